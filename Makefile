@@ -1,0 +1,32 @@
+# briefbot: `make run` starts the bot, `make test` runs every check.
+GO       ?= go
+TAGS     := sqlite_fts5
+BIN      := bin/briefbot
+export CGO_ENABLED := 1
+
+.PHONY: help run build test vet fmt-check bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+run: build ## start the bot: the console with the sample library, or Discord when DISCORD_TOKEN is set
+	./$(BIN)
+
+build: ## build bin/briefbot
+	$(GO) build -tags $(TAGS) -o $(BIN) ./cmd/briefbot
+
+test: fmt-check vet ## run gofmt, go vet and every test
+	$(GO) test -tags $(TAGS) -count=1 ./...
+
+vet: ## go vet with the build tags
+	$(GO) vet -tags $(TAGS) ./...
+
+fmt-check: ## fail when gofmt would change a file
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+bench: ## run the Go benchmarks
+	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...
+
+clean: ## remove build output
+	rm -rf bin

@@ -1,0 +1,170 @@
+package briefings
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Precision says how much of a Date is known.
+type Precision uint8
+
+// The precisions of a Date, from unknown to an exact instant.
+const (
+	PrecisionNone Precision = iota
+	PrecisionYear
+	PrecisionMonth
+	PrecisionDay
+	PrecisionTime
+)
+
+// String returns the precision's name as stored and shown.
+func (p Precision) String() string {
+	switch p {
+	case PrecisionYear:
+		return "year"
+	case PrecisionMonth:
+		return "month"
+	case PrecisionDay:
+		return "day"
+	case PrecisionTime:
+		return "time"
+	}
+	return "none"
+}
+
+// Date is a calendar date known to a precision: a year, a month, a day, or an
+// exact instant (RFC 3339). The zero Date means "no date".
+type Date struct {
+	// T is the start of the period in UTC (or the instant for PrecisionTime).
+	T time.Time
+	// P is how much of T is meaningful.
+	P Precision
+}
+
+// DayOf returns a day-precision Date.
+func DayOf(year int, month time.Month, day int) Date {
+	return Date{T: time.Date(year, month, day, 0, 0, 0, 0, time.UTC), P: PrecisionDay}
+}
+
+// DateFromTime returns a day-precision Date for t's calendar day in UTC.
+func DateFromTime(t time.Time) Date {
+	t = t.UTC()
+	return DayOf(t.Year(), t.Month(), t.Day())
+}
+
+// IsZero reports whether d holds no date.
+func (d Date) IsZero() bool { return d.P == PrecisionNone }
+
+// String formats d in the file format: YYYY, YYYY-MM, YYYY-MM-DD or RFC 3339.
+func (d Date) String() string {
+	switch d.P {
+	case PrecisionYear:
+		return d.T.Format("2006")
+	case PrecisionMonth:
+		return d.T.Format("2006-01")
+	case PrecisionDay:
+		return d.T.Format("2006-01-02")
+	case PrecisionTime:
+		return d.T.Format(time.RFC3339)
+	}
+	return ""
+}
+
+// Human formats d for people, respecting its precision: "2025", "August 2025",
+// "12 August 2025", or "12 August 2025 14:00 UTC".
+func (d Date) Human() string {
+	switch d.P {
+	case PrecisionYear:
+		return d.T.Format("2006")
+	case PrecisionMonth:
+		return d.T.Format("January 2006")
+	case PrecisionDay:
+		return d.T.Format("2 January 2006")
+	case PrecisionTime:
+		return d.T.UTC().Format("2 January 2006 15:04 UTC")
+	}
+	return ""
+}
+
+// End returns the first instant after the period d covers.
+func (d Date) End() time.Time {
+	switch d.P {
+	case PrecisionYear:
+		return d.T.AddDate(1, 0, 0)
+	case PrecisionMonth:
+		return d.T.AddDate(0, 1, 0)
+	case PrecisionDay:
+		return d.T.AddDate(0, 0, 1)
+	}
+	return d.T
+}
+
+// Before reports whether d starts before e. Zero dates sort last.
+func (d Date) Before(e Date) bool {
+	if d.IsZero() || e.IsZero() {
+		return !d.IsZero() && e.IsZero()
+	}
+	if !d.T.Equal(e.T) {
+		return d.T.Before(e.T)
+	}
+	return d.P < e.P
+}
+
+// ParseDate parses YYYY, YYYY-MM, YYYY-MM-DD or RFC 3339, keeping the
+// precision. The empty string gives the zero Date.
+func ParseDate(s string) (Date, error) {
+	s = strings.TrimSpace(s)
+	bad := func() (Date, error) {
+		return Date{}, fmt.Errorf("%q is not a date: use YYYY, YYYY-MM, YYYY-MM-DD or RFC 3339", s)
+	}
+	if s == "" {
+		return Date{}, nil
+	}
+	if strings.ContainsAny(s, "Tt") && len(s) > 10 {
+		t, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			return bad()
+		}
+		return Date{T: t.UTC(), P: PrecisionTime}, nil
+	}
+	parts := strings.Split(s, "-")
+	if len(parts) > 3 || len(parts[0]) != 4 {
+		return bad()
+	}
+	nums := make([]int, len(parts))
+	for i, p := range parts {
+		if i > 0 && len(p) != 2 {
+			return bad()
+		}
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 0 {
+			return bad()
+		}
+		nums[i] = n
+	}
+	switch len(nums) {
+	case 1:
+		return Date{T: time.Date(nums[0], 1, 1, 0, 0, 0, 0, time.UTC), P: PrecisionYear}, nil
+	case 2:
+		if nums[1] < 1 || nums[1] > 12 {
+			return bad()
+		}
+		return Date{T: time.Date(nums[0], time.Month(nums[1]), 1, 0, 0, 0, 0, time.UTC), P: PrecisionMonth}, nil
+	}
+	t := time.Date(nums[0], time.Month(nums[1]), nums[2], 0, 0, 0, 0, time.UTC)
+	if nums[1] < 1 || nums[1] > 12 || t.Day() != nums[2] {
+		return bad()
+	}
+	return Date{T: t, P: PrecisionDay}, nil
+}
+
+// MustParseDate is ParseDate for literals known to be valid; it panics otherwise.
+func MustParseDate(s string) Date {
+	d, err := ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}

@@ -1,0 +1,213 @@
+package briefings
+
+import "context"
+
+// BriefingRef is the short form of a briefing used when citing it.
+type BriefingRef struct {
+	// ID is the store's identifier.
+	ID int64
+	// GuildID is the briefing's library; empty for global.
+	GuildID string
+	// Slug identifies the briefing within its library.
+	Slug string
+	// Title is the briefing's title.
+	Title string
+	// Published is the publication date.
+	Published Date
+	// SourceName and SourceURL say where it comes from.
+	SourceName, SourceURL string
+}
+
+// FactRef is a fact with the briefing it belongs to.
+type FactRef struct {
+	Fact
+	// Briefing is the briefing that states the fact.
+	Briefing BriefingRef
+}
+
+// EventRef is an event with the briefings that mention it.
+type EventRef struct {
+	Event
+	// Briefings mention the event, newest first.
+	Briefings []BriefingRef
+}
+
+// TopicStats is a topic with how many published briefings it has.
+type TopicStats struct {
+	Topic
+	// Count is the number of published briefings visible to the guild.
+	Count int
+	// Latest is the publication date of the newest of them.
+	Latest Date
+}
+
+// HitKind says what a search hit is.
+type HitKind string
+
+// The kinds of search hit.
+const (
+	HitBriefing HitKind = "briefing"
+	HitFact     HitKind = "fact"
+	HitActor    HitKind = "actor"
+	HitEvent    HitKind = "event"
+)
+
+// SearchQuery asks for ranked matches of free text typed by a user.
+type SearchQuery struct {
+	// GuildID selects the guild's library plus the global one.
+	GuildID string
+	// Text is the user's text, never passed to FTS5 raw.
+	Text string
+	// MatchAny ranks rows matching any word instead of requiring all of them,
+	// for natural-language questions.
+	MatchAny bool
+	// Kinds restricts the hits; empty means briefings and facts.
+	Kinds []HitKind
+	// Limit caps the hits; 0 means 10.
+	Limit int
+}
+
+// SearchHit is one ranked search result.
+type SearchHit struct {
+	// Kind is what matched.
+	Kind HitKind
+	// Briefing is the briefing the hit belongs to (for facts and briefings).
+	Briefing BriefingRef
+	// FactID, ActorID or EventID identify the row for those kinds.
+	FactID, ActorID, EventID int64
+	// Title is the briefing title, or the actor or event name.
+	Title string
+	// Snippet is the matching text with each matched word wrapped in
+	// HighlightOpen and HighlightClose.
+	Snippet string
+	// Attribution is the fact's attribution, for fact hits.
+	Attribution string
+	// Score orders hits; higher is better.
+	Score float64
+}
+
+// Markers that wrap matched words in snippets; renderers turn them into
+// their own emphasis (Discord bold, terminal emphasis).
+const (
+	HighlightOpen  = "\x02"
+	HighlightClose = "\x03"
+)
+
+// NameKind selects which names autocomplete and suggestions draw from.
+type NameKind string
+
+// The kinds of name that can be completed.
+const (
+	NameActor    NameKind = "actor"
+	NameEvent    NameKind = "event"
+	NameTopic    NameKind = "topic"
+	NameBriefing NameKind = "briefing"
+)
+
+// BriefingQuery selects briefings, newest first.
+type BriefingQuery struct {
+	// GuildID selects the guild's library plus the global one.
+	GuildID string
+	// Topic is a topic slug; empty means any topic.
+	Topic string
+	// Statuses filters by status; empty means published only.
+	Statuses []Status
+	// Offset and Limit page the result; Limit 0 means no limit.
+	Offset, Limit int
+}
+
+// EventQuery selects dated events in date order.
+type EventQuery struct {
+	// GuildID selects the guild's library plus the global one.
+	GuildID string
+	// Topic limits to events mentioned by published briefings on the topic.
+	Topic string
+	// ActorID limits to events the actor takes part in.
+	ActorID int64
+	// From and To bound the event date (From inclusive, To exclusive); zero
+	// means unbounded.
+	From, To Date
+	// Limit caps the result; 0 means no limit.
+	Limit int
+}
+
+// FactQuery selects facts of published briefings.
+type FactQuery struct {
+	// GuildID selects the guild's library plus the global one.
+	GuildID string
+	// ActorID, EventID and Topic filter when set; all set filters apply.
+	ActorID, EventID int64
+	Topic            string
+	// Limit caps the result; 0 means no limit.
+	Limit int
+}
+
+// SaveOutcome says what saving one briefing did.
+type SaveOutcome struct {
+	// Slug is the briefing saved.
+	Slug string
+	// Action is "created", "updated" or "unchanged".
+	Action string
+	// Version is the briefing's version after saving.
+	Version int
+}
+
+// Library is the store of briefings that every command reads from. Every
+// read sees the guild's own library plus the global one; drafts and
+// retracted briefings are only returned when asked for explicitly.
+type Library interface {
+	// SaveBriefings validates and saves briefings into guildID's library
+	// ("" for global) in one transaction: all or nothing. A briefing whose
+	// slug exists is updated as a new version, unless nothing changed.
+	// Returns EINVALID for invalid input.
+	SaveBriefings(ctx context.Context, guildID string, bs []*Briefing, by string) ([]SaveOutcome, error)
+
+	// Briefing returns the briefing with the slug visible to guildID, with
+	// its facts, actors and events. Returns ENOTFOUND.
+	Briefing(ctx context.Context, guildID, slug string) (*Briefing, error)
+	// Briefings returns full briefings matching q, newest first, and how
+	// many match in all.
+	Briefings(ctx context.Context, q BriefingQuery) ([]*Briefing, int, error)
+
+	// Actor returns the actor whose name or alias equals name, ignoring case
+	// and accents. Returns ENOTFOUND.
+	Actor(ctx context.Context, guildID, name string) (*Actor, error)
+	// Event returns the event whose name equals name, ignoring case and
+	// accents. Returns ENOTFOUND.
+	Event(ctx context.Context, guildID, name string) (*Event, error)
+	// FindActors returns actors whose name or alias matches text by prefix or
+	// part, best first.
+	FindActors(ctx context.Context, guildID, text string, limit int) ([]Actor, error)
+	// FindEvents returns events whose name matches text by prefix or part,
+	// best first.
+	FindEvents(ctx context.Context, guildID, text string, limit int) ([]Event, error)
+	// Events returns dated events matching q in date order, each with the
+	// published briefings that mention it.
+	Events(ctx context.Context, q EventQuery) ([]EventRef, error)
+	// Facts returns facts of published briefings matching q, newest
+	// briefing first, in fact order within a briefing.
+	Facts(ctx context.Context, q FactQuery) ([]FactRef, error)
+	// BriefingsMentioning returns the published briefings that mention the
+	// actor or event (one of the IDs is 0), newest first.
+	BriefingsMentioning(ctx context.Context, guildID string, actorID, eventID int64) ([]BriefingRef, error)
+
+	// Search ranks published briefings and facts (and actors and events when
+	// asked) against the user's text, which is tokenized and quoted so that
+	// no FTS5 syntax reaches MATCH.
+	Search(ctx context.Context, q SearchQuery) ([]SearchHit, error)
+
+	// Topic returns the topic whose slug, name or alias equals text.
+	// Returns ENOTFOUND.
+	Topic(ctx context.Context, text string) (*Topic, error)
+	// Topics returns every topic with published briefings visible to the
+	// guild, with counts and latest dates, most recent first.
+	Topics(ctx context.Context, guildID string) ([]TopicStats, error)
+
+	// CompleteNames returns at most limit names of the kind that match text
+	// by prefix or part, best first: prefix matches before inner matches,
+	// then shorter names. Empty text lists the most relevant names.
+	CompleteNames(ctx context.Context, guildID string, kind NameKind, text string, limit int) ([]string, error)
+	// Names returns every name (and alias) of the kind visible to the guild,
+	// for "did you mean" suggestions.
+	Names(ctx context.Context, guildID string, kind NameKind) ([]string, error)
+}

@@ -1,0 +1,175 @@
+package briefings
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// foldTable maps accented Latin letters to their base letters. It covers the
+// Latin-1 Supplement and Latin Extended-A blocks, which is what names in the
+// library use; anything else passes through lowercased.
+var foldTable = map[rune]string{}
+
+func init() {
+	groups := map[string]string{
+		"a": "àáâãäåāăą", "c": "çćĉċč", "d": "ďđ", "e": "èéêëēĕėęě",
+		"g": "ĝğġģ", "h": "ĥħ", "i": "ìíîïĩīĭįı", "j": "ĵ", "k": "ķ",
+		"l": "ĺļľŀł", "n": "ñńņňŉ", "o": "òóôõöøōŏő", "r": "ŕŗř",
+		"s": "śŝşšſ", "t": "ţťŧ", "u": "ùúûüũūŭůűų", "w": "ŵ", "y": "ýÿŷ",
+		"z": "źżž", "ae": "æ", "oe": "œ", "ss": "ß", "th": "þ", "dh": "ð",
+	}
+	for base, letters := range groups {
+		for _, r := range letters {
+			foldTable[r] = base
+		}
+	}
+}
+
+// Fold lowercases s, strips Latin accents and collapses whitespace, so that
+// "Kim Jong-Ün " and "kim jong-un" compare equal.
+func Fold(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range strings.TrimSpace(s) {
+		r = unicode.ToLower(r)
+		if unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		if f, ok := foldTable[r]; ok {
+			b.WriteString(f)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// Slugify turns a title or name into a slug: folded lowercase letters and
+// digits joined by single hyphens, at most MaxSlug characters.
+func Slugify(s string) string {
+	var b strings.Builder
+	hyphen := false
+	for _, r := range Fold(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if hyphen && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			hyphen = false
+			b.WriteRune(r)
+			continue
+		}
+		hyphen = true
+	}
+	out := b.String()
+	if utf8.RuneCountInString(out) > MaxSlug {
+		out = strings.TrimRight(string([]rune(out)[:MaxSlug]), "-")
+	}
+	return out
+}
+
+// Truncate shortens s to at most max characters, cutting on a character
+// boundary and ending with "…" when it cuts.
+func Truncate(s string, max int) string {
+	if max <= 0 {
+		return ""
+	}
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	r := []rune(s)
+	return strings.TrimRightFunc(string(r[:max-1]), unicode.IsSpace) + "…"
+}
+
+// Closest returns up to n candidates closest to query: those containing it
+// or sharing a word prefix first, then by edit distance, for "did you mean"
+// suggestions. Candidates too far from the query are left out.
+func Closest(query string, candidates []string, n int) []string {
+	q := Fold(query)
+	if q == "" || n <= 0 {
+		return nil
+	}
+	type scored struct {
+		name  string
+		score int
+	}
+	seen := map[string]bool{}
+	var out []scored
+	for _, c := range candidates {
+		fc := Fold(c)
+		if seen[fc] {
+			continue
+		}
+		seen[fc] = true
+		var s int
+		switch {
+		case strings.HasPrefix(fc, q):
+			s = 0
+		case strings.Contains(fc, q):
+			s = 1
+		default:
+			d := bestWordDistance(q, fc)
+			limit := utf8.RuneCountInString(q)/3 + 1
+			if d > limit {
+				continue
+			}
+			s = 2 + d
+		}
+		out = append(out, scored{c, s})
+	}
+	// insertion sort keeps it stable and the lists are small
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && (out[j].score < out[j-1].score || (out[j].score == out[j-1].score && len(out[j].name) < len(out[j-1].name))); j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	if len(out) > n {
+		out = out[:n]
+	}
+	names := make([]string, len(out))
+	for i, s := range out {
+		names[i] = s.name
+	}
+	return names
+}
+
+// bestWordDistance is the smallest edit distance between q and the whole of
+// c or any run of c's words as long as q's.
+func bestWordDistance(q, c string) int {
+	best := editDistance(q, c)
+	words := strings.Fields(c)
+	qn := len(strings.Fields(q))
+	for i := 0; i+qn <= len(words); i++ {
+		if d := editDistance(q, strings.Join(words[i:i+qn], " ")); d < best {
+			best = d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance in characters.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

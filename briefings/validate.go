@@ -1,0 +1,216 @@
+package briefings
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+)
+
+// Limits on what a briefing may hold. Discord's own limits drive several:
+// a title must fit an embed title.
+const (
+	MaxSlug        = 100
+	MaxTitle       = 256
+	MaxSummary     = 4000
+	MaxBody        = 100_000
+	MaxName        = 100
+	MaxDescription = 1000
+	MaxFactText    = 1000
+	MaxAttribution = 200
+	MaxCorrection  = 1000
+	MaxAliases     = 20
+	MaxTopics      = 10
+	MaxFacts       = 100
+	MaxActors      = 100
+	MaxEvents      = 100
+	MaxURL         = 2000
+	MaxLocation    = 200
+	MaxReason      = 1000
+)
+
+// FieldError is one validation failure: which field, what is wrong, and the
+// offending value where showing it helps.
+type FieldError struct {
+	// Field is a path such as "facts[3].attribution" (1-based indexes).
+	Field string
+	// Message says what is wrong and what is allowed.
+	Message string
+}
+
+// String formats the error as "field: message".
+func (e FieldError) String() string { return e.Field + ": " + e.Message }
+
+// ValidationError lists every field that failed validation.
+type ValidationError struct {
+	// Fields are the failures in field order.
+	Fields []FieldError
+}
+
+// Error joins the failures into one line per field.
+func (e *ValidationError) Error() string {
+	lines := make([]string, len(e.Fields))
+	for i, f := range e.Fields {
+		lines[i] = f.String()
+	}
+	return "invalid briefing: " + strings.Join(lines, "; ")
+}
+
+// AsError converts the validation failures into an EINVALID application
+// error, or nil when there are none.
+func (e *ValidationError) AsError() error {
+	if e == nil || len(e.Fields) == 0 {
+		return nil
+	}
+	lines := make([]string, len(e.Fields))
+	for i, f := range e.Fields {
+		lines[i] = f.String()
+	}
+	return &Error{Code: EINVALID, Message: strings.Join(lines, "\n")}
+}
+
+type checker struct{ errs []FieldError }
+
+func (c *checker) add(field, format string, args ...any) {
+	c.errs = append(c.errs, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+// text checks a string's length in characters, and that required ones are set.
+func (c *checker) text(field, v string, required bool, max int) {
+	n := utf8.RuneCountInString(v)
+	switch {
+	case required && strings.TrimSpace(v) == "":
+		c.add(field, "required")
+	case !utf8.ValidString(v):
+		c.add(field, "is not valid UTF-8")
+	case n > max:
+		c.add(field, "is %d characters; the limit is %d", n, max)
+	}
+}
+
+func (c *checker) count(field string, n, max int) {
+	if n > max {
+		c.add(field, "has %d entries; the limit is %d", n, max)
+	}
+}
+
+// quote shortens a value for an error message.
+func quote(v string) string {
+	return fmt.Sprintf("%q", Truncate(v, 60))
+}
+
+// Validate checks a briefing against every rule of the file format and
+// returns a *ValidationError listing all failures, or nil.
+func Validate(b *Briefing) *ValidationError {
+	c := &checker{}
+	if b.Slug != "" {
+		if utf8.RuneCountInString(b.Slug) > MaxSlug {
+			c.add("slug", "is %d characters; the limit is %d", utf8.RuneCountInString(b.Slug), MaxSlug)
+		} else if Slugify(b.Slug) != b.Slug {
+			c.add("slug", "%s may hold only lowercase letters, digits and single hyphens (try %q)", quote(b.Slug), Slugify(b.Slug))
+		}
+	}
+	c.text("title", b.Title, true, MaxTitle)
+	if b.Slug == "" && Slugify(b.Title) == "" && strings.TrimSpace(b.Title) != "" {
+		c.add("slug", "required: the title %s gives no slug", quote(b.Title))
+	}
+	c.text("summary", b.Summary, true, MaxSummary)
+	c.text("body", b.Body, false, MaxBody)
+	if b.Published.IsZero() {
+		c.add("published", "required: a date such as 2025-08-12")
+	}
+	c.text("source.name", b.Source.Name, false, MaxName)
+	if b.Source.URL != "" {
+		if utf8.RuneCountInString(b.Source.URL) > MaxURL {
+			c.add("source.url", "is %d characters; the limit is %d", utf8.RuneCountInString(b.Source.URL), MaxURL)
+		} else if u, err := url.Parse(b.Source.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			c.add("source.url", "%s is not an http or https URL", quote(b.Source.URL))
+		}
+	}
+	if len(b.Topics) == 0 {
+		c.add("topics", "required: at least one topic")
+	}
+	c.count("topics", len(b.Topics), MaxTopics)
+	for i, t := range b.Topics {
+		if Slugify(t) == "" {
+			c.add(fmt.Sprintf("topics[%d]", i+1), "%s gives no topic slug", quote(t))
+		} else {
+			c.text(fmt.Sprintf("topics[%d]", i+1), t, true, MaxName)
+		}
+	}
+	if b.Status != "" && !b.Status.Valid() {
+		c.add("status", "%s is not one of draft, published, retracted", quote(string(b.Status)))
+	}
+	c.text("retraction_reason", b.RetractionReason, false, MaxReason)
+	for i, k := range b.Corrections {
+		f := fmt.Sprintf("corrections[%d]", i+1)
+		if k.Date.IsZero() {
+			c.add(f+".date", "required")
+		}
+		c.text(f+".text", k.Text, true, MaxCorrection)
+	}
+
+	c.count("actors", len(b.Actors), MaxActors)
+	names := map[string]string{} // folded name or alias -> field that declared it
+	for i, a := range b.Actors {
+		f := fmt.Sprintf("actors[%d]", i+1)
+		c.text(f+".name", a.Name, true, MaxName)
+		if a.Kind != "" && !a.Kind.Valid() {
+			c.add(f+".kind", "%s is not one of person, country, organization, group, place", quote(string(a.Kind)))
+		}
+		c.text(f+".description", a.Description, false, MaxDescription)
+		c.count(f+".aliases", len(a.Aliases), MaxAliases)
+		for j, al := range append([]string{a.Name}, a.Aliases...) {
+			field := f + ".name"
+			if j > 0 {
+				field = fmt.Sprintf("%s.aliases[%d]", f, j)
+				c.text(field, al, true, MaxName)
+			}
+			key := Fold(al)
+			if key == "" {
+				continue
+			}
+			if prev, ok := names[key]; ok && !strings.HasPrefix(prev, f+".") {
+				c.add(field, "%s is already used by %s", quote(al), prev)
+			}
+			names[key] = field
+		}
+	}
+
+	c.count("events", len(b.Events), MaxEvents)
+	events := map[string]bool{}
+	for i, e := range b.Events {
+		f := fmt.Sprintf("events[%d]", i+1)
+		c.text(f+".name", e.Name, true, MaxName)
+		if events[Fold(e.Name)] && e.Name != "" {
+			c.add(f+".name", "%s appears twice", quote(e.Name))
+		}
+		events[Fold(e.Name)] = true
+		if e.Date.IsZero() {
+			c.add(f+".date", "required: YYYY, YYYY-MM or YYYY-MM-DD")
+		}
+		if !e.End.IsZero() && !e.Date.IsZero() && e.End.T.Before(e.Date.T) {
+			c.add(f+".end", "%s is before the date %s", e.End, e.Date)
+		}
+		c.text(f+".location", e.Location, false, MaxLocation)
+		c.text(f+".description", e.Description, false, MaxDescription)
+		for j, p := range e.Participants {
+			c.text(fmt.Sprintf("%s.participants[%d]", f, j+1), p, true, MaxName)
+		}
+	}
+
+	c.count("facts", len(b.Facts), MaxFacts)
+	for i, ft := range b.Facts {
+		f := fmt.Sprintf("facts[%d]", i+1)
+		c.text(f+".text", ft.Text, true, MaxFactText)
+		c.text(f+".attribution", ft.Attribution, true, MaxAttribution)
+		for j, a := range ft.Actors {
+			c.text(fmt.Sprintf("%s.actors[%d]", f, j+1), a, true, MaxName)
+		}
+		c.text(f+".event", ft.Event, false, MaxName)
+	}
+	if len(c.errs) == 0 {
+		return nil
+	}
+	return &ValidationError{Fields: c.errs}
+}
