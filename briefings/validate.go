@@ -214,3 +214,37 @@ func Validate(b *Briefing) *ValidationError {
 	}
 	return &ValidationError{Fields: c.errs}
 }
+
+// ItemError is the validation failure of one briefing in a batch.
+type ItemError struct {
+	// Index is the briefing's position in the batch, from 0.
+	Index int
+	// Slug or title identifies the briefing for people.
+	Slug string
+	// Fields are its failures.
+	Fields []FieldError
+}
+
+// BatchError reports every invalid briefing of a batch that was saved all or
+// nothing, so nothing was written. Its code is EINVALID.
+type BatchError struct {
+	// Items are the failing briefings in batch order.
+	Items []ItemError
+}
+
+// Error lists each failing briefing and field on its own line.
+func (e *BatchError) Error() string {
+	var b strings.Builder
+	for i, it := range e.Items {
+		for j, f := range it.Fields {
+			if i > 0 || j > 0 {
+				b.WriteByte('\n')
+			}
+			fmt.Fprintf(&b, "briefing %d (%s): %s", it.Index+1, it.Slug, f)
+		}
+	}
+	return b.String()
+}
+
+// Unwrap exposes the EINVALID code to ErrorCode and ErrorMessage.
+func (e *BatchError) Unwrap() error { return &Error{Code: EINVALID, Message: e.Error()} }
