@@ -86,8 +86,9 @@ func Truncate(s string, max int) string {
 	return strings.TrimRightFunc(string(r[:max-1]), unicode.IsSpace) + "…"
 }
 
-// Closest returns up to n candidates closest to query: those containing it
-// or sharing a word prefix first, then by edit distance, for "did you mean"
+// Closest returns up to n candidates closest to query: those starting with
+// it, then those with a word starting with it, then those containing it, then
+// by edit distance, for "did you mean"
 // suggestions. Candidates too far from the query are left out.
 func Closest(query string, candidates []string, n int) []string {
 	q := Fold(query)
@@ -110,15 +111,16 @@ func Closest(query string, candidates []string, n int) []string {
 		switch {
 		case strings.HasPrefix(fc, q):
 			s = 0
-		case strings.Contains(fc, q):
+		case strings.Contains(fc, " "+q):
 			s = 1
+		case strings.Contains(fc, q):
+			s = 2
 		default:
 			d := bestWordDistance(q, fc)
-			limit := utf8.RuneCountInString(q)/3 + 1
-			if d > limit {
+			if d > max(1, utf8.RuneCountInString(q)/4) {
 				continue
 			}
-			s = 2 + d
+			s = 3 + d
 		}
 		out = append(out, scored{c, s})
 	}
