@@ -1,0 +1,210 @@
+// Package fileformat reads and writes briefing files: YAML (or JSON, which
+// is YAML too) holding one briefing per document, documents separated by
+// "---" lines. docs/briefing-format.md describes the format for moderators.
+//
+// Decode checks a whole file before returning anything, so an import can be
+// all or nothing: every problem of every document comes back at once, each
+// naming the file, the document and the field. Encode writes briefings back
+// in the same format, byte for byte the same on every run.
+package fileformat
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"briefbot/briefings"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+)
+
+// Problem is one thing wrong with a briefing file.
+type Problem struct {
+	// File is the name the file was decoded under.
+	File string
+	// Doc is the document's position in the file, from 1; 0 when the
+	// problem concerns the whole file.
+	Doc int
+	// Line is the 1-based line of the file the problem is on, or 0 when it
+	// is not known.
+	Line int
+	// Field is the field's path, such as "facts[3].attribution" (indexes
+	// from 1); empty for problems with the document as a whole, such as a
+	// YAML syntax error.
+	Field string
+	// Message says what is wrong and what is allowed.
+	Message string
+}
+
+// String formats the problem as "file:doc 2: facts[3].attribution: required".
+// A problem without a field names the line instead, when it is known.
+func (p Problem) String() string {
+	var b strings.Builder
+	b.WriteString(p.File)
+	switch {
+	case p.Doc > 0 && p.File != "":
+		fmt.Fprintf(&b, ":doc %d: ", p.Doc)
+	case p.Doc > 0:
+		fmt.Fprintf(&b, "doc %d: ", p.Doc)
+	case p.File != "":
+		b.WriteString(": ")
+	}
+	switch {
+	case p.Field != "":
+		b.WriteString(p.Field + ": ")
+	case p.Line > 0:
+		fmt.Fprintf(&b, "line %d: ", p.Line)
+	}
+	b.WriteString(p.Message)
+	return b.String()
+}
+
+// Error lists every problem found in a briefing file. Its code is
+// briefings.EINVALID.
+type Error struct {
+	// Problems are in document order, each document's in file order.
+	Problems []Problem
+}
+
+// Error puts each problem on its own line.
+func (e *Error) Error() string {
+	lines := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		lines[i] = p.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Unwrap exposes the EINVALID code to briefings.ErrorCode and
+// briefings.ErrorMessage.
+func (e *Error) Unwrap() error {
+	return &briefings.Error{Code: briefings.EINVALID, Message: e.Error()}
+}
+
+// Decode reads every briefing in r, a file called name (used in problems),
+// and checks each with briefings.Validate. It returns the briefings only when
+// the whole file is valid; otherwise the error is an *Error listing every
+// problem of every document. An empty file is an error.
+//
+// A briefing without a slug gets briefings.Slugify of its title, one without
+// a status is published, and topics are kept as written, slug or display
+// name. Actor names in participants and facts are not resolved here: that
+// needs the library and is the store's job.
+func Decode(r io.Reader, name string) ([]*briefings.Briefing, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+
+	var (
+		out      []*briefings.Briefing
+		problems []Problem
+		doc      int
+		slugDoc  = map[string]int{} // slug -> document that has it
+	)
+	for _, c := range splitDocuments(data) {
+		docs, perr := parseChunk(c.text)
+		if perr != nil {
+			doc++
+			problems = append(problems, syntaxProblem(name, doc, c.line, perr))
+			continue
+		}
+		for _, d := range docs {
+			if d.Body == nil {
+				continue
+			}
+			doc++
+			dd := &docDecoder{file: name, doc: doc, lineOffset: c.line - 1, lines: map[string]int{}, anchors: map[string]ast.Node{}}
+			b := dd.briefing(d.Body)
+			if b != nil {
+				dd.finish(b)
+				if prev, ok := slugDoc[b.Slug]; ok && b.Slug != "" {
+					dd.add("slug", dd.lineOf("slug"), "%q is also the slug of document %d; give each briefing its own slug", b.Slug, prev)
+				} else if b.Slug != "" {
+					slugDoc[b.Slug] = doc
+				}
+				out = append(out, b)
+			}
+			problems = append(problems, dd.problems...)
+		}
+	}
+	if doc == 0 {
+		problems = append(problems, Problem{File: name, Message: "no briefings: the file holds no YAML document; see docs/briefing-format.md for an example"})
+	}
+	if len(problems) > 0 {
+		return nil, &Error{Problems: problems}
+	}
+	return out, nil
+}
+
+// chunk is the text of one "---"-separated part of a file and the line it
+// starts on.
+type chunk struct {
+	text []byte
+	line int
+}
+
+// splitDocuments cuts data before every line that starts a document ("---"
+// alone or followed by a space), so that a syntax error in one document
+// does not hide the problems of the others.
+func splitDocuments(data []byte) []chunk {
+	var (
+		out   []chunk
+		start int
+		line  = 1
+		first = 1
+	)
+	for pos := 0; pos < len(data); {
+		end := bytes.IndexByte(data[pos:], '\n')
+		if end < 0 {
+			end = len(data)
+		} else {
+			end += pos + 1
+		}
+		l := data[pos:end]
+		if pos > start && bytes.HasPrefix(l, []byte("---")) && (len(l) == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\n') {
+			out = append(out, chunk{text: data[start:pos], line: first})
+			start, first = pos, line
+		}
+		pos = end
+		line++
+	}
+	return append(out, chunk{text: data[start:], line: first})
+}
+
+// parseChunk parses one part of a file, turning a panic inside the YAML
+// parser into an error so that no input can crash an import.
+func parseChunk(text []byte) (docs []*ast.DocumentNode, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			docs, err = nil, fmt.Errorf("the YAML could not be read (%v)", r)
+		}
+	}()
+	f, err := parser.ParseBytes(text, 0, parser.AllowDuplicateMapKey())
+	if err != nil {
+		return nil, err
+	}
+	return f.Docs, nil
+}
+
+// syntaxProblem turns a parser error into a problem naming the line.
+func syntaxProblem(file string, doc, firstLine int, err error) Problem {
+	p := Problem{File: file, Doc: doc, Message: err.Error()}
+	var se *yaml.SyntaxError
+	if errors.As(err, &se) {
+		p.Message = "YAML syntax: " + se.Message
+		if se.Token != nil && se.Token.Position != nil {
+			p.Line = se.Token.Position.Line + firstLine - 1
+		}
+	}
+	if p.Line == 0 {
+		p.Line = firstLine
+	}
+	return p
+}
