@@ -1,0 +1,112 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"briefbot/briefings"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// How much of an actor or event page each list may show.
+const (
+	pageFacts     = 12
+	pageEvents    = 15
+	pageBriefings = 10
+)
+
+// actor answers /actor name: who the actor is, their aliases, the key facts
+// about them with attributions and citations, their dated events and the
+// briefings that mention them.
+func (r *Router) actor(ctx context.Context, q *request) (*discordgo.InteractionResponse, error) {
+	name := strings.TrimSpace(q.str(optName))
+	if name == "" {
+		return nil, userError("Give the name of a person, country or group, e.g. /actor name:Kim Jong Un.")
+	}
+	a, err := r.lib.Actor(ctx, q.guildID, name)
+	if notFound(err) {
+		return r.didYouMean(ctx, q, briefings.NameActor, name)
+	} else if err != nil {
+		return nil, fmt.Errorf("find actor %q: %w", name, err)
+	}
+	facts, err := r.lib.Facts(ctx, briefings.FactQuery{GuildID: q.guildID, ActorID: a.ID, Limit: pageFacts + 1})
+	if err != nil {
+		return nil, fmt.Errorf("facts of actor %d: %w", a.ID, err)
+	}
+	events, err := r.lib.Events(ctx, briefings.EventQuery{GuildID: q.guildID, ActorID: a.ID, Limit: pageEvents + 1})
+	if err != nil {
+		return nil, fmt.Errorf("events of actor %d: %w", a.ID, err)
+	}
+	mentions, err := r.lib.BriefingsMentioning(ctx, q.guildID, a.ID, 0)
+	if err != nil {
+		return nil, fmt.Errorf("briefings mentioning actor %d: %w", a.ID, err)
+	}
+
+	var desc strings.Builder
+	desc.WriteString("*" + actorKind(a.Kind) + "*")
+	if a.Description != "" {
+		desc.WriteString(" — " + escape(a.Description))
+	}
+	if len(a.Aliases) > 0 {
+		desc.WriteString("\nAlso known as: " + escape(strings.Join(a.Aliases, ", ")))
+	}
+
+	var cites citations
+	fs := []*discordgo.MessageEmbedField{
+		citedFactsField("Key facts", facts, pageFacts, &cites),
+		eventsField("Events", events, pageEvents),
+		mentionsField(mentions, &cites),
+	}
+	return message([]*discordgo.MessageEmbed{{
+		Title:       a.Name,
+		Description: desc.String(),
+		Color:       colorActor,
+		Fields:      fields(fs...),
+	}}), nil
+}
+
+// citedFactsField lists facts with attributions and the number of the
+// briefing that states each, showing at most limit (the caller asks the
+// store for one more, to know there are more).
+func citedFactsField(name string, facts []briefings.FactRef, limit int, cites *citations) *discordgo.MessageEmbedField {
+	l := lines{budget: maxFieldValue}
+	for i, f := range facts {
+		if i == limit {
+			l.dropped += len(facts) - i
+			break
+		}
+		l.add(fmt.Sprintf("• %s [%d]", factLine(f.Fact), cites.cite(f.Briefing)))
+	}
+	return field(name, l.String(), false)
+}
+
+// eventsField lists dated events in date order, at most limit of them.
+func eventsField(name string, events []briefings.EventRef, limit int) *discordgo.MessageEmbedField {
+	l := lines{budget: maxFieldValue}
+	for i, e := range events {
+		if i == limit {
+			l.add("…and more: see /timeline")
+			break
+		}
+		l.add(shortWhen(e.Date) + " — **" + escape(e.Name) + "**")
+	}
+	return field(name, l.String(), false)
+}
+
+// mentionsField lists the briefings already cited and then the other
+// briefings that mention the subject, numbered for the citations.
+func mentionsField(mentions []briefings.BriefingRef, cites *citations) *discordgo.MessageEmbedField {
+	for i, b := range mentions {
+		if i == pageBriefings {
+			break
+		}
+		cites.cite(b)
+	}
+	name := "Briefings"
+	if len(mentions) > 0 {
+		name = fmt.Sprintf("Briefings (%d)", len(mentions))
+	}
+	return field(name, cites.list(maxFieldValue), false)
+}

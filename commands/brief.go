@@ -1,0 +1,189 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"briefbot/briefings"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// brief answers /brief [topic]: the newest published briefing, on the topic
+// when one is given, with buttons to page through older ones.
+func (r *Router) brief(ctx context.Context, q *request) (*discordgo.InteractionResponse, error) {
+	text := strings.TrimSpace(q.str(optTopic))
+	var topic *briefings.Topic
+	if text != "" {
+		t, err := r.lib.Topic(ctx, text)
+		if notFound(err) {
+			return r.didYouMean(ctx, q, briefings.NameTopic, text)
+		} else if err != nil {
+			return nil, fmt.Errorf("find topic %q: %w", text, err)
+		}
+		topic = t
+	}
+	return r.briefAt(ctx, q, topic, 0)
+}
+
+// briefPage answers a page button: the briefing at offset on the topic with
+// the slug (any topic when empty), replacing the message that holds the
+// button.
+func (r *Router) briefPage(ctx context.Context, q *request, slug string, offset int) (*discordgo.InteractionResponse, error) {
+	var topic *briefings.Topic
+	if slug != "" {
+		t, err := r.lib.Topic(ctx, slug)
+		if notFound(err) {
+			return nil, userError("The topic of that button no longer exists. Type /topics to see the topics there are.")
+		} else if err != nil {
+			return nil, fmt.Errorf("find topic %q: %w", slug, err)
+		}
+		topic = t
+	}
+	resp, err := r.briefAt(ctx, q, topic, offset)
+	if err != nil {
+		return nil, err
+	}
+	resp.Type = discordgo.InteractionResponseUpdateMessage
+	return resp, nil
+}
+
+// briefAt renders the briefing at offset (0 is the newest) on the topic, or
+// on any topic when topic is nil. An offset past the end shows the oldest,
+// since the library may have changed since the buttons were made.
+func (r *Router) briefAt(ctx context.Context, q *request, topic *briefings.Topic, offset int) (*discordgo.InteractionResponse, error) {
+	query := briefings.BriefingQuery{GuildID: q.guildID, Offset: offset, Limit: 1}
+	if topic != nil {
+		query.Topic = topic.Slug
+	}
+	bs, total, err := r.lib.Briefings(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("list briefings %+v: %w", query, err)
+	}
+	if len(bs) == 0 && total > 0 && offset > 0 {
+		query.Offset = total - 1
+		if bs, total, err = r.lib.Briefings(ctx, query); err != nil {
+			return nil, fmt.Errorf("list briefings %+v: %w", query, err)
+		}
+	}
+	if len(bs) == 0 {
+		if topic != nil {
+			return nil, userError("There are no published briefings on %s yet. Type /topics to see the topics that have some.", escape(topic.Name))
+		}
+		return nil, userError("The library has no published briefings yet. Ask an admin to import some.")
+	}
+	offset = query.Offset
+	e := briefingEmbed(bs[0])
+	e.Footer = &discordgo.MessageEmbedFooter{Text: briefFooter(topic, offset, total)}
+	return message([]*discordgo.MessageEmbed{e}, pageButtons(topic, offset, total)...), nil
+}
+
+// briefFooter says where the briefing stands among its topic's briefings.
+func briefFooter(topic *briefings.Topic, offset, total int) string {
+	where := "all topics"
+	if topic != nil {
+		where = topic.Name
+	}
+	return fmt.Sprintf("Briefing %d of %d on %s, newest first", offset+1, total, where)
+}
+
+// pageButtons returns the Newer and Older buttons, each disabled at its end,
+// or nothing when there is only one briefing or the topic's slug is too long
+// for a custom ID.
+func pageButtons(topic *briefings.Topic, offset, total int) []discordgo.MessageComponent {
+	if total < 2 {
+		return nil
+	}
+	slug := ""
+	if topic != nil {
+		slug = topic.Slug
+	}
+	newerAt, olderAt := offset-1, offset+1
+	// A disabled button still needs an ID unique within the message: point
+	// it at the current page, which its twin never does.
+	if offset == 0 {
+		newerAt = 0
+	}
+	if olderAt >= total {
+		olderAt = offset
+	}
+	newer, ok1 := customID{kind: idBrief, arg: slug, offset: newerAt}.String()
+	older, ok2 := customID{kind: idBrief, arg: slug, offset: olderAt}.String()
+	if !ok1 || !ok2 {
+		return nil
+	}
+	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+		discordgo.Button{Label: "◀ Newer", Style: discordgo.SecondaryButton, CustomID: newer, Disabled: offset == 0},
+		discordgo.Button{Label: "Older ▶", Style: discordgo.SecondaryButton, CustomID: older, Disabled: offset+1 >= total},
+	}}}
+}
+
+// briefingEmbed renders a briefing: linked title, summary, source and date,
+// corrections, attributed key facts, actors and events. The fields come in
+// order of importance, since fit drops trailing ones first.
+func briefingEmbed(b *briefings.Briefing) *discordgo.MessageEmbed {
+	var desc strings.Builder
+	desc.WriteString(escape(briefings.Truncate(b.Summary, 2500)))
+	desc.WriteString("\n\n")
+	if b.Source.Name != "" || b.Source.URL != "" {
+		name := b.Source.Name
+		if name == "" {
+			name = "Source"
+		}
+		desc.WriteString("Source: " + link(name, b.Source.URL) + " · ")
+	}
+	desc.WriteString("Published " + b.Published.Human())
+	if len(b.Topics) > 0 {
+		desc.WriteString(" · Topics: " + escape(strings.Join(b.Topics, ", ")))
+	}
+
+	corrections := lines{budget: maxFieldValue}
+	for _, c := range b.Corrections {
+		corrections.add(fmt.Sprintf("%s: %s", c.Date.Human(), escape(oneLine(c.Text))))
+	}
+	var fs []*discordgo.MessageEmbedField
+	fs = append(fs, field("Corrections", corrections.String(), false))
+	fs = append(fs, factFields("Key facts", b.Facts, 3)...)
+
+	actors := lines{budget: maxFieldValue}
+	for _, a := range b.Actors {
+		s := "**" + escape(a.Name) + "**"
+		if a.Kind != "" {
+			s += " (" + string(a.Kind) + ")"
+		}
+		actors.add(s)
+	}
+	fs = append(fs, field("Actors", actors.String(), false))
+
+	events := lines{budget: maxFieldValue}
+	for _, ev := range b.Events {
+		events.add(shortWhen(ev.Date) + " — " + escape(ev.Name))
+	}
+	fs = append(fs, field("Events", events.String(), false))
+
+	return &discordgo.MessageEmbed{
+		Title:       b.Title,
+		URL:         safeURL(b.Source.URL),
+		Description: desc.String(),
+		Color:       colorBrief,
+		Fields:      fields(fs...),
+	}
+}
+
+// factFields renders facts with their attributions as bullet lines, spread
+// over at most n fields so that no value overruns.
+func factFields(name string, facts []briefings.Fact, n int) []*discordgo.MessageEmbedField {
+	var out []*discordgo.MessageEmbedField
+	cur := lines{budget: maxFieldValue}
+	for _, f := range facts {
+		item := "• " + factLine(f)
+		if !cur.fits(item) && len(cur.items) > 0 && len(out)+1 < n {
+			out = append(out, field(name, cur.String(), false))
+			name += " (continued)"
+			cur = lines{budget: maxFieldValue}
+		}
+		cur.add(item)
+	}
+	return append(out, field(name, cur.String(), false))
+}

@@ -1,0 +1,62 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"briefbot/briefings"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// event answers /event name: when (in Discord timestamp markup, respecting
+// the date's precision), until when, where, who takes part, what it is, the
+// facts about it and the briefings that mention it.
+func (r *Router) event(ctx context.Context, q *request) (*discordgo.InteractionResponse, error) {
+	name := strings.TrimSpace(q.str(optName))
+	if name == "" {
+		return nil, userError("Give the name of an event, e.g. /event name:Alaska summit.")
+	}
+	ev, err := r.lib.Event(ctx, q.guildID, name)
+	if notFound(err) {
+		return r.didYouMean(ctx, q, briefings.NameEvent, name)
+	} else if err != nil {
+		return nil, fmt.Errorf("find event %q: %w", name, err)
+	}
+	facts, err := r.lib.Facts(ctx, briefings.FactQuery{GuildID: q.guildID, EventID: ev.ID, Limit: pageFacts + 1})
+	if err != nil {
+		return nil, fmt.Errorf("facts of event %d: %w", ev.ID, err)
+	}
+	mentions, err := r.lib.BriefingsMentioning(ctx, q.guildID, 0, ev.ID)
+	if err != nil {
+		return nil, fmt.Errorf("briefings mentioning event %d: %w", ev.ID, err)
+	}
+
+	var desc strings.Builder
+	desc.WriteString("**When:** " + when(ev.Date))
+	if !ev.End.IsZero() {
+		desc.WriteString("\n**Until:** " + when(ev.End))
+	}
+	if ev.Location != "" {
+		desc.WriteString("\n**Where:** " + escape(oneLine(ev.Location)))
+	}
+	if len(ev.Participants) > 0 {
+		desc.WriteString("\n**Who:** " + escape(strings.Join(ev.Participants, ", ")))
+	}
+	if ev.Description != "" {
+		desc.WriteString("\n\n" + escape(ev.Description))
+	}
+
+	var cites citations
+	fs := []*discordgo.MessageEmbedField{
+		citedFactsField("Related facts", facts, pageFacts, &cites),
+		mentionsField(mentions, &cites),
+	}
+	return message([]*discordgo.MessageEmbed{{
+		Title:       ev.Name,
+		Description: desc.String(),
+		Color:       colorEvent,
+		Fields:      fields(fs...),
+	}}), nil
+}

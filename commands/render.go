@@ -1,0 +1,288 @@
+package commands
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"briefbot/briefings"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// Embed colours, one per kind of answer, so a channel can tell them apart.
+const (
+	colorBrief    = 0x2b6cb0
+	colorActor    = 0x6b46c1
+	colorEvent    = 0xc05621
+	colorTimeline = 0x2f855a
+	colorSearch   = 0x4a5568
+	colorAsk      = 0x2c7a7b
+	colorHelp     = 0x718096
+)
+
+// message returns a public reply holding the embeds and components.
+func message(embeds []*discordgo.MessageEmbed, components ...discordgo.MessageComponent) *discordgo.InteractionResponse {
+	return &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{
+			Embeds:          embeds,
+			Components:      components,
+			AllowedMentions: noMentions(),
+		},
+	}
+}
+
+// private makes a response visible only to the user who asked.
+func private(resp *discordgo.InteractionResponse) *discordgo.InteractionResponse {
+	resp.Data.Flags |= discordgo.MessageFlagsEphemeral
+	return resp
+}
+
+// markdownSpecial are the characters Discord reads as formatting anywhere in
+// a line; a backslash in front shows them literally.
+const markdownSpecial = "\\*_~`|[]"
+
+// escape makes library or user text show literally in Discord markdown:
+// emphasis, code, spoilers and masked links are escaped everywhere, and
+// quotes, headings and list markers at the start of a line. Mentions such as
+// @everyone stay readable; allowed_mentions keeps them inert.
+func escape(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	lineStart := true
+	for _, r := range s {
+		switch {
+		case strings.ContainsRune(markdownSpecial, r):
+			b.WriteByte('\\')
+		case lineStart && (r == '>' || r == '#' || r == '-'):
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+		lineStart = r == '\n' || (lineStart && (r == ' ' || r == '\t'))
+	}
+	return b.String()
+}
+
+// oneLine collapses newlines so that a value fits a list item.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// highlight turns a snippet's HighlightOpen/HighlightClose markers into
+// Discord bold and escapes everything else. Unbalanced markers are dropped.
+func highlight(snippet string) string {
+	var b strings.Builder
+	rest := oneLine(snippet)
+	for rest != "" {
+		open := strings.Index(rest, briefings.HighlightOpen)
+		if open < 0 {
+			b.WriteString(escape(stripMarkers(rest)))
+			break
+		}
+		b.WriteString(escape(stripMarkers(rest[:open])))
+		rest = rest[open+len(briefings.HighlightOpen):]
+		end := strings.Index(rest, briefings.HighlightClose)
+		if end < 0 {
+			b.WriteString(escape(stripMarkers(rest)))
+			break
+		}
+		if word := stripMarkers(rest[:end]); strings.TrimSpace(word) != "" {
+			b.WriteString("**" + escape(word) + "**")
+		}
+		rest = rest[end+len(briefings.HighlightClose):]
+	}
+	return b.String()
+}
+
+// stripMarkers removes highlight markers.
+func stripMarkers(s string) string {
+	return strings.NewReplacer(briefings.HighlightOpen, "", briefings.HighlightClose, "").Replace(s)
+}
+
+// safeURL returns u when it is an http(s) URL, with the characters that
+// would end a markdown link percent-encoded, or "" otherwise.
+func safeURL(u string) string {
+	p, err := url.Parse(strings.TrimSpace(u))
+	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+		return ""
+	}
+	s := p.String()
+	if len(s) > 2000 {
+		return ""
+	}
+	return strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E").Replace(s)
+}
+
+// link renders text as a masked link to u, or as plain escaped text when u
+// is not a usable URL.
+func link(text, u string) string {
+	if su := safeURL(u); su != "" {
+		return "[" + escape(text) + "](" + su + ")"
+	}
+	return escape(text)
+}
+
+// discordTime renders an instant in Discord's timestamp markup style
+// (D date, F date and time, R relative).
+func discordTime(d briefings.Date, style byte) string {
+	return "<t:" + strconv.FormatInt(d.T.Unix(), 10) + ":" + string(style) + ">"
+}
+
+// when renders a date for people in Discord markup, respecting its
+// precision: a day in date style, an instant in full style, and a month or
+// a year in words (Discord has no month-only style); each followed by the
+// time relative to now.
+func when(d briefings.Date) string {
+	switch d.P {
+	case briefings.PrecisionDay:
+		return discordTime(d, 'D') + " (" + discordTime(d, 'R') + ")"
+	case briefings.PrecisionTime:
+		return discordTime(d, 'F') + " (" + discordTime(d, 'R') + ")"
+	case briefings.PrecisionMonth, briefings.PrecisionYear:
+		return d.Human() + " (" + discordTime(d, 'R') + ")"
+	}
+	return "date unknown"
+}
+
+// shortWhen renders a date in list items: Discord date markup for days and
+// instants, words for months and years.
+func shortWhen(d briefings.Date) string {
+	switch d.P {
+	case briefings.PrecisionDay, briefings.PrecisionTime:
+		return discordTime(d, 'D')
+	case briefings.PrecisionMonth, briefings.PrecisionYear:
+		return d.Human()
+	}
+	return "undated"
+}
+
+// plural returns "1 briefing" or "3 briefings".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// lines collects list items up to a budget in characters, then says how
+// many more there were, so a list never overruns its field.
+type lines struct {
+	budget  int
+	used    int
+	items   []string
+	dropped int
+}
+
+// add appends item when it fits in the budget and counts it as dropped
+// otherwise. It reports whether the item was kept.
+func (l *lines) add(item string) bool {
+	if len(l.items) == 0 && l.dropped == 0 {
+		// a first item longer than the whole budget is shortened, not lost
+		item = clip(item, l.budget-25)
+	}
+	if !l.fits(item) {
+		l.dropped++
+		return false
+	}
+	l.items = append(l.items, item)
+	l.used += textLen(item) + 1
+	return true
+}
+
+// fits reports whether item would be kept, leaving room for the
+// "…and N more" line. Once an item is dropped, later ones are too, so the
+// list keeps its order.
+func (l *lines) fits(item string) bool {
+	return l.dropped == 0 && l.used+textLen(item)+1 <= l.budget-24
+}
+
+// String joins the items one a line.
+func (l *lines) String() string {
+	s := strings.Join(l.items, "\n")
+	if l.dropped > 0 {
+		s += fmt.Sprintf("\n…and %d more", l.dropped)
+	}
+	return s
+}
+
+// field returns an embed field, or nil when there is nothing to show.
+func field(name, value string, inline bool) *discordgo.MessageEmbedField {
+	if strings.TrimSpace(value) == "" {
+		return nil
+	}
+	return &discordgo.MessageEmbedField{Name: name, Value: value, Inline: inline}
+}
+
+// fields drops the nil entries.
+func fields(fs ...*discordgo.MessageEmbedField) []*discordgo.MessageEmbedField {
+	out := fs[:0]
+	for _, f := range fs {
+		if f != nil {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// citations numbers the briefings an answer cites, in order of first use.
+type citations struct {
+	refs  []briefings.BriefingRef
+	index map[string]int
+}
+
+// cite returns the citation number of b, adding it when new.
+func (c *citations) cite(b briefings.BriefingRef) int {
+	if c.index == nil {
+		c.index = map[string]int{}
+	}
+	key := b.GuildID + "\x00" + b.Slug
+	if n, ok := c.index[key]; ok {
+		return n
+	}
+	c.refs = append(c.refs, b)
+	c.index[key] = len(c.refs)
+	return len(c.refs)
+}
+
+// list renders the cited briefings one a line: "[1] Title (linked), date,
+// source", within budget characters.
+func (c *citations) list(budget int) string {
+	l := lines{budget: budget}
+	for i, b := range c.refs {
+		l.add(fmt.Sprintf("[%d] %s", i+1, briefingLine(b)))
+	}
+	return l.String()
+}
+
+// briefingLine renders a briefing reference as its linked title, date and
+// source name.
+func briefingLine(b briefings.BriefingRef) string {
+	s := link(briefings.Truncate(oneLine(b.Title), 150), b.SourceURL) + " · " + b.Published.Human()
+	if b.SourceName != "" {
+		s += " · " + escape(b.SourceName)
+	}
+	return s
+}
+
+// factLine renders a fact with its attribution: "text — who".
+func factLine(f briefings.Fact) string {
+	s := escape(briefings.Truncate(oneLine(f.Text), 700))
+	if f.Attribution != "" {
+		s += " — " + escape(oneLine(f.Attribution))
+	}
+	if !f.AsOf.IsZero() {
+		s += " (as of " + f.AsOf.Human() + ")"
+	}
+	return s
+}
+
+// actorKind names an actor's kind for people.
+func actorKind(k briefings.ActorKind) string {
+	if k == "" {
+		return "Actor"
+	}
+	s := string(k)
+	return strings.ToUpper(s[:1]) + s[1:]
+}

@@ -1,0 +1,86 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"briefbot/briefings"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// timelineEvents caps how many events one timeline shows.
+const timelineEvents = 40
+
+// timeline answers /timeline [topic] [actor]: dated events in date order,
+// each with its date and the briefings that mention it.
+func (r *Router) timeline(ctx context.Context, q *request) (*discordgo.InteractionResponse, error) {
+	query := briefings.EventQuery{GuildID: q.guildID, Limit: timelineEvents + 1}
+	var about []string
+	if text := strings.TrimSpace(q.str(optTopic)); text != "" {
+		t, err := r.lib.Topic(ctx, text)
+		if notFound(err) {
+			return r.suggest(ctx, q, briefings.NameTopic, text, false)
+		} else if err != nil {
+			return nil, fmt.Errorf("find topic %q: %w", text, err)
+		}
+		query.Topic = t.Slug
+		about = append(about, t.Name)
+	}
+	if text := strings.TrimSpace(q.str(optActor)); text != "" {
+		a, err := r.lib.Actor(ctx, q.guildID, text)
+		if notFound(err) {
+			return r.suggest(ctx, q, briefings.NameActor, text, false)
+		} else if err != nil {
+			return nil, fmt.Errorf("find actor %q: %w", text, err)
+		}
+		query.ActorID = a.ID
+		about = append(about, a.Name)
+	}
+	events, err := r.lib.Events(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("list events %+v: %w", query, err)
+	}
+	title := "Timeline"
+	if len(about) > 0 {
+		title += ": " + strings.Join(about, " · ")
+	}
+	if len(events) == 0 {
+		if len(about) > 0 {
+			return nil, userError("The briefings have no dated events on %s yet. Try /timeline without options, or /topics.", escape(strings.Join(about, " with ")))
+		}
+		return nil, userError("The briefings have no dated events yet.")
+	}
+
+	var cites citations
+	l := lines{budget: 3800}
+	for i, e := range events {
+		if i == timelineEvents {
+			l.add("…and later events: narrow it with the topic or actor option")
+			break
+		}
+		item := shortWhen(e.Date) + " — **" + escape(e.Name) + "**"
+		if e.Location != "" {
+			item += " (" + escape(oneLine(e.Location)) + ")"
+		}
+		var refs []string
+		for j, b := range e.Briefings {
+			if j == 3 {
+				break
+			}
+			refs = append(refs, fmt.Sprintf("[%d]", cites.cite(b)))
+		}
+		if len(refs) > 0 {
+			item += " " + strings.Join(refs, "")
+		}
+		l.add(item)
+	}
+	return message([]*discordgo.MessageEmbed{{
+		Title:       title,
+		Description: l.String(),
+		Color:       colorTimeline,
+		Fields:      fields(field("Briefings", cites.list(maxFieldValue), false)),
+		Footer:      &discordgo.MessageEmbedFooter{Text: "Dates show in your own time zone. Type /event with a name for details."},
+	}}), nil
+}
