@@ -290,7 +290,7 @@ func plain(v string, flow bool) bool {
 	for _, r := range v {
 		switch {
 		case unicode.IsLetter(r), unicode.IsDigit(r), unicode.IsMark(r):
-		case strings.ContainsRune(" -_.'’()/&?!%+", r):
+		case strings.ContainsRune(" -_.;'’‘“”«»…–—()/&?!%+", r):
 		case r == ':' || r == ',':
 			if flow {
 				return false
