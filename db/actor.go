@@ -1,0 +1,199 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"briefbot/briefings"
+)
+
+// defaultFindLimit caps FindActors and FindEvents when no limit is given.
+const defaultFindLimit = 25
+
+// loadActors reads the actors with the ids, with their aliases in order.
+func loadActors(ctx context.Context, q queryer, ids []int64) (map[int64]*briefings.Actor, error) {
+	out := map[int64]*briefings.Actor{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	list := []any{idList(ids)}
+	if err := eachRow(ctx, q, `SELECT id, guild_id, name, kind, description FROM actors
+		WHERE id IN (SELECT value FROM json_each(?))`, list, func(rows *sql.Rows) error {
+		a := &briefings.Actor{}
+		var kind string
+		if err := rows.Scan(&a.ID, &a.GuildID, &a.Name, &kind, &a.Description); err != nil {
+			return err
+		}
+		a.Kind = briefings.ActorKind(kind)
+		out[a.ID] = a
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("load actors: %w", err)
+	}
+	if err := eachRow(ctx, q, `SELECT actor_id, name FROM actor_names
+		WHERE actor_id IN (SELECT value FROM json_each(?)) AND position > 0 ORDER BY actor_id, position`, list, func(rows *sql.Rows) error {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return err
+		}
+		if a := out[id]; a != nil {
+			a.Aliases = append(a.Aliases, name)
+		}
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("load actor aliases: %w", err)
+	}
+	return out, nil
+}
+
+// Actor returns the actor whose name or alias equals name, ignoring case and
+// accents; the guild's own actor wins over a global one. Returns ENOTFOUND.
+func (db *DB) Actor(ctx context.Context, guildID, name string) (*briefings.Actor, error) {
+	var out *briefings.Actor
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		id, err := lookupActorID(ctx, tx, guildID, briefings.Fold(name))
+		if err != nil {
+			return fmt.Errorf("actor %q: %w", name, err)
+		}
+		if id == 0 {
+			return briefings.Errorf(briefings.ENOTFOUND, "No actor named %q.", briefings.Truncate(name, 100))
+		}
+		actors, err := loadActors(ctx, tx, []int64{id})
+		if err != nil {
+			return fmt.Errorf("actor %q: %w", name, err)
+		}
+		out = actors[id]
+		return nil
+	})
+	return out, err
+}
+
+// matchRank is the SQL ranking of a folded name (column) against the folded
+// text (?1): prefix matches first, then matches at a word start, then inner
+// matches, each shorter name first.
+func matchRank(column string) string { return rankBy(column, " ", "?1") }
+
+// rankBy is matchRank with words separated by sep and the text in param.
+func rankBy(column, sep, param string) string {
+	return `(CASE WHEN substr(` + column + `, 1, length(` + param + `)) = ` + param + ` THEN 0
+		WHEN instr(` + column + `, '` + sep + `' || ` + param + `) > 0 THEN 1 ELSE 2 END) * 1000 + length(` + column + `)`
+}
+
+// FindActors returns the actors whose name or alias contains text, ignoring
+// case and accents, best first: prefix matches, then word matches, then
+// inner ones, shorter names first. Empty text lists the most mentioned
+// actors. The guild's own actor hides a global one of the same name.
+func (db *DB) FindActors(ctx context.Context, guildID, text string, limit int) ([]briefings.Actor, error) {
+	if limit <= 0 {
+		limit = defaultFindLimit
+	}
+	folded := briefings.Fold(text)
+	var query string
+	var args []any
+	if folded == "" {
+		query = `SELECT a.id FROM actors a WHERE a.guild_id IN (?2, '')
+			ORDER BY (SELECT count(*) FROM briefing_actors ba WHERE ba.actor_id = a.id) DESC, a.name_folded, a.guild_id = ?2 DESC
+			LIMIT ?3`
+		args = []any{folded, guildID, 2*limit + 5}
+	} else {
+		query = `SELECT n.actor_id FROM actor_names n WHERE n.guild_id IN (?2, '') AND instr(n.folded, ?1) > 0
+			GROUP BY n.actor_id ORDER BY min(` + matchRank("n.folded") + `), max(n.guild_id = ?2) DESC, n.actor_id
+			LIMIT ?3`
+		args = []any{folded, guildID, 2*limit + 5}
+	}
+	var out []briefings.Actor
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		ids, err := queryIDs(ctx, tx, query, args...)
+		if err != nil {
+			return fmt.Errorf("find actors %q: %w", text, err)
+		}
+		actors, err := loadActors(ctx, tx, ids)
+		if err != nil {
+			return fmt.Errorf("find actors %q: %w", text, err)
+		}
+		seen := map[string]bool{}
+		for _, id := range ids {
+			a := actors[id]
+			if a == nil || seen[briefings.Fold(a.Name)] {
+				continue
+			}
+			seen[briefings.Fold(a.Name)] = true
+			out = append(out, *a)
+			if len(out) == limit {
+				break
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// queryIDs returns the first column of every row as ids.
+func queryIDs(ctx context.Context, q queryer, query string, args ...any) ([]int64, error) {
+	var ids []int64
+	err := eachRow(ctx, q, query, args, func(rows *sql.Rows) error {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		ids = append(ids, id)
+		return nil
+	})
+	return ids, err
+}
+
+// queryStrings returns the first column of every row as strings.
+func queryStrings(ctx context.Context, q queryer, query string, args ...any) ([]string, error) {
+	var out []string
+	err := eachRow(ctx, q, query, args, func(rows *sql.Rows) error {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return err
+		}
+		out = append(out, s)
+		return nil
+	})
+	return out, err
+}
+
+// BriefingsMentioning returns the published briefings visible to the guild
+// that mention the actor (in its actors, facts or events' participants) or
+// the event (one of the ids is 0), newest first.
+func (db *DB) BriefingsMentioning(ctx context.Context, guildID string, actorID, eventID int64) ([]briefings.BriefingRef, error) {
+	var cond string
+	var arg int64
+	switch {
+	case actorID != 0:
+		cond = `b.id IN (SELECT briefing_id FROM briefing_actors WHERE actor_id = ?2
+			UNION SELECT be.briefing_id FROM briefing_events be
+				JOIN event_participants ep ON ep.event_id = be.event_id WHERE ep.actor_id = ?2)`
+		arg = actorID
+	case eventID != 0:
+		cond = `b.id IN (SELECT briefing_id FROM briefing_events WHERE event_id = ?2)`
+		arg = eventID
+	default:
+		return nil, briefings.Errorf(briefings.EINVALID, "Choose an actor or an event.")
+	}
+	var out []briefings.BriefingRef
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		return eachRow(ctx, tx, `SELECT `+refColumns+` FROM briefings b
+			WHERE b.guild_id IN (?1, '') AND b.status = 'published' AND `+cond+`
+			ORDER BY b.published DESC, b.id DESC`, []any{guildID, arg}, func(rows *sql.Rows) error {
+			r, err := scanRef(rows)
+			out = append(out, r)
+			return err
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("briefings mentioning: %w", err)
+	}
+	return out, nil
+}
+
+// trimName shortens a name for a list of choices.
+func trimName(s string) string {
+	return briefings.Truncate(strings.TrimSpace(s), briefings.MaxName)
+}

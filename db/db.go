@@ -1,0 +1,205 @@
+// Package db is briefbot's SQLite store: it implements briefings.Library
+// with embedded migrations, FTS5 search and one transaction per save.
+//
+// Build with -tags sqlite_fts5 (make build): the search tables need FTS5.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
+
+	"briefbot/briefings"
+)
+
+// DB is the SQLite store. One connection writes (SQLite allows one writer at
+// a time, and a single connection turns contention into queueing instead of
+// SQLITE_BUSY); a pool of read-only connections serves reads concurrently,
+// which WAL allows while a write is in progress.
+type DB struct {
+	writer  *sql.DB
+	readers *sql.DB
+	path    string
+
+	// Now returns the current time; tests replace it to fix the clock.
+	Now func() time.Time
+}
+
+var _ briefings.Library = (*DB)(nil)
+
+// busyTimeout is how long a connection waits for a lock before failing.
+const busyTimeout = 5 * time.Second
+
+// dsn builds a go-sqlite3 URI for path with the connection settings:
+//   - journal_mode=WAL lets readers run while the writer commits;
+//   - foreign_keys=on because SQLite leaves them off by default, and the
+//     schema relies on them to keep facts, names and links tied to rows that
+//     exist (and to cascade deletes);
+//   - synchronous=NORMAL is safe in WAL mode (a power loss can drop the last
+//     commits but never corrupts the file) and avoids an fsync per commit;
+//   - _txlock=immediate makes the writer take the write lock at BEGIN, so a
+//     transaction never fails half-way trying to upgrade a read lock.
+func dsn(path string, readOnly bool) string {
+	esc := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	params := fmt.Sprintf("_foreign_keys=on&_busy_timeout=%d", busyTimeout.Milliseconds())
+	if readOnly {
+		params += "&mode=ro&_query_only=on"
+	} else {
+		params += "&_journal_mode=WAL&_synchronous=NORMAL&_txlock=immediate"
+	}
+	return "file:" + esc + "?" + params
+}
+
+// Open opens (creating if needed) the database at path, checks that SQLite
+// has FTS5, and brings the schema up to date.
+func Open(ctx context.Context, path string) (*DB, error) {
+	return open(ctx, path, len(migrations()))
+}
+
+func open(ctx context.Context, path string, version int) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("open db: path required")
+	}
+	writer, err := sql.Open("sqlite3", dsn(path, false))
+	if err != nil {
+		return nil, fmt.Errorf("open db: %w", err)
+	}
+	writer.SetMaxOpenConns(1)
+	writer.SetMaxIdleConns(1)
+	writer.SetConnMaxLifetime(0)
+	writer.SetConnMaxIdleTime(0)
+	db := &DB{writer: writer, path: path, Now: time.Now}
+	if err := checkFTS5(ctx, writer); err != nil {
+		writer.Close()
+		return nil, err
+	}
+	if err := migrate(ctx, writer, version); err != nil {
+		writer.Close()
+		return nil, err
+	}
+	readers, err := sql.Open("sqlite3", dsn(path, true))
+	if err != nil {
+		writer.Close()
+		return nil, fmt.Errorf("open db readers: %w", err)
+	}
+	n := max(4, runtime.NumCPU())
+	readers.SetMaxOpenConns(n)
+	readers.SetMaxIdleConns(n)
+	db.readers = readers
+	if err := db.Ping(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Close closes every connection.
+func (db *DB) Close() error {
+	var errs []error
+	if db.readers != nil {
+		errs = append(errs, db.readers.Close())
+	}
+	if db.writer != nil {
+		errs = append(errs, db.writer.Close())
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("close db: %w", err)
+	}
+	return nil
+}
+
+// Ping checks that both the writer and a reader answer a query, for health
+// checks.
+func (db *DB) Ping(ctx context.Context) error {
+	var n int
+	if err := db.writer.QueryRowContext(ctx, `SELECT 1`).Scan(&n); err != nil {
+		return fmt.Errorf("ping db writer: %w", err)
+	}
+	if err := db.readers.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil {
+		return fmt.Errorf("ping db reader: %w", err)
+	}
+	return nil
+}
+
+// SchemaVersion returns the schema version the database is at.
+func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
+	return schemaVersion(ctx, db.readers)
+}
+
+// now returns the clock's time in UTC, formatted for storage.
+func (db *DB) now() (time.Time, string) {
+	t := db.Now().UTC()
+	return t, t.Format(time.RFC3339Nano)
+}
+
+// read runs fn in a read transaction so multi-query reads see one snapshot.
+func (db *DB) read(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.readers.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin read: %w", err)
+	}
+	defer tx.Rollback()
+	return fn(tx)
+}
+
+// dateLayout stores the start of a Date as sortable UTC text.
+const dateLayout = "2006-01-02T15:04:05Z"
+
+// dateValue returns the stored text and precision of d; "" for no date.
+func dateValue(d briefings.Date) (string, int) {
+	if d.IsZero() {
+		return "", 0
+	}
+	return d.T.UTC().Format(dateLayout), int(d.P)
+}
+
+// parseDate turns stored text and precision back into a Date.
+func parseDate(s string, p int) (briefings.Date, error) {
+	if s == "" || p == 0 {
+		return briefings.Date{}, nil
+	}
+	t, err := time.Parse(dateLayout, s)
+	if err != nil {
+		return briefings.Date{}, fmt.Errorf("parse stored date %q: %w", s, err)
+	}
+	return briefings.Date{T: t, P: briefings.Precision(p)}, nil
+}
+
+func parseTime(s string) time.Time {
+	t, _ := time.Parse(time.RFC3339Nano, s)
+	return t
+}
+
+// conflict turns a constraint violation into an ECONFLICT error for people
+// and wraps anything else with context.
+func conflict(err error, format string, args ...any) error {
+	var se sqlite3.Error
+	if errors.As(err, &se) && se.Code == sqlite3.ErrConstraint {
+		return briefings.Errorf(briefings.ECONFLICT, "%s conflicts with what is already in the library: %s.",
+			fmt.Sprintf(format, args...), strings.TrimPrefix(se.Error(), "constraint failed: "))
+	}
+	return fmt.Errorf(format+": %w", append(args, err)...)
+}
+
+// placeholders returns "?, ?, ?" for n arguments.
+func placeholders(n int) string {
+	if n <= 0 {
+		return "NULL"
+	}
+	return strings.Repeat("?, ", n-1) + "?"
+}
+
+// int64Args converts ids to query arguments.
+func int64Args(ids []int64) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
+}

@@ -1,0 +1,110 @@
+package db_test
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"briefbot/briefings"
+	"briefbot/db"
+)
+
+// now is the fixed clock of every test database.
+var now = time.Date(2025, 8, 13, 12, 0, 0, 0, time.UTC)
+
+// mustOpen opens a new database in a temporary directory.
+func mustOpen(tb testing.TB) (*db.DB, string) {
+	tb.Helper()
+	path := filepath.Join(tb.TempDir(), "briefbot.db")
+	d, err := db.Open(context.Background(), path)
+	if err != nil {
+		tb.Fatalf("open: %v", err)
+	}
+	d.Now = func() time.Time { return now }
+	tb.Cleanup(func() {
+		if err := d.Close(); err != nil {
+			tb.Errorf("close: %v", err)
+		}
+	})
+	return d, path
+}
+
+// mustSave saves bs and fails the test on error.
+func mustSave(tb testing.TB, d *db.DB, guildID string, bs ...*briefings.Briefing) []briefings.SaveOutcome {
+	tb.Helper()
+	out, err := d.SaveBriefings(context.Background(), guildID, bs, "moderator")
+	if err != nil {
+		tb.Fatalf("save: %v", err)
+	}
+	return out
+}
+
+// countRows counts the rows of each table through a separate connection.
+func countRows(tb testing.TB, path string, tables ...string) map[string]int {
+	tb.Helper()
+	conn, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer conn.Close()
+	out := map[string]int{}
+	for _, table := range tables {
+		var n int
+		if err := conn.QueryRow(`SELECT count(*) FROM ` + table).Scan(&n); err != nil {
+			tb.Fatalf("count %s: %v", table, err)
+		}
+		out[table] = n
+	}
+	return out
+}
+
+// kimPutin is a briefing declaring two actors with aliases, an event and
+// facts that refer to them.
+func kimPutin() *briefings.Briefing {
+	return &briefings.Briefing{
+		Title:     "Kim meets Putin in Vladivostok",
+		Summary:   "The North Korean leader met the Russian president to discuss arms and energy.",
+		Body:      "The meeting at the Vostochny cosmodrome lasted four hours.",
+		Published: briefings.DayOf(2025, 8, 12),
+		Source:    briefings.Source{Name: "Reuters", URL: "https://example.com/kim-putin"},
+		Topics:    []string{"korea", "Russia"},
+		Actors: []briefings.Actor{
+			{Name: "Kim Jong Un", Kind: briefings.KindPerson, Description: "Leader of North Korea", Aliases: []string{"Kim", "Kim Jong-un"}},
+			{Name: "Vladimir Putin", Kind: briefings.KindPerson, Aliases: []string{"Putin"}},
+		},
+		Events: []briefings.Event{
+			{Name: "Vladivostok summit", Date: briefings.DayOf(2025, 8, 11), Location: "Vladivostok", Participants: []string{"Kim", "Putin"}},
+		},
+		Facts: []briefings.Fact{
+			{Text: "The two leaders met for four hours.", Attribution: "Kremlin", Actors: []string{"Kim Jong Un", "Putin"}, Event: "Vladivostok summit", AsOf: briefings.DayOf(2025, 8, 11)},
+			{Text: "North Korea is said to supply artillery shells.", Attribution: "South Korean intelligence", Actors: []string{"kim"}},
+		},
+		Corrections: []briefings.Correction{{Date: briefings.DayOf(2025, 8, 13), Text: "An earlier version misspelled Vostochny."}},
+	}
+}
+
+// missileTest is a briefing that names Kim only by an alias it does not
+// declare, so it relies on the library.
+func missileTest() *briefings.Briefing {
+	return &briefings.Briefing{
+		Title:     "North Korea tests a cruise missile",
+		Summary:   "A new cruise missile flew over the Yellow Sea.",
+		Published: briefings.DayOf(2025, 9, 1),
+		Topics:    []string{"korea"},
+		Facts: []briefings.Fact{
+			{Text: "Kim watched the launch.", Attribution: "KCNA", Actors: []string{"KIM"}},
+		},
+	}
+}
+
+// simple returns a minimal valid briefing with the title.
+func simple(title string, published briefings.Date, topics ...string) *briefings.Briefing {
+	if len(topics) == 0 {
+		topics = []string{"general"}
+	}
+	return &briefings.Briefing{Title: title, Summary: "Summary of " + title + ".", Published: published, Topics: topics}
+}
+
+func codeOf(err error) string { return briefings.ErrorCode(err) }

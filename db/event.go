@@ -1,0 +1,196 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"briefbot/briefings"
+)
+
+// eventRow is an event with the ids of its participants.
+type eventRow struct {
+	briefings.Event
+	participantIDs []int64
+}
+
+// loadEvents reads the events with the ids, with their participants' names.
+func loadEvents(ctx context.Context, q queryer, ids []int64) (map[int64]*eventRow, error) {
+	out := map[int64]*eventRow{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	list := []any{idList(ids)}
+	if err := eachRow(ctx, q, `SELECT id, guild_id, name, date, date_precision, end_date, end_precision, location, description
+		FROM events WHERE id IN (SELECT value FROM json_each(?))`, list, func(rows *sql.Rows) error {
+		e := &eventRow{}
+		var date, end string
+		var dateP, endP int
+		if err := rows.Scan(&e.ID, &e.GuildID, &e.Name, &date, &dateP, &end, &endP, &e.Location, &e.Description); err != nil {
+			return err
+		}
+		var err error
+		if e.Date, err = parseDate(date, dateP); err != nil {
+			return err
+		}
+		if e.End, err = parseDate(end, endP); err != nil {
+			return err
+		}
+		out[e.ID] = e
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("load events: %w", err)
+	}
+	if err := eachRow(ctx, q, `SELECT ep.event_id, a.id, a.name FROM event_participants ep JOIN actors a ON a.id = ep.actor_id
+		WHERE ep.event_id IN (SELECT value FROM json_each(?)) ORDER BY ep.event_id, ep.position`, list, func(rows *sql.Rows) error {
+		var eid, aid int64
+		var name string
+		if err := rows.Scan(&eid, &aid, &name); err != nil {
+			return err
+		}
+		if e := out[eid]; e != nil {
+			e.Participants = append(e.Participants, name)
+			e.participantIDs = append(e.participantIDs, aid)
+		}
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("load event participants: %w", err)
+	}
+	return out, nil
+}
+
+// Event returns the event whose name equals name, ignoring case and accents;
+// the guild's own event wins over a global one. Returns ENOTFOUND.
+func (db *DB) Event(ctx context.Context, guildID, name string) (*briefings.Event, error) {
+	var out *briefings.Event
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		id, err := lookupEventID(ctx, tx, guildID, briefings.Fold(name))
+		if err != nil {
+			return fmt.Errorf("event %q: %w", name, err)
+		}
+		if id == 0 {
+			return briefings.Errorf(briefings.ENOTFOUND, "No event named %q.", briefings.Truncate(name, 100))
+		}
+		events, err := loadEvents(ctx, tx, []int64{id})
+		if err != nil {
+			return fmt.Errorf("event %q: %w", name, err)
+		}
+		out = &events[id].Event
+		return nil
+	})
+	return out, err
+}
+
+// FindEvents returns the events whose name contains text, ignoring case and
+// accents, best first: prefix matches, then word matches, then inner ones,
+// shorter names first. Empty text lists the latest events.
+func (db *DB) FindEvents(ctx context.Context, guildID, text string, limit int) ([]briefings.Event, error) {
+	if limit <= 0 {
+		limit = defaultFindLimit
+	}
+	folded := briefings.Fold(text)
+	query := `SELECT e.id FROM events e WHERE e.guild_id IN (?2, '') AND instr(e.name_folded, ?1) > 0
+		ORDER BY ` + matchRank("e.name_folded") + `, e.guild_id = ?2 DESC, e.id LIMIT ?3`
+	if folded == "" {
+		query = `SELECT e.id FROM events e WHERE e.guild_id IN (?2, '') AND ?1 = ''
+			ORDER BY e.date DESC, e.guild_id = ?2 DESC, e.id DESC LIMIT ?3`
+	}
+	var out []briefings.Event
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		ids, err := queryIDs(ctx, tx, query, folded, guildID, 2*limit+5)
+		if err != nil {
+			return fmt.Errorf("find events %q: %w", text, err)
+		}
+		events, err := loadEvents(ctx, tx, ids)
+		if err != nil {
+			return fmt.Errorf("find events %q: %w", text, err)
+		}
+		seen := map[string]bool{}
+		for _, id := range ids {
+			e := events[id]
+			if e == nil || seen[briefings.Fold(e.Name)] {
+				continue
+			}
+			seen[briefings.Fold(e.Name)] = true
+			out = append(out, e.Event)
+			if len(out) == limit {
+				break
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Events returns the events matching q that published briefings visible to
+// the guild mention, in date order, each with those briefings newest first.
+func (db *DB) Events(ctx context.Context, q briefings.EventQuery) ([]briefings.EventRef, error) {
+	mention := `SELECT 1 FROM briefing_events be JOIN briefings b ON b.id = be.briefing_id
+		WHERE be.event_id = e.id AND b.status = 'published' AND b.guild_id IN (?1, '')`
+	args := []any{q.GuildID}
+	if q.Topic != "" {
+		mention += ` AND b.id IN (SELECT briefing_id FROM briefing_topics WHERE topic_slug = ?2)`
+	}
+	args = append(args, briefings.Slugify(q.Topic))
+	query := `SELECT e.id FROM events e WHERE e.guild_id IN (?1, '') AND EXISTS (` + mention + `)`
+	if q.ActorID != 0 {
+		query += ` AND e.id IN (SELECT event_id FROM event_participants WHERE actor_id = ?3)`
+	}
+	args = append(args, q.ActorID)
+	if !q.From.IsZero() {
+		query += ` AND e.date >= ?4`
+	}
+	from, _ := dateValue(q.From)
+	args = append(args, from)
+	if !q.To.IsZero() {
+		query += ` AND e.date < ?5`
+	}
+	to, _ := dateValue(q.To)
+	args = append(args, to)
+	query += ` ORDER BY e.date, e.date_precision, e.id`
+	if q.Limit > 0 {
+		query += ` LIMIT ?6`
+	}
+	args = append(args, q.Limit)
+
+	var out []briefings.EventRef
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		ids, err := queryIDs(ctx, tx, query, args...)
+		if err != nil {
+			return err
+		}
+		events, err := loadEvents(ctx, tx, ids)
+		if err != nil {
+			return err
+		}
+		refs := map[int64][]briefings.BriefingRef{}
+		if err := eachRow(ctx, tx, `SELECT be.event_id, `+refColumns+` FROM briefing_events be
+			JOIN briefings b ON b.id = be.briefing_id
+			WHERE be.event_id IN (SELECT value FROM json_each(?)) AND b.status = 'published' AND b.guild_id IN (?, '')
+			ORDER BY b.published DESC, b.id DESC`, []any{idList(ids), q.GuildID}, func(rows *sql.Rows) error {
+			var eid int64
+			var r briefings.BriefingRef
+			var pub string
+			var pubP int
+			if err := rows.Scan(&eid, &r.ID, &r.GuildID, &r.Slug, &r.Title, &pub, &pubP, &r.SourceName, &r.SourceURL); err != nil {
+				return err
+			}
+			var err error
+			r.Published, err = parseDate(pub, pubP)
+			refs[eid] = append(refs[eid], r)
+			return err
+		}); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if e := events[id]; e != nil {
+				out = append(out, briefings.EventRef{Event: e.Event, Briefings: refs[id]})
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("events: %w", err)
+	}
+	return out, nil
+}

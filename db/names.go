@@ -1,0 +1,152 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"briefbot/briefings"
+)
+
+// MaxCompletions is the most names CompleteNames returns, Discord's limit on
+// autocomplete choices.
+const MaxCompletions = 25
+
+// CompleteNames returns at most limit (at most MaxCompletions) names of the
+// kind visible to the guild that match text, best first: prefix matches,
+// then word matches, then inner ones, shorter names first. Empty text lists
+// the most relevant names. Actors and events give their canonical names,
+// topics their display names, briefings their slugs; each is at most
+// briefings.MaxName characters.
+func (db *DB) CompleteNames(ctx context.Context, guildID string, kind briefings.NameKind, text string, limit int) ([]string, error) {
+	if limit <= 0 || limit > MaxCompletions {
+		limit = MaxCompletions
+	}
+	var names []string
+	switch kind {
+	case briefings.NameActor:
+		actors, err := db.FindActors(ctx, guildID, text, limit)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range actors {
+			names = append(names, a.Name)
+		}
+	case briefings.NameEvent:
+		events, err := db.FindEvents(ctx, guildID, text, limit)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range events {
+			names = append(names, e.Name)
+		}
+	case briefings.NameTopic:
+		var err error
+		names, err = db.completeTopics(ctx, guildID, text, limit)
+		if err != nil {
+			return nil, err
+		}
+	case briefings.NameBriefing:
+		var err error
+		names, err = db.completeBriefings(ctx, guildID, text, limit)
+		if err != nil {
+			return nil, err
+		}
+	default:
+		return nil, briefings.Errorf(briefings.EINVALID, "Unknown kind of name %q.", string(kind))
+	}
+	out := make([]string, 0, len(names))
+	seen := map[string]bool{}
+	for _, n := range names {
+		n = trimName(n)
+		if n == "" || seen[n] {
+			continue
+		}
+		seen[n] = true
+		out = append(out, n)
+		if len(out) == limit {
+			break
+		}
+	}
+	return out, nil
+}
+
+func (db *DB) completeTopics(ctx context.Context, guildID, text string, limit int) ([]string, error) {
+	// Topics rank by their best-matching slug, name or alias; with no text,
+	// by how many published briefings the guild sees on them.
+	score := `min(m.score)`
+	if briefings.Fold(text) == "" {
+		score = `0`
+	}
+	query := `SELECT t.name FROM (
+			SELECT slug, ` + rankBy("slug", "-", "?3") + ` AS score FROM topics WHERE instr(slug, ?3) > 0
+			UNION ALL SELECT slug, ` + matchRank("name_folded") + ` FROM topics WHERE instr(name_folded, ?1) > 0
+			UNION ALL SELECT topic_slug, ` + matchRank("alias_folded") + ` FROM topic_aliases WHERE instr(alias_folded, ?1) > 0
+		) m JOIN topics t ON t.slug = m.slug
+		GROUP BY t.slug ORDER BY ` + score + `,
+			(SELECT count(*) FROM briefing_topics bt JOIN briefings b ON b.id = bt.briefing_id
+				WHERE bt.topic_slug = t.slug AND b.status = 'published' AND b.guild_id IN (?2, '')) DESC, t.slug
+		LIMIT ?4`
+	names, err := db.readStrings(ctx, query, briefings.Fold(text), guildID, briefings.Slugify(text), limit)
+	if err != nil {
+		return nil, fmt.Errorf("complete topics %q: %w", text, err)
+	}
+	return names, nil
+}
+
+func (db *DB) completeBriefings(ctx context.Context, guildID, text string, limit int) ([]string, error) {
+	query := `SELECT b.slug FROM briefings b WHERE b.status = 'published' AND b.guild_id IN (?2, '') AND instr(b.slug, ?1) > 0
+		ORDER BY ` + rankBy("b.slug", "-", "?1") + `, b.published DESC, b.id DESC LIMIT ?3`
+	slug := briefings.Slugify(text)
+	if slug == "" {
+		query = `SELECT b.slug FROM briefings b WHERE b.status = 'published' AND b.guild_id IN (?2, '') AND ?1 = ''
+			ORDER BY b.published DESC, b.id DESC LIMIT ?3`
+	}
+	names, err := db.readStrings(ctx, query, slug, guildID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("complete briefings %q: %w", text, err)
+	}
+	return names, nil
+}
+
+func (db *DB) readStrings(ctx context.Context, query string, args ...any) ([]string, error) {
+	var out []string
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = queryStrings(ctx, tx, query, args...)
+		return err
+	})
+	return out, err
+}
+
+// Names returns every name of the kind visible to the guild, for "did you
+// mean" suggestions: actors' names and aliases, events' names, topics'
+// slugs, names and aliases, and published briefings' slugs.
+func (db *DB) Names(ctx context.Context, guildID string, kind briefings.NameKind) ([]string, error) {
+	var query string
+	switch kind {
+	case briefings.NameActor:
+		query = `SELECT name FROM actor_names WHERE guild_id IN (?1, '') ORDER BY folded`
+	case briefings.NameEvent:
+		query = `SELECT name FROM events WHERE guild_id IN (?1, '') ORDER BY name_folded`
+	case briefings.NameTopic:
+		query = `SELECT slug FROM topics UNION SELECT name FROM topics UNION SELECT alias FROM topic_aliases WHERE ?1 = ?1`
+	case briefings.NameBriefing:
+		query = `SELECT slug FROM briefings WHERE guild_id IN (?1, '') AND status = 'published' ORDER BY published DESC, id DESC`
+	default:
+		return nil, briefings.Errorf(briefings.EINVALID, "Unknown kind of name %q.", string(kind))
+	}
+	names, err := db.readStrings(ctx, query, guildID)
+	if err != nil {
+		return nil, fmt.Errorf("names of %s: %w", kind, err)
+	}
+	out := make([]string, 0, len(names))
+	seen := map[string]bool{}
+	for _, n := range names {
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,490 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"briefbot/briefings"
+)
+
+// SaveBriefings validates and saves bs into guildID's library ("" for the
+// global one) in one transaction. Every briefing is checked against
+// briefings.Validate and the rules that need the library: the actors of
+// facts and event participants, and the event of each fact, must be declared
+// in the briefing or already be in the library, and slugs may not repeat in
+// the batch. When any briefing fails, nothing is written and the error is a
+// *briefings.BatchError listing every failure. A briefing whose slug exists
+// becomes a new version, or is left alone when nothing changed.
+func (db *DB) SaveBriefings(ctx context.Context, guildID string, bs []*briefings.Briefing, by string) ([]briefings.SaveOutcome, error) {
+	_, at := db.now()
+	tx, err := db.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("save briefings: begin: %w", err)
+	}
+	defer tx.Rollback()
+
+	s := &saver{tx: tx, guildID: guildID, by: by, at: at}
+	var batch briefings.BatchError
+	outcomes := make([]briefings.SaveOutcome, 0, len(bs))
+	slugs := map[string]int{}
+	for i, b := range bs {
+		if b == nil {
+			batch.Items = append(batch.Items, briefings.ItemError{Index: i, Fields: []briefings.FieldError{{Field: "briefing", Message: "is empty"}}})
+			continue
+		}
+		n := normalize(b, guildID)
+		var fields []briefings.FieldError
+		if verr := briefings.Validate(n); verr != nil {
+			fields = append(fields, verr.Fields...)
+		}
+		if n.Slug != "" {
+			if prev, ok := slugs[n.Slug]; ok {
+				fields = append(fields, briefings.FieldError{Field: "slug",
+					Message: fmt.Sprintf("%q is also the slug of briefing %d in this batch; give each briefing its own slug", n.Slug, prev+1)})
+			} else {
+				slugs[n.Slug] = i
+			}
+		}
+		if len(fields) == 0 {
+			more, err := s.check(ctx, n)
+			if err != nil {
+				return nil, fmt.Errorf("save briefing %q: %w", n.Slug, err)
+			}
+			fields = append(fields, more...)
+		}
+		if len(fields) > 0 {
+			name := n.Slug
+			if name == "" {
+				name = briefings.Truncate(n.Title, 60)
+			}
+			batch.Items = append(batch.Items, briefings.ItemError{Index: i, Slug: name, Fields: fields})
+			continue
+		}
+		// Later briefings are still written (and rolled back) after a
+		// failure, so that their references to earlier ones check correctly.
+		out, err := s.save(ctx, n)
+		if err != nil {
+			return nil, conflict(err, "save briefing %q", n.Slug)
+		}
+		outcomes = append(outcomes, out)
+	}
+	if len(batch.Items) > 0 {
+		return nil, &batch
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, conflict(err, "save briefings: commit")
+	}
+	return outcomes, nil
+}
+
+// saver holds what every write of one SaveBriefings call shares.
+type saver struct {
+	tx      *sql.Tx
+	guildID string
+	by, at  string
+}
+
+// check applies the rules that need the library and returns their failures.
+func (s *saver) check(ctx context.Context, b *briefings.Briefing) ([]briefings.FieldError, error) {
+	var errs []briefings.FieldError
+	add := func(field, format string, args ...any) {
+		errs = append(errs, briefings.FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+	}
+	declared := map[string]bool{}
+	for i, a := range b.Actors {
+		f := fmt.Sprintf("actors[%d]", i+1)
+		var first int64
+		var firstName string
+		for j, name := range append([]string{a.Name}, a.Aliases...) {
+			field := f + ".name"
+			if j > 0 {
+				field = fmt.Sprintf("%s.aliases[%d]", f, j)
+			}
+			folded := briefings.Fold(name)
+			declared[folded] = true
+			id, canonical, err := s.scopeActor(ctx, folded)
+			if err != nil {
+				return nil, err
+			}
+			if id == 0 {
+				continue
+			}
+			if first == 0 {
+				first, firstName = id, canonical
+			} else if id != first {
+				add(field, "%q already names %q in the library, a different actor from %q; remove it or use one actor", name, canonical, firstName)
+			}
+		}
+	}
+	actorKnown := func(field, name string) error {
+		if declared[briefings.Fold(name)] {
+			return nil
+		}
+		id, err := lookupActorID(ctx, s.tx, s.guildID, briefings.Fold(name))
+		if err != nil {
+			return err
+		}
+		if id == 0 {
+			add(field, "%q is not an actor of this briefing or the library; declare it under actors", name)
+		}
+		return nil
+	}
+	events := map[string]bool{}
+	for i, e := range b.Events {
+		events[briefings.Fold(e.Name)] = true
+		for j, p := range e.Participants {
+			if err := actorKnown(fmt.Sprintf("events[%d].participants[%d]", i+1, j+1), p); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for i, ft := range b.Facts {
+		for j, a := range ft.Actors {
+			if err := actorKnown(fmt.Sprintf("facts[%d].actors[%d]", i+1, j+1), a); err != nil {
+				return nil, err
+			}
+		}
+		if ft.Event == "" || events[briefings.Fold(ft.Event)] {
+			continue
+		}
+		id, err := lookupEventID(ctx, s.tx, s.guildID, briefings.Fold(ft.Event))
+		if err != nil {
+			return nil, err
+		}
+		if id == 0 {
+			add(fmt.Sprintf("facts[%d].event", i+1), "%q is not an event of this briefing or the library; declare it under events", ft.Event)
+		}
+	}
+	return errs, nil
+}
+
+// scopeActor finds the actor of the saver's own library with a name or alias
+// folding to folded.
+func (s *saver) scopeActor(ctx context.Context, folded string) (int64, string, error) {
+	var id int64
+	var name string
+	err := s.tx.QueryRowContext(ctx, `SELECT a.id, a.name FROM actor_names n JOIN actors a ON a.id = n.actor_id
+		WHERE n.guild_id = ? AND n.folded = ?`, s.guildID, folded).Scan(&id, &name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, "", nil
+	} else if err != nil {
+		return 0, "", fmt.Errorf("find actor: %w", err)
+	}
+	return id, name, nil
+}
+
+// lookupActorID finds the actor a name refers to in the guild's library or,
+// failing that, the global one; 0 when there is none.
+func lookupActorID(ctx context.Context, q querier, guildID, folded string) (int64, error) {
+	var id int64
+	err := q.QueryRowContext(ctx, `SELECT actor_id FROM actor_names WHERE folded = ? AND guild_id IN (?, '')
+		ORDER BY guild_id = ? DESC LIMIT 1`, folded, guildID, guildID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	} else if err != nil {
+		return 0, fmt.Errorf("find actor: %w", err)
+	}
+	return id, nil
+}
+
+// lookupEventID finds the event a name refers to in the guild's library or,
+// failing that, the global one; 0 when there is none.
+func lookupEventID(ctx context.Context, q querier, guildID, folded string) (int64, error) {
+	var id int64
+	err := q.QueryRowContext(ctx, `SELECT id FROM events WHERE name_folded = ? AND guild_id IN (?, '')
+		ORDER BY guild_id = ? DESC LIMIT 1`, folded, guildID, guildID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	} else if err != nil {
+		return 0, fmt.Errorf("find event: %w", err)
+	}
+	return id, nil
+}
+
+// save writes one valid briefing, or nothing when it equals its latest
+// version.
+func (s *saver) save(ctx context.Context, b *briefings.Briefing) (briefings.SaveOutcome, error) {
+	out := briefings.SaveOutcome{Slug: b.Slug, Action: "created", Version: 1}
+	snap, err := snapshot(b)
+	if err != nil {
+		return out, err
+	}
+	var id int64
+	var version int
+	var prev sql.NullString
+	err = s.tx.QueryRowContext(ctx, `SELECT b.id, b.version,
+			(SELECT snapshot FROM briefing_versions v WHERE v.briefing_id = b.id ORDER BY v.version DESC LIMIT 1)
+		FROM briefings b WHERE b.guild_id = ? AND b.slug = ?`, s.guildID, b.Slug).Scan(&id, &version, &prev)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return out, fmt.Errorf("find briefing: %w", err)
+	case prev.Valid && prev.String == snap:
+		return briefings.SaveOutcome{Slug: b.Slug, Action: "unchanged", Version: version}, nil
+	default:
+		out.Action, out.Version = "updated", version+1
+	}
+
+	for _, t := range b.Topics {
+		if err := s.saveTopic(ctx, t); err != nil {
+			return out, err
+		}
+	}
+	names := map[string]int64{} // folded names of declared actors
+	var declaredActors []int64
+	for _, a := range b.Actors {
+		aid, err := s.saveActor(ctx, a)
+		if err != nil {
+			return out, err
+		}
+		declaredActors = append(declaredActors, aid)
+		for _, n := range append([]string{a.Name}, a.Aliases...) {
+			names[briefings.Fold(n)] = aid
+		}
+	}
+	actorID := func(name string) (int64, error) {
+		if aid, ok := names[briefings.Fold(name)]; ok {
+			return aid, nil
+		}
+		return lookupActorID(ctx, s.tx, s.guildID, briefings.Fold(name))
+	}
+	events := map[string]int64{}
+	var declaredEvents []int64
+	var mentioned []int64 // actors referenced by facts and participants
+	for _, e := range b.Events {
+		parts := make([]int64, 0, len(e.Participants))
+		for _, p := range e.Participants {
+			aid, err := actorID(p)
+			if err != nil {
+				return out, err
+			}
+			parts = append(parts, aid)
+		}
+		mentioned = append(mentioned, parts...)
+		eid, err := s.saveEvent(ctx, e, parts)
+		if err != nil {
+			return out, err
+		}
+		declaredEvents = append(declaredEvents, eid)
+		events[briefings.Fold(e.Name)] = eid
+	}
+
+	pub, pubP := dateValue(b.Published)
+	if id == 0 {
+		res, err := s.tx.ExecContext(ctx, `INSERT INTO briefings (guild_id, slug, title, summary, body,
+			published, published_precision, source_name, source_url, status, retraction_reason,
+			version, created_by, created_at, updated_by, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
+			s.guildID, b.Slug, b.Title, b.Summary, b.Body, pub, pubP, b.Source.Name, b.Source.URL,
+			string(b.Status), b.RetractionReason, s.by, s.at, s.by, s.at)
+		if err != nil {
+			return out, err
+		}
+		if id, err = res.LastInsertId(); err != nil {
+			return out, err
+		}
+	} else {
+		if _, err := s.tx.ExecContext(ctx, `UPDATE briefings SET title = ?, summary = ?, body = ?,
+			published = ?, published_precision = ?, source_name = ?, source_url = ?, status = ?,
+			retraction_reason = ?, version = ?, updated_by = ?, updated_at = ? WHERE id = ?`,
+			b.Title, b.Summary, b.Body, pub, pubP, b.Source.Name, b.Source.URL, string(b.Status),
+			b.RetractionReason, out.Version, s.by, s.at, id); err != nil {
+			return out, err
+		}
+		for _, table := range []string{"briefing_topics", "corrections", "facts", "briefing_actors", "briefing_events"} {
+			if _, err := s.tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE briefing_id = ?`, id); err != nil {
+				return out, fmt.Errorf("clear %s: %w", table, err)
+			}
+		}
+	}
+
+	for i, t := range uniqueSlugs(b.Topics) {
+		if _, err := s.tx.ExecContext(ctx, `INSERT INTO briefing_topics (briefing_id, topic_slug, position) VALUES (?, ?, ?)`, id, t, i); err != nil {
+			return out, err
+		}
+	}
+	for i, c := range b.Corrections {
+		d, p := dateValue(c.Date)
+		if _, err := s.tx.ExecContext(ctx, `INSERT INTO corrections (briefing_id, position, date, date_precision, text) VALUES (?, ?, ?, ?, ?)`,
+			id, i, d, p, c.Text); err != nil {
+			return out, err
+		}
+	}
+
+	var referencedEvents []int64
+	for i, ft := range b.Facts {
+		var eid sql.NullInt64
+		if ft.Event != "" {
+			v, ok := events[briefings.Fold(ft.Event)]
+			if !ok {
+				if v, err = lookupEventID(ctx, s.tx, s.guildID, briefings.Fold(ft.Event)); err != nil {
+					return out, err
+				}
+				referencedEvents = append(referencedEvents, v)
+			}
+			eid = sql.NullInt64{Int64: v, Valid: v != 0}
+		}
+		asOf, asOfP := dateValue(ft.AsOf)
+		res, err := s.tx.ExecContext(ctx, `INSERT INTO facts (briefing_id, position, text, attribution, as_of, as_of_precision, event_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, id, i, ft.Text, ft.Attribution, asOf, asOfP, eid)
+		if err != nil {
+			return out, err
+		}
+		fid, err := res.LastInsertId()
+		if err != nil {
+			return out, err
+		}
+		for j, a := range ft.Actors {
+			aid, err := actorID(a)
+			if err != nil {
+				return out, err
+			}
+			mentioned = append(mentioned, aid)
+			if _, err := s.tx.ExecContext(ctx, `INSERT INTO fact_actors (fact_id, actor_id, position) VALUES (?, ?, ?)
+				ON CONFLICT DO NOTHING`, fid, aid, j); err != nil {
+				return out, err
+			}
+		}
+	}
+	if err := s.link(ctx, "briefing_actors", "actor_id", id, declaredActors, mentioned); err != nil {
+		return out, err
+	}
+	if err := s.link(ctx, "briefing_events", "event_id", id, declaredEvents, referencedEvents); err != nil {
+		return out, err
+	}
+	if err := s.recordVersion(ctx, id, out.Version, snap, prev); err != nil {
+		return out, err
+	}
+	return out, nil
+}
+
+// link records what a briefing mentions: the declared rows first, then the
+// referenced ones it did not declare.
+func (s *saver) link(ctx context.Context, table, column string, briefingID int64, declared, referenced []int64) error {
+	seen := map[int64]bool{}
+	pos := 0
+	for i, ids := range [][]int64{declared, referenced} {
+		for _, rid := range ids {
+			if rid == 0 || seen[rid] {
+				continue
+			}
+			seen[rid] = true
+			if _, err := s.tx.ExecContext(ctx, `INSERT INTO `+table+` (briefing_id, `+column+`, position, declared) VALUES (?, ?, ?, ?)`,
+				briefingID, rid, pos, i == 0); err != nil {
+				return fmt.Errorf("link %s: %w", table, err)
+			}
+			pos++
+		}
+	}
+	return nil
+}
+
+// saveActor creates the actor in the saver's library or merges the
+// declaration into the existing one: aliases are united in first-seen
+// order, and a non-empty kind or description replaces the old one.
+func (s *saver) saveActor(ctx context.Context, a briefings.Actor) (int64, error) {
+	all := append([]string{a.Name}, a.Aliases...)
+	var id int64
+	for _, n := range all {
+		aid, _, err := s.scopeActor(ctx, briefings.Fold(n))
+		if err != nil {
+			return 0, err
+		}
+		if aid != 0 {
+			id = aid
+			break
+		}
+	}
+	if id == 0 {
+		res, err := s.tx.ExecContext(ctx, `INSERT INTO actors (guild_id, name, name_folded, kind, description) VALUES (?, ?, ?, ?, ?)`,
+			s.guildID, a.Name, briefings.Fold(a.Name), string(a.Kind), a.Description)
+		if err != nil {
+			return 0, fmt.Errorf("save actor %q: %w", a.Name, err)
+		}
+		if id, err = res.LastInsertId(); err != nil {
+			return 0, err
+		}
+	} else if _, err := s.tx.ExecContext(ctx, `UPDATE actors SET
+			kind = CASE WHEN ? <> '' THEN ? ELSE kind END,
+			description = CASE WHEN ? <> '' THEN ? ELSE description END WHERE id = ?`,
+		string(a.Kind), string(a.Kind), a.Description, a.Description, id); err != nil {
+		return 0, fmt.Errorf("save actor %q: %w", a.Name, err)
+	}
+	for _, n := range all {
+		if _, err := s.tx.ExecContext(ctx, `INSERT INTO actor_names (actor_id, guild_id, name, folded, position)
+			VALUES (?, ?, ?, ?, (SELECT coalesce(max(position) + 1, 0) FROM actor_names WHERE actor_id = ?))
+			ON CONFLICT (guild_id, folded) DO NOTHING`, id, s.guildID, n, briefings.Fold(n), id); err != nil {
+			return 0, fmt.Errorf("save actor %q: %w", a.Name, err)
+		}
+	}
+	if _, err := s.tx.ExecContext(ctx, `DELETE FROM actors_fts WHERE rowid = ?`, id); err != nil {
+		return 0, fmt.Errorf("index actor %q: %w", a.Name, err)
+	}
+	if _, err := s.tx.ExecContext(ctx, `INSERT INTO actors_fts (rowid, name, aliases, description)
+		SELECT a.id, a.name, coalesce((SELECT group_concat(n.name, ' ') FROM actor_names n
+			WHERE n.actor_id = a.id AND n.position > 0), ''), a.description
+		FROM actors a WHERE a.id = ?`, id); err != nil {
+		return 0, fmt.Errorf("index actor %q: %w", a.Name, err)
+	}
+	return id, nil
+}
+
+// saveEvent creates the event in the saver's library or merges into the
+// existing one: non-empty dates, location and description replace the old
+// ones, and participants are united.
+func (s *saver) saveEvent(ctx context.Context, e briefings.Event, participants []int64) (int64, error) {
+	date, dateP := dateValue(e.Date)
+	end, endP := dateValue(e.End)
+	var id int64
+	err := s.tx.QueryRowContext(ctx, `SELECT id FROM events WHERE guild_id = ? AND name_folded = ?`,
+		s.guildID, briefings.Fold(e.Name)).Scan(&id)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		res, err := s.tx.ExecContext(ctx, `INSERT INTO events (guild_id, name, name_folded, date, date_precision,
+			end_date, end_precision, location, description) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			s.guildID, e.Name, briefings.Fold(e.Name), date, dateP, end, endP, e.Location, e.Description)
+		if err != nil {
+			return 0, fmt.Errorf("save event %q: %w", e.Name, err)
+		}
+		if id, err = res.LastInsertId(); err != nil {
+			return 0, err
+		}
+	case err != nil:
+		return 0, fmt.Errorf("save event %q: %w", e.Name, err)
+	default:
+		if _, err := s.tx.ExecContext(ctx, `UPDATE events SET
+				date = CASE WHEN ?1 <> '' THEN ?1 ELSE date END,
+				date_precision = CASE WHEN ?1 <> '' THEN ?2 ELSE date_precision END,
+				end_date = CASE WHEN ?3 <> '' THEN ?3 ELSE end_date END,
+				end_precision = CASE WHEN ?3 <> '' THEN ?4 ELSE end_precision END,
+				location = CASE WHEN ?5 <> '' THEN ?5 ELSE location END,
+				description = CASE WHEN ?6 <> '' THEN ?6 ELSE description END
+			WHERE id = ?7`, date, dateP, end, endP, e.Location, e.Description, id); err != nil {
+			return 0, fmt.Errorf("save event %q: %w", e.Name, err)
+		}
+	}
+	for _, aid := range participants {
+		if _, err := s.tx.ExecContext(ctx, `INSERT INTO event_participants (event_id, actor_id, position)
+			VALUES (?, ?, (SELECT coalesce(max(position) + 1, 0) FROM event_participants WHERE event_id = ?))
+			ON CONFLICT DO NOTHING`, id, aid, id); err != nil {
+			return 0, fmt.Errorf("save event %q: participant: %w", e.Name, err)
+		}
+	}
+	return id, nil
+}
+
+// saveTopic creates the topic a briefing names unless it exists.
+func (s *saver) saveTopic(ctx context.Context, t string) error {
+	slug := briefings.Slugify(t)
+	name := t
+	if name == slug {
+		name = topicName(slug)
+	}
+	if _, err := s.tx.ExecContext(ctx, `INSERT INTO topics (slug, name, name_folded) VALUES (?, ?, ?)
+		ON CONFLICT (slug) DO NOTHING`, slug, name, briefings.Fold(name)); err != nil {
+		return fmt.Errorf("save topic %q: %w", slug, err)
+	}
+	return nil
+}

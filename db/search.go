@@ -1,0 +1,158 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+
+	"briefbot/briefings"
+)
+
+// defaultSearchLimit is how many hits Search returns when no limit is given;
+// maxSearchLimit caps what a caller may ask for.
+const (
+	defaultSearchLimit = 10
+	maxSearchLimit     = 100
+)
+
+// snippetTokens is roughly how many words a snippet shows.
+const snippetTokens = 16
+
+// Search ranks published briefings and facts visible to the guild (and
+// actors and events when q.Kinds asks) against the user's text with bm25,
+// title matches weighing most. The text goes through MatchQuery, so no FTS5
+// syntax reaches MATCH; text with no words gives no hits. Snippets wrap
+// matched words in briefings.HighlightOpen and HighlightClose.
+func (db *DB) Search(ctx context.Context, q briefings.SearchQuery) ([]briefings.SearchHit, error) {
+	match := MatchQuery(q.Text, q.MatchAny)
+	if match == "" {
+		return nil, nil
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = defaultSearchLimit
+	}
+	limit = min(limit, maxSearchLimit)
+	kinds := q.Kinds
+	if len(kinds) == 0 {
+		kinds = []briefings.HitKind{briefings.HitBriefing, briefings.HitFact}
+	}
+	var hits []briefings.SearchHit
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		seen := map[briefings.HitKind]bool{}
+		for _, k := range kinds {
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			search, ok := searchers[k]
+			if !ok {
+				return briefings.Errorf(briefings.EINVALID, "Unknown kind of search hit %q.", string(k))
+			}
+			more, err := search(ctx, tx, q.GuildID, match, limit)
+			if err != nil {
+				return fmt.Errorf("search %ss: %w", k, err)
+			}
+			hits = append(hits, more...)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.SliceStable(hits, func(i, j int) bool { return hits[i].Score > hits[j].Score })
+	if len(hits) > limit {
+		hits = hits[:limit]
+	}
+	return hits, nil
+}
+
+type searcher func(ctx context.Context, tx *sql.Tx, guildID, match string, limit int) ([]briefings.SearchHit, error)
+
+var searchers = map[briefings.HitKind]searcher{
+	briefings.HitBriefing: searchBriefings,
+	briefings.HitFact:     searchFacts,
+	briefings.HitActor:    searchActors,
+	briefings.HitEvent:    searchEvents,
+}
+
+// The bm25 weights: a word in a title (or a name) counts most.
+const (
+	briefingRank = `bm25(briefings_fts, 10.0, 4.0, 1.0)`
+	factRank     = `bm25(facts_fts, 2.0, 1.0)`
+	actorRank    = `bm25(actors_fts, 10.0, 8.0, 1.0)`
+	eventRank    = `bm25(events_fts, 10.0, 3.0, 1.0)`
+)
+
+func snippet(table string, column int) string {
+	return fmt.Sprintf(`snippet(%s, %d, ?2, ?3, '…', %d)`, table, column, snippetTokens)
+}
+
+func searchBriefings(ctx context.Context, tx *sql.Tx, guildID, match string, limit int) ([]briefings.SearchHit, error) {
+	var hits []briefings.SearchHit
+	err := eachRow(ctx, tx, `SELECT `+refColumns+`, `+snippet("briefings_fts", -1)+`, `+briefingRank+`
+		FROM briefings_fts JOIN briefings b ON b.id = briefings_fts.rowid
+		WHERE briefings_fts MATCH ?1 AND b.status = 'published' AND b.guild_id IN (?4, '')
+		ORDER BY `+briefingRank+` LIMIT ?5`,
+		[]any{match, briefings.HighlightOpen, briefings.HighlightClose, guildID, limit}, func(rows *sql.Rows) error {
+			h := briefings.SearchHit{Kind: briefings.HitBriefing}
+			var rank float64
+			r, err := scanRef(rows, &h.Snippet, &rank)
+			h.Briefing, h.Title, h.Score = r, r.Title, -rank
+			hits = append(hits, h)
+			return err
+		})
+	return hits, err
+}
+
+func searchFacts(ctx context.Context, tx *sql.Tx, guildID, match string, limit int) ([]briefings.SearchHit, error) {
+	var hits []briefings.SearchHit
+	err := eachRow(ctx, tx, `SELECT `+refColumns+`, f.id, f.attribution, `+snippet("facts_fts", 0)+`, `+factRank+`
+		FROM facts_fts JOIN facts f ON f.id = facts_fts.rowid JOIN briefings b ON b.id = f.briefing_id
+		WHERE facts_fts MATCH ?1 AND b.status = 'published' AND b.guild_id IN (?4, '')
+		ORDER BY `+factRank+` LIMIT ?5`,
+		[]any{match, briefings.HighlightOpen, briefings.HighlightClose, guildID, limit}, func(rows *sql.Rows) error {
+			h := briefings.SearchHit{Kind: briefings.HitFact}
+			var rank float64
+			r, err := scanRef(rows, &h.FactID, &h.Attribution, &h.Snippet, &rank)
+			h.Briefing, h.Title, h.Score = r, r.Title, -rank
+			hits = append(hits, h)
+			return err
+		})
+	return hits, err
+}
+
+func searchActors(ctx context.Context, tx *sql.Tx, guildID, match string, limit int) ([]briefings.SearchHit, error) {
+	var hits []briefings.SearchHit
+	err := eachRow(ctx, tx, `SELECT a.id, a.name, `+snippet("actors_fts", -1)+`, `+actorRank+`
+		FROM actors_fts JOIN actors a ON a.id = actors_fts.rowid
+		WHERE actors_fts MATCH ?1 AND a.guild_id IN (?4, '')
+		ORDER BY `+actorRank+` LIMIT ?5`,
+		[]any{match, briefings.HighlightOpen, briefings.HighlightClose, guildID, limit}, func(rows *sql.Rows) error {
+			h := briefings.SearchHit{Kind: briefings.HitActor}
+			var rank float64
+			err := rows.Scan(&h.ActorID, &h.Title, &h.Snippet, &rank)
+			h.Score = -rank
+			hits = append(hits, h)
+			return err
+		})
+	return hits, err
+}
+
+func searchEvents(ctx context.Context, tx *sql.Tx, guildID, match string, limit int) ([]briefings.SearchHit, error) {
+	var hits []briefings.SearchHit
+	err := eachRow(ctx, tx, `SELECT e.id, e.name, `+snippet("events_fts", -1)+`, `+eventRank+`
+		FROM events_fts JOIN events e ON e.id = events_fts.rowid
+		WHERE events_fts MATCH ?1 AND e.guild_id IN (?4, '')
+		ORDER BY `+eventRank+` LIMIT ?5`,
+		[]any{match, briefings.HighlightOpen, briefings.HighlightClose, guildID, limit}, func(rows *sql.Rows) error {
+			h := briefings.SearchHit{Kind: briefings.HitEvent}
+			var rank float64
+			err := rows.Scan(&h.EventID, &h.Title, &h.Snippet, &rank)
+			h.Score = -rank
+			hits = append(hits, h)
+			return err
+		})
+	return hits, err
+}
