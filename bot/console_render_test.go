@@ -1,0 +1,203 @@
+package bot_test
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"briefbot/bot"
+	"briefbot/briefings"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// The -update flag rewrites golden files. It is registered only when no
+// other test file of the package registered it first.
+func init() {
+	if flag.Lookup("update") == nil {
+		flag.Bool("update", false, "rewrite golden files under testdata")
+	}
+}
+
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
+
+// golden compares got with testdata/console/name.golden, or rewrites it
+// under -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", "console", name+".golden")
+	if updating() {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("read golden file (run with -update to create it): %v", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from %s:\n--- got\n%s\n--- want\n%s", name, path, got, want)
+	}
+}
+
+// renderNow is the fixed clock of the renderer tests: 12 August 2025 12:00 UTC.
+var renderNow = time.Date(2025, 8, 12, 12, 0, 0, 0, time.UTC)
+
+func TestRenderText(t *testing.T) {
+	summit := time.Date(2025, 8, 15, 19, 0, 0, 0, time.UTC).Unix()
+	for _, tt := range []struct {
+		name string
+		resp *discordgo.InteractionResponse
+	}{
+		{"embed", &discordgo.InteractionResponse{
+			Type: discordgo.InteractionResponseChannelMessageWithSource,
+			Data: &discordgo.InteractionResponseData{
+				Content: "Found **2** events.",
+				Embeds: []*discordgo.MessageEmbed{{
+					Title:       "Alaska summit",
+					URL:         "https://example.com/alaska",
+					Description: "Trump and Putin meet at <t:" + itoa(summit) + ":F> in Anchorage (<t:" + itoa(summit) + ":R>).",
+					Fields: []*discordgo.MessageEmbedField{
+						{Name: "Date", Value: "<t:" + itoa(summit) + ":D>", Inline: true},
+						{Name: "Facts", Value: "• Putin and Trump meet in person — *White House*\n• Talks last three hours — __Reuters__"},
+						{Name: "Source", Value: "[Reuters](https://reuters.com/x)"},
+					},
+					Footer:    &discordgo.MessageEmbedFooter{Text: "alaska-summit · version 2"},
+					Timestamp: "2025-08-12T09:30:00Z",
+				}, {
+					Title:       "Second section",
+					Description: "Mentioned in `alaska-summit`.",
+				}},
+				Components: []discordgo.MessageComponent{
+					discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+						discordgo.Button{Label: "Older", CustomID: "page:older", Style: discordgo.SecondaryButton, Disabled: true},
+						discordgo.Button{Label: "Newer", CustomID: "page:newer", Style: discordgo.SecondaryButton},
+						discordgo.Button{Label: "Source", URL: "https://reuters.com/x", Style: discordgo.LinkButton},
+					}},
+					&discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+						&discordgo.SelectMenu{CustomID: "pick", Placeholder: "Open a briefing", Options: []discordgo.SelectMenuOption{
+							{Label: "Alaska summit", Value: "alaska-summit", Description: "15 August 2025"},
+							{Label: "Kursk", Value: "kursk", Default: true},
+						}},
+					}},
+				},
+			},
+		}},
+		{"ephemeral", &discordgo.InteractionResponse{
+			Type: discordgo.InteractionResponseChannelMessageWithSource,
+			Data: &discordgo.InteractionResponseData{
+				Flags:   discordgo.MessageFlagsEphemeral,
+				Content: "No actor called **Kim Jong Im**. Did you mean *Kim Jong Un*? Try </actor:123> again.",
+			},
+		}},
+		{"mentions", &discordgo.InteractionResponse{
+			Type: discordgo.InteractionResponseChannelMessageWithSource,
+			Data: &discordgo.InteractionResponseData{
+				Content: "## Subscribed\n<@123> will get **kursk** in <#456>, pinging <@&789> <@!321>.\n" +
+					"Read [the briefing](<https://example.com/kursk>) or <https://example.com/raw>.\n" +
+					`Escaped: \*not bold\* and 5 * 3 * 2, a\_slug\_name, ` + "||spoiler|| :flag_kp: <:kim:42>\n" +
+					"-# updated <t:" + itoa(summit-3*86400-86400*90) + ":R>\n" +
+					"```yaml\nslug: kursk\n**kept**\n```",
+			},
+		}},
+		{"update", &discordgo.InteractionResponse{
+			Type: discordgo.InteractionResponseUpdateMessage,
+			Data: &discordgo.InteractionResponseData{
+				Embeds: []*discordgo.MessageEmbed{{Title: "Page 2", Description: "Search hit: Russia " + briefings.HighlightOpen + "Kursk" + briefings.HighlightClose + " region"}},
+			},
+		}},
+		{"suggestions", &discordgo.InteractionResponse{
+			Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+			Data: &discordgo.InteractionResponseData{Choices: []*discordgo.ApplicationCommandOptionChoice{
+				{Name: "Kim Jong Un", Value: "Kim Jong Un"},
+				{Name: "Alaska summit (15 August 2025)", Value: "alaska-summit"},
+			}},
+		}},
+		{"modal", &discordgo.InteractionResponse{
+			Type: discordgo.InteractionResponseModal,
+			Data: &discordgo.InteractionResponseData{
+				CustomID: "fact:add:alaska",
+				Title:    "Add a fact",
+				Components: []discordgo.MessageComponent{
+					discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.TextInput{CustomID: "text", Label: "Fact", Style: discordgo.TextInputParagraph, Required: true}}},
+					discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.TextInput{CustomID: "attribution", Label: "Who says so", Placeholder: "Reuters", Style: discordgo.TextInputShort}}},
+				},
+			},
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			golden(t, "render_"+tt.name, bot.RenderText(tt.resp, renderNow))
+		})
+	}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestRenderText_Nothing(t *testing.T) {
+	for _, tt := range []struct {
+		resp *discordgo.InteractionResponse
+		want string
+	}{
+		{nil, "(no response)\n"},
+		{&discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource}, "(an empty message)\n"},
+		{&discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}, "(briefbot is thinking…)\n"},
+		{&discordgo.InteractionResponse{Type: discordgo.InteractionApplicationCommandAutocompleteResult, Data: &discordgo.InteractionResponseData{}}, "No suggestions.\n"},
+	} {
+		if got := bot.RenderText(tt.resp, renderNow); got != tt.want {
+			t.Errorf("RenderText(%+v) = %q, want %q", tt.resp, got, tt.want)
+		}
+	}
+}
+
+func TestRenderMessage(t *testing.T) {
+	got := bot.RenderMessage(&discordgo.MessageSend{
+		Content: "Your **weekly** digest",
+		Embed:   &discordgo.MessageEmbed{Title: "Kursk", Description: "Published <t:1755216000:D>"},
+	}, renderNow)
+	if want := "Your weekly digest\n\n== Kursk ==\nPublished 15 August 2025\n"; got != want {
+		t.Errorf("RenderMessage = %q, want %q", got, want)
+	}
+}
+
+func TestTextRenderer_ANSI(t *testing.T) {
+	r := bot.TextRenderer{Now: renderNow, ANSI: true}
+	if got, want := r.Markup("a **bold** word"), "a \x1b[1mbold\x1b[22m word"; got != want {
+		t.Errorf("Markup = %q, want %q", got, want)
+	}
+	plain := bot.TextRenderer{}
+	if got, want := plain.Markup("a **bold** word"), "a bold word"; got != want {
+		t.Errorf("plain Markup = %q, want %q", got, want)
+	}
+}
+
+func TestRelative(t *testing.T) {
+	for _, tt := range []struct {
+		d    time.Duration
+		want string
+	}{
+		{10 * time.Second, "in a few seconds"},
+		{-time.Minute, "a minute ago"},
+		{-10 * time.Minute, "10 minutes ago"},
+		{time.Hour, "in an hour"},
+		{5 * time.Hour, "in 5 hours"},
+		{24 * time.Hour, "in a day"},
+		{3 * 24 * time.Hour, "in 3 days"},
+		{-30 * 24 * time.Hour, "a month ago"},
+		{-92 * 24 * time.Hour, "3 months ago"},
+		{400 * 24 * time.Hour, "in a year"},
+		{-3 * 365 * 24 * time.Hour, "3 years ago"},
+	} {
+		if got := bot.Relative(renderNow.Add(tt.d), renderNow); got != tt.want {
+			t.Errorf("Relative(now%+v) = %q, want %q", tt.d, got, tt.want)
+		}
+	}
+}
