@@ -26,8 +26,19 @@ func (r *Router) actor(ctx context.Context, q *request) (*discordgo.InteractionR
 		return nil, userError("Give the name of a person, country or group, e.g. /actor name:Kim Jong Un.")
 	}
 	a, err := r.lib.Actor(ctx, q.guildID, name)
+	var note string
 	if notFound(err) {
-		return r.didYouMean(ctx, q, briefings.NameActor, name)
+		// one actor whose name starts with or contains the text is what the
+		// user meant; several need a choice
+		found, err := r.lib.FindActors(ctx, q.guildID, name, 2)
+		if err != nil {
+			return nil, fmt.Errorf("find actors like %q: %w", name, err)
+		}
+		if len(found) != 1 {
+			return r.didYouMean(ctx, q, briefings.NameActor, name)
+		}
+		a = &found[0]
+		note = onlyMatch(a.Name, name)
 	} else if err != nil {
 		return nil, fmt.Errorf("find actor %q: %w", name, err)
 	}
@@ -47,7 +58,7 @@ func (r *Router) actor(ctx context.Context, q *request) (*discordgo.InteractionR
 	var desc strings.Builder
 	desc.WriteString("*" + actorKind(a.Kind) + "*")
 	if a.Description != "" {
-		desc.WriteString(" — " + escape(a.Description))
+		desc.WriteString(" — " + escape(reflow(a.Description)))
 	}
 	if len(a.Aliases) > 0 {
 		desc.WriteString("\nAlso known as: " + escape(strings.Join(a.Aliases, ", ")))
@@ -64,7 +75,21 @@ func (r *Router) actor(ctx context.Context, q *request) (*discordgo.InteractionR
 		Description: desc.String(),
 		Color:       colorActor,
 		Fields:      fields(fs...),
+		Footer:      footer(note),
 	}}), nil
+}
+
+// onlyMatch notes that a name was shown because it was the only match.
+func onlyMatch(shown, typed string) string {
+	return fmt.Sprintf("Showing %s, the only match for “%s”.", shown, briefings.Truncate(oneLine(typed), 100))
+}
+
+// footer returns an embed footer with text, or nil without.
+func footer(text string) *discordgo.MessageEmbedFooter {
+	if text == "" {
+		return nil
+	}
+	return &discordgo.MessageEmbedFooter{Text: text}
 }
 
 // citedFactsField lists facts with attributions and the number of the

@@ -24,6 +24,8 @@ type Passage struct {
 	Attribution string
 	// Briefing is the briefing to cite.
 	Briefing briefings.BriefingRef
+	// FactID identifies the fact, for fact passages.
+	FactID int64
 	// Shared are the question's content words the passage contains.
 	Shared []string
 	// Score orders passages; higher answers better.
@@ -101,14 +103,69 @@ func Retrieve(ctx context.Context, lib briefings.Library, guildID, question stri
 		// the store's own ranking breaks ties
 		score += float64(len(hits)-i) / float64(len(hits))
 		ret.Passages = append(ret.Passages, Passage{
-			Kind: h.Kind, Text: text, Attribution: who, Briefing: h.Briefing, Shared: inAll, Score: score,
+			Kind: h.Kind, Text: text, Attribution: who, Briefing: h.Briefing, FactID: h.FactID, Shared: inAll, Score: score,
 		})
 	}
 	sort.SliceStable(ret.Passages, func(i, j int) bool { return ret.Passages[i].Score > ret.Passages[j].Score })
-	if len(ret.Passages) > n {
-		ret.Passages = ret.Passages[:n]
+	ret.Passages = preferFacts(ret.Passages, n)
+	if err := fullFacts(ctx, lib, guildID, ret.Passages); err != nil {
+		return nil, err
 	}
 	return ret, nil
+}
+
+// preferFacts keeps the n best passages, leaving out a briefing's summary
+// or body when one of its curated facts answers too.
+func preferFacts(ps []Passage, n int) []Passage {
+	hasFact := map[string]bool{}
+	for _, p := range ps {
+		if p.Kind == briefings.HitFact {
+			hasFact[p.Briefing.GuildID+"\x00"+p.Briefing.Slug] = true
+		}
+	}
+	out := ps[:0]
+	for _, p := range ps {
+		if len(out) == n {
+			break
+		}
+		if p.Kind != briefings.HitFact && hasFact[p.Briefing.GuildID+"\x00"+p.Briefing.Slug] {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// fullFacts replaces the search snippets of fact passages, which may be
+// cut short, with the whole fact, loading each cited briefing once.
+func fullFacts(ctx context.Context, lib briefings.Library, guildID string, ps []Passage) error {
+	loaded := map[string]*briefings.Briefing{}
+	for i := range ps {
+		p := &ps[i]
+		if p.Kind != briefings.HitFact || p.FactID == 0 {
+			continue
+		}
+		key := p.Briefing.GuildID + "\x00" + p.Briefing.Slug
+		b, ok := loaded[key]
+		if !ok {
+			var err error
+			b, err = lib.Briefing(ctx, guildID, p.Briefing.Slug)
+			if err != nil && !notFound(err) {
+				return fmt.Errorf("load briefing %q for its facts: %w", p.Briefing.Slug, err)
+			}
+			loaded[key] = b
+		}
+		if b == nil {
+			continue
+		}
+		for _, f := range b.Facts {
+			if f.ID == p.FactID {
+				p.Text, p.Attribution = f.Text, f.Attribution
+				break
+			}
+		}
+	}
+	return nil
 }
 
 // askPassages is how many passages /ask shows.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"unicode"
 
 	"briefbot/briefings"
 
@@ -101,7 +102,7 @@ func (r *Router) suggest(ctx context.Context, q *request, kind briefings.NameKin
 	}
 	noun := kindNoun[kind]
 	head := fmt.Sprintf("I don't know %s %s called “%s”.", article(noun), noun, escape(briefings.Truncate(oneLine(text), 100)))
-	close := briefings.Closest(text, names, 5)
+	close := distinctNames(briefings.Closest(text, names, 8), 5)
 	if len(close) > 0 {
 		quoted := make([]string, len(close))
 		for i, n := range close {
@@ -141,6 +142,26 @@ func (r *Router) suggest(ctx context.Context, q *request, kind briefings.NameKin
 		msg += " Start typing in the option to see the names that match."
 	}
 	return Ephemeral(msg), nil
+}
+
+// distinctNames keeps the first of names that differ only in punctuation
+// ("Kim Jong Un", "Kim Jong-un"), at most n of them.
+func distinctNames(names []string, n int) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, name := range names {
+		key := strings.Map(func(r rune) rune {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				return r
+			}
+			return -1
+		}, briefings.Fold(name))
+		if !seen[key] && len(out) < n {
+			seen[key] = true
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // article returns "an" before a vowel and "a" otherwise.

@@ -124,7 +124,7 @@ func pageButtons(topic *briefings.Topic, offset, total int) []discordgo.MessageC
 // order of importance, since fit drops trailing ones first.
 func briefingEmbed(b *briefings.Briefing) *discordgo.MessageEmbed {
 	var desc strings.Builder
-	desc.WriteString(escape(briefings.Truncate(b.Summary, 2500)))
+	desc.WriteString(escape(briefings.Truncate(reflow(b.Summary), 2500)))
 	desc.WriteString("\n\n")
 	if b.Source.Name != "" || b.Source.URL != "" {
 		name := b.Source.Name
@@ -175,15 +175,16 @@ func briefingEmbed(b *briefings.Briefing) *discordgo.MessageEmbed {
 // over at most n fields so that no value overruns.
 func factFields(name string, facts []briefings.Fact, n int) []*discordgo.MessageEmbedField {
 	var out []*discordgo.MessageEmbedField
+	title := name
 	cur := lines{budget: maxFieldValue}
 	for _, f := range facts {
 		item := "• " + factLine(f)
 		if !cur.fits(item) && len(cur.items) > 0 && len(out)+1 < n {
-			out = append(out, field(name, cur.String(), false))
-			name += " (continued)"
+			out = append(out, field(title, cur.String(), false))
+			title = name + " (continued)"
 			cur = lines{budget: maxFieldValue}
 		}
 		cur.add(item)
 	}
-	return append(out, field(name, cur.String(), false))
+	return append(out, field(title, cur.String(), false))
 }

@@ -19,8 +19,17 @@ func (r *Router) event(ctx context.Context, q *request) (*discordgo.InteractionR
 		return nil, userError("Give the name of an event, e.g. /event name:Alaska summit.")
 	}
 	ev, err := r.lib.Event(ctx, q.guildID, name)
+	var note string
 	if notFound(err) {
-		return r.didYouMean(ctx, q, briefings.NameEvent, name)
+		found, err := r.lib.FindEvents(ctx, q.guildID, name, 2)
+		if err != nil {
+			return nil, fmt.Errorf("find events like %q: %w", name, err)
+		}
+		if len(found) != 1 {
+			return r.didYouMean(ctx, q, briefings.NameEvent, name)
+		}
+		ev = &found[0]
+		note = onlyMatch(ev.Name, name)
 	} else if err != nil {
 		return nil, fmt.Errorf("find event %q: %w", name, err)
 	}
@@ -45,7 +54,7 @@ func (r *Router) event(ctx context.Context, q *request) (*discordgo.InteractionR
 		desc.WriteString("\n**Who:** " + escape(strings.Join(ev.Participants, ", ")))
 	}
 	if ev.Description != "" {
-		desc.WriteString("\n\n" + escape(ev.Description))
+		desc.WriteString("\n\n" + escape(reflow(ev.Description)))
 	}
 
 	var cites citations
@@ -58,5 +67,6 @@ func (r *Router) event(ctx context.Context, q *request) (*discordgo.InteractionR
 		Description: desc.String(),
 		Color:       colorEvent,
 		Fields:      fields(fs...),
+		Footer:      footer(note),
 	}}), nil
 }

@@ -47,16 +47,20 @@ func clip(s string, max int) string {
 	if textLen(s) <= max {
 		return s
 	}
-	n := max
-	for n > 0 {
-		t := briefings.Truncate(s, n)
-		over := textLen(t) - max
-		if over <= 0 {
-			return t
+	// keep the longest prefix that leaves one unit for the "…"
+	keep, used := 0, 0
+	for _, r := range s {
+		u := utf16.RuneLen(r)
+		if used+u > max-1 {
+			break
 		}
-		n -= over
+		used += u
+		keep++
 	}
-	return ""
+	if max <= 0 {
+		return ""
+	}
+	return briefings.Truncate(s, keep+1)
 }
 
 // fit makes resp acceptable to Discord whatever the handlers put in it:
@@ -141,8 +145,8 @@ func fitEmbeds(embeds []*discordgo.MessageEmbed) []*discordgo.MessageEmbed {
 		}
 		e.Fields = kept
 	}
-	// Over the total: drop trailing fields, last embed first, then shorten
-	// descriptions, then drop whole embeds.
+	// Over the total: drop trailing fields, last embed first, then whole
+	// trailing embeds (keeping the first), then shorten descriptions.
 	over := embedsLen(out) - maxEmbedsTotal
 	for i := len(out) - 1; i >= 0 && over > 0; i-- {
 		e := out[i]
@@ -152,15 +156,15 @@ func fitEmbeds(embeds []*discordgo.MessageEmbed) []*discordgo.MessageEmbed {
 			e.Fields = e.Fields[:len(e.Fields)-1]
 		}
 	}
+	for len(out) > 1 && over > 0 {
+		over -= embedsLen(out[len(out)-1:])
+		out = out[:len(out)-1]
+	}
 	for i := len(out) - 1; i >= 0 && over > 0; i-- {
 		e := out[i]
 		n := textLen(e.Description)
-		keep := max(n-over, 0)
-		e.Description = clip(e.Description, keep)
+		e.Description = clip(e.Description, max(n-over, 0))
 		over -= n - textLen(e.Description)
-	}
-	for len(out) > 1 && embedsLen(out) > maxEmbedsTotal {
-		out = out[:len(out)-1]
 	}
 	return out
 }

@@ -70,6 +70,20 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
+// reflow joins the lines of each paragraph, so that text wrapped in a
+// YAML file flows in Discord, which shows every newline; blank lines still
+// separate paragraphs.
+func reflow(s string) string {
+	paras := strings.Split(strings.ReplaceAll(strings.TrimSpace(s), "\r\n", "\n"), "\n\n")
+	out := paras[:0]
+	for _, p := range paras {
+		if p = oneLine(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, "\n\n")
+}
+
 // highlight turns a snippet's HighlightOpen/HighlightClose markers into
 // Discord bold and escapes everything else. Unbalanced markers are dropped.
 func highlight(snippet string) string {

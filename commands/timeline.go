@@ -62,7 +62,7 @@ func (r *Router) timeline(ctx context.Context, q *request) (*discordgo.Interacti
 		}
 		item := shortWhen(e.Date) + " — **" + escape(e.Name) + "**"
 		if e.Location != "" {
-			item += " (" + escape(oneLine(e.Location)) + ")"
+			item += " (" + escape(briefings.Truncate(oneLine(e.Location), 60)) + ")"
 		}
 		var refs []string
 		for j, b := range e.Briefings {

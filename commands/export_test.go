@@ -1,0 +1,4 @@
+package commands
+
+// Fit exposes fit to the tests of package commands_test.
+var Fit = fit
