@@ -127,10 +127,7 @@ func (r *Router) suggest(ctx context.Context, q *request, kind briefings.NameKin
 	if len(names) == 0 {
 		return Ephemeral(fmt.Sprintf("%s The library has no %ss yet.", head, noun)), nil
 	}
-	some, err := r.lib.CompleteNames(ctx, q.guildID, kind, "", 5)
-	if err != nil {
-		return nil, fmt.Errorf("list some %s names: %w", kind, err)
-	}
+	some := distinctNames(names, 5)
 	quoted := make([]string, 0, len(some))
 	for _, n := range some {
 		quoted = append(quoted, "**"+escape(n)+"**")
