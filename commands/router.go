@@ -26,9 +26,10 @@ type Options struct {
 
 // Router answers interactions from the library.
 type Router struct {
-	lib briefings.Library
-	log *slog.Logger
-	now func() time.Time
+	lib      briefings.Library
+	log      *slog.Logger
+	now      func() time.Time
+	handlers map[string]handler
 }
 
 // New returns a Router over lib.
@@ -39,6 +40,16 @@ func New(lib briefings.Library, opts Options) *Router {
 	}
 	if r.now == nil {
 		r.now = time.Now
+	}
+	r.handlers = map[string]handler{
+		cmdBrief:    r.brief,
+		cmdActor:    r.actor,
+		cmdEvent:    r.event,
+		cmdTimeline: r.timeline,
+		cmdSearch:   r.search,
+		cmdAsk:      r.ask,
+		cmdTopics:   r.topics,
+		cmdHelp:     r.help,
 	}
 	return r
 }
@@ -73,22 +84,9 @@ func (q *request) str(name string) string {
 	return s
 }
 
-// handler answers one slash command.
+// handler answers one slash command. A returned *briefings.Error is shown
+// to the user; any other error is internal.
 type handler func(ctx context.Context, q *request) (*discordgo.InteractionResponse, error)
-
-// handlers maps each command of the catalog to its handler.
-func (r *Router) handlers() map[string]handler {
-	return map[string]handler{
-		cmdBrief:    r.brief,
-		cmdActor:    r.actor,
-		cmdEvent:    r.event,
-		cmdTimeline: r.timeline,
-		cmdSearch:   r.search,
-		cmdAsk:      r.ask,
-		cmdTopics:   r.topics,
-		cmdHelp:     r.help,
-	}
-}
 
 // Handle answers one interaction: a slash command, an autocomplete request, a
 // button press or a modal submit. It always returns a response that fits
@@ -125,7 +123,7 @@ func (r *Router) Handle(ctx context.Context, i *discordgo.Interaction) (resp *di
 		}
 		q.command = data.Name
 		q.opts = optionMap(data.Options)
-		h, ok := r.handlers()[data.Name]
+		h, ok := r.handlers[data.Name]
 		if !ok {
 			return Ephemeral(fmt.Sprintf("I don't know the command /%s. Type /help to see what I can do.", escape(data.Name)))
 		}
