@@ -74,16 +74,16 @@ func (db *DB) CompleteNames(ctx context.Context, guildID string, kind briefings.
 func (db *DB) completeTopics(ctx context.Context, guildID, text string, limit int) ([]string, error) {
 	// Topics rank by their best-matching slug, name or alias; with no text,
 	// by how many published briefings the guild sees on them.
-	score := `min(m.score)`
+	score := `min(m.score), `
 	if briefings.Fold(text) == "" {
-		score = `0`
+		score = ``
 	}
 	query := `SELECT t.name FROM (
 			SELECT slug, ` + rankBy("slug", "-", "?3") + ` AS score FROM topics WHERE instr(slug, ?3) > 0
 			UNION ALL SELECT slug, ` + matchRank("name_folded") + ` FROM topics WHERE instr(name_folded, ?1) > 0
 			UNION ALL SELECT topic_slug, ` + matchRank("alias_folded") + ` FROM topic_aliases WHERE instr(alias_folded, ?1) > 0
 		) m JOIN topics t ON t.slug = m.slug
-		GROUP BY t.slug ORDER BY ` + score + `,
+		GROUP BY t.slug ORDER BY ` + score + `
 			(SELECT count(*) FROM briefing_topics bt JOIN briefings b ON b.id = bt.briefing_id
 				WHERE bt.topic_slug = t.slug AND b.status = 'published' AND b.guild_id IN (?2, '')) DESC, t.slug
 		LIMIT ?4`

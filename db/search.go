@@ -23,7 +23,8 @@ const snippetTokens = 16
 // actors and events when q.Kinds asks) against the user's text with bm25,
 // title matches weighing most. The text goes through MatchQuery, so no FTS5
 // syntax reaches MATCH; text with no words gives no hits. Snippets wrap
-// matched words in briefings.HighlightOpen and HighlightClose.
+// matched words in briefings.HighlightOpen and HighlightClose. A hit's Score
+// is its bm25 score relative to the best hit of its kind, in (0, 1].
 func (db *DB) Search(ctx context.Context, q briefings.SearchQuery) ([]briefings.SearchHit, error) {
 	match := MatchQuery(q.Text, q.MatchAny)
 	if match == "" {
@@ -54,7 +55,7 @@ func (db *DB) Search(ctx context.Context, q briefings.SearchQuery) ([]briefings.
 			if err != nil {
 				return fmt.Errorf("search %ss: %w", k, err)
 			}
-			hits = append(hits, more...)
+			hits = append(hits, relative(more)...)
 		}
 		return nil
 	})
@@ -66,6 +67,22 @@ func (db *DB) Search(ctx context.Context, q briefings.SearchQuery) ([]briefings.
 		hits = hits[:limit]
 	}
 	return hits, nil
+}
+
+// relative rescales the bm25 scores of one kind's hits (best first) so the
+// best has 1. bm25 depends on each table's own statistics, so raw scores of
+// briefings and facts do not compare; relative ones interleave the kinds by
+// how close each hit comes to its kind's best, the kinds in the order asked
+// for on ties.
+func relative(hits []briefings.SearchHit) []briefings.SearchHit {
+	if len(hits) == 0 || hits[0].Score <= 0 {
+		return hits
+	}
+	top := hits[0].Score
+	for i := range hits {
+		hits[i].Score /= top
+	}
+	return hits
 }
 
 type searcher func(ctx context.Context, tx *sql.Tx, guildID, match string, limit int) ([]briefings.SearchHit, error)

@@ -1,0 +1,108 @@
+package db_test
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"testing"
+
+	"briefbot/briefings"
+	"briefbot/db"
+)
+
+// seeds holds, for every schema version before the latest, SQL that fills a
+// database at that version with a briefing, an actor with an alias, and a
+// fact. Adding a migration means adding a seed for the version before it.
+var seeds = map[int]string{
+	1: `
+INSERT INTO topics (slug, name, name_folded) VALUES ('arctic', 'Arctic', 'arctic');
+INSERT INTO briefings (id, guild_id, slug, title, summary, body, published, published_precision,
+	source_name, source_url, status, version, created_by, created_at, updated_by, updated_at)
+VALUES (1, '', 'walrus-census', 'Walrus census', 'Counters found more walruses on Svalbard.', '',
+	'2024-05-01T00:00:00Z', 3, 'Polar Post', '', 'published', 1, 'seed', '2024-05-02T00:00:00Z', 'seed', '2024-05-02T00:00:00Z');
+INSERT INTO briefing_topics (briefing_id, topic_slug, position) VALUES (1, 'arctic', 0);
+INSERT INTO actors (id, guild_id, name, name_folded, kind, description)
+VALUES (1, '', 'Norwegian Polar Institute', 'norwegian polar institute', 'organization', 'Research body');
+INSERT INTO actor_names (actor_id, guild_id, name, folded, position) VALUES
+	(1, '', 'Norwegian Polar Institute', 'norwegian polar institute', 0), (1, '', 'NPI', 'npi', 1);
+INSERT INTO briefing_actors (briefing_id, actor_id, position, declared) VALUES (1, 1, 0, 1);
+INSERT INTO events (id, guild_id, name, name_folded, date, date_precision, location)
+VALUES (1, '', 'Svalbard count', 'svalbard count', '2024-04-01T00:00:00Z', 2, 'Svalbard');
+INSERT INTO briefing_events (briefing_id, event_id, position, declared) VALUES (1, 1, 0, 1);
+INSERT INTO facts (id, briefing_id, position, text, attribution, event_id)
+VALUES (1, 1, 0, 'Walrus numbers rose by a tenth.', 'Norwegian Polar Institute', 1);
+INSERT INTO fact_actors (fact_id, actor_id, position) VALUES (1, 1, 0);
+`,
+}
+
+func TestMigrate_Upgrade(t *testing.T) {
+	ctx := context.Background()
+	latest := db.SchemaVersions()
+	if latest < 2 {
+		t.Fatalf("SchemaVersions()=%d, want at least 2", latest)
+	}
+	for k := 1; k < latest; k++ {
+		seed, ok := seeds[k]
+		if !ok {
+			t.Fatalf("no seed data for schema version %d", k)
+		}
+		path := filepath.Join(t.TempDir(), "old.db")
+		if err := db.MigrateTo(ctx, path, k); err != nil {
+			t.Fatalf("MigrateTo(%d): %v", k, err)
+		}
+		conn, err := sql.Open("sqlite3", "file:"+path+"?_foreign_keys=on")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := conn.Exec(seed); err != nil {
+			t.Fatalf("seed version %d: %v", k, err)
+		}
+		conn.Close()
+
+		d, err := db.Open(ctx, path)
+		if err != nil {
+			t.Fatalf("open version %d: %v", k, err)
+		}
+		if v, err := d.SchemaVersion(ctx); err != nil || v != latest {
+			t.Errorf("from %d: schema version=%d %v, want %d", k, v, err, latest)
+		}
+		b, err := d.Briefing(ctx, "", "walrus-census")
+		if err != nil {
+			t.Fatalf("from %d: %v", k, err)
+		}
+		if b.Title != "Walrus census" || b.Published.String() != "2024-05-01" || len(b.Facts) != 1 ||
+			b.Facts[0].Event != "Svalbard count" || len(b.Actors) != 1 || b.Actors[0].Aliases[0] != "NPI" {
+			t.Errorf("from %d: briefing=%+v", k, b)
+		}
+		kinds := []briefings.HitKind{briefings.HitBriefing, briefings.HitFact, briefings.HitActor, briefings.HitEvent}
+		hits, err := d.Search(ctx, briefings.SearchQuery{Text: "walrus npi svalbard", MatchAny: true, Kinds: kinds})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := map[briefings.HitKind]bool{}
+		for _, h := range hits {
+			found[h.Kind] = true
+		}
+		for _, kind := range kinds {
+			if !found[kind] {
+				t.Errorf("from %d: no %s hit after upgrade: %+v", k, kind, hits)
+			}
+		}
+		// The upgraded library accepts new briefings that refer to old rows.
+		nb := simple("Walrus follow-up", briefings.DayOf(2024, 6, 1), "arctic")
+		nb.Facts = []briefings.Fact{{Text: "The count continues.", Attribution: "NPI", Actors: []string{"npi"}, Event: "svalbard count"}}
+		if _, err := d.SaveBriefings(ctx, "", []*briefings.Briefing{nb}, "m"); err != nil {
+			t.Errorf("from %d: save after upgrade: %v", k, err)
+		}
+		d.Close()
+	}
+}
+
+func TestMigrateTo_Invalid(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.db")
+	for _, v := range []int{0, db.SchemaVersions() + 1} {
+		if err := db.MigrateTo(context.Background(), path, v); err == nil {
+			t.Errorf("MigrateTo(%d) succeeded", v)
+		}
+	}
+}
