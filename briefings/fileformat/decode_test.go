@@ -301,3 +301,31 @@ func TestDecode_Fixture(t *testing.T) {
 		t.Errorf("fact=%q, want %q", got, want)
 	}
 }
+
+// TestDecode_DocumentationExample keeps the complete example of
+// docs/briefing-format.md valid.
+func TestDecode_DocumentationExample(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/briefing-format.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(doc), "## A complete example")
+	if !ok {
+		t.Fatal("docs/briefing-format.md has no complete example")
+	}
+	_, rest, _ = strings.Cut(rest, "```yaml\n")
+	example, _, ok := strings.Cut(rest, "```")
+	if !ok {
+		t.Fatal("the example's code block is not closed")
+	}
+	bs, err := fileformat.Decode(strings.NewReader(example), "briefing-format.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(bs), 2; got != want {
+		t.Fatalf("example holds %d briefings, want %d", got, want)
+	}
+	if got, want := bs[1].Slug, "trump-and-putin-meet-in-anchorage"; got != want {
+		t.Errorf("second slug=%q, want %q as the page says", got, want)
+	}
+}
