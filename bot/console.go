@@ -328,8 +328,8 @@ func (c *Console) Exec(ctx context.Context, line string) (quit bool) {
 		}
 		fmt.Fprintln(c.opts.Err, "error: "+err.Error())
 	}
-	if !c.opts.Interactive {
-		fmt.Fprintln(c.opts.Out)
+	if !c.opts.Interactive || c.form == nil {
+		fmt.Fprintln(c.opts.Out) // a blank line between answers, but not between a form's prompts
 	}
 	return false
 }
