@@ -1,0 +1,130 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/joho/godotenv"
+)
+
+// Config is everything briefbot reads from the environment (and .env).
+type Config struct {
+	// DBPath is the SQLite database file (BRIEFBOT_DB, --db).
+	DBPath string
+	// Sample loads the embedded sample library into an empty database.
+	Sample bool
+	// LogLevel is debug, info, warn or error.
+	LogLevel string
+
+	// DiscordToken is the bot token; when set, plain `briefbot` runs on Discord.
+	DiscordToken string
+	// DiscordAppID is the application ID, used by HTTP interactions mode.
+	DiscordAppID string
+	// DiscordPublicKey verifies signed HTTP interactions (hex Ed25519 key).
+	DiscordPublicKey string
+	// DiscordGuildID registers commands in one guild instead of globally.
+	DiscordGuildID string
+	// ShardID and ShardCount shard the gateway connection.
+	ShardID, ShardCount int
+	// HTTPAddr is where `briefbot serve` listens.
+	HTTPAddr string
+	// OwnerIDs may edit the global library.
+	OwnerIDs []string
+
+	// OpenAIKey, OpenAIBaseURL and OpenAIModel configure the optional model.
+	OpenAIKey, OpenAIBaseURL, OpenAIModel string
+	// OpenAITimeout bounds one model call.
+	OpenAITimeout time.Duration
+}
+
+// LoadConfig reads .env (when present; real environment variables win) and
+// the environment, and validates what it reads.
+func LoadConfig(getenv func(string) string, dotenv string) (Config, error) {
+	if dotenv != "" {
+		if _, err := os.Stat(dotenv); err == nil {
+			vals, err := godotenv.Read(dotenv)
+			if err != nil {
+				return Config{}, fmt.Errorf("read %s: %w", dotenv, err)
+			}
+			base := getenv
+			getenv = func(k string) string {
+				if v := base(k); v != "" {
+					return v
+				}
+				return vals[k]
+			}
+		}
+	}
+	c := Config{
+		DBPath:           or(getenv("BRIEFBOT_DB"), "briefbot.db"),
+		LogLevel:         or(getenv("BRIEFBOT_LOG_LEVEL"), "info"),
+		DiscordToken:     strings.TrimSpace(getenv("DISCORD_TOKEN")),
+		DiscordAppID:     strings.TrimSpace(getenv("DISCORD_APP_ID")),
+		DiscordPublicKey: strings.TrimSpace(getenv("DISCORD_PUBLIC_KEY")),
+		DiscordGuildID:   strings.TrimSpace(getenv("DISCORD_GUILD_ID")),
+		HTTPAddr:         or(getenv("BRIEFBOT_HTTP_ADDR"), ":8080"),
+		OpenAIKey:        strings.TrimSpace(getenv("OPENAI_API_KEY")),
+		OpenAIBaseURL:    strings.TrimSpace(getenv("OPENAI_BASE_URL")),
+		OpenAIModel:      strings.TrimSpace(getenv("OPENAI_MODEL")),
+		OpenAITimeout:    30 * time.Second,
+	}
+	switch v := strings.ToLower(strings.TrimSpace(getenv("BRIEFBOT_SAMPLE"))); v {
+	case "", "on", "true", "1", "yes":
+		c.Sample = true
+	case "off", "false", "0", "no":
+		c.Sample = false
+	default:
+		return Config{}, fmt.Errorf("BRIEFBOT_SAMPLE is %q: use on or off", v)
+	}
+	for _, id := range strings.FieldsFunc(getenv("BRIEFBOT_OWNER_IDS"), func(r rune) bool { return r == ',' || r == ' ' }) {
+		if _, err := strconv.ParseUint(id, 10, 64); err != nil {
+			return Config{}, fmt.Errorf("BRIEFBOT_OWNER_IDS: %q is not a Discord user ID (digits only)", id)
+		}
+		c.OwnerIDs = append(c.OwnerIDs, id)
+	}
+	var err error
+	if c.ShardID, err = intVar(getenv, "DISCORD_SHARD_ID", 0); err != nil {
+		return Config{}, err
+	}
+	if c.ShardCount, err = intVar(getenv, "DISCORD_SHARD_COUNT", 1); err != nil {
+		return Config{}, err
+	}
+	if c.ShardCount < 1 || c.ShardID < 0 || c.ShardID >= c.ShardCount {
+		return Config{}, fmt.Errorf("DISCORD_SHARD_ID must be from 0 to DISCORD_SHARD_COUNT-1 (got %d of %d)", c.ShardID, c.ShardCount)
+	}
+	if v := strings.TrimSpace(getenv("OPENAI_TIMEOUT")); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return Config{}, fmt.Errorf("OPENAI_TIMEOUT is %q: use a duration such as 30s", v)
+		}
+		c.OpenAITimeout = d
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		return Config{}, fmt.Errorf("BRIEFBOT_LOG_LEVEL is %q: use debug, info, warn or error", c.LogLevel)
+	}
+	return c, nil
+}
+
+func intVar(getenv func(string) string, name string, def int) (int, error) {
+	v := strings.TrimSpace(getenv(name))
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, fmt.Errorf("%s is %q: use a whole number", name, v)
+	}
+	return n, nil
+}
+
+func or(v, def string) string {
+	if v = strings.TrimSpace(v); v != "" {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,247 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"briefbot/briefings"
+	"briefbot/briefings/fileformat"
+	"briefbot/briefings/sample"
+)
+
+// origin says where a decoded briefing came from, for error messages.
+type origin struct {
+	file string
+	doc  int
+}
+
+// runImport implements `briefbot import [--guild ID] FILE...`: everything is
+// decoded and validated first, and nothing is written if anything is wrong.
+func (m *Main) runImport(ctx context.Context, args []string) error {
+	fs := m.subFlags("import", "[--guild ID] FILE...")
+	guild := fs.String("guild", "", "import into this guild's library instead of the global one")
+	if err := fs.Parse(args); err != nil {
+		return usageErr(err)
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return fmt.Errorf("import needs at least one file: %w", errUsage)
+	}
+	progress := m.StderrIsTerminal != nil && m.StderrIsTerminal()
+
+	var all []*briefings.Briefing
+	var origins []origin
+	var problems []string
+	for i, path := range fs.Args() {
+		if progress {
+			fmt.Fprintf(m.Stderr, "\rreading %d/%d files: %s\033[K", i+1, fs.NArg(), path)
+		}
+		bs, err := decodeFile(path)
+		var ferr *fileformat.Error
+		switch {
+		case errors.As(err, &ferr):
+			for _, p := range ferr.Problems {
+				problems = append(problems, p.String())
+			}
+			continue
+		case err != nil:
+			problems = append(problems, err.Error())
+			continue
+		}
+		for j, b := range bs {
+			all = append(all, b)
+			origins = append(origins, origin{file: path, doc: j + 1})
+		}
+	}
+	if progress {
+		fmt.Fprint(m.Stderr, "\r\033[K")
+	}
+	if len(problems) > 0 {
+		return importFailed(problems)
+	}
+	if err := m.openDB(ctx); err != nil {
+		return err
+	}
+	if progress {
+		fmt.Fprintf(m.Stderr, "saving %d briefings…\n", len(all))
+	}
+	out, err := m.DB.SaveBriefings(ctx, *guild, all, "cli")
+	var berr *briefings.BatchError
+	if errors.As(err, &berr) {
+		for _, it := range berr.Items {
+			o := origins[it.Index]
+			for _, f := range it.Fields {
+				problems = append(problems, fmt.Sprintf("%s: document %d: %s", o.file, o.doc, f))
+			}
+		}
+		return importFailed(problems)
+	} else if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	counts := map[string]int{}
+	for _, o := range out {
+		counts[o.Action]++
+	}
+	scope := "the global library"
+	if *guild != "" {
+		scope = "guild " + *guild
+	}
+	fmt.Fprintf(m.Stdout, "imported %d briefings into %s: %d created, %d updated, %d unchanged\n",
+		len(out), scope, counts["created"], counts["updated"], counts["unchanged"])
+	return nil
+}
+
+func importFailed(problems []string) error {
+	return fmt.Errorf("nothing was imported; fix these and run it again:\n  %s", strings.Join(problems, "\n  "))
+}
+
+func decodeFile(path string) ([]*briefings.Briefing, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, errors.Unwrap(err))
+	}
+	defer f.Close()
+	return fileformat.Decode(f, path)
+}
+
+// runExport implements `briefbot export [--guild ID] [--topic T] [-o FILE]`.
+// Briefings come out oldest first, then by slug, so that the same library
+// always exports to the same bytes.
+func (m *Main) runExport(ctx context.Context, args []string) error {
+	fs := m.subFlags("export", "[--guild ID] [--topic T] [-o FILE]")
+	guild := fs.String("guild", "", "export this guild's library instead of the global one")
+	topic := fs.String("topic", "", "export only briefings on this topic")
+	out := fs.String("o", "", "write to this file instead of standard output")
+	if err := fs.Parse(args); err != nil {
+		return usageErr(err)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("export takes no arguments (got %q); use -o FILE: %w", fs.Arg(0), errUsage)
+	}
+	if err := m.openDB(ctx); err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	n, err := m.exportTo(ctx, &buf, *guild, *topic)
+	if err != nil {
+		return err
+	}
+	if *out == "" {
+		_, err = m.Stdout.Write(buf.Bytes())
+		return err
+	}
+	if err := writeFileAtomic(*out, buf.Bytes()); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	fmt.Fprintf(m.Stderr, "exported %d briefings to %s\n", n, *out)
+	return nil
+}
+
+// exportTo encodes the briefings of one library (only that library, not the
+// global one a guild also sees) to w.
+func (m *Main) exportTo(ctx context.Context, w io.Writer, guild, topic string) (int, error) {
+	if topic != "" {
+		t, err := m.DB.Topic(ctx, topic)
+		if err != nil {
+			return 0, fmt.Errorf("export: %s", briefings.ErrorMessage(err))
+		}
+		topic = t.Slug
+	}
+	bs, _, err := m.DB.Briefings(ctx, briefings.BriefingQuery{
+		GuildID:  guild,
+		Topic:    topic,
+		Statuses: []briefings.Status{briefings.StatusDraft, briefings.StatusPublished, briefings.StatusRetracted},
+	})
+	if err != nil {
+		return 0, fmt.Errorf("export: %w", err)
+	}
+	own := bs[:0]
+	for _, b := range bs {
+		if b.GuildID == guild {
+			own = append(own, b)
+		}
+	}
+	sort.SliceStable(own, func(i, j int) bool {
+		if !own[i].Published.T.Equal(own[j].Published.T) {
+			return own[i].Published.T.Before(own[j].Published.T)
+		}
+		return own[i].Slug < own[j].Slug
+	})
+	if err := fileformat.Encode(w, own); err != nil {
+		return 0, fmt.Errorf("export: %w", err)
+	}
+	return len(own), nil
+}
+
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".briefbot-export-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// loadSampleIfEmpty loads the embedded sample library into a database that
+// holds no briefings at all.
+func (m *Main) loadSampleIfEmpty(ctx context.Context) error {
+	_, total, err := m.DB.Briefings(ctx, briefings.BriefingQuery{
+		Statuses: []briefings.Status{briefings.StatusDraft, briefings.StatusPublished, briefings.StatusRetracted},
+		Limit:    1,
+	})
+	if err != nil {
+		return fmt.Errorf("check for an empty library: %w", err)
+	}
+	if total > 0 {
+		return nil
+	}
+	bs, err := sampleBriefings()
+	if err != nil {
+		return err
+	}
+	if _, err := m.DB.SaveBriefings(ctx, "", bs, "sample"); err != nil {
+		return fmt.Errorf("load the sample library: %w", err)
+	}
+	m.Logger.Info("loaded the sample library into an empty database", "briefings", len(bs), "db", m.Config.DBPath)
+	return nil
+}
+
+// sampleBriefings decodes every embedded sample file.
+func sampleBriefings() ([]*briefings.Briefing, error) {
+	var all []*briefings.Briefing
+	err := fs.WalkDir(sample.Files, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".yaml") {
+			return err
+		}
+		f, err := sample.Files.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		bs, err := fileformat.Decode(f, path)
+		if err != nil {
+			return err
+		}
+		all = append(all, bs...)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("decode the sample library: %w", err)
+	}
+	return all, nil
+}

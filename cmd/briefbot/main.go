@@ -1,0 +1,204 @@
+// Command briefbot is a Discord bot that keeps a curated library of news
+// briefings and answers questions about their actors and events.
+//
+// Usage:
+//
+//	briefbot [--db PATH] [command] [flags]
+//
+// With no command it opens the local console, or connects to Discord when
+// DISCORD_TOKEN is set. Run `briefbot help` for the commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"briefbot/db"
+)
+
+const usage = `briefbot keeps a library of news briefings and answers questions about them.
+
+Usage:
+  briefbot [--db PATH] [command] [flags]
+
+Commands:
+  (none)     the console, or the Discord bot when DISCORD_TOKEN is set
+  console    try every slash command in a local console [--guild ID] [--user ID] [--moderator]
+  import     import briefing files [--guild ID] FILE...
+  export     export briefings [--guild ID] [--topic T] [-o FILE]
+  help       show this help
+
+Global flags:
+  --db PATH  the SQLite database (env BRIEFBOT_DB, default briefbot.db)
+
+Configuration comes from the environment and .env; see .env.example.
+`
+
+// errUsage marks errors caused by how the command was typed (exit code 2).
+var errUsage = errors.New("usage")
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	m := NewMain()
+	err := m.Run(ctx, os.Args[1:])
+	stop()
+	if cerr := m.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		fmt.Fprintln(os.Stderr, "briefbot:", err)
+		if errors.Is(err, errUsage) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+// Main holds what one run of briefbot builds, so tests can drive it end to
+// end with their own streams and environment.
+type Main struct {
+	// Stdin, Stdout and Stderr are the process's streams.
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	// Getenv reads the environment.
+	Getenv func(string) string
+	// DotEnv is the .env file read before the environment; empty skips it.
+	DotEnv string
+	// StdinIsTerminal reports whether Stdin is interactive.
+	StdinIsTerminal func() bool
+	// StderrIsTerminal reports whether Stderr is interactive (for progress).
+	StderrIsTerminal func() bool
+
+	// Config is filled in by Run.
+	Config Config
+	// DB is the opened library, once a command needs it.
+	DB *db.DB
+	// Logger writes structured logs to Stderr.
+	Logger *slog.Logger
+}
+
+// NewMain returns a Main wired to the process.
+func NewMain() *Main {
+	return &Main{
+		Stdin:            os.Stdin,
+		Stdout:           os.Stdout,
+		Stderr:           os.Stderr,
+		Getenv:           os.Getenv,
+		DotEnv:           ".env",
+		StdinIsTerminal:  func() bool { return isTerminal(os.Stdin) },
+		StderrIsTerminal: func() bool { return isTerminal(os.Stderr) },
+	}
+}
+
+// Close releases what Run opened.
+func (m *Main) Close() error {
+	if m.DB != nil {
+		err := m.DB.Close()
+		m.DB = nil
+		if err != nil {
+			return fmt.Errorf("close db: %w", err)
+		}
+	}
+	return nil
+}
+
+// Run parses the global flags and runs the chosen command.
+func (m *Main) Run(ctx context.Context, args []string) error {
+	cfg, err := LoadConfig(m.Getenv, m.DotEnv)
+	if err != nil {
+		return fmt.Errorf("configuration: %w", err)
+	}
+	m.Config = cfg
+	m.Logger = newLogger(m.Stderr, cfg.LogLevel)
+
+	fs := flag.NewFlagSet("briefbot", flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	fs.Usage = func() { fmt.Fprint(m.Stderr, usage) }
+	fs.StringVar(&m.Config.DBPath, "db", m.Config.DBPath, "the SQLite database")
+	if err := fs.Parse(args); err != nil {
+		return usageErr(err)
+	}
+	args = fs.Args()
+	cmd := ""
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "":
+		if m.Config.DiscordToken != "" {
+			return m.runGateway(ctx, args)
+		}
+		fmt.Fprintln(m.Stderr, "briefbot: no DISCORD_TOKEN set, so this is the local console with the sample library. Set DISCORD_TOKEN (see README.md) to connect to Discord.")
+		return m.runConsole(ctx, args)
+	case "console":
+		return m.runConsole(ctx, args)
+	case "import":
+		return m.runImport(ctx, args)
+	case "export":
+		return m.runExport(ctx, args)
+	case "run":
+		return m.runGateway(ctx, args)
+	case "help", "-h", "--help":
+		fmt.Fprint(m.Stdout, usage)
+		return nil
+	}
+	return fmt.Errorf("unknown command %q: run `briefbot help` for the list: %w", cmd, errUsage)
+}
+
+// subFlags returns a flag set for a subcommand that also accepts --db.
+func (m *Main) subFlags(name, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(m.Stderr, "Usage: briefbot %s %s\n", name, synopsis)
+		fs.PrintDefaults()
+	}
+	fs.StringVar(&m.Config.DBPath, "db", m.Config.DBPath, "the SQLite database")
+	return fs
+}
+
+func usageErr(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	return fmt.Errorf("%v: %w", err, errUsage)
+}
+
+// openDB opens the library and, on first start, loads the sample.
+func (m *Main) openDB(ctx context.Context) error {
+	if m.DB != nil {
+		return nil
+	}
+	d, err := db.Open(ctx, m.Config.DBPath)
+	if err != nil {
+		return fmt.Errorf("open library %s: %w", m.Config.DBPath, err)
+	}
+	m.DB = d
+	if m.Config.Sample {
+		if err := m.loadSampleIfEmpty(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	_ = l.UnmarshalText([]byte(level))
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
