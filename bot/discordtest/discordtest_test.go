@@ -2,7 +2,11 @@ package discordtest_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"net/http"
+	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -205,13 +209,24 @@ func TestServer_MessageLimits(t *testing.T) {
 
 func TestServer_SpecRejectsWrongTypes(t *testing.T) {
 	t.Parallel()
+	doc := os.Getenv("BRIEFBOT_DISCORD_SPEC")
+	if doc == "" {
+		doc = "../../../shared/discord-api-spec/openapi.json"
+	}
+	if _, err := os.Stat(doc); err != nil {
+		t.Skipf("no OpenAPI document: %v", err)
+	}
 	fake := discordtest.New(t, discordtest.AllowViolations())
 	sess := fake.Session("test-token")
+	// Only the schema knows tts is a boolean; the hand-written rules do not look at it.
 	_, err := sess.Request("POST", discordgo.EndpointChannelMessages(discordtest.ChannelID), map[string]any{
-		"content": 42, "allowed_mentions": map[string]any{"parse": []string{}},
+		"content": "hi", "tts": "yes", "allowed_mentions": map[string]any{"parse": []string{}},
 	})
 	if got, want := code(err), 50035; got != want {
-		t.Fatalf("numeric content: code=%d (%v), want %d (is the OpenAPI document missing?)", got, err, want)
+		t.Fatalf("string tts: code=%d (%v), want %d", got, err, want)
+	}
+	if vs := fake.Violations(); len(vs) != 1 || !strings.Contains(vs[0].Reason, "OpenAPI") {
+		t.Errorf("violations=%v, want the schema mismatch", vs)
 	}
 }
 
@@ -424,4 +439,35 @@ func TestServer_InvalidSession(t *testing.T) {
 	if i := receive(t, got); i.ID != id {
 		t.Fatalf("interaction=%s, want %s", i.ID, id)
 	}
+}
+
+func TestServer_PostInteraction(t *testing.T) {
+	t.Parallel()
+	fake := discordtest.New(t)
+	endpoint := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !discordgo.VerifyInteraction(r, fake.PublicKey()) {
+			http.Error(w, "invalid request signature", http.StatusUnauthorized)
+			return
+		}
+		var i discordgo.Interaction
+		if err := json.NewDecoder(r.Body).Decode(&i); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(reply("Briefing: " + i.ApplicationCommandData().Options[0].StringValue()))
+	}))
+	t.Cleanup(endpoint.Close)
+	i := discordtest.Command("brief", discordtest.String("slug", "ukraine-talks"))
+	resp, err := fake.PostInteraction(ctx(t), endpoint.URL, i)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := resp.Data.Content, "Briefing: ukraine-talks"; got != want {
+		t.Errorf("content=%q, want %q", got, want)
+	}
+	if m := fake.Original(i.ID); m == nil || m.Content != "Briefing: ukraine-talks" {
+		t.Errorf("original=%+v, want the answer", m)
+	}
+	fake.RequireNoViolations(t)
 }

@@ -1,0 +1,65 @@
+// Package discordtest is a fake Discord for tests: a loopback server that
+// the real, unmodified discordgo client (v0.29.0) talks to over REST and the
+// gateway websocket. It records every request, rejects what Discord would
+// reject, and lets a test dispatch interactions and inject faults.
+//
+// # Starting it
+//
+//	fake := discordtest.New(t)            // 127.0.0.1:0, closed at t.Cleanup
+//	sess := fake.Session("token")         // discordgo session, attached, not open
+//	// or, for a session your code builds: fake.Attach(sess)
+//	if err := sess.Open(); err != nil { t.Fatal(err) }
+//	if err := fake.WaitReady(ctx); err != nil { t.Fatal(err) }
+//
+// Attach swaps the session's HTTP client for one whose Transport sends
+// https://discord.com/api/v9/... to the fake (and refuses other hosts), so
+// GET /gateway hands out the fake's ws:// URL. Attach closes the session at
+// cleanup, before the fake goes away.
+//
+// # Interactions
+//
+// Builders return interactions in the shape Discord sends them, from
+// UserID (a member of GuildID with MemberPermissions) in ChannelID: Command
+// with String, Integer, Number, Bool, User, Channel, SubCommand options;
+// Autocomplete with a Focused option; Button and Select on a bot message;
+// ModalSubmit with Field values. Edit any field before sending, or call DM.
+//
+//	id := fake.SendInteraction(ctx, discordtest.Command("brief", discordtest.String("slug", "x")))
+//	resp, err := fake.AwaitResponse(ctx, id)   // the callback the bot sent
+//	msg, err := fake.AwaitOriginal(ctx, id)    // @original after a deferral and edit
+//	fake.Followups(id)
+//
+// For the HTTP interactions transport, PostInteraction posts a signed
+// interaction to the bot's endpoint (verify with PublicKey) and treats the
+// answer as the callback.
+//
+// # What it rejects
+//
+// Every JSON body, and the payload_json of multipart bodies, is validated
+// against Discord's OpenAPI document (../shared/discord-api-spec/openapi.json
+// beside the module root, or BRIEFBOT_DISCORD_SPEC, or SpecFile); if the
+// document is missing that check is skipped and the test log says why. The
+// fake also enforces what the document leaves out: content ≤ 2,000
+// characters, ≤ 10 embeds totalling ≤ 6,000 characters, command and option
+// names (lowercase, ^[-_\p{L}\p{N}]{1,32}$), descriptions of 1–100, ≤ 25
+// options and choices, conflicting allowed_mentions, the 3-second deadline
+// for the first response (404, code 10062), a second response (400, 40060),
+// and edits after the 15-minute token life (401, 50027). Deadlines follow
+// the fake's clock: WithClock, and Advance to move it without sleeping.
+//
+// Rejections get Discord-shaped errors ({"code": 50035, "message": "Invalid
+// Form Body", "errors": {...}}) and are recorded as Violations. So is any
+// message without allowed_mentions or with a non-empty parse list (house
+// rule: send {"parse": []}; AllowMentions turns it off). The fake fails the
+// test at cleanup if it recorded any violation, unless AllowViolations was
+// given; RequireNoViolations fails it on the spot.
+//
+// # Faults
+//
+// RateLimit and FailNext answer the next n requests matching a pattern such
+// as "POST /channels/*/messages" with 429 (retry_after 50 ms and X-RateLimit
+// headers) or another status; Delay holds answers. On the gateway,
+// DropGateway cuts the TCP connection, Reconnect sends op 7 and
+// InvalidateSession op 9; the client resumes and missed events are replayed.
+// Identifies, Heartbeats, Resumes and Await let tests watch it happen.
+package discordtest
