@@ -221,14 +221,21 @@ func fillDetails(ctx context.Context, q queryer, bs []*briefings.Briefing) error
 	list := []any{idList(ids)}
 	const in = ` IN (SELECT value FROM json_each(?))`
 
-	if err := eachRow(ctx, q, `SELECT briefing_id, topic_slug FROM briefing_topics WHERE briefing_id`+in+`
-		ORDER BY briefing_id, position`, list, func(rows *sql.Rows) error {
+	// A topic comes back as its display name, so that an export carries
+	// display names into the library it is imported into; as its slug when
+	// the name would not lead back to the same topic.
+	if err := eachRow(ctx, q, `SELECT bt.briefing_id, bt.topic_slug, t.name FROM briefing_topics bt
+		JOIN topics t ON t.slug = bt.topic_slug WHERE bt.briefing_id`+in+`
+		ORDER BY bt.briefing_id, bt.position`, list, func(rows *sql.Rows) error {
 		var id int64
-		var slug string
-		if err := rows.Scan(&id, &slug); err != nil {
+		var slug, name string
+		if err := rows.Scan(&id, &slug, &name); err != nil {
 			return err
 		}
-		byID[id].Topics = append(byID[id].Topics, slug)
+		if briefings.Slugify(name) != slug {
+			name = slug
+		}
+		byID[id].Topics = append(byID[id].Topics, name)
 		return nil
 	}); err != nil {
 		return fmt.Errorf("load topics: %w", err)

@@ -83,6 +83,8 @@ func (db *DB) completeTopics(ctx context.Context, guildID, text string, limit in
 			UNION ALL SELECT slug, ` + matchRank("name_folded") + ` FROM topics WHERE instr(name_folded, ?1) > 0
 			UNION ALL SELECT topic_slug, ` + matchRank("alias_folded") + ` FROM topic_aliases WHERE instr(alias_folded, ?1) > 0
 		) m JOIN topics t ON t.slug = m.slug
+		WHERE EXISTS (SELECT 1 FROM briefing_topics bt JOIN briefings b ON b.id = bt.briefing_id
+			WHERE bt.topic_slug = t.slug AND b.status = 'published' AND b.guild_id IN (?2, ''))
 		GROUP BY t.slug ORDER BY ` + score + `
 			(SELECT count(*) FROM briefing_topics bt JOIN briefings b ON b.id = bt.briefing_id
 				WHERE bt.topic_slug = t.slug AND b.status = 'published' AND b.guild_id IN (?2, '')) DESC, t.slug
@@ -120,8 +122,9 @@ func (db *DB) readStrings(ctx context.Context, query string, args ...any) ([]str
 }
 
 // Names returns every name of the kind visible to the guild, for "did you
-// mean" suggestions: actors' names and aliases, events' names, topics'
-// slugs, names and aliases, and published briefings' slugs.
+// mean" suggestions: actors' names and aliases, events' names, the names and
+// aliases of topics with published briefings the guild sees, and published
+// briefings' slugs.
 func (db *DB) Names(ctx context.Context, guildID string, kind briefings.NameKind) ([]string, error) {
 	var query string
 	switch kind {
@@ -130,7 +133,12 @@ func (db *DB) Names(ctx context.Context, guildID string, kind briefings.NameKind
 	case briefings.NameEvent:
 		query = `SELECT name FROM events WHERE guild_id IN (?1, '') ORDER BY name_folded`
 	case briefings.NameTopic:
-		query = `SELECT slug FROM topics UNION SELECT name FROM topics UNION SELECT alias FROM topic_aliases WHERE ?1 = ?1`
+		// Only topics the guild has published briefings on: another guild's
+		// topic names are its own business.
+		query = `WITH visible AS (SELECT DISTINCT bt.topic_slug AS slug FROM briefing_topics bt
+				JOIN briefings b ON b.id = bt.briefing_id WHERE b.status = 'published' AND b.guild_id IN (?1, ''))
+			SELECT t.name FROM topics t JOIN visible v ON v.slug = t.slug
+			UNION SELECT a.alias FROM topic_aliases a JOIN visible v ON v.slug = a.topic_slug`
 	case briefings.NameBriefing:
 		query = `SELECT slug FROM briefings WHERE guild_id IN (?1, '') AND status = 'published' ORDER BY published DESC, id DESC`
 	default:

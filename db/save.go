@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"briefbot/briefings"
 )
@@ -477,13 +478,17 @@ func (s *saver) saveEvent(ctx context.Context, e briefings.Event, participants [
 
 // saveTopic creates the topic a briefing names unless it exists.
 func (s *saver) saveTopic(ctx context.Context, t string) error {
+	// A topic given as a display name ("Russia–North Korea") names the
+	// topic; one given as a slug keeps whatever name the topic has.
 	slug := briefings.Slugify(t)
-	name := t
+	name := strings.TrimSpace(t)
+	upsert := `ON CONFLICT (slug) DO UPDATE SET name = excluded.name, name_folded = excluded.name_folded`
 	if name == slug {
 		name = topicName(slug)
+		upsert = `ON CONFLICT (slug) DO NOTHING`
 	}
-	if _, err := s.tx.ExecContext(ctx, `INSERT INTO topics (slug, name, name_folded) VALUES (?, ?, ?)
-		ON CONFLICT (slug) DO NOTHING`, slug, name, briefings.Fold(name)); err != nil {
+	if _, err := s.tx.ExecContext(ctx, `INSERT INTO topics (slug, name, name_folded) VALUES (?, ?, ?) `+upsert,
+		slug, name, briefings.Fold(name)); err != nil {
 		return fmt.Errorf("save topic %q: %w", slug, err)
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 
@@ -29,7 +30,7 @@ func TestDB_SaveBriefings(t *testing.T) {
 		if b.Version != 1 || b.CreatedBy != "moderator" || !b.CreatedAt.Equal(now) || !b.UpdatedAt.Equal(now) {
 			t.Errorf("version=%d by=%q at=%v, want 1 moderator %v", b.Version, b.CreatedBy, b.CreatedAt, now)
 		}
-		if got, want := b.Topics, []string{"korea", "russia"}; !reflect.DeepEqual(got, want) {
+		if got, want := b.Topics, []string{"Korea", "Russia"}; !reflect.DeepEqual(got, want) { // display names
 			t.Errorf("topics=%q, want %q", got, want)
 		}
 		if got, want := b.Published.String(), "2025-08-12"; got != want {
@@ -390,6 +391,37 @@ func TestDB_GuildScoping(t *testing.T) {
 		found, err := d.FindActors(ctx, guild, "ad", 5)
 		if err != nil || len(found) != 1 || found[0].Description != want {
 			t.Errorf("guild %q FindActors(ad)=%+v %v, want one %q", guild, found, err, want)
+		}
+	}
+}
+
+func TestDB_GuildScoping_TopicNames(t *testing.T) {
+	ctx := context.Background()
+	d, _ := mustOpen(t)
+	mustSave(t, d, "", simple("Global news", briefings.DayOf(2025, 1, 1), "World"))
+	mustSave(t, d, "guild-b", simple("Guild B plans", briefings.DayOf(2025, 1, 3), "Secret Projects"))
+	for _, tt := range []struct {
+		guild string
+		want  []string
+	}{
+		{"guild-a", []string{"World"}},
+		{"guild-b", []string{"Secret Projects", "World"}},
+	} {
+		names, err := d.Names(ctx, tt.guild, briefings.NameTopic)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sort.Strings(names)
+		if !reflect.DeepEqual(names, tt.want) {
+			t.Errorf("guild %q topic names=%q, want %q", tt.guild, names, tt.want)
+		}
+		completed, err := d.CompleteNames(ctx, tt.guild, briefings.NameTopic, "", 25)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sort.Strings(completed)
+		if !reflect.DeepEqual(completed, tt.want) {
+			t.Errorf("guild %q completes topics %q, want %q", tt.guild, completed, tt.want)
 		}
 	}
 }

@@ -79,7 +79,8 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 		for _, it := range berr.Items {
 			o := origins[it.Index]
 			for _, f := range it.Fields {
-				problems = append(problems, fmt.Sprintf("%s: document %d: %s", o.file, o.doc, f))
+				p := fileformat.Problem{File: o.file, Doc: o.doc, Field: f.Field, Message: f.Message}
+				problems = append(problems, p.String())
 			}
 		}
 		return importFailed(problems)

@@ -1,0 +1,340 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"briefbot/briefings"
+	"briefbot/db"
+)
+
+// run executes briefbot with args against env, returning stdout, stderr and
+// the error, as a user at a terminal would see them.
+func run(t *testing.T, env map[string]string, stdin string, args ...string) (string, string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	m := NewMain()
+	m.Stdin = strings.NewReader(stdin)
+	m.Stdout, m.Stderr = &out, &errOut
+	m.DotEnv = ""
+	m.Getenv = func(k string) string { return env[k] }
+	m.StdinIsTerminal = func() bool { return false }
+	m.StderrIsTerminal = func() bool { return false }
+	err := m.Run(context.Background(), args)
+	if cerr := m.Close(); cerr != nil {
+		t.Fatalf("close: %v", cerr)
+	}
+	return out.String(), errOut.String(), err
+}
+
+func writeFile(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// countBriefings opens the database directly and counts every briefing.
+func countBriefings(t *testing.T, path string) int {
+	t.Helper()
+	d, err := db.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	_, n, err := d.Briefings(context.Background(), briefings.BriefingQuery{
+		Statuses: []briefings.Status{briefings.StatusDraft, briefings.StatusPublished, briefings.StatusRetracted},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+const goodDoc = `title: Ferry strike ends
+published: 2025-09-01
+topics: [Ports and ferries]
+summary: The ferry strike ended after two days.
+actors:
+  - name: Ferry Union
+    kind: organization
+    aliases: [the union]
+facts:
+  - text: The strike lasted two days.
+    attribution: the union
+    actors: [Ferry Union]
+`
+
+func TestImport(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"BRIEFBOT_DB": filepath.Join(dir, "lib.db"), "BRIEFBOT_SAMPLE": "off"}
+	good := writeFile(t, dir, "good.yaml", goodDoc)
+
+	t.Run("CreatesThenUnchanged", func(t *testing.T) {
+		out, _, err := run(t, env, "", "import", good)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out, "1 created, 0 updated, 0 unchanged") {
+			t.Fatalf("first import said %q", out)
+		}
+		out, _, err = run(t, env, "", "import", good)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out, "0 created, 0 updated, 1 unchanged") {
+			t.Fatalf("second import said %q, want it unchanged", out)
+		}
+		edited := writeFile(t, dir, "edited.yaml", strings.Replace(goodDoc, "two days.", "two days, said both sides.", 1))
+		out, _, err = run(t, env, "", "import", edited)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out, "0 created, 1 updated, 0 unchanged") {
+			t.Fatalf("edited import said %q, want an update", out)
+		}
+	})
+
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  []string
+	}{
+		{
+			name: "ShapeErrorsNameFileDocumentAndField",
+			files: map[string]string{
+				"a.yaml": goodDoc + "---\n" + strings.Replace(goodDoc, "title: Ferry strike ends", "title: ''", 1),
+				"b.yaml": strings.Replace(goodDoc, "published: 2025-09-01", "published: 2025-13-01", 1),
+			},
+			want: []string{"a.yaml", "2", "title", "b.yaml", "published"},
+		},
+		{
+			name:  "UnknownField",
+			files: map[string]string{"c.yaml": goodDoc + "sumary: typo\n"},
+			want:  []string{"c.yaml", "sumary"},
+		},
+		{
+			name: "UnknownActorInLibraryCheck",
+			files: map[string]string{
+				"ok.yaml": strings.Replace(goodDoc, "Ferry strike ends", "Another ferry story", 1),
+				"d.yaml":  strings.Replace(strings.Replace(goodDoc, "Ferry strike ends", "Ghosts", 1), "actors: [Ferry Union]", "actors: [Nobody Known]", 1),
+			},
+			want: []string{"d.yaml:doc 1", "facts[1].actors[1]", "Nobody Known"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sub := t.TempDir()
+			env := map[string]string{"BRIEFBOT_DB": filepath.Join(sub, "lib.db"), "BRIEFBOT_SAMPLE": "off"}
+			var paths []string
+			for name, content := range tt.files {
+				paths = append(paths, writeFile(t, sub, name, content))
+			}
+			_, _, err := run(t, env, "", append([]string{"import"}, paths...)...)
+			if err == nil {
+				t.Fatal("import succeeded, want an error")
+			}
+			msg := err.Error()
+			if !strings.Contains(msg, "nothing was imported") {
+				t.Errorf("error %q does not say nothing was imported", msg)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("error %q does not mention %q", msg, w)
+				}
+			}
+			if n := countBriefings(t, env["BRIEFBOT_DB"]); n != 0 {
+				t.Errorf("%d briefings written by a failed import, want 0", n)
+			}
+		})
+	}
+
+	t.Run("MissingFile", func(t *testing.T) {
+		_, _, err := run(t, env, "", "import", filepath.Join(dir, "nope.yaml"))
+		if err == nil || !strings.Contains(err.Error(), "nope.yaml") {
+			t.Fatalf("err=%v, want it to name the missing file", err)
+		}
+	})
+	t.Run("NoFiles", func(t *testing.T) {
+		_, _, err := run(t, env, "", "import")
+		if err == nil || !strings.Contains(err.Error(), "at least one file") {
+			t.Fatalf("err=%v, want a usage error", err)
+		}
+	})
+}
+
+func TestExport_RoundTripIsByteIdentical(t *testing.T) {
+	dir := t.TempDir()
+	first := map[string]string{"BRIEFBOT_DB": filepath.Join(dir, "first.db")} // sample on
+	out1, _, err := run(t, first, "", "export")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out1, "slug: putin-kim-call-2025-08-12") {
+		t.Fatalf("export of the sample library lacks the sample:\n%.400s", out1)
+	}
+	file := writeFile(t, dir, "export.yaml", out1)
+
+	second := map[string]string{"BRIEFBOT_DB": filepath.Join(dir, "second.db"), "BRIEFBOT_SAMPLE": "off"}
+	if _, _, err := run(t, second, "", "import", file); err != nil {
+		t.Fatal(err)
+	}
+	outFile := filepath.Join(dir, "again.yaml")
+	if _, _, err := run(t, second, "", "export", "-o", outFile); err != nil {
+		t.Fatal(err)
+	}
+	out2, err := os.ReadFile(outFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out1 != string(out2) {
+		t.Fatalf("second export differs from the first:\n--- first\n%s\n--- second\n%s", out1, out2)
+	}
+
+	// Filtering by topic: a topic the sample has, and one it doesn't.
+	byTopic, _, err := run(t, second, "", "export", "--topic", "alaska-summit")
+	if err != nil || byTopic != out1 {
+		t.Fatalf("export --topic alaska-summit differs from the full export (err %v)", err)
+	}
+	if _, _, err := run(t, second, "", "export", "--topic", "no-such-topic"); err == nil {
+		t.Fatal("export of an unknown topic succeeded, want an error")
+	}
+}
+
+func TestSampleLibrary_Search(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "lib.db")
+	if _, _, err := run(t, map[string]string{"BRIEFBOT_DB": path}, "", "export", "-o", filepath.Join(t.TempDir(), "x.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	d, err := db.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	for _, q := range []string{"Kursk", "laborers", "Alaska"} {
+		hits, err := d.Search(context.Background(), briefings.SearchQuery{Text: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, h := range hits {
+			if h.Briefing.Slug == "putin-kim-call-2025-08-12" {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("searching %q did not find the sample briefing (%d hits)", q, len(hits))
+		}
+	}
+	// The sample loads once: a second start leaves one briefing, and
+	// BRIEFBOT_SAMPLE=off on a fresh database loads nothing.
+	if _, _, err := run(t, map[string]string{"BRIEFBOT_DB": path}, "", "export"); err != nil {
+		t.Fatal(err)
+	}
+	if n := countBriefings(t, path); n != 1 {
+		t.Errorf("%d briefings after two starts, want 1", n)
+	}
+	off := filepath.Join(t.TempDir(), "off.db")
+	if _, _, err := run(t, map[string]string{"BRIEFBOT_DB": off, "BRIEFBOT_SAMPLE": "off"}, "", "export"); err != nil {
+		t.Fatal(err)
+	}
+	if n := countBriefings(t, off); n != 0 {
+		t.Errorf("%d briefings with BRIEFBOT_SAMPLE=off, want 0", n)
+	}
+}
+
+func TestConsole_DoneWhen(t *testing.T) {
+	env := map[string]string{"BRIEFBOT_DB": filepath.Join(t.TempDir(), "lib.db")}
+	script := "/actor name:kim\n/event name:alaska\n/ask question:How many North Korean troops are fighting for Russia?\n/nonsense\n/topics\n"
+	out, errOut, err := run(t, env, script)
+	if err != nil {
+		t.Fatalf("console exited with %v; stderr:\n%s", err, errOut)
+	}
+	if !strings.Contains(errOut, "DISCORD_TOKEN") {
+		t.Errorf("no notice of how to connect to Discord in stderr:\n%s", errOut)
+	}
+	for _, want := range []string{
+		"Kim Jong Un", "South Korean intelligence", // /actor with attributed facts
+		"15 August 2025",                      // /event shows the summit's date
+		"At least 10,000 North Korean troops", // /ask gives the figure
+		"Russia–North Korea",                  // /topics after the bad line still ran, with display names
+	} {
+		if !strings.Contains(out+errOut, want) {
+			t.Errorf("console output lacks %q:\n%s", want, out)
+		}
+	}
+	if !strings.Contains(out+errOut, "/nonsense") {
+		t.Errorf("the bad line got no error naming it")
+	}
+}
+
+func TestLoadConfig(t *testing.T) {
+	tests := []struct {
+		name    string
+		env     map[string]string
+		wantErr string
+		check   func(t *testing.T, c Config)
+	}{
+		{name: "Defaults", env: map[string]string{}, check: func(t *testing.T, c Config) {
+			if c.DBPath != "briefbot.db" || !c.Sample || c.HTTPAddr != ":8080" || c.ShardCount != 1 {
+				t.Errorf("defaults: %+v", c)
+			}
+		}},
+		{name: "SampleOff", env: map[string]string{"BRIEFBOT_SAMPLE": "off"}, check: func(t *testing.T, c Config) {
+			if c.Sample {
+				t.Error("sample still on")
+			}
+		}},
+		{name: "SampleBad", env: map[string]string{"BRIEFBOT_SAMPLE": "maybe"}, wantErr: "BRIEFBOT_SAMPLE"},
+		{name: "OwnerIDs", env: map[string]string{"BRIEFBOT_OWNER_IDS": "123, 456"}, check: func(t *testing.T, c Config) {
+			if strings.Join(c.OwnerIDs, ",") != "123,456" {
+				t.Errorf("owners=%v", c.OwnerIDs)
+			}
+		}},
+		{name: "OwnerIDsBad", env: map[string]string{"BRIEFBOT_OWNER_IDS": "bob"}, wantErr: "BRIEFBOT_OWNER_IDS"},
+		{name: "ShardOutOfRange", env: map[string]string{"DISCORD_SHARD_ID": "2", "DISCORD_SHARD_COUNT": "2"}, wantErr: "DISCORD_SHARD_ID"},
+		{name: "ShardNotANumber", env: map[string]string{"DISCORD_SHARD_COUNT": "two"}, wantErr: "DISCORD_SHARD_COUNT"},
+		{name: "TimeoutBad", env: map[string]string{"OPENAI_TIMEOUT": "soon"}, wantErr: "OPENAI_TIMEOUT"},
+		{name: "LogLevelBad", env: map[string]string{"BRIEFBOT_LOG_LEVEL": "loud"}, wantErr: "BRIEFBOT_LOG_LEVEL"},
+		{name: "TokenNeverInErrors", env: map[string]string{"DISCORD_TOKEN": "secret-token-value", "DISCORD_SHARD_COUNT": "x"}, wantErr: "DISCORD_SHARD_COUNT"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := LoadConfig(func(k string) string { return tt.env[k] }, "")
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err=%v, want one naming %s", err, tt.wantErr)
+				}
+				if strings.Contains(err.Error(), "secret-token-value") {
+					t.Fatalf("the token leaked into an error: %v", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.check(t, c)
+		})
+	}
+}
+
+func TestLoadConfig_DotEnv(t *testing.T) {
+	p := writeFile(t, t.TempDir(), ".env", "BRIEFBOT_DB=from-dotenv.db\nBRIEFBOT_LOG_LEVEL=debug\n")
+	env := map[string]string{"BRIEFBOT_LOG_LEVEL": "warn"}
+	c, err := LoadConfig(func(k string) string { return env[k] }, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DBPath != "from-dotenv.db" {
+		t.Errorf("DBPath=%q, want the .env value", c.DBPath)
+	}
+	if c.LogLevel != "warn" {
+		t.Errorf("LogLevel=%q, want the environment to win over .env", c.LogLevel)
+	}
+}
