@@ -1,0 +1,323 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// Gateway runs the bot over Discord's gateway: one websocket session (one
+// shard) that receives interactions and answers them through the REST API.
+// Fill in the fields and call Run.
+type Gateway struct {
+	// Token is the bot token, with or without the "Bot " prefix. It never
+	// appears in logs or in returned errors.
+	Token string
+	// AppID is the application ID; empty means the one READY reports.
+	AppID string
+	// GuildID, when set, registers the commands in that guild only (they
+	// show up at once, handy while developing) instead of globally.
+	GuildID string
+	// ShardID and ShardCount select this process's shard; ShardCount 0
+	// means 1. Only shard 0 registers the commands.
+	ShardID, ShardCount int
+	// Router answers the interactions; *commands.Router implements it.
+	Router Router
+	// Logger receives the runtime's logs, scrubbed of the token; nil
+	// discards them.
+	Logger *slog.Logger
+	// Metrics, when set, counts interactions and errors.
+	Metrics *Metrics
+
+	// DeferAfter is how long a handler may run before the bot sends a
+	// deferral; 0 means DefaultDeferAfter.
+	DeferAfter time.Duration
+	// DeferNow, when set and true for an interaction, defers it at once
+	// instead of waiting DeferAfter: for commands known to be slow.
+	DeferNow func(*discordgo.Interaction) bool
+	// HandlerTimeout bounds one handler; 0 means DefaultHandlerTimeout.
+	HandlerTimeout time.Duration
+	// DrainTimeout bounds the wait for in-flight interactions at shutdown;
+	// 0 means DefaultDrainTimeout.
+	DrainTimeout time.Duration
+
+	// Configure, when set, is called with the session before it connects.
+	// Tests use it to point the session's HTTP client and websocket dialer
+	// at a fake Discord.
+	Configure func(*discordgo.Session)
+	// OnReady, when set, is called once the session is connected and the
+	// commands are registered, with the application ID in use.
+	OnReady func(appID string)
+}
+
+// readyTimeout bounds the wait for READY when AppID must come from it.
+const readyTimeout = 30 * time.Second
+
+// Run connects, registers the command catalog, answers interactions until
+// ctx is cancelled, then stops taking new interactions, lets the in-flight
+// ones finish (up to DrainTimeout) and closes the gateway. It returns nil
+// after a clean shutdown.
+func (g *Gateway) Run(ctx context.Context) error {
+	secret := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(g.Token), "Bot "))
+	if secret == "" {
+		return errors.New("gateway: no bot token; set DISCORD_TOKEN")
+	}
+	if g.Router == nil {
+		return errors.New("gateway: no router")
+	}
+	shards := max(g.ShardCount, 1)
+	if g.ShardID < 0 || g.ShardID >= shards {
+		return fmt.Errorf("gateway: shard %d out of range for %d shards", g.ShardID, shards)
+	}
+	red := redactor{secret}
+	log := newRedactingLogger(g.Logger, secret).With("shard", g.ShardID)
+	detach := attachDiscordgoLog(log, secret)
+	defer detach()
+
+	s, err := discordgo.New("Bot " + secret)
+	if err != nil {
+		return red.err(fmt.Errorf("gateway: new session: %w", err))
+	}
+	// Interactions reach a bot whatever intents it asks for, and briefbot
+	// reads nothing else from the gateway: no intents, no guild or member
+	// events, no privileged intents to approve in the Developer Portal.
+	s.Identify.Intents = discordgo.IntentsNone
+	// The bot needs no cache of guilds or channels.
+	s.StateEnabled = false
+	s.LogLevel = discordgo.LogWarning
+	s.ShardID, s.ShardCount = g.ShardID, shards
+	s.Client = &http.Client{Timeout: 20 * time.Second}
+	if g.Configure != nil {
+		g.Configure(s)
+	}
+
+	d := newDispatcher(g.Router, log, g.Metrics, g.DeferAfter, g.HandlerTimeout, g.DeferNow)
+	// Handlers outlive ctx: at shutdown they get DrainTimeout to finish.
+	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWork()
+
+	ready := make(chan *discordgo.Ready, 1)
+	s.AddHandlerOnce(func(_ *discordgo.Session, r *discordgo.Ready) { ready <- r })
+	s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
+		log.Info("gateway session ready", "session_user", userName(r.User))
+	})
+	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) {
+		log.Info("gateway session resumed")
+	})
+	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
+		log.Info("gateway disconnected")
+	})
+	removeInteractions := s.AddHandler(func(s *discordgo.Session, ic *discordgo.InteractionCreate) {
+		if ic.Interaction == nil {
+			return
+		}
+		d.dispatch(work, ic.Interaction, &sessionReplier{s: s, i: ic.Interaction})
+	})
+
+	log.Info("connecting to the gateway", "shards", shards)
+	if err := s.Open(); err != nil {
+		g.Metrics.fail("gateway")
+		return red.err(fmt.Errorf("gateway: open: %w", err))
+	}
+
+	appID := g.AppID
+	if appID == "" {
+		select {
+		case r := <-ready:
+			appID = readyAppID(r)
+		case <-ctx.Done():
+		case <-time.After(readyTimeout):
+		}
+		if appID == "" && ctx.Err() == nil {
+			_ = s.Close()
+			return errors.New("gateway: READY did not say the application ID; set DISCORD_APP_ID")
+		}
+	}
+
+	if ctx.Err() == nil && g.ShardID == 0 {
+		if err := g.register(ctx, s, log, appID); err != nil {
+			g.Metrics.fail("register")
+			_ = s.Close()
+			return red.err(err)
+		}
+	}
+	if ctx.Err() == nil && g.OnReady != nil {
+		g.OnReady(appID)
+	}
+
+	<-ctx.Done()
+	log.Info("shutting down: finishing in-flight interactions")
+	drainFor := g.DrainTimeout
+	if drainFor <= 0 {
+		drainFor = DefaultDrainTimeout
+	}
+	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), drainFor)
+	defer cancel()
+	if !d.drain(dctx) {
+		log.Warn("in-flight interactions did not finish in time; cancelling them", "waited", drainFor)
+	}
+	stopWork()
+	removeInteractions()
+	if err := s.Close(); err != nil {
+		return red.err(fmt.Errorf("gateway: close: %w", err))
+	}
+	log.Info("gateway closed")
+	return nil
+}
+
+// register overwrites the application's commands with the catalog: globally,
+// or in GuildID.
+func (g *Gateway) register(ctx context.Context, s *discordgo.Session, log *slog.Logger, appID string) error {
+	n, err := overwrite(ctx, s, appID, g.GuildID, g.Router.Commands())
+	if err != nil {
+		return fmt.Errorf("gateway: %w", err)
+	}
+	log.Info("commands registered", "count", n, "guild", g.GuildID)
+	return nil
+}
+
+// overwrite replaces the application's commands (globally, or in guildID)
+// with cmds and returns how many Discord now has.
+func overwrite(ctx context.Context, s *discordgo.Session, appID, guildID string, cmds []*discordgo.ApplicationCommand) (int, error) {
+	got, err := s.ApplicationCommandBulkOverwrite(appID, guildID, cmds, discordgo.WithContext(ctx))
+	if err != nil {
+		where := "globally"
+		if guildID != "" {
+			where = "in guild " + guildID
+		}
+		return 0, fmt.Errorf("register %d commands %s: %w", len(cmds), where, err)
+	}
+	return len(got), nil
+}
+
+// RegisterCommands overwrites the application's commands with cmds through
+// the REST API alone, without connecting to the gateway: for `briefbot
+// serve`, whose HTTP endpoint has no bot token of its own, or for a one-off
+// registration. guildID "" registers globally. configure, when set, is
+// called with the session first (tests point it at a fake Discord). The
+// token never appears in the returned error.
+func RegisterCommands(ctx context.Context, token, appID, guildID string, cmds []*discordgo.ApplicationCommand, configure func(*discordgo.Session)) (int, error) {
+	secret := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(token), "Bot "))
+	if secret == "" {
+		return 0, errors.New("register commands: no bot token; set DISCORD_TOKEN")
+	}
+	if appID == "" {
+		return 0, errors.New("register commands: no application ID; set DISCORD_APP_ID")
+	}
+	red := redactor{secret}
+	s, err := discordgo.New("Bot " + secret)
+	if err != nil {
+		return 0, red.err(fmt.Errorf("register commands: %w", err))
+	}
+	s.Client = &http.Client{Timeout: 20 * time.Second}
+	if configure != nil {
+		configure(s)
+	}
+	n, err := overwrite(ctx, s, appID, guildID, cmds)
+	return n, red.err(err)
+}
+
+// readyAppID is the application ID READY reports: the application's, or else
+// the bot user's, which Discord makes the same.
+func readyAppID(r *discordgo.Ready) string {
+	if r == nil {
+		return ""
+	}
+	if r.Application != nil && r.Application.ID != "" {
+		return r.Application.ID
+	}
+	if r.User != nil {
+		return r.User.ID
+	}
+	return ""
+}
+
+// userName is a user's name for logs.
+func userName(u *discordgo.User) string {
+	if u == nil {
+		return ""
+	}
+	return u.Username
+}
+
+// sessionReplier answers one interaction through the session's REST API.
+type sessionReplier struct {
+	s *discordgo.Session
+	i *discordgo.Interaction
+}
+
+// Retry policy for Discord's 5xx answers. discordgo itself retries 502 and
+// waits out 429s; other server errors come back to us.
+const (
+	serverRetries = 2
+	serverBackoff = 200 * time.Millisecond
+)
+
+// reply sends the first response. A server error is retried once; if the
+// first attempt had in fact reached Discord, the retry is refused as
+// "already acknowledged", which means the user has the answer.
+//
+// discordgo resends a request that met 502 Bad Gateway by itself, so the
+// refusal can also come back from the first call.
+func (r *sessionReplier) reply(ctx context.Context, resp *discordgo.InteractionResponse) error {
+	resp = withNoMentions(resp)
+	err := r.s.InteractionRespond(r.i, resp, discordgo.WithContext(ctx))
+	if serverError(err) {
+		if werr := sleep(ctx, serverBackoff); werr != nil {
+			return err
+		}
+		err = r.s.InteractionRespond(r.i, resp, discordgo.WithContext(ctx))
+	}
+	if restCode(err) == discordgo.ErrCodeInteractionHasAlreadyBeenAcknowledged {
+		return nil
+	}
+	return err
+}
+
+// edit completes a deferral. An edit is idempotent, so server errors are
+// retried.
+func (r *sessionReplier) edit(ctx context.Context, resp *discordgo.InteractionResponse) error {
+	e := editOf(resp)
+	for attempt := 0; ; attempt++ {
+		_, err := r.s.InteractionResponseEdit(r.i, e, discordgo.WithContext(ctx))
+		if !serverError(err) || attempt == serverRetries {
+			return err
+		}
+		if werr := sleep(ctx, serverBackoff<<attempt); werr != nil {
+			return err
+		}
+	}
+}
+
+// serverError reports whether err is Discord answering 5xx.
+func serverError(err error) bool {
+	var re *discordgo.RESTError
+	return errors.As(err, &re) && re.Response != nil && re.Response.StatusCode >= 500
+}
+
+// restCode is Discord's JSON error code in err, or 0.
+func restCode(err error) int {
+	var re *discordgo.RESTError
+	if errors.As(err, &re) && re.Message != nil {
+		return re.Message.Code
+	}
+	return 0
+}
+
+// sleep waits d or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

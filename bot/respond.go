@@ -1,0 +1,378 @@
+package bot
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// Router is what the Discord runtimes need from the command router;
+// *commands.Router implements it. Tests wrap it to slow down or break
+// handlers.
+type Router interface {
+	// Commands returns the catalog, registered with a bulk overwrite.
+	Commands() []*discordgo.ApplicationCommand
+	// Handle answers one interaction.
+	Handle(ctx context.Context, i *discordgo.Interaction) *discordgo.InteractionResponse
+}
+
+// Defaults of the runtimes' timing knobs.
+const (
+	// DefaultDeferAfter is how long a handler may run before the runtime
+	// sends a deferral: Discord drops an interaction that has no first
+	// response after 3 s, and the deferral itself needs a round trip.
+	DefaultDeferAfter = 2 * time.Second
+	// DefaultHandlerTimeout bounds one handler. An interaction token stays
+	// valid for 15 minutes; nothing the bot does should take this long.
+	DefaultHandlerTimeout = 5 * time.Minute
+	// DefaultDrainTimeout bounds how long a shutdown waits for in-flight
+	// interactions.
+	DefaultDrainTimeout = 10 * time.Second
+)
+
+// Messages the runtimes send on their own, written for the person who
+// pressed the button.
+const (
+	msgRestarting = "I'm restarting right now. Try again in a minute."
+	msgTooSlow    = "That took too long and I gave up. Try again, or narrow it down."
+	msgCantModal  = "That needed a form I could no longer open. Run the command again."
+)
+
+// replier carries the responses of one interaction back to Discord: over the
+// gateway's REST calls, or as the HTTP response and then the webhook.
+type replier interface {
+	// reply sends the interaction's first response.
+	reply(ctx context.Context, resp *discordgo.InteractionResponse) error
+	// edit replaces the original response, after a deferral.
+	edit(ctx context.Context, resp *discordgo.InteractionResponse) error
+}
+
+// dispatcher runs interactions through the router within Discord's
+// deadline, deferring when the router is slow, and records the outcome.
+type dispatcher struct {
+	router     Router
+	log        *slog.Logger
+	metrics    *Metrics
+	deferAfter time.Duration
+	deferNow   func(*discordgo.Interaction) bool
+	timeout    time.Duration
+	// names are the catalog's command names, so that metric labels stay
+	// bounded whatever arrives.
+	names map[string]bool
+
+	// mu guards closing against wg.Add racing wg.Wait.
+	mu      sync.Mutex
+	closing bool
+	wg      sync.WaitGroup
+}
+
+// newDispatcher builds a dispatcher, filling in defaults.
+func newDispatcher(router Router, log *slog.Logger, m *Metrics, deferAfter, timeout time.Duration, deferNow func(*discordgo.Interaction) bool) *dispatcher {
+	if deferAfter <= 0 {
+		deferAfter = DefaultDeferAfter
+	}
+	if timeout <= 0 {
+		timeout = DefaultHandlerTimeout
+	}
+	d := &dispatcher{router: router, log: log, metrics: m, deferAfter: deferAfter, timeout: timeout,
+		deferNow: deferNow, names: map[string]bool{}}
+	if router != nil {
+		for _, c := range router.Commands() {
+			d.names[c.Name] = true
+		}
+	}
+	return d
+}
+
+// begin registers one in-flight interaction; it reports false once the
+// dispatcher is draining. Every true must be matched by end.
+func (d *dispatcher) begin() bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.closing {
+		return false
+	}
+	d.wg.Add(1)
+	return true
+}
+
+// end marks one in-flight interaction done.
+func (d *dispatcher) end() { d.wg.Done() }
+
+// drain stops new interactions and waits for the in-flight ones until ctx
+// ends. It reports whether all of them finished.
+func (d *dispatcher) drain(ctx context.Context) bool {
+	d.mu.Lock()
+	d.closing = true
+	d.mu.Unlock()
+	done := make(chan struct{})
+	go func() {
+		d.wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// result is what a handler produced.
+type result struct {
+	resp     *discordgo.InteractionResponse
+	panicked bool
+}
+
+// dispatch answers one interaction through rep. ctx bounds the work (it
+// outlives the HTTP request or gateway event that brought the interaction).
+// It returns once the final response is delivered or has failed.
+func (d *dispatcher) dispatch(ctx context.Context, i *discordgo.Interaction, rep replier) {
+	start := time.Now()
+	kind, command := d.labels(i)
+	log := d.log.With("interaction", i.ID, "kind", kind, "command", command, "guild", i.GuildID)
+
+	if !d.begin() {
+		err := rep.reply(ctx, rejection(i))
+		d.finish(log, kind, command, OutcomeRejected, start, err, "respond")
+		return
+	}
+	defer d.end()
+
+	ctx, cancel := context.WithTimeout(ctx, d.timeout)
+	defer cancel()
+	done := make(chan result, 1)
+	go func() { done <- d.call(ctx, log, i) }()
+
+	deferNow := d.deferNow != nil && d.deferNow(i) && canDefer(i)
+	if !deferNow {
+		timer := time.NewTimer(d.deferAfter)
+		select {
+		case r := <-done:
+			timer.Stop()
+			d.finish(log, kind, command, outcome(r, OutcomeAnswered), start, rep.reply(ctx, r.resp), "respond")
+			return
+		case <-timer.C:
+		}
+		if !canDefer(i) {
+			// Autocomplete can't be deferred: answer late rather than never.
+			r := <-done
+			d.finish(log, kind, command, outcome(r, OutcomeAnswered), start, rep.reply(ctx, r.resp), "respond")
+			return
+		}
+	}
+
+	if err := rep.reply(ctx, deferral(i)); err != nil {
+		d.finish(log, kind, command, OutcomeFailed, start, fmt.Errorf("send deferral: %w", err), "respond")
+		return
+	}
+	log.Debug("interaction deferred", "after", time.Since(start))
+	var r result
+	select {
+	case r = <-done:
+	case <-ctx.Done():
+		r = result{resp: notice(msgTooSlow)}
+		log.Warn("handler did not finish in time", "timeout", d.timeout)
+	}
+	resp := r.resp
+	if resp.Type == discordgo.InteractionResponseModal {
+		resp = notice(msgCantModal)
+	}
+	// The edit gets its own short deadline: the handler may have used up
+	// ctx, and the user is still waiting for the message.
+	ectx, ecancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer ecancel()
+	d.finish(log, kind, command, outcome(r, OutcomeDeferred), start, rep.edit(ectx, resp), "edit")
+}
+
+// outcome is the metric outcome of a result that was delivered.
+func outcome(r result, delivered string) string {
+	if r.panicked {
+		return OutcomePanic
+	}
+	return delivered
+}
+
+// finish logs and counts the end of one interaction.
+func (d *dispatcher) finish(log *slog.Logger, kind, command, out string, start time.Time, err error, where string) {
+	took := time.Since(start)
+	if err != nil {
+		d.metrics.fail(where)
+		d.metrics.observe(kind, command, OutcomeFailed, took)
+		log.Error("interaction response failed", "outcome", out, "took", took, "err", err)
+		return
+	}
+	d.metrics.observe(kind, command, out, took)
+	log.Info("interaction answered", "outcome", out, "took", took)
+}
+
+// call runs the router, turning a panic into an apology with an error ID
+// that is also logged, so a user's report can be matched to the stack.
+func (d *dispatcher) call(ctx context.Context, log *slog.Logger, i *discordgo.Interaction) (r result) {
+	defer func() {
+		if p := recover(); p != nil {
+			id := errorID()
+			d.metrics.fail("panic")
+			log.Error("handler panicked", "error_id", id, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			r = result{resp: apology(i, id), panicked: true}
+		}
+	}()
+	resp := d.router.Handle(ctx, i)
+	if resp == nil {
+		panic(errors.New("router returned no response"))
+	}
+	return result{resp: resp}
+}
+
+// labels names an interaction for metrics and logs: its kind and, for
+// commands, the command's name when it is in the catalog.
+func (d *dispatcher) labels(i *discordgo.Interaction) (kind, command string) {
+	name := func() string {
+		data, ok := i.Data.(discordgo.ApplicationCommandInteractionData)
+		if ok && d.names[data.Name] {
+			return data.Name
+		}
+		return "unknown"
+	}
+	switch i.Type {
+	case discordgo.InteractionPing:
+		return "ping", "ping"
+	case discordgo.InteractionApplicationCommand:
+		return "command", name()
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		return "autocomplete", name()
+	case discordgo.InteractionMessageComponent:
+		return "component", "component"
+	case discordgo.InteractionModalSubmit:
+		return "modal", "modal"
+	}
+	return "unknown", "unknown"
+}
+
+// canDefer reports whether Discord accepts a deferral for the interaction:
+// autocomplete and pings must be answered directly.
+func canDefer(i *discordgo.Interaction) bool {
+	switch i.Type {
+	case discordgo.InteractionApplicationCommand, discordgo.InteractionMessageComponent, discordgo.InteractionModalSubmit:
+		return true
+	}
+	return false
+}
+
+// deferral is the placeholder first response: "thinking…" for a command or
+// a modal, a silent acknowledgement for a button, whose message the final
+// response then edits in place.
+func deferral(i *discordgo.Interaction) *discordgo.InteractionResponse {
+	if i.Type == discordgo.InteractionMessageComponent {
+		return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}
+	}
+	return &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{AllowedMentions: noMentions()},
+	}
+}
+
+// rejection answers an interaction that arrives while the bot shuts down.
+func rejection(i *discordgo.Interaction) *discordgo.InteractionResponse {
+	switch i.Type {
+	case discordgo.InteractionPing:
+		return &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong}
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		return noChoices()
+	}
+	return notice(msgRestarting)
+}
+
+// apology answers an interaction whose handler panicked.
+func apology(i *discordgo.Interaction, id string) *discordgo.InteractionResponse {
+	if i.Type == discordgo.InteractionApplicationCommandAutocomplete {
+		return noChoices()
+	}
+	return notice(fmt.Sprintf("Sorry, something went wrong on my side (error ID %s). "+
+		"Try again in a moment; if it keeps happening, give this ID to whoever runs the bot.", id))
+}
+
+// noChoices is an empty autocomplete result.
+func noChoices() *discordgo.InteractionResponse {
+	return &discordgo.InteractionResponse{
+		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+		Data: &discordgo.InteractionResponseData{Choices: []*discordgo.ApplicationCommandOptionChoice{}},
+	}
+}
+
+// notice is an ephemeral text message from the runtime itself.
+func notice(text string) *discordgo.InteractionResponse {
+	return &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{
+			Content:         text,
+			Flags:           discordgo.MessageFlagsEphemeral,
+			AllowedMentions: noMentions(),
+		},
+	}
+}
+
+// noMentions allows no mention to ping anyone.
+func noMentions() *discordgo.MessageAllowedMentions {
+	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
+}
+
+// errorID returns a short random ID that ties an apology to its log line.
+func errorID() string {
+	var b [4]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
+	return hex.EncodeToString(b[:])
+}
+
+// editOf turns a response into the edit that completes a deferral. An edit
+// replaces content, embeds and components, so they are always sent (empty
+// rather than absent) and nothing of the placeholder survives; mentions stay
+// off whatever the response said.
+func editOf(resp *discordgo.InteractionResponse) *discordgo.WebhookEdit {
+	var d discordgo.InteractionResponseData
+	if resp != nil && resp.Data != nil {
+		d = *resp.Data
+	}
+	content := d.Content
+	embeds := d.Embeds
+	if embeds == nil {
+		embeds = []*discordgo.MessageEmbed{}
+	}
+	components := d.Components
+	if components == nil {
+		components = []discordgo.MessageComponent{}
+	}
+	return &discordgo.WebhookEdit{
+		Content:         &content,
+		Embeds:          &embeds,
+		Components:      &components,
+		Files:           d.Files,
+		Attachments:     d.Attachments,
+		AllowedMentions: noMentions(),
+	}
+}
+
+// withNoMentions returns resp with mentions switched off, copying the data
+// rather than changing the router's value.
+func withNoMentions(resp *discordgo.InteractionResponse) *discordgo.InteractionResponse {
+	if resp == nil || resp.Data == nil {
+		return resp
+	}
+	switch resp.Type {
+	case discordgo.InteractionResponseChannelMessageWithSource, discordgo.InteractionResponseUpdateMessage,
+		discordgo.InteractionResponseDeferredChannelMessageWithSource:
+	default:
+		return resp
+	}
+	data := *resp.Data
+	data.AllowedMentions = noMentions()
+	return &discordgo.InteractionResponse{Type: resp.Type, Data: &data}
+}
