@@ -23,16 +23,26 @@ var completedOptions = map[string]map[string]briefings.NameKind{
 // autocomplete answers an autocomplete request for the focused option with
 // at most 25 matching names, best first. Failures give no choices rather
 // than an error, since Discord shows none anyway.
-func (r *Router) autocomplete(ctx context.Context, q *request, opts []*discordgo.ApplicationCommandInteractionDataOption) *discordgo.InteractionResponse {
+func (r *Router) autocomplete(ctx context.Context, q *request) *discordgo.InteractionResponse {
 	var focused *discordgo.ApplicationCommandInteractionDataOption
-	for _, o := range opts {
-		if o != nil && o.Focused {
+	for _, o := range q.opts {
+		if o.Focused {
 			focused = o
 			break
 		}
 	}
 	if focused == nil {
 		return autocompleteResult(nil)
+	}
+	if c, ok := r.completers[q.command+" "+focused.Name]; ok {
+		text, _ := focused.Value.(string)
+		choices, err := c(ctx, q, strings.TrimSpace(text))
+		if err != nil {
+			r.log.ErrorContext(ctx, "autocomplete failed", "error_id", errorID(), "command", q.command,
+				"option", focused.Name, "guild", q.guildID, "err", err)
+			choices = nil
+		}
+		return choiceResult(choices)
 	}
 	kind, ok := completedOptions[q.command][focused.Name]
 	if !ok {
@@ -46,6 +56,28 @@ func (r *Router) autocomplete(ctx context.Context, q *request, opts []*discordgo
 		return autocompleteResult(nil)
 	}
 	return autocompleteResult(names)
+}
+
+// choiceResult answers autocomplete with ready-made choices, keeping at
+// most 25 whose names and values fit Discord's limits.
+func choiceResult(in []*discordgo.ApplicationCommandOptionChoice) *discordgo.InteractionResponse {
+	choices := []*discordgo.ApplicationCommandOptionChoice{}
+	for _, c := range in {
+		if c == nil || textLen(c.Name) > maxChoiceText || textLen(c.Name) == 0 {
+			continue
+		}
+		if v, ok := c.Value.(string); ok && (textLen(v) > maxChoiceText || v == "") {
+			continue
+		}
+		choices = append(choices, c)
+		if len(choices) == maxChoices {
+			break
+		}
+	}
+	return &discordgo.InteractionResponse{
+		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+		Data: &discordgo.InteractionResponseData{Choices: choices, AllowedMentions: noMentions()},
+	}
 }
 
 // autocompleteResult turns names into choices whose value is the name

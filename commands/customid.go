@@ -116,6 +116,10 @@ func cleanName(s string) bool {
 
 // component answers a button press.
 func (r *Router) component(ctx context.Context, q *request, data discordgo.MessageComponentInteractionData) *discordgo.InteractionResponse {
+	if kind, arg, _ := strings.Cut(data.CustomID, ":"); r.components[kind] != nil {
+		q.command, q.arg = kind, arg
+		return r.answer(ctx, q, r.components[kind])
+	}
 	id, ok := parseCustomID(data.CustomID)
 	if !ok || data.ComponentType != discordgo.ButtonComponent {
 		return Ephemeral("I don't recognise that button; it may come from an older version of me. Run the command again, e.g. /brief or /help.")

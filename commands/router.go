@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"briefbot/briefings"
@@ -22,6 +23,16 @@ type Options struct {
 	Logger *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// OwnerIDs are the operators who may edit the global library.
+	OwnerIDs []string
+	// Curator stores moderators' work (drafts, audit log, settings); nil
+	// leaves the moderation commands out of the catalog.
+	Curator briefings.Curator
+	// Subscriptions stores digest subscriptions; nil leaves the
+	// subscription commands out of the catalog.
+	Subscriptions briefings.Subscriptions
+	// Model phrases answers and drafts; nil keeps the deterministic answers.
+	Model briefings.Model
 }
 
 // Router answers interactions from the library.
@@ -29,12 +40,26 @@ type Router struct {
 	lib      briefings.Library
 	log      *slog.Logger
 	now      func() time.Time
+	opts     Options
 	handlers map[string]handler
+	// components and modals answer custom IDs by their kind (the part
+	// before the first colon) for features that own their IDs.
+	components map[string]handler
+	modals     map[string]handler
+	// completers answer autocomplete for "command option" keys beyond the
+	// library's names.
+	completers map[string]completer
+	// extra are the catalog entries of the optional features.
+	extra []*discordgo.ApplicationCommand
 }
+
+// completer returns the choices for a focused option's text, best first.
+type completer func(ctx context.Context, q *request, text string) ([]*discordgo.ApplicationCommandOptionChoice, error)
 
 // New returns a Router over lib.
 func New(lib briefings.Library, opts Options) *Router {
-	r := &Router{lib: lib, log: opts.Logger, now: opts.Now}
+	r := &Router{lib: lib, log: opts.Logger, now: opts.Now, opts: opts,
+		components: map[string]handler{}, modals: map[string]handler{}, completers: map[string]completer{}}
 	if r.log == nil {
 		r.log = slog.New(slog.DiscardHandler)
 	}
@@ -51,13 +76,15 @@ func New(lib briefings.Library, opts Options) *Router {
 		cmdTopics:   r.topics,
 		cmdHelp:     r.help,
 	}
+	r.registerCuration()
+	r.registerSubscriptions()
 	return r
 }
 
 // Commands returns the catalog as application-command definitions, ready for
 // a bulk overwrite.
 func (r *Router) Commands() []*discordgo.ApplicationCommand {
-	return catalog()
+	return append(catalog(), r.extra...)
 }
 
 // request is one interaction as the handlers see it: where it comes from and
@@ -69,9 +96,23 @@ type request struct {
 	userID string
 	// command is the slash command's name, or the custom ID's kind.
 	command string
-	// opts are the command's options by name.
+	// sub is the subcommand path under command, e.g. "fact add"; empty for
+	// commands without subcommands.
+	sub string
+	// opts are the (sub)command's options by name.
 	opts map[string]*discordgo.ApplicationCommandInteractionDataOption
+	// i is the whole interaction, for the member's permissions, the
+	// channel, and component or modal data.
+	i *discordgo.Interaction
+	// arg is what follows the kind in a feature's custom ID.
+	arg string
 }
+
+// member returns the guild member who sent the interaction, or nil in a DM.
+func (q *request) member() *discordgo.Member { return q.i.Member }
+
+// channelID returns the channel the interaction came from.
+func (q *request) channelID() string { return q.i.ChannelID }
 
 // str returns the string value of the named option, or "" when it is absent
 // or not a string.
@@ -107,6 +148,7 @@ func (r *Router) Handle(ctx context.Context, i *discordgo.Interaction) (resp *di
 	if i == nil {
 		return Ephemeral("That interaction was empty. Try the command again.")
 	}
+	q.i = i
 	q.guildID = i.GuildID
 	if i.Member != nil && i.Member.User != nil {
 		q.userID = i.Member.User.ID
@@ -122,7 +164,7 @@ func (r *Router) Handle(ctx context.Context, i *discordgo.Interaction) (resp *di
 			return Ephemeral("That command arrived without its data. Try it again.")
 		}
 		q.command = data.Name
-		q.opts = optionMap(data.Options)
+		q.sub, q.opts = flattenOptions(data.Options)
 		h, ok := r.handlers[data.Name]
 		if !ok {
 			return Ephemeral(fmt.Sprintf("I don't know the command /%s. Type /help to see what I can do.", escape(data.Name)))
@@ -134,8 +176,8 @@ func (r *Router) Handle(ctx context.Context, i *discordgo.Interaction) (resp *di
 			return autocompleteResult(nil)
 		}
 		q.command = data.Name
-		q.opts = optionMap(data.Options)
-		return r.autocomplete(ctx, q, data.Options)
+		q.sub, q.opts = flattenOptions(data.Options)
+		return r.autocomplete(ctx, q)
 	case discordgo.InteractionMessageComponent:
 		data, ok := i.Data.(discordgo.MessageComponentInteractionData)
 		if !ok {
@@ -143,6 +185,18 @@ func (r *Router) Handle(ctx context.Context, i *discordgo.Interaction) (resp *di
 		}
 		q.command = "component"
 		return r.component(ctx, q, data)
+	case discordgo.InteractionModalSubmit:
+		data, ok := i.Data.(discordgo.ModalSubmitInteractionData)
+		if !ok {
+			return Ephemeral("That form arrived without its data. Open it again.")
+		}
+		kind, arg, _ := strings.Cut(data.CustomID, ":")
+		h, ok := r.modals[kind]
+		if !ok {
+			return Ephemeral("I don't recognise that form; it may come from an older version of me. Run the command again.")
+		}
+		q.command, q.arg = kind, arg
+		return r.answer(ctx, q, h)
 	}
 	return Ephemeral("I can't answer that kind of interaction. Type /help to see what I can do.")
 }
@@ -156,8 +210,19 @@ func (r *Router) answer(ctx context.Context, q *request, h handler) *discordgo.I
 	return resp
 }
 
-// optionMap indexes options by name, flattening nothing: the catalog has no
-// subcommands.
+// flattenOptions descends through subcommand groups and subcommands,
+// returning their path ("fact add") and the leaf options by name.
+func flattenOptions(opts []*discordgo.ApplicationCommandInteractionDataOption) (string, map[string]*discordgo.ApplicationCommandInteractionDataOption) {
+	var path []string
+	for len(opts) == 1 && opts[0] != nil &&
+		(opts[0].Type == discordgo.ApplicationCommandOptionSubCommand || opts[0].Type == discordgo.ApplicationCommandOptionSubCommandGroup) {
+		path = append(path, opts[0].Name)
+		opts = opts[0].Options
+	}
+	return strings.Join(path, " "), optionMap(opts)
+}
+
+// optionMap indexes options by name.
 func optionMap(opts []*discordgo.ApplicationCommandInteractionDataOption) map[string]*discordgo.ApplicationCommandInteractionDataOption {
 	m := make(map[string]*discordgo.ApplicationCommandInteractionDataOption, len(opts))
 	for _, o := range opts {

@@ -1,0 +1,4 @@
+package briefings
+
+// Subscriptions stores digest subscriptions and their deliveries.
+type Subscriptions interface{}
