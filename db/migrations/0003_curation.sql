@@ -1,0 +1,2 @@
+-- Moderation: drafts, audit log, guild settings, answer feedback. Filled in by the moderation work.
+SELECT 1;
