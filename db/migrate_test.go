@@ -36,6 +36,13 @@ INSERT INTO fact_actors (fact_id, actor_id, position) VALUES (1, 1, 0);
 `,
 }
 
+func init() {
+	// From version 2 the store writes an actor's search row itself.
+	seeds[2] = seeds[1] + `
+INSERT INTO actors_fts (rowid, name, aliases, description) VALUES (1, 'Norwegian Polar Institute', 'NPI', 'Research body');
+`
+}
+
 func TestMigrate_Upgrade(t *testing.T) {
 	ctx := context.Background()
 	latest := db.SchemaVersions()
