@@ -31,6 +31,8 @@ type Config struct {
 	ShardID, ShardCount int
 	// HTTPAddr is where `briefbot serve` listens.
 	HTTPAddr string
+	// StatusAddr, when set, serves /healthz and /metrics beside the gateway bot.
+	StatusAddr string
 	// OwnerIDs may edit the global library.
 	OwnerIDs []string
 
@@ -66,6 +68,7 @@ func LoadConfig(getenv func(string) string, dotenv string) (Config, error) {
 		DiscordPublicKey: strings.TrimSpace(getenv("DISCORD_PUBLIC_KEY")),
 		DiscordGuildID:   strings.TrimSpace(getenv("DISCORD_GUILD_ID")),
 		HTTPAddr:         or(getenv("BRIEFBOT_HTTP_ADDR"), ":8080"),
+		StatusAddr:       strings.TrimSpace(getenv("BRIEFBOT_STATUS_ADDR")),
 		OpenAIKey:        strings.TrimSpace(getenv("OPENAI_API_KEY")),
 		OpenAIBaseURL:    strings.TrimSpace(getenv("OPENAI_BASE_URL")),
 		OpenAIModel:      strings.TrimSpace(getenv("OPENAI_MODEL")),

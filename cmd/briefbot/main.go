@@ -21,6 +21,8 @@ import (
 	"syscall"
 
 	"briefbot/db"
+
+	"github.com/bwmarrin/discordgo"
 )
 
 const usage = `briefbot keeps a library of news briefings and answers questions about them.
@@ -33,6 +35,8 @@ Commands:
   console    try every slash command in a local console [--guild ID] [--user ID] [--moderator]
   import     import briefing files [--guild ID] FILE...
   export     export briefings [--guild ID] [--topic T] [-o FILE]
+  run        the Discord bot over the gateway (needs DISCORD_TOKEN)
+  serve      answer signed HTTP interactions on BRIEFBOT_HTTP_ADDR (needs DISCORD_PUBLIC_KEY)
   help       show this help
 
 Global flags:
@@ -78,6 +82,10 @@ type Main struct {
 	StdinIsTerminal func() bool
 	// StderrIsTerminal reports whether Stderr is interactive (for progress).
 	StderrIsTerminal func() bool
+
+	// ConfigureSession, when set, adjusts the Discord session before it
+	// connects; tests point it at a fake Discord.
+	ConfigureSession func(*discordgo.Session)
 
 	// Config is filled in by Run.
 	Config Config
@@ -148,6 +156,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runExport(ctx, args)
 	case "run":
 		return m.runGateway(ctx, args)
+	case "serve":
+		return m.runServe(ctx, args)
 	case "help", "-h", "--help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil

@@ -41,7 +41,82 @@ func (m *Main) runConsole(ctx context.Context, args []string) error {
 	return c.Run(ctx)
 }
 
-// runGateway implements `briefbot run`.
+// runGateway implements `briefbot run`: the bot on Discord's gateway. With
+// BRIEFBOT_STATUS_ADDR set it also serves /healthz and /metrics there.
 func (m *Main) runGateway(ctx context.Context, args []string) error {
-	return fmt.Errorf("the Discord gateway runtime is not available in this build yet")
+	fs := m.subFlags("run", "")
+	if err := fs.Parse(args); err != nil {
+		return usageErr(err)
+	}
+	if m.Config.DiscordToken == "" {
+		return fmt.Errorf("briefbot run needs DISCORD_TOKEN: create a bot in the Discord Developer Portal and set it (see README.md)")
+	}
+	if err := m.openDB(ctx); err != nil {
+		return err
+	}
+	metrics := bot.NewMetrics()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	statusDone := make(chan error, 1)
+	if addr := m.Config.StatusAddr; addr != "" {
+		go func() { statusDone <- bot.ServeStatus(ctx, addr, metrics, m.DB.Ping, m.Logger) }()
+	} else {
+		statusDone <- nil
+	}
+	g := &bot.Gateway{
+		Token:      m.Config.DiscordToken,
+		AppID:      m.Config.DiscordAppID,
+		GuildID:    m.Config.DiscordGuildID,
+		ShardID:    m.Config.ShardID,
+		ShardCount: m.Config.ShardCount,
+		Router:     m.router(),
+		Logger:     m.Logger,
+		Metrics:    metrics,
+		Configure:  m.ConfigureSession,
+	}
+	err := g.Run(ctx)
+	cancel()
+	if serr := <-statusDone; err == nil && serr != nil {
+		err = fmt.Errorf("status server: %w", serr)
+	}
+	return err
+}
+
+// runServe implements `briefbot serve`: signed HTTP interactions on
+// BRIEFBOT_HTTP_ADDR, with /healthz and /metrics beside them.
+func (m *Main) runServe(ctx context.Context, args []string) error {
+	fs := m.subFlags("serve", "[--addr ADDR]")
+	addr := fs.String("addr", m.Config.HTTPAddr, "where to listen (env BRIEFBOT_HTTP_ADDR)")
+	if err := fs.Parse(args); err != nil {
+		return usageErr(err)
+	}
+	if m.Config.DiscordPublicKey == "" {
+		return fmt.Errorf("briefbot serve needs DISCORD_PUBLIC_KEY, the application's public key from the Discord Developer Portal (see README.md)")
+	}
+	key, err := bot.ParsePublicKey(m.Config.DiscordPublicKey)
+	if err != nil {
+		return fmt.Errorf("DISCORD_PUBLIC_KEY: %w", err)
+	}
+	if err := m.openDB(ctx); err != nil {
+		return err
+	}
+	router := m.router()
+	if m.Config.DiscordToken != "" && m.Config.DiscordAppID != "" {
+		n, err := bot.RegisterCommands(ctx, m.Config.DiscordToken, m.Config.DiscordAppID, m.Config.DiscordGuildID, router.Commands(), nil)
+		if err != nil {
+			return fmt.Errorf("register commands: %w", err)
+		}
+		m.Logger.Info("registered the slash commands", "count", n, "guild", m.Config.DiscordGuildID)
+	} else {
+		m.Logger.Info("not registering commands: set DISCORD_TOKEN and DISCORD_APP_ID to register them, or run `briefbot run` once")
+	}
+	h := &bot.HTTPServer{
+		PublicKey: key,
+		AppID:     m.Config.DiscordAppID,
+		Router:    router,
+		Health:    m.DB.Ping,
+		Logger:    m.Logger,
+	}
+	m.Logger.Info("serving HTTP interactions", "addr", *addr)
+	return h.Serve(ctx, *addr)
 }
