@@ -1,0 +1,128 @@
+package briefings_test
+
+import (
+	"os"
+	"slices"
+	"testing"
+
+	"briefbot/briefings"
+)
+
+// tuesday is the publication date of the seed article: Tuesday 12 August 2025.
+var tuesday = briefings.DayOf(2025, 8, 12)
+
+func TestFindDates(t *testing.T) {
+	for _, tc := range []struct {
+		name, sentence string
+		want           []string
+	}{
+		{"WeekdayAhead", "Putin meets Trump on Friday in Anchorage.", []string{"2025-08-15"}},
+		{"WeekdayPossessive", "The timing underscores coordination before Friday’s summit.", []string{"2025-08-15"}},
+		{"WeekdayBehind", "Officials met on Monday.", []string{"2025-08-11"}},
+		{"LastWeekday", "The talks ended last Friday.", []string{"2025-08-08"}},
+		{"NextWeekday", "They meet again next Tuesday.", []string{"2025-08-19"}},
+		{"LastYear", "Russia recaptured the Kursk region last year.", []string{"2024"}},
+		{"NextMonth", "Talks resume next month.", []string{"2025-09"}},
+		{"Yesterday", "The ministry said so yesterday.", []string{"2025-08-11"}},
+		{"MonthDayYear", "On Tuesday, August 12, 2025, Putin called Kim.", []string{"2025-08-12", "2025-08-12"}},
+		{"DayMonthNoYear", "The summit is on 15 August.", []string{"2025-08-15"}},
+		{"MonthYear", "Moscow declared it retaken in April 2025.", []string{"2025-04"}},
+		{"Year", "They signed a treaty in 2024.", []string{"2024"}},
+		{"ISO", "The file is dated 2025-08-01.", []string{"2025-08-01"}},
+		{"DaysLater", "The call came on 12 August; the summit followed three days later.", []string{"2025-08-12", "2025-08-15"}},
+		{"DaysAgo", "The order was signed two days ago.", []string{"2025-08-10"}},
+		{"InvalidDay", "Nothing happened on 31 February.", nil},
+		{"None", "Military cooperation is the core of the relationship.", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []string
+			for _, d := range briefings.FindDates(tc.sentence, tuesday, tuesday) {
+				got = append(got, d.Date.String())
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("FindDates(%q)=%v, want %v", tc.sentence, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestFindDates_LaterUsesTheEarlierSentence(t *testing.T) {
+	got := briefings.FindDates("Three days later the leaders met.", tuesday, briefings.DayOf(2025, 8, 1))
+	if len(got) != 1 || got[0].Date.String() != "2025-08-04" {
+		t.Fatalf("got %+v, want 2025-08-04 (three days after the anchor)", got)
+	}
+}
+
+func TestAttribution(t *testing.T) {
+	for _, tc := range []struct{ sentence, want string }{
+		{"At least 10,000 troops fight for Russia according to South Korean intelligence, while Pyongyang sends shells.", "South Korean intelligence"},
+		{"According to the Kremlin, Putin passed Kim information.", "the Kremlin"},
+		{"The talks were useful, the Kremlin said.", "the Kremlin"},
+		{"While the Kremlin stated Putin shared information, state media said nothing.", "the Kremlin"},
+		{"Trump said he would change battle lines.", "Trump"},
+		{"He said nothing more.", ""},
+		{"Military cooperation is the core of the relationship.", ""},
+	} {
+		if got := briefings.Attribution(tc.sentence); got != tc.want {
+			t.Errorf("Attribution(%q)=%q, want %q", tc.sentence, got, tc.want)
+		}
+	}
+}
+
+func TestSentences(t *testing.T) {
+	got := briefings.Sentences("Putin met U.S. President Donald Trump. Mr. Kim was absent!  Talks \"went well.\" 10,000 troops fight.")
+	want := []string{"Putin met U.S. President Donald Trump.", "Mr. Kim was absent!", "Talks \"went well.\"", "10,000 troops fight."}
+	if !slices.Equal(got, want) {
+		t.Errorf("Sentences=%q, want %q", got, want)
+	}
+}
+
+func TestExtract_SeedArticle(t *testing.T) {
+	text, err := os.ReadFile("../../shared/seed/putin-kim-call-2025-08-12.txt")
+	if err != nil {
+		t.Skipf("seed article not available: %v", err)
+	}
+	known := []string{"Vladimir Putin", "Putin", "Kim Jong Un", "Kim", "Donald Trump", "Trump", "Kremlin", "Pyongyang"}
+	in := briefings.ExtractInput{Text: string(text), Published: tuesday, KnownActors: known, DefaultAttribution: "Seed article"}
+	got := briefings.Extract(in)
+
+	var attributed, withLastYear, withFriday bool
+	for _, f := range got.Facts {
+		if f.Attribution == "South Korean intelligence" && slices.Contains(f.Actors, "Pyongyang") {
+			attributed = true
+		}
+		if f.Attribution == "" {
+			t.Errorf("fact without attribution: %q", f.Text)
+		}
+	}
+	for _, e := range got.Events {
+		switch e.Date.String() {
+		case "2024":
+			withLastYear = withLastYear || e.Date.P == briefings.PrecisionYear
+		case "2025-08-15":
+			withFriday = true
+		}
+	}
+	if !attributed {
+		t.Errorf("no fact attributed to South Korean intelligence naming Pyongyang: %+v", got.Facts)
+	}
+	if !withLastYear || !withFriday {
+		t.Errorf("events lack \"last year\" as 2024 or Friday as 2025-08-15: %+v", got.Events)
+	}
+	for _, name := range []string{"Kim Jong Un", "Donald Trump", "Kremlin"} {
+		if !slices.Contains(got.Actors, name) {
+			t.Errorf("actors %v lack %q", got.Actors, name)
+		}
+	}
+	if again := briefings.Extract(in); len(again.Facts) != len(got.Facts) || len(again.Events) != len(got.Events) {
+		t.Errorf("extraction is not deterministic")
+	}
+	// Every candidate passes validation once in a briefing.
+	b := &briefings.Briefing{Title: "Seed", Summary: "s", Published: tuesday, Topics: []string{"t"}, Facts: got.Facts, Events: got.Events}
+	for i := range b.Facts {
+		b.Facts[i].Actors = nil
+	}
+	if verr := briefings.Validate(b); verr != nil {
+		t.Errorf("candidates do not validate: %v", verr)
+	}
+}
