@@ -37,6 +37,7 @@ Commands:
   export     export briefings [--guild ID] [--topic T] [-o FILE]
   run        the Discord bot over the gateway (needs DISCORD_TOKEN)
   serve      answer signed HTTP interactions on BRIEFBOT_HTTP_ADDR (needs DISCORD_PUBLIC_KEY)
+  backup     copy the library to FILE while the bot runs (online backup)
   help       show this help
 
 Global flags:
@@ -158,6 +159,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runGateway(ctx, args)
 	case "serve":
 		return m.runServe(ctx, args)
+	case "backup":
+		return m.runBackup(ctx, args)
 	case "help", "-h", "--help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil

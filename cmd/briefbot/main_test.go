@@ -338,3 +338,31 @@ func TestLoadConfig_DotEnv(t *testing.T) {
 		t.Errorf("LogLevel=%q, want the environment to win over .env", c.LogLevel)
 	}
 }
+
+func TestBackup(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"BRIEFBOT_DB": filepath.Join(dir, "lib.db")}
+	dest := filepath.Join(dir, "copy.db")
+	_, errOut, err := run(t, env, "", "backup", dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(errOut, "integrity check passed") {
+		t.Errorf("backup said %q", errOut)
+	}
+	// The copy is a working library: export from it equals export from the original.
+	orig, _, err := run(t, env, "", "export")
+	if err != nil {
+		t.Fatal(err)
+	}
+	copied, _, err := run(t, map[string]string{"BRIEFBOT_DB": dest, "BRIEFBOT_SAMPLE": "off"}, "", "export")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if orig == "" || orig != copied {
+		t.Errorf("export of the backup differs from the original (%d vs %d bytes)", len(copied), len(orig))
+	}
+	if _, _, err := run(t, env, "", "backup"); err == nil || !strings.Contains(err.Error(), "destination") {
+		t.Errorf("backup without a file: err=%v", err)
+	}
+}
