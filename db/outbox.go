@@ -1,0 +1,220 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"briefbot/briefings"
+)
+
+// keepDeliveries is how long finished outbox rows and digests are kept, for
+// the record; a slot is never claimed again once next_run passed it.
+const keepDeliveries = 30 * 24 * time.Hour
+
+// ClaimDue writes an outbox row for the most recent slot of every due
+// subscription of the shard (or records the slot as missed when it is past
+// grace) and advances next_run past now, in one transaction, so a crash
+// either claims a slot with its row or not at all.
+func (db *DB) ClaimDue(ctx context.Context, now time.Time, grace time.Duration, shard briefings.Shard) (briefings.ClaimReport, error) {
+	var rep briefings.ClaimReport
+	err := db.writeSubs(ctx, func(tx *sql.Tx) error {
+		var due []*briefings.Subscription
+		if err := eachRow(ctx, tx, `SELECT `+subscriptionColumns+subscriptionFrom+
+			`WHERE s.paused_reason = '' AND s.next_run <= ? ORDER BY s.next_run, s.id`, []any{subStamp(now)},
+			func(rows *sql.Rows) error {
+				s, err := scanSubscription(rows)
+				if err == nil && shard.Owns(s) {
+					due = append(due, s)
+				}
+				return err
+			}); err != nil {
+			return fmt.Errorf("due subscriptions: %w", err)
+		}
+		for _, s := range due {
+			sched, err := s.Schedule()
+			if err != nil {
+				// The zone vanished from this machine's time zone data:
+				// pause with the reason rather than fail every run.
+				if _, err := tx.ExecContext(ctx, `UPDATE subscriptions SET paused_reason = ?, last_outcome = 'failed',
+					last_reason = ?, updated_at = ? WHERE id = ?`, briefings.ErrorMessage(err), briefings.ErrorMessage(err),
+					subStamp(now), s.ID); err != nil {
+					return fmt.Errorf("pause subscription %d: %w", s.ID, err)
+				}
+				continue
+			}
+			slot, deliver, next := sched.Catchup(s.NextRun, now, grace)
+			if deliver {
+				res, err := tx.ExecContext(ctx, `INSERT INTO outbox (subscription_id, slot, since, created_at, updated_at)
+					VALUES (?, ?, ?, ?, ?) ON CONFLICT (subscription_id, slot) DO NOTHING`,
+					s.ID, subStamp(slot), subStamp(s.Since), subStamp(now), subStamp(now))
+				if err != nil {
+					return fmt.Errorf("claim subscription %d: %w", s.ID, err)
+				}
+				n, _ := res.RowsAffected()
+				rep.Claimed += int(n)
+			} else {
+				reason := fmt.Sprintf("I was offline at the %s slot and came back more than %s later, so I skipped it; the next digest covers everything since the last one.",
+					slot.In(sched.Zone).Format("Mon 2 Jan 15:04 MST"), humanHours(grace))
+				if _, err := tx.ExecContext(ctx, `UPDATE subscriptions SET last_slot = ?, last_outcome = 'missed', last_reason = ? WHERE id = ?`,
+					subStamp(slot), reason, s.ID); err != nil {
+					return fmt.Errorf("record missed slot of subscription %d: %w", s.ID, err)
+				}
+				rep.Missed++
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE subscriptions SET next_run = ? WHERE id = ?`, subStamp(next), s.ID); err != nil {
+				return fmt.Errorf("advance subscription %d: %w", s.ID, err)
+			}
+		}
+		old := subStamp(now.Add(-keepDeliveries))
+		if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE status != 'pending' AND created_at < ?`, old); err != nil {
+			return fmt.Errorf("prune outbox: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM digests WHERE created_at < ?`, old); err != nil {
+			return fmt.Errorf("prune digests: %w", err)
+		}
+		return nil
+	})
+	return rep, err
+}
+
+// humanHours formats a grace window: "6 hours", "90 minutes".
+func humanHours(d time.Duration) string {
+	if d%time.Hour == 0 {
+		if d == time.Hour {
+			return "1 hour"
+		}
+		return fmt.Sprintf("%d hours", int(d/time.Hour))
+	}
+	return fmt.Sprintf("%d minutes", int(d/time.Minute))
+}
+
+// PendingDeliveries returns the shard's pending outbox rows with their
+// subscriptions, oldest slot first.
+func (db *DB) PendingDeliveries(ctx context.Context, shard briefings.Shard) ([]*briefings.Delivery, error) {
+	var out []*briefings.Delivery
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		return eachRow(ctx, tx, `SELECT o.id, o.slot, o.since, o.parts_sent, o.message_ids, o.attempts, `+subscriptionColumns+`
+			FROM outbox o JOIN subscriptions s ON s.id = o.subscription_id LEFT JOIN topics t ON t.slug = s.topic
+			WHERE o.status = 'pending' ORDER BY o.slot, o.id`, nil, func(rows *sql.Rows) error {
+			d := &briefings.Delivery{}
+			var slot, since, ids string
+			s, err := scanSubscription(prefixScanner{rows, []any{&d.ID, &slot, &since, &d.PartsSent, &ids, &d.Attempts}})
+			if err != nil {
+				return err
+			}
+			if !shard.Owns(s) {
+				return nil
+			}
+			d.Subscription, d.Slot, d.Since = s, parseSubStamp(slot), parseSubStamp(since)
+			if err := json.Unmarshal([]byte(ids), &d.MessageIDs); err != nil {
+				return fmt.Errorf("outbox %d message ids: %w", d.ID, err)
+			}
+			out = append(out, d)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("pending deliveries: %w", err)
+	}
+	return out, nil
+}
+
+// prefixScanner scans some leading columns into its own destinations before
+// the ones a row scanner asks for.
+type prefixScanner struct {
+	rows   *sql.Rows
+	prefix []any
+}
+
+func (p prefixScanner) Scan(dest ...any) error {
+	return p.rows.Scan(append(append([]any(nil), p.prefix...), dest...)...)
+}
+
+// OpenedDM remembers the DM channel of a personal subscription.
+func (db *DB) OpenedDM(ctx context.Context, subscriptionID int64, channelID string) error {
+	return db.writeSubs(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE subscriptions SET channel_id = ? WHERE id = ? AND dm = 1`, channelID, subscriptionID)
+		if err != nil {
+			return fmt.Errorf("remember DM channel of subscription %d: %w", subscriptionID, err)
+		}
+		return nil
+	})
+}
+
+// RecordPart records that part n of a delivery was posted as messageID. A
+// part recorded already is left alone.
+func (db *DB) RecordPart(ctx context.Context, deliveryID int64, n int, messageID string) error {
+	return db.writeSubs(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE outbox SET parts_sent = ?1 + 1, message_ids = json_insert(message_ids, '$[#]', ?2)
+			WHERE id = ?3 AND parts_sent = ?1`, n, messageID, deliveryID)
+		if err != nil {
+			return fmt.Errorf("record part %d of delivery %d: %w", n, deliveryID, err)
+		}
+		return nil
+	})
+}
+
+// FinishDelivery closes a pending delivery with its outcome and brings the
+// subscription's last outcome up to date. A delivered or empty slot starts
+// the next period; a failure pauses the subscription with the reason.
+func (db *DB) FinishDelivery(ctx context.Context, deliveryID int64, outcome briefings.Outcome, reason string, now time.Time) error {
+	switch outcome {
+	case briefings.OutcomeDelivered, briefings.OutcomeNothingNew, briefings.OutcomeFailed:
+	default:
+		return fmt.Errorf("finish delivery %d: outcome %q does not finish a delivery", deliveryID, outcome)
+	}
+	return db.writeSubs(ctx, func(tx *sql.Tx) error {
+		var subID int64
+		var slot, ids string
+		err := tx.QueryRowContext(ctx, `SELECT subscription_id, slot, message_ids FROM outbox WHERE id = ? AND status = 'pending'`,
+			deliveryID).Scan(&subID, &slot, &ids)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil // finished already
+		} else if err != nil {
+			return fmt.Errorf("finish delivery %d: %w", deliveryID, err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET status = ?, last_error = ?, updated_at = ? WHERE id = ?`,
+			string(outcome), reason, subStamp(now), deliveryID); err != nil {
+			return fmt.Errorf("finish delivery %d: %w", deliveryID, err)
+		}
+		var msgIDs []string
+		_ = json.Unmarshal([]byte(ids), &msgIDs)
+		last := ""
+		if len(msgIDs) > 0 {
+			last = msgIDs[len(msgIDs)-1]
+		}
+		q := `UPDATE subscriptions SET last_slot = ?1, last_outcome = ?2, last_reason = ?3,
+			last_message_id = CASE WHEN ?4 != '' THEN ?4 ELSE last_message_id END`
+		switch outcome {
+		case briefings.OutcomeFailed:
+			q += `, paused_reason = ?3, updated_at = ?6`
+		default:
+			q += `, since = max(since, ?1)`
+		}
+		if _, err := tx.ExecContext(ctx, q+` WHERE id = ?5 AND last_slot <= ?1`, slot, string(outcome), reason, last, subID, subStamp(now)); err != nil {
+			return fmt.Errorf("finish delivery %d: update subscription: %w", deliveryID, err)
+		}
+		return nil
+	})
+}
+
+// RetryLater counts a failed attempt and keeps the delivery pending; the
+// subscription shows that it is being retried and why.
+func (db *DB) RetryLater(ctx context.Context, deliveryID int64, reason string, now time.Time) error {
+	return db.writeSubs(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?, updated_at = ?
+			WHERE id = ? AND status = 'pending'`, reason, subStamp(now), deliveryID); err != nil {
+			return fmt.Errorf("retry delivery %d: %w", deliveryID, err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE subscriptions SET last_slot = o.slot, last_outcome = 'retrying', last_reason = ?
+			FROM (SELECT subscription_id, slot FROM outbox WHERE id = ?) o
+			WHERE subscriptions.id = o.subscription_id AND subscriptions.last_slot <= o.slot`, reason, deliveryID); err != nil {
+			return fmt.Errorf("retry delivery %d: update subscription: %w", deliveryID, err)
+		}
+		return nil
+	})
+}
