@@ -181,6 +181,8 @@ type Write struct {
 	BaseVersion int
 	// Action is what the audit log records.
 	Action AuditAction
+	// Note is the correction or the retraction reason, for digests.
+	Note string
 }
 
 // BriefingVersion is one saved version of a briefing.

@@ -1,0 +1,149 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"briefbot/briefings"
+)
+
+// UpdateActor replaces the kind, description and aliases of the actor with
+// a.ID, which must belong to guildID's library, and records the change.
+// Returns ENOTFOUND, EINVALID, and ECONFLICT when an alias already names
+// another actor of the library.
+func (db *DB) UpdateActor(ctx context.Context, guildID string, a briefings.Actor, by string) error {
+	if a.Kind != "" && !a.Kind.Valid() {
+		return briefings.Errorf(briefings.EINVALID, "%q is not a kind of actor: use person, country, organization, group or place.", a.Kind)
+	}
+	if n := len([]rune(a.Description)); n > briefings.MaxDescription {
+		return briefings.Errorf(briefings.EINVALID, "The description is %d characters; the limit is %d.", n, briefings.MaxDescription)
+	}
+	if len(a.Aliases) > briefings.MaxAliases {
+		return briefings.Errorf(briefings.EINVALID, "That is %d aliases; the limit is %d.", len(a.Aliases), briefings.MaxAliases)
+	}
+	for _, al := range a.Aliases {
+		if strings.TrimSpace(al) == "" || len([]rune(al)) > briefings.MaxName {
+			return briefings.Errorf(briefings.EINVALID, "Each alias needs 1 to %d characters.", briefings.MaxName)
+		}
+	}
+	_, at := db.now()
+	tx, err := db.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("update actor: begin: %w", err)
+	}
+	defer tx.Rollback()
+	old, err := loadActors(ctx, tx, []int64{a.ID})
+	if err != nil {
+		return err
+	}
+	prev := old[a.ID]
+	if prev == nil || prev.GuildID != guildID {
+		return briefings.Errorf(briefings.ENOTFOUND, "There is no such actor in this library.")
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE actors SET kind = ?, description = ? WHERE id = ?`, string(a.Kind), a.Description, a.ID); err != nil {
+		return fmt.Errorf("update actor %d: %w", a.ID, err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM actor_names WHERE actor_id = ? AND position > 0`, a.ID); err != nil {
+		return fmt.Errorf("update actor %d: %w", a.ID, err)
+	}
+	for i, al := range a.Aliases {
+		folded := briefings.Fold(al)
+		var other string
+		err := tx.QueryRowContext(ctx, `SELECT a.name FROM actor_names n JOIN actors a ON a.id = n.actor_id
+			WHERE n.guild_id = ? AND n.folded = ?`, guildID, folded).Scan(&other)
+		if err == nil {
+			if briefings.Fold(other) == briefings.Fold(prev.Name) {
+				continue // the actor's own name
+			}
+			return briefings.Errorf(briefings.ECONFLICT, "The alias %q already names %q. Each name may mean one actor.", al, other)
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("update actor %d: %w", a.ID, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO actor_names (actor_id, guild_id, name, folded, position) VALUES (?, ?, ?, ?, ?)`,
+			a.ID, guildID, strings.TrimSpace(al), folded, i+1); err != nil {
+			return conflict(err, "update actor %q", prev.Name)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM actors_fts WHERE rowid = ?`, a.ID); err != nil {
+		return fmt.Errorf("index actor %d: %w", a.ID, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO actors_fts (rowid, name, aliases, description)
+		SELECT a.id, a.name, coalesce((SELECT group_concat(n.name, ' ') FROM actor_names n
+			WHERE n.actor_id = a.id AND n.position > 0), ''), a.description
+		FROM actors a WHERE a.id = ?`, a.ID); err != nil {
+		return fmt.Errorf("index actor %d: %w", a.ID, err)
+	}
+	cur, err := loadActors(ctx, tx, []int64{a.ID})
+	if err != nil {
+		return err
+	}
+	if err := insertAudit(ctx, tx, auditRow{at: at, guildID: guildID, userID: by, action: briefings.AuditActorEdit,
+		target: "actor:" + prev.Name, before: jsonText(prev), after: jsonText(cur[a.ID])}); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("update actor %d: commit: %w", a.ID, err)
+	}
+	return nil
+}
+
+// UpdateEvent replaces the dates, location and description of the event
+// with e.ID, which must belong to guildID's library, and records the
+// change. Returns ENOTFOUND and EINVALID.
+func (db *DB) UpdateEvent(ctx context.Context, guildID string, e briefings.Event, by string) error {
+	switch {
+	case e.Date.IsZero():
+		return briefings.Errorf(briefings.EINVALID, "An event needs a date such as 2025, 2025-08 or 2025-08-15.")
+	case !e.End.IsZero() && e.End.T.Before(e.Date.T):
+		return briefings.Errorf(briefings.EINVALID, "The end, %s, is before the date, %s.", e.End, e.Date)
+	case len([]rune(e.Description)) > briefings.MaxDescription:
+		return briefings.Errorf(briefings.EINVALID, "The description is over %d characters.", briefings.MaxDescription)
+	case len([]rune(e.Location)) > briefings.MaxLocation:
+		return briefings.Errorf(briefings.EINVALID, "The location is over %d characters.", briefings.MaxLocation)
+	}
+	_, at := db.now()
+	tx, err := db.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("update event: begin: %w", err)
+	}
+	defer tx.Rollback()
+	old, err := loadEvents(ctx, tx, []int64{e.ID})
+	if err != nil {
+		return err
+	}
+	prev := old[e.ID]
+	if prev == nil || prev.GuildID != guildID {
+		return briefings.Errorf(briefings.ENOTFOUND, "There is no such event in this library.")
+	}
+	date, dateP := dateValue(e.Date)
+	end, endP := dateValue(e.End)
+	if _, err := tx.ExecContext(ctx, `UPDATE events SET date = ?, date_precision = ?, end_date = ?, end_precision = ?,
+		location = ?, description = ? WHERE id = ?`, date, dateP, end, endP, e.Location, e.Description, e.ID); err != nil {
+		return fmt.Errorf("update event %d: %w", e.ID, err)
+	}
+	cur, err := loadEvents(ctx, tx, []int64{e.ID})
+	if err != nil {
+		return err
+	}
+	if err := insertAudit(ctx, tx, auditRow{at: at, guildID: guildID, userID: by, action: briefings.AuditEventEdit,
+		target: "event:" + prev.Name, before: jsonText(prev.Event), after: jsonText(cur[e.ID].Event)}); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("update event %d: commit: %w", e.ID, err)
+	}
+	return nil
+}
+
+// jsonText is v as JSON for the audit log.
+func jsonText(v any) string {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return ""
+	}
+	return string(data)
+}
