@@ -217,7 +217,9 @@ func (r *Router) subscribe(ctx context.Context, q *request) (*discordgo.Interact
 	return Ephemeral(msg), nil
 }
 
-func scheduleClock(s *briefings.Subscription) string { return fmt.Sprintf("%02d:%02d", s.Hour, s.Minute) }
+func scheduleClock(s *briefings.Subscription) string {
+	return fmt.Sprintf("%02d:%02d", s.Hour, s.Minute)
+}
 
 // stamp renders a Discord timestamp in a style (F full, R relative, f short).
 func stamp(unix int64, style byte) string {
