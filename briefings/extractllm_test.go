@@ -33,7 +33,7 @@ func goodDraft() string {
 		},
 		"facts": []map[string]any{
 			{"text": "About 11,000 North Korean troops are fighting for Russia in Kursk.", "attribution": "South Korean intelligence",
-				"quote": "About 11,000 North Korean troops are fighting for Russia in the Kursk region, according to South Korean intelligence.",
+				"quote":  "About 11,000 North Korean troops are fighting for Russia in the Kursk region, according to South Korean intelligence.",
 				"actors": []string{"NIS"}, "event": ""},
 			{"text": "The Kremlin denied foreign troops were involved.", "attribution": "Kremlin",
 				"quote": "The Kremlin said on Friday that no foreign troops were involved", "actors": []string{"Kremlin"}, "event": "Kremlin denial"},
