@@ -1,9 +1,307 @@
 package commands
 
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"briefbot/briefings"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// Attachments fetches the files attached to interactions. Handlers never do
+// network I/O, so the transport that received the interaction implements
+// it: the Discord runtimes download the attachment's URL with a size limit,
+// the console reads a local file.
+type Attachments interface {
+	// Fetch returns the attachment's bytes, at most maxBytes of them; a
+	// larger file is an EINVALID error.
+	Fetch(ctx context.Context, a *discordgo.MessageAttachment, maxBytes int64) ([]byte, error)
+}
+
+// The moderators' commands and their custom-ID kinds.
+const (
+	cmdBriefing = "briefing"
+	cmdSettings = "settings"
+
+	// Custom IDs of moderation carry what to act on and the version it was
+	// shown at, never who may act: every press and submit is checked again.
+	//
+	//	bf:add                     the new-briefing form
+	//	bf:edit:<id>:<version>     the edit form of briefing <id>
+	//	bpub:<id>:<version>        publish a draft
+	//	bedit:<id>:<version>       open the edit form of a draft
+	//	bdis:<id>:<version>        discard a draft
+	//	bretry:<form id>           reopen a kept form with what was typed
+	idForm    = "bf"
+	idPublish = "bpub"
+	idEditBtn = "bedit"
+	idDiscard = "bdis"
+	idRetry   = "bretry"
+)
+
+// maxImportBytes bounds an imported file.
+const maxImportBytes = 1 << 20
+
 // registerCuration adds the moderators' commands when a Curator is
 // configured.
 func (r *Router) registerCuration() {
 	if r.opts.Curator == nil {
 		return
 	}
+	r.handlers[cmdBriefing] = r.briefing
+	r.handlers[cmdSettings] = r.settings
+	r.modals[idForm] = r.formSubmit
+	r.components[idPublish] = r.publishDraft
+	r.components[idEditBtn] = r.editDraftForm
+	r.components[idDiscard] = r.discardDraft
+	r.components[idRetry] = r.retryForm
+	r.completers[cmdBriefing+" "+optBriefing] = r.completeBriefing
+	r.completers[cmdBriefing+" "+optName] = r.completeActorOrEvent
+	r.extra = append(r.extra, curationCatalog()...)
+}
+
+// Option names of the moderators' commands.
+const (
+	optBriefing    = "briefing"
+	optText        = "text"
+	optReason      = "reason"
+	optFile        = "file"
+	optNumber      = "number"
+	optAttribution = "attribution"
+	optActors      = "actors"
+	optEvent       = "event"
+	optAsOf        = "as_of"
+	optKind        = "kind"
+	optAliases     = "aliases"
+	optDescription = "description"
+	optDate        = "date"
+	optEnd         = "end"
+	optLocation    = "location"
+	optRole        = "moderator_role"
+	optClearRole   = "clear_moderator_role"
+	optTimeZone    = "timezone"
+)
+
+// curationCatalog returns /briefing (Manage Messages by default) and
+// /settings (Manage Server by default).
+func curationCatalog() []*discordgo.ApplicationCommand {
+	manageMessages := int64(discordgo.PermissionManageMessages)
+	manageGuild := int64(discordgo.PermissionManageGuild)
+	one := 1
+	text := func(name, desc string, required bool, maxLen int) *discordgo.ApplicationCommandOption {
+		return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: name,
+			Description: desc, Required: required, MinLength: &one, MaxLength: maxLen}
+	}
+	briefingOpt := func() *discordgo.ApplicationCommandOption {
+		o := text(optBriefing, "The briefing's slug", true, briefings.MaxSlug)
+		o.Autocomplete = true
+		return o
+	}
+	number := func() *discordgo.ApplicationCommandOption {
+		min := 1.0
+		return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionInteger, Name: optNumber,
+			Description: "The fact's number, as the briefing lists it", Required: true, MinValue: &min, MaxValue: briefings.MaxFacts}
+	}
+	sub := func(name, desc string, opts ...*discordgo.ApplicationCommandOption) *discordgo.ApplicationCommandOption {
+		if opts == nil {
+			opts = []*discordgo.ApplicationCommandOption{}
+		}
+		return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionSubCommand, Name: name, Description: desc, Options: opts}
+	}
+	var kinds []*discordgo.ApplicationCommandOptionChoice
+	for _, k := range briefings.ActorKinds {
+		kinds = append(kinds, &discordgo.ApplicationCommandOptionChoice{Name: string(k), Value: string(k)})
+	}
+	kind := text(optKind, "Person, country, organization, group or place", false, 20)
+	kind.Choices = kinds
+	nameOpt := func(desc string) *discordgo.ApplicationCommandOption {
+		o := text(optName, desc, true, briefings.MaxName)
+		o.Autocomplete = true
+		return o
+	}
+	contexts := &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM}
+	guildOnly := &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild}
+	installs := &[]discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall}
+	return []*discordgo.ApplicationCommand{
+		{
+			Type: discordgo.ChatApplicationCommand, Name: cmdBriefing, Description: "Curate the briefings (moderators)",
+			DefaultMemberPermissions: &manageMessages, Contexts: contexts, IntegrationTypes: installs,
+			Options: []*discordgo.ApplicationCommandOption{
+				sub("add", "Write a new briefing; you see a draft before anyone else does"),
+				sub("edit", "Edit a briefing's title, summary, text, source and topics", briefingOpt()),
+				{Type: discordgo.ApplicationCommandOptionSubCommandGroup, Name: "fact", Description: "Add, change or remove a key fact",
+					Options: []*discordgo.ApplicationCommandOption{
+						sub("add", "Add a key fact with who says so", briefingOpt(),
+							text(optText, "The fact", true, briefings.MaxFactText),
+							text(optAttribution, "Who says so, e.g. South Korean intelligence", true, briefings.MaxAttribution),
+							text(optActors, "Actors it concerns, separated by commas", false, 500),
+							text(optEvent, "The event it concerns", false, briefings.MaxName),
+							text(optAsOf, "The date it was true as of: YYYY, YYYY-MM or YYYY-MM-DD", false, 25)),
+						sub("edit", "Change a key fact", briefingOpt(), number(),
+							text(optText, "The new text", false, briefings.MaxFactText),
+							text(optAttribution, "Who says so", false, briefings.MaxAttribution),
+							text(optAsOf, "The date it was true as of; - to clear", false, 25)),
+						sub("remove", "Remove a key fact", briefingOpt(), number()),
+					}},
+				sub("actor", "Edit an actor: kind, aliases, description", nameOpt("The actor's name or alias"), kind,
+					text(optAliases, "Every alias, separated by commas (replaces them); - for none", false, 2000),
+					text(optDescription, "Who or what the actor is", false, briefings.MaxDescription)),
+				sub("event", "Edit an event: dates, location, description", nameOpt("The event's name"),
+					text(optDate, "When it starts: YYYY, YYYY-MM or YYYY-MM-DD", false, 25),
+					text(optEnd, "When it ends; - to clear", false, 25),
+					text(optLocation, "Where it takes place", false, briefings.MaxLocation),
+					text(optDescription, "What the event is", false, briefings.MaxDescription)),
+				sub("correct", "Add a dated correction, shown with the briefing and in the next digest", briefingOpt(),
+					text(optText, "What was wrong and what is right", true, briefings.MaxCorrection)),
+				sub("retract", "Withdraw a briefing from answers; the next digest says so", briefingOpt(),
+					text(optReason, "Why it is withdrawn", true, briefings.MaxReason)),
+				sub("history", "Every version of a briefing: who, when, what changed", briefingOpt()),
+				sub("import", "Add or update briefings from a file in the briefing format, all or nothing",
+					&discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionAttachment, Name: optFile,
+						Description: "A .yaml or .json file in the briefing format", Required: true}),
+				sub("export", "Download this library's published briefings as a file",
+					&discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: optTopic,
+						Description: "Only briefings on this topic", MinLength: &one, MaxLength: maxNameInput, Autocomplete: true}),
+			},
+		},
+		{
+			Type: discordgo.ChatApplicationCommand, Name: cmdSettings, Description: "Server settings for briefbot (admins)",
+			DefaultMemberPermissions: &manageGuild, Contexts: guildOnly, IntegrationTypes: installs,
+			Options: []*discordgo.ApplicationCommandOption{
+				{Type: discordgo.ApplicationCommandOptionRole, Name: optRole, Description: "Members with this role may curate briefings"},
+				{Type: discordgo.ApplicationCommandOptionBoolean, Name: optClearRole, Description: "Remove the moderator role"},
+				text(optTimeZone, "Default time zone for digests, e.g. Europe/Paris", false, 64),
+			},
+		},
+	}
+}
+
+// moderator describes who sent the interaction for the moderation rules.
+func (r *Router) moderator(q *request) briefings.Member {
+	m := briefings.Member{UserID: q.userID, GuildID: q.guildID, Owner: briefings.IsOwner(q.userID, r.opts.OwnerIDs)}
+	if q.i != nil && q.i.Member != nil {
+		m.Permissions, m.Roles = q.i.Member.Permissions, q.i.Member.Roles
+	}
+	return m
+}
+
+// mayCurate checks that the sender may write to libraryGuild's library:
+// the payload's permissions or the guild's moderator role, the operators
+// for the global library, and only from inside the guild.
+func (r *Router) mayCurate(ctx context.Context, q *request, libraryGuild string) error {
+	m := r.moderator(q)
+	s, err := r.opts.Curator.Settings(ctx, q.guildID)
+	if err != nil {
+		return fmt.Errorf("settings of %q: %w", q.guildID, err)
+	}
+	return briefings.CheckCurate(m, s, libraryGuild)
+}
+
+// editable loads a briefing by slug for editing, after checking that the
+// sender may change it.
+func (r *Router) editable(ctx context.Context, q *request, slug string) (*briefings.Briefing, error) {
+	if err := r.mayCurate(ctx, q, q.guildID); err != nil {
+		return nil, err
+	}
+	found, err := r.opts.Curator.BriefingWithStatus(ctx, q.guildID, strings.TrimSpace(slug))
+	if notFound(err) {
+		return nil, userError("There is no briefing with the slug %q here. Start typing to pick one from the list.", briefings.Truncate(slug, 100))
+	} else if err != nil {
+		return nil, fmt.Errorf("find briefing %q: %w", slug, err)
+	}
+	return r.editableByID(ctx, q, found.ID)
+}
+
+// editableByID loads a briefing named by a custom ID, after checking that
+// the sender may change it: the ID grants nothing.
+func (r *Router) editableByID(ctx context.Context, q *request, id int64) (*briefings.Briefing, error) {
+	b, err := r.opts.Curator.EditableBriefing(ctx, id)
+	if notFound(err) {
+		return nil, userError("That briefing no longer exists.")
+	} else if err != nil {
+		return nil, fmt.Errorf("load briefing %d: %w", id, err)
+	}
+	if err := r.mayCurate(ctx, q, b.GuildID); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// parseTarget reads "<id>:<version>" from a custom ID.
+func parseTarget(arg string) (int64, int, bool) {
+	a, b, ok := strings.Cut(arg, ":")
+	if !ok {
+		return 0, 0, false
+	}
+	id, err1 := strconv.ParseInt(a, 10, 64)
+	v, err2 := strconv.Atoi(b)
+	if err1 != nil || err2 != nil || id <= 0 || v <= 0 || strconv.FormatInt(id, 10) != a || strconv.Itoa(v) != b {
+		return 0, 0, false
+	}
+	return id, v, true
+}
+
+// target formats "<kind>:<id>:<version>".
+func target(kind string, id int64, version int) string {
+	return kind + ":" + strconv.FormatInt(id, 10) + ":" + strconv.Itoa(version)
+}
+
+// completeBriefing offers the slugs of briefings the guild sees.
+func (r *Router) completeBriefing(ctx context.Context, q *request, text string) ([]*discordgo.ApplicationCommandOptionChoice, error) {
+	names, err := r.lib.CompleteNames(ctx, q.guildID, briefings.NameBriefing, text, maxChoices)
+	return choices(names), err
+}
+
+// completeActorOrEvent offers actor names for /briefing actor and event
+// names for /briefing event.
+func (r *Router) completeActorOrEvent(ctx context.Context, q *request, text string) ([]*discordgo.ApplicationCommandOptionChoice, error) {
+	kind := briefings.NameActor
+	if q.sub == "event" {
+		kind = briefings.NameEvent
+	}
+	names, err := r.lib.CompleteNames(ctx, q.guildID, kind, text, maxChoices)
+	return choices(names), err
+}
+
+func choices(names []string) []*discordgo.ApplicationCommandOptionChoice {
+	out := make([]*discordgo.ApplicationCommandOptionChoice, 0, len(names))
+	for _, n := range names {
+		out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: n, Value: n})
+	}
+	return out
+}
+
+// briefing dispatches the /briefing subcommands.
+func (r *Router) briefing(ctx context.Context, q *request) (*discordgo.InteractionResponse, error) {
+	h := map[string]handler{
+		"add":         r.addForm,
+		"edit":        r.editForm,
+		"fact add":    r.factAdd,
+		"fact edit":   r.factEdit,
+		"fact remove": r.factRemove,
+		"actor":       r.actorEdit,
+		"event":       r.eventEdit,
+		"correct":     r.correct,
+		"retract":     r.retract,
+		"history":     r.history,
+		"import":      r.importFile,
+		"export":      r.export,
+	}[q.sub]
+	if h == nil {
+		return nil, userError("I don't know /briefing %s. Type /briefing to see the subcommands.", escape(q.sub))
+	}
+	return h(ctx, q)
+}
+
+// done is a private confirmation with the briefing as it now stands.
+func done(msg string, b *briefings.Briefing) *discordgo.InteractionResponse {
+	resp := private(message(nil))
+	resp.Data.Content = msg
+	if b != nil {
+		resp.Data.Embeds = []*discordgo.MessageEmbed{briefingEmbed(b)}
+	}
+	return resp
 }

@@ -76,6 +76,9 @@ func fit(resp *discordgo.InteractionResponse) *discordgo.InteractionResponse {
 	if resp.Type == discordgo.InteractionResponsePong {
 		return resp
 	}
+	if resp.Type == discordgo.InteractionResponseModal {
+		return fitModal(resp)
+	}
 	if resp.Data == nil {
 		resp.Data = &discordgo.InteractionResponseData{}
 	}

@@ -33,6 +33,9 @@ type Options struct {
 	Subscriptions briefings.Subscriptions
 	// Model phrases answers and drafts; nil keeps the deterministic answers.
 	Model briefings.Model
+	// Attachments fetches files attached to commands (/briefing import);
+	// nil turns importing from Discord off.
+	Attachments Attachments
 }
 
 // Router answers interactions from the library.
