@@ -172,13 +172,19 @@ func fullFacts(ctx context.Context, lib briefings.Library, guildID string, ps []
 const askPassages = 3
 
 // ask answers /ask question from the library alone: the passages that
-// best answer it, each with its attribution and a numbered citation.
+// best answer it, each with its attribution and a numbered citation. With
+// a model, the model phrases the answer from the same passages and more
+// (see groundedAnswer).
 func (r *Router) ask(ctx context.Context, q *request) (*discordgo.InteractionResponse, error) {
 	question := strings.TrimSpace(q.str(optQuestion))
 	if !hasWord(question) {
 		return nil, userError("Ask a question in words, e.g. /ask question:How many North Korean troops are fighting for Russia?")
 	}
-	ret, err := Retrieve(ctx, r.lib, q.guildID, question, askPassages)
+	n := askPassages
+	if r.opts.Model != nil {
+		n = askModelPassages
+	}
+	ret, err := Retrieve(ctx, r.lib, q.guildID, question, n)
 	if err != nil {
 		return nil, err
 	}
@@ -186,28 +192,45 @@ func (r *Router) ask(ctx context.Context, q *request) (*discordgo.InteractionRes
 		return nil, userError("Your question needs a few specific words (a name, a place, a thing) for me to look up. Try /search or /topics.")
 	}
 	if !ret.Covered() {
-		return private(message([]*discordgo.MessageEmbed{{
+		// the model is never asked what the library doesn't hold
+		return r.withFeedback(private(message([]*discordgo.MessageEmbed{{
 			Title:       oneLine(question),
 			Description: "The briefings don't cover that. Try /search with a few key words, or /topics to see what the library covers.",
 			Color:       colorAsk,
-		}})), nil
+		}})), false), nil
+	}
+	if r.opts.Model != nil {
+		return r.groundedAnswer(ctx, q, ret), nil
+	}
+	return quotedAnswer(question, ret.Passages, ""), nil
+}
+
+// quotedAnswer is the deterministic answer: the best passages quoted with
+// their attributions and numbered citations, after note when one is given.
+func quotedAnswer(question string, passages []Passage, note string) *discordgo.InteractionResponse {
+	if len(passages) > askPassages {
+		passages = passages[:askPassages]
 	}
 	var cites citations
 	l := lines{budget: 3500}
-	for _, p := range ret.Passages {
+	for _, p := range passages {
 		item := "• " + escape(briefings.Truncate(oneLine(p.Text), 900))
 		if p.Attribution != "" {
 			item += " — " + escape(oneLine(p.Attribution))
 		}
 		l.add(fmt.Sprintf("%s [%d]", item, cites.cite(p.Briefing)))
 	}
+	desc := "From the briefings:\n" + l.String()
+	if note != "" {
+		desc = "⚠️ " + note + "\n\n" + desc
+	}
 	return message([]*discordgo.MessageEmbed{{
 		Title:       oneLine(question),
-		Description: "From the briefings:\n" + l.String(),
+		Description: desc,
 		Color:       colorAsk,
 		Fields:      fields(field("Sources", cites.list(maxFieldValue), false)),
 		Footer:      &discordgo.MessageEmbedFooter{Text: "Quoted from the library, not generated. Check the sources."},
-	}}), nil
+	}})
 }
 
 // stopWords are words that say nothing about what a question is about.

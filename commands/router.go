@@ -33,6 +33,9 @@ type Options struct {
 	Subscriptions briefings.Subscriptions
 	// Model phrases answers and drafts; nil keeps the deterministic answers.
 	Model briefings.Model
+	// Feedback keeps members' 👍 and 👎 on model answers and the review
+	// list; nil (or no Model) leaves the buttons out.
+	Feedback briefings.FeedbackStore
 	// Attachments fetches files attached to commands (/briefing import);
 	// nil turns importing from Discord off.
 	Attachments Attachments
@@ -81,6 +84,7 @@ func New(lib briefings.Library, opts Options) *Router {
 	}
 	r.registerCuration()
 	r.registerSubscriptions()
+	r.registerModel()
 	return r
 }
 
