@@ -73,7 +73,9 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	if progress {
 		fmt.Fprintf(m.Stderr, "saving %d briefings…\n", len(all))
 	}
-	out, err := m.DB.SaveBriefings(ctx, *guild, all, "cli")
+	// ImportBriefings saves all or nothing, like SaveBriefings, and also
+	// writes the audit log that moderators' imports write.
+	out, err := m.DB.ImportBriefings(ctx, *guild, all, "cli")
 	var berr *briefings.BatchError
 	if errors.As(err, &berr) {
 		for _, it := range berr.Items {

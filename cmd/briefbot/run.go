@@ -8,9 +8,14 @@ import (
 	"briefbot/commands"
 )
 
-// router builds the command router over the opened library.
+// router builds the command router over the opened library, with the
+// moderators' commands and whatever else the configuration turns on.
 func (m *Main) router() *commands.Router {
-	return commands.New(m.DB, commands.Options{Logger: m.Logger})
+	return commands.New(m.DB, commands.Options{
+		Logger:   m.Logger,
+		OwnerIDs: m.Config.OwnerIDs,
+		Curator:  m.DB,
+	})
 }
 
 // runConsole implements `briefbot console [--guild ID] [--user ID] [--moderator]`.
