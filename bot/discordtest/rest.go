@@ -66,10 +66,13 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 			case <-time.After(d):
 			}
 		}
-		if st := s.takeFault(r.Method, p); st != 0 {
+		if lr, limited := s.checkLimits(r.Method, p); limited {
+			rp = lr
+		} else if st := s.takeFault(r.Method, p); st != 0 {
 			rp = faultReply(st)
 		} else {
 			rp = s.route(c)
+			s.limitHeaders(&rp, r.Method, p)
 		}
 	}
 	var out []byte
@@ -291,7 +294,9 @@ func (s *Server) createMessage(c *call) reply {
 	ch := s.channels[channelID]
 	s.mu.Unlock()
 	if ch == nil {
-		return reject(plainError(http.StatusNotFound, 10003, "Unknown Channel (add it with Server.AddChannel)"))
+		rp := reject(plainError(http.StatusNotFound, 10003, "Unknown Channel (add it with Server.AddChannel)"))
+		rp.fault = s.wasDeleted(channelID) // expected after DeleteChannel
+		return rp
 	}
 	body, e := object(c.body)
 	if e != nil {
@@ -301,14 +306,19 @@ func (s *Server) createMessage(c *call) reply {
 	if e != nil {
 		return reject(e)
 	}
+	key, now := nonceKey(channelID, body), s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if msg := s.seenNonce(key, now); msg != nil {
+		return reply{status: http.StatusOK, body: msg, notes: notes}
+	}
 	msg, err := s.newMessage(channelID, ch.GuildID, body, c.files)
 	if err != nil {
 		return reject(formError(nil, "BASE_TYPE_INVALID", err.Error()))
 	}
 	msg.Author = botUser()
 	s.messages[channelID] = append(s.messages[channelID], msg)
+	s.rememberNonce(key, msg, now)
 	return reply{status: http.StatusOK, body: msg, notes: notes}
 }
 

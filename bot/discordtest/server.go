@@ -69,6 +69,7 @@ type Server struct {
 	inters     map[string]*interaction                    // by interaction ID
 	byToken    map[string]*interaction
 	gw         gatewayState
+	lim        limiterState // rate limits, nonces and deleted channels (ratelimit.go)
 }
 
 type options struct {
@@ -78,6 +79,7 @@ type options struct {
 	heartbeat       time.Duration
 	token           string
 	specPath        string
+	limits          *Limits // nil: no rate limits (RateLimits)
 }
 
 // Option configures a Server.
