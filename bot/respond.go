@@ -11,6 +11,8 @@ import (
 	"sync"
 	"time"
 
+	"briefbot/commands"
+
 	"github.com/bwmarrin/discordgo"
 )
 
@@ -149,8 +151,10 @@ func (d *dispatcher) dispatch(ctx context.Context, i *discordgo.Interaction, rep
 
 	ctx, cancel := context.WithTimeout(ctx, d.timeout)
 	defer cancel()
+	progress := &progressEditor{rep: rep, every: ProgressEvery}
+	hctx := commands.WithProgress(ctx, func(partial *discordgo.InteractionResponse) { progress.show(ctx, partial) })
 	done := make(chan result, 1)
-	go func() { done <- d.call(ctx, log, i) }()
+	go func() { done <- d.call(hctx, log, i) }()
 
 	deferNow := d.deferNow != nil && d.deferNow(i) && canDefer(i)
 	if !deferNow {
@@ -175,6 +179,7 @@ func (d *dispatcher) dispatch(ctx context.Context, i *discordgo.Interaction, rep
 		return
 	}
 	log.Debug("interaction deferred", "after", time.Since(start))
+	progress.begin()
 	var r result
 	select {
 	case r = <-done:
@@ -190,6 +195,7 @@ func (d *dispatcher) dispatch(ctx context.Context, i *discordgo.Interaction, rep
 	// ctx, and the user is still waiting for the message.
 	ectx, ecancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer ecancel()
+	progress.finish(ectx)
 	d.finish(log, kind, command, outcome(r, OutcomeDeferred), start, rep.edit(ectx, resp), "edit")
 }
 
