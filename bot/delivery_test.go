@@ -27,8 +27,14 @@ func (c *dlClock) now() time.Time { return c.t }
 // "energy", saved an hour before start.
 func dlStore(t *testing.T, clock *dlClock) *db.DB {
 	t.Helper()
+	return dlStoreAt(t, clock, filepath.Join(t.TempDir(), "deliver.db"))
+}
+
+// dlStoreAt is dlStore with the database at path.
+func dlStoreAt(t *testing.T, clock *dlClock, path string) *db.DB {
+	t.Helper()
 	ctx := context.Background()
-	store, err := db.Open(ctx, filepath.Join(t.TempDir(), "deliver.db"))
+	store, err := db.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
