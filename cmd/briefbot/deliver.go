@@ -1,0 +1,54 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"briefbot/bot"
+	"briefbot/briefings"
+)
+
+// deliverer builds the digest deliverer for this process's shard, posting
+// through a REST session (BRIEFBOT_DISCORD_API_BASE redirects it, for
+// tests).
+func (m *Main) deliverer() (*bot.Deliverer, error) {
+	sess, err := bot.NewRESTSession(m.Config.DiscordToken, m.Getenv(bot.APIBaseEnv))
+	if err != nil {
+		return nil, err
+	}
+	return &bot.Deliverer{
+		Store: m.DB, Source: m.DB, Session: sess, Logger: m.Logger,
+		Shard: briefings.Shard{ID: m.Config.ShardID, Count: m.Config.ShardCount},
+	}, nil
+}
+
+// runDeliver implements `briefbot deliver [--once]`: deliver the digests
+// that are due (once, then exit; or every minute until stopped).
+func (m *Main) runDeliver(ctx context.Context, args []string) error {
+	fs := m.subFlags("deliver", "[--once]")
+	once := fs.Bool("once", false, "deliver what is due now, then exit")
+	if err := fs.Parse(args); err != nil {
+		return usageErr(err)
+	}
+	if err := m.openDB(ctx); err != nil {
+		return err
+	}
+	d, err := m.deliverer()
+	if err != nil {
+		return err
+	}
+	if !*once {
+		return (&bot.Scheduler{Runner: d, Logger: m.Logger}).Run(ctx)
+	}
+	rep, err := d.RunDue(ctx, time.Now())
+	if err != nil {
+		return fmt.Errorf("deliver: %w", err)
+	}
+	fmt.Fprintf(m.Stdout, "claimed %d, delivered %d, nothing new %d, failed %d, retrying later %d, missed %d\n",
+		rep.Claimed, rep.Delivered, rep.NothingNew, rep.Failed, rep.Retrying, rep.Missed)
+	if rep.Retrying > 0 {
+		return fmt.Errorf("deliver: %d deliveries are left for the next run", rep.Retrying)
+	}
+	return nil
+}
