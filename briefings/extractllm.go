@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -285,7 +286,8 @@ var figure = regexp.MustCompile(`\d[\d,.]*\d|\d`)
 // unsupported says why a fact is not supported by the article, or "" when
 // it is: its quote must appear verbatim (up to spacing) and be a sentence
 // rather than a few words, and every figure of the fact must appear in the
-// quote.
+// quote, years apart (the model resolves "last year" against the
+// publication date).
 func unsupported(article, text, quote string) string {
 	q := normalizeSpace(quote)
 	switch {
@@ -297,6 +299,10 @@ func unsupported(article, text, quote string) string {
 		return "the quote is not in the article"
 	}
 	for _, n := range figure.FindAllString(text, -1) {
+		if y, err := strconv.Atoi(n); err == nil && y >= 1800 && y < 2200 {
+			// a year the model may have resolved from "last year"
+			continue
+		}
 		if !strings.Contains(q, n) && !strings.Contains(strings.ReplaceAll(q, ",", ""), strings.ReplaceAll(n, ",", "")) {
 			return fmt.Sprintf("the figure %s is not in the quote", n)
 		}

@@ -26,6 +26,9 @@ type origin struct {
 // runImport implements `briefbot import [--guild ID] FILE...`: everything is
 // decoded and validated first, and nothing is written if anything is wrong.
 func (m *Main) runImport(ctx context.Context, args []string) error {
+	if wantsExtract(args) {
+		return m.runExtract(ctx, args)
+	}
 	fs := m.subFlags("import", "[--guild ID] FILE...")
 	guild := fs.String("guild", "", "import into this guild's library instead of the global one")
 	if err := fs.Parse(args); err != nil {

@@ -1,0 +1,174 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"briefbot/briefings"
+	"briefbot/briefings/fileformat"
+	"briefbot/briefings/llm"
+)
+
+// newModel builds the language model the configuration names, or returns
+// nil when OPENAI_MODEL is unset: then every feature answers as it does
+// without one. OPENAI_API_KEY and OPENAI_BASE_URL alone do not switch it on,
+// so a key meant for other tools changes nothing.
+func newModel(c Config, log *slog.Logger) (briefings.Model, error) {
+	if c.OpenAIModel == "" {
+		if c.OpenAIKey != "" || c.OpenAIBaseURL != "" {
+			log.Warn("OPENAI_API_KEY or OPENAI_BASE_URL is set but OPENAI_MODEL is not: answers stay deterministic")
+		}
+		return nil, nil
+	}
+	m, err := llm.New(llm.Config{BaseURL: c.OpenAIBaseURL, APIKey: c.OpenAIKey, Model: c.OpenAIModel,
+		Timeout: c.OpenAITimeout, Logger: log})
+	if err != nil {
+		return nil, fmt.Errorf("language model: %w", err)
+	}
+	return m, nil
+}
+
+// wantsExtract reports whether `briefbot import` was asked to draft a
+// briefing from an article rather than import briefing files.
+func wantsExtract(args []string) bool {
+	for _, a := range args {
+		if a == "--" {
+			return false
+		}
+		if a == "--extract" || a == "-extract" || strings.HasPrefix(a, "--extract=") || strings.HasPrefix(a, "-extract=") {
+			return true
+		}
+	}
+	return false
+}
+
+// runExtract implements `briefbot import --extract ARTICLE.txt
+// [--published DATE] [--source NAME] [-o FILE]`: it drafts a briefing from
+// the article, with the language model when one is configured and the
+// deterministic extractor otherwise, and writes it in the briefing format
+// for a moderator to review and then import. Nothing is written to the
+// library.
+func (m *Main) runExtract(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("import --extract", flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(m.Stderr, "Usage: briefbot import --extract ARTICLE.txt [--published YYYY-MM-DD] [--source NAME] [-o FILE]")
+		fs.PrintDefaults()
+	}
+	article := fs.String("extract", "", "draft a briefing from this article (plain text; - reads standard input)")
+	published := fs.String("published", "", "the article's publication date (YYYY-MM-DD); relative dates resolve against it; default today")
+	source := fs.String("source", "", "the publication, used as the source and as the attribution of unattributed facts")
+	out := fs.String("o", "", "write the draft to this file instead of standard output")
+	if err := fs.Parse(args); err != nil {
+		return usageErr(err)
+	}
+	if *article == "" || fs.NArg() > 0 {
+		fs.Usage()
+		return fmt.Errorf("import --extract takes one article and no briefing files: %w", errUsage)
+	}
+	pub := briefings.DateFromTime(time.Now())
+	if *published != "" {
+		d, err := briefings.ParseDate(*published)
+		if err != nil {
+			return usageErr(fmt.Errorf("--published: %w", err))
+		}
+		pub = d
+	}
+	text, err := m.readArticle(*article)
+	if err != nil {
+		return err
+	}
+	log := m.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	model, err := newModel(m.Config, log)
+	if err != nil {
+		return err
+	}
+	d, err := briefings.ExtractWithModel(ctx, model, briefings.ExtractInput{Text: text, Published: pub, DefaultAttribution: strings.TrimSpace(*source)})
+	if err != nil {
+		return fmt.Errorf("%s: %s", *article, briefings.ErrorMessage(err))
+	}
+	if err := m.writeDraft(*out, d.Briefing); err != nil {
+		return err
+	}
+	m.reportDraft(d, model, *out)
+	return nil
+}
+
+// readArticle reads the article from a file or, for "-", standard input.
+func (m *Main) readArticle(path string) (string, error) {
+	var data []byte
+	var err error
+	if path == "-" {
+		data, err = io.ReadAll(io.LimitReader(m.Stdin, briefings.MaxBody*4+1))
+	} else {
+		data, err = os.ReadFile(path)
+	}
+	if err != nil {
+		return "", fmt.Errorf("read article %s: %w", path, err)
+	}
+	if strings.TrimSpace(string(data)) == "" {
+		return "", fmt.Errorf("the article %s is empty", path)
+	}
+	return string(data), nil
+}
+
+// writeDraft writes the draft in the briefing format to path, or to
+// standard output.
+func (m *Main) writeDraft(path string, b *briefings.Briefing) error {
+	if path == "" {
+		return fileformat.Encode(m.Stdout, []*briefings.Briefing{b})
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("%s already exists: choose another file with -o, or remove it first", path)
+	}
+	if err != nil {
+		return fmt.Errorf("write draft: %w", err)
+	}
+	if err := fileformat.Encode(f, []*briefings.Briefing{b}); err != nil {
+		f.Close()
+		return fmt.Errorf("write draft %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write draft %s: %w", path, err)
+	}
+	return nil
+}
+
+// reportDraft tells the moderator on standard error what was drafted, what
+// was left out, and what the draft still needs.
+func (m *Main) reportDraft(d *briefings.Draft, model briefings.Model, path string) {
+	b := d.Briefing
+	by := "the deterministic extractor"
+	if d.ByModel {
+		by = "the language model " + model.Name()
+	}
+	fmt.Fprintf(m.Stderr, "Drafted by %s: %d facts, %d actors, %d events, %d topics.\n", by, len(b.Facts), len(b.Actors), len(b.Events), len(b.Topics))
+	if d.Note != "" {
+		fmt.Fprintln(m.Stderr, d.Note)
+	}
+	for _, why := range d.Dropped {
+		fmt.Fprintln(m.Stderr, "Left out, the article does not support it:", why)
+	}
+	if verr := briefings.Validate(b); verr != nil {
+		fmt.Fprintln(m.Stderr, "Before importing, fix:")
+		for _, f := range verr.Fields {
+			fmt.Fprintln(m.Stderr, "  "+f.String())
+		}
+	}
+	where := "the draft above"
+	if path != "" {
+		where = path
+	}
+	fmt.Fprintf(m.Stderr, "Review %s, then load it with `briefbot import FILE`; it stays a draft until a moderator publishes it.\n", where)
+}
