@@ -52,3 +52,20 @@ func (m *Main) runDeliver(ctx context.Context, args []string) error {
 	}
 	return nil
 }
+
+// startScheduler delivers due digests every minute beside the gateway bot,
+// until ctx ends; the returned channel closes when it has stopped.
+func (m *Main) startScheduler(ctx context.Context, metrics *bot.Metrics) (<-chan struct{}, error) {
+	d, err := m.deliverer()
+	if err != nil {
+		return nil, err
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := (&bot.Scheduler{Runner: d, Logger: m.Logger, Metrics: metrics}).Run(ctx); err != nil && ctx.Err() == nil {
+			m.Logger.Error("digest scheduler stopped", "err", err)
+		}
+	}()
+	return done, nil
+}

@@ -37,6 +37,8 @@ Commands:
   export     export briefings [--guild ID] [--topic T] [-o FILE]
   run        the Discord bot over the gateway (needs DISCORD_TOKEN)
   serve      answer signed HTTP interactions on BRIEFBOT_HTTP_ADDR (needs DISCORD_PUBLIC_KEY)
+  digest     preview a topic's digest in the terminal --topic T
+  deliver    deliver the digests that are due [--once] (needs DISCORD_TOKEN)
   backup     copy the library to FILE while the bot runs (online backup)
   help       show this help
 
@@ -161,6 +163,10 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runServe(ctx, args)
 	case "backup":
 		return m.runBackup(ctx, args)
+	case "digest":
+		return m.runDigest(ctx, args)
+	case "deliver":
+		return m.runDeliver(ctx, args)
 	case "help", "-h", "--help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil

@@ -366,3 +366,20 @@ func TestBackup(t *testing.T) {
 		t.Errorf("backup without a file: err=%v", err)
 	}
 }
+
+func TestDigestPreview(t *testing.T) {
+	env := map[string]string{"BRIEFBOT_DB": filepath.Join(t.TempDir(), "lib.db")}
+	out, _, err := run(t, env, "", "digest", "--topic", "Alaska summit", "--since", "100000h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "Putin thanks Kim") {
+		t.Errorf("the digest preview lacks the sample briefing:\n%s", out)
+	}
+	if _, _, err := run(t, env, "", "digest"); err == nil || !strings.Contains(err.Error(), "--topic") {
+		t.Errorf("digest without --topic: err=%v", err)
+	}
+	if _, _, err := run(t, env, "", "digest", "--topic", "volcanoes"); err == nil || !strings.Contains(err.Error(), "volcanoes") {
+		t.Errorf("digest of an unknown topic: err=%v", err)
+	}
+}

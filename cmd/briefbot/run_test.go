@@ -27,7 +27,8 @@ func TestRun_Gateway(t *testing.T) {
 	m.Stdout, m.Stderr = &logs, &logs
 	m.DotEnv = ""
 	token := "tok-" + strings.Repeat("z", 40)
-	env := map[string]string{"BRIEFBOT_DB": filepath.Join(t.TempDir(), "lib.db"), "DISCORD_TOKEN": token, "DISCORD_GUILD_ID": discordtest.GuildID}
+	env := map[string]string{"BRIEFBOT_DB": filepath.Join(t.TempDir(), "lib.db"), "DISCORD_TOKEN": token, "DISCORD_GUILD_ID": discordtest.GuildID,
+		"BRIEFBOT_DISCORD_API_BASE": fake.URL()} // digest deliveries go to the fake too
 	m.Getenv = func(k string) string { return env[k] }
 	m.ConfigureSession = fake.Attach
 
