@@ -250,7 +250,7 @@ func (r *Router) addCandidates(ctx context.Context, guildID string, b *briefings
 	if err != nil {
 		return fmt.Errorf("actor names: %w", err)
 	}
-	x := briefings.Extract(briefings.ExtractInput{Text: b.Summary + "\n\n" + b.Body, Published: b.Published,
+	x := r.extractCandidates(ctx, briefings.ExtractInput{Text: b.Summary + "\n\n" + b.Body, Published: b.Published,
 		KnownActors: known, DefaultAttribution: b.Source.Name})
 	canonical := map[string]string{}
 	name := func(n string) (string, error) {
