@@ -1,8 +1,13 @@
 package bot
 
 import (
+	"errors"
 	"fmt"
 	"math"
+	"mime"
+	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"unicode"
@@ -19,7 +24,9 @@ import (
 type CommandLine struct {
 	// Data is the command with its subcommand group, subcommand and typed
 	// options: strings as string, integers and numbers as float64, booleans
-	// as bool, users, channels and roles as ID strings.
+	// as bool, users, channels and roles as ID strings; a file (a local
+	// path) as the ID of an attachment in Resolved, whose URL is the file's
+	// file:// URL.
 	Data discordgo.ApplicationCommandInteractionData
 	// Focused names the option being completed when the line ends in "?"
 	// after an option that has autocomplete; it is empty otherwise.
@@ -97,11 +104,64 @@ func ParseLine(catalog []*discordgo.ApplicationCommand, line string) (*CommandLi
 			return nil, fmt.Errorf("%s needs %s; usage: %s", path, strings.Join(missing, " and "), usage(path, defs))
 		}
 	}
+	if focused == "" {
+		if err := attachFiles(given, &data); err != nil {
+			return nil, err
+		}
+	}
 	*target = append(*target, given...)
 	if len(data.Options) == 0 {
 		data.Options = nil
 	}
 	return &CommandLine{Data: data, Focused: focused}, nil
+}
+
+// attachFiles turns the local paths given to attachment options into
+// attachments in the command's resolved data, keyed by an ID that becomes
+// the option's value, as Discord sends them. The URL is the file's
+// absolute path as a file:// URL, which LocalFiles reads.
+func attachFiles(given []*discordgo.ApplicationCommandInteractionDataOption, data *discordgo.ApplicationCommandInteractionData) error {
+	n := 0
+	for _, o := range given {
+		if o.Type != discordgo.ApplicationCommandOptionAttachment {
+			continue
+		}
+		path, _ := o.Value.(string)
+		abs, err := filepath.Abs(path)
+		if err != nil {
+			return fmt.Errorf("option %s: %q is not a path I can use: %v", o.Name, path, err)
+		}
+		st, err := os.Stat(abs)
+		if errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("option %s: there is no file at %s; give the path of a file, such as %s:briefings.yaml", o.Name, abs, o.Name)
+		} else if err != nil {
+			return fmt.Errorf("option %s: cannot read %q: %v", o.Name, path, unwrapPathError(err))
+		}
+		if st.IsDir() {
+			return fmt.Errorf("option %s: %s is a folder; give the path of a file in it", o.Name, abs)
+		}
+		n++
+		id := strconv.FormatInt(1_400_000_000_000_000_000+int64(n), 10)
+		slashed := filepath.ToSlash(abs)
+		if !strings.HasPrefix(slashed, "/") {
+			slashed = "/" + slashed // a Windows drive letter
+		}
+		if data.Resolved == nil {
+			data.Resolved = &discordgo.ApplicationCommandInteractionDataResolved{}
+		}
+		if data.Resolved.Attachments == nil {
+			data.Resolved.Attachments = map[string]*discordgo.MessageAttachment{}
+		}
+		data.Resolved.Attachments[id] = &discordgo.MessageAttachment{
+			ID:          id,
+			Filename:    filepath.Base(abs),
+			ContentType: mime.TypeByExtension(filepath.Ext(abs)),
+			Size:        int(st.Size()),
+			URL:         (&url.URL{Scheme: "file", Path: slashed}).String(),
+		}
+		o.Value = id
+	}
+	return nil
 }
 
 // char is one character of a line and whether a backslash escaped it.
@@ -310,7 +370,7 @@ func convertValue(def *discordgo.ApplicationCommandOption, value string) (any, e
 		}
 		return id, nil
 	case discordgo.ApplicationCommandOptionAttachment:
-		return nil, fmt.Errorf("option %s takes a file, which the console cannot attach", name)
+		return value, nil // a local path, which ParseLine turns into an attachment
 	}
 	return nil, fmt.Errorf("option %s has a type the console does not know (%d)", name, def.Type)
 }
