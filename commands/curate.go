@@ -227,7 +227,41 @@ func (r *Router) editableByID(ctx context.Context, q *request, id int64) (*brief
 	if err := r.mayCurate(ctx, q, b.GuildID); err != nil {
 		return nil, err
 	}
+	if err := r.currentDeclarations(ctx, b); err != nil {
+		return nil, err
+	}
 	return b, nil
+}
+
+// currentDeclarations replaces the actors and events b declares with how
+// they stand in its library now. The store merges a briefing's
+// declarations into the library on every save, so without this a fact or
+// correction saved after /briefing actor or /briefing event would undo
+// that edit with the briefing's older copy.
+func (r *Router) currentDeclarations(ctx context.Context, b *briefings.Briefing) error {
+	for i, a := range b.Actors {
+		cur, err := r.lib.Actor(ctx, b.GuildID, a.Name)
+		if notFound(err) {
+			continue
+		} else if err != nil {
+			return fmt.Errorf("actor %q of %q: %w", a.Name, b.Slug, err)
+		}
+		if cur.GuildID == b.GuildID {
+			b.Actors[i] = *cur
+		}
+	}
+	for i, e := range b.Events {
+		cur, err := r.lib.Event(ctx, b.GuildID, e.Name)
+		if notFound(err) {
+			continue
+		} else if err != nil {
+			return fmt.Errorf("event %q of %q: %w", e.Name, b.Slug, err)
+		}
+		if cur.GuildID == b.GuildID {
+			b.Events[i] = *cur
+		}
+	}
+	return nil
 }
 
 // parseTarget reads "<id>:<version>" from a custom ID.
