@@ -9,13 +9,23 @@ import (
 )
 
 // router builds the command router over the opened library, with the
-// moderators' commands and whatever else the configuration turns on.
-func (m *Main) router() *commands.Router {
+// moderators' commands, subscriptions and, when OPENAI_MODEL is set, the
+// language model. files fetches attachments (/briefing import) the
+// transport's own way.
+func (m *Main) router(files commands.Attachments) (*commands.Router, error) {
+	model, err := newModel(m.Config, m.Logger)
+	if err != nil {
+		return nil, fmt.Errorf("language model: %w", err)
+	}
 	return commands.New(m.DB, commands.Options{
-		Logger:   m.Logger,
-		OwnerIDs: m.Config.OwnerIDs,
-		Curator:  m.DB,
-	})
+		Logger:        m.Logger,
+		OwnerIDs:      m.Config.OwnerIDs,
+		Curator:       m.DB,
+		Subscriptions: m.DB,
+		Model:         model,
+		Feedback:      m.DB,
+		Attachments:   files,
+	}), nil
 }
 
 // runConsole implements `briefbot console [--guild ID] [--user ID] [--moderator]`.
@@ -33,7 +43,11 @@ func (m *Main) runConsole(ctx context.Context, args []string) error {
 	if err := m.openDB(ctx); err != nil {
 		return err
 	}
-	c := bot.NewConsole(m.router(), bot.ConsoleOptions{
+	router, err := m.router(bot.LocalFiles{})
+	if err != nil {
+		return err
+	}
+	c := bot.NewConsole(router, bot.ConsoleOptions{
 		In:          m.Stdin,
 		Out:         m.Stdout,
 		Err:         m.Stderr,
@@ -59,6 +73,10 @@ func (m *Main) runGateway(ctx context.Context, args []string) error {
 	if err := m.openDB(ctx); err != nil {
 		return err
 	}
+	router, err := m.router(&bot.AttachmentFetcher{})
+	if err != nil {
+		return err
+	}
 	metrics := bot.NewMetrics()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -74,13 +92,19 @@ func (m *Main) runGateway(ctx context.Context, args []string) error {
 		GuildID:    m.Config.DiscordGuildID,
 		ShardID:    m.Config.ShardID,
 		ShardCount: m.Config.ShardCount,
-		Router:     m.router(),
+		Router:     router,
 		Logger:     m.Logger,
 		Metrics:    metrics,
 		Configure:  m.ConfigureSession,
+		DeferNow:   router.DeferNow,
 	}
-	err := g.Run(ctx)
+	schedDone, err := m.startScheduler(ctx, metrics)
+	if err != nil {
+		return fmt.Errorf("digest scheduler: %w", err)
+	}
+	err = g.Run(ctx)
 	cancel()
+	<-schedDone
 	if serr := <-statusDone; err == nil && serr != nil {
 		err = fmt.Errorf("status server: %w", serr)
 	}
@@ -105,7 +129,10 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err := m.openDB(ctx); err != nil {
 		return err
 	}
-	router := m.router()
+	router, err := m.router(&bot.AttachmentFetcher{})
+	if err != nil {
+		return err
+	}
 	if m.Config.DiscordToken != "" && m.Config.DiscordAppID != "" {
 		n, err := bot.RegisterCommands(ctx, m.Config.DiscordToken, m.Config.DiscordAppID, m.Config.DiscordGuildID, router.Commands(), nil)
 		if err != nil {
@@ -121,6 +148,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		Router:    router,
 		Health:    m.DB.Ping,
 		Logger:    m.Logger,
+		DeferNow:  router.DeferNow,
 	}
 	m.Logger.Info("serving HTTP interactions", "addr", *addr)
 	return h.Serve(ctx, *addr)
