@@ -1,0 +1,372 @@
+package bot_test
+
+import (
+	"bytes"
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"briefbot/bot"
+	"briefbot/briefings"
+	"briefbot/commands"
+	"briefbot/db"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// The people and servers of the moderation tests.
+const (
+	guildA    = "200000000000000001"
+	guildB    = "200000000000000002"
+	modA      = "300000000000000001"
+	modA2     = "300000000000000002"
+	readerA   = "300000000000000003"
+	ownerUser = "300000000000000009"
+)
+
+// curateRouter is the real router with moderation on, over the sample
+// library in SQLite with a fixed clock; the console reads attachments from
+// local files.
+func curateRouter(t *testing.T, files commands.Attachments) (*commands.Router, *db.DB) {
+	t.Helper()
+	lib := openLibrary(t)
+	lib.Now = func() time.Time { return consoleNow }
+	return commands.New(lib, commands.Options{
+		Now: func() time.Time { return consoleNow }, Curator: lib, OwnerIDs: []string{ownerUser}, Attachments: files,
+	}), lib
+}
+
+// consoleUser is one person at a console, whose output the test reads line
+// by line.
+type consoleUser struct {
+	c   *bot.Console
+	out *bytes.Buffer
+}
+
+func newConsoleUser(router *commands.Router, guild, user string, moderator bool) *consoleUser {
+	var out bytes.Buffer
+	c := bot.NewConsole(router, bot.ConsoleOptions{GuildID: guild, UserID: user, Moderator: moderator,
+		Out: &out, Err: &out, Now: func() time.Time { return consoleNow }})
+	return &consoleUser{c: c, out: &out}
+}
+
+// run types the lines and returns what the console wrote for them.
+func (u *consoleUser) run(lines ...string) string {
+	u.out.Reset()
+	for _, l := range lines {
+		u.c.Exec(context.Background(), l)
+	}
+	return u.out.String()
+}
+
+// auditCount is how many writes the guild's audit log holds.
+func auditCount(t *testing.T, lib *db.DB, guild string) int {
+	t.Helper()
+	es, err := lib.AuditLog(context.Background(), guild, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(es)
+}
+
+const curateScript = `# A moderator writes a briefing, previews it and publishes it
+/briefing add
+title: Grain corridor reopens
+summary: Ships left Odesa on Friday, according to the port authority. The port handled 1.2 million tonnes last year.
+source_url: https://example.com/grain
+topics: Black Sea
+submit
+press 1
+/brief topic:black-sea
+# Edits through the form and the fact commands
+/briefing edit briefing:grain-corridor-reopens
+summary: Ships left Odesa on Friday, the port authority said, the first since the corridor closed.
+submit
+/briefing fact add briefing:grain-corridor-reopens text:The corridor hugs the western Black Sea coast. attribution:Ukrainian navy
+/briefing fact edit briefing:grain-corridor-reopens number:1 attribution:Odesa port authority
+/briefing fact remove briefing:grain-corridor-reopens number:2
+# Imports: a bad file writes nothing, a good one is saved whole
+/briefing import file:testdata/console/curate_bad.yaml
+/brief topic:black-sea
+/briefing import file:testdata/console/curate_good.yaml
+/briefing actor name:Odesa port authority aliases:port of Odesa, Odesa port description:The authority that runs the port of Odesa.
+/briefing event name:First corridor sailing end:2025-08-11 location:Odesa and Chornomorsk
+# Corrections and retractions
+/briefing correct briefing:odesa-grain-ships-2025-08-10 text:Two ships left on 10 August, not three.
+/brief topic:black-sea
+/search query:wheat
+/actor name:port of Odesa
+/event name:First corridor sailing
+/briefing retract briefing:odesa-grain-ships-2025-08-10 reason:The port authority withdrew its statement.
+/brief topic:black-sea
+/search query:wheat
+/actor name:Odesa port authority
+/briefing history briefing:odesa-grain-ships-2025-08-10
+# The global library is the operators'
+/briefing fact add briefing:putin-kim-call-2025-08-12 text:Nothing. attribution:Nobody
+/briefing actor name:Kim Jong Un description:Changed.
+`
+
+func TestConsole_CurateTour(t *testing.T) {
+	router, lib := curateRouter(t, bot.LocalFiles{})
+	got := runScript(t, router, bot.ConsoleOptions{GuildID: guildA, UserID: modA, Moderator: true}, curateScript)
+	golden(t, "curate.transcript", got)
+
+	sections := transcriptSections(got)
+	presses := pressSections(got)
+	if len(presses) != 1 || !strings.Contains(presses[0], "Published grain-corridor-reopens (version 2)") {
+		t.Errorf("pressing Publish on the preview: %q", presses)
+	}
+	for _, tt := range []struct {
+		line string
+		want []string
+	}{
+		{"submit", []string{"Here is your draft. Nobody else can see it", "[1] Publish  [2] Edit  [3] Discard", "— the port authority"}},
+		{"/briefing edit briefing:grain-corridor-reopens", []string{"Form: Edit: Grain corridor reopens", "[now: Black Sea]"}},
+		{"/briefing fact add briefing:grain-corridor-reopens text:The corridor hugs the western Black Sea coast. attribution:Ukrainian navy", []string{"Added fact 3", "version 4"}},
+		{"/briefing fact edit briefing:grain-corridor-reopens number:1 attribution:Odesa port authority", []string{"Changed fact 1", "— Odesa port authority"}},
+		{"/briefing fact remove briefing:grain-corridor-reopens number:2", []string{"Removed fact 2", "version 6"}},
+		{"/briefing import file:testdata/console/curate_bad.yaml", []string{"Nothing was imported", "curate_bad.yaml:doc 1: facts[1].attribution: required", `curate_bad.yaml:doc 2: titel: unknown field "titel"`}},
+		{"/briefing import file:testdata/console/curate_good.yaml", []string{"Imported 1 briefing from curate_good.yaml: 1 created"}},
+		{"/briefing correct briefing:odesa-grain-ships-2025-08-10 text:Two ships left on 10 August, not three.", []string{"Corrections: 13 August 2025: Two ships left"}},
+		{"/actor name:port of Odesa", []string{"The authority that runs the port of Odesa.", "port of Odesa, Odesa port", "Key facts: • Three grain ships"}},
+		{"/event name:First corridor sailing", []string{"Until: 11 August 2025", "Where: Odesa and Chornomorsk"}},
+		{"/briefing retract briefing:odesa-grain-ships-2025-08-10 reason:The port authority withdrew its statement.", []string{"Retracted", "version 3"}},
+		{"/actor name:Odesa port authority", []string{"The authority that runs the port of Odesa."}},
+		{"/briefing history briefing:odesa-grain-ships-2025-08-10", []string{"v3 ·", "status, retraction_reason", "v2 ·", "corrections", "v1 ·", "created", "retracted · 3 versions"}},
+		{"/briefing actor name:Kim Jong Un description:Changed.", []string{"only the bot's operators can change"}},
+	} {
+		sec := sections[tt.line]
+		for _, w := range tt.want {
+			if !strings.Contains(sec, w) {
+				t.Errorf("output of %q lacks %q:\n%s", tt.line, w, sec)
+			}
+		}
+	}
+	// The retracted briefing left the answers; the history keeps it.
+	for line, absent := range map[string]string{
+		"/brief topic:black-sea":           "Grain ships leave Odesa", // the last /brief, after the retraction
+		"/search query:wheat":              "90,000 tonnes",
+		"/actor name:Odesa port authority": "Key facts",
+		"/briefing fact add briefing:putin-kim-call-2025-08-12 text:Nothing. attribution:Nobody": "now at version",
+	} {
+		if sec := lastSection(got, line); strings.Contains(sec, absent) {
+			t.Errorf("output of %q still shows %q:\n%s", line, absent, sec)
+		}
+	}
+	for _, slug := range []string{"kherson-ferry-2025-08-11"} {
+		if _, err := lib.BriefingWithStatus(context.Background(), guildA, slug); briefings.ErrorCode(err) != briefings.ENOTFOUND {
+			t.Errorf("the bad import wrote %s: %v", slug, err)
+		}
+	}
+	es, err := lib.AuditLog(context.Background(), guildA, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	actions := map[briefings.AuditAction]int{}
+	for _, e := range es {
+		if e.UserID != modA {
+			t.Errorf("audit entry %+v is not by the moderator", e)
+		}
+		actions[e.Action]++
+	}
+	for _, a := range []briefings.AuditAction{briefings.AuditDraft, briefings.AuditPublish, briefings.AuditEdit, briefings.AuditFactAdd,
+		briefings.AuditFactEdit, briefings.AuditFactRemove, briefings.AuditImport, briefings.AuditActorEdit, briefings.AuditEventEdit,
+		briefings.AuditCorrect, briefings.AuditRetract} {
+		if actions[a] != 1 {
+			t.Errorf("audit log has %d %s entries, want 1 (all: %v)", actions[a], a, actions)
+		}
+	}
+}
+
+// lastSection is the output of the last time line was typed.
+func lastSection(transcript, line string) string {
+	i := strings.LastIndex(transcript, "> "+line+"\n")
+	if i < 0 {
+		return ""
+	}
+	rest := transcript[i+len(line)+3:]
+	if j := strings.Index(rest, "\n> "); j >= 0 {
+		rest = rest[:j]
+	}
+	return rest
+}
+
+// A console without --moderator is refused every /briefing subcommand and
+// every button and form of a moderator's preview; nothing is written.
+func TestConsole_CurateRefusesNonModerators(t *testing.T) {
+	router, lib := curateRouter(t, bot.LocalFiles{})
+	mod := newConsoleUser(router, guildA, modA, true)
+	mod.run("/briefing import file:testdata/console/curate_good.yaml", "/briefing add", "title: Ferry returns to Kherson",
+		"summary: A ferry crossed the Dnipro on Monday, officials said.", "topics: Black Sea", "submit")
+	draft, err := lib.BriefingWithStatus(context.Background(), guildA, "ferry-returns-to-kherson", briefings.StatusDraft)
+	if err != nil {
+		t.Fatalf("the moderator's draft: %v", err)
+	}
+	before := auditCount(t, lib, guildA)
+
+	reader := newConsoleUser(router, guildA, readerA, false)
+	const slug = "odesa-grain-ships-2025-08-10"
+	for _, line := range []string{
+		"/briefing add",
+		"/briefing edit briefing:" + slug,
+		"/briefing fact add briefing:" + slug + " text:x attribution:y",
+		"/briefing fact edit briefing:" + slug + " number:1 text:x",
+		"/briefing fact remove briefing:" + slug + " number:1",
+		"/briefing actor name:Odesa port authority description:x",
+		"/briefing event name:First corridor sailing location:x",
+		"/briefing correct briefing:" + slug + " text:x",
+		"/briefing retract briefing:" + slug + " reason:x",
+		"/briefing history briefing:" + slug,
+		"/briefing import file:testdata/console/curate_good.yaml",
+		"/briefing export",
+	} {
+		if out := reader.run(line); !strings.Contains(out, "Only moderators can change briefings") {
+			t.Errorf("%s by a member without permissions:\n%s", line, out)
+		}
+	}
+	id, v := strconv.FormatInt(draft.ID, 10), strconv.Itoa(draft.Version)
+	for _, customID := range []string{"bpub:" + id + ":" + v, "bdis:" + id + ":" + v, "bedit:" + id + ":" + v} {
+		showButton(reader.c, customID)
+		if out := reader.run("press 1"); !strings.Contains(out, "Only moderators") {
+			t.Errorf("pressing %s without permissions:\n%s", customID, out)
+		}
+	}
+	for _, customID := range []string{"bf:add", "bf:edit:" + id + ":" + v} {
+		bot.ConsoleShow(reader.c, formResponse(customID))
+		if out := reader.run("title: Hijacked", "summary: x", "topics: x", "submit"); !strings.Contains(out, "Only moderators") {
+			t.Errorf("submitting %s without permissions:\n%s", customID, out)
+		}
+	}
+	if after := auditCount(t, lib, guildA); after != before {
+		t.Errorf("refused members wrote %d audit entries", after-before)
+	}
+	if b, err := lib.EditableBriefing(context.Background(), draft.ID); err != nil || b.Status != briefings.StatusDraft || b.Title != "Ferry returns to Kherson" {
+		t.Errorf("the draft changed: %+v %v", b, err)
+	}
+}
+
+// showButton puts a message with one button on c's screen, as if a
+// message carrying it had been shown.
+func showButton(c *bot.Console, customID string) {
+	bot.ConsoleShow(c, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{Content: "A message", Components: []discordgo.MessageComponent{
+			discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.Button{Label: "Go", Style: discordgo.PrimaryButton, CustomID: customID}}},
+		}}})
+}
+
+// formResponse is the briefing form with a custom ID of the test's choice.
+func formResponse(customID string) *discordgo.InteractionResponse {
+	input := func(id string) discordgo.MessageComponent {
+		return discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.TextInput{CustomID: id, Label: id, Style: discordgo.TextInputShort}}}
+	}
+	return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseModal, Data: &discordgo.InteractionResponseData{
+		CustomID: customID, Title: "Form", Components: []discordgo.MessageComponent{input("title"), input("summary"), input("topics")}}}
+}
+
+// Two moderators open the edit form at the same version; the second
+// submit is refused saying what changed, and Try again keeps their text.
+func TestConsole_CurateStaleEdit(t *testing.T) {
+	router, lib := curateRouter(t, bot.LocalFiles{})
+	first := newConsoleUser(router, guildA, modA, true)
+	second := newConsoleUser(router, guildA, modA2, true)
+	first.run("/briefing import file:testdata/console/curate_good.yaml")
+	const edit = "/briefing edit briefing:odesa-grain-ships-2025-08-10"
+	first.run(edit)
+	second.run(edit)
+	if out := first.run("summary: Three ships left Odesa on Sunday.", "submit"); !strings.Contains(out, "as version 2") {
+		t.Fatalf("the first save:\n%s", out)
+	}
+	out := second.run("title: Grain ships sail from Odesa again", "submit")
+	for _, want := range []string{"Someone changed this briefing after you started editing (you had version 1; it is now at version 2)",
+		"version 2 by " + modA, "summary", "[1] Try again"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the stale submit lacks %q:\n%s", want, out)
+		}
+	}
+	b, err := lib.BriefingWithStatus(context.Background(), guildA, "odesa-grain-ships-2025-08-10")
+	if err != nil || b.Title != "Grain ships leave Odesa under a new corridor deal" || b.Summary != "Three ships left Odesa on Sunday." {
+		t.Fatalf("the stale edit was saved: %+v %v", b, err)
+	}
+	out = second.run("press 1")
+	if !strings.Contains(out, "[now: Grain ships sail from Odesa again]") {
+		t.Fatalf("Try again lost the typed title:\n%s", out)
+	}
+	if out := second.run("submit"); !strings.Contains(out, "as version 3") {
+		t.Fatalf("the retried edit:\n%s", out)
+	}
+}
+
+// A moderator of guild B sees nothing of guild A and cannot edit it, even
+// with a forged custom ID carrying A's briefing ID; the operators may edit
+// the global library from any guild.
+func TestConsole_CurateIsolation(t *testing.T) {
+	router, lib := curateRouter(t, bot.LocalFiles{})
+	newConsoleUser(router, guildA, modA, true).run("/briefing import file:testdata/console/curate_good.yaml")
+	b, err := lib.BriefingWithStatus(context.Background(), guildA, "odesa-grain-ships-2025-08-10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := newConsoleUser(router, guildB, modA, true)
+	for line, want := range map[string]string{
+		"/brief topic:black-sea":                                           "no published briefings",
+		"/briefing edit briefing:odesa-grain-ships-2025-08-10":             "There is no briefing with the slug",
+		"/briefing retract briefing:odesa-grain-ships-2025-08-10 reason:x": "There is no briefing with the slug",
+		"/briefing actor name:Odesa port authority description:x":          "",
+	} {
+		out := other.run(line)
+		if strings.Contains(out, "Grain ships leave Odesa") || strings.Contains(out, "Saved") || !strings.Contains(out, want) {
+			t.Errorf("%s in guild B:\n%s", line, out)
+		}
+	}
+	forged := "bf:edit:" + strconv.FormatInt(b.ID, 10) + ":" + strconv.Itoa(b.Version)
+	bot.ConsoleShow(other.c, formResponse(forged))
+	if out := other.run("title: Forged", "summary: x", "topics: x", "submit"); !strings.Contains(out, "There is no such briefing in this server") {
+		t.Errorf("a forged form from guild B:\n%s", out)
+	}
+	showButton(other.c, "bedit:"+strconv.FormatInt(b.ID, 10)+":1")
+	if out := other.run("press 1"); !strings.Contains(out, "There is no such briefing in this server") {
+		t.Errorf("a forged button from guild B:\n%s", out)
+	}
+	if after, _ := lib.EditableBriefing(context.Background(), b.ID); after.Version != b.Version {
+		t.Errorf("guild B changed guild A's briefing to version %d", after.Version)
+	}
+
+	owner := newConsoleUser(router, guildB, ownerUser, false)
+	out := owner.run("/briefing fact add briefing:putin-kim-call-2025-08-12 text:Putin and Kim spoke for about an hour. attribution:Kremlin")
+	if !strings.Contains(out, "Added fact") {
+		t.Errorf("an operator editing the global library:\n%s", out)
+	}
+	es, _ := lib.AuditLog(context.Background(), "", 10)
+	if len(es) == 0 || es[0].UserID != ownerUser || es[0].Action != briefings.AuditFactAdd {
+		t.Errorf("the global library's audit log: %+v", es)
+	}
+}
+
+// An attachment option takes a local path: the command gets the file in
+// its resolved data, as Discord sends attachments; a missing file is an
+// error about the line.
+func TestParseLine_Attachment(t *testing.T) {
+	router, _ := curateRouter(t, bot.LocalFiles{})
+	cl, err := bot.ParseLine(router.Commands(), "/briefing import file:testdata/console/curate_good.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := cl.Data.Options[0].Options[0]
+	id, _ := opt.Value.(string)
+	a := cl.Data.Resolved.Attachments[id]
+	if opt.Type != discordgo.ApplicationCommandOptionAttachment || a == nil {
+		t.Fatalf("option=%+v resolved=%+v", opt, cl.Data.Resolved)
+	}
+	if a.Filename != "curate_good.yaml" || a.Size == 0 || !strings.HasPrefix(a.URL, "file:///") || !strings.HasSuffix(a.URL, "/testdata/console/curate_good.yaml") {
+		t.Errorf("attachment=%+v", a)
+	}
+	if _, err := bot.ParseLine(router.Commands(), "/briefing import file:testdata/none.yaml"); err == nil || !strings.Contains(err.Error(), "option file: there is no file at") {
+		t.Errorf("a missing file: %v", err)
+	}
+	if _, err := bot.ParseLine(router.Commands(), "/briefing import file:testdata"); err == nil || !strings.Contains(err.Error(), "is a folder") {
+		t.Errorf("a folder: %v", err)
+	}
+}
