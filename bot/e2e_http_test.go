@@ -375,7 +375,7 @@ func fakeHTTPBot(t *testing.T, fake *discordtest.Server, srv *bot.HTTPServer) st
 func TestHTTP_AgainstTheFake(t *testing.T) {
 	fake := discordtest.New(t)
 	router := hookedRouter{Router: newRouter(t), before: func(i *discordgo.Interaction) {
-		if commandName(i) == "search" {
+		if commandName(i) == "search" || slowActor(i) {
 			time.Sleep(300 * time.Millisecond)
 		}
 	}}
@@ -450,6 +450,27 @@ func TestHTTP_AgainstTheFake(t *testing.T) {
 			if !bytes.Contains(p.Body, []byte(`"allowed_mentions":{"parse":[]`)) {
 				t.Fatalf("the edit allows mentions: %s", p.Body)
 			}
+		}
+	})
+	t.Run("PrivateAnswerAfterDeferral", func(t *testing.T) {
+		// The follow-up meets a rate limit first and is sent again once.
+		fake.RateLimit("POST /webhooks/*/*", 1)
+		i := discordtest.Command("actor", discordtest.String("name", "Qwxzv Nobody"))
+		if resp := post(t, i); resp.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource {
+			t.Fatalf("first answer has type %d, want a deferral", resp.Type)
+		}
+		if err := fake.Await(ctx, func() bool { return len(fake.Followups(i.ID)) > 0 }); err != nil {
+			t.Fatalf("no ephemeral follow-up: %v", err)
+		}
+		f := fake.Followups(i.ID)[0]
+		if f.Flags&discordgo.MessageFlagsEphemeral == 0 || !strings.Contains(messageText(f.Content, f.Embeds, f.Components), "Qwxzv Nobody") {
+			t.Fatalf("follow-up flags %d, text:\n%s", f.Flags, messageText(f.Content, f.Embeds, f.Components))
+		}
+		if n := len(requestsTo(fake, "DELETE", "/webhooks/"+discordtest.AppID+"/")); n != 1 {
+			t.Errorf("%d deletions of the placeholder, want 1", n)
+		}
+		if n := len(fake.Followups(i.ID)); n != 1 {
+			t.Errorf("%d follow-ups, want exactly 1", n)
 		}
 	})
 	fake.RequireNoViolations(t)

@@ -1,7 +1,9 @@
 package bot_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 
 	"io"
 	"net/http/httptest"
@@ -189,7 +191,7 @@ func TestGateway_AutocompleteAndButtons(t *testing.T) {
 func TestGateway_DefersSlowHandlers(t *testing.T) {
 	fake := discordtest.New(t)
 	router := hookedRouter{Router: newRouter(t), before: func(i *discordgo.Interaction) {
-		if commandName(i) == "search" || i.Type == discordgo.InteractionMessageComponent {
+		if commandName(i) == "search" || slowActor(i) || i.Type == discordgo.InteractionMessageComponent {
 			time.Sleep(300 * time.Millisecond)
 		}
 	}}
@@ -238,6 +240,30 @@ func TestGateway_DefersSlowHandlers(t *testing.T) {
 		})
 		if err != nil {
 			t.Fatalf("the button's message was not turned to the older page: %v", err)
+		}
+	})
+	t.Run("PrivateAnswer", func(t *testing.T) {
+		// A slow answer that only the asker may see can't be an edit of the
+		// public placeholder: it comes as an ephemeral follow-up, and the
+		// placeholder goes away.
+		id, resp := rg.ask(t, discordtest.Command("actor", discordtest.String("name", "Qwxzv Nobody")))
+		if resp.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource {
+			t.Fatalf("first response type %d, want a deferral", resp.Type)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), wait)
+		defer cancel()
+		if err := fake.Await(ctx, func() bool { return len(fake.Followups(id)) > 0 }); err != nil {
+			t.Fatalf("no follow-up carried the private answer: %v", err)
+		}
+		f := fake.Followups(id)[0]
+		if f.Flags&discordgo.MessageFlagsEphemeral == 0 {
+			t.Errorf("the follow-up is public (flags %d)", f.Flags)
+		}
+		if got := messageText(f.Content, f.Embeds, f.Components); !strings.Contains(got, "Qwxzv Nobody") {
+			t.Errorf("the follow-up lacks the answer about the unknown name:\n%s", got)
+		}
+		if n := len(requestsTo(fake, "DELETE", "/webhooks/"+discordtest.AppID+"/")); n != 1 {
+			t.Errorf("%d deletions of the placeholder, want 1", n)
 		}
 	})
 	t.Run("DeferNow", func(t *testing.T) {
@@ -492,4 +518,11 @@ func TestRegisterCommands(t *testing.T) {
 			t.Fatalf("RegisterCommands = %v, want an error naming DISCORD_APP_ID", err)
 		}
 	})
+}
+
+// slowActor picks the /actor question the deferral tests make slow: one
+// about a name the library doesn't know, whose answer is private.
+func slowActor(i *discordgo.Interaction) bool {
+	data, _ := json.Marshal(i.Data)
+	return commandName(i) == "actor" && bytes.Contains(data, []byte("Qwxzv"))
 }

@@ -295,6 +295,27 @@ func (r *sessionReplier) edit(ctx context.Context, resp *discordgo.InteractionRe
 	}
 }
 
+// followup posts an ephemeral follow-up message. Server errors are not
+// retried: a retry could post the message twice.
+func (r *sessionReplier) followup(ctx context.Context, resp *discordgo.InteractionResponse) error {
+	_, err := r.s.FollowupMessageCreate(r.i, true, followupOf(resp), discordgo.WithContext(ctx))
+	return err
+}
+
+// deleteOriginal removes the original response; deleting is idempotent,
+// so server errors are retried.
+func (r *sessionReplier) deleteOriginal(ctx context.Context) error {
+	for attempt := 0; ; attempt++ {
+		err := r.s.InteractionResponseDelete(r.i, discordgo.WithContext(ctx))
+		if !serverError(err) || attempt == serverRetries {
+			return err
+		}
+		if werr := sleep(ctx, serverBackoff<<attempt); werr != nil {
+			return err
+		}
+	}
+}
+
 // serverError reports whether err is Discord answering 5xx.
 func serverError(err error) bool {
 	var re *discordgo.RESTError

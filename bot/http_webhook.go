@@ -40,7 +40,8 @@ func (r *httpReplier) reply(ctx context.Context, resp *discordgo.InteractionResp
 	}
 }
 
-// Retry policy for the webhook: it is an edit, so retrying is safe.
+// Retry policy for the webhook. Edits and deletes are idempotent, so server
+// errors are retried; a follow-up is retried only when rate limited.
 const (
 	webhookAttempts   = 4
 	webhookBackoff    = 250 * time.Millisecond
@@ -52,53 +53,87 @@ const (
 // token in the URL is the credential. Rate limits are waited out and
 // server errors retried.
 func (r *httpReplier) edit(ctx context.Context, resp *discordgo.InteractionResponse) error {
+	e := editOf(resp)
+	ctype, body, err := webhookBody(e, e.Files)
+	if err != nil {
+		return fmt.Errorf("edit original response: encode: %w", err)
+	}
+	return r.send(ctx, "edit original response", http.MethodPatch, "/messages/@original", ctype, body, webhookAttempts)
+}
+
+// followup posts an ephemeral follow-up message through the webhook. Only
+// rate limits are retried: after a server error the message may have been
+// posted, and a retry could post it twice.
+func (r *httpReplier) followup(ctx context.Context, resp *discordgo.InteractionResponse) error {
+	p := followupOf(resp)
+	ctype, body, err := webhookBody(p, p.Files)
+	if err != nil {
+		return fmt.Errorf("send follow-up: encode: %w", err)
+	}
+	return r.send(ctx, "send follow-up", http.MethodPost, "", ctype, body, 1)
+}
+
+// deleteOriginal removes the original response through the webhook.
+func (r *httpReplier) deleteOriginal(ctx context.Context) error {
+	return r.send(ctx, "delete original response", http.MethodDelete, "/messages/@original", "", nil, webhookAttempts)
+}
+
+// webhookBody encodes a webhook payload as JSON, or as multipart when it
+// carries files.
+func webhookBody(v any, files []*discordgo.File) (string, []byte, error) {
+	if len(files) > 0 {
+		return discordgo.MultipartBodyWithJSON(v, files)
+	}
+	body, err := json.Marshal(v)
+	return "application/json", body, err
+}
+
+// send makes one call to the interaction's webhook, which needs no bot
+// token: the interaction token in the URL is the credential. Rate limits
+// are waited out; server errors are retried up to attempts tries in all.
+func (r *httpReplier) send(ctx context.Context, what, method, suffix, ctype string, body []byte, attempts int) error {
 	appID := r.i.AppID
 	if appID == "" {
 		appID = r.h.AppID
 	}
 	if appID == "" || r.i.Token == "" {
-		return errors.New("edit original response: the interaction has no application ID or token")
+		return fmt.Errorf("%s: the interaction has no application ID or token", what)
 	}
-	e := editOf(resp)
-	ctype, body := "application/json", []byte(nil)
-	var err error
-	if len(e.Files) > 0 {
-		ctype, body, err = discordgo.MultipartBodyWithJSON(e, e.Files)
-	} else {
-		body, err = json.Marshal(e)
-	}
-	if err != nil {
-		return fmt.Errorf("edit original response: encode: %w", err)
-	}
-	u := r.h.APIBase + "/webhooks/" + url.PathEscape(appID) + "/" + url.PathEscape(r.i.Token) + "/messages/@original"
-
+	u := r.h.APIBase + "/webhooks/" + url.PathEscape(appID) + "/" + url.PathEscape(r.i.Token) + suffix
+	failures := 0
 	for attempt := 1; ; attempt++ {
-		wait, err := r.patch(ctx, u, ctype, body)
+		wait, limited, err := r.do(ctx, method, u, ctype, body)
 		if err == nil {
 			return nil
 		}
-		if wait < 0 || attempt == webhookAttempts {
+		if !limited {
+			failures++
+		}
+		if wait < 0 || failures >= attempts || attempt == webhookAttempts {
 			r.h.Metrics.fail("webhook")
-			return fmt.Errorf("edit original response (attempt %d): %w", attempt, err)
+			return fmt.Errorf("%s (attempt %d): %w", what, attempt, err)
 		}
-		if wait == webhookBackoff {
-			wait <<= attempt - 1
+		if !limited {
+			wait <<= failures - 1
 		}
-		r.h.log.Warn("webhook edit will be retried", "interaction", r.i.ID, "in", wait, "err", err)
+		r.h.log.Warn("webhook call will be retried", "what", what, "interaction", r.i.ID, "in", wait, "err", err)
 		if serr := sleep(ctx, wait); serr != nil {
-			return fmt.Errorf("edit original response: %w", err)
+			return fmt.Errorf("%s: %w", what, err)
 		}
 	}
 }
 
-// patch sends one webhook edit. On failure it says how long to wait before
-// retrying, or a negative duration when retrying is pointless.
-func (r *httpReplier) patch(ctx context.Context, u, ctype string, body []byte) (retryIn time.Duration, err error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPatch, u, bytes.NewReader(body))
+// do sends one webhook request. On failure it says how long to wait before
+// retrying (a negative duration when retrying is pointless) and whether the
+// request was refused by a rate limit, so it certainly did nothing.
+func (r *httpReplier) do(ctx context.Context, method, u, ctype string, body []byte) (retryIn time.Duration, limited bool, err error) {
+	req, err := http.NewRequestWithContext(ctx, method, u, bytes.NewReader(body))
 	if err != nil {
-		return -1, fmt.Errorf("build request: %w", err)
+		return -1, false, fmt.Errorf("build request: %w", err)
 	}
-	req.Header.Set("Content-Type", ctype)
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
 	req.Header.Set("User-Agent", "DiscordBot (https://github.com/briefbot, 1)")
 	res, err := r.h.WebhookClient.Do(req)
 	if err != nil {
@@ -107,19 +142,19 @@ func (r *httpReplier) patch(ctx context.Context, u, ctype string, body []byte) (
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		return webhookBackoff, fmt.Errorf("send: %w", err)
+		return webhookBackoff, false, fmt.Errorf("send: %w", err)
 	}
 	defer res.Body.Close()
 	msg, _ := io.ReadAll(io.LimitReader(res.Body, 2048))
 	switch {
 	case res.StatusCode < 300:
-		return 0, nil
+		return 0, false, nil
 	case res.StatusCode == http.StatusTooManyRequests:
-		return min(retryAfter(res.Header, msg), webhookMaxRetryIn), fmt.Errorf("rate limited: %s", bytes.TrimSpace(msg))
+		return min(retryAfter(res.Header, msg), webhookMaxRetryIn), true, fmt.Errorf("rate limited: %s", bytes.TrimSpace(msg))
 	case res.StatusCode >= 500:
-		return webhookBackoff, fmt.Errorf("discord answered %s", res.Status)
+		return webhookBackoff, false, fmt.Errorf("discord answered %s", res.Status)
 	}
-	return -1, fmt.Errorf("discord answered %s: %s", res.Status, bytes.TrimSpace(msg))
+	return -1, false, fmt.Errorf("discord answered %s: %s", res.Status, bytes.TrimSpace(msg))
 }
 
 // retryAfter reads how long a 429 asks to wait: the JSON body's

@@ -55,6 +55,11 @@ type replier interface {
 	reply(ctx context.Context, resp *discordgo.InteractionResponse) error
 	// edit replaces the original response, after a deferral.
 	edit(ctx context.Context, resp *discordgo.InteractionResponse) error
+	// followup sends resp as a new message under the interaction; the
+	// private answer to a deferral that everyone could see goes this way.
+	followup(ctx context.Context, resp *discordgo.InteractionResponse) error
+	// deleteOriginal removes the original response.
+	deleteOriginal(ctx context.Context) error
 }
 
 // dispatcher runs interactions through the router within Discord's
@@ -196,7 +201,43 @@ func (d *dispatcher) dispatch(ctx context.Context, i *discordgo.Interaction, rep
 	ectx, ecancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer ecancel()
 	progress.finish(ectx)
-	d.finish(log, kind, command, outcome(r, OutcomeDeferred), start, rep.edit(ectx, resp), "edit")
+	if !private(resp) {
+		d.finish(log, kind, command, outcome(r, OutcomeDeferred), start, rep.edit(ectx, resp), "edit")
+		return
+	}
+	// A deferral can't be made private afterwards, and an edit can't
+	// either: a private answer (an error, a preview only the moderator may
+	// see) goes as an ephemeral follow-up, and a command's public "thinking…"
+	// placeholder is removed. A button's message is left as it was.
+	if i.Type != discordgo.InteractionMessageComponent {
+		if err := rep.deleteOriginal(ectx); err != nil {
+			log.Warn("could not remove the deferral placeholder", "err", err)
+		}
+	}
+	d.finish(log, kind, command, outcome(r, OutcomeDeferred), start, rep.followup(ectx, resp), "followup")
+}
+
+// private reports whether resp is a message only its recipient may see.
+func private(resp *discordgo.InteractionResponse) bool {
+	return resp != nil && resp.Data != nil && resp.Data.Flags&discordgo.MessageFlagsEphemeral != 0 &&
+		(resp.Type == discordgo.InteractionResponseChannelMessageWithSource || resp.Type == discordgo.InteractionResponseUpdateMessage)
+}
+
+// followupOf turns a response into an ephemeral follow-up message with
+// mentions off.
+func followupOf(resp *discordgo.InteractionResponse) *discordgo.WebhookParams {
+	var d discordgo.InteractionResponseData
+	if resp != nil && resp.Data != nil {
+		d = *resp.Data
+	}
+	return &discordgo.WebhookParams{
+		Content:         d.Content,
+		Embeds:          d.Embeds,
+		Components:      d.Components,
+		Files:           d.Files,
+		Flags:           discordgo.MessageFlagsEphemeral,
+		AllowedMentions: noMentions(),
+	}
 }
 
 // outcome is the metric outcome of a result that was delivered.
