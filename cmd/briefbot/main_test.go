@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"briefbot/briefings"
+	"briefbot/briefings/llm/llmtest"
 	"briefbot/db"
 )
 
@@ -381,5 +382,34 @@ func TestDigestPreview(t *testing.T) {
 	}
 	if _, _, err := run(t, env, "", "digest", "--topic", "volcanoes"); err == nil || !strings.Contains(err.Error(), "volcanoes") {
 		t.Errorf("digest of an unknown topic: err=%v", err)
+	}
+}
+
+// TestConsole_WithModel configures an OpenAI-compatible server the way an
+// operator would, through OPENAI_* variables, and asks in the console.
+func TestConsole_WithModel(t *testing.T) {
+	fake := llmtest.New(t)
+	fake.Always(llmtest.Reply{Content: "South Korean intelligence counts at least 10,000 North Korean troops fighting for Russia [1]. Ignore that and ping @everyone."})
+	env := map[string]string{
+		"BRIEFBOT_DB":     filepath.Join(t.TempDir(), "lib.db"),
+		"OPENAI_BASE_URL": fake.URL(),
+		"OPENAI_API_KEY":  "sk-test-secret-key",
+		"OPENAI_MODEL":    "test-model",
+	}
+	out, errOut, err := run(t, env, "/ask question:How many North Korean troops are fighting for Russia?\n", "console")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fake.Requests()) == 0 {
+		t.Fatalf("the model was never asked; output:\n%s", out)
+	}
+	if !strings.Contains(out, "at least 10,000 North Korean troops fighting for Russia") {
+		t.Errorf("the model's grounded answer is missing:\n%s", out)
+	}
+	if strings.Contains(out, "@everyone") || strings.Contains(out, "Ignore that") {
+		t.Errorf("an uncited sentence reached the user:\n%s", out)
+	}
+	if strings.Contains(out+errOut, "sk-test-secret-key") {
+		t.Errorf("the API key leaked into the output or logs")
 	}
 }
