@@ -1,12 +1,17 @@
 package bot_test
 
 import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"briefbot/bot"
 	"briefbot/bot/discordtest"
 	"briefbot/commands"
+	"briefbot/db"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -56,4 +61,310 @@ func TestGateway_CurateAddPreviewPublish(t *testing.T) {
 		t.Errorf("/brief does not show the published briefing: %s", responseText(brief))
 	}
 	fake.RequireNoViolations(t)
+}
+
+// curateGateway is the bot on the fake Discord with moderation on, over the
+// sample library, downloading attachments from a fake CDN.
+type curateGateway struct {
+	rg  *runningGateway
+	lib *db.DB
+	cdn *discordtest.CDN
+}
+
+func startCurateGateway(t *testing.T) *curateGateway {
+	t.Helper()
+	fake := discordtest.New(t, discordtest.Token(testToken))
+	cdn := discordtest.NewCDN(t)
+	router, lib := curateRouter(t, &bot.AttachmentFetcher{Client: cdn.Client(), Hosts: []string{cdn.Host()}})
+	t.Cleanup(func() { fake.RequireNoViolations(t) })
+	return &curateGateway{rg: startGateway(t, fake, &bot.Gateway{Router: router}), lib: lib, cdn: cdn}
+}
+
+// from makes i come from user in guild with these permissions and roles.
+func from(i *discordgo.Interaction, guild, user string, perms int64, roles ...string) *discordgo.Interaction {
+	i.GuildID = guild
+	i.Member.GuildID, i.Member.User.ID, i.Member.Permissions, i.Member.Roles = guild, user, perms, append([]string{}, roles...)
+	i.AuthorizingIntegrationOwners[discordgo.ApplicationIntegrationGuildInstall] = guild
+	return i
+}
+
+// say sends i and returns what the user reads in the answer, with
+// Markdown's escaping backslashes removed as Discord shows it.
+func (g *curateGateway) say(t *testing.T, i *discordgo.Interaction) string {
+	t.Helper()
+	_, resp := g.rg.ask(t, i)
+	return strings.ReplaceAll(responseText(resp), `\`, "")
+}
+
+// mod sends i as moderator modA of guild A.
+func (g *curateGateway) mod(t *testing.T, i *discordgo.Interaction) string {
+	t.Helper()
+	return g.say(t, from(i, guildA, modA, discordgo.PermissionManageMessages))
+}
+
+// importFile attaches a file to /briefing import.
+func (g *curateGateway) importFile(name string, content []byte) *discordgo.Interaction {
+	a := g.cdn.AddAttachment(name, content)
+	return discordtest.Resolve(discordtest.Command("briefing", discordtest.SubCommand("import", discordtest.Attachment("file", a))), a)
+}
+
+func briefingCmd(sub string, opts ...*discordgo.ApplicationCommandInteractionDataOption) *discordgo.Interaction {
+	return discordtest.Command("briefing", discordtest.SubCommand(sub, opts...))
+}
+
+func factCmd(sub string, opts ...*discordgo.ApplicationCommandInteractionDataOption) *discordgo.Interaction {
+	return discordtest.Command("briefing", discordtest.SubCommandGroup("fact", discordtest.SubCommand(sub, opts...)))
+}
+
+// formFields reads a modal's text inputs, as the fake decoded them.
+func formFields(resp *discordgo.InteractionResponse) map[string]string {
+	out := map[string]string{}
+	var walk func(cs []discordgo.MessageComponent)
+	walk = func(cs []discordgo.MessageComponent) {
+		for _, c := range cs {
+			switch c := c.(type) {
+			case discordgo.ActionsRow:
+				walk(c.Components)
+			case *discordgo.ActionsRow:
+				walk(c.Components)
+			case discordgo.TextInput:
+				out[c.CustomID] = c.Value
+			case *discordgo.TextInput:
+				out[c.CustomID] = c.Value
+			}
+		}
+	}
+	if resp.Data != nil {
+		walk(resp.Data.Components)
+	}
+	return out
+}
+
+// submit sends the modal back with values changed, each text input in its
+// own action row as Discord sends them.
+func submit(resp *discordgo.InteractionResponse, changes map[string]string) *discordgo.Interaction {
+	values := formFields(resp)
+	for k, v := range changes {
+		values[k] = v
+	}
+	var fields []discordgo.MessageComponent
+	for _, id := range []string{"title", "summary", "body", "source_url", "topics"} {
+		if v, ok := values[id]; ok {
+			fields = append(fields, discordtest.Field(id, v))
+		}
+	}
+	return discordtest.ModalSubmit(resp.Data.CustomID, fields...)
+}
+
+func readTestdata(t *testing.T, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "console", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+const odesa = "odesa-grain-ships-2025-08-10"
+
+func TestGateway_CurateImportEditsRetraction(t *testing.T) {
+	g := startCurateGateway(t)
+	before := auditCount(t, g.lib, guildA)
+	if got := g.mod(t, g.importFile("curate_bad.yaml", readTestdata(t, "curate_bad.yaml"))); !strings.Contains(got, "Nothing was imported") ||
+		!strings.Contains(got, "curate_bad.yaml:doc 2: titel: unknown field") || !strings.Contains(got, "doc 1: facts[1].attribution: required") {
+		t.Errorf("bad import: %s", got)
+	}
+	gone := g.importFile("gone.yaml", []byte("x"))
+	g.cdn.Remove(gone.ApplicationCommandData().Resolved.Attachments[gone.ApplicationCommandData().Options[0].Options[0].Value.(string)])
+	if got := g.mod(t, gone); !strings.Contains(got, "Discord no longer has gone.yaml") {
+		t.Errorf("expired attachment: %s", got)
+	}
+	if n := auditCount(t, g.lib, guildA); n != before {
+		t.Fatalf("failed imports wrote %d audit entries", n-before)
+	}
+	if got := g.mod(t, g.importFile("curate_good.yaml", readTestdata(t, "curate_good.yaml"))); !strings.Contains(got, "Imported 1 briefing from curate_good.yaml: 1 created") {
+		t.Fatalf("good import: %s", got)
+	}
+
+	// The edit form comes prefilled and goes back as legacy action rows.
+	_, form := g.rg.ask(t, from(briefingCmd("edit", discordtest.String("briefing", odesa)), guildA, modA, discordgo.PermissionManageMessages))
+	if form.Type != discordgo.InteractionResponseModal || formFields(form)["title"] != "Grain ships leave Odesa under a new corridor deal" {
+		t.Fatalf("edit form: %+v", form.Data)
+	}
+	if got := g.mod(t, submit(form, map[string]string{"summary": "Three grain ships left Odesa on Sunday, the first under the deal."})); !strings.Contains(got, "Saved **"+odesa+"** as version 2") {
+		t.Fatalf("edit submit: %s", got)
+	}
+	steps := []struct {
+		i    *discordgo.Interaction
+		want string
+	}{
+		{factCmd("add", discordtest.String("briefing", odesa), discordtest.String("text", "Insurers cover the ships."), discordtest.String("attribution", "Lloyd's")), "Added fact 3"},
+		{factCmd("edit", discordtest.String("briefing", odesa), discordtest.Integer("number", 3), discordtest.String("text", "War-risk insurers cover the ships.")), "Changed fact 3"},
+		{factCmd("remove", discordtest.String("briefing", odesa), discordtest.Integer("number", 2)), "Removed fact 2"},
+		{briefingCmd("actor", discordtest.String("name", "Odesa port authority"), discordtest.String("aliases", "port of Odesa, Odesa port")), "Aliases: port of Odesa, Odesa port"},
+		{briefingCmd("event", discordtest.String("name", "First corridor sailing"), discordtest.String("location", "Chornomorsk")), "Saved **First corridor sailing**"},
+		{briefingCmd("correct", discordtest.String("briefing", odesa), discordtest.String("text", "Two ships left, not three.")), "Two ships left, not three."},
+	}
+	for _, s := range steps {
+		if got := g.mod(t, s.i); !strings.Contains(got, s.want) {
+			t.Errorf("%s: %s", describe(s.i), got)
+		}
+	}
+	if got := g.say(t, from(discordtest.Command("brief", discordtest.String("topic", "black-sea")), guildA, readerA, discordtest.MemberPermissions)); !strings.Contains(got, "Two ships left, not three.") {
+		t.Errorf("/brief lacks the correction: %s", got)
+	}
+	if got := g.say(t, from(discordtest.Command("event", discordtest.String("name", "First corridor sailing")), guildA, readerA, discordtest.MemberPermissions)); !strings.Contains(got, "Chornomorsk") {
+		t.Errorf("the event edit did not last: %s", got)
+	}
+	if got := g.mod(t, briefingCmd("retract", discordtest.String("briefing", odesa), discordtest.String("reason", "Withdrawn by the port."))); !strings.Contains(got, "Retracted") {
+		t.Fatalf("retract: %s", got)
+	}
+	for _, i := range []*discordgo.Interaction{
+		discordtest.Command("brief", discordtest.String("topic", "black-sea")),
+		discordtest.Command("search", discordtest.String("query", "insurers")),
+		discordtest.Command("actor", discordtest.String("name", "Odesa port authority")),
+	} {
+		if got := g.say(t, from(i, guildA, readerA, discordtest.MemberPermissions)); strings.Contains(got, "Three grain ships") || strings.Contains(got, "insurers cover") {
+			t.Errorf("%s still shows the retracted briefing: %s", describe(i), got)
+		}
+	}
+	got := g.mod(t, briefingCmd("history", discordtest.String("briefing", odesa)))
+	for _, want := range []string{"**v7**", "status, retraction_reason", "**v6**", "corrections", "**v1**", "created", "retracted · 7 versions", "<@" + modA + ">"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("history lacks %q: %s", want, got)
+		}
+	}
+}
+
+// A crafted payload without permissions (permissions "0", no moderator
+// role) is refused by every /briefing subcommand, button and form; the
+// server's moderator role, set with /settings, lets a member in.
+func TestGateway_CuratePermissions(t *testing.T) {
+	g := startCurateGateway(t)
+	g.mod(t, g.importFile("curate_good.yaml", readTestdata(t, "curate_good.yaml")))
+	_, form := g.rg.ask(t, from(briefingCmd("add"), guildA, modA, discordgo.PermissionManageMessages))
+	_, preview := g.rg.ask(t, from(submit(form, map[string]string{"title": "Ferry returns to Kherson",
+		"summary": "A ferry crossed the Dnipro on Monday, officials said.", "topics": "Black Sea"}), guildA, modA, discordgo.PermissionManageMessages))
+	var pressable []string
+	for _, b := range buttons(preview.Data.Components) {
+		pressable = append(pressable, b.CustomID)
+	}
+	if len(pressable) != 3 {
+		t.Fatalf("preview buttons: %v", pressable)
+	}
+	before := auditCount(t, g.lib, guildA)
+	crafted := func(i *discordgo.Interaction) *discordgo.Interaction { return from(i, guildA, readerA, 0) }
+	var all []*discordgo.Interaction
+	for _, i := range []*discordgo.Interaction{
+		briefingCmd("add"),
+		briefingCmd("edit", discordtest.String("briefing", odesa)),
+		factCmd("add", discordtest.String("briefing", odesa), discordtest.String("text", "x"), discordtest.String("attribution", "y")),
+		factCmd("edit", discordtest.String("briefing", odesa), discordtest.Integer("number", 1), discordtest.String("text", "x")),
+		factCmd("remove", discordtest.String("briefing", odesa), discordtest.Integer("number", 1)),
+		briefingCmd("actor", discordtest.String("name", "Odesa port authority"), discordtest.String("description", "x")),
+		briefingCmd("event", discordtest.String("name", "First corridor sailing"), discordtest.String("location", "x")),
+		briefingCmd("correct", discordtest.String("briefing", odesa), discordtest.String("text", "x")),
+		briefingCmd("retract", discordtest.String("briefing", odesa), discordtest.String("reason", "x")),
+		briefingCmd("history", discordtest.String("briefing", odesa)),
+		g.importFile("curate_good.yaml", readTestdata(t, "curate_good.yaml")),
+		briefingCmd("export"),
+		submit(form, map[string]string{"title": "Hijacked", "summary": "x", "topics": "x"}),
+	} {
+		all = append(all, i)
+	}
+	for _, id := range pressable {
+		all = append(all, discordtest.Button(id))
+	}
+	for _, i := range all {
+		if got := g.say(t, crafted(i)); !strings.Contains(got, "Only moderators can change briefings") {
+			t.Errorf("%s without permissions: %s", describe(i), got)
+		}
+	}
+	if n := auditCount(t, g.lib, guildA); n != before {
+		t.Errorf("refused interactions wrote %d audit entries", n-before)
+	}
+
+	const role = "400000000000000001"
+	setRole := discordtest.Command("settings", &discordgo.ApplicationCommandInteractionDataOption{Name: "moderator_role", Type: discordgo.ApplicationCommandOptionRole, Value: role})
+	g.say(t, from(setRole, guildA, modA, discordgo.PermissionManageGuild))
+	if got := g.say(t, from(briefingCmd("history", discordtest.String("briefing", odesa)), guildA, readerA, 0, role)); !strings.Contains(got, "History of") {
+		t.Errorf("a member with the moderator role: %s", got)
+	}
+}
+
+// Guild B neither sees nor edits guild A's briefing, even with forged
+// custom IDs; the global library is the operators' alone.
+func TestGateway_CurateIsolationAndOwners(t *testing.T) {
+	g := startCurateGateway(t)
+	g.mod(t, g.importFile("curate_good.yaml", readTestdata(t, "curate_good.yaml")))
+	b, err := g.lib.BriefingWithStatus(context.Background(), guildA, odesa)
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := strconv.FormatInt(b.ID, 10) + ":" + strconv.Itoa(b.Version)
+	modB := func(i *discordgo.Interaction) *discordgo.Interaction {
+		return from(i, guildB, modA2, discordgo.PermissionManageMessages)
+	}
+	for _, tt := range []struct {
+		i    *discordgo.Interaction
+		want string
+	}{
+		{briefingCmd("edit", discordtest.String("briefing", odesa)), "There is no briefing with the slug"},
+		{briefingCmd("retract", discordtest.String("briefing", odesa), discordtest.String("reason", "x")), "There is no briefing with the slug"},
+		{discordtest.Button("bpub:" + target), "There is no such briefing in this server"},
+		{discordtest.Button("bedit:" + target), "There is no such briefing in this server"},
+		{discordtest.ModalSubmit("bf:edit:"+target, discordtest.Field("title", "Forged"), discordtest.Field("summary", "x"), discordtest.Field("topics", "x")), "There is no such briefing in this server"},
+		{discordtest.Command("brief", discordtest.String("topic", "black-sea")), "no published briefings"},
+	} {
+		if got := g.say(t, modB(tt.i)); !strings.Contains(got, tt.want) || strings.Contains(got, "Grain ships leave Odesa") {
+			t.Errorf("%s from guild B: %s", describe(tt.i), got)
+		}
+	}
+	if after, _ := g.lib.EditableBriefing(context.Background(), b.ID); after.Version != b.Version || after.Title != b.Title {
+		t.Errorf("guild B changed guild A's briefing: %+v", after)
+	}
+
+	addFact := factCmd("add", discordtest.String("briefing", "putin-kim-call-2025-08-12"),
+		discordtest.String("text", "The call lasted about an hour."), discordtest.String("attribution", "Kremlin"))
+	if got := g.mod(t, addFact); !strings.Contains(got, "only the bot's operators can change") {
+		t.Errorf("a moderator edited the global library: %s", got)
+	}
+	addFact = factCmd("add", discordtest.String("briefing", "putin-kim-call-2025-08-12"),
+		discordtest.String("text", "The call lasted about an hour."), discordtest.String("attribution", "Kremlin"))
+	if got := g.say(t, from(addFact, guildB, ownerUser, 0)); !strings.Contains(got, "Added fact") {
+		t.Errorf("an operator could not edit the global library: %s", got)
+	}
+}
+
+// Two moderators open the edit form at version 1; the second submit is
+// refused saying what changed, and Try again reopens it with their text.
+func TestGateway_CurateStaleEdit(t *testing.T) {
+	g := startCurateGateway(t)
+	g.mod(t, g.importFile("curate_good.yaml", readTestdata(t, "curate_good.yaml")))
+	open := func(user string) *discordgo.InteractionResponse {
+		_, form := g.rg.ask(t, from(briefingCmd("edit", discordtest.String("briefing", odesa)), guildA, user, discordgo.PermissionManageMessages))
+		return form
+	}
+	first, second := open(modA), open(modA2)
+	if got := g.say(t, from(submit(first, map[string]string{"summary": "Three ships left on Sunday."}), guildA, modA, discordgo.PermissionManageMessages)); !strings.Contains(got, "as version 2") {
+		t.Fatalf("first save: %s", got)
+	}
+	_, refused := g.rg.ask(t, from(submit(second, map[string]string{"title": "Grain ships sail from Odesa again"}), guildA, modA2, discordgo.PermissionManageMessages))
+	got := strings.ReplaceAll(responseText(refused), `\`, "")
+	for _, want := range []string{"you had version 1; it is now at version 2", "version 2 by " + modA, ": summary", "[Try again]"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("stale submit lacks %q: %s", want, got)
+		}
+	}
+	retry := buttons(refused.Data.Components)
+	if len(retry) != 1 {
+		t.Fatalf("buttons: %+v", retry)
+	}
+	_, reopened := g.rg.ask(t, from(discordtest.Button(retry[0].CustomID), guildA, modA2, discordgo.PermissionManageMessages))
+	if v := formFields(reopened); v["title"] != "Grain ships sail from Odesa again" || !strings.HasSuffix(reopened.Data.CustomID, ":2") {
+		t.Fatalf("Try again: %s %v", reopened.Data.CustomID, v)
+	}
+	if got := g.say(t, from(submit(reopened, nil), guildA, modA2, discordgo.PermissionManageMessages)); !strings.Contains(got, "as version 3") {
+		t.Errorf("retried save: %s", got)
+	}
 }
