@@ -1,0 +1,215 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"briefbot/briefings"
+	"briefbot/db"
+)
+
+// The floors are the least SQL that fetches what each answer shows, run on
+// one connection without the store, the router or rendering: the time
+// SQLite itself needs. A handler's ratio to its floor is the cost of
+// everything around the queries.
+
+// drain runs a query and reads every row, returning the first column of
+// each as int64 when it is one.
+func drain(ctx context.Context, conn *sql.Conn, query string, args ...any) ([]int64, error) {
+	rows, err := conn.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	var ids []int64
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		if id, ok := vals[0].(int64); ok {
+			ids = append(ids, id)
+		}
+	}
+	return ids, rows.Err()
+}
+
+func one(ctx context.Context, conn *sql.Conn, query string, args ...any) (int64, error) {
+	ids, err := drain(ctx, conn, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	if len(ids) == 0 {
+		return 0, fmt.Errorf("no row for %q", args)
+	}
+	return ids[0], nil
+}
+
+func idJSON(ids []int64) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = fmt.Sprint(id)
+	}
+	return "[" + strings.Join(s, ",") + "]"
+}
+
+// mentionsFloor counts the briefings that mention a subject and reads the
+// newest ten.
+func mentionsFloor(ctx context.Context, conn *sql.Conn, in string, id int64) error {
+	if _, err := drain(ctx, conn, `SELECT count(*) FROM briefings b WHERE b.status = 'published' AND b.id IN (`+in+`)`, id); err != nil {
+		return err
+	}
+	_, err := drain(ctx, conn, `SELECT b.id, b.slug, b.title, b.published, b.source_name FROM briefings b
+		WHERE b.status = 'published' AND b.id IN (`+in+`) ORDER BY b.published DESC, b.id DESC LIMIT 10`, id)
+	return err
+}
+
+func actorFloor(name string) func(ctx context.Context, conn *sql.Conn) error {
+	return func(ctx context.Context, conn *sql.Conn) error {
+		id, err := one(ctx, conn, `SELECT actor_id FROM actor_names WHERE folded = ?`, briefings.Fold(name))
+		if err != nil {
+			return err
+		}
+		if _, err := drain(ctx, conn, `SELECT a.id, a.name, a.kind, a.description, n.name FROM actors a
+			LEFT JOIN actor_names n ON n.actor_id = a.id AND n.position > 0 WHERE a.id = ?`, id); err != nil {
+			return err
+		}
+		if _, err := drain(ctx, conn, `SELECT f.id, f.text, f.attribution, b.id, b.slug, b.title, b.published FROM fact_actors fa
+			JOIN facts f ON f.id = fa.fact_id JOIN briefings b ON b.id = f.briefing_id
+			WHERE fa.actor_id = ? AND b.status = 'published' ORDER BY b.published DESC, b.id DESC, f.position LIMIT 13`, id); err != nil {
+			return err
+		}
+		if _, err := drain(ctx, conn, `SELECT e.id, e.name, e.date FROM event_participants ep JOIN events e ON e.id = ep.event_id
+			WHERE ep.actor_id = ? ORDER BY e.date LIMIT 16`, id); err != nil {
+			return err
+		}
+		return mentionsFloor(ctx, conn, `SELECT briefing_id FROM briefing_actors WHERE actor_id = ?`, id)
+	}
+}
+
+func eventFloor(name string) func(ctx context.Context, conn *sql.Conn) error {
+	return func(ctx context.Context, conn *sql.Conn) error {
+		id, err := one(ctx, conn, `SELECT id FROM events WHERE name_folded = ?`, briefings.Fold(name))
+		if err != nil {
+			return err
+		}
+		if _, err := drain(ctx, conn, `SELECT e.id, e.name, e.date, e.location, e.description, a.name FROM events e
+			LEFT JOIN event_participants ep ON ep.event_id = e.id LEFT JOIN actors a ON a.id = ep.actor_id WHERE e.id = ?`, id); err != nil {
+			return err
+		}
+		if _, err := drain(ctx, conn, `SELECT f.id, f.text, f.attribution, b.id, b.slug, b.title, b.published FROM facts f
+			JOIN briefings b ON b.id = f.briefing_id
+			WHERE f.event_id = ? AND b.status = 'published' ORDER BY b.published DESC, b.id DESC, f.position LIMIT 13`, id); err != nil {
+			return err
+		}
+		return mentionsFloor(ctx, conn, `SELECT briefing_id FROM briefing_events WHERE event_id = ?`, id)
+	}
+}
+
+func timelineFloor(topic, actor string) func(ctx context.Context, conn *sql.Conn) error {
+	return func(ctx context.Context, conn *sql.Conn) error {
+		cond, args := ``, []any{}
+		if topic != "" {
+			cond += ` AND b.id IN (SELECT briefing_id FROM briefing_topics WHERE topic_slug = ?)`
+			args = append(args, topic)
+		}
+		filter := ``
+		if actor != "" {
+			id, err := one(ctx, conn, `SELECT actor_id FROM actor_names WHERE folded = ?`, briefings.Fold(actor))
+			if err != nil {
+				return err
+			}
+			filter = ` AND e.id IN (SELECT event_id FROM event_participants WHERE actor_id = ?)`
+			args = append(args, id)
+		}
+		ids, err := drain(ctx, conn, `SELECT e.id, e.name, e.date, e.location FROM events e WHERE EXISTS (
+				SELECT 1 FROM briefing_events be JOIN briefings b ON b.id = be.briefing_id
+				WHERE be.event_id = e.id AND b.status = 'published'`+cond+`)`+filter+`
+			ORDER BY e.date LIMIT 41`, args...)
+		if err != nil {
+			return err
+		}
+		_, err = drain(ctx, conn, `SELECT be.event_id, b.id, b.slug, b.title, b.published FROM briefing_events be
+			JOIN briefings b ON b.id = be.briefing_id
+			WHERE be.event_id IN (SELECT value FROM json_each(?)) AND b.status = 'published'
+			ORDER BY b.published DESC, b.id DESC`, idJSON(ids))
+		return err
+	}
+}
+
+// searchFloor is plain bm25 over briefings and facts, top ten of each with
+// snippets: what a search costs with no design beyond FTS5's own.
+func searchFloor(text string) func(ctx context.Context, conn *sql.Conn) error {
+	match := db.MatchQuery(text, false)
+	return func(ctx context.Context, conn *sql.Conn) error {
+		if _, err := drain(ctx, conn, `SELECT b.id, b.slug, b.title, b.published, snippet(briefings_fts, -1, '[', ']', '…', 16)
+			FROM briefings_fts JOIN briefings b ON b.id = briefings_fts.rowid
+			WHERE briefings_fts MATCH ? AND b.status = 'published'
+			ORDER BY bm25(briefings_fts, 10.0, 4.0, 1.0) LIMIT 10`, match); err != nil {
+			return err
+		}
+		_, err := drain(ctx, conn, `SELECT f.id, f.attribution, b.slug, b.title, snippet(facts_fts, 0, '[', ']', '…', 16)
+			FROM facts_fts JOIN facts f ON f.id = facts_fts.rowid JOIN briefings b ON b.id = f.briefing_id
+			WHERE facts_fts MATCH ? AND b.status = 'published'
+			ORDER BY bm25(facts_fts, 2.0, 1.0) LIMIT 10`, match)
+		return err
+	}
+}
+
+// askFloor is plain bm25 over facts and briefings for any of the words, the
+// thirty best of each.
+func askFloor(text string) func(ctx context.Context, conn *sql.Conn) error {
+	match := db.MatchQuery(text, true)
+	return func(ctx context.Context, conn *sql.Conn) error {
+		if _, err := drain(ctx, conn, `SELECT f.id, f.text, f.attribution, b.slug, b.title FROM facts_fts
+			JOIN facts f ON f.id = facts_fts.rowid JOIN briefings b ON b.id = f.briefing_id
+			WHERE facts_fts MATCH ? AND b.status = 'published' ORDER BY bm25(facts_fts, 2.0, 1.0) LIMIT 30`, match); err != nil {
+			return err
+		}
+		_, err := drain(ctx, conn, `SELECT b.id, b.slug, b.title, snippet(briefings_fts, -1, '[', ']', '…', 16)
+			FROM briefings_fts JOIN briefings b ON b.id = briefings_fts.rowid
+			WHERE briefings_fts MATCH ? AND b.status = 'published'
+			ORDER BY bm25(briefings_fts, 10.0, 4.0, 1.0) LIMIT 30`, match)
+		return err
+	}
+}
+
+// completeFloor reads 25 actor names starting with the text through the
+// folded-name index, or containing it when too few start with it.
+func completeFloor(text string) func(ctx context.Context, conn *sql.Conn) error {
+	folded := briefings.Fold(text)
+	return func(ctx context.Context, conn *sql.Conn) error {
+		ids, err := drain(ctx, conn, `SELECT actor_id, name FROM actor_names WHERE folded >= ?1 AND folded < ?1 || x'ff' LIMIT 25`, folded)
+		if err != nil || len(ids) == 25 {
+			return err
+		}
+		_, err = drain(ctx, conn, `SELECT actor_id, name FROM actor_names WHERE instr(folded, ?) > 0 LIMIT 25`, folded)
+		return err
+	}
+}
+
+func completeEventFloor(text string) func(ctx context.Context, conn *sql.Conn) error {
+	folded := briefings.Fold(text)
+	return func(ctx context.Context, conn *sql.Conn) error {
+		_, err := drain(ctx, conn, `SELECT id, name FROM events WHERE name_folded >= ?1 AND name_folded < ?1 || x'ff' LIMIT 25`, folded)
+		return err
+	}
+}
+
+func completeTopicFloor(text string) func(ctx context.Context, conn *sql.Conn) error {
+	folded := briefings.Fold(text)
+	return func(ctx context.Context, conn *sql.Conn) error {
+		_, err := drain(ctx, conn, `SELECT slug, name FROM topics WHERE instr(name_folded, ?) > 0 LIMIT 25`, folded)
+		return err
+	}
+}
