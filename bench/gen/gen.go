@@ -9,6 +9,7 @@ package gen
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"time"
 
@@ -17,7 +18,7 @@ import (
 
 // Version changes whenever the generator's output changes, so cached
 // libraries built by an older generator are not reused.
-const Version = 1
+const Version = 2
 
 // Seed is the fixed seed of every generated library.
 const Seed = 20250901
@@ -41,6 +42,7 @@ type Library struct {
 	topic  *rand.Zipf
 	vocab  []string
 	actors []briefings.Actor
+	byName map[string]int
 	events []briefings.Event
 	topics []string
 	// attributions are who facts are attributed to.
@@ -82,6 +84,13 @@ func New(n int) *Library {
 	}
 	for range attributions {
 		g.attributions = append(g.attributions, names.name(1)+" officials")
+	}
+	// An event has two or three participants of its own, as a summit or a
+	// visit does; briefings about it mention them.
+	for i := range g.events {
+		for j := range 2 + i%2 {
+			g.events[i].Participants = append(g.events[i].Participants, g.actors[(i*7+j*13)%nActors].Name)
+		}
 	}
 	g.actor = rand.NewZipf(rng, zipfS, 4, uint64(nActors-1))
 	g.event = rand.NewZipf(rng, zipfS, 4, uint64(nEvents-1))
@@ -152,8 +161,12 @@ func (g *Library) briefing(i int) *briefings.Briefing {
 		}
 		seenEvent[k] = true
 		e := g.events[k]
-		e.Participants = []string{b.Actors[0].Name}
 		b.Events = append(b.Events, e)
+		for _, p := range e.Participants {
+			if !slices.ContainsFunc(b.Actors, func(a briefings.Actor) bool { return a.Name == p }) {
+				b.Actors = append(b.Actors, g.actorNamed(p))
+			}
+		}
 	}
 	for j := range 4 {
 		f := briefings.Fact{
@@ -168,6 +181,16 @@ func (g *Library) briefing(i int) *briefings.Briefing {
 		b.Facts = append(b.Facts, f)
 	}
 	return b
+}
+
+func (g *Library) actorNamed(name string) briefings.Actor {
+	if g.byName == nil {
+		g.byName = map[string]int{}
+		for i, a := range g.actors {
+			g.byName[a.Name] = i
+		}
+	}
+	return g.actors[g.byName[name]]
 }
 
 // word draws a word of the vocabulary by its Zipf frequency.
