@@ -281,7 +281,7 @@ func TestConsole_CurateStaleEdit(t *testing.T) {
 	}
 	out := second.run("title: Grain ships sail from Odesa again", "submit")
 	for _, want := range []string{"Someone changed this briefing after you started editing (you had version 1; it is now at version 2)",
-		"version 2 by " + modA, "summary", "[1] Try again"} {
+		"version 2 by @user:" + modA, "summary", "[1] Try again"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the stale submit lacks %q:\n%s", want, out)
 		}

@@ -392,9 +392,9 @@ func (r TextRenderer) bold(s string) string {
 var (
 	reTimestamp = regexp.MustCompile(`<t:(-?\d{1,13})(?::([tTdDfFR]))?>`)
 	reSlash     = regexp.MustCompile(`</([\p{L}\p{N}_ -]+):\d+>`)
-	reUser      = regexp.MustCompile(`<@!?\d+>`)
-	reRole      = regexp.MustCompile(`<@&\d+>`)
-	reChannel   = regexp.MustCompile(`<#\d+>`)
+	reUser      = regexp.MustCompile(`<@!?(\d+)>`)
+	reRole      = regexp.MustCompile(`<@&(\d+)>`)
+	reChannel   = regexp.MustCompile(`<#(\d+)>`)
 	reEmoji     = regexp.MustCompile(`<a?:(\w+):\d+>`)
 	reLink      = regexp.MustCompile(`\[([^\[\]\n]+)\]\(<?(https?://[^\s()<>]+)>?\)`)
 	reAngleURL  = regexp.MustCompile(`<(https?://[^\s<>]+)>`)
@@ -410,7 +410,7 @@ var (
 const escapable = "\\*_~`|>#-[]()<:@"
 
 // Markup turns Discord markup into readable text: timestamps become dates,
-// mentions become @user, @role and #channel, masked links become
+// mentions become @user:ID, @role:ID and #channel:ID, masked links become
 // "text (url)", bold stays bold only with ANSI, and other emphasis marks
 // and backslash escapes are removed. Code blocks are kept as they are.
 func (r TextRenderer) Markup(s string) string {
@@ -458,9 +458,9 @@ func (r TextRenderer) inline(s string) string {
 		return r.timestamp(time.Unix(sec, 0), sub[2])
 	})
 	s = reSlash.ReplaceAllString(s, "/$1")
-	s = reRole.ReplaceAllString(s, "@role")
-	s = reUser.ReplaceAllString(s, "@user")
-	s = reChannel.ReplaceAllString(s, "#channel")
+	s = reRole.ReplaceAllString(s, "@role:$1")
+	s = reUser.ReplaceAllString(s, "@user:$1")
+	s = reChannel.ReplaceAllString(s, "#channel:$1")
 	s = reEmoji.ReplaceAllString(s, ":$1:")
 	s = reLink.ReplaceAllStringFunc(s, func(m string) string {
 		sub := reLink.FindStringSubmatch(m)

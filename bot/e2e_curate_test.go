@@ -351,7 +351,7 @@ func TestGateway_CurateStaleEdit(t *testing.T) {
 	}
 	_, refused := g.rg.ask(t, from(submit(second, map[string]string{"title": "Grain ships sail from Odesa again"}), guildA, modA2, discordgo.PermissionManageMessages))
 	got := strings.ReplaceAll(responseText(refused), `\`, "")
-	for _, want := range []string{"you had version 1; it is now at version 2", "version 2 by " + modA, ": summary", "[Try again]"} {
+	for _, want := range []string{"you had version 1; it is now at version 2", "version 2 by <@" + modA + ">", ": summary", "[Try again]"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("stale submit lacks %q: %s", want, got)
 		}

@@ -219,8 +219,11 @@ func (e *StaleError) Error() string {
 			break
 		}
 		by := v.By
-		if by == "" {
+		switch {
+		case by == "":
 			by = "someone"
+		case strings.Trim(by, "0123456789") == "":
+			by = "<@" + by + ">" // a Discord user: shown by name, never pinged
 		}
 		fmt.Fprintf(&b, "\n• version %d by %s at %s: %s", v.Version, by, v.At.UTC().Format("2006-01-02 15:04 UTC"), v.Changes)
 	}
