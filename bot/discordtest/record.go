@@ -46,6 +46,7 @@ type Violation struct {
 	Reason       string
 }
 
+// String formats the violation for a test failure.
 func (v Violation) String() string {
 	return fmt.Sprintf("%s %s: %d (code %d): %s", v.Method, v.Path, v.Status, v.Code, v.Reason)
 }
