@@ -167,20 +167,23 @@ func (db *DB) BriefingsMentioning(ctx context.Context, guildID string, actorID, 
 	var arg int64
 	switch {
 	case actorID != 0:
-		cond = `b.id IN (SELECT briefing_id FROM briefing_actors WHERE actor_id = ?2
-			UNION SELECT be.briefing_id FROM briefing_events be
-				JOIN event_participants ep ON ep.event_id = be.event_id WHERE ep.actor_id = ?2)`
+		cond = `SELECT briefing_id FROM briefing_actors WHERE actor_id = ?2
+			UNION SELECT be.briefing_id FROM event_participants ep
+				CROSS JOIN briefing_events be ON be.event_id = ep.event_id WHERE ep.actor_id = ?2`
 		arg = actorID
 	case eventID != 0:
-		cond = `b.id IN (SELECT briefing_id FROM briefing_events WHERE event_id = ?2)`
+		cond = `SELECT briefing_id FROM briefing_events WHERE event_id = ?2`
 		arg = eventID
 	default:
 		return nil, briefings.Errorf(briefings.EINVALID, "Choose an actor or an event.")
 	}
 	var out []briefings.BriefingRef
 	err := db.read(ctx, func(tx *sql.Tx) error {
-		return eachRow(ctx, tx, `SELECT `+refColumns+` FROM briefings b
-			WHERE b.guild_id IN (?1, '') AND b.status = 'published' AND `+cond+`
+		// The mentions drive the query (CROSS JOIN), so that an actor in a
+		// few briefings costs a few lookups rather than a walk through every
+		// published briefing.
+		return eachRow(ctx, tx, `SELECT `+refColumns+` FROM (`+cond+`) m CROSS JOIN briefings b ON b.id = m.briefing_id
+			WHERE b.guild_id IN (?1, '') AND b.status = 'published'
 			ORDER BY b.published DESC, b.id DESC`, []any{guildID, arg}, func(rows *sql.Rows) error {
 			r, err := scanRef(rows)
 			out = append(out, r)

@@ -122,39 +122,69 @@ func (db *DB) FindEvents(ctx context.Context, guildID, text string, limit int) (
 	return out, err
 }
 
-// Events returns the events matching q that published briefings visible to
-// the guild mention, in date order, each with those briefings newest first.
-func (db *DB) Events(ctx context.Context, q briefings.EventQuery) ([]briefings.EventRef, error) {
-	mention := `SELECT 1 FROM briefing_events be JOIN briefings b ON b.id = be.briefing_id
-		WHERE be.event_id = e.id AND b.status = 'published' AND b.guild_id IN (?1, '')`
-	args := []any{q.GuildID}
+// topicDrivenEvents is the most briefings a topic may have for Events to
+// start from the topic's briefings rather than walk events in date order.
+const topicDrivenEvents = 3000
+
+// eventsQuery builds the query of the ids of the events matching q, in date
+// order. Its arguments are the guild, topic slug, actor, from, to and limit.
+// The plan is chosen here rather than left to SQLite, which has no
+// statistics and may otherwise try every event against every briefing of a
+// topic:
+//   - with an actor, its few events drive the query;
+//   - with a topic of few briefings, the events those briefings mention do;
+//   - otherwise events are walked in date order until the limit, each
+//     checked for a published mention (on the topic) through its own index.
+func eventsQuery(ctx context.Context, tx *sql.Tx, q briefings.EventQuery) (string, error) {
+	onTopic := ``
+	walk := q.ActorID == 0
 	if q.Topic != "" {
-		mention += ` AND b.id IN (SELECT briefing_id FROM briefing_topics WHERE topic_slug = ?2)`
+		onTopic = ` AND EXISTS (SELECT 1 FROM briefing_topics bt WHERE bt.briefing_id = b.id AND bt.topic_slug = ?2)`
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM briefing_topics WHERE topic_slug = ?`,
+			briefings.Slugify(q.Topic)).Scan(&n); err != nil {
+			return "", fmt.Errorf("count topic briefings: %w", err)
+		}
+		walk = walk && n > topicDrivenEvents
 	}
-	args = append(args, briefings.Slugify(q.Topic))
-	query := `SELECT e.id FROM events e WHERE e.guild_id IN (?1, '') AND EXISTS (` + mention + `)`
-	if q.ActorID != 0 {
+	query := `SELECT e.id FROM events e INDEXED BY events_date WHERE +e.guild_id IN (?1, '')`
+	if !walk {
+		query = `SELECT e.id FROM events e WHERE +e.guild_id IN (?1, '')`
+	}
+	query += ` AND EXISTS (SELECT 1 FROM briefing_events be CROSS JOIN briefings b ON b.id = be.briefing_id
+		WHERE be.event_id = e.id AND b.status = 'published' AND b.guild_id IN (?1, '')` + onTopic + `)`
+	switch {
+	case q.ActorID != 0:
 		query += ` AND e.id IN (SELECT event_id FROM event_participants WHERE actor_id = ?3)`
+	case q.Topic != "" && !walk:
+		query += ` AND e.id IN (SELECT be.event_id FROM briefing_topics bt CROSS JOIN briefing_events be
+			ON be.briefing_id = bt.briefing_id WHERE bt.topic_slug = ?2)`
 	}
-	args = append(args, q.ActorID)
 	if !q.From.IsZero() {
 		query += ` AND e.date >= ?4`
 	}
-	from, _ := dateValue(q.From)
-	args = append(args, from)
 	if !q.To.IsZero() {
 		query += ` AND e.date < ?5`
 	}
-	to, _ := dateValue(q.To)
-	args = append(args, to)
 	query += ` ORDER BY e.date, e.date_precision, e.id`
 	if q.Limit > 0 {
 		query += ` LIMIT ?6`
 	}
-	args = append(args, q.Limit)
+	return query, nil
+}
 
+// Events returns the events matching q that published briefings visible to
+// the guild mention, in date order, each with those briefings newest first.
+func (db *DB) Events(ctx context.Context, q briefings.EventQuery) ([]briefings.EventRef, error) {
+	from, _ := dateValue(q.From)
+	to, _ := dateValue(q.To)
+	args := []any{q.GuildID, briefings.Slugify(q.Topic), q.ActorID, from, to, q.Limit}
 	var out []briefings.EventRef
 	err := db.read(ctx, func(tx *sql.Tx) error {
+		query, err := eventsQuery(ctx, tx, q)
+		if err != nil {
+			return err
+		}
 		ids, err := queryIDs(ctx, tx, query, args...)
 		if err != nil {
 			return err
@@ -164,9 +194,9 @@ func (db *DB) Events(ctx context.Context, q briefings.EventQuery) ([]briefings.E
 			return err
 		}
 		refs := map[int64][]briefings.BriefingRef{}
-		if err := eachRow(ctx, tx, `SELECT be.event_id, `+refColumns+` FROM briefing_events be
-			JOIN briefings b ON b.id = be.briefing_id
-			WHERE be.event_id IN (SELECT value FROM json_each(?)) AND b.status = 'published' AND b.guild_id IN (?, '')
+		if err := eachRow(ctx, tx, `SELECT be.event_id, `+refColumns+` FROM json_each(?1) ids
+			CROSS JOIN briefing_events be ON be.event_id = ids.value CROSS JOIN briefings b ON b.id = be.briefing_id
+			WHERE b.status = 'published' AND b.guild_id IN (?2, '')
 			ORDER BY b.published DESC, b.id DESC`, []any{idList(ids), q.GuildID}, func(rows *sql.Rows) error {
 			var eid int64
 			var r briefings.BriefingRef
