@@ -29,6 +29,15 @@ func init() {
 // it every word is required. It returns "" when no word is left, which the
 // caller must treat as "no results".
 func MatchQuery(text string, any bool) string {
+	words := matchWords(text, any)
+	if any {
+		return strings.Join(words, " OR ")
+	}
+	return strings.Join(words, " ")
+}
+
+// matchWords returns the quoted words MatchQuery joins.
+func matchWords(text string, any bool) []string {
 	var words []string
 	seen := map[string]bool{}
 	for _, w := range splitWords(text) {
@@ -42,10 +51,7 @@ func MatchQuery(text string, any bool) string {
 			break
 		}
 	}
-	if any {
-		return strings.Join(words, " OR ")
-	}
-	return strings.Join(words, " ")
+	return words
 }
 
 // splitWords returns the runs of letters, digits and combining marks in text

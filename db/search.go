@@ -3,8 +3,10 @@ package db
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"sort"
+	"strings"
 
 	"briefbot/briefings"
 )
@@ -24,10 +26,11 @@ const snippetTokens = 16
 // title matches weighing most. The text goes through MatchQuery, so no FTS5
 // syntax reaches MATCH; text with no words gives no hits. Snippets wrap
 // matched words in briefings.HighlightOpen and HighlightClose. A hit's Score
-// is its bm25 score relative to the best hit of its kind, in (0, 1].
+// is its bm25 score relative to the best hit of its kind, in (0, 1]. Text
+// that matches more than rankedCandidates briefings (or facts) is ranked
+// over the newest rankedCandidates of them.
 func (db *DB) Search(ctx context.Context, q briefings.SearchQuery) ([]briefings.SearchHit, error) {
-	match := MatchQuery(q.Text, q.MatchAny)
-	if match == "" {
+	if MatchQuery(q.Text, q.MatchAny) == "" {
 		return nil, nil
 	}
 	limit := q.Limit
@@ -41,6 +44,10 @@ func (db *DB) Search(ctx context.Context, q briefings.SearchQuery) ([]briefings.
 	}
 	var hits []briefings.SearchHit
 	err := db.read(ctx, func(tx *sql.Tx) error {
+		match, err := anyMatch(ctx, tx, q.Text, q.MatchAny)
+		if err != nil {
+			return err
+		}
 		seen := map[briefings.HitKind]bool{}
 		for _, k := range kinds {
 			if seen[k] {
@@ -106,13 +113,66 @@ func snippet(table string, column int) string {
 	return fmt.Sprintf(`snippet(%s, %d, ?2, ?3, '…', %d)`, table, column, snippetTokens)
 }
 
+// rankedCandidates is how many matching rows, newest first, bm25 ranks at
+// most. A word in nearly every briefing matches the whole library, and
+// ranking 100,000 rows takes longer than people wait; ranking the newest
+// few thousand finds the best of what is current. Text matching fewer rows
+// than this is ranked over all of them, exactly as before.
+const rankedCandidates = 2000
+
+// anyMatch is MatchQuery, except that a question (any) leaves out its words
+// that match rankedCandidates briefings or more when it has others: such a
+// word adds almost nothing to bm25, yet with it in the query every briefing
+// matches, and only the newest would be ranked, missing older ones that hold
+// the question's telling words.
+func anyMatch(ctx context.Context, tx *sql.Tx, text string, any bool) (string, error) {
+	if !any {
+		return MatchQuery(text, false), nil
+	}
+	words := matchWords(text, true)
+	var telling []string
+	for _, w := range words {
+		floor, err := candidateFloor(ctx, tx, "briefings_fts", w)
+		if err != nil {
+			return "", err
+		}
+		if floor == 0 {
+			telling = append(telling, w)
+		}
+	}
+	if len(telling) > 0 {
+		words = telling
+	}
+	return strings.Join(words, " OR "), nil
+}
+
+// candidateFloor returns the lowest rowid among the newest rankedCandidates
+// rows of the FTS5 table matching the text, or 0 when fewer match. Rowids
+// are the content rows' ids, which grow as briefings are added, and FTS5
+// reads them newest first without ranking anything.
+func candidateFloor(ctx context.Context, tx *sql.Tx, table, match string) (int64, error) {
+	var floor int64
+	err := tx.QueryRowContext(ctx, `SELECT rowid FROM `+table+` WHERE `+table+` MATCH ?
+		ORDER BY rowid DESC LIMIT 1 OFFSET ?`, match, rankedCandidates-1).Scan(&floor)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	} else if err != nil {
+		return 0, fmt.Errorf("count candidates: %w", err)
+	}
+	return floor, nil
+}
+
 func searchBriefings(ctx context.Context, tx *sql.Tx, guildID, match string, limit int) ([]briefings.SearchHit, error) {
+	floor, err := candidateFloor(ctx, tx, "briefings_fts", match)
+	if err != nil {
+		return nil, err
+	}
 	var hits []briefings.SearchHit
-	err := eachRow(ctx, tx, `SELECT `+refColumns+`, `+snippet("briefings_fts", -1)+`, `+briefingRank+`
+	err = eachRow(ctx, tx, `SELECT `+refColumns+`, `+snippet("briefings_fts", -1)+`, `+briefingRank+`
 		FROM briefings_fts JOIN briefings b ON b.id = briefings_fts.rowid
-		WHERE briefings_fts MATCH ?1 AND b.status = 'published' AND b.guild_id IN (?4, '')
+		WHERE briefings_fts MATCH ?1 AND briefings_fts.rowid >= ?6 AND b.status = 'published' AND b.guild_id IN (?4, '')
 		ORDER BY `+briefingRank+` LIMIT ?5`,
-		[]any{match, briefings.HighlightOpen, briefings.HighlightClose, guildID, limit}, func(rows *sql.Rows) error {
+		[]any{match, briefings.HighlightOpen, briefings.HighlightClose, guildID, limit, floor}, func(rows *sql.Rows) error {
 			h := briefings.SearchHit{Kind: briefings.HitBriefing}
 			var rank float64
 			r, err := scanRef(rows, &h.Snippet, &rank)
@@ -124,12 +184,16 @@ func searchBriefings(ctx context.Context, tx *sql.Tx, guildID, match string, lim
 }
 
 func searchFacts(ctx context.Context, tx *sql.Tx, guildID, match string, limit int) ([]briefings.SearchHit, error) {
+	floor, err := candidateFloor(ctx, tx, "facts_fts", match)
+	if err != nil {
+		return nil, err
+	}
 	var hits []briefings.SearchHit
-	err := eachRow(ctx, tx, `SELECT `+refColumns+`, f.id, f.attribution, `+snippet("facts_fts", 0)+`, `+factRank+`
+	err = eachRow(ctx, tx, `SELECT `+refColumns+`, f.id, f.attribution, `+snippet("facts_fts", 0)+`, `+factRank+`
 		FROM facts_fts JOIN facts f ON f.id = facts_fts.rowid JOIN briefings b ON b.id = f.briefing_id
-		WHERE facts_fts MATCH ?1 AND b.status = 'published' AND b.guild_id IN (?4, '')
+		WHERE facts_fts MATCH ?1 AND facts_fts.rowid >= ?6 AND b.status = 'published' AND b.guild_id IN (?4, '')
 		ORDER BY `+factRank+` LIMIT ?5`,
-		[]any{match, briefings.HighlightOpen, briefings.HighlightClose, guildID, limit}, func(rows *sql.Rows) error {
+		[]any{match, briefings.HighlightOpen, briefings.HighlightClose, guildID, limit, floor}, func(rows *sql.Rows) error {
 			h := briefings.SearchHit{Kind: briefings.HitFact}
 			var rank float64
 			r, err := scanRef(rows, &h.FactID, &h.Attribution, &h.Snippet, &rank)
