@@ -182,7 +182,7 @@ func (db *DB) BriefingsMentioning(ctx context.Context, guildID string, actorID, 
 		// The mentions drive the query (CROSS JOIN), so that an actor in a
 		// few briefings costs a few lookups rather than a walk through every
 		// published briefing.
-		return eachRow(ctx, tx, `SELECT `+refColumns+` FROM (`+cond+`) m CROSS JOIN briefings b ON b.id = m.briefing_id
+		return eachRow(ctx, tx, `SELECT `+refColumns+` FROM (`+cond+`) m CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = m.briefing_id
 			WHERE b.guild_id IN (?1, '') AND b.status = 'published'
 			ORDER BY b.published DESC, b.id DESC`, []any{guildID, arg}, func(rows *sql.Rows) error {
 			r, err := scanRef(rows)

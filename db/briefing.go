@@ -43,6 +43,9 @@ func statusArgs(statuses []briefings.Status) []any {
 	return out
 }
 
+// refColumns are a briefing's citation. Queries that join briefings only for
+// these (and the status and library) name the briefing_refs index, which
+// holds them all, so that SQLite reads no briefing row and none of its body.
 const refColumns = `b.id, b.guild_id, b.slug, b.title, b.published, b.published_precision, b.source_name, b.source_url`
 
 const briefingColumns = refColumns + `, b.summary, b.body, b.status, b.retraction_reason,

@@ -151,7 +151,7 @@ func eventsQuery(ctx context.Context, tx *sql.Tx, q briefings.EventQuery) (strin
 	if !walk {
 		query = `SELECT e.id FROM events e WHERE +e.guild_id IN (?1, '')`
 	}
-	query += ` AND EXISTS (SELECT 1 FROM briefing_events be CROSS JOIN briefings b ON b.id = be.briefing_id
+	query += ` AND EXISTS (SELECT 1 FROM briefing_events be CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = be.briefing_id
 		WHERE be.event_id = e.id AND b.status = 'published' AND b.guild_id IN (?1, '')` + onTopic + `)`
 	switch {
 	case q.ActorID != 0:
@@ -195,7 +195,7 @@ func (db *DB) Events(ctx context.Context, q briefings.EventQuery) ([]briefings.E
 		}
 		refs := map[int64][]briefings.BriefingRef{}
 		if err := eachRow(ctx, tx, `SELECT be.event_id, `+refColumns+` FROM json_each(?1) ids
-			CROSS JOIN briefing_events be ON be.event_id = ids.value CROSS JOIN briefings b ON b.id = be.briefing_id
+			CROSS JOIN briefing_events be ON be.event_id = ids.value CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = be.briefing_id
 			WHERE b.status = 'published' AND b.guild_id IN (?2, '')
 			ORDER BY b.published DESC, b.id DESC`, []any{idList(ids), q.GuildID}, func(rows *sql.Rows) error {
 			var eid int64

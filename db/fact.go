@@ -53,11 +53,11 @@ const indexedFacts = 2000
 // the two apart without statistics, and a wrong guess costs a scan of the
 // whole library.
 func factsQuery(ctx context.Context, tx *sql.Tx, q briefings.FactQuery) (string, error) {
-	from := `facts f CROSS JOIN briefings b ON b.id = f.briefing_id`
+	from := `facts f CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = f.briefing_id`
 	var count string
 	switch {
 	case q.ActorID != 0:
-		from = `fact_actors fa CROSS JOIN facts f ON f.id = fa.fact_id AND fa.actor_id = ?2 CROSS JOIN briefings b ON b.id = f.briefing_id`
+		from = `fact_actors fa CROSS JOIN facts f ON f.id = fa.fact_id AND fa.actor_id = ?2 CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = f.briefing_id`
 		count = `SELECT count(*) FROM fact_actors WHERE actor_id = ?`
 	case q.EventID != 0:
 		count = `SELECT count(*) FROM facts WHERE event_id = ?`

@@ -83,10 +83,10 @@ func (db *DB) completeTopics(ctx context.Context, guildID, text string, limit in
 			UNION ALL SELECT slug, ` + matchRank("name_folded") + ` FROM topics WHERE instr(name_folded, ?1) > 0
 			UNION ALL SELECT topic_slug, ` + matchRank("alias_folded") + ` FROM topic_aliases WHERE instr(alias_folded, ?1) > 0
 		) m JOIN topics t ON t.slug = m.slug
-		WHERE EXISTS (SELECT 1 FROM briefing_topics bt JOIN briefings b ON b.id = bt.briefing_id
+		WHERE EXISTS (SELECT 1 FROM briefing_topics bt JOIN briefings b INDEXED BY briefing_refs ON b.id = bt.briefing_id
 			WHERE bt.topic_slug = t.slug AND b.status = 'published' AND b.guild_id IN (?2, ''))
 		GROUP BY t.slug ORDER BY ` + score + `
-			(SELECT count(*) FROM briefing_topics bt JOIN briefings b ON b.id = bt.briefing_id
+			(SELECT count(*) FROM briefing_topics bt JOIN briefings b INDEXED BY briefing_refs ON b.id = bt.briefing_id
 				WHERE bt.topic_slug = t.slug AND b.status = 'published' AND b.guild_id IN (?2, '')) DESC, t.slug
 		LIMIT ?4`
 	names, err := db.readStrings(ctx, query, briefings.Fold(text), guildID, briefings.Slugify(text), limit)
@@ -136,7 +136,7 @@ func (db *DB) Names(ctx context.Context, guildID string, kind briefings.NameKind
 		// Only topics the guild has published briefings on: another guild's
 		// topic names are its own business.
 		query = `WITH visible AS (SELECT DISTINCT bt.topic_slug AS slug FROM briefing_topics bt
-				JOIN briefings b ON b.id = bt.briefing_id WHERE b.status = 'published' AND b.guild_id IN (?1, ''))
+				JOIN briefings b INDEXED BY briefing_refs ON b.id = bt.briefing_id WHERE b.status = 'published' AND b.guild_id IN (?1, ''))
 			SELECT t.name FROM topics t JOIN visible v ON v.slug = t.slug
 			UNION SELECT a.alias FROM topic_aliases a JOIN visible v ON v.slug = a.topic_slug`
 	case briefings.NameBriefing:

@@ -169,7 +169,7 @@ func searchBriefings(ctx context.Context, tx *sql.Tx, guildID, match string, lim
 	}
 	var hits []briefings.SearchHit
 	err = eachRow(ctx, tx, `SELECT `+refColumns+`, `+snippet("briefings_fts", -1)+`, `+briefingRank+`
-		FROM briefings_fts JOIN briefings b ON b.id = briefings_fts.rowid
+		FROM briefings_fts JOIN briefings b INDEXED BY briefing_refs ON b.id = briefings_fts.rowid
 		WHERE briefings_fts MATCH ?1 AND briefings_fts.rowid >= ?6 AND b.status = 'published' AND b.guild_id IN (?4, '')
 		ORDER BY `+briefingRank+` LIMIT ?5`,
 		[]any{match, briefings.HighlightOpen, briefings.HighlightClose, guildID, limit, floor}, func(rows *sql.Rows) error {
@@ -190,7 +190,7 @@ func searchFacts(ctx context.Context, tx *sql.Tx, guildID, match string, limit i
 	}
 	var hits []briefings.SearchHit
 	err = eachRow(ctx, tx, `SELECT `+refColumns+`, f.id, f.attribution, `+snippet("facts_fts", 0)+`, `+factRank+`
-		FROM facts_fts JOIN facts f ON f.id = facts_fts.rowid JOIN briefings b ON b.id = f.briefing_id
+		FROM facts_fts JOIN facts f ON f.id = facts_fts.rowid JOIN briefings b INDEXED BY briefing_refs ON b.id = f.briefing_id
 		WHERE facts_fts MATCH ?1 AND facts_fts.rowid >= ?6 AND b.status = 'published' AND b.guild_id IN (?4, '')
 		ORDER BY `+factRank+` LIMIT ?5`,
 		[]any{match, briefings.HighlightOpen, briefings.HighlightClose, guildID, limit, floor}, func(rows *sql.Rows) error {
