@@ -21,7 +21,9 @@ func subJSON(cmd, sub string, opts ...string) string {
 	return fmt.Sprintf(`{"name":%q,"options":[{"name":%q,"type":1,"options":[%s]}]}`, cmd, sub, strings.Join(opts, ","))
 }
 
-func strJSON(name, value string) string { return fmt.Sprintf(`{"name":%q,"type":3,"value":%q}`, name, value) }
+func strJSON(name, value string) string {
+	return fmt.Sprintf(`{"name":%q,"type":3,"value":%q}`, name, value)
+}
 
 // TestSecurity_PermissionBypass tries, as a member of guild B without
 // permissions (holding a role whose ID is A's moderator role), every way
