@@ -85,6 +85,46 @@ type saver struct {
 	tx      *sql.Tx
 	guildID string
 	by, at  string
+	// stmts are the statements prepared so far in tx, by query text.
+	stmts map[string]*sql.Stmt
+}
+
+// stmt returns the statement for query, prepared once per transaction: an
+// import runs the same few dozen statements for every briefing, and
+// preparing each once instead of every time doubles its throughput. The
+// transaction closes them when it ends.
+func (s *saver) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := s.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := s.tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if s.stmts == nil {
+		s.stmts = map[string]*sql.Stmt{}
+	}
+	s.stmts[query] = st
+	return st, nil
+}
+
+// ExecContext runs a statement of the save in its transaction.
+func (s *saver) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, err := s.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+// QueryRowContext runs a query of the save in its transaction.
+func (s *saver) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	st, err := s.stmt(ctx, query)
+	if err != nil {
+		// the transaction reports the same error through the row
+		return s.tx.QueryRowContext(ctx, query, args...)
+	}
+	return st.QueryRowContext(ctx, args...)
 }
 
 // check applies the rules that need the library and returns their failures.
@@ -123,7 +163,7 @@ func (s *saver) check(ctx context.Context, b *briefings.Briefing) ([]briefings.F
 		if declared[briefings.Fold(name)] {
 			return nil
 		}
-		id, err := lookupActorID(ctx, s.tx, s.guildID, briefings.Fold(name))
+		id, err := lookupActorID(ctx, s, s.guildID, briefings.Fold(name))
 		if err != nil {
 			return err
 		}
@@ -150,7 +190,7 @@ func (s *saver) check(ctx context.Context, b *briefings.Briefing) ([]briefings.F
 		if ft.Event == "" || events[briefings.Fold(ft.Event)] {
 			continue
 		}
-		id, err := lookupEventID(ctx, s.tx, s.guildID, briefings.Fold(ft.Event))
+		id, err := lookupEventID(ctx, s, s.guildID, briefings.Fold(ft.Event))
 		if err != nil {
 			return nil, err
 		}
@@ -166,7 +206,7 @@ func (s *saver) check(ctx context.Context, b *briefings.Briefing) ([]briefings.F
 func (s *saver) scopeActor(ctx context.Context, folded string) (int64, string, error) {
 	var id int64
 	var name string
-	err := s.tx.QueryRowContext(ctx, `SELECT a.id, a.name FROM actor_names n JOIN actors a ON a.id = n.actor_id
+	err := s.QueryRowContext(ctx, `SELECT a.id, a.name FROM actor_names n JOIN actors a ON a.id = n.actor_id
 		WHERE n.guild_id = ? AND n.folded = ?`, s.guildID, folded).Scan(&id, &name)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, "", nil
@@ -215,7 +255,7 @@ func (s *saver) save(ctx context.Context, b *briefings.Briefing) (briefings.Save
 	var id int64
 	var version int
 	var prev sql.NullString
-	err = s.tx.QueryRowContext(ctx, `SELECT b.id, b.version,
+	err = s.QueryRowContext(ctx, `SELECT b.id, b.version,
 			(SELECT snapshot FROM briefing_versions v WHERE v.briefing_id = b.id ORDER BY v.version DESC LIMIT 1)
 		FROM briefings b WHERE b.guild_id = ? AND b.slug = ?`, s.guildID, b.Slug).Scan(&id, &version, &prev)
 	switch {
@@ -249,7 +289,7 @@ func (s *saver) save(ctx context.Context, b *briefings.Briefing) (briefings.Save
 		if aid, ok := names[briefings.Fold(name)]; ok {
 			return aid, nil
 		}
-		return lookupActorID(ctx, s.tx, s.guildID, briefings.Fold(name))
+		return lookupActorID(ctx, s, s.guildID, briefings.Fold(name))
 	}
 	events := map[string]int64{}
 	var declaredEvents []int64
@@ -274,7 +314,7 @@ func (s *saver) save(ctx context.Context, b *briefings.Briefing) (briefings.Save
 
 	pub, pubP := dateValue(b.Published)
 	if id == 0 {
-		res, err := s.tx.ExecContext(ctx, `INSERT INTO briefings (guild_id, slug, title, summary, body,
+		res, err := s.ExecContext(ctx, `INSERT INTO briefings (guild_id, slug, title, summary, body,
 			published, published_precision, source_name, source_url, status, retraction_reason,
 			version, created_by, created_at, updated_by, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
@@ -287,7 +327,7 @@ func (s *saver) save(ctx context.Context, b *briefings.Briefing) (briefings.Save
 			return out, err
 		}
 	} else {
-		if _, err := s.tx.ExecContext(ctx, `UPDATE briefings SET title = ?, summary = ?, body = ?,
+		if _, err := s.ExecContext(ctx, `UPDATE briefings SET title = ?, summary = ?, body = ?,
 			published = ?, published_precision = ?, source_name = ?, source_url = ?, status = ?,
 			retraction_reason = ?, version = ?, updated_by = ?, updated_at = ? WHERE id = ?`,
 			b.Title, b.Summary, b.Body, pub, pubP, b.Source.Name, b.Source.URL, string(b.Status),
@@ -295,20 +335,20 @@ func (s *saver) save(ctx context.Context, b *briefings.Briefing) (briefings.Save
 			return out, err
 		}
 		for _, table := range []string{"briefing_topics", "corrections", "facts", "briefing_actors", "briefing_events"} {
-			if _, err := s.tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE briefing_id = ?`, id); err != nil {
+			if _, err := s.ExecContext(ctx, `DELETE FROM `+table+` WHERE briefing_id = ?`, id); err != nil {
 				return out, fmt.Errorf("clear %s: %w", table, err)
 			}
 		}
 	}
 
 	for i, t := range uniqueSlugs(b.Topics) {
-		if _, err := s.tx.ExecContext(ctx, `INSERT INTO briefing_topics (briefing_id, topic_slug, position) VALUES (?, ?, ?)`, id, t, i); err != nil {
+		if _, err := s.ExecContext(ctx, `INSERT INTO briefing_topics (briefing_id, topic_slug, position) VALUES (?, ?, ?)`, id, t, i); err != nil {
 			return out, err
 		}
 	}
 	for i, c := range b.Corrections {
 		d, p := dateValue(c.Date)
-		if _, err := s.tx.ExecContext(ctx, `INSERT INTO corrections (briefing_id, position, date, date_precision, text) VALUES (?, ?, ?, ?, ?)`,
+		if _, err := s.ExecContext(ctx, `INSERT INTO corrections (briefing_id, position, date, date_precision, text) VALUES (?, ?, ?, ?, ?)`,
 			id, i, d, p, c.Text); err != nil {
 			return out, err
 		}
@@ -320,7 +360,7 @@ func (s *saver) save(ctx context.Context, b *briefings.Briefing) (briefings.Save
 		if ft.Event != "" {
 			v, ok := events[briefings.Fold(ft.Event)]
 			if !ok {
-				if v, err = lookupEventID(ctx, s.tx, s.guildID, briefings.Fold(ft.Event)); err != nil {
+				if v, err = lookupEventID(ctx, s, s.guildID, briefings.Fold(ft.Event)); err != nil {
 					return out, err
 				}
 				referencedEvents = append(referencedEvents, v)
@@ -328,7 +368,7 @@ func (s *saver) save(ctx context.Context, b *briefings.Briefing) (briefings.Save
 			eid = sql.NullInt64{Int64: v, Valid: v != 0}
 		}
 		asOf, asOfP := dateValue(ft.AsOf)
-		res, err := s.tx.ExecContext(ctx, `INSERT INTO facts (briefing_id, position, text, attribution, as_of, as_of_precision, event_id)
+		res, err := s.ExecContext(ctx, `INSERT INTO facts (briefing_id, position, text, attribution, as_of, as_of_precision, event_id)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, id, i, ft.Text, ft.Attribution, asOf, asOfP, eid)
 		if err != nil {
 			return out, err
@@ -343,7 +383,7 @@ func (s *saver) save(ctx context.Context, b *briefings.Briefing) (briefings.Save
 				return out, err
 			}
 			mentioned = append(mentioned, aid)
-			if _, err := s.tx.ExecContext(ctx, `INSERT INTO fact_actors (fact_id, actor_id, position) VALUES (?, ?, ?)
+			if _, err := s.ExecContext(ctx, `INSERT INTO fact_actors (fact_id, actor_id, position) VALUES (?, ?, ?)
 				ON CONFLICT DO NOTHING`, fid, aid, j); err != nil {
 				return out, err
 			}
@@ -372,7 +412,7 @@ func (s *saver) link(ctx context.Context, table, column string, briefingID int64
 				continue
 			}
 			seen[rid] = true
-			if _, err := s.tx.ExecContext(ctx, `INSERT INTO `+table+` (briefing_id, `+column+`, position, declared) VALUES (?, ?, ?, ?)`,
+			if _, err := s.ExecContext(ctx, `INSERT INTO `+table+` (briefing_id, `+column+`, position, declared) VALUES (?, ?, ?, ?)`,
 				briefingID, rid, pos, i == 0); err != nil {
 				return fmt.Errorf("link %s: %w", table, err)
 			}
@@ -388,6 +428,7 @@ func (s *saver) link(ctx context.Context, table, column string, briefingID int64
 func (s *saver) saveActor(ctx context.Context, a briefings.Actor) (int64, error) {
 	all := append([]string{a.Name}, a.Aliases...)
 	var id int64
+	var changed bool
 	for _, n := range all {
 		aid, _, err := s.scopeActor(ctx, briefings.Fold(n))
 		if err != nil {
@@ -399,7 +440,7 @@ func (s *saver) saveActor(ctx context.Context, a briefings.Actor) (int64, error)
 		}
 	}
 	if id == 0 {
-		res, err := s.tx.ExecContext(ctx, `INSERT INTO actors (guild_id, name, name_folded, kind, description) VALUES (?, ?, ?, ?, ?)`,
+		res, err := s.ExecContext(ctx, `INSERT INTO actors (guild_id, name, name_folded, kind, description) VALUES (?, ?, ?, ?, ?)`,
 			s.guildID, a.Name, briefings.Fold(a.Name), string(a.Kind), a.Description)
 		if err != nil {
 			return 0, fmt.Errorf("save actor %q: %w", a.Name, err)
@@ -407,29 +448,48 @@ func (s *saver) saveActor(ctx context.Context, a briefings.Actor) (int64, error)
 		if id, err = res.LastInsertId(); err != nil {
 			return 0, err
 		}
-	} else if _, err := s.tx.ExecContext(ctx, `UPDATE actors SET
-			kind = CASE WHEN ? <> '' THEN ? ELSE kind END,
-			description = CASE WHEN ? <> '' THEN ? ELSE description END WHERE id = ?`,
-		string(a.Kind), string(a.Kind), a.Description, a.Description, id); err != nil {
-		return 0, fmt.Errorf("save actor %q: %w", a.Name, err)
-	}
-	for _, n := range all {
-		if _, err := s.tx.ExecContext(ctx, `INSERT INTO actor_names (actor_id, guild_id, name, folded, position)
-			VALUES (?, ?, ?, ?, (SELECT coalesce(max(position) + 1, 0) FROM actor_names WHERE actor_id = ?))
-			ON CONFLICT (guild_id, folded) DO NOTHING`, id, s.guildID, n, briefings.Fold(n), id); err != nil {
+		changed = true
+	} else {
+		res, err := s.ExecContext(ctx, `UPDATE actors SET
+			kind = CASE WHEN ?1 <> '' THEN ?1 ELSE kind END,
+			description = CASE WHEN ?2 <> '' THEN ?2 ELSE description END
+			WHERE id = ?3 AND ((?1 <> '' AND kind <> ?1) OR (?2 <> '' AND description <> ?2))`,
+			string(a.Kind), a.Description, id)
+		if err != nil {
 			return 0, fmt.Errorf("save actor %q: %w", a.Name, err)
 		}
+		changed = affected(res)
 	}
-	if _, err := s.tx.ExecContext(ctx, `DELETE FROM actors_fts WHERE rowid = ?`, id); err != nil {
+	for _, n := range all {
+		res, err := s.ExecContext(ctx, `INSERT INTO actor_names (actor_id, guild_id, name, folded, position)
+			VALUES (?, ?, ?, ?, (SELECT coalesce(max(position) + 1, 0) FROM actor_names WHERE actor_id = ?))
+			ON CONFLICT (guild_id, folded) DO NOTHING`, id, s.guildID, n, briefings.Fold(n), id)
+		if err != nil {
+			return 0, fmt.Errorf("save actor %q: %w", a.Name, err)
+		}
+		changed = changed || affected(res)
+	}
+	// An actor declared again as it is (the common case in an import)
+	// keeps its search row.
+	if !changed {
+		return id, nil
+	}
+	if _, err := s.ExecContext(ctx, `DELETE FROM actors_fts WHERE rowid = ?`, id); err != nil {
 		return 0, fmt.Errorf("index actor %q: %w", a.Name, err)
 	}
-	if _, err := s.tx.ExecContext(ctx, `INSERT INTO actors_fts (rowid, name, aliases, description)
+	if _, err := s.ExecContext(ctx, `INSERT INTO actors_fts (rowid, name, aliases, description)
 		SELECT a.id, a.name, coalesce((SELECT group_concat(n.name, ' ') FROM actor_names n
 			WHERE n.actor_id = a.id AND n.position > 0), ''), a.description
 		FROM actors a WHERE a.id = ?`, id); err != nil {
 		return 0, fmt.Errorf("index actor %q: %w", a.Name, err)
 	}
 	return id, nil
+}
+
+// affected reports whether a statement changed a row.
+func affected(res sql.Result) bool {
+	n, err := res.RowsAffected()
+	return err != nil || n > 0
 }
 
 // saveEvent creates the event in the saver's library or merges into the
@@ -439,11 +499,11 @@ func (s *saver) saveEvent(ctx context.Context, e briefings.Event, participants [
 	date, dateP := dateValue(e.Date)
 	end, endP := dateValue(e.End)
 	var id int64
-	err := s.tx.QueryRowContext(ctx, `SELECT id FROM events WHERE guild_id = ? AND name_folded = ?`,
+	err := s.QueryRowContext(ctx, `SELECT id FROM events WHERE guild_id = ? AND name_folded = ?`,
 		s.guildID, briefings.Fold(e.Name)).Scan(&id)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		res, err := s.tx.ExecContext(ctx, `INSERT INTO events (guild_id, name, name_folded, date, date_precision,
+		res, err := s.ExecContext(ctx, `INSERT INTO events (guild_id, name, name_folded, date, date_precision,
 			end_date, end_precision, location, description) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			s.guildID, e.Name, briefings.Fold(e.Name), date, dateP, end, endP, e.Location, e.Description)
 		if err != nil {
@@ -455,19 +515,23 @@ func (s *saver) saveEvent(ctx context.Context, e briefings.Event, participants [
 	case err != nil:
 		return 0, fmt.Errorf("save event %q: %w", e.Name, err)
 	default:
-		if _, err := s.tx.ExecContext(ctx, `UPDATE events SET
+		// Only an event that changes is written: rewriting it would reindex
+		// it for search (events_fts_au) every time a briefing mentions it.
+		if _, err := s.ExecContext(ctx, `UPDATE events SET
 				date = CASE WHEN ?1 <> '' THEN ?1 ELSE date END,
 				date_precision = CASE WHEN ?1 <> '' THEN ?2 ELSE date_precision END,
 				end_date = CASE WHEN ?3 <> '' THEN ?3 ELSE end_date END,
 				end_precision = CASE WHEN ?3 <> '' THEN ?4 ELSE end_precision END,
 				location = CASE WHEN ?5 <> '' THEN ?5 ELSE location END,
 				description = CASE WHEN ?6 <> '' THEN ?6 ELSE description END
-			WHERE id = ?7`, date, dateP, end, endP, e.Location, e.Description, id); err != nil {
+			WHERE id = ?7 AND ((?1 <> '' AND (date <> ?1 OR date_precision <> ?2))
+				OR (?3 <> '' AND (end_date <> ?3 OR end_precision <> ?4))
+				OR (?5 <> '' AND location <> ?5) OR (?6 <> '' AND description <> ?6))`, date, dateP, end, endP, e.Location, e.Description, id); err != nil {
 			return 0, fmt.Errorf("save event %q: %w", e.Name, err)
 		}
 	}
 	for _, aid := range participants {
-		if _, err := s.tx.ExecContext(ctx, `INSERT INTO event_participants (event_id, actor_id, position)
+		if _, err := s.ExecContext(ctx, `INSERT INTO event_participants (event_id, actor_id, position)
 			VALUES (?, ?, (SELECT coalesce(max(position) + 1, 0) FROM event_participants WHERE event_id = ?))
 			ON CONFLICT DO NOTHING`, id, aid, id); err != nil {
 			return 0, fmt.Errorf("save event %q: participant: %w", e.Name, err)
@@ -487,7 +551,7 @@ func (s *saver) saveTopic(ctx context.Context, t string) error {
 		name = topicName(slug)
 		upsert = `ON CONFLICT (slug) DO NOTHING`
 	}
-	if _, err := s.tx.ExecContext(ctx, `INSERT INTO topics (slug, name, name_folded) VALUES (?, ?, ?) `+upsert,
+	if _, err := s.ExecContext(ctx, `INSERT INTO topics (slug, name, name_folded) VALUES (?, ?, ?) `+upsert,
 		slug, name, briefings.Fold(name)); err != nil {
 		return fmt.Errorf("save topic %q: %w", slug, err)
 	}
