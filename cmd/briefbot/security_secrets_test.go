@@ -81,15 +81,15 @@ func TestSecrets_NeverLogged(t *testing.T) {
 			t.Errorf("/ask %s never finished: %v", id, err)
 		}
 	}
-	for range 5 { // one per scripted model failure
-		ask()
-	}
-	// Discord fails too: server errors, a rate limit, and a refusal.
+	// One /ask per scripted model failure, with Discord failing as well:
+	// server errors, a rate limit and failed edits.
+	ask()
 	fake.FailNext("POST /interactions/*/*/callback", 1, 500)
 	ask()
 	fake.RateLimit("POST /interactions/*/*/callback", 3)
 	ask()
 	fake.FailNext("PATCH /webhooks/*/*/messages/@original", 2, 503)
+	ask()
 	ask()
 	stop()
 	err := <-done
