@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -75,7 +76,10 @@ func (c *checker) add(field, format string, args ...any) {
 	c.errs = append(c.errs, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
 }
 
-// text checks a string's length in characters, and that required ones are set.
+// text checks a string's length in characters, that required ones are set,
+// and that it holds no control characters but line breaks and tabs: a NUL
+// or an escape sequence would travel into every message, export and
+// terminal that shows the text.
 func (c *checker) text(field, v string, required bool, max int) {
 	n := utf8.RuneCountInString(v)
 	switch {
@@ -85,7 +89,18 @@ func (c *checker) text(field, v string, required bool, max int) {
 		c.add(field, "is not valid UTF-8")
 	case n > max:
 		c.add(field, "is %d characters; the limit is %d", n, max)
+	default:
+		if i := strings.IndexFunc(v, forbiddenControl); i >= 0 {
+			r, _ := utf8.DecodeRuneInString(v[i:])
+			c.add(field, "contains the control character %U; remove it", r)
+		}
 	}
+}
+
+// forbiddenControl reports whether r is a control character other than a
+// line break or a tab.
+func forbiddenControl(r rune) bool {
+	return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t'
 }
 
 func (c *checker) count(field string, n, max int) {
