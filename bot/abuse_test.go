@@ -3,6 +3,7 @@ package bot_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
@@ -233,7 +234,7 @@ func checkClear(t *testing.T, label, text string) {
 }
 
 func TestAbuse_Console(t *testing.T) {
-	router, _ := fullRouter(t)
+	router, lib := fullRouter(t)
 	calls := abuseCalls(router.Commands())
 	for _, moderator := range []bool{false, true} {
 		var out, errs bytes.Buffer
@@ -252,6 +253,26 @@ func TestAbuse_Console(t *testing.T) {
 			checkClear(t, fmt.Sprintf("console (moderator %v) %s", moderator, call.label), got)
 		}
 		t.Logf("console, moderator %v: %d lines", moderator, len(calls))
+	}
+	// The moderator's edits went in, but no control character did: they
+	// would travel into every message, export and terminal.
+	ctx := context.Background()
+	b, err := lib.BriefingWithStatus(ctx, discordtest.GuildID, "guild-notes", briefings.StatusDraft, briefings.StatusPublished, briefings.StatusRetracted)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := lib.Actor(ctx, discordtest.GuildID, "Guild Clerk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, _ := json.Marshal([]any{b, a})
+	if b.Version < 5 {
+		t.Errorf("guild-notes is at version %d: the moderator's edits did not go in", b.Version)
+	}
+	for _, c := range []string{`\u0000`, `\u0001`, `\u0007`, `\u001b`, `\u007f`, `\u0085`} {
+		if strings.Contains(string(stored), c) {
+			t.Errorf("the library stored the control character %s", c)
+		}
 	}
 }
 
