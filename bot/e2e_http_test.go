@@ -230,7 +230,13 @@ func TestHTTP_HealthAndMetrics(t *testing.T) {
 	if status, out := get("/healthz"); status != 200 || strings.TrimSpace(out) != "ok" {
 		t.Fatalf("healthz = %d %q, want 200 ok", status, out)
 	}
+	// The answer is counted once it has been written, which may be a moment
+	// after the client read it.
 	status, out := get("/metrics")
+	for deadline := time.Now().Add(5 * time.Second); status == 200 && !strings.Contains(out, `outcome="answered"`) && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+		status, out = get("/metrics")
+	}
 	if status != 200 {
 		t.Fatalf("metrics status %d", status)
 	}

@@ -303,7 +303,10 @@ func TestGateway_PanicBecomesApology(t *testing.T) {
 	if _, resp := rg.ask(t, discordtest.Command("topics")); resp.Data.Flags&discordgo.MessageFlagsEphemeral != 0 {
 		t.Fatalf("after the panic /topics failed: %q", resp.Data.Content)
 	}
-	if got := scrape(t, rg.metrics); !strings.Contains(got, `briefbot_interactions_total{command="help",kind="command",outcome="panic"} 1`) {
+	// The outcome is counted once the reply has gone out, which may be a
+	// moment after the fake received it.
+	want := `briefbot_interactions_total{command="help",kind="command",outcome="panic"} 1`
+	if got := awaitScrape(t, rg.metrics, want); !strings.Contains(got, want) {
 		t.Fatalf("metrics do not count the panic:\n%s", got)
 	}
 	fake.RequireNoViolations(t)
@@ -481,6 +484,20 @@ func names(cmds []*discordgo.ApplicationCommand) []string {
 }
 
 // scrape returns the metrics as Prometheus serves them.
+// awaitScrape scrapes the metrics until they contain want, for a few
+// seconds at most, and returns the last scrape.
+func awaitScrape(t *testing.T, m *bot.Metrics, want string) string {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		got := scrape(t, m)
+		if strings.Contains(got, want) || time.Now().After(deadline) {
+			return got
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 func scrape(t *testing.T, m *bot.Metrics) string {
 	t.Helper()
 	rec := httptest.NewRecorder()
