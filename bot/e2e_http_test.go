@@ -233,7 +233,7 @@ func TestHTTP_HealthAndMetrics(t *testing.T) {
 	// The answer is counted once it has been written, which may be a moment
 	// after the client read it.
 	status, out := get("/metrics")
-	for deadline := time.Now().Add(5 * time.Second); status == 200 && !strings.Contains(out, `outcome="answered"`) && time.Now().Before(deadline); {
+	for deadline := time.Now().Add(5 * time.Second); status == 200 && !strings.Contains(out, `briefbot_interaction_duration_seconds_count{command="topics",kind="command"} 1`) && time.Now().Before(deadline); {
 		time.Sleep(10 * time.Millisecond)
 		status, out = get("/metrics")
 	}
