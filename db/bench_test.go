@@ -124,3 +124,19 @@ func BenchmarkActorPage(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCompleteTopics completes topic names from three letters and
+// with no text.
+func BenchmarkCompleteTopics(b *testing.B) {
+	lib, g := openBenchLibrary(b)
+	ctx := context.Background()
+	for _, text := range []string{g.Topics()[1][:3], ""} {
+		b.Run("text="+text, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := lib.CompleteNames(ctx, "g", briefings.NameTopic, text, db.MaxCompletions); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

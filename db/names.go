@@ -78,18 +78,25 @@ func (db *DB) completeTopics(ctx context.Context, guildID, text string, limit in
 	if briefings.Fold(text) == "" {
 		score = ``
 	}
-	query := `SELECT t.name FROM (
+	// Counting every topic's visible briefings took 20 ms at 100k; the
+	// newest recentBriefings rank what is current (in a library of at most
+	// that many, every briefing counts).
+	query := `WITH recent AS MATERIALIZED (SELECT bt.topic_slug AS slug, count(*) AS n
+			FROM (SELECT id FROM briefings ORDER BY id DESC LIMIT ?5) r
+			CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = r.id
+			CROSS JOIN briefing_topics bt ON bt.briefing_id = r.id
+			WHERE b.status = 'published' AND b.guild_id IN (?2, '') GROUP BY bt.topic_slug)
+		SELECT t.name FROM (
 			SELECT slug, ` + rankBy("slug", "-", "?3") + ` AS score FROM topics WHERE instr(slug, ?3) > 0
 			UNION ALL SELECT slug, ` + matchRank("name_folded") + ` FROM topics WHERE instr(name_folded, ?1) > 0
 			UNION ALL SELECT topic_slug, ` + matchRank("alias_folded") + ` FROM topic_aliases WHERE instr(alias_folded, ?1) > 0
 		) m JOIN topics t ON t.slug = m.slug
-		WHERE EXISTS (SELECT 1 FROM briefing_topics bt JOIN briefings b INDEXED BY briefing_refs ON b.id = bt.briefing_id
+		WHERE EXISTS (SELECT 1 FROM briefing_topics bt CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = bt.briefing_id
 			WHERE bt.topic_slug = t.slug AND b.status = 'published' AND b.guild_id IN (?2, ''))
 		GROUP BY t.slug ORDER BY ` + score + `
-			(SELECT count(*) FROM briefing_topics bt JOIN briefings b INDEXED BY briefing_refs ON b.id = bt.briefing_id
-				WHERE bt.topic_slug = t.slug AND b.status = 'published' AND b.guild_id IN (?2, '')) DESC, t.slug
+			coalesce((SELECT n FROM recent WHERE recent.slug = t.slug), 0) DESC, t.slug
 		LIMIT ?4`
-	names, err := db.readStrings(ctx, query, briefings.Fold(text), guildID, briefings.Slugify(text), limit)
+	names, err := db.readStrings(ctx, query, briefings.Fold(text), guildID, briefings.Slugify(text), limit, recentBriefings)
 	if err != nil {
 		return nil, fmt.Errorf("complete topics %q: %w", text, err)
 	}
