@@ -38,6 +38,7 @@ func main() {
 	importN := flag.Int("import", 10_000, "briefings imported into an empty library to measure throughput; 0 skips")
 	child := flag.String("child", "", "internal: run one measurement in this process (coldstart or memory)")
 	path := flag.String("db", "", "internal: the library a child measurement opens")
+	processes := flag.Bool("processes", true, "measure cold start and memory in fresh processes on the largest library")
 	flag.Parse()
 	log.SetFlags(0)
 	ctx := context.Background()
@@ -86,8 +87,10 @@ func main() {
 			log.Fatalf("bench: import: %v", err)
 		}
 	}
-	if err := children(out, largest); err != nil {
-		log.Fatalf("bench: %v", err)
+	if *processes {
+		if err := children(out, largest); err != nil {
+			log.Fatalf("bench: %v", err)
+		}
 	}
 }
 

@@ -146,6 +146,13 @@ func anyMatch(ctx context.Context, tx *sql.Tx, text string, any bool) (string, e
 	return strings.Join(words, " OR "), nil
 }
 
+// candidateFloorSQL is candidateFloor as a subquery of the ranking query,
+// which saves a statement per search; its arguments are the match (?1) and
+// rankedCandidates-1 (?6).
+func candidateFloorSQL(table string) string {
+	return `coalesce((SELECT rowid FROM ` + table + ` WHERE ` + table + ` MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET ?6), 0)`
+}
+
 // candidateFloor returns the lowest rowid among the newest rankedCandidates
 // rows of the FTS5 table matching the text, or 0 when fewer match. Rowids
 // are the content rows' ids, which grow as briefings are added, and FTS5
@@ -163,16 +170,12 @@ func candidateFloor(ctx context.Context, tx *sql.Tx, table, match string) (int64
 }
 
 func searchBriefings(ctx context.Context, tx *sql.Tx, guildID, match string, limit int) ([]briefings.SearchHit, error) {
-	floor, err := candidateFloor(ctx, tx, "briefings_fts", match)
-	if err != nil {
-		return nil, err
-	}
 	var hits []briefings.SearchHit
-	err = eachRow(ctx, tx, `SELECT `+refColumns+`, `+snippet("briefings_fts", -1)+`, `+briefingRank+`
+	err := eachRow(ctx, tx, `SELECT `+refColumns+`, `+snippet("briefings_fts", -1)+`, `+briefingRank+`
 		FROM briefings_fts JOIN briefings b INDEXED BY briefing_refs ON b.id = briefings_fts.rowid
-		WHERE briefings_fts MATCH ?1 AND briefings_fts.rowid >= ?6 AND b.status = 'published' AND b.guild_id IN (?4, '')
+		WHERE briefings_fts MATCH ?1 AND briefings_fts.rowid >= (`+candidateFloorSQL("briefings_fts")+`) AND b.status = 'published' AND b.guild_id IN (?4, '')
 		ORDER BY `+briefingRank+` LIMIT ?5`,
-		[]any{match, briefings.HighlightOpen, briefings.HighlightClose, guildID, limit, floor}, func(rows *sql.Rows) error {
+		[]any{match, briefings.HighlightOpen, briefings.HighlightClose, guildID, limit, rankedCandidates - 1}, func(rows *sql.Rows) error {
 			h := briefings.SearchHit{Kind: briefings.HitBriefing}
 			var rank float64
 			r, err := scanRef(rows, &h.Snippet, &rank)
@@ -184,16 +187,12 @@ func searchBriefings(ctx context.Context, tx *sql.Tx, guildID, match string, lim
 }
 
 func searchFacts(ctx context.Context, tx *sql.Tx, guildID, match string, limit int) ([]briefings.SearchHit, error) {
-	floor, err := candidateFloor(ctx, tx, "facts_fts", match)
-	if err != nil {
-		return nil, err
-	}
 	var hits []briefings.SearchHit
-	err = eachRow(ctx, tx, `SELECT `+refColumns+`, f.id, f.attribution, `+snippet("facts_fts", 0)+`, `+factRank+`
+	err := eachRow(ctx, tx, `SELECT `+refColumns+`, f.id, f.attribution, `+snippet("facts_fts", 0)+`, `+factRank+`
 		FROM facts_fts JOIN facts f ON f.id = facts_fts.rowid JOIN briefings b INDEXED BY briefing_refs ON b.id = f.briefing_id
-		WHERE facts_fts MATCH ?1 AND facts_fts.rowid >= ?6 AND b.status = 'published' AND b.guild_id IN (?4, '')
+		WHERE facts_fts MATCH ?1 AND facts_fts.rowid >= (`+candidateFloorSQL("facts_fts")+`) AND b.status = 'published' AND b.guild_id IN (?4, '')
 		ORDER BY `+factRank+` LIMIT ?5`,
-		[]any{match, briefings.HighlightOpen, briefings.HighlightClose, guildID, limit, floor}, func(rows *sql.Rows) error {
+		[]any{match, briefings.HighlightOpen, briefings.HighlightClose, guildID, limit, rankedCandidates - 1}, func(rows *sql.Rows) error {
 			h := briefings.SearchHit{Kind: briefings.HitFact}
 			var rank float64
 			r, err := scanRef(rows, &h.FactID, &h.Attribution, &h.Snippet, &rank)
