@@ -19,18 +19,24 @@ func newPacer(rate float64) *pacer {
 	return &pacer{interval: time.Duration(float64(time.Second) / rate)}
 }
 
-// wait blocks until a request may leave, or ctx ends.
+// wait blocks until a request may leave, or ctx ends. A slot is taken at
+// the moment of leaving, never booked ahead: a goroutine that oversleeps
+// (a busy machine) then can't leave together with the ones booked after
+// it, so requests stay at least one interval apart whatever the scheduler
+// does.
 func (p *pacer) wait(ctx context.Context) error {
-	p.mu.Lock()
-	now := time.Now()
-	at := p.next
-	if at.Before(now) {
-		at = now
+	for {
+		p.mu.Lock()
+		now := time.Now()
+		if !now.Before(p.next) {
+			p.next = now.Add(p.interval)
+			p.mu.Unlock()
+			return ctx.Err()
+		}
+		d := p.next.Sub(now)
+		p.mu.Unlock()
+		if err := sleep(ctx, d); err != nil {
+			return err
+		}
 	}
-	p.next = at.Add(p.interval)
-	p.mu.Unlock()
-	if d := time.Until(at); d > 0 {
-		return sleep(ctx, d)
-	}
-	return ctx.Err()
 }
