@@ -4,7 +4,7 @@ TAGS     := sqlite_fts5
 BIN      := bin/briefbot
 export CGO_ENABLED := 1
 
-.PHONY: help run build test vet fmt-check bench soak clean
+.PHONY: help run build test vet fmt-check bench bench-e2e soak clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -27,6 +27,9 @@ fmt-check: ## fail when gofmt would change a file
 
 bench: ## run the Go benchmarks
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...
+
+bench-e2e: ## latency of every handler against its SQLite floor at 1k, 10k and 100k briefings (see BENCHMARKS.md)
+	$(GO) run -tags $(TAGS) ./bench -n 1000,10000,100000
 
 soak: ## 30 minutes of mixed traffic with faults through the fake Discord (BRIEFBOT_SOAK=2m for less)
 	BRIEFBOT_SOAK=$${BRIEFBOT_SOAK:-30m} $(GO) test -tags "$(TAGS) soak" -run '^TestSoak$$' -timeout 0 -count=1 -v ./bot/
