@@ -7,7 +7,7 @@ export CGO_ENABLED := 1
 .PHONY: help run build test vet fmt-check bench bench-e2e soak clean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 run: build ## start the bot: the console with the sample library, or Discord when DISCORD_TOKEN is set
 	./$(BIN)
