@@ -273,62 +273,17 @@ func (db *DB) DiscardDraft(ctx context.Context, guildID string, id int64, baseVe
 // ImportBriefings saves a batch all or nothing like SaveBriefings, and
 // records an audit entry for each briefing it creates or changes.
 func (db *DB) ImportBriefings(ctx context.Context, guildID string, bs []*briefings.Briefing, by string) ([]briefings.SaveOutcome, error) {
-	_, at := db.now()
-	tx, err := db.writer.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, fmt.Errorf("import: begin: %w", err)
+	return db.saveBatch(ctx, guildID, bs, by, true)
+}
+
+// snapshotOf returns the latest snapshot of the briefing with the slug in
+// the saver's library, or "" when there is none yet.
+func (s *saver) snapshotOf(ctx context.Context, slug string) (string, error) {
+	var id int64
+	if err := s.tx.QueryRowContext(ctx, `SELECT id FROM briefings WHERE guild_id = ? AND slug = ?`, s.guildID, slug).Scan(&id); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("import %q: %w", slug, err)
 	}
-	defer tx.Rollback()
-	s := &saver{tx: tx, guildID: guildID, by: by, at: at}
-	var batch briefings.BatchError
-	var outcomes []briefings.SaveOutcome
-	slugs := map[string]int{}
-	for i, b := range bs {
-		if b == nil {
-			batch.Items = append(batch.Items, briefings.ItemError{Index: i, Fields: []briefings.FieldError{{Field: "briefing", Message: "is empty"}}})
-			continue
-		}
-		n := normalize(b, guildID)
-		if prev, ok := slugs[n.Slug]; ok && n.Slug != "" {
-			batch.Items = append(batch.Items, briefings.ItemError{Index: i, Slug: n.Slug, Fields: []briefings.FieldError{{Field: "slug",
-				Message: fmt.Sprintf("%q is also the slug of briefing %d in this file; give each briefing its own slug", n.Slug, prev+1)}}})
-			continue
-		}
-		slugs[n.Slug] = i
-		var id int64
-		if err := tx.QueryRowContext(ctx, `SELECT id FROM briefings WHERE guild_id = ? AND slug = ?`, guildID, n.Slug).Scan(&id); err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return nil, fmt.Errorf("import %q: %w", n.Slug, err)
-		}
-		before, err := latestSnapshot(ctx, tx, id)
-		if err != nil {
-			return nil, err
-		}
-		fields, out, err := s.one(ctx, n)
-		if err != nil {
-			return nil, err
-		}
-		if len(fields) > 0 {
-			name := n.Slug
-			if name == "" {
-				name = briefings.Truncate(n.Title, 60)
-			}
-			batch.Items = append(batch.Items, briefings.ItemError{Index: i, Slug: name, Fields: fields})
-			continue
-		}
-		outcomes = append(outcomes, out)
-		if out.Action != "unchanged" {
-			if err := s.audit(ctx, briefings.AuditImport, n.Slug, before, ""); err != nil {
-				return nil, err
-			}
-		}
-	}
-	if len(batch.Items) > 0 {
-		return nil, &batch
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, conflict(err, "import: commit")
-	}
-	return outcomes, nil
+	return latestSnapshot(ctx, s.tx, id)
 }
 
 // formDraftFields is the JSON form of a kept form's values.

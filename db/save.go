@@ -19,6 +19,13 @@ import (
 // *briefings.BatchError listing every failure. A briefing whose slug exists
 // becomes a new version, or is left alone when nothing changed.
 func (db *DB) SaveBriefings(ctx context.Context, guildID string, bs []*briefings.Briefing, by string) ([]briefings.SaveOutcome, error) {
+	return db.saveBatch(ctx, guildID, bs, by, false)
+}
+
+// saveBatch saves bs all or nothing in one transaction, as SaveBriefings
+// documents; with audit it also records an import entry in the audit log
+// for each briefing it creates or changes.
+func (db *DB) saveBatch(ctx context.Context, guildID string, bs []*briefings.Briefing, by string, audit bool) ([]briefings.SaveOutcome, error) {
 	_, at := db.now()
 	tx, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
@@ -36,40 +43,42 @@ func (db *DB) SaveBriefings(ctx context.Context, guildID string, bs []*briefings
 			continue
 		}
 		n := normalize(b, guildID)
-		var fields []briefings.FieldError
-		if verr := briefings.Validate(n); verr != nil {
-			fields = append(fields, verr.Fields...)
+		name := n.Slug
+		if name == "" {
+			name = briefings.Truncate(n.Title, 60)
 		}
-		if n.Slug != "" {
-			if prev, ok := slugs[n.Slug]; ok {
-				fields = append(fields, briefings.FieldError{Field: "slug",
-					Message: fmt.Sprintf("%q is also the slug of briefing %d in this batch; give each briefing its own slug", n.Slug, prev+1)})
-			} else {
-				slugs[n.Slug] = i
-			}
-		}
-		if len(fields) == 0 {
-			more, err := s.check(ctx, n)
-			if err != nil {
-				return nil, fmt.Errorf("save briefing %q: %w", n.Slug, err)
-			}
-			fields = append(fields, more...)
-		}
-		if len(fields) > 0 {
-			name := n.Slug
-			if name == "" {
-				name = briefings.Truncate(n.Title, 60)
+		if prev, ok := slugs[n.Slug]; ok && n.Slug != "" {
+			fields := []briefings.FieldError{{Field: "slug",
+				Message: fmt.Sprintf("%q is also the slug of briefing %d in this batch; give each briefing its own slug", n.Slug, prev+1)}}
+			if verr := briefings.Validate(n); verr != nil {
+				fields = append(fields, verr.Fields...)
 			}
 			batch.Items = append(batch.Items, briefings.ItemError{Index: i, Slug: name, Fields: fields})
 			continue
 		}
+		slugs[n.Slug] = i
+		var before string
+		if audit {
+			if before, err = s.snapshotOf(ctx, n.Slug); err != nil {
+				return nil, err
+			}
+		}
 		// Later briefings are still written (and rolled back) after a
 		// failure, so that their references to earlier ones check correctly.
-		out, err := s.save(ctx, n)
+		fields, out, err := s.one(ctx, n)
 		if err != nil {
-			return nil, conflict(err, "save briefing %q", n.Slug)
+			return nil, err
+		}
+		if len(fields) > 0 {
+			batch.Items = append(batch.Items, briefings.ItemError{Index: i, Slug: name, Fields: fields})
+			continue
 		}
 		outcomes = append(outcomes, out)
+		if audit && out.Action != "unchanged" {
+			if err := s.audit(ctx, briefings.AuditImport, n.Slug, before, ""); err != nil {
+				return nil, err
+			}
+		}
 	}
 	if len(batch.Items) > 0 {
 		return nil, &batch
