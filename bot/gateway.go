@@ -125,6 +125,8 @@ func (g *Gateway) Run(ctx context.Context) error {
 		g.Metrics.fail("gateway")
 		return red.err(fmt.Errorf("gateway: open: %w", err))
 	}
+	stopReconnecting := keepConnected(s, log, g.Metrics)
+	defer stopReconnecting()
 
 	appID := g.AppID
 	if appID == "" {
@@ -135,6 +137,7 @@ func (g *Gateway) Run(ctx context.Context) error {
 		case <-time.After(readyTimeout):
 		}
 		if appID == "" && ctx.Err() == nil {
+			stopReconnecting()
 			_ = s.Close()
 			return errors.New("gateway: READY did not say the application ID; set DISCORD_APP_ID")
 		}
@@ -143,6 +146,7 @@ func (g *Gateway) Run(ctx context.Context) error {
 	if ctx.Err() == nil && g.ShardID == 0 {
 		if err := g.register(ctx, s, log, appID); err != nil {
 			g.Metrics.fail("register")
+			stopReconnecting()
 			_ = s.Close()
 			return red.err(err)
 		}
@@ -164,6 +168,7 @@ func (g *Gateway) Run(ctx context.Context) error {
 	}
 	stopWork()
 	removeInteractions()
+	stopReconnecting()
 	if err := s.Close(); err != nil {
 		return red.err(fmt.Errorf("gateway: close: %w", err))
 	}
