@@ -28,8 +28,12 @@ type FactRef struct {
 // EventRef is an event with the briefings that mention it.
 type EventRef struct {
 	Event
-	// Briefings mention the event, newest first.
+	// Briefings mention the event, newest first; at most the query's
+	// BriefingsPerEvent of them.
 	Briefings []BriefingRef
+	// BriefingCount is how many published briefings visible to the guild
+	// mention the event in all, however many Briefings holds.
+	BriefingCount int
 }
 
 // TopicStats is a topic with how many published briefings it has.
@@ -129,6 +133,10 @@ type EventQuery struct {
 	From, To Date
 	// Limit caps the result; 0 means no limit.
 	Limit int
+	// BriefingsPerEvent caps the briefings returned with each event, newest
+	// first; 0 means all of them and a negative value none (the count is
+	// still given).
+	BriefingsPerEvent int
 }
 
 // FactQuery selects facts of published briefings.
@@ -182,14 +190,16 @@ type Library interface {
 	// best first.
 	FindEvents(ctx context.Context, guildID, text string, limit int) ([]Event, error)
 	// Events returns dated events matching q in date order, each with the
-	// published briefings that mention it.
+	// newest published briefings that mention it (up to
+	// q.BriefingsPerEvent) and how many mention it in all.
 	Events(ctx context.Context, q EventQuery) ([]EventRef, error)
 	// Facts returns facts of published briefings matching q, newest
 	// briefing first, in fact order within a briefing.
 	Facts(ctx context.Context, q FactQuery) ([]FactRef, error)
-	// BriefingsMentioning returns the published briefings that mention the
-	// actor or event (one of the IDs is 0), newest first.
-	BriefingsMentioning(ctx context.Context, guildID string, actorID, eventID int64) ([]BriefingRef, error)
+	// BriefingsMentioning returns the newest published briefings that
+	// mention the actor or event (one of the IDs is 0), newest first, at
+	// most limit of them (0 means all), and how many mention it in all.
+	BriefingsMentioning(ctx context.Context, guildID string, actorID, eventID int64, limit int) ([]BriefingRef, int, error)
 
 	// Search ranks published briefings and facts (and actors and events when
 	// asked) against the user's text, which is tokenized and quoted so that

@@ -46,11 +46,12 @@ func (r *Router) actor(ctx context.Context, q *request) (*discordgo.InteractionR
 	if err != nil {
 		return nil, fmt.Errorf("facts of actor %d: %w", a.ID, err)
 	}
-	events, err := r.lib.Events(ctx, briefings.EventQuery{GuildID: q.guildID, ActorID: a.ID, Limit: pageEvents + 1})
+	// the events list shows no citations, so no briefings come with them
+	events, err := r.lib.Events(ctx, briefings.EventQuery{GuildID: q.guildID, ActorID: a.ID, Limit: pageEvents + 1, BriefingsPerEvent: -1})
 	if err != nil {
 		return nil, fmt.Errorf("events of actor %d: %w", a.ID, err)
 	}
-	mentions, err := r.lib.BriefingsMentioning(ctx, q.guildID, a.ID, 0)
+	mentions, total, err := r.lib.BriefingsMentioning(ctx, q.guildID, a.ID, 0, pageBriefings)
 	if err != nil {
 		return nil, fmt.Errorf("briefings mentioning actor %d: %w", a.ID, err)
 	}
@@ -68,7 +69,7 @@ func (r *Router) actor(ctx context.Context, q *request) (*discordgo.InteractionR
 	fs := []*discordgo.MessageEmbedField{
 		citedFactsField("Key facts", facts, pageFacts, &cites),
 		eventsField("Events", events, pageEvents),
-		mentionsField(mentions, &cites),
+		mentionsField(mentions, total, &cites),
 	}
 	return message([]*discordgo.MessageEmbed{{
 		Title:       a.Name,
@@ -121,8 +122,9 @@ func eventsField(name string, events []briefings.EventRef, limit int) *discordgo
 }
 
 // mentionsField lists the briefings already cited and then the other
-// briefings that mention the subject, numbered for the citations.
-func mentionsField(mentions []briefings.BriefingRef, cites *citations) *discordgo.MessageEmbedField {
+// briefings that mention the subject (the newest of the total that do),
+// numbered for the citations.
+func mentionsField(mentions []briefings.BriefingRef, total int, cites *citations) *discordgo.MessageEmbedField {
 	for i, b := range mentions {
 		if i == pageBriefings {
 			break
@@ -130,8 +132,8 @@ func mentionsField(mentions []briefings.BriefingRef, cites *citations) *discordg
 		cites.cite(b)
 	}
 	name := "Briefings"
-	if len(mentions) > 0 {
-		name = fmt.Sprintf("Briefings (%d)", len(mentions))
+	if total > 0 {
+		name = fmt.Sprintf("Briefings (%d)", total)
 	}
 	return field(name, cites.list(maxFieldValue), false)
 }

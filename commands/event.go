@@ -37,7 +37,7 @@ func (r *Router) event(ctx context.Context, q *request) (*discordgo.InteractionR
 	if err != nil {
 		return nil, fmt.Errorf("facts of event %d: %w", ev.ID, err)
 	}
-	mentions, err := r.lib.BriefingsMentioning(ctx, q.guildID, 0, ev.ID)
+	mentions, total, err := r.lib.BriefingsMentioning(ctx, q.guildID, 0, ev.ID, pageBriefings)
 	if err != nil {
 		return nil, fmt.Errorf("briefings mentioning event %d: %w", ev.ID, err)
 	}
@@ -60,7 +60,7 @@ func (r *Router) event(ctx context.Context, q *request) (*discordgo.InteractionR
 	var cites citations
 	fs := []*discordgo.MessageEmbedField{
 		citedFactsField("Related facts", facts, pageFacts, &cites),
-		mentionsField(mentions, &cites),
+		mentionsField(mentions, total, &cites),
 	}
 	return message([]*discordgo.MessageEmbed{{
 		Title:       ev.Name,

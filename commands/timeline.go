@@ -10,13 +10,16 @@ import (
 	"github.com/bwmarrin/discordgo"
 )
 
-// timelineEvents caps how many events one timeline shows.
-const timelineEvents = 40
+// How much one timeline shows: events, and citations after each event.
+const (
+	timelineEvents = 40
+	timelineCites  = 3
+)
 
 // timeline answers /timeline [topic] [actor]: dated events in date order,
 // each with its date and the briefings that mention it.
 func (r *Router) timeline(ctx context.Context, q *request) (*discordgo.InteractionResponse, error) {
-	query := briefings.EventQuery{GuildID: q.guildID, Limit: timelineEvents + 1}
+	query := briefings.EventQuery{GuildID: q.guildID, Limit: timelineEvents + 1, BriefingsPerEvent: timelineCites}
 	var about []string
 	if text := strings.TrimSpace(q.str(optTopic)); text != "" {
 		t, err := r.lib.Topic(ctx, text)
@@ -66,7 +69,7 @@ func (r *Router) timeline(ctx context.Context, q *request) (*discordgo.Interacti
 		}
 		var refs []string
 		for j, b := range e.Briefings {
-			if j == 3 {
+			if j == timelineCites {
 				break
 			}
 			refs = append(refs, fmt.Sprintf("[%d]", cites.cite(b)))

@@ -181,8 +181,9 @@ func queryStrings(ctx context.Context, q queryer, query string, args ...any) ([]
 
 // BriefingsMentioning returns the published briefings visible to the guild
 // that mention the actor (in its actors, facts or events' participants) or
-// the event (one of the ids is 0), newest first.
-func (db *DB) BriefingsMentioning(ctx context.Context, guildID string, actorID, eventID int64) ([]briefings.BriefingRef, error) {
+// the event (one of the ids is 0), newest first, at most limit of them (0
+// means all), and how many there are in all.
+func (db *DB) BriefingsMentioning(ctx context.Context, guildID string, actorID, eventID int64, limit int) ([]briefings.BriefingRef, int, error) {
 	var cond string
 	var arg int64
 	switch {
@@ -195,25 +196,40 @@ func (db *DB) BriefingsMentioning(ctx context.Context, guildID string, actorID, 
 		cond = `SELECT briefing_id FROM briefing_events WHERE event_id = ?2`
 		arg = eventID
 	default:
-		return nil, briefings.Errorf(briefings.EINVALID, "Choose an actor or an event.")
+		return nil, 0, briefings.Errorf(briefings.EINVALID, "Choose an actor or an event.")
 	}
+	if limit < 0 {
+		return nil, 0, briefings.Errorf(briefings.EINVALID, "The limit of briefings can't be negative.")
+	}
+	// The mentions drive both queries (CROSS JOIN), so that an actor in a
+	// few briefings costs a few lookups rather than a walk through every
+	// published briefing.
+	from := ` FROM (` + cond + `) m CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = m.briefing_id
+		WHERE b.guild_id IN (?1, '') AND b.status = 'published'`
 	var out []briefings.BriefingRef
+	var total int
 	err := db.read(ctx, func(tx *sql.Tx) error {
-		// The mentions drive the query (CROSS JOIN), so that an actor in a
-		// few briefings costs a few lookups rather than a walk through every
-		// published briefing.
-		return eachRow(ctx, tx, `SELECT `+refColumns+` FROM (`+cond+`) m CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = m.briefing_id
-			WHERE b.guild_id IN (?1, '') AND b.status = 'published'
-			ORDER BY b.published DESC, b.id DESC`, []any{guildID, arg}, func(rows *sql.Rows) error {
+		query := `SELECT ` + refColumns + from + ` ORDER BY b.published DESC, b.id DESC`
+		if limit > 0 {
+			query += ` LIMIT ?3`
+		}
+		err := eachRow(ctx, tx, query, []any{guildID, arg, limit}, func(rows *sql.Rows) error {
 			r, err := scanRef(rows)
 			out = append(out, r)
 			return err
 		})
+		if err != nil {
+			return err
+		}
+		if total = len(out); limit == 0 || total < limit {
+			return nil
+		}
+		return tx.QueryRowContext(ctx, `SELECT count(*)`+from, guildID, arg).Scan(&total)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("briefings mentioning: %w", err)
+		return nil, 0, fmt.Errorf("briefings mentioning: %w", err)
 	}
-	return out, nil
+	return out, total, nil
 }
 
 // trimName shortens a name for a list of choices.

@@ -116,10 +116,10 @@ func BenchmarkActorPage(b *testing.B) {
 		if _, err := lib.Facts(ctx, briefings.FactQuery{GuildID: "g", ActorID: a.ID, Limit: 13}); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := lib.Events(ctx, briefings.EventQuery{GuildID: "g", ActorID: a.ID, Limit: 16}); err != nil {
+		if _, err := lib.Events(ctx, briefings.EventQuery{GuildID: "g", ActorID: a.ID, Limit: 16, BriefingsPerEvent: -1}); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := lib.BriefingsMentioning(ctx, "g", a.ID, 0); err != nil {
+		if _, _, err := lib.BriefingsMentioning(ctx, "g", a.ID, 0, 10); err != nil {
 			b.Fatal(err)
 		}
 	}

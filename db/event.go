@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 
 	"briefbot/briefings"
 )
@@ -174,7 +175,8 @@ func eventsQuery(ctx context.Context, tx *sql.Tx, q briefings.EventQuery) (strin
 }
 
 // Events returns the events matching q that published briefings visible to
-// the guild mention, in date order, each with those briefings newest first.
+// the guild mention, in date order, each with the newest of those briefings
+// (at most q.BriefingsPerEvent) and how many there are.
 func (db *DB) Events(ctx context.Context, q briefings.EventQuery) ([]briefings.EventRef, error) {
 	from, _ := dateValue(q.From)
 	to, _ := dateValue(q.To)
@@ -193,28 +195,13 @@ func (db *DB) Events(ctx context.Context, q briefings.EventQuery) ([]briefings.E
 		if err != nil {
 			return err
 		}
-		refs := map[int64][]briefings.BriefingRef{}
-		if err := eachRow(ctx, tx, `SELECT be.event_id, `+refColumns+` FROM json_each(?1) ids
-			CROSS JOIN briefing_events be ON be.event_id = ids.value CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = be.briefing_id
-			WHERE b.status = 'published' AND b.guild_id IN (?2, '')
-			ORDER BY b.published DESC, b.id DESC`, []any{idList(ids), q.GuildID}, func(rows *sql.Rows) error {
-			var eid int64
-			var r briefings.BriefingRef
-			var pub string
-			var pubP int
-			if err := rows.Scan(&eid, &r.ID, &r.GuildID, &r.Slug, &r.Title, &pub, &pubP, &r.SourceName, &r.SourceURL); err != nil {
-				return err
-			}
-			var err error
-			r.Published, err = parseDate(pub, pubP)
-			refs[eid] = append(refs[eid], r)
-			return err
-		}); err != nil {
+		refs, counts, err := eventMentions(ctx, tx, q.GuildID, ids, q.BriefingsPerEvent)
+		if err != nil {
 			return err
 		}
 		for _, id := range ids {
 			if e := events[id]; e != nil {
-				out = append(out, briefings.EventRef{Event: e.Event, Briefings: refs[id]})
+				out = append(out, briefings.EventRef{Event: e.Event, Briefings: refs[id], BriefingCount: counts[id]})
 			}
 		}
 		return nil
@@ -223,4 +210,64 @@ func (db *DB) Events(ctx context.Context, q briefings.EventQuery) ([]briefings.E
 		return nil, fmt.Errorf("events: %w", err)
 	}
 	return out, nil
+}
+
+// eventMentions returns, for each event, the newest published briefings
+// visible to the guild that mention it (at most perEvent; 0 means all, a
+// negative value none) and how many mention it in all. Only the index of
+// briefing citations is read for the mentions left out, and only the kept
+// ones are sorted out of it into citations.
+func eventMentions(ctx context.Context, tx *sql.Tx, guildID string, ids []int64, perEvent int) (map[int64][]briefings.BriefingRef, map[int64]int, error) {
+	refs := map[int64][]briefings.BriefingRef{}
+	counts := map[int64]int{}
+	if len(ids) == 0 {
+		return refs, counts, nil
+	}
+	if perEvent < 0 {
+		err := eachRow(ctx, tx, `SELECT be.event_id, count(*) FROM json_each(?1) ids
+			CROSS JOIN briefing_events be ON be.event_id = ids.value CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = be.briefing_id
+			WHERE b.status = 'published' AND b.guild_id IN (?2, '')
+			GROUP BY be.event_id`, []any{idList(ids), guildID}, func(rows *sql.Rows) error {
+			var eid int64
+			var n int
+			if err := rows.Scan(&eid, &n); err != nil {
+				return err
+			}
+			counts[eid] = n
+			return nil
+		})
+		if err != nil {
+			return nil, nil, fmt.Errorf("count event mentions: %w", err)
+		}
+		return refs, counts, nil
+	}
+	if perEvent == 0 {
+		perEvent = math.MaxInt32
+	}
+	// The window ranks each event's mentions by the two columns that order
+	// them; only the kept ones are joined again for their citation.
+	err := eachRow(ctx, tx, `SELECT m.event_id, m.n, `+refColumns+` FROM (
+			SELECT be.event_id, be.briefing_id,
+				row_number() OVER (PARTITION BY be.event_id ORDER BY b.published DESC, b.id DESC) AS rn,
+				count(*) OVER (PARTITION BY be.event_id) AS n
+			FROM json_each(?1) ids CROSS JOIN briefing_events be ON be.event_id = ids.value
+				CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = be.briefing_id
+			WHERE b.status = 'published' AND b.guild_id IN (?2, '')
+		) m CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = m.briefing_id
+		WHERE m.rn <= ?3
+		ORDER BY m.event_id, m.rn`, []any{idList(ids), guildID, perEvent}, func(rows *sql.Rows) error {
+		var eid int64
+		var n int
+		r, err := scanRefAfter(rows, &eid, &n)
+		if err != nil {
+			return err
+		}
+		refs[eid] = append(refs[eid], r)
+		counts[eid] = n
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("event mentions: %w", err)
+	}
+	return refs, counts, nil
 }

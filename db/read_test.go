@@ -76,7 +76,7 @@ func TestDB_Reads(t *testing.T) {
 		if err != nil || e.Location != "Vladivostok" || !reflect.DeepEqual(e.Participants, []string{"Kim Jong Un", "Vladimir Putin"}) {
 			t.Errorf("Event=%+v %v", e, err)
 		}
-		refs, err := d.BriefingsMentioning(ctx, "", 0, e.ID)
+		refs, _, err := d.BriefingsMentioning(ctx, "", 0, e.ID, 0)
 		if err != nil || !reflect.DeepEqual(slugsOf(refs), []string{"kim-meets-putin-in-vladivostok"}) {
 			t.Errorf("mentioning the summit=%q %v", slugsOf(refs), err)
 		}

@@ -154,7 +154,7 @@ func TestDB_SaveBriefings_Aliases(t *testing.T) {
 	if len(b.Actors) != 1 || b.Actors[0].ID != kim.ID || b.Facts[0].Actors[0] != "Kim Jong Un" {
 		t.Errorf("actors=%+v facts=%+v, want Kim Jong Un", b.Actors, b.Facts)
 	}
-	refs, err := d.BriefingsMentioning(ctx, "", kim.ID, 0)
+	refs, _, err := d.BriefingsMentioning(ctx, "", kim.ID, 0, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
