@@ -2,8 +2,6 @@ package bot
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -189,12 +187,12 @@ func (d *dispatcher) dispatch(ctx context.Context, i *discordgo.Interaction, rep
 	select {
 	case r = <-done:
 	case <-ctx.Done():
-		r = result{resp: notice(msgTooSlow)}
+		r = result{resp: commands.Ephemeral(msgTooSlow)}
 		log.Warn("handler did not finish in time", "timeout", d.timeout)
 	}
 	resp := r.resp
 	if resp.Type == discordgo.InteractionResponseModal {
-		resp = notice(msgCantModal)
+		resp = commands.Ephemeral(msgCantModal)
 	}
 	// The edit gets its own short deadline: the handler may have used up
 	// ctx, and the user is still waiting for the message.
@@ -266,7 +264,7 @@ func (d *dispatcher) finish(log *slog.Logger, kind, command, out string, start t
 func (d *dispatcher) call(ctx context.Context, log *slog.Logger, i *discordgo.Interaction) (r result) {
 	defer func() {
 		if p := recover(); p != nil {
-			id := errorID()
+			id := commands.ErrorID()
 			d.metrics.fail("panic")
 			log.Error("handler panicked", "error_id", id, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 			r = result{resp: apology(i, id), panicked: true}
@@ -335,7 +333,7 @@ func rejection(i *discordgo.Interaction) *discordgo.InteractionResponse {
 	case discordgo.InteractionApplicationCommandAutocomplete:
 		return noChoices()
 	}
-	return notice(msgRestarting)
+	return commands.Ephemeral(msgRestarting)
 }
 
 // apology answers an interaction whose handler panicked.
@@ -343,7 +341,7 @@ func apology(i *discordgo.Interaction, id string) *discordgo.InteractionResponse
 	if i.Type == discordgo.InteractionApplicationCommandAutocomplete {
 		return noChoices()
 	}
-	return notice(fmt.Sprintf("Sorry, something went wrong on my side (error ID %s). "+
+	return commands.Ephemeral(fmt.Sprintf("Sorry, something went wrong on my side (error ID %s). "+
 		"Try again in a moment; if it keeps happening, give this ID to whoever runs the bot.", id))
 }
 
@@ -355,28 +353,9 @@ func noChoices() *discordgo.InteractionResponse {
 	}
 }
 
-// notice is an ephemeral text message from the runtime itself.
-func notice(text string) *discordgo.InteractionResponse {
-	return &discordgo.InteractionResponse{
-		Type: discordgo.InteractionResponseChannelMessageWithSource,
-		Data: &discordgo.InteractionResponseData{
-			Content:         text,
-			Flags:           discordgo.MessageFlagsEphemeral,
-			AllowedMentions: noMentions(),
-		},
-	}
-}
-
 // noMentions allows no mention to ping anyone.
 func noMentions() *discordgo.MessageAllowedMentions {
 	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
-}
-
-// errorID returns a short random ID that ties an apology to its log line.
-func errorID() string {
-	var b [4]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
-	return hex.EncodeToString(b[:])
 }
 
 // editOf turns a response into the edit that completes a deferral. An edit

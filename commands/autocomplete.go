@@ -38,7 +38,7 @@ func (r *Router) autocomplete(ctx context.Context, q *request) *discordgo.Intera
 		text, _ := focused.Value.(string)
 		choices, err := c(ctx, q, strings.TrimSpace(text))
 		if err != nil {
-			r.log.ErrorContext(ctx, "autocomplete failed", "error_id", errorID(), "command", q.command,
+			r.log.ErrorContext(ctx, "autocomplete failed", "error_id", ErrorID(), "command", q.command,
 				"option", focused.Name, "guild", q.guildID, "err", err)
 			choices = nil
 		}
@@ -51,7 +51,7 @@ func (r *Router) autocomplete(ctx context.Context, q *request) *discordgo.Intera
 	text, _ := focused.Value.(string)
 	names, err := r.lib.CompleteNames(ctx, q.guildID, kind, strings.TrimSpace(text), maxChoices)
 	if err != nil {
-		r.log.ErrorContext(ctx, "autocomplete failed", "error_id", errorID(), "command", q.command,
+		r.log.ErrorContext(ctx, "autocomplete failed", "error_id", ErrorID(), "command", q.command,
 			"option", focused.Name, "guild", q.guildID, "err", err)
 		return autocompleteResult(nil)
 	}

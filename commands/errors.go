@@ -41,14 +41,15 @@ func (r *Router) failure(ctx context.Context, q *request, err error) *discordgo.
 // internal logs err in detail under a short random ID and returns an apology
 // that quotes the ID, so a report can be matched with the log.
 func (r *Router) internal(ctx context.Context, q *request, err error) *discordgo.InteractionResponse {
-	id := errorID()
+	id := ErrorID()
 	r.log.ErrorContext(ctx, "interaction failed",
 		"error_id", id, "command", q.command, "guild", q.guildID, "user", q.userID, "err", err)
 	return Ephemeral(fmt.Sprintf("Sorry, something went wrong on my side. Try again in a moment; if it keeps happening, give an admin the error ID `%s`.", id))
 }
 
-// errorID returns eight random hex digits.
-func errorID() string {
+// ErrorID returns eight random hex digits, the ID that ties an apology to
+// its log line; the transports use it for their own apologies too.
+func ErrorID() string {
 	var b [4]byte
 	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
 	return hex.EncodeToString(b[:])
