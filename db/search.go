@@ -204,33 +204,31 @@ func searchFacts(ctx context.Context, tx *sql.Tx, guildID, match string, limit i
 }
 
 func searchActors(ctx context.Context, tx *sql.Tx, guildID, match string, limit int) ([]briefings.SearchHit, error) {
-	var hits []briefings.SearchHit
-	err := eachRow(ctx, tx, `SELECT a.id, a.name, `+snippet("actors_fts", -1)+`, `+actorRank+`
-		FROM actors_fts JOIN actors a ON a.id = actors_fts.rowid
-		WHERE actors_fts MATCH ?1 AND a.guild_id IN (?4, '')
-		ORDER BY `+actorRank+` LIMIT ?5`,
-		[]any{match, briefings.HighlightOpen, briefings.HighlightClose, guildID, limit}, func(rows *sql.Rows) error {
-			h := briefings.SearchHit{Kind: briefings.HitActor}
-			var rank float64
-			err := rows.Scan(&h.ActorID, &h.Title, &h.Snippet, &rank)
-			h.Score = -rank
-			hits = append(hits, h)
-			return err
-		})
-	return hits, err
+	return searchNames(ctx, tx, briefings.HitActor, "actors", actorRank, guildID, match, limit)
 }
 
 func searchEvents(ctx context.Context, tx *sql.Tx, guildID, match string, limit int) ([]briefings.SearchHit, error) {
+	return searchNames(ctx, tx, briefings.HitEvent, "events", eventRank, guildID, match, limit)
+}
+
+// searchNames ranks the rows of a named table (actors or events) through
+// its <table>_fts index; the hit carries the row's ID and name.
+func searchNames(ctx context.Context, tx *sql.Tx, kind briefings.HitKind, table, rank, guildID, match string, limit int) ([]briefings.SearchHit, error) {
 	var hits []briefings.SearchHit
-	err := eachRow(ctx, tx, `SELECT e.id, e.name, `+snippet("events_fts", -1)+`, `+eventRank+`
-		FROM events_fts JOIN events e ON e.id = events_fts.rowid
-		WHERE events_fts MATCH ?1 AND e.guild_id IN (?4, '')
-		ORDER BY `+eventRank+` LIMIT ?5`,
+	fts := table + "_fts"
+	err := eachRow(ctx, tx, `SELECT t.id, t.name, `+snippet(fts, -1)+`, `+rank+`
+		FROM `+fts+` JOIN `+table+` t ON t.id = `+fts+`.rowid
+		WHERE `+fts+` MATCH ?1 AND t.guild_id IN (?4, '')
+		ORDER BY `+rank+` LIMIT ?5`,
 		[]any{match, briefings.HighlightOpen, briefings.HighlightClose, guildID, limit}, func(rows *sql.Rows) error {
-			h := briefings.SearchHit{Kind: briefings.HitEvent}
-			var rank float64
-			err := rows.Scan(&h.EventID, &h.Title, &h.Snippet, &rank)
-			h.Score = -rank
+			h := briefings.SearchHit{Kind: kind}
+			id := &h.ActorID
+			if kind == briefings.HitEvent {
+				id = &h.EventID
+			}
+			var score float64
+			err := rows.Scan(id, &h.Title, &h.Snippet, &score)
+			h.Score = -score
 			hits = append(hits, h)
 			return err
 		})
