@@ -398,10 +398,11 @@ func (s *saver) save(ctx context.Context, b *briefings.Briefing) (briefings.Save
 			}
 		}
 	}
-	if err := s.link(ctx, "briefing_actors", "actor_id", id, declaredActors, mentioned); err != nil {
+	m := mention{briefingID: id, guildID: s.guildID, status: string(b.Status), published: pub}
+	if err := s.link(ctx, "briefing_actors", "actor_id", m, declaredActors, mentioned); err != nil {
 		return out, err
 	}
-	if err := s.link(ctx, "briefing_events", "event_id", id, declaredEvents, referencedEvents); err != nil {
+	if err := s.link(ctx, "briefing_events", "event_id", m, declaredEvents, referencedEvents); err != nil {
 		return out, err
 	}
 	if err := s.recordVersion(ctx, id, out.Version, snap, prev); err != nil {
@@ -410,9 +411,18 @@ func (s *saver) save(ctx context.Context, b *briefings.Briefing) (briefings.Save
 	return out, nil
 }
 
+// mention is the briefing a mention row belongs to, with the columns its
+// mentions copy so that they can be listed newest first from their index
+// (migration 7; a trigger keeps them in step with the briefing).
+type mention struct {
+	briefingID      int64
+	guildID, status string
+	published       string
+}
+
 // link records what a briefing mentions: the declared rows first, then the
 // referenced ones it did not declare.
-func (s *saver) link(ctx context.Context, table, column string, briefingID int64, declared, referenced []int64) error {
+func (s *saver) link(ctx context.Context, table, column string, m mention, declared, referenced []int64) error {
 	seen := map[int64]bool{}
 	pos := 0
 	for i, ids := range [][]int64{declared, referenced} {
@@ -421,8 +431,9 @@ func (s *saver) link(ctx context.Context, table, column string, briefingID int64
 				continue
 			}
 			seen[rid] = true
-			if _, err := s.ExecContext(ctx, `INSERT INTO `+table+` (briefing_id, `+column+`, position, declared) VALUES (?, ?, ?, ?)`,
-				briefingID, rid, pos, i == 0); err != nil {
+			if _, err := s.ExecContext(ctx, `INSERT INTO `+table+` (briefing_id, `+column+`, position, declared,
+				guild_id, status, published) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+				m.briefingID, rid, pos, i == 0, m.guildID, m.status, m.published); err != nil {
 				return fmt.Errorf("link %s: %w", table, err)
 			}
 			pos++
