@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"strings"
 
 	"briefbot/briefings"
@@ -182,18 +183,19 @@ func queryStrings(ctx context.Context, q queryer, query string, args ...any) ([]
 // BriefingsMentioning returns the published briefings visible to the guild
 // that mention the actor (in its actors, facts or events' participants) or
 // the event (one of the ids is 0), newest first, at most limit of them (0
-// means all), and how many there are in all.
+// means all), and how many there are in all. Mentions carry their
+// briefing's status and date (migrations 7 and 8), so the newest are read
+// off the front of the subject's index range and only those briefings are
+// looked up.
 func (db *DB) BriefingsMentioning(ctx context.Context, guildID string, actorID, eventID int64, limit int) ([]briefings.BriefingRef, int, error) {
-	var cond string
+	var from string
 	var arg int64
 	switch {
 	case actorID != 0:
-		cond = `SELECT briefing_id FROM briefing_actors WHERE actor_id = ?2
-			UNION SELECT be.briefing_id FROM event_participants ep
-				CROSS JOIN briefing_events be ON be.event_id = ep.event_id WHERE ep.actor_id = ?2`
+		from = ` FROM briefing_actors m WHERE m.actor_id = ?2`
 		arg = actorID
 	case eventID != 0:
-		cond = `SELECT briefing_id FROM briefing_events WHERE event_id = ?2`
+		from = ` FROM briefing_events m WHERE m.event_id = ?2`
 		arg = eventID
 	default:
 		return nil, 0, briefings.Errorf(briefings.EINVALID, "Choose an actor or an event.")
@@ -201,18 +203,17 @@ func (db *DB) BriefingsMentioning(ctx context.Context, guildID string, actorID, 
 	if limit < 0 {
 		return nil, 0, briefings.Errorf(briefings.EINVALID, "The limit of briefings can't be negative.")
 	}
-	// The mentions drive both queries (CROSS JOIN), so that an actor in a
-	// few briefings costs a few lookups rather than a walk through every
-	// published briefing.
-	from := ` FROM (` + cond + `) m CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = m.briefing_id
-		WHERE b.guild_id IN (?1, '') AND b.status = 'published'`
+	if limit == 0 {
+		limit = math.MaxInt32
+	}
+	from += ` AND m.status = 'published' AND m.guild_id IN (?1, '')`
 	var out []briefings.BriefingRef
 	var total int
 	err := db.read(ctx, func(tx *sql.Tx) error {
-		query := `SELECT ` + refColumns + from + ` ORDER BY b.published DESC, b.id DESC`
-		if limit > 0 {
-			query += ` LIMIT ?3`
-		}
+		query := `SELECT ` + refColumns + ` FROM (SELECT m.briefing_id, m.published` + from + `
+				ORDER BY m.published DESC, m.briefing_id DESC LIMIT ?3) m
+			CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = m.briefing_id
+			ORDER BY m.published DESC, m.briefing_id DESC`
 		err := eachRow(ctx, tx, query, []any{guildID, arg, limit}, func(rows *sql.Rows) error {
 			r, err := scanRef(rows)
 			out = append(out, r)
@@ -221,7 +222,7 @@ func (db *DB) BriefingsMentioning(ctx context.Context, guildID string, actorID, 
 		if err != nil {
 			return err
 		}
-		if total = len(out); limit == 0 || total < limit {
+		if total = len(out); total < limit {
 			return nil
 		}
 		return tx.QueryRowContext(ctx, `SELECT count(*)`+from, guildID, arg).Scan(&total)

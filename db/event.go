@@ -140,7 +140,7 @@ func eventsQuery(ctx context.Context, tx *sql.Tx, q briefings.EventQuery) (strin
 	onTopic := ``
 	walk := q.ActorID == 0
 	if q.Topic != "" {
-		onTopic = ` AND EXISTS (SELECT 1 FROM briefing_topics bt WHERE bt.briefing_id = b.id AND bt.topic_slug = ?2)`
+		onTopic = ` AND EXISTS (SELECT 1 FROM briefing_topics bt WHERE bt.briefing_id = be.briefing_id AND bt.topic_slug = ?2)`
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM briefing_topics WHERE topic_slug = ?`,
 			briefings.Slugify(q.Topic)).Scan(&n); err != nil {
@@ -152,8 +152,8 @@ func eventsQuery(ctx context.Context, tx *sql.Tx, q briefings.EventQuery) (strin
 	if !walk {
 		query = `SELECT e.id FROM events e WHERE +e.guild_id IN (?1, '')`
 	}
-	query += ` AND EXISTS (SELECT 1 FROM briefing_events be CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = be.briefing_id
-		WHERE be.event_id = e.id AND b.status = 'published' AND b.guild_id IN (?1, '')` + onTopic + `)`
+	query += ` AND EXISTS (SELECT 1 FROM briefing_events be
+		WHERE be.event_id = e.id AND be.status = 'published' AND be.guild_id IN (?1, '')` + onTopic + `)`
 	switch {
 	case q.ActorID != 0:
 		query += ` AND e.id IN (SELECT event_id FROM event_participants WHERE actor_id = ?3)`
@@ -214,56 +214,50 @@ func (db *DB) Events(ctx context.Context, q briefings.EventQuery) ([]briefings.E
 
 // eventMentions returns, for each event, the newest published briefings
 // visible to the guild that mention it (at most perEvent; 0 means all, a
-// negative value none) and how many mention it in all. Only the index of
-// briefing citations is read for the mentions left out, and only the kept
-// ones are sorted out of it into citations.
+// negative value none) and how many mention it in all. Both read the index
+// of mentions by event, status and date (migration 7): the newest come off
+// the front of each event's range, and the count reads the range without
+// touching a briefing.
 func eventMentions(ctx context.Context, tx *sql.Tx, guildID string, ids []int64, perEvent int) (map[int64][]briefings.BriefingRef, map[int64]int, error) {
 	refs := map[int64][]briefings.BriefingRef{}
 	counts := map[int64]int{}
 	if len(ids) == 0 {
 		return refs, counts, nil
 	}
-	if perEvent < 0 {
-		err := eachRow(ctx, tx, `SELECT be.event_id, count(*) FROM json_each(?1) ids
-			CROSS JOIN briefing_events be ON be.event_id = ids.value CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = be.briefing_id
-			WHERE b.status = 'published' AND b.guild_id IN (?2, '')
-			GROUP BY be.event_id`, []any{idList(ids), guildID}, func(rows *sql.Rows) error {
-			var eid int64
-			var n int
-			if err := rows.Scan(&eid, &n); err != nil {
-				return err
-			}
-			counts[eid] = n
-			return nil
-		})
-		if err != nil {
-			return nil, nil, fmt.Errorf("count event mentions: %w", err)
+	list := idList(ids)
+	err := eachRow(ctx, tx, `SELECT ids.value, (SELECT count(*) FROM briefing_events be
+			WHERE be.event_id = ids.value AND be.status = 'published' AND be.guild_id IN (?2, ''))
+		FROM json_each(?1) ids`, []any{list, guildID}, func(rows *sql.Rows) error {
+		var eid int64
+		var n int
+		if err := rows.Scan(&eid, &n); err != nil {
+			return err
 		}
+		counts[eid] = n
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("count event mentions: %w", err)
+	}
+	if perEvent < 0 {
 		return refs, counts, nil
 	}
 	if perEvent == 0 {
 		perEvent = math.MaxInt32
 	}
-	// The window ranks each event's mentions by the two columns that order
-	// them; only the kept ones are joined again for their citation.
-	err := eachRow(ctx, tx, `SELECT m.event_id, m.n, `+refColumns+` FROM (
-			SELECT be.event_id, be.briefing_id,
-				row_number() OVER (PARTITION BY be.event_id ORDER BY b.published DESC, b.id DESC) AS rn,
-				count(*) OVER (PARTITION BY be.event_id) AS n
-			FROM json_each(?1) ids CROSS JOIN briefing_events be ON be.event_id = ids.value
-				CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = be.briefing_id
-			WHERE b.status = 'published' AND b.guild_id IN (?2, '')
-		) m CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = m.briefing_id
-		WHERE m.rn <= ?3
-		ORDER BY m.event_id, m.rn`, []any{idList(ids), guildID, perEvent}, func(rows *sql.Rows) error {
+	err = eachRow(ctx, tx, `SELECT be.event_id, `+refColumns+`
+		FROM json_each(?1) ids CROSS JOIN briefing_events be ON be.rowid IN (
+			SELECT m.rowid FROM briefing_events m
+			WHERE m.event_id = ids.value AND m.status = 'published' AND m.guild_id IN (?2, '')
+			ORDER BY m.published DESC, m.briefing_id DESC LIMIT ?3)
+		CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = be.briefing_id
+		ORDER BY be.event_id, be.published DESC, be.briefing_id DESC`, []any{list, guildID, perEvent}, func(rows *sql.Rows) error {
 		var eid int64
-		var n int
-		r, err := scanRefAfter(rows, &eid, &n)
+		r, err := scanRefAfter(rows, &eid)
 		if err != nil {
 			return err
 		}
 		refs[eid] = append(refs[eid], r)
-		counts[eid] = n
 		return nil
 	})
 	if err != nil {

@@ -42,25 +42,31 @@ func (db *DB) Facts(ctx context.Context, q briefings.FactQuery) ([]briefings.Fac
 }
 
 // indexedFacts is how many facts of an actor or event are still quicker to
-// read through their index and sort than to find by walking the newest
-// briefings until the limit is reached.
+// read through their index and sort than to find by walking the subject's
+// mentions newest first until the limit is reached.
 const indexedFacts = 2000
 
 // factsQuery builds the query for q. A filter on an actor or an event either
-// picks few facts, read through the filter's index and sorted, or many, found
-// by walking briefings newest first and stopping at the limit; which one
-// comes from counting the filter's facts in its index. SQLite cannot tell
-// the two apart without statistics, and a wrong guess costs a scan of the
-// whole library.
+// picks few facts, read through the filter's index and sorted, or many,
+// found by walking the briefings that mention the subject newest first
+// (every fact's actors and event are among its briefing's mentions, and
+// mentions are indexed by date) and stopping at the limit; which one comes
+// from counting the filter's facts in its index. SQLite cannot tell the two
+// apart without statistics, and a wrong guess costs a scan of a large part
+// of the library.
 func factsQuery(ctx context.Context, tx *sql.Tx, q briefings.FactQuery) (string, error) {
 	from := `facts f CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = f.briefing_id`
-	var count string
+	where := `b.status = 'published' AND b.guild_id IN (?1, '')`
+	order := `b.published DESC, b.id DESC, f.position`
+	var count, walk, mentions string
 	switch {
+	case q.EventID != 0:
+		count = `SELECT count(*) FROM facts WHERE event_id = ?`
+		walk, mentions = `briefing_events m`, `m.event_id = ?3`
 	case q.ActorID != 0:
 		from = `fact_actors fa CROSS JOIN facts f ON f.id = fa.fact_id AND fa.actor_id = ?2 CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = f.briefing_id`
 		count = `SELECT count(*) FROM fact_actors WHERE actor_id = ?`
-	case q.EventID != 0:
-		count = `SELECT count(*) FROM facts WHERE event_id = ?`
+		walk, mentions = `briefing_actors m`, `m.actor_id = ?2`
 	}
 	if count != "" && q.Limit > 0 {
 		var n int
@@ -68,22 +74,25 @@ func factsQuery(ctx context.Context, tx *sql.Tx, q briefings.FactQuery) (string,
 			return "", fmt.Errorf("count facts: %w", err)
 		}
 		if n > indexedFacts {
-			from = `briefings b JOIN facts f ON f.briefing_id = b.id`
+			from = walk + ` CROSS JOIN facts f ON f.briefing_id = m.briefing_id
+				CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = m.briefing_id`
+			where = mentions + ` AND m.status = 'published' AND m.guild_id IN (?1, '')`
+			order = `m.published DESC, m.briefing_id DESC, f.position`
 		}
 	}
 	query := `SELECT ` + refColumns + `, f.id, f.text, f.attribution, f.as_of, f.as_of_precision, coalesce(e.name, '')
 		FROM ` + from + ` LEFT JOIN events e ON e.id = f.event_id
-		WHERE b.status = 'published' AND b.guild_id IN (?1, '')`
+		WHERE ` + where
 	if q.ActorID != 0 {
-		query += ` AND f.id IN (SELECT fact_id FROM fact_actors WHERE actor_id = ?2)`
+		query += ` AND EXISTS (SELECT 1 FROM fact_actors x WHERE x.fact_id = f.id AND x.actor_id = ?2)`
 	}
 	if q.EventID != 0 {
 		query += ` AND f.event_id = ?3`
 	}
 	if q.Topic != "" {
-		query += ` AND b.id IN (SELECT briefing_id FROM briefing_topics WHERE topic_slug = ?4)`
+		query += ` AND EXISTS (SELECT 1 FROM briefing_topics bt WHERE bt.briefing_id = f.briefing_id AND bt.topic_slug = ?4)`
 	}
-	query += ` ORDER BY b.published DESC, b.id DESC, f.position`
+	query += ` ORDER BY ` + order
 	if q.Limit > 0 {
 		query += ` LIMIT ?5`
 	}

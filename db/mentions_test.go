@@ -2,6 +2,7 @@ package db_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"reflect"
 	"testing"
@@ -95,4 +96,88 @@ func TestDB_CappedMentions(t *testing.T) {
 			t.Errorf("negative limit: err=%v, want EINVALID", err)
 		}
 	})
+}
+
+// TestDB_MentionsFollowTheirBriefing checks that the mentions an actor's or
+// event's page lists stay right when an event gains a participant after
+// briefings mention it, when a fact refers to an event its briefing does
+// not declare, and when a briefing's status or date changes underneath
+// them.
+func TestDB_MentionsFollowTheirBriefing(t *testing.T) {
+	ctx := context.Background()
+	d, path := mustOpen(t)
+	talks := briefings.Event{Name: "Harbour talks", Date: briefings.DayOf(2025, 7, 1), Participants: []string{"Ana Ferro"}}
+	a := simple("Talks announced", briefings.DayOf(2025, 6, 1), "ports")
+	a.Actors = []briefings.Actor{{Name: "Ana Ferro", Kind: briefings.KindPerson}}
+	a.Events = []briefings.Event{talks}
+	b := simple("Ben Osei joins the talks", briefings.DayOf(2025, 6, 2), "ports")
+	b.Actors = []briefings.Actor{{Name: "Ben Osei", Kind: briefings.KindPerson}}
+	b.Events = []briefings.Event{talks}
+	b.Events[0].Participants = []string{"Ana Ferro", "Ben Osei"}
+	c := simple("Talks stall", briefings.DayOf(2025, 6, 3), "ports")
+	c.Facts = []briefings.Fact{{Text: "The talks stalled over fees.", Attribution: "Port authority", Event: "Harbour talks"}}
+	mustSave(t, d, "", a)
+	mustSave(t, d, "", b, c)
+
+	mentioning := func(actor string) string {
+		t.Helper()
+		var actorID, eventID int64
+		if actor == "" {
+			e, err := d.Event(ctx, "", "Harbour talks")
+			if err != nil {
+				t.Fatal(err)
+			}
+			eventID = e.ID
+		} else {
+			found, err := d.Actor(ctx, "", actor)
+			if err != nil {
+				t.Fatal(err)
+			}
+			actorID = found.ID
+		}
+		refs, total, err := d.BriefingsMentioning(ctx, "", actorID, eventID, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprintf("%d %v", total, slugsOf(refs))
+	}
+	raw, err := sql.Open("sqlite3", "file:"+path+"?_foreign_keys=on&_busy_timeout=5000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+
+	steps := []struct {
+		name, sql string
+		want      map[string]string // actor name ("" for the event) → mentions
+	}{
+		{"Saved", "", map[string]string{
+			"Ana Ferro": "3 [talks-stall ben-osei-joins-the-talks talks-announced]",
+			"Ben Osei":  "3 [talks-stall ben-osei-joins-the-talks talks-announced]",
+			"":          "3 [talks-stall ben-osei-joins-the-talks talks-announced]",
+		}},
+		{"Retracted", `UPDATE briefings SET status = 'retracted' WHERE slug = 'ben-osei-joins-the-talks'`, map[string]string{
+			"Ben Osei": "2 [talks-stall talks-announced]",
+			"":         "2 [talks-stall talks-announced]",
+		}},
+		{"Redated", `UPDATE briefings SET published = '2025-07-09T00:00:00Z' WHERE slug = 'talks-announced'`, map[string]string{
+			"Ana Ferro": "2 [talks-announced talks-stall]",
+			"":          "2 [talks-announced talks-stall]",
+		}},
+		{"Republished", `UPDATE briefings SET status = 'published' WHERE slug = 'ben-osei-joins-the-talks'`, map[string]string{
+			"Ben Osei": "3 [talks-announced talks-stall ben-osei-joins-the-talks]",
+		}},
+	}
+	for _, st := range steps {
+		if st.sql != "" {
+			if _, err := raw.ExecContext(ctx, st.sql); err != nil {
+				t.Fatalf("%s: %v", st.name, err)
+			}
+		}
+		for actor, want := range st.want {
+			if got := mentioning(actor); got != want {
+				t.Errorf("%s: mentions of %q = %s, want %s", st.name, actor, got, want)
+			}
+		}
+	}
 }

@@ -3,7 +3,9 @@ package db_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"briefbot/briefings"
@@ -30,6 +32,9 @@ INSERT INTO briefing_actors (briefing_id, actor_id, position, declared) VALUES (
 INSERT INTO events (id, guild_id, name, name_folded, date, date_precision, location)
 VALUES (1, '', 'Svalbard count', 'svalbard count', '2024-04-01T00:00:00Z', 2, 'Svalbard');
 INSERT INTO briefing_events (briefing_id, event_id, position, declared) VALUES (1, 1, 0, 1);
+INSERT INTO actors (id, guild_id, name, name_folded, kind) VALUES (2, '', 'Sysselmester', 'sysselmester', 'person');
+INSERT INTO actor_names (actor_id, guild_id, name, folded, position) VALUES (2, '', 'Sysselmester', 'sysselmester', 0);
+INSERT INTO event_participants (event_id, actor_id, position) VALUES (1, 2, 0);
 INSERT INTO facts (id, briefing_id, position, text, attribution, event_id)
 VALUES (1, 1, 0, 'Walrus numbers rose by a tenth.', 'Norwegian Polar Institute', 1);
 INSERT INTO fact_actors (fact_id, actor_id, position) VALUES (1, 1, 0);
@@ -40,7 +45,18 @@ func init() {
 	// From version 2 the store writes an actor's search row itself.
 	seeds[2] = seeds[1] + `
 INSERT INTO actors_fts (rowid, name, aliases, description) VALUES (1, 'Norwegian Polar Institute', 'NPI', 'Research body');
+INSERT INTO actors_fts (rowid, name, aliases, description) VALUES (2, 'Sysselmester', '', '');
 `
+	// From version 7 a mention carries its briefing's library, status and
+	// date.
+	seeds[7] = strings.NewReplacer(
+		`INSERT INTO briefing_actors (briefing_id, actor_id, position, declared) VALUES (1, 1, 0, 1);`,
+		`INSERT INTO briefing_actors (briefing_id, actor_id, position, declared, guild_id, status, published)
+	VALUES (1, 1, 0, 1, '', 'published', '2024-05-01T00:00:00Z');`,
+		`INSERT INTO briefing_events (briefing_id, event_id, position, declared) VALUES (1, 1, 0, 1);`,
+		`INSERT INTO briefing_events (briefing_id, event_id, position, declared, guild_id, status, published)
+	VALUES (1, 1, 0, 1, '', 'published', '2024-05-01T00:00:00Z');`,
+	).Replace(seeds[2])
 }
 
 func TestMigrate_Upgrade(t *testing.T) {
@@ -79,7 +95,8 @@ func TestMigrate_Upgrade(t *testing.T) {
 			t.Fatalf("from %d: %v", k, err)
 		}
 		if b.Title != "Walrus census" || b.Published.String() != "2024-05-01" || len(b.Facts) != 1 ||
-			b.Facts[0].Event != "Svalbard count" || len(b.Actors) != 1 || b.Actors[0].Aliases[0] != "NPI" {
+			b.Facts[0].Event != "Svalbard count" || len(b.Actors) != 2 || b.Actors[0].Aliases[0] != "NPI" ||
+			b.Actors[1].Name != "Sysselmester" {
 			t.Errorf("from %d: briefing=%+v", k, b)
 		}
 		kinds := []briefings.HitKind{briefings.HitBriefing, briefings.HitFact, briefings.HitActor, briefings.HitEvent}
@@ -96,11 +113,35 @@ func TestMigrate_Upgrade(t *testing.T) {
 				t.Errorf("from %d: no %s hit after upgrade: %+v", k, kind, hits)
 			}
 		}
+		// Old mentions are listed by actor and event, the participant of a
+		// mentioned event included.
+		mentioning := func(actorID, eventID int64) string {
+			refs, total, err := d.BriefingsMentioning(ctx, "", actorID, eventID, 5)
+			if err != nil {
+				t.Fatalf("from %d: %v", k, err)
+			}
+			var slugs []string
+			for _, r := range refs {
+				slugs = append(slugs, r.Slug)
+			}
+			return fmt.Sprintf("%d %s", total, strings.Join(slugs, " "))
+		}
+		for _, c := range []struct {
+			actorID, eventID int64
+			want             string
+		}{{1, 0, "1 walrus-census"}, {2, 0, "1 walrus-census"}, {0, 1, "1 walrus-census"}} {
+			if got := mentioning(c.actorID, c.eventID); got != c.want {
+				t.Errorf("from %d: briefings mentioning actor %d event %d = %q, want %q", k, c.actorID, c.eventID, got, c.want)
+			}
+		}
 		// The upgraded library accepts new briefings that refer to old rows.
 		nb := simple("Walrus follow-up", briefings.DayOf(2024, 6, 1), "arctic")
 		nb.Facts = []briefings.Fact{{Text: "The count continues.", Attribution: "NPI", Actors: []string{"npi"}, Event: "svalbard count"}}
 		if _, err := d.SaveBriefings(ctx, "", []*briefings.Briefing{nb}, "m"); err != nil {
 			t.Errorf("from %d: save after upgrade: %v", k, err)
+		}
+		if got, want := mentioning(2, 0), "2 walrus-follow-up walrus-census"; got != want {
+			t.Errorf("from %d: after a new briefing, briefings mentioning the participant = %q, want %q", k, got, want)
 		}
 		d.Close()
 	}
