@@ -110,10 +110,16 @@ func highlight(snippet string) string {
 	return b.String()
 }
 
+// markers removes highlight markers; urlEnd percent-encodes what would end
+// a markdown link. A Replacer builds its tables on first use, so each is
+// made once rather than on every call.
+var (
+	markers = strings.NewReplacer(briefings.HighlightOpen, "", briefings.HighlightClose, "")
+	urlEnd  = strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E")
+)
+
 // stripMarkers removes highlight markers.
-func stripMarkers(s string) string {
-	return strings.NewReplacer(briefings.HighlightOpen, "", briefings.HighlightClose, "").Replace(s)
-}
+func stripMarkers(s string) string { return markers.Replace(s) }
 
 // safeURL returns u when it is an http(s) URL, with the characters that
 // would end a markdown link percent-encoded, or "" otherwise.
@@ -126,7 +132,7 @@ func safeURL(u string) string {
 	if len(s) > 2000 {
 		return ""
 	}
-	return strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E").Replace(s)
+	return urlEnd.Replace(s)
 }
 
 // link renders text as a masked link to u, or as plain escaped text when u
