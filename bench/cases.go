@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"time"
@@ -212,10 +214,21 @@ func percentile(sorted []time.Duration, p float64) time.Duration {
 	return sorted[i]
 }
 
+// profile, when set (-cpuprofile), receives a CPU profile of the handler
+// runs of the first case measured (choose it with -cases).
+var profile io.Writer
+
 // runCase measures a case's handler through the router and its floor.
 func runCase(ctx context.Context, r *commands.Router, conn *sql.Conn, c benchCase, iterations int) (latency, error) {
 	var l latency
 	var err error
+	profiling := profile != nil
+	if profiling {
+		if err := pprof.StartCPUProfile(profile); err != nil {
+			return l, fmt.Errorf("cpu profile: %w", err)
+		}
+		profile = nil
+	}
 	l.p50, l.p99, err = measure(iterations, func() error {
 		resp := r.Handle(ctx, c.interaction)
 		if resp == nil || resp.Data == nil {
@@ -226,6 +239,9 @@ func runCase(ctx context.Context, r *commands.Router, conn *sql.Conn, c benchCas
 		}
 		return nil
 	})
+	if profiling {
+		pprof.StopCPUProfile()
+	}
 	if err != nil {
 		return l, err
 	}

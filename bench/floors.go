@@ -63,14 +63,29 @@ func idJSON(ids []int64) string {
 	return "[" + strings.Join(s, ",") + "]"
 }
 
-// mentionsFloor counts the briefings that mention a subject and reads the
-// newest ten.
-func mentionsFloor(ctx context.Context, conn *sql.Conn, in string, id int64) error {
-	if _, err := drain(ctx, conn, `SELECT count(*) FROM briefings b WHERE b.status = 'published' AND b.id IN (`+in+`)`, id); err != nil {
+// mentionsFloor counts the published briefings that mention a subject and
+// reads the newest ten, from the index of mentions by subject, status and
+// date (table is briefing_actors or briefing_events, column its subject).
+func mentionsFloor(ctx context.Context, conn *sql.Conn, table, column string, id int64) error {
+	if _, err := drain(ctx, conn, `SELECT count(*) FROM `+table+` WHERE `+column+` = ? AND status = 'published'`, id); err != nil {
 		return err
 	}
-	_, err := drain(ctx, conn, `SELECT b.id, b.slug, b.title, b.published, b.source_name FROM briefings b
-		WHERE b.status = 'published' AND b.id IN (`+in+`) ORDER BY b.published DESC, b.id DESC LIMIT 10`, id)
+	_, err := drain(ctx, conn, `SELECT b.id, b.slug, b.title, b.published, b.source_name FROM (
+			SELECT briefing_id, published FROM `+table+` WHERE `+column+` = ? AND status = 'published'
+			ORDER BY published DESC, briefing_id DESC LIMIT 10) m
+		CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = m.briefing_id
+		ORDER BY m.published DESC, m.briefing_id DESC`, id)
+	return err
+}
+
+// factsFloor reads the newest facts on a subject by walking the briefings
+// that mention it newest first; filter keeps the subject's facts.
+func factsFloor(ctx context.Context, conn *sql.Conn, table, column, filter string, id int64) error {
+	_, err := drain(ctx, conn, `SELECT f.id, f.text, f.attribution, b.id, b.slug, b.title, b.published
+		FROM `+table+` m CROSS JOIN facts f ON f.briefing_id = m.briefing_id
+		CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = m.briefing_id
+		WHERE m.`+column+` = ?1 AND m.status = 'published' AND `+filter+`
+		ORDER BY m.published DESC, m.briefing_id DESC, f.position LIMIT 13`, id)
 	return err
 }
 
@@ -84,16 +99,17 @@ func actorFloor(name string) func(ctx context.Context, conn *sql.Conn) error {
 			LEFT JOIN actor_names n ON n.actor_id = a.id AND n.position > 0 WHERE a.id = ?`, id); err != nil {
 			return err
 		}
-		if _, err := drain(ctx, conn, `SELECT f.id, f.text, f.attribution, b.id, b.slug, b.title, b.published FROM fact_actors fa
-			JOIN facts f ON f.id = fa.fact_id JOIN briefings b ON b.id = f.briefing_id
-			WHERE fa.actor_id = ? AND b.status = 'published' ORDER BY b.published DESC, b.id DESC, f.position LIMIT 13`, id); err != nil {
+		if err := factsFloor(ctx, conn, "briefing_actors", "actor_id",
+			`EXISTS (SELECT 1 FROM fact_actors fa WHERE fa.fact_id = f.id AND fa.actor_id = ?1)`, id); err != nil {
 			return err
 		}
-		if _, err := drain(ctx, conn, `SELECT e.id, e.name, e.date FROM event_participants ep JOIN events e ON e.id = ep.event_id
+		if _, err := drain(ctx, conn, `SELECT e.id, e.name, e.date, (SELECT count(*) FROM briefing_events be
+				WHERE be.event_id = e.id AND be.status = 'published')
+			FROM event_participants ep JOIN events e ON e.id = ep.event_id
 			WHERE ep.actor_id = ? ORDER BY e.date LIMIT 16`, id); err != nil {
 			return err
 		}
-		return mentionsFloor(ctx, conn, `SELECT briefing_id FROM briefing_actors WHERE actor_id = ?`, id)
+		return mentionsFloor(ctx, conn, "briefing_actors", "actor_id", id)
 	}
 }
 
@@ -107,12 +123,10 @@ func eventFloor(name string) func(ctx context.Context, conn *sql.Conn) error {
 			LEFT JOIN event_participants ep ON ep.event_id = e.id LEFT JOIN actors a ON a.id = ep.actor_id WHERE e.id = ?`, id); err != nil {
 			return err
 		}
-		if _, err := drain(ctx, conn, `SELECT f.id, f.text, f.attribution, b.id, b.slug, b.title, b.published FROM facts f
-			JOIN briefings b ON b.id = f.briefing_id
-			WHERE f.event_id = ? AND b.status = 'published' ORDER BY b.published DESC, b.id DESC, f.position LIMIT 13`, id); err != nil {
+		if err := factsFloor(ctx, conn, "briefing_events", "event_id", `f.event_id = ?1`, id); err != nil {
 			return err
 		}
-		return mentionsFloor(ctx, conn, `SELECT briefing_id FROM briefing_events WHERE event_id = ?`, id)
+		return mentionsFloor(ctx, conn, "briefing_events", "event_id", id)
 	}
 }
 
@@ -120,7 +134,7 @@ func timelineFloor(topic, actor string) func(ctx context.Context, conn *sql.Conn
 	return func(ctx context.Context, conn *sql.Conn) error {
 		cond, args := ``, []any{}
 		if topic != "" {
-			cond += ` AND b.id IN (SELECT briefing_id FROM briefing_topics WHERE topic_slug = ?)`
+			cond += ` AND be.briefing_id IN (SELECT briefing_id FROM briefing_topics WHERE topic_slug = ?)`
 			args = append(args, topic)
 		}
 		filter := ``
@@ -133,16 +147,16 @@ func timelineFloor(topic, actor string) func(ctx context.Context, conn *sql.Conn
 			args = append(args, id)
 		}
 		ids, err := drain(ctx, conn, `SELECT e.id, e.name, e.date, e.location FROM events e WHERE EXISTS (
-				SELECT 1 FROM briefing_events be JOIN briefings b ON b.id = be.briefing_id
-				WHERE be.event_id = e.id AND b.status = 'published'`+cond+`)`+filter+`
+				SELECT 1 FROM briefing_events be WHERE be.event_id = e.id AND be.status = 'published'`+cond+`)`+filter+`
 			ORDER BY e.date LIMIT 41`, args...)
 		if err != nil {
 			return err
 		}
-		_, err = drain(ctx, conn, `SELECT be.event_id, b.id, b.slug, b.title, b.published FROM briefing_events be
-			JOIN briefings b ON b.id = be.briefing_id
-			WHERE be.event_id IN (SELECT value FROM json_each(?)) AND b.status = 'published'
-			ORDER BY b.published DESC, b.id DESC`, idJSON(ids))
+		_, err = drain(ctx, conn, `SELECT be.event_id, b.id, b.slug, b.title, b.published
+			FROM json_each(?) ids CROSS JOIN briefing_events be ON be.rowid IN (
+				SELECT m.rowid FROM briefing_events m WHERE m.event_id = ids.value AND m.status = 'published'
+				ORDER BY m.published DESC, m.briefing_id DESC LIMIT 3)
+			CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = be.briefing_id`, idJSON(ids))
 		return err
 	}
 }

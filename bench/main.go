@@ -22,6 +22,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
@@ -39,6 +40,8 @@ func main() {
 	child := flag.String("child", "", "internal: run one measurement in this process (coldstart or memory)")
 	path := flag.String("db", "", "internal: the library a child measurement opens")
 	processes := flag.Bool("processes", true, "measure cold start and memory in fresh processes on the largest library")
+	only := flag.String("cases", "", "measure only the latency cases whose name matches this regular expression")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the latency runs (not the floors) to this file")
 	flag.Parse()
 	log.SetFlags(0)
 	ctx := context.Background()
@@ -56,6 +59,18 @@ func main() {
 		return
 	}
 
+	filter, err := regexp.Compile(*only)
+	if err != nil {
+		log.Fatalf("bench: -cases: %v", err)
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			log.Fatalf("bench: %v", err)
+		}
+		defer f.Close()
+		profile = f
+	}
 	var ns []int
 	for _, s := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -76,7 +91,7 @@ func main() {
 		if stats.Briefings > 0 {
 			fmt.Fprintf(out, "\nGenerated the %d-briefing library: %.0f briefings/s.\n", n, stats.PerSecond())
 		}
-		if err := latencies(ctx, out, path, n, *iterations); err != nil {
+		if err := latencies(ctx, out, path, n, *iterations, filter); err != nil {
 			log.Fatalf("bench: %d: %v", n, err)
 		}
 		out.Flush()
@@ -154,7 +169,7 @@ func setup(ctx context.Context, path string, n int) (*db.DB, *commands.Router, *
 }
 
 // latencies measures every case on the library of n briefings.
-func latencies(ctx context.Context, w io.Writer, path string, n, iterations int) error {
+func latencies(ctx context.Context, w io.Writer, path string, n, iterations int, filter *regexp.Regexp) error {
 	lib, r, raw, conn, cases, _, err := setup(ctx, path, n)
 	if err != nil {
 		return err
@@ -166,6 +181,9 @@ func latencies(ctx context.Context, w io.Writer, path string, n, iterations int)
 	fmt.Fprintln(w, "| Request | Asks | p50 | p99 | Target p99 | Floor p50 | Floor p99 | p50 / floor | Met |")
 	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|---:|---:|:---:|")
 	for _, c := range cases {
+		if !filter.MatchString(c.name) {
+			continue
+		}
 		l, err := runCase(ctx, r, conn, c, iterations)
 		if err != nil {
 			return err
