@@ -96,6 +96,8 @@ type saver struct {
 	by, at  string
 	// stmts are the statements prepared so far in tx, by query text.
 	stmts map[string]*sql.Stmt
+	// seen is what the saver has read about actors and events in tx.
+	seen lookups
 }
 
 // stmt returns the statement for query, prepared once per transaction: an
@@ -154,17 +156,17 @@ func (s *saver) check(ctx context.Context, b *briefings.Briefing) ([]briefings.F
 			}
 			folded := briefings.Fold(name)
 			declared[folded] = true
-			id, canonical, err := s.scopeActor(ctx, folded)
+			r, err := s.scopeActor(ctx, folded)
 			if err != nil {
 				return nil, err
 			}
-			if id == 0 {
+			if r == nil {
 				continue
 			}
 			if first == 0 {
-				first, firstName = id, canonical
-			} else if id != first {
-				add(field, "%q already names %q in the library, a different actor from %q; remove it or use one actor", name, canonical, firstName)
+				first, firstName = r.id, r.name
+			} else if r.id != first {
+				add(field, "%q already names %q in the library, a different actor from %q; remove it or use one actor", name, r.name, firstName)
 			}
 		}
 	}
@@ -172,7 +174,7 @@ func (s *saver) check(ctx context.Context, b *briefings.Briefing) ([]briefings.F
 		if declared[briefings.Fold(name)] {
 			return nil
 		}
-		id, err := lookupActorID(ctx, s, s.guildID, briefings.Fold(name))
+		id, err := s.actorID(ctx, briefings.Fold(name))
 		if err != nil {
 			return err
 		}
@@ -199,7 +201,7 @@ func (s *saver) check(ctx context.Context, b *briefings.Briefing) ([]briefings.F
 		if ft.Event == "" || events[briefings.Fold(ft.Event)] {
 			continue
 		}
-		id, err := lookupEventID(ctx, s, s.guildID, briefings.Fold(ft.Event))
+		id, err := s.eventID(ctx, briefings.Fold(ft.Event))
 		if err != nil {
 			return nil, err
 		}
@@ -208,21 +210,6 @@ func (s *saver) check(ctx context.Context, b *briefings.Briefing) ([]briefings.F
 		}
 	}
 	return errs, nil
-}
-
-// scopeActor finds the actor of the saver's own library with a name or alias
-// folding to folded.
-func (s *saver) scopeActor(ctx context.Context, folded string) (int64, string, error) {
-	var id int64
-	var name string
-	err := s.QueryRowContext(ctx, `SELECT a.id, a.name FROM actor_names n JOIN actors a ON a.id = n.actor_id
-		WHERE n.guild_id = ? AND n.folded = ?`, s.guildID, folded).Scan(&id, &name)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, "", nil
-	} else if err != nil {
-		return 0, "", fmt.Errorf("find actor: %w", err)
-	}
-	return id, name, nil
 }
 
 // lookupActorID finds the actor a name refers to in the guild's library or,
@@ -298,7 +285,7 @@ func (s *saver) save(ctx context.Context, b *briefings.Briefing) (briefings.Save
 		if aid, ok := names[briefings.Fold(name)]; ok {
 			return aid, nil
 		}
-		return lookupActorID(ctx, s, s.guildID, briefings.Fold(name))
+		return s.actorID(ctx, briefings.Fold(name))
 	}
 	events := map[string]int64{}
 	var declaredEvents []int64
@@ -369,7 +356,7 @@ func (s *saver) save(ctx context.Context, b *briefings.Briefing) (briefings.Save
 		if ft.Event != "" {
 			v, ok := events[briefings.Fold(ft.Event)]
 			if !ok {
-				if v, err = lookupEventID(ctx, s, s.guildID, briefings.Fold(ft.Event)); err != nil {
+				if v, err = s.eventID(ctx, briefings.Fold(ft.Event)); err != nil {
 					return out, err
 				}
 				referencedEvents = append(referencedEvents, v)
@@ -444,66 +431,81 @@ func (s *saver) link(ctx context.Context, table, column string, m mention, decla
 
 // saveActor creates the actor in the saver's library or merges the
 // declaration into the existing one: aliases are united in first-seen
-// order, and a non-empty kind or description replaces the old one.
+// order, and a non-empty kind or description replaces the old one. Only
+// what changes is written.
 func (s *saver) saveActor(ctx context.Context, a briefings.Actor) (int64, error) {
 	all := append([]string{a.Name}, a.Aliases...)
-	var id int64
+	var r *savedActor
 	var changed bool
 	for _, n := range all {
-		aid, _, err := s.scopeActor(ctx, briefings.Fold(n))
+		found, err := s.scopeActor(ctx, briefings.Fold(n))
 		if err != nil {
 			return 0, err
 		}
-		if aid != 0 {
-			id = aid
+		if found != nil {
+			r = found
 			break
 		}
 	}
-	if id == 0 {
+	kind := string(a.Kind)
+	if r == nil {
 		res, err := s.ExecContext(ctx, `INSERT INTO actors (guild_id, name, name_folded, kind, description) VALUES (?, ?, ?, ?, ?)`,
-			s.guildID, a.Name, briefings.Fold(a.Name), string(a.Kind), a.Description)
+			s.guildID, a.Name, briefings.Fold(a.Name), kind, a.Description)
 		if err != nil {
 			return 0, fmt.Errorf("save actor %q: %w", a.Name, err)
 		}
-		if id, err = res.LastInsertId(); err != nil {
+		r = &savedActor{name: a.Name, kind: kind, description: a.Description}
+		if r.id, err = res.LastInsertId(); err != nil {
 			return 0, err
 		}
 		changed = true
-	} else {
-		res, err := s.ExecContext(ctx, `UPDATE actors SET
+	} else if (kind != "" && r.kind != kind) || (a.Description != "" && r.description != a.Description) {
+		if _, err := s.ExecContext(ctx, `UPDATE actors SET
 			kind = CASE WHEN ?1 <> '' THEN ?1 ELSE kind END,
 			description = CASE WHEN ?2 <> '' THEN ?2 ELSE description END
-			WHERE id = ?3 AND ((?1 <> '' AND kind <> ?1) OR (?2 <> '' AND description <> ?2))`,
-			string(a.Kind), a.Description, id)
-		if err != nil {
+			WHERE id = ?3`, kind, a.Description, r.id); err != nil {
 			return 0, fmt.Errorf("save actor %q: %w", a.Name, err)
 		}
-		changed = affected(res)
+		if kind != "" {
+			r.kind = kind
+		}
+		if a.Description != "" {
+			r.description = a.Description
+		}
+		changed = true
 	}
 	for _, n := range all {
-		res, err := s.ExecContext(ctx, `INSERT INTO actor_names (actor_id, guild_id, name, folded, position)
-			VALUES (?, ?, ?, ?, (SELECT coalesce(max(position) + 1, 0) FROM actor_names WHERE actor_id = ?))
-			ON CONFLICT (guild_id, folded) DO NOTHING`, id, s.guildID, n, briefings.Fold(n), id)
-		if err != nil {
+		folded := briefings.Fold(n)
+		// A name the library has already, for this actor or another,
+		// stays as it is.
+		if known, err := s.scopeActor(ctx, folded); err != nil {
+			return 0, err
+		} else if known != nil {
+			continue
+		}
+		if _, err := s.ExecContext(ctx, `INSERT INTO actor_names (actor_id, guild_id, name, folded, position)
+			VALUES (?, ?, ?, ?, (SELECT coalesce(max(position) + 1, 0) FROM actor_names WHERE actor_id = ?))`,
+			r.id, s.guildID, n, folded, r.id); err != nil {
 			return 0, fmt.Errorf("save actor %q: %w", a.Name, err)
 		}
-		changed = changed || affected(res)
+		s.rememberActor(folded, r)
+		changed = true
 	}
 	// An actor declared again as it is (the common case in an import)
 	// keeps its search row.
 	if !changed {
-		return id, nil
+		return r.id, nil
 	}
-	if _, err := s.ExecContext(ctx, `DELETE FROM actors_fts WHERE rowid = ?`, id); err != nil {
+	if _, err := s.ExecContext(ctx, `DELETE FROM actors_fts WHERE rowid = ?`, r.id); err != nil {
 		return 0, fmt.Errorf("index actor %q: %w", a.Name, err)
 	}
 	if _, err := s.ExecContext(ctx, `INSERT INTO actors_fts (rowid, name, aliases, description)
 		SELECT a.id, a.name, coalesce((SELECT group_concat(n.name, ' ') FROM actor_names n
 			WHERE n.actor_id = a.id AND n.position > 0), ''), a.description
-		FROM actors a WHERE a.id = ?`, id); err != nil {
+		FROM actors a WHERE a.id = ?`, r.id); err != nil {
 		return 0, fmt.Errorf("index actor %q: %w", a.Name, err)
 	}
-	return id, nil
+	return r.id, nil
 }
 
 // affected reports whether a statement changed a row.
@@ -514,29 +516,33 @@ func affected(res sql.Result) bool {
 
 // saveEvent creates the event in the saver's library or merges into the
 // existing one: non-empty dates, location and description replace the old
-// ones, and participants are united.
+// ones, and participants are united. Only what changes is written:
+// rewriting an event would reindex it for search (events_fts_au) every
+// time a briefing mentions it.
 func (s *saver) saveEvent(ctx context.Context, e briefings.Event, participants []int64) (int64, error) {
 	date, dateP := dateValue(e.Date)
 	end, endP := dateValue(e.End)
-	var id int64
-	err := s.QueryRowContext(ctx, `SELECT id FROM events WHERE guild_id = ? AND name_folded = ?`,
-		s.guildID, briefings.Fold(e.Name)).Scan(&id)
+	folded := briefings.Fold(e.Name)
+	r, err := s.scopeEvent(ctx, folded)
+	if err != nil {
+		return 0, fmt.Errorf("save event %q: %w", e.Name, err)
+	}
 	switch {
-	case errors.Is(err, sql.ErrNoRows):
+	case r == nil:
 		res, err := s.ExecContext(ctx, `INSERT INTO events (guild_id, name, name_folded, date, date_precision,
 			end_date, end_precision, location, description) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			s.guildID, e.Name, briefings.Fold(e.Name), date, dateP, end, endP, e.Location, e.Description)
+			s.guildID, e.Name, folded, date, dateP, end, endP, e.Location, e.Description)
 		if err != nil {
 			return 0, fmt.Errorf("save event %q: %w", e.Name, err)
 		}
-		if id, err = res.LastInsertId(); err != nil {
+		r = &savedEvent{date: date, datePrec: dateP, end: end, endPrec: endP, location: e.Location,
+			description: e.Description, participants: map[int64]bool{}}
+		if r.id, err = res.LastInsertId(); err != nil {
 			return 0, err
 		}
-	case err != nil:
-		return 0, fmt.Errorf("save event %q: %w", e.Name, err)
-	default:
-		// Only an event that changes is written: rewriting it would reindex
-		// it for search (events_fts_au) every time a briefing mentions it.
+		s.seen.events[folded] = r
+	case (date != "" && (r.date != date || r.datePrec != dateP)) || (end != "" && (r.end != end || r.endPrec != endP)) ||
+		(e.Location != "" && r.location != e.Location) || (e.Description != "" && r.description != e.Description):
 		if _, err := s.ExecContext(ctx, `UPDATE events SET
 				date = CASE WHEN ?1 <> '' THEN ?1 ELSE date END,
 				date_precision = CASE WHEN ?1 <> '' THEN ?2 ELSE date_precision END,
@@ -544,20 +550,34 @@ func (s *saver) saveEvent(ctx context.Context, e briefings.Event, participants [
 				end_precision = CASE WHEN ?3 <> '' THEN ?4 ELSE end_precision END,
 				location = CASE WHEN ?5 <> '' THEN ?5 ELSE location END,
 				description = CASE WHEN ?6 <> '' THEN ?6 ELSE description END
-			WHERE id = ?7 AND ((?1 <> '' AND (date <> ?1 OR date_precision <> ?2))
-				OR (?3 <> '' AND (end_date <> ?3 OR end_precision <> ?4))
-				OR (?5 <> '' AND location <> ?5) OR (?6 <> '' AND description <> ?6))`, date, dateP, end, endP, e.Location, e.Description, id); err != nil {
+			WHERE id = ?7`, date, dateP, end, endP, e.Location, e.Description, r.id); err != nil {
 			return 0, fmt.Errorf("save event %q: %w", e.Name, err)
+		}
+		if date != "" {
+			r.date, r.datePrec = date, dateP
+		}
+		if end != "" {
+			r.end, r.endPrec = end, endP
+		}
+		if e.Location != "" {
+			r.location = e.Location
+		}
+		if e.Description != "" {
+			r.description = e.Description
 		}
 	}
 	for _, aid := range participants {
+		if r.participants[aid] {
+			continue
+		}
 		if _, err := s.ExecContext(ctx, `INSERT INTO event_participants (event_id, actor_id, position)
-			VALUES (?, ?, (SELECT coalesce(max(position) + 1, 0) FROM event_participants WHERE event_id = ?))
-			ON CONFLICT DO NOTHING`, id, aid, id); err != nil {
+			VALUES (?, ?, (SELECT coalesce(max(position) + 1, 0) FROM event_participants WHERE event_id = ?))`,
+			r.id, aid, r.id); err != nil {
 			return 0, fmt.Errorf("save event %q: participant: %w", e.Name, err)
 		}
+		r.participants[aid] = true
 	}
-	return id, nil
+	return r.id, nil
 }
 
 // saveTopic creates the topic a briefing names unless it exists.

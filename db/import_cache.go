@@ -1,0 +1,189 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// A batch of briefings names the same actors and events over and over (an
+// import of 500 briefings looks up a few hundred names some 7,000 times), so
+// the saver remembers what it found for the length of its transaction. The
+// saver is the only writer of actors, actor_names, events and
+// event_participants in that transaction and updates what it remembers with
+// every write, so a remembered row is the row in the database.
+
+// savedActor is an actor of the saver's library as stored.
+type savedActor struct {
+	id                      int64
+	name, kind, description string
+}
+
+// savedEvent is an event of the saver's library as stored, with the actors
+// taking part in it.
+type savedEvent struct {
+	id                    int64
+	date, end             string
+	datePrec, endPrec     int
+	location, description string
+	participants          map[int64]bool
+}
+
+// lookups holds what the saver has read about names in its transaction.
+type lookups struct {
+	// actors maps a folded name to the actor of the saver's library that
+	// bears it; nil when the library has none.
+	actors map[string]*savedActor
+	// actorsByID holds the same rows by id.
+	actorsByID map[int64]*savedActor
+	// events maps a folded name to the event of the saver's library; nil
+	// when the library has none.
+	events map[string]*savedEvent
+	// globalActors and globalEvents are the ids of the global library's
+	// actors and events by folded name (0 for none), consulted by a guild's
+	// saver for names its own library lacks; the saver never writes them.
+	globalActors, globalEvents map[string]int64
+}
+
+// scopeActor returns the actor of the saver's own library with a name or
+// alias folding to folded, nil when there is none.
+func (s *saver) scopeActor(ctx context.Context, folded string) (*savedActor, error) {
+	if r, ok := s.seen.actors[folded]; ok {
+		return r, nil
+	}
+	r := &savedActor{}
+	err := s.QueryRowContext(ctx, `SELECT a.id, a.name, a.kind, a.description FROM actor_names n
+		JOIN actors a ON a.id = n.actor_id WHERE n.guild_id = ? AND n.folded = ?`,
+		s.guildID, folded).Scan(&r.id, &r.name, &r.kind, &r.description)
+	if errors.Is(err, sql.ErrNoRows) {
+		r = nil
+	} else if err != nil {
+		return nil, fmt.Errorf("find actor: %w", err)
+	}
+	if r != nil {
+		// Two names of one actor share its row, so that an update of the
+		// actor is seen through either.
+		if known, ok := s.seen.actorsByID[r.id]; ok {
+			r = known
+		}
+	}
+	s.rememberActor(folded, r)
+	return r, nil
+}
+
+// rememberActor records that folded names r (nil: no actor).
+func (s *saver) rememberActor(folded string, r *savedActor) {
+	if s.seen.actors == nil {
+		s.seen.actors, s.seen.actorsByID = map[string]*savedActor{}, map[int64]*savedActor{}
+	}
+	s.seen.actors[folded] = r
+	if r != nil {
+		s.seen.actorsByID[r.id] = r
+	}
+}
+
+// actorID finds the actor a folded name refers to in the saver's library
+// or, failing that, the global one; 0 when there is none. It answers as
+// lookupActorID does.
+func (s *saver) actorID(ctx context.Context, folded string) (int64, error) {
+	r, err := s.scopeActor(ctx, folded)
+	if err != nil || r != nil {
+		if r == nil {
+			return 0, err
+		}
+		return r.id, nil
+	}
+	if s.guildID == "" {
+		return 0, nil
+	}
+	if id, ok := s.seen.globalActors[folded]; ok {
+		return id, nil
+	}
+	id, err := lookupActorID(ctx, s, "", folded)
+	if err != nil {
+		return 0, err
+	}
+	if s.seen.globalActors == nil {
+		s.seen.globalActors = map[string]int64{}
+	}
+	s.seen.globalActors[folded] = id
+	return id, nil
+}
+
+// scopeEvent returns the event of the saver's own library whose name
+// folds to folded, nil when there is none.
+func (s *saver) scopeEvent(ctx context.Context, folded string) (*savedEvent, error) {
+	if r, ok := s.seen.events[folded]; ok {
+		return r, nil
+	}
+	r := &savedEvent{}
+	err := s.QueryRowContext(ctx, `SELECT id, date, date_precision, end_date, end_precision, location, description
+		FROM events WHERE guild_id = ? AND name_folded = ?`, s.guildID, folded).Scan(
+		&r.id, &r.date, &r.datePrec, &r.end, &r.endPrec, &r.location, &r.description)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		r = nil
+	case err != nil:
+		return nil, fmt.Errorf("find event: %w", err)
+	default:
+		if r.participants, err = s.participants(ctx, r.id); err != nil {
+			return nil, err
+		}
+	}
+	if s.seen.events == nil {
+		s.seen.events = map[string]*savedEvent{}
+	}
+	s.seen.events[folded] = r
+	return r, nil
+}
+
+// participants returns the actors taking part in the event.
+func (s *saver) participants(ctx context.Context, eventID int64) (map[int64]bool, error) {
+	st, err := s.stmt(ctx, `SELECT actor_id FROM event_participants WHERE event_id = ?`)
+	if err != nil {
+		return nil, fmt.Errorf("find event participants: %w", err)
+	}
+	rows, err := st.QueryContext(ctx, eventID)
+	if err != nil {
+		return nil, fmt.Errorf("find event participants: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("find event participants: %w", err)
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}
+
+// eventID finds the event a folded name refers to in the saver's library
+// or, failing that, the global one; 0 when there is none. It answers as
+// lookupEventID does.
+func (s *saver) eventID(ctx context.Context, folded string) (int64, error) {
+	r, err := s.scopeEvent(ctx, folded)
+	if err != nil {
+		return 0, err
+	}
+	if r != nil {
+		return r.id, nil
+	}
+	if s.guildID == "" {
+		return 0, nil
+	}
+	if id, ok := s.seen.globalEvents[folded]; ok {
+		return id, nil
+	}
+	id, err := lookupEventID(ctx, s, "", folded)
+	if err != nil {
+		return 0, err
+	}
+	if s.seen.globalEvents == nil {
+		s.seen.globalEvents = map[string]int64{}
+	}
+	s.seen.globalEvents[folded] = id
+	return id, nil
+}
