@@ -26,6 +26,8 @@ type DB struct {
 	writer  *sql.DB
 	readers *sql.DB
 	path    string
+	// stmts caches statements of frequent reads (see stmt.go).
+	stmts stmtCache
 
 	// Now returns the current time; tests replace it to fix the clock.
 	Now func() time.Time
@@ -103,7 +105,7 @@ func open(ctx context.Context, path string, version int) (*DB, error) {
 func (db *DB) Close() error {
 	var errs []error
 	if db.readers != nil {
-		errs = append(errs, db.readers.Close())
+		errs = append(errs, db.stmts.close(), db.readers.Close())
 	}
 	if db.writer != nil {
 		errs = append(errs, db.writer.Close())

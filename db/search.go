@@ -3,10 +3,8 @@ package db
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"sort"
-	"strings"
 
 	"briefbot/briefings"
 )
@@ -26,9 +24,13 @@ const snippetTokens = 16
 // title matches weighing most. The text goes through MatchQuery, so no FTS5
 // syntax reaches MATCH; text with no words gives no hits. Snippets wrap
 // matched words in briefings.HighlightOpen and HighlightClose. A hit's Score
-// is its bm25 score relative to the best hit of its kind, in (0, 1]. Text
-// that matches more than rankedCandidates briefings (or facts) is ranked
-// over the newest rankedCandidates of them.
+// is its bm25 score relative to the best hit of its kind, in (0, 1].
+//
+// Large libraries bound the work (see plan): text that matches more than
+// rankedCandidates briefings (or facts) is ranked over the newest
+// rankedCandidates of them, and text whose words are all in most briefings,
+// where bm25 tells the matches almost nothing apart, lists the newest
+// matches first.
 func (db *DB) Search(ctx context.Context, q briefings.SearchQuery) ([]briefings.SearchHit, error) {
 	if MatchQuery(q.Text, q.MatchAny) == "" {
 		return nil, nil
@@ -43,8 +45,8 @@ func (db *DB) Search(ctx context.Context, q briefings.SearchQuery) ([]briefings.
 		kinds = []briefings.HitKind{briefings.HitBriefing, briefings.HitFact}
 	}
 	var hits []briefings.SearchHit
-	err := db.read(ctx, func(tx *sql.Tx) error {
-		match, err := anyMatch(ctx, tx, q.Text, q.MatchAny)
+	err := db.readCached(ctx, func(tx stmtTx) error {
+		p, err := plan(ctx, tx, q.Text, q.MatchAny)
 		if err != nil {
 			return err
 		}
@@ -54,11 +56,17 @@ func (db *DB) Search(ctx context.Context, q briefings.SearchQuery) ([]briefings.
 				continue
 			}
 			seen[k] = true
-			search, ok := searchers[k]
-			if !ok {
+			var more []briefings.SearchHit
+			switch k {
+			case briefings.HitBriefing, briefings.HitFact:
+				more, err = searchText(ctx, tx, textIndexes[k], p, q.GuildID, limit)
+			case briefings.HitActor:
+				more, err = searchNames(ctx, tx, k, "actors", actorRank, q.GuildID, p.match, limit)
+			case briefings.HitEvent:
+				more, err = searchNames(ctx, tx, k, "events", eventRank, q.GuildID, p.match, limit)
+			default:
 				return briefings.Errorf(briefings.EINVALID, "Unknown kind of search hit %q.", string(k))
 			}
-			more, err := search(ctx, tx, q.GuildID, match, limit)
 			if err != nil {
 				return fmt.Errorf("search %ss: %w", k, err)
 			}
@@ -92,15 +100,6 @@ func relative(hits []briefings.SearchHit) []briefings.SearchHit {
 	return hits
 }
 
-type searcher func(ctx context.Context, tx *sql.Tx, guildID, match string, limit int) ([]briefings.SearchHit, error)
-
-var searchers = map[briefings.HitKind]searcher{
-	briefings.HitBriefing: searchBriefings,
-	briefings.HitFact:     searchFacts,
-	briefings.HitActor:    searchActors,
-	briefings.HitEvent:    searchEvents,
-}
-
 // The bm25 weights: a word in a title (or a name) counts most.
 const (
 	briefingRank = `bm25(briefings_fts, 10.0, 4.0, 1.0)`
@@ -113,107 +112,9 @@ func snippet(table string, column int) string {
 	return fmt.Sprintf(`snippet(%s, %d, ?2, ?3, '…', %d)`, table, column, snippetTokens)
 }
 
-// rankedCandidates is how many matching rows, newest first, bm25 ranks at
-// most. A word in nearly every briefing matches the whole library, and
-// ranking 100,000 rows takes longer than people wait; ranking the newest
-// few thousand finds the best of what is current. Text matching fewer rows
-// than this is ranked over all of them, exactly as before.
-const rankedCandidates = 2000
-
-// anyMatch is MatchQuery, except that a question (any) leaves out its words
-// that match rankedCandidates briefings or more when it has others: such a
-// word adds almost nothing to bm25, yet with it in the query every briefing
-// matches, and only the newest would be ranked, missing older ones that hold
-// the question's telling words.
-func anyMatch(ctx context.Context, tx *sql.Tx, text string, any bool) (string, error) {
-	if !any {
-		return MatchQuery(text, false), nil
-	}
-	words := matchWords(text, true)
-	var telling []string
-	for _, w := range words {
-		floor, err := candidateFloor(ctx, tx, "briefings_fts", w)
-		if err != nil {
-			return "", err
-		}
-		if floor == 0 {
-			telling = append(telling, w)
-		}
-	}
-	if len(telling) > 0 {
-		words = telling
-	}
-	return strings.Join(words, " OR "), nil
-}
-
-// candidateFloorSQL is candidateFloor as a subquery of the ranking query,
-// which saves a statement per search; its arguments are the match (?1) and
-// rankedCandidates-1 (?6).
-func candidateFloorSQL(table string) string {
-	return `coalesce((SELECT rowid FROM ` + table + ` WHERE ` + table + ` MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET ?6), 0)`
-}
-
-// candidateFloor returns the lowest rowid among the newest rankedCandidates
-// rows of the FTS5 table matching the text, or 0 when fewer match. Rowids
-// are the content rows' ids, which grow as briefings are added, and FTS5
-// reads them newest first without ranking anything.
-func candidateFloor(ctx context.Context, tx *sql.Tx, table, match string) (int64, error) {
-	var floor int64
-	err := tx.QueryRowContext(ctx, `SELECT rowid FROM `+table+` WHERE `+table+` MATCH ?
-		ORDER BY rowid DESC LIMIT 1 OFFSET ?`, match, rankedCandidates-1).Scan(&floor)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	} else if err != nil {
-		return 0, fmt.Errorf("count candidates: %w", err)
-	}
-	return floor, nil
-}
-
-func searchBriefings(ctx context.Context, tx *sql.Tx, guildID, match string, limit int) ([]briefings.SearchHit, error) {
-	var hits []briefings.SearchHit
-	err := eachRow(ctx, tx, `SELECT `+refColumns+`, `+snippet("briefings_fts", -1)+`, `+briefingRank+`
-		FROM briefings_fts JOIN briefings b INDEXED BY briefing_refs ON b.id = briefings_fts.rowid
-		WHERE briefings_fts MATCH ?1 AND briefings_fts.rowid >= (`+candidateFloorSQL("briefings_fts")+`) AND b.status = 'published' AND b.guild_id IN (?4, '')
-		ORDER BY `+briefingRank+` LIMIT ?5`,
-		[]any{match, briefings.HighlightOpen, briefings.HighlightClose, guildID, limit, rankedCandidates - 1}, func(rows *sql.Rows) error {
-			h := briefings.SearchHit{Kind: briefings.HitBriefing}
-			var rank float64
-			r, err := scanRef(rows, &h.Snippet, &rank)
-			h.Briefing, h.Title, h.Score = r, r.Title, -rank
-			hits = append(hits, h)
-			return err
-		})
-	return hits, err
-}
-
-func searchFacts(ctx context.Context, tx *sql.Tx, guildID, match string, limit int) ([]briefings.SearchHit, error) {
-	var hits []briefings.SearchHit
-	err := eachRow(ctx, tx, `SELECT `+refColumns+`, f.id, f.attribution, `+snippet("facts_fts", 0)+`, `+factRank+`
-		FROM facts_fts JOIN facts f ON f.id = facts_fts.rowid JOIN briefings b INDEXED BY briefing_refs ON b.id = f.briefing_id
-		WHERE facts_fts MATCH ?1 AND facts_fts.rowid >= (`+candidateFloorSQL("facts_fts")+`) AND b.status = 'published' AND b.guild_id IN (?4, '')
-		ORDER BY `+factRank+` LIMIT ?5`,
-		[]any{match, briefings.HighlightOpen, briefings.HighlightClose, guildID, limit, rankedCandidates - 1}, func(rows *sql.Rows) error {
-			h := briefings.SearchHit{Kind: briefings.HitFact}
-			var rank float64
-			r, err := scanRef(rows, &h.FactID, &h.Attribution, &h.Snippet, &rank)
-			h.Briefing, h.Title, h.Score = r, r.Title, -rank
-			hits = append(hits, h)
-			return err
-		})
-	return hits, err
-}
-
-func searchActors(ctx context.Context, tx *sql.Tx, guildID, match string, limit int) ([]briefings.SearchHit, error) {
-	return searchNames(ctx, tx, briefings.HitActor, "actors", actorRank, guildID, match, limit)
-}
-
-func searchEvents(ctx context.Context, tx *sql.Tx, guildID, match string, limit int) ([]briefings.SearchHit, error) {
-	return searchNames(ctx, tx, briefings.HitEvent, "events", eventRank, guildID, match, limit)
-}
-
 // searchNames ranks the rows of a named table (actors or events) through
 // its <table>_fts index; the hit carries the row's ID and name.
-func searchNames(ctx context.Context, tx *sql.Tx, kind briefings.HitKind, table, rank, guildID, match string, limit int) ([]briefings.SearchHit, error) {
+func searchNames(ctx context.Context, tx queryer, kind briefings.HitKind, table, rank, guildID, match string, limit int) ([]briefings.SearchHit, error) {
 	var hits []briefings.SearchHit
 	fts := table + "_fts"
 	err := eachRow(ctx, tx, `SELECT t.id, t.name, `+snippet(fts, -1)+`, `+rank+`
