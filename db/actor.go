@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"math"
 	"strings"
@@ -17,39 +18,34 @@ const defaultFindLimit = 25
 // text is given: in a library of at most this many, every mention counts.
 const recentBriefings = 1000
 
-// loadActors reads the actors with the ids, with their aliases in order.
+// loadActors reads the actors with the ids, with their aliases in order,
+// in one statement (an actor's page and every autocomplete call it).
 func loadActors(ctx context.Context, q queryer, ids []int64) (map[int64]*briefings.Actor, error) {
 	out := map[int64]*briefings.Actor{}
 	if len(ids) == 0 {
 		return out, nil
 	}
-	list := []any{idList(ids)}
-	if err := eachRow(ctx, q, `SELECT id, guild_id, name, kind, description FROM actors
-		WHERE id IN (SELECT value FROM json_each(?))`, list, func(rows *sql.Rows) error {
+	if err := eachRow(ctx, q, `SELECT a.id, a.guild_id, a.name, a.kind, a.description,
+			(SELECT json_group_array(n.name ORDER BY n.position) FROM actor_names n
+				WHERE n.actor_id = a.id AND n.position > 0)
+		FROM actors a WHERE a.id IN (SELECT value FROM json_each(?))`, []any{idList(ids)}, func(rows *sql.Rows) error {
 		a := &briefings.Actor{}
 		var kind string
-		if err := rows.Scan(&a.ID, &a.GuildID, &a.Name, &kind, &a.Description); err != nil {
+		var aliases []byte
+		if err := rows.Scan(&a.ID, &a.GuildID, &a.Name, &kind, &a.Description, &aliases); err != nil {
 			return err
 		}
 		a.Kind = briefings.ActorKind(kind)
+		if err := json.Unmarshal(aliases, &a.Aliases); err != nil {
+			return fmt.Errorf("aliases of actor %d: %w", a.ID, err)
+		}
+		if len(a.Aliases) == 0 {
+			a.Aliases = nil
+		}
 		out[a.ID] = a
 		return nil
 	}); err != nil {
 		return nil, fmt.Errorf("load actors: %w", err)
-	}
-	if err := eachRow(ctx, q, `SELECT actor_id, name FROM actor_names
-		WHERE actor_id IN (SELECT value FROM json_each(?)) AND position > 0 ORDER BY actor_id, position`, list, func(rows *sql.Rows) error {
-		var id int64
-		var name string
-		if err := rows.Scan(&id, &name); err != nil {
-			return err
-		}
-		if a := out[id]; a != nil {
-			a.Aliases = append(a.Aliases, name)
-		}
-		return nil
-	}); err != nil {
-		return nil, fmt.Errorf("load actor aliases: %w", err)
 	}
 	return out, nil
 }

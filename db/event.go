@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"math"
 
@@ -15,19 +16,23 @@ type eventRow struct {
 	participantIDs []int64
 }
 
-// loadEvents reads the events with the ids, with their participants' names.
+// loadEvents reads the events with the ids, with their participants'
+// names, in one statement.
 func loadEvents(ctx context.Context, q queryer, ids []int64) (map[int64]*eventRow, error) {
 	out := map[int64]*eventRow{}
 	if len(ids) == 0 {
 		return out, nil
 	}
-	list := []any{idList(ids)}
-	if err := eachRow(ctx, q, `SELECT id, guild_id, name, date, date_precision, end_date, end_precision, location, description
-		FROM events WHERE id IN (SELECT value FROM json_each(?))`, list, func(rows *sql.Rows) error {
+	if err := eachRow(ctx, q, `SELECT e.id, e.guild_id, e.name, e.date, e.date_precision, e.end_date, e.end_precision,
+			e.location, e.description,
+			(SELECT json_group_array(json_array(a.id, a.name) ORDER BY ep.position)
+				FROM event_participants ep CROSS JOIN actors a ON a.id = ep.actor_id WHERE ep.event_id = e.id)
+		FROM events e WHERE e.id IN (SELECT value FROM json_each(?))`, []any{idList(ids)}, func(rows *sql.Rows) error {
 		e := &eventRow{}
 		var date, end string
 		var dateP, endP int
-		if err := rows.Scan(&e.ID, &e.GuildID, &e.Name, &date, &dateP, &end, &endP, &e.Location, &e.Description); err != nil {
+		var parts []byte
+		if err := rows.Scan(&e.ID, &e.GuildID, &e.Name, &date, &dateP, &end, &endP, &e.Location, &e.Description, &parts); err != nil {
 			return err
 		}
 		var err error
@@ -37,25 +42,26 @@ func loadEvents(ctx context.Context, q queryer, ids []int64) (map[int64]*eventRo
 		if e.End, err = parseDate(end, endP); err != nil {
 			return err
 		}
+		var pairs [][2]json.RawMessage
+		if err := json.Unmarshal(parts, &pairs); err != nil {
+			return fmt.Errorf("participants of event %d: %w", e.ID, err)
+		}
+		for _, p := range pairs {
+			var id int64
+			var name string
+			if err := json.Unmarshal(p[0], &id); err != nil {
+				return fmt.Errorf("participants of event %d: %w", e.ID, err)
+			}
+			if err := json.Unmarshal(p[1], &name); err != nil {
+				return fmt.Errorf("participants of event %d: %w", e.ID, err)
+			}
+			e.Participants = append(e.Participants, name)
+			e.participantIDs = append(e.participantIDs, id)
+		}
 		out[e.ID] = e
 		return nil
 	}); err != nil {
 		return nil, fmt.Errorf("load events: %w", err)
-	}
-	if err := eachRow(ctx, q, `SELECT ep.event_id, a.id, a.name FROM event_participants ep JOIN actors a ON a.id = ep.actor_id
-		WHERE ep.event_id IN (SELECT value FROM json_each(?)) ORDER BY ep.event_id, ep.position`, list, func(rows *sql.Rows) error {
-		var eid, aid int64
-		var name string
-		if err := rows.Scan(&eid, &aid, &name); err != nil {
-			return err
-		}
-		if e := out[eid]; e != nil {
-			e.Participants = append(e.Participants, name)
-			e.participantIDs = append(e.participantIDs, aid)
-		}
-		return nil
-	}); err != nil {
-		return nil, fmt.Errorf("load event participants: %w", err)
 	}
 	return out, nil
 }

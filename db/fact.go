@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 
 	"briefbot/briefings"
@@ -18,22 +19,28 @@ func (db *DB) Facts(ctx context.Context, q briefings.FactQuery) ([]briefings.Fac
 			return err
 		}
 		args := []any{q.GuildID, q.ActorID, q.EventID, briefings.Slugify(q.Topic), q.Limit}
-		if err := eachRow(ctx, tx, query, args, func(rows *sql.Rows) error {
+		return eachRow(ctx, tx, query, args, func(rows *sql.Rows) error {
 			var f briefings.FactRef
 			var asOf string
 			var asOfP int
-			r, err := scanRef(rows, &f.ID, &f.Text, &f.Attribution, &asOf, &asOfP, &f.Event)
+			var actors []byte
+			r, err := scanRef(rows, &f.ID, &f.Text, &f.Attribution, &asOf, &asOfP, &f.Event, &actors)
 			if err != nil {
 				return err
 			}
 			f.Briefing = r
-			f.AsOf, err = parseDate(asOf, asOfP)
+			if f.AsOf, err = parseDate(asOf, asOfP); err != nil {
+				return err
+			}
+			if err := json.Unmarshal(actors, &f.Actors); err != nil {
+				return fmt.Errorf("actors of fact %d: %w", f.ID, err)
+			}
+			if len(f.Actors) == 0 {
+				f.Actors = nil
+			}
 			out = append(out, f)
-			return err
-		}); err != nil {
-			return err
-		}
-		return fillFactActors(ctx, tx, out)
+			return nil
+		})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("facts: %w", err)
@@ -80,7 +87,8 @@ func factsQuery(ctx context.Context, tx *sql.Tx, q briefings.FactQuery) (string,
 			order = `m.published DESC, m.briefing_id DESC, f.position`
 		}
 	}
-	query := `SELECT ` + refColumns + `, f.id, f.text, f.attribution, f.as_of, f.as_of_precision, coalesce(e.name, '')
+	query := `SELECT ` + refColumns + `, f.id AS fid, f.text, f.attribution, f.as_of, f.as_of_precision,
+			coalesce(e.name, '') AS event, f.position
 		FROM ` + from + ` LEFT JOIN events e ON e.id = f.event_id
 		WHERE ` + where
 	if q.ActorID != 0 {
@@ -96,30 +104,10 @@ func factsQuery(ctx context.Context, tx *sql.Tx, q briefings.FactQuery) (string,
 	if q.Limit > 0 {
 		query += ` LIMIT ?5`
 	}
-	return query, nil
-}
-
-// fillFactActors loads the actor names of the facts in one query.
-func fillFactActors(ctx context.Context, q queryer, facts []briefings.FactRef) error {
-	if len(facts) == 0 {
-		return nil
-	}
-	index := map[int64]int{}
-	ids := make([]int64, len(facts))
-	for i, f := range facts {
-		index[f.ID] = i
-		ids[i] = f.ID
-	}
-	return eachRow(ctx, q, `SELECT fa.fact_id, a.name FROM fact_actors fa JOIN actors a ON a.id = fa.actor_id
-		WHERE fa.fact_id IN (SELECT value FROM json_each(?)) ORDER BY fa.fact_id, fa.position`,
-		[]any{idList(ids)}, func(rows *sql.Rows) error {
-			var fid int64
-			var name string
-			if err := rows.Scan(&fid, &name); err != nil {
-				return err
-			}
-			i := index[fid]
-			facts[i].Actors = append(facts[i].Actors, name)
-			return nil
-		})
+	// The facts' actors are read for the facts kept, after the limit.
+	return `SELECT b.id, b.guild_id, b.slug, b.title, b.published, b.published_precision, b.source_name, b.source_url,
+			b.fid, b.text, b.attribution, b.as_of, b.as_of_precision, b.event,
+			(SELECT json_group_array(a.name ORDER BY fa.position) FROM fact_actors fa
+				CROSS JOIN actors a ON a.id = fa.actor_id WHERE fa.fact_id = b.fid)
+		FROM (` + query + `) b ORDER BY b.published DESC, b.id DESC, b.position`, nil
 }
