@@ -14,9 +14,14 @@ import (
 // defaultFindLimit caps FindActors and FindEvents when no limit is given.
 const defaultFindLimit = 25
 
-// recentBriefings is how many of the newest briefings rank actors when no
-// text is given: in a library of at most this many, every mention counts.
+// recentBriefings is how many of the newest briefings rank topics when no
+// text is given: in a library of at most this many, every briefing counts.
 const recentBriefings = 1000
+
+// recentMentions is how many of the newest mentions of actors (about 600
+// briefings' worth) rank actors when no text is given: in a library with at
+// most this many, every mention counts.
+const recentMentions = 2000
 
 // loadActors reads the actors with the ids, with their aliases in order,
 // in one statement (an actor's page and every autocomplete call it).
@@ -86,8 +91,8 @@ func rankBy(column, sep, param string) string {
 // FindActors returns the actors whose name or alias contains text, ignoring
 // case and accents, best first: prefix matches, then word matches, then
 // inner ones, shorter names first. Empty text lists the actors most
-// mentioned in the newest recentBriefings briefings, then the others by
-// name. The guild's own actor hides a global one of the same name.
+// mentioned by the newest recentMentions mentions in published briefings,
+// then the others by name. The guild's own actor hides a global one of the same name.
 func (db *DB) FindActors(ctx context.Context, guildID, text string, limit int) ([]briefings.Actor, error) {
 	if limit <= 0 {
 		limit = defaultFindLimit
@@ -97,15 +102,15 @@ func (db *DB) FindActors(ctx context.Context, guildID, text string, limit int) (
 	var args []any
 	if folded == "" {
 		// Counting every actor's mentions in the whole library costs tens
-		// of milliseconds at 100k briefings, on every keystroke; the
-		// mentions in the newest briefings rank what is current, and the
+		// of milliseconds at 100k briefings, on every keystroke; the newest
+		// mentions (rows are added as briefings are saved, and carry their
+		// briefing's status and library) rank what is current, and the
 		// other actors follow by name.
-		query = `WITH recent AS (SELECT ba.actor_id, count(*) AS n
-				FROM (SELECT id FROM briefings ORDER BY id DESC LIMIT ?4) r
-				CROSS JOIN briefing_actors ba ON ba.briefing_id = r.id GROUP BY ba.actor_id)
-			SELECT a.id FROM recent m CROSS JOIN actors a ON a.id = m.actor_id WHERE a.guild_id IN (?2, '')
-			ORDER BY m.n DESC, a.name_folded, a.guild_id = ?2 DESC LIMIT ?3`
-		args = []any{folded, guildID, 2*limit + 5, recentBriefings}
+		query = `SELECT m.actor_id FROM (SELECT actor_id FROM briefing_actors
+				WHERE status = 'published' AND guild_id IN (?2, '') ORDER BY rowid DESC LIMIT ?4) m
+			CROSS JOIN actors a ON a.id = m.actor_id WHERE a.guild_id IN (?2, '') AND ?1 = ''
+			GROUP BY m.actor_id ORDER BY count(*) DESC, a.name_folded, a.guild_id = ?2 DESC LIMIT ?3`
+		args = []any{folded, guildID, 2*limit + 5, recentMentions}
 	} else {
 		query = `SELECT n.actor_id FROM actor_names n WHERE n.guild_id IN (?2, '') AND instr(n.folded, ?1) > 0
 			GROUP BY n.actor_id ORDER BY min(` + matchRank("n.folded") + `), max(n.guild_id = ?2) DESC, n.actor_id
