@@ -54,22 +54,24 @@ func (idx textIndex) query(last, order string) string {
 		ORDER BY ` + order + ` LIMIT ?5`
 }
 
-// rankedQuery is query ordered by bm25, which joins only the best ?7
-// matches: reading a match's briefing costs more than ranking it, and
-// nearly every match is visible. Its last column counts those matches;
-// when it is ?7 and fewer than ?5 of them were visible, the best visible
-// matches may lie further down and only query finds them.
+// rankedQuery is query ordered by bm25 over the newest ?6 matches, which
+// joins only the best ?7 of them: reading a match's briefing costs more
+// than ranking it, and nearly every match is visible. Its last column
+// counts those best matches; when it is ?7 and fewer than ?5 of them were
+// visible, the best visible matches may lie further down and only query
+// finds them.
 func (idx textIndex) rankedQuery() string {
-	return `WITH c AS MATERIALIZED (SELECT rowid AS id, ` + idx.rank + ` AS r FROM ` + idx.fts + `
-			WHERE ` + idx.fts + ` MATCH ?1 AND rowid >= ?6 ORDER BY r LIMIT ?7)
+	return `WITH w AS MATERIALIZED (SELECT rowid AS id, ` + idx.rank + ` AS r FROM ` + idx.fts + `
+			WHERE ` + idx.fts + ` MATCH ?1 ORDER BY rowid DESC LIMIT ?6),
+		c AS MATERIALIZED (SELECT id, r FROM w ORDER BY r LIMIT ?7)
 		SELECT ` + refColumns + `, c.id` + idx.extra + `, c.r, (SELECT count(*) FROM c)
 		FROM c` + idx.join(`c.id`) + `
 		ORDER BY c.r LIMIT ?5`
 }
 
 // joinedCandidates is how many of the best matches rankedQuery joins, for
-// a limit of n hits.
-func joinedCandidates(n int) int { return 4 * n }
+// a limit of n hits: a few more than n, for drafts and other guilds'.
+func joinedCandidates(n int) int { return n + n/2 + 5 }
 
 // scan reads a row of query into a hit, with its rowid; last receive the
 // final columns.
@@ -95,13 +97,10 @@ func searchText(ctx context.Context, tx queryer, idx textIndex, p *searchPlan, g
 	if p.newest {
 		return newestText(ctx, tx, idx, p.match, guildID, limit)
 	}
-	floor, err := p.floor(ctx, tx, idx)
-	if err != nil {
-		return nil, err
-	}
 	// Snippets are made after ranking, for the hits shown only: SQLite
-	// computes every selected column of every row it sorts, and a snippet
-	// reads and tokenizes the row's text.
+	// computes the selected columns of every row that enters its top-limit
+	// sorter (several times limit rows out of a few thousand), and a
+	// snippet reads and tokenizes the row's text.
 	var hits []briefings.SearchHit
 	var ids []int64
 	scan := func(rows *sql.Rows, more ...any) error {
@@ -112,12 +111,17 @@ func searchText(ctx context.Context, tx queryer, idx textIndex, p *searchPlan, g
 		ids = append(ids, rowid)
 		return err
 	}
-	args := []any{p.match, nil, nil, guildID, limit, floor, joinedCandidates(limit)}
 	var ranked int
-	err = eachRow(ctx, tx, idx.rankedQuery(), args, func(rows *sql.Rows) error { return scan(rows, &ranked) })
+	err := eachRow(ctx, tx, idx.rankedQuery(), []any{p.match, nil, nil, guildID, limit, rankedCandidates, joinedCandidates(limit)},
+		func(rows *sql.Rows) error { return scan(rows, &ranked) })
 	if err == nil && len(hits) < limit && (len(hits) == 0 || ranked == joinedCandidates(limit)) {
 		hits, ids = nil, nil
-		err = eachRow(ctx, tx, idx.query(idx.rank, idx.rank), args[:6], func(rows *sql.Rows) error { return scan(rows) })
+		var floor int64
+		if floor, err = p.floor(ctx, tx, idx); err != nil {
+			return nil, err
+		}
+		err = eachRow(ctx, tx, idx.query(idx.rank, idx.rank), []any{p.match, nil, nil, guildID, limit, floor},
+			func(rows *sql.Rows) error { return scan(rows) })
 	}
 	if err != nil || len(hits) == 0 {
 		return hits, err
