@@ -33,7 +33,12 @@ func (db *DB) saveBatch(ctx context.Context, guildID string, bs []*briefings.Bri
 	}
 	defer tx.Rollback()
 
-	s := &saver{tx: tx, guildID: guildID, by: by, at: at}
+	s := &saver{tx: tx, guildID: guildID, by: by, at: at, batch: &queued{}}
+	if err := s.deferForeignKeys(ctx); err != nil {
+		return nil, err
+	}
+	type audited struct{ slug, before string }
+	var audits []audited
 	var batch briefings.BatchError
 	outcomes := make([]briefings.SaveOutcome, 0, len(bs))
 	slugs := map[string]int{}
@@ -75,13 +80,19 @@ func (db *DB) saveBatch(ctx context.Context, guildID string, bs []*briefings.Bri
 		}
 		outcomes = append(outcomes, out)
 		if audit && out.Action != "unchanged" {
-			if err := s.audit(ctx, briefings.AuditImport, n.Slug, before, ""); err != nil {
-				return nil, err
-			}
+			audits = append(audits, audited{n.Slug, before})
 		}
 	}
 	if len(batch.Items) > 0 {
 		return nil, &batch
+	}
+	if err := s.flush(ctx); err != nil {
+		return nil, err
+	}
+	for _, a := range audits {
+		if err := s.audit(ctx, briefings.AuditImport, a.slug, a.before, ""); err != nil {
+			return nil, err
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, conflict(err, "save briefings: commit")
@@ -98,6 +109,12 @@ type saver struct {
 	stmts map[string]*sql.Stmt
 	// seen is what the saver has read about actors and events in tx.
 	seen lookups
+	// batch, when set, queues the rows of new briefings and of facts for
+	// flush to write together.
+	batch *queued
+	// factsDeleted says that facts were deleted since the saver last read
+	// the largest fact id.
+	factsDeleted bool
 }
 
 // stmt returns the statement for query, prepared once per transaction: an
@@ -241,7 +258,9 @@ func lookupEventID(ctx context.Context, q querier, guildID, folded string) (int6
 }
 
 // save writes one valid briefing, or nothing when it equals its latest
-// version.
+// version. In a batch, the rows of new briefings and of facts, which
+// index text for search, are queued and written by flush (see
+// import_write.go); every other row is written as it comes.
 func (s *saver) save(ctx context.Context, b *briefings.Briefing) (briefings.SaveOutcome, error) {
 	out := briefings.SaveOutcome{Slug: b.Slug, Action: "created", Version: 1}
 	snap, err := snapshot(b)
@@ -310,16 +329,7 @@ func (s *saver) save(ctx context.Context, b *briefings.Briefing) (briefings.Save
 
 	pub, pubP := dateValue(b.Published)
 	if id == 0 {
-		res, err := s.ExecContext(ctx, `INSERT INTO briefings (guild_id, slug, title, summary, body,
-			published, published_precision, source_name, source_url, status, retraction_reason,
-			version, created_by, created_at, updated_by, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
-			s.guildID, b.Slug, b.Title, b.Summary, b.Body, pub, pubP, b.Source.Name, b.Source.URL,
-			string(b.Status), b.RetractionReason, s.by, s.at, s.by, s.at)
-		if err != nil {
-			return out, err
-		}
-		if id, err = res.LastInsertId(); err != nil {
+		if id, err = s.insertBriefing(ctx, b); err != nil {
 			return out, err
 		}
 	} else {
@@ -335,6 +345,7 @@ func (s *saver) save(ctx context.Context, b *briefings.Briefing) (briefings.Save
 				return out, fmt.Errorf("clear %s: %w", table, err)
 			}
 		}
+		s.factsDeleted = true
 	}
 
 	for i, t := range uniqueSlugs(b.Topics) {
@@ -363,13 +374,7 @@ func (s *saver) save(ctx context.Context, b *briefings.Briefing) (briefings.Save
 			}
 			eid = sql.NullInt64{Int64: v, Valid: v != 0}
 		}
-		asOf, asOfP := dateValue(ft.AsOf)
-		res, err := s.ExecContext(ctx, `INSERT INTO facts (briefing_id, position, text, attribution, as_of, as_of_precision, event_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, id, i, ft.Text, ft.Attribution, asOf, asOfP, eid)
-		if err != nil {
-			return out, err
-		}
-		fid, err := res.LastInsertId()
+		fid, err := s.insertFact(ctx, id, i, ft, eid)
 		if err != nil {
 			return out, err
 		}

@@ -104,7 +104,7 @@ func (s *saver) recordVersion(ctx context.Context, id int64, version int, snap s
 			}
 		}
 	}
-	if _, err := s.tx.ExecContext(ctx, `INSERT INTO briefing_versions (briefing_id, version, by, at, snapshot, changes)
+	if _, err := s.ExecContext(ctx, `INSERT INTO briefing_versions (briefing_id, version, by, at, snapshot, changes)
 		VALUES (?, ?, ?, ?, ?, ?)`, id, version, s.by, s.at, snap, changes); err != nil {
 		return fmt.Errorf("record version %d: %w", version, err)
 	}

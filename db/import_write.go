@@ -1,0 +1,157 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"briefbot/briefings"
+)
+
+// A batch writes the rows of its new briefings and of all its facts a few
+// hundred at a time, after everything else, instead of one statement per
+// row. The briefings and facts tables index their text for search through
+// FTS5 triggers, and FTS5 writes the terms it has gathered to disk as a new
+// index segment whenever a later statement of the transaction opens a
+// statement savepoint, which almost every INSERT here does. Written row by
+// row, each briefing and each fact became a segment of its own, which FTS5
+// then kept merging; written together, a batch's terms go to disk in a few
+// large segments.
+//
+// The queued rows get the ids SQLite would have given them one by one (one
+// more than the largest at the time), so the rows that refer to them are
+// written in their usual order; foreign keys are checked at commit instead
+// of by each statement, and a batch that fails still writes nothing.
+
+// queued holds the rows a batch writes at the end.
+type queued struct {
+	briefings []any // briefingCols values per briefing
+	facts     []any // factCols values per fact
+	// nextBriefing and nextFact are the ids the next briefing and fact
+	// get, 0 before the saver has read the largest.
+	nextBriefing, nextFact int64
+}
+
+const (
+	briefingCols = 16
+	factCols     = 8
+	// maxParams stays under SQLite's limit of 32,766 parameters a
+	// statement.
+	maxParams = 32_000
+)
+
+// deferForeignKeys makes the transaction check foreign keys at commit, so
+// that rows can refer to the briefings and facts queued for flush. SQLite
+// turns the setting off again when the transaction ends.
+func (s *saver) deferForeignKeys(ctx context.Context) error {
+	if _, err := s.tx.ExecContext(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
+		return fmt.Errorf("save briefings: defer foreign keys: %w", err)
+	}
+	return nil
+}
+
+// maxID returns the largest id of table, 0 when it is empty.
+func (s *saver) maxID(ctx context.Context, table string) (int64, error) {
+	var id int64
+	if err := s.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM `+table).Scan(&id); err != nil {
+		return 0, fmt.Errorf("largest %s id: %w", table, err)
+	}
+	return id, nil
+}
+
+// insertBriefing inserts the row of a new briefing, or queues it in a
+// batch, and returns its id.
+func (s *saver) insertBriefing(ctx context.Context, b *briefings.Briefing) (int64, error) {
+	pub, pubP := dateValue(b.Published)
+	args := []any{s.guildID, b.Slug, b.Title, b.Summary, b.Body, pub, pubP, b.Source.Name, b.Source.URL,
+		string(b.Status), b.RetractionReason, s.by, s.at, s.by, s.at}
+	if s.batch == nil {
+		res, err := s.ExecContext(ctx, `INSERT INTO briefings (guild_id, slug, title, summary, body,
+			published, published_precision, source_name, source_url, status, retraction_reason,
+			version, created_by, created_at, updated_by, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`, args...)
+		if err != nil {
+			return 0, err
+		}
+		return res.LastInsertId()
+	}
+	q := s.batch
+	if q.nextBriefing == 0 {
+		// Briefings are never deleted during a save, so the largest id
+		// is read once.
+		largest, err := s.maxID(ctx, "briefings")
+		if err != nil {
+			return 0, err
+		}
+		q.nextBriefing = largest + 1
+	}
+	id := q.nextBriefing
+	q.nextBriefing++
+	q.briefings = append(q.briefings, id)
+	q.briefings = append(q.briefings, args...)
+	return id, nil
+}
+
+// insertFact inserts a fact of the briefing, or queues it in a batch, and
+// returns its id.
+func (s *saver) insertFact(ctx context.Context, briefingID int64, position int, ft briefings.Fact, event sql.NullInt64) (int64, error) {
+	asOf, asOfP := dateValue(ft.AsOf)
+	args := []any{briefingID, position, ft.Text, ft.Attribution, asOf, asOfP, event}
+	if s.batch == nil {
+		res, err := s.ExecContext(ctx, `INSERT INTO facts (briefing_id, position, text, attribution, as_of, as_of_precision, event_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, args...)
+		if err != nil {
+			return 0, err
+		}
+		return res.LastInsertId()
+	}
+	q := s.batch
+	if q.nextFact == 0 || s.factsDeleted {
+		// An updated briefing's facts were deleted: when they were the
+		// newest, SQLite would give their ids out again.
+		largest, err := s.maxID(ctx, "facts")
+		if err != nil {
+			return 0, err
+		}
+		q.nextFact = max(q.nextFact, largest+1)
+		s.factsDeleted = false
+	}
+	id := q.nextFact
+	q.nextFact++
+	q.facts = append(q.facts, id)
+	q.facts = append(q.facts, args...)
+	return id, nil
+}
+
+// flush writes the queued briefings and facts.
+func (s *saver) flush(ctx context.Context) error {
+	q := s.batch
+	if err := s.insertRows(ctx, `INSERT INTO briefings (id, guild_id, slug, title, summary, body,
+		published, published_precision, source_name, source_url, status, retraction_reason,
+		version, created_by, created_at, updated_by, updated_at) VALUES `,
+		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)", briefingCols, q.briefings); err != nil {
+		return conflict(err, "save briefings")
+	}
+	if err := s.insertRows(ctx, `INSERT INTO facts (id, briefing_id, position, text, attribution, as_of, as_of_precision, event_id) VALUES `,
+		"(?, ?, ?, ?, ?, ?, ?, ?)", factCols, q.facts); err != nil {
+		return conflict(err, "save briefings: facts")
+	}
+	q.briefings, q.facts = nil, nil
+	return nil
+}
+
+// insertRows runs insert with as many copies of row as the parameter limit
+// allows, until every value of args is written.
+func (s *saver) insertRows(ctx context.Context, insert, row string, cols int, args []any) error {
+	per := maxParams / cols
+	for len(args) > 0 {
+		n := min(per, len(args)/cols)
+		values := strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
+		if _, err := s.ExecContext(ctx, insert+values, args[:n*cols]...); err != nil {
+			return err
+		}
+		args = args[n*cols:]
+	}
+	return nil
+}
