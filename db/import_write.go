@@ -155,3 +155,37 @@ func (s *saver) insertRows(ctx context.Context, insert, row string, cols int, ar
 	}
 	return nil
 }
+
+// batchCacheKiB is the page cache of the writer's connection while it
+// saves a batch: a batch of 500 briefings dirties several megabytes of
+// pages, and with SQLite's default cache of 2 MB it wrote pages out to the
+// WAL and read them back before the commit.
+const batchCacheKiB = 64 << 10
+
+// batchConn takes the writer's connection for a batch and gives it a large
+// page cache and in-memory statement journals; restore puts back its
+// settings and returns the connection. Neither changes what a commit
+// guarantees.
+func (db *DB) batchConn(ctx context.Context) (conn *sql.Conn, restore func(), err error) {
+	conn, err = db.writer.Conn(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("save briefings: connection: %w", err)
+	}
+	var cache, temp int
+	err = conn.QueryRowContext(ctx, `SELECT cache_size, temp_store FROM pragma_cache_size, pragma_temp_store`).Scan(&cache, &temp)
+	if err == nil {
+		_, err = conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = %d; PRAGMA temp_store = MEMORY`, -batchCacheKiB))
+	}
+	restore = func() {
+		// The settings are put back even when ctx is done, so that the
+		// connection goes back to the pool as it came.
+		ctx := context.WithoutCancel(ctx)
+		conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = %d; PRAGMA temp_store = %d`, cache, temp))
+		conn.Close()
+	}
+	if err != nil {
+		restore()
+		return nil, nil, fmt.Errorf("save briefings: connection settings: %w", err)
+	}
+	return conn, restore, nil
+}

@@ -27,7 +27,12 @@ func (db *DB) SaveBriefings(ctx context.Context, guildID string, bs []*briefings
 // for each briefing it creates or changes.
 func (db *DB) saveBatch(ctx context.Context, guildID string, bs []*briefings.Briefing, by string, audit bool) ([]briefings.SaveOutcome, error) {
 	_, at := db.now()
-	tx, err := db.writer.BeginTx(ctx, nil)
+	conn, restore, err := db.batchConn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer restore()
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("save briefings: begin: %w", err)
 	}
