@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+
+	"briefbot/briefings"
 )
 
 // A batch of briefings names the same actors and events over and over (an
@@ -44,6 +46,8 @@ type lookups struct {
 	// actors and events by folded name (0 for none), consulted by a guild's
 	// saver for names its own library lacks; the saver never writes them.
 	globalActors, globalEvents map[string]int64
+	// folded maps names to briefings.Fold of them.
+	folded map[string]string
 }
 
 // scopeActor returns the actor of the saver's own library with a name or
@@ -186,4 +190,18 @@ func (s *saver) eventID(ctx context.Context, folded string) (int64, error) {
 	}
 	s.seen.globalEvents[folded] = id
 	return id, nil
+}
+
+// fold is briefings.Fold, remembered: a batch folds the same few hundred
+// names thousands of times.
+func (s *saver) fold(name string) string {
+	if f, ok := s.seen.folded[name]; ok {
+		return f
+	}
+	f := briefings.Fold(name)
+	if s.seen.folded == nil {
+		s.seen.folded = map[string]string{}
+	}
+	s.seen.folded[name] = f
+	return f
 }

@@ -162,6 +162,12 @@ func (s *saver) insertRows(ctx context.Context, insert, row string, cols int, ar
 // WAL and read them back before the commit.
 const batchCacheKiB = 64 << 10
 
+// batchWALPages is how many pages the WAL may hold before a batch's
+// commit copies them into the database (SQLite's default is 1,000, which
+// a batch of 500 briefings exceeds on its own): consecutive batches
+// rewrite many of the same pages, which a checkpoint then copies once.
+const batchWALPages = 16_384
+
 // batchConn takes the writer's connection for a batch and gives it a large
 // page cache and in-memory statement journals; restore puts back its
 // settings and returns the connection. Neither changes what a commit
@@ -171,16 +177,20 @@ func (db *DB) batchConn(ctx context.Context) (conn *sql.Conn, restore func(), er
 	if err != nil {
 		return nil, nil, fmt.Errorf("save briefings: connection: %w", err)
 	}
-	var cache, temp int
+	var cache, temp, walPages int
 	err = conn.QueryRowContext(ctx, `SELECT cache_size, temp_store FROM pragma_cache_size, pragma_temp_store`).Scan(&cache, &temp)
 	if err == nil {
-		_, err = conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = %d; PRAGMA temp_store = MEMORY`, -batchCacheKiB))
+		err = conn.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&walPages)
+	}
+	if err == nil {
+		_, err = conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = %d; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = %d`,
+			-batchCacheKiB, batchWALPages))
 	}
 	restore = func() {
 		// The settings are put back even when ctx is done, so that the
 		// connection goes back to the pool as it came.
 		ctx := context.WithoutCancel(ctx)
-		conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = %d; PRAGMA temp_store = %d`, cache, temp))
+		conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = %d; PRAGMA temp_store = %d; PRAGMA wal_autocheckpoint = %d`, cache, temp, walPages))
 		conn.Close()
 	}
 	if err != nil {

@@ -176,7 +176,7 @@ func (s *saver) check(ctx context.Context, b *briefings.Briefing) ([]briefings.F
 			if j > 0 {
 				field = fmt.Sprintf("%s.aliases[%d]", f, j)
 			}
-			folded := briefings.Fold(name)
+			folded := s.fold(name)
 			declared[folded] = true
 			r, err := s.scopeActor(ctx, folded)
 			if err != nil {
@@ -193,10 +193,10 @@ func (s *saver) check(ctx context.Context, b *briefings.Briefing) ([]briefings.F
 		}
 	}
 	actorKnown := func(field, name string) error {
-		if declared[briefings.Fold(name)] {
+		if declared[s.fold(name)] {
 			return nil
 		}
-		id, err := s.actorID(ctx, briefings.Fold(name))
+		id, err := s.actorID(ctx, s.fold(name))
 		if err != nil {
 			return err
 		}
@@ -207,7 +207,7 @@ func (s *saver) check(ctx context.Context, b *briefings.Briefing) ([]briefings.F
 	}
 	events := map[string]bool{}
 	for i, e := range b.Events {
-		events[briefings.Fold(e.Name)] = true
+		events[s.fold(e.Name)] = true
 		for j, p := range e.Participants {
 			if err := actorKnown(fmt.Sprintf("events[%d].participants[%d]", i+1, j+1), p); err != nil {
 				return nil, err
@@ -220,10 +220,10 @@ func (s *saver) check(ctx context.Context, b *briefings.Briefing) ([]briefings.F
 				return nil, err
 			}
 		}
-		if ft.Event == "" || events[briefings.Fold(ft.Event)] {
+		if ft.Event == "" || events[s.fold(ft.Event)] {
 			continue
 		}
-		id, err := s.eventID(ctx, briefings.Fold(ft.Event))
+		id, err := s.eventID(ctx, s.fold(ft.Event))
 		if err != nil {
 			return nil, err
 		}
@@ -302,14 +302,14 @@ func (s *saver) save(ctx context.Context, b *briefings.Briefing) (briefings.Save
 		}
 		declaredActors = append(declaredActors, aid)
 		for _, n := range append([]string{a.Name}, a.Aliases...) {
-			names[briefings.Fold(n)] = aid
+			names[s.fold(n)] = aid
 		}
 	}
 	actorID := func(name string) (int64, error) {
-		if aid, ok := names[briefings.Fold(name)]; ok {
+		if aid, ok := names[s.fold(name)]; ok {
 			return aid, nil
 		}
-		return s.actorID(ctx, briefings.Fold(name))
+		return s.actorID(ctx, s.fold(name))
 	}
 	events := map[string]int64{}
 	var declaredEvents []int64
@@ -329,7 +329,7 @@ func (s *saver) save(ctx context.Context, b *briefings.Briefing) (briefings.Save
 			return out, err
 		}
 		declaredEvents = append(declaredEvents, eid)
-		events[briefings.Fold(e.Name)] = eid
+		events[s.fold(e.Name)] = eid
 	}
 
 	pub, pubP := dateValue(b.Published)
@@ -370,9 +370,9 @@ func (s *saver) save(ctx context.Context, b *briefings.Briefing) (briefings.Save
 	for i, ft := range b.Facts {
 		var eid sql.NullInt64
 		if ft.Event != "" {
-			v, ok := events[briefings.Fold(ft.Event)]
+			v, ok := events[s.fold(ft.Event)]
 			if !ok {
-				if v, err = s.eventID(ctx, briefings.Fold(ft.Event)); err != nil {
+				if v, err = s.eventID(ctx, s.fold(ft.Event)); err != nil {
 					return out, err
 				}
 				referencedEvents = append(referencedEvents, v)
@@ -448,7 +448,7 @@ func (s *saver) saveActor(ctx context.Context, a briefings.Actor) (int64, error)
 	var r *savedActor
 	var changed bool
 	for _, n := range all {
-		found, err := s.scopeActor(ctx, briefings.Fold(n))
+		found, err := s.scopeActor(ctx, s.fold(n))
 		if err != nil {
 			return 0, err
 		}
@@ -460,7 +460,7 @@ func (s *saver) saveActor(ctx context.Context, a briefings.Actor) (int64, error)
 	kind := string(a.Kind)
 	if r == nil {
 		res, err := s.ExecContext(ctx, `INSERT INTO actors (guild_id, name, name_folded, kind, description) VALUES (?, ?, ?, ?, ?)`,
-			s.guildID, a.Name, briefings.Fold(a.Name), kind, a.Description)
+			s.guildID, a.Name, s.fold(a.Name), kind, a.Description)
 		if err != nil {
 			return 0, fmt.Errorf("save actor %q: %w", a.Name, err)
 		}
@@ -485,7 +485,7 @@ func (s *saver) saveActor(ctx context.Context, a briefings.Actor) (int64, error)
 		changed = true
 	}
 	for _, n := range all {
-		folded := briefings.Fold(n)
+		folded := s.fold(n)
 		// A name the library has already, for this actor or another,
 		// stays as it is.
 		if known, err := s.scopeActor(ctx, folded); err != nil {
@@ -532,7 +532,7 @@ func affected(res sql.Result) bool {
 func (s *saver) saveEvent(ctx context.Context, e briefings.Event, participants []int64) (int64, error) {
 	date, dateP := dateValue(e.Date)
 	end, endP := dateValue(e.End)
-	folded := briefings.Fold(e.Name)
+	folded := s.fold(e.Name)
 	r, err := s.scopeEvent(ctx, folded)
 	if err != nil {
 		return 0, fmt.Errorf("save event %q: %w", e.Name, err)
