@@ -28,9 +28,10 @@ const snippetTokens = 16
 //
 // Large libraries bound the work (see plan): text that matches more than
 // rankedCandidates briefings (or facts) is ranked over the newest
-// rankedCandidates of them, and text whose words are all in most briefings,
-// where bm25 tells the matches almost nothing apart, lists the newest
-// matches first.
+// rankedCandidates of them, and text whose words are all in most of the
+// newest briefings, where bm25 tells the matches almost nothing apart,
+// lists the newest matches first (most recently added), each scored by its
+// place among its kind's hits.
 func (db *DB) Search(ctx context.Context, q briefings.SearchQuery) ([]briefings.SearchHit, error) {
 	if MatchQuery(q.Text, q.MatchAny) == "" {
 		return nil, nil
