@@ -28,6 +28,9 @@ import (
 type queued struct {
 	briefings []any // briefingCols values per briefing
 	facts     []any // factCols values per fact
+	// rows are the values of other rows by kind, in the order flush
+	// writes them.
+	rows [len(rowKinds)][]any
 	// nextBriefing and nextFact are the ids the next briefing and fact
 	// get, 0 before the saver has read the largest.
 	nextBriefing, nextFact int64
@@ -124,31 +127,72 @@ func (s *saver) insertFact(ctx context.Context, briefingID int64, position int, 
 	return id, nil
 }
 
-// flush writes the queued briefings and facts.
+// rowKind is a kind of row that a batch queues: the rows that nothing
+// reads or triggers on while the batch saves, written together at the end
+// to save a statement each.
+type rowKind struct {
+	insert, row string
+	cols        int
+}
+
+const (
+	rowsFactActors = iota
+	rowsBriefingTopics
+	rowsVersions
+)
+
+var rowKinds = [...]rowKind{
+	rowsFactActors: {`INSERT INTO fact_actors (fact_id, actor_id, position) VALUES %s ON CONFLICT DO NOTHING`,
+		"(?, ?, ?)", 3},
+	rowsBriefingTopics: {`INSERT INTO briefing_topics (briefing_id, topic_slug, position) VALUES %s`,
+		"(?, ?, ?)", 3},
+	rowsVersions: {`INSERT INTO briefing_versions (briefing_id, version, by, at, snapshot, changes) VALUES %s`,
+		"(?, ?, ?, ?, ?, ?)", 6},
+}
+
+// insertRow inserts a row of the kind, or queues it in a batch.
+func (s *saver) insertRow(ctx context.Context, kind int, args ...any) error {
+	if s.batch != nil {
+		s.batch.rows[kind] = append(s.batch.rows[kind], args...)
+		return nil
+	}
+	k := rowKinds[kind]
+	_, err := s.ExecContext(ctx, fmt.Sprintf(k.insert, k.row), args...)
+	return err
+}
+
+// flush writes the queued rows: briefings, facts, then the other kinds.
 func (s *saver) flush(ctx context.Context) error {
 	q := s.batch
 	if err := s.insertRows(ctx, `INSERT INTO briefings (id, guild_id, slug, title, summary, body,
 		published, published_precision, source_name, source_url, status, retraction_reason,
 		version, created_by, created_at, updated_by, updated_at) VALUES `,
-		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)", briefingCols, q.briefings); err != nil {
+		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)", "", briefingCols, q.briefings); err != nil {
 		return conflict(err, "save briefings")
 	}
 	if err := s.insertRows(ctx, `INSERT INTO facts (id, briefing_id, position, text, attribution, as_of, as_of_precision, event_id) VALUES `,
-		"(?, ?, ?, ?, ?, ?, ?, ?)", factCols, q.facts); err != nil {
+		"(?, ?, ?, ?, ?, ?, ?, ?)", "", factCols, q.facts); err != nil {
 		return conflict(err, "save briefings: facts")
+	}
+	for kind, k := range rowKinds {
+		insert, values, _ := strings.Cut(k.insert, "%s")
+		if err := s.insertRows(ctx, insert, k.row, values, k.cols, q.rows[kind]); err != nil {
+			return conflict(err, "save briefings")
+		}
+		q.rows[kind] = nil
 	}
 	q.briefings, q.facts = nil, nil
 	return nil
 }
 
 // insertRows runs insert with as many copies of row as the parameter limit
-// allows, until every value of args is written.
-func (s *saver) insertRows(ctx context.Context, insert, row string, cols int, args []any) error {
+// allows, followed by suffix, until every value of args is written.
+func (s *saver) insertRows(ctx context.Context, insert, row, suffix string, cols int, args []any) error {
 	per := maxParams / cols
 	for len(args) > 0 {
 		n := min(per, len(args)/cols)
 		values := strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
-		if _, err := s.ExecContext(ctx, insert+values, args[:n*cols]...); err != nil {
+		if _, err := s.ExecContext(ctx, insert+values+suffix, args[:n*cols]...); err != nil {
 			return err
 		}
 		args = args[n*cols:]

@@ -354,7 +354,7 @@ func (s *saver) save(ctx context.Context, b *briefings.Briefing) (briefings.Save
 	}
 
 	for i, t := range uniqueSlugs(b.Topics) {
-		if _, err := s.ExecContext(ctx, `INSERT INTO briefing_topics (briefing_id, topic_slug, position) VALUES (?, ?, ?)`, id, t, i); err != nil {
+		if err := s.insertRow(ctx, rowsBriefingTopics, id, t, i); err != nil {
 			return out, err
 		}
 	}
@@ -389,8 +389,7 @@ func (s *saver) save(ctx context.Context, b *briefings.Briefing) (briefings.Save
 				return out, err
 			}
 			mentioned = append(mentioned, aid)
-			if _, err := s.ExecContext(ctx, `INSERT INTO fact_actors (fact_id, actor_id, position) VALUES (?, ?, ?)
-				ON CONFLICT DO NOTHING`, fid, aid, j); err != nil {
+			if err := s.insertRow(ctx, rowsFactActors, fid, aid, j); err != nil {
 				return out, err
 			}
 		}

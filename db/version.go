@@ -104,8 +104,7 @@ func (s *saver) recordVersion(ctx context.Context, id int64, version int, snap s
 			}
 		}
 	}
-	if _, err := s.ExecContext(ctx, `INSERT INTO briefing_versions (briefing_id, version, by, at, snapshot, changes)
-		VALUES (?, ?, ?, ?, ?, ?)`, id, version, s.by, s.at, snap, changes); err != nil {
+	if err := s.insertRow(ctx, rowsVersions, id, version, s.by, s.at, snap, changes); err != nil {
 		return fmt.Errorf("record version %d: %w", version, err)
 	}
 	return nil
