@@ -32,7 +32,8 @@ type EventRef struct {
 	// BriefingsPerEvent of them.
 	Briefings []BriefingRef
 	// BriefingCount is how many published briefings visible to the guild
-	// mention the event in all, however many Briefings holds.
+	// mention the event in all, however many Briefings holds; it is counted
+	// only when the query sets CountBriefings.
 	BriefingCount int
 }
 
@@ -134,9 +135,11 @@ type EventQuery struct {
 	// Limit caps the result; 0 means no limit.
 	Limit int
 	// BriefingsPerEvent caps the briefings returned with each event, newest
-	// first; 0 means all of them and a negative value none (the count is
-	// still given).
+	// first; 0 means all of them and a negative value none.
 	BriefingsPerEvent int
+	// CountBriefings asks for each event's BriefingCount, which costs a
+	// read of all its mentions (tens of thousands for the most popular).
+	CountBriefings bool
 }
 
 // FactQuery selects facts of published briefings.

@@ -201,7 +201,7 @@ func (db *DB) Events(ctx context.Context, q briefings.EventQuery) ([]briefings.E
 		if err != nil {
 			return err
 		}
-		refs, counts, err := eventMentions(ctx, tx, q.GuildID, ids, q.BriefingsPerEvent)
+		refs, counts, err := eventMentions(ctx, tx, q.GuildID, ids, q.BriefingsPerEvent, q.CountBriefings)
 		if err != nil {
 			return err
 		}
@@ -220,30 +220,33 @@ func (db *DB) Events(ctx context.Context, q briefings.EventQuery) ([]briefings.E
 
 // eventMentions returns, for each event, the newest published briefings
 // visible to the guild that mention it (at most perEvent; 0 means all, a
-// negative value none) and how many mention it in all. Both read the index
-// of mentions by event, status and date (migration 7): the newest come off
-// the front of each event's range, and the count reads the range without
-// touching a briefing.
-func eventMentions(ctx context.Context, tx *sql.Tx, guildID string, ids []int64, perEvent int) (map[int64][]briefings.BriefingRef, map[int64]int, error) {
+// negative value none) and, with count, how many mention it in all. Both
+// read the index of mentions by event, status and date (migration 7): the
+// newest come off the front of each event's range, and the count reads the
+// range without touching a briefing.
+func eventMentions(ctx context.Context, tx *sql.Tx, guildID string, ids []int64, perEvent int, count bool) (map[int64][]briefings.BriefingRef, map[int64]int, error) {
 	refs := map[int64][]briefings.BriefingRef{}
 	counts := map[int64]int{}
-	if len(ids) == 0 {
+	if len(ids) == 0 || (perEvent < 0 && !count) {
 		return refs, counts, nil
 	}
 	list := idList(ids)
-	err := eachRow(ctx, tx, `SELECT ids.value, (SELECT count(*) FROM briefing_events be
+	var err error
+	if count {
+		err = eachRow(ctx, tx, `SELECT ids.value, (SELECT count(*) FROM briefing_events be
 			WHERE be.event_id = ids.value AND be.status = 'published' AND be.guild_id IN (?2, ''))
 		FROM json_each(?1) ids`, []any{list, guildID}, func(rows *sql.Rows) error {
-		var eid int64
-		var n int
-		if err := rows.Scan(&eid, &n); err != nil {
-			return err
+			var eid int64
+			var n int
+			if err := rows.Scan(&eid, &n); err != nil {
+				return err
+			}
+			counts[eid] = n
+			return nil
+		})
+		if err != nil {
+			return nil, nil, fmt.Errorf("count event mentions: %w", err)
 		}
-		counts[eid] = n
-		return nil
-	})
-	if err != nil {
-		return nil, nil, fmt.Errorf("count event mentions: %w", err)
 	}
 	if perEvent < 0 {
 		return refs, counts, nil

@@ -48,39 +48,54 @@ func (db *DB) Facts(ctx context.Context, q briefings.FactQuery) ([]briefings.Fac
 	return out, nil
 }
 
-// indexedFacts is how many facts of an actor or event are still quicker to
-// read through their index and sort than to find by walking the subject's
-// mentions newest first until the limit is reached.
+// indexedFacts is the most facts of an actor or event the store considers
+// reading through their index and sorting; with more, it walks the
+// subject's mentions newest first until the limit is reached.
 const indexedFacts = 2000
 
-// factsQuery builds the query for q. A filter on an actor or an event either
-// picks few facts, read through the filter's index and sorted, or many,
-// found by walking the briefings that mention the subject newest first
-// (every fact's actors and event are among its briefing's mentions, and
-// mentions are indexed by date) and stopping at the limit; which one comes
-// from counting the filter's facts in its index. SQLite cannot tell the two
-// apart without statistics, and a wrong guess costs a scan of a large part
-// of the library.
+// factsQuery builds the query for q. A filter on an actor or an event
+// either reads the subject's facts through the filter's index and sorts
+// them, or walks the briefings that mention the subject newest first (every
+// fact's actors and event are among its briefing's mentions, and mentions
+// are indexed by date) until the limit is reached. Sorting costs a few row
+// reads per fact; walking reads a briefing's facts for every mention passed
+// over, about limit × mentions / facts of them. SQLite has no statistics to
+// weigh the two, so the store counts both in their indexes (each count
+// capped where the answer is already clear) and picks.
 func factsQuery(ctx context.Context, tx *sql.Tx, q briefings.FactQuery) (string, error) {
 	from := `facts f CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = f.briefing_id`
 	where := `b.status = 'published' AND b.guild_id IN (?1, '')`
 	order := `b.published DESC, b.id DESC, f.position`
-	var count, walk, mentions string
+	var countFacts, countMentions, walk, mentions string
 	switch {
 	case q.EventID != 0:
-		count = `SELECT count(*) FROM facts WHERE event_id = ?`
+		countFacts = `SELECT count(*) FROM (SELECT 1 FROM facts WHERE event_id = ?1 LIMIT ?2)`
+		countMentions = `SELECT count(*) FROM (SELECT 1 FROM briefing_events WHERE event_id = ?1 AND status = 'published' LIMIT ?2)`
 		walk, mentions = `briefing_events m`, `m.event_id = ?3`
 	case q.ActorID != 0:
 		from = `fact_actors fa CROSS JOIN facts f ON f.id = fa.fact_id AND fa.actor_id = ?2 CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = f.briefing_id`
-		count = `SELECT count(*) FROM fact_actors WHERE actor_id = ?`
+		countFacts = `SELECT count(*) FROM (SELECT 1 FROM fact_actors WHERE actor_id = ?1 LIMIT ?2)`
+		countMentions = `SELECT count(*) FROM (SELECT 1 FROM briefing_actors WHERE actor_id = ?1 AND status = 'published' LIMIT ?2)`
 		walk, mentions = `briefing_actors m`, `m.actor_id = ?2`
 	}
-	if count != "" && q.Limit > 0 {
+	if countFacts != "" && q.Limit > 0 {
+		id := max(q.ActorID, q.EventID)
 		var n int
-		if err := tx.QueryRowContext(ctx, count, max(q.ActorID, q.EventID)).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, countFacts, id, indexedFacts+1).Scan(&n); err != nil {
 			return "", fmt.Errorf("count facts: %w", err)
 		}
-		if n > indexedFacts {
+		walking := n > indexedFacts
+		if !walking && n > 0 {
+			// Walk when limit × mentions / n mention reads (each with its
+			// briefing's few facts) cost less than sorting n facts.
+			most := n*n/(2*q.Limit) + 1
+			var m int
+			if err := tx.QueryRowContext(ctx, countMentions, id, most).Scan(&m); err != nil {
+				return "", fmt.Errorf("count mentions: %w", err)
+			}
+			walking = m < most
+		}
+		if walking {
 			from = walk + ` CROSS JOIN facts f ON f.briefing_id = m.briefing_id
 				CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = m.briefing_id`
 			where = mentions + ` AND m.status = 'published' AND m.guild_id IN (?1, '')`

@@ -33,30 +33,34 @@ func TestDB_CappedMentions(t *testing.T) {
 	newest := []string{"harbour-talks-day-5", "harbour-talks-day-4", "harbour-talks-day-3", "harbour-talks-day-2", "harbour-talks-day-1"}
 	t.Run("Events", func(t *testing.T) {
 		tests := []struct {
-			name     string
-			per      int
-			want     []string
-			count    int
-			strikeNs int
+			name        string
+			per         int
+			count       bool
+			want        []string
+			talksN      int
+			strikeNs    int
+			strikeCount int
 		}{
-			{"All", 0, newest, 5, 1},
-			{"Capped", 2, newest[:2], 5, 1},
-			{"CapAboveCount", 9, newest, 5, 1},
-			{"CountOnly", -1, nil, 5, 0},
+			{"All", 0, true, newest, 5, 1, 1},
+			{"Capped", 2, true, newest[:2], 5, 1, 1},
+			{"CapAboveCount", 9, true, newest, 5, 1, 1},
+			{"CountOnly", -1, true, nil, 5, 0, 1},
+			{"NotCounted", 2, false, newest[:2], 0, 1, 0},
+			{"Neither", -1, false, nil, 0, 0, 0},
 		}
 		for _, tt := range tests {
-			refs, err := d.Events(ctx, briefings.EventQuery{Topic: "ports", BriefingsPerEvent: tt.per})
+			refs, err := d.Events(ctx, briefings.EventQuery{Topic: "ports", BriefingsPerEvent: tt.per, CountBriefings: tt.count})
 			if err != nil {
 				t.Fatal(err)
 			}
 			if len(refs) != 2 || refs[0].Name != "Harbour talks" || refs[1].Name != "Dock strike" {
 				t.Fatalf("%s: events=%+v, want Harbour talks and Dock strike", tt.name, refs)
 			}
-			if got := slugsOf(refs[0].Briefings); !reflect.DeepEqual(got, tt.want) || refs[0].BriefingCount != tt.count {
-				t.Errorf("%s: harbour talks briefings=%q count=%d, want %q count %d", tt.name, got, refs[0].BriefingCount, tt.want, tt.count)
+			if got := slugsOf(refs[0].Briefings); !reflect.DeepEqual(got, tt.want) || refs[0].BriefingCount != tt.talksN {
+				t.Errorf("%s: harbour talks briefings=%q count=%d, want %q count %d", tt.name, got, refs[0].BriefingCount, tt.want, tt.talksN)
 			}
-			if len(refs[1].Briefings) != tt.strikeNs || refs[1].BriefingCount != 1 {
-				t.Errorf("%s: dock strike briefings=%d count=%d, want %d count 1", tt.name, len(refs[1].Briefings), refs[1].BriefingCount, tt.strikeNs)
+			if len(refs[1].Briefings) != tt.strikeNs || refs[1].BriefingCount != tt.strikeCount {
+				t.Errorf("%s: dock strike briefings=%d count=%d, want %d count %d", tt.name, len(refs[1].Briefings), refs[1].BriefingCount, tt.strikeNs, tt.strikeCount)
 			}
 		}
 	})
