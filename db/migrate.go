@@ -57,7 +57,7 @@ func MigrateTo(ctx context.Context, path string, version int) error {
 	if version < 1 || version > SchemaVersions() {
 		return fmt.Errorf("migrate: version %d is not between 1 and %d", version, SchemaVersions())
 	}
-	db, err := open(ctx, path, version)
+	db, err := open(ctx, "sqlite3", path, version)
 	if err != nil {
 		return err
 	}
