@@ -187,6 +187,10 @@ func autocomplete(cmd, option, text string) *discordgo.Interaction {
 // latency is what one case measured.
 type latency struct {
 	p50, p99, floor50, floor99 time.Duration
+	// same50 and same99 time the statements the handler itself ran,
+	// replayed raw; statements is how many there were.
+	same50, same99 time.Duration
+	statements     int
 }
 
 // measure runs fn iterations times after a warm-up and returns its p50 and
@@ -219,7 +223,7 @@ func percentile(sorted []time.Duration, p float64) time.Duration {
 var profile io.Writer
 
 // runCase measures a case's handler through the router and its floor.
-func runCase(ctx context.Context, r *commands.Router, conn *sql.Conn, c benchCase, iterations int) (latency, error) {
+func runCase(ctx context.Context, r, traced *commands.Router, conn *sql.Conn, c benchCase, iterations int) (latency, error) {
 	var l latency
 	var err error
 	profiling := profile != nil
@@ -248,6 +252,16 @@ func runCase(ctx context.Context, r *commands.Router, conn *sql.Conn, c benchCas
 	l.floor50, l.floor99, err = measure(iterations, func() error { return c.floor(ctx, conn) })
 	if err != nil {
 		return l, fmt.Errorf("%s floor: %w", c.name, err)
+	}
+	traced.Handle(ctx, c.interaction)
+	stmts := trace.record(func() { traced.Handle(ctx, c.interaction) })
+	if len(stmts) == 0 {
+		return l, fmt.Errorf("%s: the handler ran no statement through the traced store", c.name)
+	}
+	l.statements = len(stmts)
+	l.same50, l.same99, err = measure(iterations, func() error { return replay(ctx, conn, stmts) })
+	if err != nil {
+		return l, fmt.Errorf("%s replayed: %w", c.name, err)
 	}
 	return l, nil
 }
