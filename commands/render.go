@@ -44,23 +44,44 @@ func private(resp *discordgo.InteractionResponse) *discordgo.InteractionResponse
 // a line; a backslash in front shows them literally.
 const markdownSpecial = "\\*_~`|[]"
 
+// escapes marks the bytes of markdownSpecial (all ASCII, so they never
+// occur inside a multi-byte character).
+var escapes = func() (t [256]bool) {
+	for i := 0; i < len(markdownSpecial); i++ {
+		t[markdownSpecial[i]] = true
+	}
+	return t
+}()
+
 // escape makes library or user text show literally in Discord markdown:
 // emphasis, code, spoilers and masked links are escaped everywhere, and
 // quotes, headings and list markers at the start of a line. Mentions such as
-// @everyone stay readable; allowed_mentions keeps them inert.
+// @everyone stay readable; allowed_mentions keeps them inert. Text with
+// nothing to escape, most of it, comes back as it is.
 func escape(s string) string {
+	first := -1
+	lineStart := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if escapes[c] || (lineStart && (c == '>' || c == '#' || c == '-')) {
+			first = i
+			break
+		}
+		lineStart = c == '\n' || (lineStart && (c == ' ' || c == '\t'))
+	}
+	if first < 0 {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s) + 8)
-	lineStart := true
-	for _, r := range s {
-		switch {
-		case strings.ContainsRune(markdownSpecial, r):
-			b.WriteByte('\\')
-		case lineStart && (r == '>' || r == '#' || r == '-'):
+	b.WriteString(s[:first])
+	for i := first; i < len(s); i++ {
+		c := s[i]
+		if escapes[c] || (lineStart && (c == '>' || c == '#' || c == '-')) {
 			b.WriteByte('\\')
 		}
-		b.WriteRune(r)
-		lineStart = r == '\n' || (lineStart && (r == ' ' || r == '\t'))
+		b.WriteByte(c)
+		lineStart = c == '\n' || (lineStart && (c == ' ' || c == '\t'))
 	}
 	return b.String()
 }
