@@ -59,7 +59,7 @@ func loadActors(ctx context.Context, q queryer, ids []int64) (map[int64]*briefin
 // accents; the guild's own actor wins over a global one. Returns ENOTFOUND.
 func (db *DB) Actor(ctx context.Context, guildID, name string) (*briefings.Actor, error) {
 	var out *briefings.Actor
-	err := db.read(ctx, func(tx *sql.Tx) error {
+	err := db.lookup(ctx, func(tx queryer) error {
 		id, err := lookupActorID(ctx, tx, guildID, briefings.Fold(name))
 		if err != nil {
 			return fmt.Errorf("actor %q: %w", name, err)
@@ -118,7 +118,7 @@ func (db *DB) FindActors(ctx context.Context, guildID, text string, limit int) (
 		args = []any{folded, guildID, 2*limit + 5}
 	}
 	var out []briefings.Actor
-	err := db.read(ctx, func(tx *sql.Tx) error {
+	err := db.lookup(ctx, func(tx queryer) error {
 		ids, err := queryIDs(ctx, tx, query, args...)
 		if err != nil {
 			return fmt.Errorf("find actors %q: %w", text, err)
@@ -210,7 +210,7 @@ func (db *DB) BriefingsMentioning(ctx context.Context, guildID string, actorID, 
 	from += ` AND m.status = 'published' AND m.guild_id IN (?1, '')`
 	var out []briefings.BriefingRef
 	var total int
-	err := db.read(ctx, func(tx *sql.Tx) error {
+	err := db.lookup(ctx, func(tx queryer) error {
 		query := `SELECT ` + refColumns + ` FROM (SELECT m.briefing_id, m.published` + from + `
 				ORDER BY m.published DESC, m.briefing_id DESC LIMIT ?3) m
 			CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = m.briefing_id

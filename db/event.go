@@ -70,7 +70,7 @@ func loadEvents(ctx context.Context, q queryer, ids []int64) (map[int64]*eventRo
 // the guild's own event wins over a global one. Returns ENOTFOUND.
 func (db *DB) Event(ctx context.Context, guildID, name string) (*briefings.Event, error) {
 	var out *briefings.Event
-	err := db.read(ctx, func(tx *sql.Tx) error {
+	err := db.lookup(ctx, func(tx queryer) error {
 		id, err := lookupEventID(ctx, tx, guildID, briefings.Fold(name))
 		if err != nil {
 			return fmt.Errorf("event %q: %w", name, err)
@@ -103,7 +103,7 @@ func (db *DB) FindEvents(ctx context.Context, guildID, text string, limit int) (
 			ORDER BY e.date DESC, e.guild_id = ?2 DESC, e.id DESC LIMIT ?3`
 	}
 	var out []briefings.Event
-	err := db.read(ctx, func(tx *sql.Tx) error {
+	err := db.lookup(ctx, func(tx queryer) error {
 		ids, err := queryIDs(ctx, tx, query, folded, guildID, 2*limit+5)
 		if err != nil {
 			return fmt.Errorf("find events %q: %w", text, err)
@@ -142,7 +142,7 @@ const topicDrivenEvents = 3000
 //   - with a topic of few briefings, the events those briefings mention do;
 //   - otherwise events are walked in date order until the limit, each
 //     checked for a published mention (on the topic) through its own index.
-func eventsQuery(ctx context.Context, tx *sql.Tx, q briefings.EventQuery) (string, error) {
+func eventsQuery(ctx context.Context, tx queryer, q briefings.EventQuery) (string, error) {
 	onTopic := ``
 	walk := q.ActorID == 0
 	if q.Topic != "" {
@@ -188,7 +188,7 @@ func (db *DB) Events(ctx context.Context, q briefings.EventQuery) ([]briefings.E
 	to, _ := dateValue(q.To)
 	args := []any{q.GuildID, briefings.Slugify(q.Topic), q.ActorID, from, to, q.Limit}
 	var out []briefings.EventRef
-	err := db.read(ctx, func(tx *sql.Tx) error {
+	err := db.lookup(ctx, func(tx queryer) error {
 		query, err := eventsQuery(ctx, tx, q)
 		if err != nil {
 			return err
@@ -224,7 +224,7 @@ func (db *DB) Events(ctx context.Context, q briefings.EventQuery) ([]briefings.E
 // read the index of mentions by event, status and date (migration 7): the
 // newest come off the front of each event's range, and the count reads the
 // range without touching a briefing.
-func eventMentions(ctx context.Context, tx *sql.Tx, guildID string, ids []int64, perEvent int, count bool) (map[int64][]briefings.BriefingRef, map[int64]int, error) {
+func eventMentions(ctx context.Context, tx queryer, guildID string, ids []int64, perEvent int, count bool) (map[int64][]briefings.BriefingRef, map[int64]int, error) {
 	refs := map[int64][]briefings.BriefingRef{}
 	counts := map[int64]int{}
 	if len(ids) == 0 || (perEvent < 0 && !count) {
