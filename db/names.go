@@ -2,7 +2,6 @@ package db
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"briefbot/briefings"
@@ -118,9 +117,10 @@ func (db *DB) completeBriefings(ctx context.Context, guildID, text string, limit
 	return names, nil
 }
 
+// readStrings runs one query for a column of strings (autocomplete).
 func (db *DB) readStrings(ctx context.Context, query string, args ...any) ([]string, error) {
 	var out []string
-	err := db.read(ctx, func(tx *sql.Tx) error {
+	err := db.lookup(ctx, func(tx queryer) error {
 		var err error
 		out, err = queryStrings(ctx, tx, query, args...)
 		return err

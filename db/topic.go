@@ -45,7 +45,7 @@ func stringArgs(ss []string) []any {
 func (db *DB) Topic(ctx context.Context, text string) (*briefings.Topic, error) {
 	folded := briefings.Fold(text)
 	t := &briefings.Topic{}
-	err := db.read(ctx, func(tx *sql.Tx) error {
+	err := db.lookup(ctx, func(tx queryer) error {
 		err := tx.QueryRowContext(ctx, `SELECT slug, name FROM topics WHERE slug = ?1 OR slug = ?2 OR name_folded = ?3
 			UNION ALL SELECT t.slug, t.name FROM topic_aliases a JOIN topics t ON t.slug = a.topic_slug WHERE a.alias_folded = ?3
 			LIMIT 1`, strings.TrimSpace(text), briefings.Slugify(text), folded).Scan(&t.Slug, &t.Name)
