@@ -264,7 +264,8 @@ func lookupEventID(ctx context.Context, q querier, guildID, folded string) (int6
 
 // save writes one valid briefing, or nothing when it equals its latest
 // version. In a batch, the rows of new briefings and of facts, which
-// index text for search, are queued and written by flush (see
+// index text for search, and the rows nothing reads during the save (fact
+// actors, topic links, versions) are queued and written by flush (see
 // import_write.go); every other row is written as it comes.
 func (s *saver) save(ctx context.Context, b *briefings.Briefing) (briefings.SaveOutcome, error) {
 	out := briefings.SaveOutcome{Slug: b.Slug, Action: "created", Version: 1}
