@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
+	"os"
 	"runtime/pprof"
 	"sort"
 	"strings"
@@ -222,6 +223,9 @@ func percentile(sorted []time.Duration, p float64) time.Duration {
 // runs of the first case measured (choose it with -cases).
 var profile io.Writer
 
+// showStatements (-statements) prints the statements each handler runs.
+var showStatements bool
+
 // runCase measures a case's handler through the router and its floor.
 func runCase(ctx context.Context, r, traced *commands.Router, conn *sql.Conn, c benchCase, iterations int) (latency, error) {
 	var l latency
@@ -259,6 +263,16 @@ func runCase(ctx context.Context, r, traced *commands.Router, conn *sql.Conn, c 
 		return l, fmt.Errorf("%s: the handler ran no statement through the traced store", c.name)
 	}
 	l.statements = len(stmts)
+	if showStatements {
+		fmt.Fprintf(os.Stderr, "%s runs %d statements:\n", c.name, len(stmts))
+		for _, s := range stmts {
+			p50, _, err := measure(min(iterations, 200), func() error { return replay(ctx, conn, []statement{s}) })
+			if err != nil {
+				return l, err
+			}
+			fmt.Fprintf(os.Stderr, "  %7.3f ms  %s %v\n", ms(p50), abbreviate(s.query), s.args)
+		}
+	}
 	l.same50, l.same99, err = measure(iterations, func() error { return replay(ctx, conn, stmts) })
 	if err != nil {
 		return l, fmt.Errorf("%s replayed: %w", c.name, err)

@@ -42,6 +42,7 @@ func main() {
 	processes := flag.Bool("processes", true, "measure cold start and memory in fresh processes on the largest library")
 	only := flag.String("cases", "", "measure only the latency cases whose name matches this regular expression")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the latency runs (not the floors) to this file")
+	flag.BoolVar(&showStatements, "statements", false, "print the statements each handler runs")
 	flag.Parse()
 	log.SetFlags(0)
 	ctx := context.Background()
