@@ -26,8 +26,6 @@ type DB struct {
 	writer  *sql.DB
 	readers *sql.DB
 	path    string
-	// stmts caches statements of frequent reads (see stmt.go).
-	stmts stmtCache
 
 	// Now returns the current time; tests replace it to fix the clock.
 	Now func() time.Time
@@ -118,7 +116,7 @@ func open(ctx context.Context, driver, path string, version int) (*DB, error) {
 func (db *DB) Close() error {
 	var errs []error
 	if db.readers != nil {
-		errs = append(errs, db.stmts.close(), db.readers.Close())
+		errs = append(errs, db.readers.Close())
 	}
 	if db.writer != nil {
 		errs = append(errs, db.writer.Close())

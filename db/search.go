@@ -46,7 +46,7 @@ func (db *DB) Search(ctx context.Context, q briefings.SearchQuery) ([]briefings.
 		kinds = []briefings.HitKind{briefings.HitBriefing, briefings.HitFact}
 	}
 	var hits []briefings.SearchHit
-	err := db.readCached(ctx, func(tx stmtTx) error {
+	err := db.read(ctx, func(tx *sql.Tx) error {
 		p, err := plan(ctx, tx, q.Text, q.MatchAny)
 		if err != nil {
 			return err
