@@ -46,7 +46,10 @@ func (db *DB) Search(ctx context.Context, q briefings.SearchQuery) ([]briefings.
 		kinds = []briefings.HitKind{briefings.HitBriefing, briefings.HitFact}
 	}
 	var hits []briefings.SearchHit
-	err := db.read(ctx, func(tx *sql.Tx) error {
+	// Each query of a search stands on its own (at worst a hit whose row
+	// changes between its ranking and its snippet shows without a
+	// snippet), so it runs without the cost of a read transaction.
+	err := db.lookup(ctx, func(tx queryer) error {
 		p, err := plan(ctx, tx, q.Text, q.MatchAny)
 		if err != nil {
 			return err
