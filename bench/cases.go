@@ -266,6 +266,10 @@ func runCase(ctx context.Context, r, traced *commands.Router, conn *sql.Conn, c 
 	if showStatements {
 		fmt.Fprintf(os.Stderr, "%s runs %d statements:\n", c.name, len(stmts))
 		for _, s := range stmts {
+			if s.query == "BEGIN" || s.query == "COMMIT" || s.query == "ROLLBACK" {
+				fmt.Fprintf(os.Stderr, "             %s\n", s.query)
+				continue
+			}
 			p50, _, err := measure(min(iterations, 200), func() error { return replay(ctx, conn, []statement{s}) })
 			if err != nil {
 				return l, err

@@ -65,9 +65,22 @@ func (r *recorder) add(query string, args []driver.NamedValue, exec bool) {
 	r.stmts = append(r.stmts, statement{query: query, args: vals, exec: exec})
 }
 
-// replay runs the statements on conn, reading every row.
+// replay runs the statements on conn, reading every row. Statements a
+// handler ran on several connections at once arrive interleaved; replayed on
+// one, a transaction's BEGIN inside another's is left out, as is its end.
 func replay(ctx context.Context, conn *sql.Conn, stmts []statement) error {
+	depth := 0
 	for _, s := range stmts {
+		switch s.query {
+		case "BEGIN":
+			if depth++; depth > 1 {
+				continue
+			}
+		case "COMMIT", "ROLLBACK":
+			if depth--; depth > 0 {
+				continue
+			}
+		}
 		if s.exec {
 			if _, err := conn.ExecContext(ctx, s.query, s.args...); err != nil {
 				return fmt.Errorf("replay %q: %w", abbreviate(s.query), err)
