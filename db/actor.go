@@ -26,20 +26,14 @@ const recentMentions = 2000
 // loadActors reads the actors with the ids, with their aliases in order,
 // in one statement (an actor's page and every autocomplete call it).
 func loadActors(ctx context.Context, q queryer, ids []int64) (map[int64]*briefings.Actor, error) {
-	if len(ids) == 0 {
-		return map[int64]*briefings.Actor{}, nil
-	}
-	return actorsWhere(ctx, q, `a.id IN (SELECT value FROM json_each(?))`, idList(ids))
-}
-
-// actorsWhere reads the actors matching a condition on actors a, with their
-// aliases in order.
-func actorsWhere(ctx context.Context, q queryer, where string, args ...any) (map[int64]*briefings.Actor, error) {
 	out := map[int64]*briefings.Actor{}
+	if len(ids) == 0 {
+		return out, nil
+	}
 	if err := eachRow(ctx, q, `SELECT a.id, a.guild_id, a.name, a.kind, a.description,
 			(SELECT json_group_array(n.name ORDER BY n.position) FROM actor_names n
 				WHERE n.actor_id = a.id AND n.position > 0)
-		FROM actors a WHERE `+where, args, func(rows *sql.Rows) error {
+		FROM actors a WHERE a.id IN (SELECT value FROM json_each(?))`, []any{idList(ids)}, func(rows *sql.Rows) error {
 		a := &briefings.Actor{}
 		var kind string
 		var aliases []byte
@@ -66,18 +60,18 @@ func actorsWhere(ctx context.Context, q queryer, where string, args ...any) (map
 func (db *DB) Actor(ctx context.Context, guildID, name string) (*briefings.Actor, error) {
 	var out *briefings.Actor
 	err := db.lookup(ctx, func(tx queryer) error {
-		// lookupActorID's query, as a subquery of the load
-		actors, err := actorsWhere(ctx, tx, `a.id = (SELECT actor_id FROM actor_names WHERE folded = ?1
-			AND guild_id IN (?2, '') ORDER BY guild_id = ?2 DESC LIMIT 1)`, briefings.Fold(name), guildID)
+		id, err := lookupActorID(ctx, tx, guildID, briefings.Fold(name))
 		if err != nil {
 			return fmt.Errorf("actor %q: %w", name, err)
 		}
-		for _, a := range actors {
-			out = a
-		}
-		if out == nil {
+		if id == 0 {
 			return briefings.Errorf(briefings.ENOTFOUND, "No actor named %q.", briefings.Truncate(name, 100))
 		}
+		actors, err := loadActors(ctx, tx, []int64{id})
+		if err != nil {
+			return fmt.Errorf("actor %q: %w", name, err)
+		}
+		out = actors[id]
 		return nil
 	})
 	return out, err
@@ -217,17 +211,22 @@ func (db *DB) BriefingsMentioning(ctx context.Context, guildID string, actorID, 
 	var out []briefings.BriefingRef
 	var total int
 	err := db.lookup(ctx, func(tx queryer) error {
-		// The count is an uncorrelated subquery: SQLite runs it once.
-		query := `SELECT ` + refColumns + `, (SELECT count(*)` + from + `)
-			FROM (SELECT m.briefing_id, m.published` + from + `
+		query := `SELECT ` + refColumns + ` FROM (SELECT m.briefing_id, m.published` + from + `
 				ORDER BY m.published DESC, m.briefing_id DESC LIMIT ?3) m
 			CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = m.briefing_id
 			ORDER BY m.published DESC, m.briefing_id DESC`
-		return eachRow(ctx, tx, query, []any{guildID, arg, limit}, func(rows *sql.Rows) error {
-			r, err := scanRef(rows, &total)
+		err := eachRow(ctx, tx, query, []any{guildID, arg, limit}, func(rows *sql.Rows) error {
+			r, err := scanRef(rows)
 			out = append(out, r)
 			return err
 		})
+		if err != nil {
+			return err
+		}
+		if total = len(out); total < limit {
+			return nil
+		}
+		return tx.QueryRowContext(ctx, `SELECT count(*)`+from, guildID, arg).Scan(&total)
 	})
 	if err != nil {
 		return nil, 0, fmt.Errorf("briefings mentioning: %w", err)

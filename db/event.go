@@ -19,27 +19,15 @@ type eventRow struct {
 // loadEvents reads the events with the ids, with their participants'
 // names, in one statement.
 func loadEvents(ctx context.Context, q queryer, ids []int64) (map[int64]*eventRow, error) {
-	if len(ids) == 0 {
-		return map[int64]*eventRow{}, nil
-	}
 	out := map[int64]*eventRow{}
-	err := eventsFrom(ctx, q, `events e WHERE e.id IN (SELECT value FROM json_each(?))`, []any{idList(ids)}, func(e *eventRow) {
-		out[e.ID] = e
-	})
-	return out, err
-}
-
-// eventColumns are an event's row with its participants' ids and names as a
-// JSON array of pairs, read by scanEvent.
-const eventColumns = `e.id, e.guild_id, e.name, e.date, e.date_precision, e.end_date, e.end_precision,
-	e.location, e.description,
-	(SELECT json_group_array(json_array(a.id, a.name) ORDER BY ep.position)
-		FROM event_participants ep CROSS JOIN actors a ON a.id = ep.actor_id WHERE ep.event_id = e.id)`
-
-// eventsFrom reads the events of a FROM clause (naming events e) in its
-// order, with their participants, passing each to fn.
-func eventsFrom(ctx context.Context, q queryer, from string, args []any, fn func(*eventRow)) error {
-	if err := eachRow(ctx, q, `SELECT `+eventColumns+` FROM `+from, args, func(rows *sql.Rows) error {
+	if len(ids) == 0 {
+		return out, nil
+	}
+	if err := eachRow(ctx, q, `SELECT e.id, e.guild_id, e.name, e.date, e.date_precision, e.end_date, e.end_precision,
+			e.location, e.description,
+			(SELECT json_group_array(json_array(a.id, a.name) ORDER BY ep.position)
+				FROM event_participants ep CROSS JOIN actors a ON a.id = ep.actor_id WHERE ep.event_id = e.id)
+		FROM events e WHERE e.id IN (SELECT value FROM json_each(?))`, []any{idList(ids)}, func(rows *sql.Rows) error {
 		e := &eventRow{}
 		var date, end string
 		var dateP, endP int
@@ -70,12 +58,12 @@ func eventsFrom(ctx context.Context, q queryer, from string, args []any, fn func
 			e.Participants = append(e.Participants, name)
 			e.participantIDs = append(e.participantIDs, id)
 		}
-		fn(e)
+		out[e.ID] = e
 		return nil
 	}); err != nil {
-		return fmt.Errorf("load events: %w", err)
+		return nil, fmt.Errorf("load events: %w", err)
 	}
-	return nil
+	return out, nil
 }
 
 // Event returns the event whose name equals name, ignoring case and accents;
@@ -83,16 +71,18 @@ func eventsFrom(ctx context.Context, q queryer, from string, args []any, fn func
 func (db *DB) Event(ctx context.Context, guildID, name string) (*briefings.Event, error) {
 	var out *briefings.Event
 	err := db.lookup(ctx, func(tx queryer) error {
-		// lookupEventID's query, as a subquery of the load
-		err := eventsFrom(ctx, tx, `events e WHERE e.id = (SELECT id FROM events WHERE name_folded = ?1
-			AND guild_id IN (?2, '') ORDER BY guild_id = ?2 DESC LIMIT 1)`, []any{briefings.Fold(name), guildID},
-			func(e *eventRow) { out = &e.Event })
+		id, err := lookupEventID(ctx, tx, guildID, briefings.Fold(name))
 		if err != nil {
 			return fmt.Errorf("event %q: %w", name, err)
 		}
-		if out == nil {
+		if id == 0 {
 			return briefings.Errorf(briefings.ENOTFOUND, "No event named %q.", briefings.Truncate(name, 100))
 		}
+		events, err := loadEvents(ctx, tx, []int64{id})
+		if err != nil {
+			return fmt.Errorf("event %q: %w", name, err)
+		}
+		out = &events[id].Event
 		return nil
 	})
 	return out, err
@@ -203,23 +193,22 @@ func (db *DB) Events(ctx context.Context, q briefings.EventQuery) ([]briefings.E
 		if err != nil {
 			return err
 		}
-		// The chosen events are read with their rows in the same
-		// statement, in the same order.
-		var ids []int64
-		var events []*eventRow
-		if err := eventsFrom(ctx, tx, `(`+query+`) x CROSS JOIN events e ON e.id = x.id
-			ORDER BY e.date, e.date_precision, e.id`, args, func(e *eventRow) {
-			ids = append(ids, e.ID)
-			events = append(events, e)
-		}); err != nil {
+		ids, err := queryIDs(ctx, tx, query, args...)
+		if err != nil {
+			return err
+		}
+		events, err := loadEvents(ctx, tx, ids)
+		if err != nil {
 			return err
 		}
 		refs, counts, err := eventMentions(ctx, tx, q.GuildID, ids, q.BriefingsPerEvent, q.CountBriefings)
 		if err != nil {
 			return err
 		}
-		for _, e := range events {
-			out = append(out, briefings.EventRef{Event: e.Event, Briefings: refs[e.ID], BriefingCount: counts[e.ID]})
+		for _, id := range ids {
+			if e := events[id]; e != nil {
+				out = append(out, briefings.EventRef{Event: e.Event, Briefings: refs[id], BriefingCount: counts[id]})
+			}
 		}
 		return nil
 	})

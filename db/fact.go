@@ -66,32 +66,35 @@ func factsQuery(ctx context.Context, tx queryer, q briefings.FactQuery) (string,
 	from := `facts f CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = f.briefing_id`
 	where := `b.status = 'published' AND b.guild_id IN (?1, '')`
 	order := `b.published DESC, b.id DESC, f.position`
-	var facts, mentioned, walk, mentions string
+	var countFacts, countMentions, walk, mentions string
 	switch {
 	case q.EventID != 0:
-		facts = `SELECT 1 FROM facts WHERE event_id = ?1`
-		mentioned = `SELECT 1 FROM briefing_events WHERE event_id = ?1 AND status = 'published'`
+		countFacts = `SELECT count(*) FROM (SELECT 1 FROM facts WHERE event_id = ?1 LIMIT ?2)`
+		countMentions = `SELECT count(*) FROM (SELECT 1 FROM briefing_events WHERE event_id = ?1 AND status = 'published' LIMIT ?2)`
 		walk, mentions = `briefing_events m`, `m.event_id = ?3`
 	case q.ActorID != 0:
 		from = `fact_actors fa CROSS JOIN facts f ON f.id = fa.fact_id AND fa.actor_id = ?2 CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = f.briefing_id`
-		facts = `SELECT 1 FROM fact_actors WHERE actor_id = ?1`
-		mentioned = `SELECT 1 FROM briefing_actors WHERE actor_id = ?1 AND status = 'published'`
+		countFacts = `SELECT count(*) FROM (SELECT 1 FROM fact_actors WHERE actor_id = ?1 LIMIT ?2)`
+		countMentions = `SELECT count(*) FROM (SELECT 1 FROM briefing_actors WHERE actor_id = ?1 AND status = 'published' LIMIT ?2)`
 		walk, mentions = `briefing_actors m`, `m.actor_id = ?2`
 	}
-	if facts != "" && q.Limit > 0 {
-		// n facts (counted up to indexedFacts + 1) and, when there are
-		// at most indexedFacts, the mentions up to the number past which
-		// walking them costs more than sorting the facts: walk when
-		// limit × mentions / n mention reads (each with its briefing's
-		// few facts) cost less than sorting n facts.
-		var n, m, most int
-		if err := tx.QueryRowContext(ctx, `WITH n AS MATERIALIZED (SELECT count(*) AS n FROM (`+facts+` LIMIT ?2)),
-			most AS MATERIALIZED (SELECT CASE WHEN n > ?3 OR n = 0 THEN 0 ELSE n * n / (2 * ?4) + 1 END AS most FROM n)
-			SELECT n.n, most.most, (SELECT count(*) FROM (`+mentioned+` LIMIT (SELECT most FROM most)))
-			FROM n, most`, max(q.ActorID, q.EventID), indexedFacts+1, indexedFacts, q.Limit).Scan(&n, &most, &m); err != nil {
+	if countFacts != "" && q.Limit > 0 {
+		id := max(q.ActorID, q.EventID)
+		var n int
+		if err := tx.QueryRowContext(ctx, countFacts, id, indexedFacts+1).Scan(&n); err != nil {
 			return "", fmt.Errorf("count facts: %w", err)
 		}
-		walking := n > indexedFacts || (most > 0 && m < most)
+		walking := n > indexedFacts
+		if !walking && n > 0 {
+			// Walk when limit × mentions / n mention reads (each with its
+			// briefing's few facts) cost less than sorting n facts.
+			most := n*n/(2*q.Limit) + 1
+			var m int
+			if err := tx.QueryRowContext(ctx, countMentions, id, most).Scan(&m); err != nil {
+				return "", fmt.Errorf("count mentions: %w", err)
+			}
+			walking = m < most
+		}
 		if walking {
 			from = walk + ` CROSS JOIN facts f ON f.briefing_id = m.briefing_id
 				CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = m.briefing_id`
