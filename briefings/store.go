@@ -194,7 +194,8 @@ type Library interface {
 	FindEvents(ctx context.Context, guildID, text string, limit int) ([]Event, error)
 	// Events returns dated events matching q in date order, each with the
 	// newest published briefings that mention it (up to
-	// q.BriefingsPerEvent) and how many mention it in all.
+	// q.BriefingsPerEvent) and, when q.CountBriefings is set, how many
+	// mention it in all.
 	Events(ctx context.Context, q EventQuery) ([]EventRef, error)
 	// Facts returns facts of published briefings matching q, newest
 	// briefing first, in fact order within a briefing.

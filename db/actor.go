@@ -18,9 +18,9 @@ const defaultFindLimit = 25
 // text is given: in a library of at most this many, every briefing counts.
 const recentBriefings = 1000
 
-// recentMentions is how many of the newest mentions of actors (about 600
-// briefings' worth) rank actors when no text is given: in a library with at
-// most this many, every mention counts.
+// recentMentions is how many of the newest actors declared by briefings
+// (about 600 briefings' worth) rank actors when no text is given: in a
+// library with at most this many, every declaration counts.
 const recentMentions = 2000
 
 // loadActors reads the actors with the ids, with their aliases in order,
@@ -71,7 +71,11 @@ func (db *DB) Actor(ctx context.Context, guildID, name string) (*briefings.Actor
 		if err != nil {
 			return fmt.Errorf("actor %q: %w", name, err)
 		}
-		out = actors[id]
+		// Outside a transaction the actor could go between the lookup
+		// and the load.
+		if out = actors[id]; out == nil {
+			return briefings.Errorf(briefings.ENOTFOUND, "No actor named %q.", briefings.Truncate(name, 100))
+		}
 		return nil
 	})
 	return out, err
@@ -91,8 +95,8 @@ func rankBy(column, sep, param string) string {
 // FindActors returns the actors whose name or alias contains text, ignoring
 // case and accents, best first: prefix matches, then word matches, then
 // inner ones, shorter names first. Empty text lists the actors most
-// mentioned by the newest recentMentions mentions in published briefings,
-// then the others by name. The guild's own actor hides a global one of the same name.
+// declared by the newest recentMentions declarations in published
+// briefings, then the others by name. The guild's own actor hides a global one of the same name.
 func (db *DB) FindActors(ctx context.Context, guildID, text string, limit int) ([]briefings.Actor, error) {
 	if limit <= 0 {
 		limit = defaultFindLimit
@@ -103,11 +107,13 @@ func (db *DB) FindActors(ctx context.Context, guildID, text string, limit int) (
 	if folded == "" {
 		// Counting every actor's mentions in the whole library costs tens
 		// of milliseconds at 100k briefings, on every keystroke; the newest
-		// mentions (rows are added as briefings are saved, and carry their
-		// briefing's status and library) rank what is current, and the
-		// other actors follow by name.
+		// actors briefings declare (rows are added as briefings are saved,
+		// and carry their briefing's status and library) rank what is
+		// current, and the other actors follow by name. Only declared rows
+		// count: a participant added to a popular event gains a row in
+		// every briefing that mentions the event at once.
 		query = `SELECT m.actor_id FROM (SELECT actor_id FROM briefing_actors
-				WHERE status = 'published' AND guild_id IN (?2, '') ORDER BY rowid DESC LIMIT ?4) m
+				WHERE declared = 1 AND status = 'published' AND guild_id IN (?2, '') ORDER BY rowid DESC LIMIT ?4) m
 			CROSS JOIN actors a ON a.id = m.actor_id WHERE a.guild_id IN (?2, '') AND ?1 = ''
 			GROUP BY m.actor_id ORDER BY count(*) DESC, a.name_folded, a.guild_id = ?2 DESC LIMIT ?3`
 		args = []any{folded, guildID, 2*limit + 5, recentMentions}

@@ -82,6 +82,11 @@ func (db *DB) Event(ctx context.Context, guildID, name string) (*briefings.Event
 		if err != nil {
 			return fmt.Errorf("event %q: %w", name, err)
 		}
+		// Outside a transaction the event can go (a discarded draft takes
+		// its own events) between the lookup and the load.
+		if events[id] == nil {
+			return briefings.Errorf(briefings.ENOTFOUND, "No event named %q.", briefings.Truncate(name, 100))
+		}
 		out = &events[id].Event
 		return nil
 	})

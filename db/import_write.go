@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"strings"
 
@@ -48,7 +49,9 @@ const (
 // that rows can refer to the briefings and facts queued for flush. SQLite
 // turns the setting off again when the transaction ends.
 func (s *saver) deferForeignKeys(ctx context.Context) error {
-	if _, err := s.tx.ExecContext(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
+	// Not from the statement cache (see setPragmas): the flag is set when
+	// the pragma is prepared.
+	if _, err := s.tx.ExecContext(context.WithoutCancel(ctx), `PRAGMA defer_foreign_keys = ON`); err != nil {
 		return fmt.Errorf("save briefings: defer foreign keys: %w", err)
 	}
 	return nil
@@ -212,6 +215,10 @@ const batchCacheKiB = 64 << 10
 // rewrite many of the same pages, which a checkpoint then copies once.
 const batchWALPages = 16_384
 
+// sqliteWALPages is SQLite's own wal_autocheckpoint, which the writer
+// keeps outside batches.
+const sqliteWALPages = 1000
+
 // batchConn takes the writer's connection for a batch and gives it a large
 // page cache and in-memory statement journals; restore puts back its
 // settings and returns the connection. Neither changes what a commit
@@ -221,25 +228,36 @@ func (db *DB) batchConn(ctx context.Context) (conn *sql.Conn, restore func(), er
 	if err != nil {
 		return nil, nil, fmt.Errorf("save briefings: connection: %w", err)
 	}
-	var cache, temp, walPages int
-	err = conn.QueryRowContext(ctx, `SELECT cache_size, temp_store FROM pragma_cache_size, pragma_temp_store`).Scan(&cache, &temp)
-	if err == nil {
-		err = conn.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&walPages)
-	}
-	if err == nil {
-		_, err = conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = %d; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = %d`,
-			-batchCacheKiB, batchWALPages))
+	var cache, temp int
+	// The table-valued forms run the pragmas when the query runs, not when
+	// it is prepared, so a cached statement still reads the current values.
+	if err := conn.QueryRowContext(ctx, `SELECT cache_size, temp_store FROM pragma_cache_size, pragma_temp_store`).Scan(&cache, &temp); err != nil {
+		conn.Close()
+		return nil, nil, fmt.Errorf("save briefings: connection settings: %w", err)
 	}
 	restore = func() {
-		// The settings are put back even when ctx is done, so that the
-		// connection goes back to the pool as it came.
-		ctx := context.WithoutCancel(ctx)
-		conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = %d; PRAGMA temp_store = %d; PRAGMA wal_autocheckpoint = %d`, cache, temp, walPages))
+		// Put back even when ctx is done, so that the connection goes
+		// back to the pool as it came; one that cannot be put back is
+		// dropped from the pool instead.
+		if err := setPragmas(ctx, conn, cache, temp, sqliteWALPages); err != nil {
+			conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
 		conn.Close()
 	}
-	if err != nil {
+	if err := setPragmas(ctx, conn, -batchCacheKiB, 2, batchWALPages); err != nil {
 		restore()
 		return nil, nil, fmt.Errorf("save briefings: connection settings: %w", err)
 	}
 	return conn, restore, nil
+}
+
+// setPragmas sets the connection's page cache (cache_size), statement
+// journals (temp_store, 2 is memory) and checkpoint interval. Some pragmas
+// take effect when they are prepared, so they must never come from
+// go-sqlite3's statement cache: without a context to cancel or arguments,
+// it runs the text directly (sqlite3_exec) and caches nothing.
+func setPragmas(ctx context.Context, conn *sql.Conn, cache, temp, walPages int) error {
+	_, err := conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(
+		`PRAGMA cache_size = %d; PRAGMA temp_store = %d; PRAGMA wal_autocheckpoint = %d`, cache, temp, walPages))
+	return err
 }

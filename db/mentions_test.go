@@ -185,3 +185,56 @@ func TestDB_MentionsFollowTheirBriefing(t *testing.T) {
 		}
 	}
 }
+
+// TestDB_AutocompleteRanksDeclaredActors checks that actor autocomplete with
+// no text ranks by the actors briefings declare: an actor who joins a
+// popular event later is mentioned by every briefing on the event at once,
+// and must not jump ahead of the actors those briefings are about.
+func TestDB_AutocompleteRanksDeclaredActors(t *testing.T) {
+	ctx := context.Background()
+	d, _ := mustOpen(t)
+	talks := briefings.Event{Name: "Harbour talks", Date: briefings.DayOf(2025, 7, 1), Participants: []string{"Ana Ferro"}}
+	for day := 1; day <= 5; day++ {
+		b := simple(fmt.Sprintf("Harbour talks day %d", day), briefings.DayOf(2025, 6, day), "ports")
+		b.Actors = []briefings.Actor{{Name: "Ana Ferro", Kind: briefings.KindPerson}}
+		b.Events = []briefings.Event{talks}
+		mustSave(t, d, "", b)
+	}
+	ben := simple("Ben Osei speaks", briefings.DayOf(2025, 6, 6), "ports")
+	ben.Actors = []briefings.Actor{{Name: "Ben Osei", Kind: briefings.KindPerson}}
+	cy := simple("Cy Marr joins the talks", briefings.DayOf(2025, 6, 7), "ports")
+	cy.Actors = []briefings.Actor{{Name: "Cy Marr", Kind: briefings.KindPerson}}
+	cy.Events = []briefings.Event{talks}
+	cy.Events[0].Participants = []string{"Ana Ferro", "Cy Marr"}
+	mustSave(t, d, "", ben, cy)
+
+	cyRefs, cyTotal, err := d.BriefingsMentioning(ctx, "", mustActorID(t, d, "Cy Marr"), 0, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cyTotal != 6 || len(cyRefs) != 6 {
+		t.Fatalf("Cy Marr is mentioned by %d briefings (%d listed), want 6 through the event", cyTotal, len(cyRefs))
+	}
+	found, err := d.FindActors(ctx, "", "", 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, a := range found {
+		names = append(names, a.Name)
+	}
+	if want := []string{"Ana Ferro", "Ben Osei", "Cy Marr"}; !reflect.DeepEqual(names, want) {
+		t.Errorf("autocomplete with no text = %q, want %q", names, want)
+	}
+}
+
+func mustActorID(t *testing.T, d interface {
+	Actor(context.Context, string, string) (*briefings.Actor, error)
+}, name string) int64 {
+	t.Helper()
+	a, err := d.Actor(context.Background(), "", name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a.ID
+}

@@ -3,6 +3,7 @@ package db_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"sort"
 	"strings"
@@ -423,5 +424,21 @@ func TestDB_GuildScoping_TopicNames(t *testing.T) {
 		if !reflect.DeepEqual(completed, tt.want) {
 			t.Errorf("guild %q completes topics %q, want %q", tt.guild, completed, tt.want)
 		}
+	}
+}
+
+// TestSaveBriefings_PutsWriterSettingsBack checks that a batch's larger page
+// cache, in-memory journals and checkpoint interval do not outlive it, batch
+// after batch, failed batches included.
+func TestSaveBriefings_PutsWriterSettingsBack(t *testing.T) {
+	d, _ := mustOpen(t)
+	before := fmt.Sprint(d.WriterSettings())
+	mustSave(t, d, "", simple("First batch", briefings.DayOf(2025, 1, 1)))
+	mustSave(t, d, "", simple("Second batch", briefings.DayOf(2025, 1, 2)))
+	if _, err := d.SaveBriefings(context.Background(), "", []*briefings.Briefing{{Title: ""}}, "m"); err == nil {
+		t.Fatal("saving a briefing without a title succeeded")
+	}
+	if after := fmt.Sprint(d.WriterSettings()); after != before || !strings.HasSuffix(before, "1000 <nil>") {
+		t.Errorf("writer settings (cache, temp_store, wal_autocheckpoint, err) = %s after batches, want %s with SQLite's 1000", after, before)
 	}
 }

@@ -1,9 +1,22 @@
 package db
 
+import "context"
+
 // SetRankedCandidates makes Search rank at most n candidates, as if the
 // library were large, until the returned function restores the setting.
 func SetRankedCandidates(n int) (restore func()) {
 	old := rankedCandidates
 	rankedCandidates = n
 	return func() { rankedCandidates = old }
+}
+
+// WriterSettings returns the writer connection's page cache, statement
+// journal and checkpoint settings, which a batch changes and puts back.
+func (db *DB) WriterSettings() (cache, temp, walPages int, err error) {
+	ctx := context.Background()
+	if err = db.writer.QueryRowContext(ctx, `SELECT cache_size, temp_store FROM pragma_cache_size, pragma_temp_store`).Scan(&cache, &temp); err != nil {
+		return
+	}
+	err = db.writer.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&walPages)
+	return
 }
