@@ -142,6 +142,11 @@ const (
 	rowsFactActors = iota
 	rowsBriefingTopics
 	rowsVersions
+	// Mentions of actors go before mentions of events: a mention of an
+	// event gives the briefing the event's participants (migration 8)
+	// unless it already has them.
+	rowsBriefingActors
+	rowsBriefingEvents
 )
 
 var rowKinds = [...]rowKind{
@@ -151,6 +156,10 @@ var rowKinds = [...]rowKind{
 		"(?, ?, ?)", 3},
 	rowsVersions: {`INSERT INTO briefing_versions (briefing_id, version, by, at, snapshot, changes) VALUES %s`,
 		"(?, ?, ?, ?, ?, ?)", 6},
+	rowsBriefingActors: {`INSERT INTO briefing_actors (briefing_id, actor_id, position, declared, guild_id, status, published) VALUES %s`,
+		"(?, ?, ?, ?, ?, ?, ?)", 7},
+	rowsBriefingEvents: {`INSERT INTO briefing_events (briefing_id, event_id, position, declared, guild_id, status, published) VALUES %s`,
+		"(?, ?, ?, ?, ?, ?, ?)", 7},
 }
 
 // insertRow inserts a row of the kind, or queues it in a batch.

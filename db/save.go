@@ -396,10 +396,10 @@ func (s *saver) save(ctx context.Context, b *briefings.Briefing) (briefings.Save
 		}
 	}
 	m := mention{briefingID: id, guildID: s.guildID, status: string(b.Status), published: pub}
-	if err := s.link(ctx, "briefing_actors", "actor_id", m, declaredActors, mentioned); err != nil {
+	if err := s.link(ctx, rowsBriefingActors, m, declaredActors, mentioned); err != nil {
 		return out, err
 	}
-	if err := s.link(ctx, "briefing_events", "event_id", m, declaredEvents, referencedEvents); err != nil {
+	if err := s.link(ctx, rowsBriefingEvents, m, declaredEvents, referencedEvents); err != nil {
 		return out, err
 	}
 	if err := s.recordVersion(ctx, id, out.Version, snap, prev); err != nil {
@@ -417,9 +417,10 @@ type mention struct {
 	published       string
 }
 
-// link records what a briefing mentions: the declared rows first, then the
-// referenced ones it did not declare.
-func (s *saver) link(ctx context.Context, table, column string, m mention, declared, referenced []int64) error {
+// link records what a briefing mentions (kind is rowsBriefingActors or
+// rowsBriefingEvents): the declared rows first, then the referenced ones it
+// did not declare. A batch queues them for flush.
+func (s *saver) link(ctx context.Context, kind int, m mention, declared, referenced []int64) error {
 	seen := map[int64]bool{}
 	pos := 0
 	for i, ids := range [][]int64{declared, referenced} {
@@ -428,10 +429,8 @@ func (s *saver) link(ctx context.Context, table, column string, m mention, decla
 				continue
 			}
 			seen[rid] = true
-			if _, err := s.ExecContext(ctx, `INSERT INTO `+table+` (briefing_id, `+column+`, position, declared,
-				guild_id, status, published) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-				m.briefingID, rid, pos, i == 0, m.guildID, m.status, m.published); err != nil {
-				return fmt.Errorf("link %s: %w", table, err)
+			if err := s.insertRow(ctx, kind, m.briefingID, rid, pos, i == 0, m.guildID, m.status, m.published); err != nil {
+				return fmt.Errorf("link mentions: %w", err)
 			}
 			pos++
 		}
