@@ -3,7 +3,6 @@ package db
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"math"
 	"strings"
@@ -13,10 +12,6 @@ import (
 
 // defaultFindLimit caps FindActors and FindEvents when no limit is given.
 const defaultFindLimit = 25
-
-// recentBriefings is how many of the newest briefings rank topics when no
-// text is given: in a library of at most this many, every briefing counts.
-const recentBriefings = 1000
 
 // recentMentions is how many of the newest actors declared by briefings
 // (about 600 briefings' worth) rank actors when no text is given: in a
@@ -41,11 +36,8 @@ func loadActors(ctx context.Context, q queryer, ids []int64) (map[int64]*briefin
 			return err
 		}
 		a.Kind = briefings.ActorKind(kind)
-		if err := json.Unmarshal(aliases, &a.Aliases); err != nil {
+		if err := jsonList(aliases, &a.Aliases); err != nil {
 			return fmt.Errorf("aliases of actor %d: %w", a.ID, err)
-		}
-		if len(a.Aliases) == 0 {
-			a.Aliases = nil
 		}
 		out[a.ID] = a
 		return nil
@@ -96,7 +88,8 @@ func rankBy(column, sep, param string) string {
 // case and accents, best first: prefix matches, then word matches, then
 // inner ones, shorter names first. Empty text lists the actors most
 // declared by the newest recentMentions declarations in published
-// briefings, then the others by name. The guild's own actor hides a global one of the same name.
+// briefings, then the others by name. The guild's own actor hides a global
+// one of the same name.
 func (db *DB) FindActors(ctx context.Context, guildID, text string, limit int) ([]briefings.Actor, error) {
 	if limit <= 0 {
 		limit = defaultFindLimit

@@ -27,6 +27,18 @@ func idList(ids []int64) string {
 	return string(data)
 }
 
+// jsonList decodes a JSON array that a query built with json_group_array
+// (names, ids) into out, leaving it nil when the array is empty.
+func jsonList[T any](data []byte, out *[]T) error {
+	if err := json.Unmarshal(data, out); err != nil {
+		return err
+	}
+	if len(*out) == 0 {
+		*out = nil
+	}
+	return nil
+}
+
 // visible is the condition that a row of alias t belongs to the guild's
 // library or the global one; it takes the guild ID as its argument.
 func visible(t string) string { return t + `.guild_id IN (?, '')` }

@@ -3,7 +3,6 @@ package db
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"math"
 
@@ -25,14 +24,15 @@ func loadEvents(ctx context.Context, q queryer, ids []int64) (map[int64]*eventRo
 	}
 	if err := eachRow(ctx, q, `SELECT e.id, e.guild_id, e.name, e.date, e.date_precision, e.end_date, e.end_precision,
 			e.location, e.description,
-			(SELECT json_group_array(json_array(a.id, a.name) ORDER BY ep.position)
+			(SELECT json_group_array(ep.actor_id ORDER BY ep.position) FROM event_participants ep WHERE ep.event_id = e.id),
+			(SELECT json_group_array(a.name ORDER BY ep.position)
 				FROM event_participants ep CROSS JOIN actors a ON a.id = ep.actor_id WHERE ep.event_id = e.id)
 		FROM events e WHERE e.id IN (SELECT value FROM json_each(?))`, []any{idList(ids)}, func(rows *sql.Rows) error {
 		e := &eventRow{}
 		var date, end string
 		var dateP, endP int
-		var parts []byte
-		if err := rows.Scan(&e.ID, &e.GuildID, &e.Name, &date, &dateP, &end, &endP, &e.Location, &e.Description, &parts); err != nil {
+		var ids, names []byte
+		if err := rows.Scan(&e.ID, &e.GuildID, &e.Name, &date, &dateP, &end, &endP, &e.Location, &e.Description, &ids, &names); err != nil {
 			return err
 		}
 		var err error
@@ -42,21 +42,11 @@ func loadEvents(ctx context.Context, q queryer, ids []int64) (map[int64]*eventRo
 		if e.End, err = parseDate(end, endP); err != nil {
 			return err
 		}
-		var pairs [][2]json.RawMessage
-		if err := json.Unmarshal(parts, &pairs); err != nil {
+		if err := jsonList(ids, &e.participantIDs); err != nil {
 			return fmt.Errorf("participants of event %d: %w", e.ID, err)
 		}
-		for _, p := range pairs {
-			var id int64
-			var name string
-			if err := json.Unmarshal(p[0], &id); err != nil {
-				return fmt.Errorf("participants of event %d: %w", e.ID, err)
-			}
-			if err := json.Unmarshal(p[1], &name); err != nil {
-				return fmt.Errorf("participants of event %d: %w", e.ID, err)
-			}
-			e.Participants = append(e.Participants, name)
-			e.participantIDs = append(e.participantIDs, id)
+		if err := jsonList(names, &e.Participants); err != nil {
+			return fmt.Errorf("participants of event %d: %w", e.ID, err)
 		}
 		out[e.ID] = e
 		return nil

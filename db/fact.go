@@ -3,7 +3,6 @@ package db
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 
 	"briefbot/briefings"
@@ -32,11 +31,8 @@ func (db *DB) Facts(ctx context.Context, q briefings.FactQuery) ([]briefings.Fac
 			if f.AsOf, err = parseDate(asOf, asOfP); err != nil {
 				return err
 			}
-			if err := json.Unmarshal(actors, &f.Actors); err != nil {
+			if err := jsonList(actors, &f.Actors); err != nil {
 				return fmt.Errorf("actors of fact %d: %w", f.ID, err)
-			}
-			if len(f.Actors) == 0 {
-				f.Actors = nil
 			}
 			out = append(out, f)
 			return nil
@@ -120,8 +116,7 @@ func factsQuery(ctx context.Context, tx queryer, q briefings.FactQuery) (string,
 		query += ` LIMIT ?5`
 	}
 	// The facts' actors are read for the facts kept, after the limit.
-	return `SELECT b.id, b.guild_id, b.slug, b.title, b.published, b.published_precision, b.source_name, b.source_url,
-			b.fid, b.text, b.attribution, b.as_of, b.as_of_precision, b.event,
+	return `SELECT ` + refColumns + `, b.fid, b.text, b.attribution, b.as_of, b.as_of_precision, b.event,
 			(SELECT json_group_array(a.name ORDER BY fa.position) FROM fact_actors fa
 				CROSS JOIN actors a ON a.id = fa.actor_id WHERE fa.fact_id = b.fid)
 		FROM (` + query + `) b ORDER BY b.published DESC, b.id DESC, b.position`, nil

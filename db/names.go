@@ -70,6 +70,10 @@ func (db *DB) CompleteNames(ctx context.Context, guildID string, kind briefings.
 	return out, nil
 }
 
+// recentBriefings is how many of the newest briefings rank topics when no
+// text is given: in a library of at most this many, every briefing counts.
+const recentBriefings = 1000
+
 func (db *DB) completeTopics(ctx context.Context, guildID, text string, limit int) ([]string, error) {
 	// Topics rank by their best-matching slug, name or alias; with no text,
 	// by how many published briefings the guild sees on them.
