@@ -98,21 +98,7 @@ func (s *saver) actorID(ctx context.Context, folded string) (int64, error) {
 		}
 		return r.id, nil
 	}
-	if s.guildID == "" {
-		return 0, nil
-	}
-	if id, ok := s.seen.globalActors[folded]; ok {
-		return id, nil
-	}
-	id, err := lookupActorID(ctx, s, "", folded)
-	if err != nil {
-		return 0, err
-	}
-	if s.seen.globalActors == nil {
-		s.seen.globalActors = map[string]int64{}
-	}
-	s.seen.globalActors[folded] = id
-	return id, nil
+	return s.globalID(ctx, &s.seen.globalActors, folded, lookupActorID)
 }
 
 // scopeEvent returns the event of the saver's own library whose name
@@ -175,20 +161,28 @@ func (s *saver) eventID(ctx context.Context, folded string) (int64, error) {
 	if r != nil {
 		return r.id, nil
 	}
+	return s.globalID(ctx, &s.seen.globalEvents, folded, lookupEventID)
+}
+
+// globalID returns the id lookup finds for a folded name in the global
+// library (0 for none) when the saver writes a guild's library, once per
+// batch, remembered in *seen; a global save has no library behind its own.
+func (s *saver) globalID(ctx context.Context, seen *map[string]int64, folded string,
+	lookup func(context.Context, querier, string, string) (int64, error)) (int64, error) {
 	if s.guildID == "" {
 		return 0, nil
 	}
-	if id, ok := s.seen.globalEvents[folded]; ok {
+	if id, ok := (*seen)[folded]; ok {
 		return id, nil
 	}
-	id, err := lookupEventID(ctx, s, "", folded)
+	id, err := lookup(ctx, s, "", folded)
 	if err != nil {
 		return 0, err
 	}
-	if s.seen.globalEvents == nil {
-		s.seen.globalEvents = map[string]int64{}
+	if *seen == nil {
+		*seen = map[string]int64{}
 	}
-	s.seen.globalEvents[folded] = id
+	(*seen)[folded] = id
 	return id, nil
 }
 
