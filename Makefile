@@ -4,7 +4,11 @@ TAGS     := sqlite_fts5
 BIN      := bin/briefbot
 export CGO_ENABLED := 1
 
-.PHONY: help run build test vet fmt-check bench bench-e2e soak clean
+# staticcheck is run through `go run` at a pinned version, so a fresh clone
+# needs nothing installed by hand.
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+.PHONY: help run build test vet fmt-check staticcheck tidy-check bench bench-e2e soak clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -15,11 +19,17 @@ run: build ## start the bot: the console with the sample library, or Discord whe
 build: ## build bin/briefbot
 	$(GO) build -tags $(TAGS) -o $(BIN) ./cmd/briefbot
 
-test: fmt-check vet ## run gofmt, go vet and every test
+test: fmt-check tidy-check vet staticcheck ## run gofmt, go mod tidy, go vet, staticcheck and every test
 	$(GO) test -tags $(TAGS) -count=1 ./...
 
 vet: ## go vet with the build tags
 	$(GO) vet -tags $(TAGS) ./...
+
+staticcheck: ## staticcheck (pinned version, fetched through the module proxy)
+	$(GO) run $(STATICCHECK) -tags $(TAGS) ./...
+
+tidy-check: ## fail when go mod tidy would change go.mod or go.sum
+	$(GO) mod tidy -diff
 
 fmt-check: ## fail when gofmt would change a file
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

@@ -321,7 +321,7 @@ func parseOptions(path string, defs []*discordgo.ApplicationCommandOption, rest 
 func convertValue(def *discordgo.ApplicationCommandOption, value string) (any, error) {
 	name := def.Name
 	if value == "" {
-		return nil, fmt.Errorf("option %s needs a value after %s:", name, name)
+		return nil, fmt.Errorf("option %s needs a value after %s", name, name+":")
 	}
 	if len(def.Choices) > 0 {
 		return choiceValue(def, value)

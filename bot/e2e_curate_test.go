@@ -254,8 +254,7 @@ func TestGateway_CuratePermissions(t *testing.T) {
 	}
 	before := auditCount(t, g.lib, guildA)
 	crafted := func(i *discordgo.Interaction) *discordgo.Interaction { return from(i, guildA, readerA, 0) }
-	var all []*discordgo.Interaction
-	for _, i := range []*discordgo.Interaction{
+	all := []*discordgo.Interaction{
 		briefingCmd("add"),
 		briefingCmd("edit", discordtest.String("briefing", odesa)),
 		factCmd("add", discordtest.String("briefing", odesa), discordtest.String("text", "x"), discordtest.String("attribution", "y")),
@@ -269,8 +268,6 @@ func TestGateway_CuratePermissions(t *testing.T) {
 		g.importFile("curate_good.yaml", readTestdata(t, "curate_good.yaml")),
 		briefingCmd("export"),
 		submit(form, map[string]string{"title": "Hijacked", "summary": "x", "topics": "x"}),
-	} {
-		all = append(all, i)
 	}
 	for _, id := range pressable {
 		all = append(all, discordtest.Button(id))

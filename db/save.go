@@ -517,12 +517,6 @@ func (s *saver) saveActor(ctx context.Context, a briefings.Actor) (int64, error)
 	return r.id, nil
 }
 
-// affected reports whether a statement changed a row.
-func affected(res sql.Result) bool {
-	n, err := res.RowsAffected()
-	return err != nil || n > 0
-}
-
 // saveEvent creates the event in the saver's library or merges into the
 // existing one: non-empty dates, location and description replace the old
 // ones, and participants are united. Only what changes is written:

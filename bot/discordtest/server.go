@@ -41,7 +41,7 @@ const (
 	// read message history and use application commands.
 	MemberPermissions = discordgo.PermissionViewChannel | discordgo.PermissionSendMessages |
 		discordgo.PermissionEmbedLinks | discordgo.PermissionReadMessageHistory |
-		discordgo.PermissionUseSlashCommands
+		discordgo.PermissionUseApplicationCommands
 )
 
 // Server is a fake Discord on loopback: REST under /api/v9 and /api/v10, and

@@ -177,6 +177,7 @@ func (c *Client) request(p briefings.Prompt) openai.ChatCompletionRequest {
 		if reasoningModel(c.cfg.Model) {
 			req.MaxCompletionTokens = p.MaxTokens
 		} else {
+			//lint:ignore SA1019 OpenAI-compatible servers (Ollama, vLLM) and older chat models read max_tokens only.
 			req.MaxTokens = p.MaxTokens
 		}
 	}
