@@ -76,11 +76,16 @@ type HTTPServer struct {
 	DeferNow       func(*discordgo.Interaction) bool
 	HandlerTimeout time.Duration
 	DrainTimeout   time.Duration
+	// MaxConnections caps the connections open at once; 0 means
+	// DefaultMaxConnections.
+	MaxConnections int
 
 	once sync.Once
 	mux  *http.ServeMux
 	d    *dispatcher
 	log  *slog.Logger
+
+	rejects rejectLog
 }
 
 // init builds the routes and the dispatcher on first use.
@@ -138,7 +143,7 @@ func (h *HTTPServer) ServeListener(ctx context.Context, ln net.Listener) error {
 		_ = ln.Close()
 		return errors.New("serve: no valid public key; set DISCORD_PUBLIC_KEY to the application's public key (64 hex digits)")
 	}
-	return serveUntil(ctx, ln, h, h.log, h.DrainTimeout, h.d.drain)
+	return serveUntil(ctx, limitConnections(ln, h.MaxConnections), h, h.log, h.DrainTimeout, h.d.drain)
 }
 
 // serveUntil serves handler on ln until ctx is cancelled, then shuts the
@@ -194,7 +199,7 @@ func ServeStatus(ctx context.Context, addr string, m *Metrics, health func(conte
 	}
 	mux := http.NewServeMux()
 	handleStatus(mux, m, health, log)
-	return serveUntil(ctx, ln, mux, log, 0, nil)
+	return serveUntil(ctx, limitConnections(ln, 0), mux, log, 0, nil)
 }
 
 // interactions verifies and answers one interaction.
@@ -210,7 +215,7 @@ func (h *HTTPServer) interactions(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := h.verify(r.Header, body); err != nil {
-		h.log.Warn("rejected an interaction request", "remote", r.RemoteAddr, "err", err)
+		h.rejects.reject(h.log, h.Metrics, h.Now(), r.RemoteAddr, err)
 		http.Error(w, "invalid request signature", http.StatusUnauthorized)
 		return
 	}

@@ -43,6 +43,9 @@ type Metrics struct {
 	// Errors counts internal errors by where they happened ("respond",
 	// "edit", "panic", "register", "gateway", "webhook", "healthz").
 	Errors *prometheus.CounterVec
+	// BadSignatures counts interaction requests refused for a missing,
+	// invalid or stale signature (their log lines are sampled).
+	BadSignatures prometheus.Counter
 }
 
 // NewMetrics returns Metrics registered in a fresh registry.
@@ -68,6 +71,10 @@ func NewMetrics() *Metrics {
 			Name: "briefbot_errors_total",
 			Help: "Internal errors, by where they happened.",
 		}, []string{"where"}),
+		BadSignatures: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "briefbot_bad_signatures_total",
+			Help: "Interaction requests refused for a missing, invalid or stale signature.",
+		}),
 	}
 	// Known series start at zero, so dashboards and alerts see them before
 	// the first event.
@@ -77,7 +84,7 @@ func NewMetrics() *Metrics {
 	for _, w := range []string{"respond", "edit", "panic", "register", "gateway", "webhook", "healthz"} {
 		m.Errors.WithLabelValues(w)
 	}
-	m.Registry.MustRegister(m.Interactions, m.Latency, m.Deliveries, m.Errors,
+	m.Registry.MustRegister(m.Interactions, m.Latency, m.Deliveries, m.Errors, m.BadSignatures,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
@@ -104,4 +111,13 @@ func (m *Metrics) fail(where string) {
 		return
 	}
 	m.Errors.WithLabelValues(where).Inc()
+}
+
+// badSignature counts one request refused for its signature; a nil Metrics
+// counts nothing.
+func (m *Metrics) badSignature() {
+	if m == nil {
+		return
+	}
+	m.BadSignatures.Inc()
 }

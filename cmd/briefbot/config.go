@@ -31,6 +31,9 @@ type Config struct {
 	ShardID, ShardCount int
 	// HTTPAddr is where `briefbot serve` listens.
 	HTTPAddr string
+	// HTTPMaxConns caps the connections `briefbot serve` holds open at once
+	// (BRIEFBOT_HTTP_MAX_CONNS; 0 means bot.DefaultMaxConnections).
+	HTTPMaxConns int
 	// StatusAddr, when set, serves /healthz and /metrics beside the gateway bot.
 	StatusAddr string
 	// OwnerIDs may edit the global library.
@@ -94,6 +97,11 @@ func LoadConfig(getenv func(string) string, dotenv string) (Config, error) {
 	}
 	if c.ShardCount, err = intVar(getenv, "DISCORD_SHARD_COUNT", 1); err != nil {
 		return Config{}, err
+	}
+	if c.HTTPMaxConns, err = intVar(getenv, "BRIEFBOT_HTTP_MAX_CONNS", 0); err != nil {
+		return Config{}, err
+	} else if c.HTTPMaxConns < 0 {
+		return Config{}, fmt.Errorf("BRIEFBOT_HTTP_MAX_CONNS is %d: use a positive number, or leave it unset for the default", c.HTTPMaxConns)
 	}
 	if c.ShardCount < 1 || c.ShardID < 0 || c.ShardID >= c.ShardCount {
 		return Config{}, fmt.Errorf("DISCORD_SHARD_ID must be from 0 to DISCORD_SHARD_COUNT-1 (got %d of %d)", c.ShardID, c.ShardCount)

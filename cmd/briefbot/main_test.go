@@ -301,6 +301,12 @@ func TestLoadConfig(t *testing.T) {
 		{name: "OwnerIDsBad", env: map[string]string{"BRIEFBOT_OWNER_IDS": "bob"}, wantErr: "BRIEFBOT_OWNER_IDS"},
 		{name: "ShardOutOfRange", env: map[string]string{"DISCORD_SHARD_ID": "2", "DISCORD_SHARD_COUNT": "2"}, wantErr: "DISCORD_SHARD_ID"},
 		{name: "ShardNotANumber", env: map[string]string{"DISCORD_SHARD_COUNT": "two"}, wantErr: "DISCORD_SHARD_COUNT"},
+		{name: "MaxConns", env: map[string]string{"BRIEFBOT_HTTP_MAX_CONNS": "64"}, check: func(t *testing.T, c Config) {
+			if c.HTTPMaxConns != 64 {
+				t.Errorf("HTTPMaxConns=%d, want 64", c.HTTPMaxConns)
+			}
+		}},
+		{name: "MaxConnsBad", env: map[string]string{"BRIEFBOT_HTTP_MAX_CONNS": "-1"}, wantErr: "BRIEFBOT_HTTP_MAX_CONNS"},
 		{name: "TimeoutBad", env: map[string]string{"OPENAI_TIMEOUT": "soon"}, wantErr: "OPENAI_TIMEOUT"},
 		{name: "LogLevelBad", env: map[string]string{"BRIEFBOT_LOG_LEVEL": "loud"}, wantErr: "BRIEFBOT_LOG_LEVEL"},
 		{name: "TokenNeverInErrors", env: map[string]string{"DISCORD_TOKEN": "secret-token-value", "DISCORD_SHARD_COUNT": "x"}, wantErr: "DISCORD_SHARD_COUNT"},

@@ -149,6 +149,8 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		Health:    m.DB.Ping,
 		Logger:    m.Logger,
 		DeferNow:  router.DeferNow,
+
+		MaxConnections: m.Config.HTTPMaxConns,
 	}
 	m.Logger.Info("serving HTTP interactions", "addr", *addr)
 	return h.Serve(ctx, *addr)
