@@ -112,9 +112,16 @@ func (d Date) Before(e Date) bool {
 	return d.P < e.P
 }
 
+// maxDateInput is the longest text ParseDate reads: an RFC 3339 instant
+// with nanoseconds and an offset is 35 bytes, and spaces around it are allowed.
+const maxDateInput = 64
+
 // ParseDate parses YYYY, YYYY-MM, YYYY-MM-DD or RFC 3339, keeping the
 // precision. The empty string gives the zero Date.
 func ParseDate(s string) (Date, error) {
+	if len(s) > maxDateInput {
+		return Date{}, fmt.Errorf("a date is at most %d characters long (YYYY, YYYY-MM, YYYY-MM-DD or RFC 3339); yours has %d", maxDateInput, len(s))
+	}
 	s = strings.TrimSpace(s)
 	bad := func() (Date, error) {
 		return Date{}, fmt.Errorf("%q is not a date: use YYYY, YYYY-MM, YYYY-MM-DD or RFC 3339", s)

@@ -5,7 +5,31 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
+
+// The longest text each schedule parser reads, in characters. Longer input
+// is refused before any work that grows with it.
+const (
+	// MaxZoneInput bounds a time zone name; the longest IANA name has 32.
+	MaxZoneInput = 64
+	// MaxTimeInput bounds a list of times of day ("08:00, 12:30, 18:30").
+	MaxTimeInput = 100
+	// MaxDaysInput bounds a list of days ("mon,wed,fri").
+	MaxDaysInput = 100
+)
+
+// tooLong returns EINVALID naming field and its limit when s has more than
+// limit characters, and nil otherwise.
+func tooLong(field, s string, limit int) error {
+	if len(s) <= limit {
+		return nil
+	}
+	if n := utf8.RuneCountInString(s); n > limit {
+		return Errorf(EINVALID, "The %s can be at most %d characters long; yours has %d. Shorten it and try again.", field, limit, n)
+	}
+	return nil
+}
 
 // Days says on which local days a subscription is delivered: every day,
 // Monday to Friday, or one day of the week.
@@ -24,6 +48,9 @@ var DayChoices = []Days{DaysDaily, DaysWeekdays, "monday", "tuesday", "wednesday
 // ParseDays reads "daily", "weekdays" or a weekday name, ignoring case; the
 // empty string means daily. Returns EINVALID.
 func ParseDays(s string) (Days, error) {
+	if err := tooLong("days", s, MaxDaysInput); err != nil {
+		return "", err
+	}
 	s = strings.ToLower(strings.TrimSpace(s))
 	switch s {
 	case "", "every day", "everyday":
@@ -84,6 +111,9 @@ func (d Days) Human() string {
 // accepting "8", "8am", "8:30pm" and "0830". The empty string means 08:00.
 // Returns EINVALID.
 func ParseClock(s string) (hour, minute int, err error) {
+	if err := tooLong("time", s, MaxTimeInput); err != nil {
+		return 0, 0, err
+	}
 	t := strings.ToLower(strings.ReplaceAll(strings.TrimSpace(s), " ", ""))
 	if t == "" {
 		return 8, 0, nil
@@ -121,6 +151,9 @@ func ParseClock(s string) (hour, minute int, err error) {
 // LoadZone returns the IANA time zone named name ("Europe/Berlin", "UTC"),
 // ignoring case. Returns EINVALID with the closest names for an unknown one.
 func LoadZone(name string) (*time.Location, error) {
+	if err := tooLong("time zone", name, MaxZoneInput); err != nil {
+		return nil, err
+	}
 	name = strings.TrimSpace(name)
 	if name == "" || strings.EqualFold(name, "utc") || strings.EqualFold(name, "gmt") {
 		return time.UTC, nil

@@ -1,6 +1,7 @@
 package briefings_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -184,4 +185,45 @@ func contains(s, sub string) bool {
 		}
 	}
 	return false
+}
+
+// TestParsers_BoundInput: every parser of typed text refuses input longer
+// than its limit at once, naming the field and the limit, instead of
+// working through it (LoadZone once spent seconds on 100 KB).
+func TestParsers_BoundInput(t *testing.T) {
+	huge := strings.Repeat("Europe/Berlinx", 100_000/14)
+	for _, tc := range []struct {
+		name, want string
+		parse      func(string) error
+	}{
+		{"LoadZone", "time zone can be at most 64 characters", func(s string) error { _, err := briefings.LoadZone(s); return err }},
+		{"ParseClock", "time can be at most 100 characters", func(s string) error { _, _, err := briefings.ParseClock(s); return err }},
+		{"ParseDays", "days can be at most 100 characters", func(s string) error { _, err := briefings.ParseDays(s); return err }},
+		{"ParseDate", "at most 64 characters", func(s string) error { _, err := briefings.ParseDate(s); return err }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			start := time.Now()
+			err := tc.parse(huge)
+			if took := time.Since(start); took > 200*time.Millisecond {
+				t.Errorf("took %v on %d bytes", took, len(huge))
+			}
+			msg := err.Error()
+			if briefings.ErrorCode(err) == briefings.EINVALID {
+				msg = briefings.ErrorMessage(err)
+			}
+			if !strings.Contains(msg, tc.want) {
+				t.Errorf("error %q, want it to say %q", briefings.Truncate(msg, 200), tc.want)
+			}
+		})
+	}
+	start := time.Now()
+	if got := briefings.Closest(huge, briefings.Zones, 3); len(got) != 0 {
+		t.Errorf("Closest(huge)=%v, want none", got)
+	}
+	if got := briefings.FindZones(huge, 25); len(got) != 0 {
+		t.Errorf("FindZones(huge)=%v, want none", got)
+	}
+	if took := time.Since(start); took > 200*time.Millisecond {
+		t.Errorf("Closest and FindZones took %v on %d bytes", took, len(huge))
+	}
 }

@@ -127,8 +127,12 @@ var zoneByFold = func() map[string]string {
 // FindZones returns at most limit zone names matching text, best first: an
 // exact name, then names whose city starts with the text, then names that
 // contain it anywhere. Spaces match underscores, so "new york" finds
-// America/New_York. Empty text lists common zones.
+// America/New_York. Empty text lists common zones; text longer than any
+// zone name matches none.
 func FindZones(text string, limit int) []string {
+	if tooLong("time zone", text, MaxZoneInput) != nil {
+		return nil // no zone name is that long
+	}
 	q := strings.ReplaceAll(Fold(text), " ", "_")
 	if q == "" {
 		return append([]string(nil), commonZones[:min(limit, len(commonZones))]...)

@@ -86,13 +86,22 @@ func Truncate(s string, max int) string {
 	return strings.TrimRightFunc(string(r[:max-1]), unicode.IsSpace) + "…"
 }
 
+// MaxClosestQuery is the longest query Closest compares; nothing a person
+// names is longer.
+const MaxClosestQuery = 200
+
 // Closest returns up to n candidates closest to query: those starting with
 // it, then those with a word starting with it, then those containing it, then
 // by edit distance, for "did you mean"
-// suggestions. Candidates too far from the query are left out.
+// suggestions. Candidates too far from the query are left out, and so is
+// every candidate when the query is longer than MaxClosestQuery characters:
+// the edit distance costs the product of the lengths.
 func Closest(query string, candidates []string, n int) []string {
+	if n <= 0 || tooLong("name", query, MaxClosestQuery) != nil {
+		return nil
+	}
 	q := Fold(query)
-	if q == "" || n <= 0 {
+	if q == "" {
 		return nil
 	}
 	type scored struct {
