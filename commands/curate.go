@@ -60,6 +60,7 @@ func (r *Router) registerCuration() {
 	r.components[idRetry] = r.retryForm
 	r.completers[cmdBriefing+" "+optBriefing] = r.completeBriefing
 	r.completers[cmdBriefing+" "+optName] = r.completeActorOrEvent
+	r.completers[cmdSettings+" "+optTimeZone] = completeZones
 	r.extra = append(r.extra, curationCatalog()...)
 }
 
@@ -122,6 +123,8 @@ func curationCatalog() []*discordgo.ApplicationCommand {
 		o.Autocomplete = true
 		return o
 	}
+	zoneOpt := text(optTimeZone, "Default time zone for digests, e.g. Europe/Paris", false, briefings.MaxZoneInput)
+	zoneOpt.Autocomplete = true
 	contexts := &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM}
 	guildOnly := &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild}
 	installs := &[]discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall}
@@ -173,7 +176,7 @@ func curationCatalog() []*discordgo.ApplicationCommand {
 			Options: []*discordgo.ApplicationCommandOption{
 				{Type: discordgo.ApplicationCommandOptionRole, Name: optRole, Description: "Members with this role may curate briefings"},
 				{Type: discordgo.ApplicationCommandOptionBoolean, Name: optClearRole, Description: "Remove the moderator role"},
-				text(optTimeZone, "Default time zone for digests, e.g. Europe/Paris", false, 64),
+				zoneOpt,
 			},
 		},
 	}

@@ -56,7 +56,9 @@ type Router struct {
 	// library's names.
 	completers map[string]completer
 	// extra are the catalog entries of the optional features.
-	extra []*discordgo.ApplicationCommand
+	extra []*discordgo.ApplicationCommand // maxLen is the longest text each string option takes, by "command
+	// sub option" key, as the catalog declares it.
+	maxLen map[string]int
 }
 
 // completer returns the choices for a focused option's text, best first.
@@ -85,6 +87,7 @@ func New(lib briefings.Library, opts Options) *Router {
 	r.registerCuration()
 	r.registerSubscriptions()
 	r.registerModel()
+	r.maxLen = optionLimits(r.Commands())
 	return r
 }
 
@@ -176,6 +179,9 @@ func (r *Router) Handle(ctx context.Context, i *discordgo.Interaction) (resp *di
 		if !ok {
 			return Ephemeral(fmt.Sprintf("I don't know the command /%s. Type /help to see what I can do.", escape(data.Name)))
 		}
+		if err := r.checkLengths(q, false); err != nil {
+			return r.failure(ctx, q, err)
+		}
 		return r.answer(ctx, q, h)
 	case discordgo.InteractionApplicationCommandAutocomplete:
 		data, ok := i.Data.(discordgo.ApplicationCommandInteractionData)
@@ -184,6 +190,9 @@ func (r *Router) Handle(ctx context.Context, i *discordgo.Interaction) (resp *di
 		}
 		q.command = data.Name
 		q.sub, q.opts = flattenOptions(data.Options)
+		if r.checkLengths(q, true) != nil {
+			return autocompleteResult(nil) // nothing matches text that long
+		}
 		return r.autocomplete(ctx, q)
 	case discordgo.InteractionMessageComponent:
 		data, ok := i.Data.(discordgo.MessageComponentInteractionData)
@@ -238,4 +247,60 @@ func optionMap(opts []*discordgo.ApplicationCommandInteractionDataOption) map[st
 		}
 	}
 	return m
+}
+
+// maxOptionText is Discord's own limit on a string option's value, which
+// stands for options the catalog sets no limit on.
+const maxOptionText = 6000
+
+// optionLimits indexes the declared maximum length of every string option
+// of cmds by "command sub option".
+func optionLimits(cmds []*discordgo.ApplicationCommand) map[string]int {
+	m := map[string]int{}
+	var walk func(path string, opts []*discordgo.ApplicationCommandOption)
+	walk = func(path string, opts []*discordgo.ApplicationCommandOption) {
+		for _, o := range opts {
+			switch o.Type {
+			case discordgo.ApplicationCommandOptionSubCommand, discordgo.ApplicationCommandOptionSubCommandGroup:
+				walk(path+" "+o.Name, o.Options)
+			case discordgo.ApplicationCommandOptionString:
+				if o.MaxLength > 0 {
+					m[path+" "+o.Name] = o.MaxLength
+				}
+			}
+		}
+	}
+	for _, c := range cmds {
+		walk(c.Name, c.Options)
+	}
+	return m
+}
+
+// checkLengths refuses a string option longer than the catalog allows,
+// before any handler parses it: Discord enforces the limits for its own
+// clients, but the console and crafted payloads do not pass through it. The
+// option being typed into (focused, for autocomplete) is held to the same
+// limit.
+func (r *Router) checkLengths(q *request, onlyFocused bool) error {
+	path := q.command
+	if q.sub != "" {
+		path += " " + q.sub
+	}
+	for name, o := range q.opts {
+		s, ok := o.Value.(string)
+		if !ok || (onlyFocused && !o.Focused) {
+			continue
+		}
+		limit := maxOptionText
+		if n, ok := r.maxLen[path+" "+name]; ok {
+			limit = n
+		}
+		if len(s) <= limit {
+			continue
+		}
+		if n := textLen(s); n > limit {
+			return userError("The %s option takes at most %d characters; yours has %d. Shorten it and try again.", name, limit, n)
+		}
+	}
+	return nil
 }

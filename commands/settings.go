@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"briefbot/briefings"
 
@@ -33,10 +32,13 @@ func (r *Router) settings(ctx context.Context, q *request) (*discordgo.Interacti
 		s.ModeratorRoleID, changed = "", true
 	}
 	if q.given(optTimeZone) {
-		s.TimeZone, changed = strings.TrimSpace(q.str(optTimeZone)), true
-		if strings.EqualFold(s.TimeZone, "utc") {
-			s.TimeZone = "UTC"
+		// The same reading as /subscribe: any case, "Berlin" suggests
+		// Europe/Berlin, and the stored name is the zone's own spelling.
+		loc, err := briefings.LoadZone(q.str(optTimeZone))
+		if err != nil {
+			return nil, err
 		}
+		s.TimeZone, changed = loc.String(), true
 	}
 	msg := "These are this server's settings. Change them with the command's options."
 	if changed {

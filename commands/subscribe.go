@@ -44,15 +44,18 @@ func (r *Router) registerSubscriptions() {
 	}
 	r.completers[cmdSubscribe+" "+optTopic] = topics
 	r.completers[cmdDigest+" "+optTopic] = topics
-	r.completers[cmdSubscribe+" "+optTimezone] = func(_ context.Context, _ *request, text string) ([]*discordgo.ApplicationCommandOptionChoice, error) {
-		var out []*discordgo.ApplicationCommandOptionChoice
-		for _, z := range briefings.FindZones(text, maxChoices) {
-			out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: z, Value: z})
-		}
-		return out, nil
-	}
+	r.completers[cmdSubscribe+" "+optTimezone] = completeZones
 	r.completers[cmdUnsubscribe+" "+optSubscription] = r.completeSubscriptions
 	r.extra = append(r.extra, subscriptionCatalog()...)
+}
+
+// completeZones offers the time zones matching text.
+func completeZones(_ context.Context, _ *request, text string) ([]*discordgo.ApplicationCommandOptionChoice, error) {
+	var out []*discordgo.ApplicationCommandOptionChoice
+	for _, z := range briefings.FindZones(text, maxChoices) {
+		out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: z, Value: z})
+	}
+	return out, nil
 }
 
 // subscriptionCatalog returns the definitions of the subscription commands.
