@@ -109,6 +109,19 @@ const (
 	NameBriefing NameKind = "briefing"
 )
 
+// KnownName is one name or alias of an actor, event or topic, with what it
+// names and how well known that is.
+type KnownName struct {
+	// Name is the name or alias as written.
+	Name string
+	// Of is the canonical name of the actor, event or topic it names; the
+	// same as Name for a canonical name.
+	Of string
+	// Mentions counts the published briefings visible to the guild that
+	// mention what it names.
+	Mentions int
+}
+
 // BriefingQuery selects briefings, newest first.
 type BriefingQuery struct {
 	// GuildID selects the guild's library plus the global one.
@@ -224,4 +237,9 @@ type Library interface {
 	// Names returns every name (and alias) of the kind visible to the guild,
 	// for "did you mean" suggestions.
 	Names(ctx context.Context, guildID string, kind NameKind) ([]string, error)
+	// KnownNames returns the names and aliases of the actors, events or
+	// topics (kind) that published briefings visible to the guild mention,
+	// each with what it names and how many of those briefings mention it,
+	// most mentioned first, for "did you mean" suggestions.
+	KnownNames(ctx context.Context, guildID string, kind NameKind) ([]KnownName, error)
 }

@@ -25,23 +25,14 @@ func (r *Router) actor(ctx context.Context, q *request) (*discordgo.InteractionR
 	if name == "" {
 		return nil, userError("Give the name of a person, country or group, e.g. /actor name:Kim Jong Un.")
 	}
-	a, err := r.lib.Actor(ctx, q.guildID, name)
-	var note string
-	if notFound(err) {
-		// one actor whose name starts with or contains the text is what the
-		// user meant; several need a choice
-		found, err := r.lib.FindActors(ctx, q.guildID, name, 2)
-		if err != nil {
-			return nil, fmt.Errorf("find actors like %q: %w", name, err)
-		}
-		if len(found) != 1 {
-			return r.didYouMean(ctx, q, briefings.NameActor, name)
-		}
-		a = &found[0]
-		note = onlyMatch(a.Name, name)
-	} else if err != nil {
-		return nil, fmt.Errorf("find actor %q: %w", name, err)
+	m, err := r.resolve(ctx, q, briefings.NameActor, name)
+	if err != nil {
+		return nil, err
 	}
+	if m == nil {
+		return r.didYouMean(ctx, q, briefings.NameActor, name)
+	}
+	a, note := m.actor, m.note
 	facts, err := r.lib.Facts(ctx, briefings.FactQuery{GuildID: q.guildID, ActorID: a.ID, Limit: pageFacts + 1})
 	if err != nil {
 		return nil, fmt.Errorf("facts of actor %d: %w", a.ID, err)

@@ -14,17 +14,21 @@ import (
 // when one is given, with buttons to page through older ones.
 func (r *Router) brief(ctx context.Context, q *request) (*discordgo.InteractionResponse, error) {
 	text := strings.TrimSpace(q.str(optTopic))
-	var topic *briefings.Topic
-	if text != "" {
-		t, err := r.lib.Topic(ctx, text)
-		if notFound(err) {
-			return r.didYouMean(ctx, q, briefings.NameTopic, text)
-		} else if err != nil {
-			return nil, fmt.Errorf("find topic %q: %w", text, err)
-		}
-		topic = t
+	if text == "" {
+		return r.briefAt(ctx, q, nil, 0)
 	}
-	return r.briefAt(ctx, q, topic, 0)
+	m, err := r.resolve(ctx, q, briefings.NameTopic, text)
+	if err != nil {
+		return nil, err
+	}
+	if m == nil {
+		return r.didYouMean(ctx, q, briefings.NameTopic, text)
+	}
+	resp, err := r.briefAt(ctx, q, m.topic, 0)
+	if err == nil && m.note != "" && len(resp.Data.Embeds) > 0 && resp.Data.Embeds[0].Footer != nil {
+		resp.Data.Embeds[0].Footer.Text = m.note + " " + resp.Data.Embeds[0].Footer.Text
+	}
+	return resp, err
 }
 
 // briefPage answers a page button: the briefing at offset on the topic with

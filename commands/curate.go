@@ -299,7 +299,7 @@ func (r *Router) completeActorOrEvent(ctx context.Context, q *request, text stri
 	if q.sub == "event" {
 		kind = briefings.NameEvent
 	}
-	names, err := r.lib.CompleteNames(ctx, q.guildID, kind, text, maxChoices)
+	names, err := r.completeNames(ctx, q, kind, text)
 	return choices(names), err
 }
 

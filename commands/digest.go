@@ -44,12 +44,14 @@ func (r *Router) digest(ctx context.Context, q *request) (*discordgo.Interaction
 	topicText := strings.TrimSpace(q.str(optTopic))
 	var topic *briefings.Topic
 	if topicText != "" {
-		topic, err = r.lib.Topic(ctx, topicText)
-		if notFound(err) {
-			return r.didYouMean(ctx, q, briefings.NameTopic, topicText)
-		} else if err != nil {
-			return nil, fmt.Errorf("find topic: %w", err)
+		m, err := r.resolve(ctx, q, briefings.NameTopic, topicText)
+		if err != nil {
+			return nil, err
 		}
+		if m == nil {
+			return r.didYouMean(ctx, q, briefings.NameTopic, topicText)
+		}
+		topic = m.topic
 	} else {
 		for _, s := range subs {
 			if here(s) {

@@ -18,21 +18,14 @@ func (r *Router) event(ctx context.Context, q *request) (*discordgo.InteractionR
 	if name == "" {
 		return nil, userError("Give the name of an event, e.g. /event name:Alaska summit.")
 	}
-	ev, err := r.lib.Event(ctx, q.guildID, name)
-	var note string
-	if notFound(err) {
-		found, err := r.lib.FindEvents(ctx, q.guildID, name, 2)
-		if err != nil {
-			return nil, fmt.Errorf("find events like %q: %w", name, err)
-		}
-		if len(found) != 1 {
-			return r.didYouMean(ctx, q, briefings.NameEvent, name)
-		}
-		ev = &found[0]
-		note = onlyMatch(ev.Name, name)
-	} else if err != nil {
-		return nil, fmt.Errorf("find event %q: %w", name, err)
+	m, err := r.resolve(ctx, q, briefings.NameEvent, name)
+	if err != nil {
+		return nil, err
 	}
+	if m == nil {
+		return r.didYouMean(ctx, q, briefings.NameEvent, name)
+	}
+	ev, note := m.event, m.note
 	facts, err := r.lib.Facts(ctx, briefings.FactQuery{GuildID: q.guildID, EventID: ev.ID, Limit: pageFacts + 1})
 	if err != nil {
 		return nil, fmt.Errorf("facts of event %d: %w", ev.ID, err)

@@ -39,7 +39,7 @@ func (r *Router) registerSubscriptions() {
 	r.handlers[cmdSubscriptions] = r.subscriptions
 	r.handlers[cmdDigest] = r.digest
 	topics := func(ctx context.Context, q *request, text string) ([]*discordgo.ApplicationCommandOptionChoice, error) {
-		names, err := r.lib.CompleteNames(ctx, q.guildID, briefings.NameTopic, text, maxChoices)
+		names, err := r.completeNames(ctx, q, briefings.NameTopic, text)
 		return autocompleteResult(names).Data.Choices, err
 	}
 	r.completers[cmdSubscribe+" "+optTopic] = topics
@@ -153,12 +153,14 @@ func (r *Router) canManage(ctx context.Context, q *request) (bool, error) {
 // subscribe answers /subscribe.
 func (r *Router) subscribe(ctx context.Context, q *request) (*discordgo.InteractionResponse, error) {
 	topicText := strings.TrimSpace(q.str(optTopic))
-	topic, err := r.lib.Topic(ctx, topicText)
-	if notFound(err) {
-		return r.didYouMean(ctx, q, briefings.NameTopic, topicText)
-	} else if err != nil {
-		return nil, fmt.Errorf("find topic: %w", err)
+	m, err := r.resolve(ctx, q, briefings.NameTopic, topicText)
+	if err != nil {
+		return nil, err
 	}
+	if m == nil {
+		return r.didYouMean(ctx, q, briefings.NameTopic, topicText)
+	}
+	topic := m.topic
 	hour, minute, err := briefings.ParseClock(q.str(optTime))
 	if err != nil {
 		return nil, err

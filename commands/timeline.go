@@ -22,24 +22,26 @@ func (r *Router) timeline(ctx context.Context, q *request) (*discordgo.Interacti
 	query := briefings.EventQuery{GuildID: q.guildID, Limit: timelineEvents + 1, BriefingsPerEvent: timelineCites}
 	var about []string
 	if text := strings.TrimSpace(q.str(optTopic)); text != "" {
-		t, err := r.lib.Topic(ctx, text)
-		if notFound(err) {
-			return r.suggest(ctx, q, briefings.NameTopic, text, false)
-		} else if err != nil {
-			return nil, fmt.Errorf("find topic %q: %w", text, err)
+		m, err := r.resolve(ctx, q, briefings.NameTopic, text)
+		if err != nil {
+			return nil, err
 		}
-		query.Topic = t.Slug
-		about = append(about, t.Name)
+		if m == nil {
+			return r.suggest(ctx, q, briefings.NameTopic, text, false)
+		}
+		query.Topic = m.topic.Slug
+		about = append(about, m.topic.Name)
 	}
 	if text := strings.TrimSpace(q.str(optActor)); text != "" {
-		a, err := r.lib.Actor(ctx, q.guildID, text)
-		if notFound(err) {
-			return r.suggest(ctx, q, briefings.NameActor, text, false)
-		} else if err != nil {
-			return nil, fmt.Errorf("find actor %q: %w", text, err)
+		m, err := r.resolve(ctx, q, briefings.NameActor, text)
+		if err != nil {
+			return nil, err
 		}
-		query.ActorID = a.ID
-		about = append(about, a.Name)
+		if m == nil {
+			return r.suggest(ctx, q, briefings.NameActor, text, false)
+		}
+		query.ActorID = m.actor.ID
+		about = append(about, m.actor.Name)
 	}
 	events, err := r.lib.Events(ctx, query)
 	if err != nil {

@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"briefbot/briefings"
@@ -166,6 +167,57 @@ func (db *DB) Names(ctx context.Context, guildID string, kind briefings.NameKind
 			seen[n] = true
 			out = append(out, n)
 		}
+	}
+	return out, nil
+}
+
+// KnownNames returns the names and aliases of the actors, events or topics
+// that published briefings visible to the guild mention, each with its
+// canonical name and how many of those briefings mention it, most mentioned
+// first. What only drafts or another guild mention stays out: suggestions
+// name nothing a member could not look up. Each actor's and event's count
+// reads its range of the mentions index (migration 7) without touching a
+// briefing; this runs only when a name is not found.
+func (db *DB) KnownNames(ctx context.Context, guildID string, kind briefings.NameKind) ([]briefings.KnownName, error) {
+	var query string
+	switch kind {
+	case briefings.NameActor:
+		query = `WITH known AS (SELECT a.id, a.name, a.name_folded, (SELECT count(*) FROM briefing_actors m
+				WHERE m.actor_id = a.id AND m.status = 'published' AND m.guild_id IN (?1, '')) AS n
+			FROM actors a WHERE a.guild_id IN (?1, ''))
+		SELECT an.name, k.name, k.n FROM known k JOIN actor_names an ON an.actor_id = k.id
+		WHERE k.n > 0 ORDER BY k.n DESC, k.name_folded, k.id, an.position`
+	case briefings.NameEvent:
+		query = `SELECT name, name, n FROM (SELECT e.name, e.name_folded, e.id, (SELECT count(*) FROM briefing_events m
+				WHERE m.event_id = e.id AND m.status = 'published' AND m.guild_id IN (?1, '')) AS n
+			FROM events e WHERE e.guild_id IN (?1, ''))
+		WHERE n > 0 ORDER BY n DESC, name_folded, id`
+	case briefings.NameTopic:
+		query = `WITH counts AS (SELECT bt.topic_slug AS slug, count(*) AS n FROM briefing_topics bt
+				JOIN briefings b INDEXED BY briefing_refs ON b.id = bt.briefing_id
+				WHERE b.status = 'published' AND b.guild_id IN (?1, '') GROUP BY bt.topic_slug)
+		SELECT name, topic, n FROM (
+			SELECT t.name AS name, t.name AS topic, c.n AS n, t.slug AS slug, -1 AS position
+				FROM topics t JOIN counts c ON c.slug = t.slug
+			UNION ALL SELECT a.alias, t.name, c.n, t.slug, a.position
+				FROM topic_aliases a JOIN topics t ON t.slug = a.topic_slug JOIN counts c ON c.slug = t.slug)
+		ORDER BY n DESC, slug, position`
+	default:
+		return nil, briefings.Errorf(briefings.EINVALID, "Unknown kind of name %q.", string(kind))
+	}
+	var out []briefings.KnownName
+	err := db.lookup(ctx, func(tx queryer) error {
+		return eachRow(ctx, tx, query, []any{guildID}, func(rows *sql.Rows) error {
+			var k briefings.KnownName
+			if err := rows.Scan(&k.Name, &k.Of, &k.Mentions); err != nil {
+				return err
+			}
+			out = append(out, k)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("known names of %s: %w", kind, err)
 	}
 	return out, nil
 }
