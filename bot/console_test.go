@@ -99,6 +99,7 @@ press 1
 press 2
 press 1
 press 9
+press 3
 /topics
 help
 /event name:alaska
@@ -135,14 +136,16 @@ func TestConsole_Tour(t *testing.T) {
 		}
 	}
 	// Each press answers the message shown last: the suggestion buttons,
-	// then the pages of /brief, whose Newer button starts disabled.
+	// then the pages of /brief, whose Newer button starts disabled, and
+	// its More facts button.
 	presses := pressSections(got)
 	for i, want := range []string{
 		"== Kim Jong Un ==",
 		"error: [1] ◀ Newer is unavailable",
 		"Briefing 2 of 2",
 		"Briefing 1 of 2",
-		"error: press takes a number from 1 to 2",
+		"error: press takes a number from 1 to 3",
+		"Key facts 19–20 of 20",
 	} {
 		if i >= len(presses) || !strings.Contains(presses[i], want) {
 			t.Errorf("press %d: want %q in:\n%s", i+1, want, strings.Join(presses, "\n---\n"))

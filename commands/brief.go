@@ -78,9 +78,9 @@ func (r *Router) briefAt(ctx context.Context, q *request, topic *briefings.Topic
 		return nil, userError("The library has no published briefings yet. Ask an admin to import some.")
 	}
 	offset = query.Offset
-	e := briefingEmbed(bs[0])
+	e, shown := briefingEmbed(bs[0], r.seesFactNumbers(ctx, q))
 	e.Footer = &discordgo.MessageEmbedFooter{Text: briefFooter(topic, offset, total)}
-	return message([]*discordgo.MessageEmbed{e}, pageButtons(topic, offset, total)...), nil
+	return message([]*discordgo.MessageEmbed{e}, withMoreFacts(pageButtons(topic, offset, total), bs[0], shown)...), nil
 }
 
 // briefFooter says where the briefing stands among its topic's briefings.
@@ -124,9 +124,10 @@ func pageButtons(topic *briefings.Topic, offset, total int) []discordgo.MessageC
 }
 
 // briefingEmbed renders a briefing: linked title, summary, source and date,
-// corrections, attributed key facts, actors and events. The fields come in
-// order of importance, since fit drops trailing ones first.
-func briefingEmbed(b *briefings.Briefing) *discordgo.MessageEmbed {
+// corrections, attributed key facts (numbered for moderators, who edit them
+// by number), actors and events, and says how many facts it shows. The
+// fields come in order of importance, since fit drops trailing ones first.
+func briefingEmbed(b *briefings.Briefing, numbered bool) (*discordgo.MessageEmbed, int) {
 	var desc strings.Builder
 	desc.WriteString(escape(briefings.Truncate(reflow(b.Summary), 2500)))
 	desc.WriteString("\n\n")
@@ -148,7 +149,8 @@ func briefingEmbed(b *briefings.Briefing) *discordgo.MessageEmbed {
 	}
 	var fs []*discordgo.MessageEmbedField
 	fs = append(fs, field("Corrections", corrections.String(), false))
-	fs = append(fs, factFields("Key facts", b.Facts, 3)...)
+	factFs, shown := factFields("Key facts", b.Facts, 0, 3, numbered)
+	fs = append(fs, factFs...)
 
 	actors := lines{budget: maxFieldValue}
 	for _, a := range b.Actors {
@@ -172,23 +174,31 @@ func briefingEmbed(b *briefings.Briefing) *discordgo.MessageEmbed {
 		Description: desc.String(),
 		Color:       colorBrief,
 		Fields:      fields(fs...),
-	}
+	}, shown
 }
 
-// factFields renders facts with their attributions as bullet lines, spread
-// over at most n fields so that no value overruns.
-func factFields(name string, facts []briefings.Fact, n int) []*discordgo.MessageEmbedField {
+// factFields renders facts[from:] with their attributions as bullet lines,
+// or numbered lines ("**3.**", counting from the briefing's first fact),
+// spread over at most n fields so that no value overruns. It returns the
+// fields and the number of the briefing's facts up to the last it shows.
+func factFields(name string, facts []briefings.Fact, from, n int, numbered bool) ([]*discordgo.MessageEmbedField, int) {
 	var out []*discordgo.MessageEmbedField
 	title := name
 	cur := lines{budget: maxFieldValue}
-	for _, f := range facts {
-		item := "• " + factLine(f)
+	shown := from
+	for i := from; i < len(facts); i++ {
+		item := "• " + factLine(facts[i])
+		if numbered {
+			item = fmt.Sprintf("**%d.** %s", i+1, factLine(facts[i]))
+		}
 		if !cur.fits(item) && len(cur.items) > 0 && len(out)+1 < n {
 			out = append(out, field(title, cur.String(), false))
 			title = name + " (continued)"
 			cur = lines{budget: maxFieldValue}
 		}
-		cur.add(item)
+		if cur.add(item) {
+			shown = i + 1
+		}
 	}
-	return append(out, field(title, cur.String(), false))
+	return append(out, field(title, cur.String(), false)), shown
 }

@@ -338,7 +338,9 @@ func done(msg string, b *briefings.Briefing) *discordgo.InteractionResponse {
 	resp := private(message(nil))
 	resp.Data.Content = msg
 	if b != nil {
-		resp.Data.Embeds = []*discordgo.MessageEmbed{briefingEmbed(b)}
+		e, shown := briefingEmbed(b, true)
+		resp.Data.Embeds = []*discordgo.MessageEmbed{e}
+		resp.Data.Components = withMoreFacts(nil, b, shown)
 	}
 	return resp
 }

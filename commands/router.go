@@ -84,6 +84,7 @@ func New(lib briefings.Library, opts Options) *Router {
 		cmdTopics:   r.topics,
 		cmdHelp:     r.help,
 	}
+	r.components[idFacts] = r.factsPage
 	r.registerCuration()
 	r.registerSubscriptions()
 	r.registerModel()
