@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
 	"briefbot/briefings"
@@ -33,7 +34,12 @@ func (r *Router) autocomplete(ctx context.Context, q *request) *discordgo.Intera
 		return autocompleteResult(nil)
 	}
 	if c, ok := r.completers[q.command+" "+focused.Name]; ok {
+		// Discord sends what is typed so far as a string, even in an
+		// integer option; take a number as its digits all the same.
 		text, _ := focused.Value.(string)
+		if v, ok := focused.Value.(float64); ok {
+			text = strconv.FormatFloat(v, 'f', -1, 64)
+		}
 		choices, err := c(ctx, q, strings.TrimSpace(text))
 		if err != nil {
 			r.log.ErrorContext(ctx, "autocomplete failed", "error_id", ErrorID(), "command", q.command,

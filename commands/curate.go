@@ -60,6 +60,7 @@ func (r *Router) registerCuration() {
 	r.components[idRetry] = r.retryForm
 	r.completers[cmdBriefing+" "+optBriefing] = r.completeBriefing
 	r.completers[cmdBriefing+" "+optName] = r.completeActorOrEvent
+	r.completers[cmdBriefing+" "+optNumber] = r.completeFactNumber
 	r.completers[cmdSettings+" "+optTimeZone] = completeZones
 	r.extra = append(r.extra, curationCatalog()...)
 }
@@ -104,7 +105,8 @@ func curationCatalog() []*discordgo.ApplicationCommand {
 	number := func() *discordgo.ApplicationCommandOption {
 		min := 1.0
 		return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionInteger, Name: optNumber,
-			Description: "The fact's number, as the briefing lists it", Required: true, MinValue: &min, MaxValue: briefings.MaxFacts}
+			Description: "The fact's number, as the briefing lists it", Required: true, MinValue: &min, MaxValue: briefings.MaxFacts,
+			Autocomplete: true}
 	}
 	sub := func(name, desc string, opts ...*discordgo.ApplicationCommandOption) *discordgo.ApplicationCommandOption {
 		if opts == nil {

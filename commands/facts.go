@@ -134,3 +134,43 @@ func (r *Router) draftFacts(ctx context.Context, q *request, slug string) (*brie
 	}
 	return b, nil
 }
+
+// completeFactNumber offers the facts of the briefing named in the
+// command's briefing option, for /briefing fact edit and remove: "3. The
+// start of the fact", with the number as the value, those whose number
+// starts with the typed digits or whose text holds the typed words. Only
+// those who may curate the briefing see them, as drafts' facts are no one
+// else's business.
+func (r *Router) completeFactNumber(ctx context.Context, q *request, text string) ([]*discordgo.ApplicationCommandOptionChoice, error) {
+	slug := strings.TrimSpace(q.str(optBriefing))
+	if slug == "" || r.mayCurate(ctx, q, q.guildID) != nil {
+		return nil, nil
+	}
+	b, err := r.opts.Curator.BriefingWithStatus(ctx, q.guildID, slug)
+	if notFound(err) {
+		return nil, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("find briefing %q: %w", slug, err)
+	}
+	if r.mayCurate(ctx, q, b.GuildID) != nil {
+		return nil, nil
+	}
+	typed := briefings.Fold(text)
+	digits := typed != "" && strings.Trim(typed, "0123456789") == ""
+	var byNumber, byText []*discordgo.ApplicationCommandOptionChoice
+	for i, f := range b.Facts {
+		n := i + 1
+		c := &discordgo.ApplicationCommandOptionChoice{Name: clip(fmt.Sprintf("%d. %s", n, oneLine(f.Text)), maxChoiceText), Value: n}
+		switch {
+		case typed == "" || (digits && strings.HasPrefix(strconv.Itoa(n), typed)):
+			byNumber = append(byNumber, c)
+		case strings.Contains(briefings.Fold(f.Text), typed):
+			byText = append(byText, c)
+		}
+	}
+	out := append(byNumber, byText...)
+	if len(out) > maxChoices {
+		out = out[:maxChoices]
+	}
+	return out, nil
+}

@@ -126,3 +126,46 @@ func TestRouter_FactNumbersAndMoreFacts(t *testing.T) {
 		}
 	})
 }
+
+// TestCuration_FactNumberAutocomplete checks that /briefing fact edit and
+// remove offer the briefing's facts by number, filtered by what is typed,
+// and only to those who may edit the briefing.
+func TestCuration_FactNumberAutocomplete(t *testing.T) {
+	c := newCuration(t)
+	ask := func(subcommand string, typed any, perms int64) wire {
+		num := &discordgo.ApplicationCommandInteractionDataOption{Name: "number", Type: discordgo.ApplicationCommandOptionInteger, Value: typed, Focused: true}
+		i := autocomplete("briefing", sub("fact", sub(subcommand, opt("briefing", "markup-stress"), num)))
+		w, _ := decode(t, c.handle(t, as(i, modID, perms)))
+		return w
+	}
+	for _, tt := range []struct {
+		name   string
+		sub    string
+		typed  any
+		perms  int64
+		values []float64 // the choices' values, in order; nil for none
+	}{
+		{"Empty", "edit", "", modPerms, []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25}},
+		{"Digits", "remove", "9", modPerms, []float64{9, 90, 91, 92, 93, 94, 95, 96, 97, 98, 99,
+			// then the other facts whose text holds a 9 (fact 10 is "Fact 9: …")
+			10, 20, 30, 40, 50, 60, 70, 80, 100}},
+		{"SentAsNumber", "edit", float64(42), modPerms, []float64{42, 43}},
+		{"Words", "edit", "fact 57:", modPerms, []float64{58}},
+		{"Member", "edit", "", 0, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			w := ask(tt.sub, tt.typed, tt.perms)
+			var got []float64
+			for _, ch := range w.Data.Choices {
+				v, _ := ch.Value.(float64)
+				got = append(got, v)
+				if n := len([]rune(ch.Name)); n > 100 || !strings.HasPrefix(ch.Name, fmt.Sprintf("%g. Fact %g:", v, v-1)) {
+					t.Errorf("choice %q (%d characters) for %g", ch.Name, n, v)
+				}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tt.values) {
+				t.Errorf("values=%v, want %v", got, tt.values)
+			}
+		})
+	}
+}

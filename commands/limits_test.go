@@ -110,7 +110,11 @@ func checkLimits(t *testing.T, label string, resp *discordgo.InteractionResponse
 		fail("%d choices", len(d.Choices))
 	}
 	for _, c := range d.Choices {
-		v, _ := c.Value.(string)
+		// an integer option's choices carry numbers
+		v, isText := c.Value.(string)
+		if _, isNumber := c.Value.(float64); isNumber && !isText {
+			v = "number"
+		}
 		if n := units(c.Name); n == 0 || n > 100 || units(v) == 0 || units(v) > 100 {
 			fail("choice %q=%q out of limits", c.Name, v)
 		}
