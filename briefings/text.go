@@ -1,6 +1,7 @@
 package briefings
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -183,4 +184,47 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+// IsBidiControl reports whether r is a bidirectional embedding, override or
+// isolate (U+202A–U+202E, U+2066–U+2069): characters that reorder the text
+// around them, so that what is shown differs from what is stored.
+func IsBidiControl(r rune) bool {
+	return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069
+}
+
+// EscapeControl returns s with every control character but line breaks and
+// tabs, every bidirectional control and every byte that is not UTF-8 written
+// as a Go escape ("\x1b", "\u202e", "\xff"), so that text from input printed
+// to a terminal or shown to people cannot drive the terminal or reorder what
+// is around it. Text with none of them, most of it, comes back as it is.
+func EscapeControl(s string) string {
+	i := strings.IndexFunc(s, needsEscape)
+	if i < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	b.WriteString(s[:i])
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r < 0x100 && needsEscape(r):
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case needsEscape(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
+}
+
+// needsEscape reports the runes EscapeControl escapes; strings.IndexFunc
+// and range loops see a byte that is not UTF-8 as utf8.RuneError.
+func needsEscape(r rune) bool {
+	return unicode.IsControl(r) && r != '\n' && r != '\t' || IsBidiControl(r) || r == utf8.RuneError
 }

@@ -109,3 +109,22 @@ func TestErrorCode(t *testing.T) {
 type errString string
 
 func (e errString) Error() string { return string(e) }
+
+func TestEscapeControl(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain text, Ünïcode and 日本語", "plain text, Ünïcode and 日本語"},
+		{"lines\nand\ttabs stay", "lines\nand\ttabs stay"},
+		{"\x1b[31mred\x1b[0m", `\x1b[31mred\x1b[0m`},
+		{"\x1b]0;title\a", `\x1b]0;title\x07`},
+		{"carriage\rreturn", `carriage\x0dreturn`},
+		{"nul\x00 del\x7f c1\u009b", `nul\x00 del\x7f c1\x9b`},
+		{"abc\u202edcba", `abc\u202edcba`},
+		{"\u2066isolate\u2069", `\u2066isolate\u2069`},
+		{"bad \xff byte", `bad \xff byte`},
+	}
+	for _, tt := range tests {
+		if got := briefings.EscapeControl(tt.in); got != tt.want {
+			t.Errorf("EscapeControl(%q)=%q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
