@@ -24,9 +24,13 @@ type docDecoder struct {
 	shaped  []string
 	anchors map[string]ast.Node
 	aliases int
+	// values counts the values read, every use of an alias included; past
+	// MaxValues the rest of the document is not read.
+	values   int
+	overflow bool
 }
 
-// maxAliases bounds alias expansion within a document.
+// maxAliases bounds the uses of aliases within a document.
 const maxAliases = 1000
 
 // field is one known key of a mapping and what to do with its value.
@@ -73,6 +77,13 @@ func (d *docDecoder) lineOf(path string) int {
 // resolve looks through tags, anchors and aliases to the node that holds
 // the value. It returns nil for a missing value or an unknown alias.
 func (d *docDecoder) resolve(path string, n ast.Node) ast.Node {
+	if d.values++; d.values > 2*MaxValues { // keys and values
+		if !d.overflow {
+			d.overflow = true
+			d.shape(path, n, "the document holds more than %s values once its aliases are expanded; write the values out instead of repeating aliases", thousands(MaxValues))
+		}
+		return nil
+	}
 	for range 100 {
 		switch v := n.(type) {
 		case *ast.TagNode:
@@ -89,7 +100,14 @@ func (d *docDecoder) resolve(path string, n ast.Node) ast.Node {
 			}
 			target, ok := d.anchors[name]
 			d.aliases++
-			if !ok || d.aliases > maxAliases {
+			switch {
+			case d.aliases == maxAliases+1:
+				d.shape(path, n, "the document uses aliases (*name) more than %s times; write the values out", thousands(maxAliases))
+				return nil
+			case d.aliases > maxAliases:
+				d.shaped = append(d.shaped, path)
+				return nil
+			case !ok:
 				d.shape(path, n, "alias *%s does not name an anchor (&%s) earlier in the document", name, name)
 				return nil
 			}
@@ -387,6 +405,9 @@ func (d *docDecoder) finish(b *briefings.Briefing) {
 	}
 	if b.Status == "" {
 		b.Status = briefings.StatusPublished
+	}
+	if d.overflow {
+		return // the document was not read to the end; its gaps are no news
 	}
 	verr := briefings.Validate(b)
 	if verr == nil {

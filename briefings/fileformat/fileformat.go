@@ -42,7 +42,14 @@ type Problem struct {
 
 // String formats the problem as "file:doc 2: facts[3].attribution: required".
 // A problem without a field names the line instead, when it is known.
+// Control characters and bidirectional controls from the file, such as the
+// escape sequences of a hostile field name, are shown escaped ("\x1b"), so
+// that printing a problem never drives a terminal.
 func (p Problem) String() string {
+	return briefings.EscapeControl(p.rawString())
+}
+
+func (p Problem) rawString() string {
 	var b strings.Builder
 	b.WriteString(p.File)
 	switch {
@@ -66,17 +73,40 @@ func (p Problem) String() string {
 // Error lists every problem found in a briefing file. Its code is
 // briefings.EINVALID.
 type Error struct {
-	// Problems are in document order, each document's in file order.
+	// Problems are in document order, each document's in file order: the
+	// first MaxProblems of them.
 	Problems []Problem
+	// More counts the problems found after those.
+	More int
 }
 
-// Error puts each problem on its own line.
+// Error puts each problem on its own line, and then how many more there are.
 func (e *Error) Error() string {
-	lines := make([]string, len(e.Problems))
+	lines := make([]string, len(e.Problems), len(e.Problems)+1)
 	for i, p := range e.Problems {
 		lines[i] = p.String()
 	}
+	if e.More > 0 {
+		lines = append(lines, MoreProblems(e.More))
+	}
 	return strings.Join(lines, "\n")
+}
+
+// MoreProblems says how many problems a capped list leaves out:
+// "…and 99,950 more".
+func MoreProblems(n int) string {
+	return "…and " + thousands(n) + " more"
+}
+
+// add keeps p when fewer than MaxProblems are kept, and counts it otherwise.
+func (e *Error) add(ps ...Problem) {
+	for _, p := range ps {
+		if len(e.Problems) < MaxProblems {
+			e.Problems = append(e.Problems, p)
+		} else {
+			e.More++
+		}
+	}
 }
 
 // Unwrap exposes the EINVALID code to briefings.ErrorCode and
@@ -87,32 +117,50 @@ func (e *Error) Unwrap() error {
 
 // Decode reads every briefing in r, a file called name (used in problems),
 // and checks each with briefings.Validate. It returns the briefings only when
-// the whole file is valid; otherwise the error is an *Error listing every
-// problem of every document. An empty file is an error.
+// the whole file is valid; otherwise the error is an *Error listing the
+// problems of every document (the first MaxProblems, and how many more). An
+// empty file is an error.
+//
+// Hostile files are refused before they reach the YAML parser: a file larger
+// than MaxFileBytes, text that is not UTF-8, and a document beyond the other
+// limits (MaxDocuments, MaxDocumentBytes, MaxDepth, MaxValues, MaxFields) get
+// one problem naming the limit and the line. A file of up to 1 MiB, the most
+// a moderator can attach, is decoded in well under 100 MB of memory.
 //
 // A briefing without a slug gets briefings.Slugify of its title, one without
 // a status is published, and topics are kept as written, slug or display
 // name. Actor names in participants and facts are not resolved here: that
 // needs the library and is the store's job.
 func Decode(r io.Reader, name string) ([]*briefings.Briefing, error) {
-	data, err := io.ReadAll(r)
+	data, err := io.ReadAll(io.LimitReader(r, MaxFileBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
+	if len(data) > MaxFileBytes {
+		return nil, &Error{Problems: []Problem{TooLarge(name)}}
+	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	data = bytes.ReplaceAll(data, []byte("\r"), []byte("\n")) // YAML's other line break
+	if line, col := invalidUTF8(data); line > 0 {
+		return nil, &Error{Problems: []Problem{{File: name, Line: line, Message: fmt.Sprintf(
+			"line %d is not valid UTF-8 (column %d); save the file as UTF-8", line, col)}}}
+	}
+	if p := prescan(name, data); p != nil {
+		return nil, &Error{Problems: []Problem{*p}}
+	}
 
 	var (
-		out      []*briefings.Briefing
-		problems []Problem
-		doc      int
-		slugDoc  = map[string]int{} // slug -> document that has it
+		out     []*briefings.Briefing
+		fail    = &Error{}
+		doc     int
+		slugDoc = map[string]int{} // slug -> document that has it
 	)
 	for _, c := range splitDocuments(data) {
 		docs, perr := parseChunk(c.text)
 		if perr != nil {
 			doc++
-			problems = append(problems, syntaxProblem(name, doc, c.line, perr))
+			fail.add(syntaxProblem(name, doc, c.line, perr))
 			continue
 		}
 		for _, d := range docs {
@@ -129,18 +177,26 @@ func Decode(r io.Reader, name string) ([]*briefings.Briefing, error) {
 				} else if b.Slug != "" {
 					slugDoc[b.Slug] = doc
 				}
-				out = append(out, b)
+				if len(fail.Problems) == 0 && len(dd.problems) == 0 {
+					out = append(out, b)
+				}
 			}
-			problems = append(problems, dd.problems...)
+			fail.add(dd.problems...)
 		}
 	}
 	if doc == 0 {
-		problems = append(problems, Problem{File: name, Message: "no briefings: the file holds no YAML document; see docs/briefing-format.md for an example"})
+		fail.add(Problem{File: name, Message: "no briefings: the file holds no YAML document; see docs/briefing-format.md for an example"})
 	}
-	if len(problems) > 0 {
-		return nil, &Error{Problems: problems}
+	if len(fail.Problems) > 0 {
+		return nil, fail
 	}
 	return out, nil
+}
+
+// TooLarge is the problem of a file larger than MaxFileBytes, for callers
+// that can tell the size before reading.
+func TooLarge(name string) Problem {
+	return Problem{File: name, Message: fmt.Sprintf("the file is larger than %s, the most one import reads; split it into several files", byteSize(MaxFileBytes))}
 }
 
 // chunk is the text of one "---"-separated part of a file and the line it
