@@ -5,19 +5,31 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
 	"github.com/mattn/go-sqlite3"
 )
 
+// BackupOptions adjusts Backup.
+type BackupOptions struct {
+	// Overwrite replaces a file already at the destination; without it
+	// Backup refuses one (an error wrapping fs.ErrExist) and leaves it as
+	// it is.
+	Overwrite bool
+}
+
 // Backup copies the whole database to dest with SQLite's online backup API
 // while the bot keeps running. The copy is taken in one step inside a read
 // transaction, so it is a consistent snapshot and, in WAL mode, never blocks
 // writers. It is written to a temporary file beside dest, checked with
-// PRAGMA integrity_check, and only then renamed to dest, so a failed backup
-// never leaves a half-written file under dest's name.
-func (db *DB) Backup(ctx context.Context, dest string) error {
+// PRAGMA integrity_check, and only then given dest's name, so a failed backup
+// never leaves a half-written file under dest's name. An existing dest is
+// kept unless opts.Overwrite is set; the check and the naming are one step
+// (a hard link, which fails when the name exists), so a file that appears
+// meanwhile is not overwritten either.
+func (db *DB) Backup(ctx context.Context, dest string, opts BackupOptions) error {
 	if dest == "" {
 		return errors.New("backup: destination required")
 	}
@@ -28,13 +40,24 @@ func (db *DB) Backup(ctx context.Context, dest string) error {
 	if src, err := filepath.Abs(db.path); err == nil && src == abs {
 		return fmt.Errorf("backup: %s is the database itself; choose another file", dest)
 	}
+	if !opts.Overwrite {
+		if _, err := os.Lstat(abs); err == nil {
+			return fmt.Errorf("backup: %s already exists: %w", dest, fs.ErrExist)
+		}
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(abs), "."+filepath.Base(abs)+".tmp-*")
 	if err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
 	tmpPath := tmp.Name()
 	tmp.Close()
-	defer os.Remove(tmpPath)
+	// The copy keeps the source's WAL mode, so checking it leaves -wal and
+	// -shm files beside it (empty: the check only reads); they go with it.
+	defer func() {
+		for _, p := range []string{tmpPath, tmpPath + "-wal", tmpPath + "-shm"} {
+			os.Remove(p)
+		}
+	}()
 
 	if err := db.copyTo(ctx, tmpPath); err != nil {
 		return fmt.Errorf("backup to %s: %w", dest, err)
@@ -42,7 +65,15 @@ func (db *DB) Backup(ctx context.Context, dest string) error {
 	if err := IntegrityCheck(ctx, tmpPath); err != nil {
 		return fmt.Errorf("backup to %s: %w", dest, err)
 	}
-	if err := os.Rename(tmpPath, abs); err != nil {
+	if opts.Overwrite {
+		if err := os.Rename(tmpPath, abs); err != nil {
+			return fmt.Errorf("backup: %w", err)
+		}
+		return nil
+	}
+	if err := os.Link(tmpPath, abs); errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("backup: %s already exists: %w", dest, fs.ErrExist)
+	} else if err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
 	return nil

@@ -2,7 +2,9 @@ package db_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -54,7 +56,7 @@ func TestDB_BackupDuringWrites(t *testing.T) {
 	dir := t.TempDir()
 	for i := range 5 {
 		dest := filepath.Join(dir, fmt.Sprintf("backup-%d.db", i))
-		if err := d.Backup(ctx, dest); err != nil {
+		if err := d.Backup(ctx, dest, db.BackupOptions{}); err != nil {
 			close(stop)
 			wg.Wait()
 			t.Fatalf("backup %d: %v", i, err)
@@ -94,13 +96,44 @@ func TestDB_BackupDuringWrites(t *testing.T) {
 func TestDB_BackupRefusals(t *testing.T) {
 	ctx := context.Background()
 	d, path := mustOpen(t)
-	if err := d.Backup(ctx, path); err == nil || !strings.Contains(err.Error(), "database itself") {
+	if err := d.Backup(ctx, path, db.BackupOptions{Overwrite: true}); err == nil || !strings.Contains(err.Error(), "database itself") {
 		t.Errorf("backup onto the database itself: err=%v", err)
 	}
-	if err := d.Backup(ctx, filepath.Join(t.TempDir(), "no", "such", "dir", "x.db")); err == nil {
+	if err := d.Backup(ctx, filepath.Join(t.TempDir(), "no", "such", "dir", "x.db"), db.BackupOptions{}); err == nil {
 		t.Error("backup into a missing directory succeeded")
 	}
 	entries, _ := os.ReadDir(filepath.Dir(path))
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".tmp-") {
+			t.Errorf("a temporary file was left behind: %s", e.Name())
+		}
+	}
+}
+
+// TestDB_BackupKeepsAnExistingFile: a backup never replaces a file already
+// at its destination unless asked to, and then replaces it whole.
+func TestDB_BackupKeepsAnExistingFile(t *testing.T) {
+	ctx := context.Background()
+	d, _ := mustOpen(t)
+	mustSave(t, d, "", simple("In the library", briefings.DayOf(2025, 1, 1)))
+	dest := filepath.Join(t.TempDir(), "yesterday.db")
+	if err := os.WriteFile(dest, []byte("yesterday's backup"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := d.Backup(ctx, dest, db.BackupOptions{})
+	if !errors.Is(err, fs.ErrExist) || !strings.Contains(err.Error(), dest) {
+		t.Fatalf("backup onto an existing file: err=%v, want one naming it and wrapping fs.ErrExist", err)
+	}
+	if got, _ := os.ReadFile(dest); string(got) != "yesterday's backup" {
+		t.Fatalf("the existing file was changed to %d bytes", len(got))
+	}
+	if err := d.Backup(ctx, dest, db.BackupOptions{Overwrite: true}); err != nil {
+		t.Fatalf("backup with Overwrite: %v", err)
+	}
+	if err := db.IntegrityCheck(ctx, dest); err != nil {
+		t.Fatalf("the overwritten backup: %v", err)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(dest))
 	for _, e := range entries {
 		if strings.Contains(e.Name(), ".tmp-") {
 			t.Errorf("a temporary file was left behind: %s", e.Name())

@@ -31,7 +31,7 @@ func (m *Main) runDeliver(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return usageErr(err)
 	}
-	if err := m.openDB(ctx); err != nil {
+	if err := m.openExistingDB(ctx); err != nil {
 		return err
 	}
 	d, err := m.deliverer()

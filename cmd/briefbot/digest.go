@@ -19,13 +19,14 @@ func (m *Main) runDigest(ctx context.Context, args []string) error {
 	topic := fs.String("topic", "", "the topic (slug, name or alias)")
 	guild := fs.String("guild", "", "read this guild's library as well as the global one")
 	since := fs.Duration("since", 24*time.Hour, "how far back the digest looks")
-	if err := fs.Parse(args); err != nil {
+	rest, err := parseFlags(fs, args)
+	if err != nil {
 		return usageErr(err)
 	}
-	if *topic == "" || fs.NArg() > 0 {
+	if *topic == "" || len(rest) > 0 {
 		return fmt.Errorf("digest needs --topic and takes no arguments: %w", errUsage)
 	}
-	if err := m.openDB(ctx); err != nil {
+	if err := m.openExistingDB(ctx); err != nil {
 		return err
 	}
 	now := time.Now()

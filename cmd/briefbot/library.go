@@ -31,10 +31,11 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	}
 	fs := m.subFlags("import", "[--guild ID] FILE...")
 	guild := fs.String("guild", "", "import into this guild's library instead of the global one")
-	if err := fs.Parse(args); err != nil {
+	files, err := parseFlags(fs, args)
+	if err != nil {
 		return usageErr(err)
 	}
-	if fs.NArg() == 0 {
+	if len(files) == 0 {
 		fs.Usage()
 		return fmt.Errorf("import needs at least one file: %w", errUsage)
 	}
@@ -43,9 +44,9 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	var all []*briefings.Briefing
 	var origins []origin
 	var problems []string
-	for i, path := range fs.Args() {
+	for i, path := range files {
 		if progress {
-			fmt.Fprintf(m.Stderr, "\rreading %d/%d files: %s\033[K", i+1, fs.NArg(), path)
+			fmt.Fprintf(m.Stderr, "\rreading %d/%d files: %s\033[K", i+1, len(files), path)
 		}
 		bs, err := decodeFile(path)
 		var ferr *fileformat.Error
@@ -126,13 +127,14 @@ func (m *Main) runExport(ctx context.Context, args []string) error {
 	guild := fs.String("guild", "", "export this guild's library instead of the global one")
 	topic := fs.String("topic", "", "export only briefings on this topic")
 	out := fs.String("o", "", "write to this file instead of standard output")
-	if err := fs.Parse(args); err != nil {
+	rest, err := parseFlags(fs, args)
+	if err != nil {
 		return usageErr(err)
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("export takes no arguments (got %q); use -o FILE: %w", fs.Arg(0), errUsage)
+	if len(rest) > 0 {
+		return fmt.Errorf("export takes no arguments (got %q); use -o FILE: %w", rest[0], errUsage)
 	}
-	if err := m.openDB(ctx); err != nil {
+	if err := m.openExistingDB(ctx); err != nil {
 		return err
 	}
 	var buf bytes.Buffer

@@ -39,11 +39,14 @@ Commands:
   serve      answer signed HTTP interactions on BRIEFBOT_HTTP_ADDR (needs DISCORD_PUBLIC_KEY)
   digest     preview a topic's digest in the terminal --topic T
   deliver    deliver the digests that are due [--once] (needs DISCORD_TOKEN)
-  backup     copy the library to FILE while the bot runs (online backup)
+  backup     copy the library to FILE while the bot runs (online backup) [--force] FILE
   help       show this help
 
 Global flags:
-  --db PATH  the SQLite database (env BRIEFBOT_DB, default briefbot.db)
+  --db PATH  the SQLite database (env BRIEFBOT_DB, default briefbot.db);
+             only run, serve, console and import create it
+
+Flags may come before or after a command's files.
 
 Configuration comes from the environment and .env; see .env.example.
 `
@@ -193,7 +196,48 @@ func usageErr(err error) error {
 	return fmt.Errorf("%v: %w", err, errUsage)
 }
 
-// openDB opens the library and, on first start, loads the sample.
+// parseFlags parses args with fs, accepting flags before, between and after
+// the positional arguments (`import a.yaml --guild 1`), and returns the
+// positional ones. Everything after "--" is positional.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return positional, nil
+		}
+		if used := len(args) - len(rest); used > 0 && args[used-1] == "--" {
+			return append(positional, rest...), nil
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
+}
+
+// openExistingDB opens the library for a command that only reads or copies
+// it (export, digest, deliver, backup). Only run, serve, console and import
+// create a library, so a mistyped --db is refused rather than answered
+// from a new, empty one.
+func (m *Main) openExistingDB(ctx context.Context) error {
+	if m.DB != nil {
+		return nil
+	}
+	if _, err := os.Stat(m.Config.DBPath); errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("there is no library at %s: check --db or BRIEFBOT_DB (briefbot creates a library only with run, serve, console or import)", m.Config.DBPath)
+	}
+	d, err := db.Open(ctx, m.Config.DBPath)
+	if err != nil {
+		return fmt.Errorf("open library %s: %w", m.Config.DBPath, err)
+	}
+	m.DB = d
+	return nil
+}
+
+// openDB opens the library, creating it if needed (run, serve, console and
+// import), and, on first start, loads the sample.
 func (m *Main) openDB(ctx context.Context) error {
 	if m.DB != nil {
 		return nil

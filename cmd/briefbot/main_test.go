@@ -41,6 +41,16 @@ func writeFile(t *testing.T, dir, name, content string) string {
 	return p
 }
 
+// newLibrary creates the library at env's BRIEFBOT_DB the way a newcomer
+// does, by starting the console once (which loads the sample unless
+// BRIEFBOT_SAMPLE is off).
+func newLibrary(t *testing.T, env map[string]string) {
+	t.Helper()
+	if _, errOut, err := run(t, env, "", "console"); err != nil {
+		t.Fatalf("create the library: %v\n%s", err, errOut)
+	}
+}
+
 // countBriefings opens the database directly and counts every briefing.
 func countBriefings(t *testing.T, path string) int {
 	t.Helper()
@@ -173,6 +183,7 @@ func TestImport(t *testing.T) {
 func TestExport_RoundTripIsByteIdentical(t *testing.T) {
 	dir := t.TempDir()
 	first := map[string]string{"BRIEFBOT_DB": filepath.Join(dir, "first.db")} // sample on
+	newLibrary(t, first)
 	out1, _, err := run(t, first, "", "export")
 	if err != nil {
 		t.Fatal(err)
@@ -210,9 +221,7 @@ func TestExport_RoundTripIsByteIdentical(t *testing.T) {
 
 func TestSampleLibrary_Search(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "lib.db")
-	if _, _, err := run(t, map[string]string{"BRIEFBOT_DB": path}, "", "export", "-o", filepath.Join(t.TempDir(), "x.yaml")); err != nil {
-		t.Fatal(err)
-	}
+	newLibrary(t, map[string]string{"BRIEFBOT_DB": path})
 	d, err := db.Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
@@ -242,9 +251,7 @@ func TestSampleLibrary_Search(t *testing.T) {
 		t.Errorf("%d briefings after two starts, want 1", n)
 	}
 	off := filepath.Join(t.TempDir(), "off.db")
-	if _, _, err := run(t, map[string]string{"BRIEFBOT_DB": off, "BRIEFBOT_SAMPLE": "off"}, "", "export"); err != nil {
-		t.Fatal(err)
-	}
+	newLibrary(t, map[string]string{"BRIEFBOT_DB": off, "BRIEFBOT_SAMPLE": "off"})
 	if n := countBriefings(t, off); n != 0 {
 		t.Errorf("%d briefings with BRIEFBOT_SAMPLE=off, want 0", n)
 	}
@@ -349,6 +356,7 @@ func TestLoadConfig_DotEnv(t *testing.T) {
 func TestBackup(t *testing.T) {
 	dir := t.TempDir()
 	env := map[string]string{"BRIEFBOT_DB": filepath.Join(dir, "lib.db")}
+	newLibrary(t, env)
 	dest := filepath.Join(dir, "copy.db")
 	_, errOut, err := run(t, env, "", "backup", dest)
 	if err != nil {
@@ -372,10 +380,66 @@ func TestBackup(t *testing.T) {
 	if _, _, err := run(t, env, "", "backup"); err == nil || !strings.Contains(err.Error(), "destination") {
 		t.Errorf("backup without a file: err=%v", err)
 	}
+
+	t.Run("KeepsAnExistingFile", func(t *testing.T) {
+		old := writeFile(t, dir, "old-backup.db", "last week's backup")
+		_, _, err := run(t, env, "", "backup", old)
+		if err == nil || !strings.Contains(err.Error(), old) || !strings.Contains(err.Error(), "--force") {
+			t.Fatalf("backup onto an existing file: err=%v, want a refusal naming it and --force", err)
+		}
+		if got, _ := os.ReadFile(old); string(got) != "last week's backup" {
+			t.Fatalf("the existing file was overwritten (%d bytes)", len(got))
+		}
+		// --force replaces it, and may come after the file.
+		if _, errOut, err := run(t, env, "", "backup", old, "--force"); err != nil {
+			t.Fatalf("backup FILE --force: %v\n%s", err, errOut)
+		}
+		if err := db.IntegrityCheck(context.Background(), old); err != nil {
+			t.Fatalf("the forced backup: %v", err)
+		}
+	})
+}
+
+// TestCommands_RefuseAMissingLibrary: only run, serve, console and import
+// create a library. The others, given a path where there is none (a typo in
+// --db or BRIEFBOT_DB), say so and create nothing.
+func TestCommands_RefuseAMissingLibrary(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		args []string
+	}{
+		{"Backup", []string{"backup", "copy.db"}},
+		{"Export", []string{"export"}},
+		{"Digest", []string{"digest", "--topic", "alaska-summit"}},
+		{"Deliver", []string{"deliver", "--once"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			typo := filepath.Join(dir, "brefbot.db")
+			env := map[string]string{"BRIEFBOT_DB": typo, "DISCORD_TOKEN": "token"}
+			args := tt.args
+			if tt.name == "Backup" {
+				args = []string{"backup", filepath.Join(dir, "copy.db")}
+			}
+			out, _, err := run(t, env, "", args...)
+			if err == nil {
+				t.Fatalf("%v on a missing library succeeded:\n%s", tt.args, out)
+			}
+			for _, want := range []string{typo, "--db", "BRIEFBOT_DB"} {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("err=%q, want it to name %s", err, want)
+				}
+			}
+			if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+				t.Errorf("files were created: %v", entries)
+			}
+		})
+	}
 }
 
 func TestDigestPreview(t *testing.T) {
 	env := map[string]string{"BRIEFBOT_DB": filepath.Join(t.TempDir(), "lib.db")}
+	newLibrary(t, env)
 	out, _, err := run(t, env, "", "digest", "--topic", "Alaska summit", "--since", "100000h")
 	if err != nil {
 		t.Fatal(err)
