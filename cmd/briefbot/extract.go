@@ -49,39 +49,76 @@ func wantsExtract(args []string) bool {
 	return false
 }
 
-// runExtract implements `briefbot import --extract ARTICLE.txt
-// [--published DATE] [--source NAME] [-o FILE]`: it drafts a briefing from
-// the article, with the language model when one is configured and the
-// deterministic extractor otherwise, and writes it in the briefing format
-// for a moderator to review and then import. Nothing is written to the
-// library.
-func (m *Main) runExtract(ctx context.Context, args []string) error {
+// extractSynopsis is how `briefbot import --extract` is typed.
+const extractSynopsis = "briefbot import --extract ARTICLE.txt [--topic T]... [--published YYYY-MM-DD] [--source NAME] [-o FILE]"
+
+// extractOptions are the flags of `briefbot import --extract`.
+type extractOptions struct {
+	article, published, source, out string
+	topics                          topicList
+}
+
+// extractFlags returns the flag set of `briefbot import --extract`, which
+// `briefbot import --help` also lists.
+func (m *Main) extractFlags() (*flag.FlagSet, *extractOptions) {
+	o := &extractOptions{}
 	fs := flag.NewFlagSet("import --extract", flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(m.Stderr, "Usage: briefbot import --extract ARTICLE.txt [--published YYYY-MM-DD] [--source NAME] [-o FILE]")
+		fmt.Fprintln(m.Stderr, "Usage: "+extractSynopsis)
 		fs.PrintDefaults()
 	}
-	article := fs.String("extract", "", "draft a briefing from this article (plain text; - reads standard input)")
-	published := fs.String("published", "", "the article's publication date (YYYY-MM-DD); relative dates resolve against it; default today")
-	source := fs.String("source", "", "the publication, used as the source and as the attribution of unattributed facts")
-	out := fs.String("o", "", "write the draft to this file instead of standard output")
-	if err := fs.Parse(args); err != nil {
+	fs.StringVar(&o.article, "extract", "", "draft a briefing from this article (plain text; - reads standard input)")
+	fs.Var(&o.topics, "topic", "a `topic` of the draft (repeat it, or separate topics with commas); every briefing needs one")
+	fs.StringVar(&o.published, "published", "", "the article's publication date (YYYY-MM-DD); relative dates resolve against it; default today")
+	fs.StringVar(&o.source, "source", "", "the publication, used as the source and as the attribution of unattributed facts")
+	fs.StringVar(&o.out, "o", "", "write the draft to this file instead of standard output")
+	return fs, o
+}
+
+// topicList collects --topic values: repeated, or separated by commas.
+type topicList []string
+
+func (l *topicList) String() string { return strings.Join(*l, ", ") }
+
+func (l *topicList) Set(v string) error {
+	for _, t := range strings.Split(v, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			*l = append(*l, t)
+		}
+	}
+	return nil
+}
+
+// runExtract implements `briefbot import --extract ARTICLE.txt [--topic T]
+// [--published DATE] [--source NAME] [-o FILE]`: it drafts a briefing from
+// the article, with the language model when one is configured and the
+// deterministic extractor otherwise, and writes it in the briefing format
+// for a moderator to review and then import. The topics given with --topic
+// replace any the model suggests. Nothing is written to the library.
+func (m *Main) runExtract(ctx context.Context, args []string) error {
+	fs, o := m.extractFlags()
+	rest, err := parseFlags(fs, args)
+	if err != nil {
 		return usageErr(err)
 	}
-	if *article == "" || fs.NArg() > 0 {
+	switch {
+	case o.article == "":
 		fs.Usage()
-		return fmt.Errorf("import --extract takes one article and no briefing files: %w", errUsage)
+		return fmt.Errorf("import --extract needs the article: --extract ARTICLE.txt: %w", errUsage)
+	case len(rest) > 0:
+		fs.Usage()
+		return fmt.Errorf("import --extract takes one article, given as --extract ARTICLE.txt, and no briefing files (got %q): %w", rest[0], errUsage)
 	}
 	pub := briefings.DateFromTime(time.Now())
-	if *published != "" {
-		d, err := briefings.ParseDate(*published)
+	if o.published != "" {
+		d, err := briefings.ParseDate(o.published)
 		if err != nil {
 			return usageErr(fmt.Errorf("--published: %w", err))
 		}
 		pub = d
 	}
-	text, err := m.readArticle(*article)
+	text, err := m.readArticle(o.article)
 	if err != nil {
 		return err
 	}
@@ -93,14 +130,17 @@ func (m *Main) runExtract(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	d, err := briefings.ExtractWithModel(ctx, model, briefings.ExtractInput{Text: text, Published: pub, DefaultAttribution: strings.TrimSpace(*source)})
+	d, err := briefings.ExtractWithModel(ctx, model, briefings.ExtractInput{Text: text, Published: pub, DefaultAttribution: strings.TrimSpace(o.source)})
 	if err != nil {
-		return fmt.Errorf("%s: %s", *article, briefings.ErrorMessage(err))
+		return fmt.Errorf("%s: %s", o.article, briefings.ErrorMessage(err))
 	}
-	if err := m.writeDraft(*out, d.Briefing); err != nil {
+	if len(o.topics) > 0 {
+		d.Briefing.Topics = append([]string(nil), o.topics...)
+	}
+	if err := m.writeDraft(o.out, d.Briefing); err != nil {
 		return err
 	}
-	m.reportDraft(d, model, *out)
+	m.reportDraft(d, model, o.out)
 	return nil
 }
 
@@ -164,6 +204,9 @@ func (m *Main) reportDraft(d *briefings.Draft, model briefings.Model, path strin
 		fmt.Fprintln(m.Stderr, "Before importing, fix:")
 		for _, f := range verr.Fields {
 			fmt.Fprintln(m.Stderr, "  "+f.String())
+		}
+		if len(b.Topics) == 0 {
+			fmt.Fprintln(m.Stderr, `  (name the topics in the file, or run it again with --topic, such as --topic "Ukraine war")`)
 		}
 	}
 	where := "the draft above"

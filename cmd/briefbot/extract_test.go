@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -79,6 +81,48 @@ func TestImportExtract(t *testing.T) {
 		}
 		if !strings.Contains(stderr, "Drafted by the deterministic extractor") || !strings.Contains(stderr, "topics: required") {
 			t.Errorf("stderr:\n%s", stderr)
+		}
+	})
+	t.Run("TopicsInAnyOrder", func(t *testing.T) {
+		env := map[string]string{"BRIEFBOT_DB": dbPath}
+		out := filepath.Join(dir, "with-topics.yaml")
+		// flags before and after the article, --topic repeated and comma-separated
+		_, stderr, err := run(t, env, "", "import", "--topic", "Arctic shipping", "--extract", article, "-o", out, "--topic", "Norway, Shipping routes", "--published", "2025-03-03")
+		if err != nil {
+			t.Fatalf("%v\n%s", err, stderr)
+		}
+		data, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(data), "topics: [Arctic shipping, Norway, Shipping routes]") {
+			t.Errorf("the draft's topics:\n%s", data)
+		}
+		if strings.Contains(stderr, "Before importing, fix") {
+			t.Errorf("a draft with topics still needs fixing:\n%s", stderr)
+		}
+		if _, stderr, err := run(t, env, "", "import", out); err != nil {
+			t.Fatalf("import the draft: %v\n%s", err, stderr)
+		}
+	})
+	t.Run("WithoutTopicsSaysHow", func(t *testing.T) {
+		_, stderr, err := run(t, map[string]string{"BRIEFBOT_DB": dbPath}, "", "import", "--extract", article)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(stderr, "--topic") {
+			t.Errorf("a draft without topics does not say how to add them:\n%s", stderr)
+		}
+	})
+	t.Run("ImportHelpListsExtract", func(t *testing.T) {
+		_, stderr, err := run(t, map[string]string{"BRIEFBOT_DB": dbPath}, "", "import", "--help")
+		if !errors.Is(err, flag.ErrHelp) {
+			t.Fatalf("err=%v, want flag.ErrHelp", err)
+		}
+		for _, want := range []string{"--guild ID] FILE", "--extract ARTICLE.txt", "-topic", "-published", "-source"} {
+			if !strings.Contains(stderr, want) {
+				t.Errorf("import --help lacks %q:\n%s", want, stderr)
+			}
 		}
 	})
 	t.Run("Usage", func(t *testing.T) {

@@ -112,6 +112,17 @@ func TestImport(t *testing.T) {
 		}
 	})
 
+	t.Run("FlagsAfterFiles", func(t *testing.T) {
+		other := writeFile(t, dir, "other.yaml", strings.Replace(goodDoc, "Ferry strike ends", "Ferry strike resumes", 1))
+		out, _, err := run(t, env, "", "import", other, "--guild", "123456789012345678")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out, "into guild 123456789012345678: 1 created") {
+			t.Fatalf("import FILE --guild ID said %q", out)
+		}
+	})
+
 	tests := []struct {
 		name  string
 		files map[string]string
