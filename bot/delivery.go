@@ -205,6 +205,20 @@ func (d *Deliverer) digest(ctx context.Context, key briefings.DigestKey) (*brief
 	} else if briefings.ErrorCode(err) != briefings.ENOTFOUND {
 		return nil, fmt.Errorf("deliver: %w", err)
 	}
+	parts, err := d.compose(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	sd, err = d.Store.SaveDigest(ctx, key, parts)
+	if err != nil {
+		return nil, fmt.Errorf("deliver: %w", err)
+	}
+	return sd, nil
+}
+
+// compose renders the digest for key into stored parts, one per message;
+// none when nothing is new (or the topic is gone).
+func (d *Deliverer) compose(ctx context.Context, key briefings.DigestKey) ([]string, error) {
 	dg, err := briefings.ComposeDigest(ctx, d.Source, key.GuildID, key.Topic, key.Since, key.Until)
 	if err != nil && briefings.ErrorCode(err) != briefings.ENOTFOUND {
 		return nil, fmt.Errorf("deliver: %w", err)
@@ -219,11 +233,7 @@ func (d *Deliverer) digest(ctx context.Context, key briefings.DigestKey) (*brief
 			parts = append(parts, string(raw))
 		}
 	}
-	sd, err = d.Store.SaveDigest(ctx, key, parts)
-	if err != nil {
-		return nil, fmt.Errorf("deliver: %w", err)
-	}
-	return sd, nil
+	return parts, nil
 }
 
 // messageBody is what a stored digest part keeps of a message.

@@ -22,17 +22,9 @@ const keepDeliveries = 30 * 24 * time.Hour
 func (db *DB) ClaimDue(ctx context.Context, now time.Time, grace time.Duration, shard briefings.Shard) (briefings.ClaimReport, error) {
 	var rep briefings.ClaimReport
 	err := db.writeSubs(ctx, func(tx *sql.Tx) error {
-		var due []*briefings.Subscription
-		if err := eachRow(ctx, tx, `SELECT `+subscriptionColumns+subscriptionFrom+
-			`WHERE s.paused_reason = '' AND s.next_run <= ? ORDER BY s.next_run, s.id`, []any{subStamp(now)},
-			func(rows *sql.Rows) error {
-				s, err := scanSubscription(rows)
-				if err == nil && shard.Owns(s) {
-					due = append(due, s)
-				}
-				return err
-			}); err != nil {
-			return fmt.Errorf("due subscriptions: %w", err)
+		due, err := dueSubscriptions(ctx, tx, now, shard)
+		if err != nil {
+			return err
 		}
 		for _, s := range due {
 			sched, err := s.Schedule()
@@ -79,6 +71,64 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, grace time.Duration, 
 		return nil
 	})
 	return rep, err
+}
+
+// dueSubscriptions returns the shard's unpaused subscriptions whose next
+// run is at or before now.
+func dueSubscriptions(ctx context.Context, tx *sql.Tx, now time.Time, shard briefings.Shard) ([]*briefings.Subscription, error) {
+	var due []*briefings.Subscription
+	if err := eachRow(ctx, tx, `SELECT `+subscriptionColumns+subscriptionFrom+
+		`WHERE s.paused_reason = '' AND s.next_run <= ? ORDER BY s.next_run, s.id`, []any{subStamp(now)},
+		func(rows *sql.Rows) error {
+			s, err := scanSubscription(rows)
+			if err == nil && shard.Owns(s) {
+				due = append(due, s)
+			}
+			return err
+		}); err != nil {
+		return nil, fmt.Errorf("due subscriptions: %w", err)
+	}
+	return due, nil
+}
+
+// DueDeliveries returns, without writing anything, the deliveries a run at
+// now would post: the shard's pending outbox rows, then a new delivery
+// (ID 0) for each due subscription whose slot ClaimDue would claim. Slots
+// ClaimDue would record as missed, and subscriptions whose zone is unknown,
+// are left out.
+func (db *DB) DueDeliveries(ctx context.Context, now time.Time, grace time.Duration, shard briefings.Shard) ([]*briefings.Delivery, error) {
+	out, err := db.PendingDeliveries(ctx, shard)
+	if err != nil {
+		return nil, err
+	}
+	claimed := map[int64]map[int64]bool{} // subscription → slots already in the outbox
+	for _, d := range out {
+		if claimed[d.Subscription.ID] == nil {
+			claimed[d.Subscription.ID] = map[int64]bool{}
+		}
+		claimed[d.Subscription.ID][d.Slot.Unix()] = true
+	}
+	err = db.read(ctx, func(tx *sql.Tx) error {
+		due, err := dueSubscriptions(ctx, tx, now, shard)
+		if err != nil {
+			return err
+		}
+		for _, s := range due {
+			sched, err := s.Schedule()
+			if err != nil {
+				continue
+			}
+			slot, deliver, _ := sched.Catchup(s.NextRun, now, grace)
+			if deliver && !claimed[s.ID][slot.Unix()] {
+				out = append(out, &briefings.Delivery{Subscription: s, Slot: slot, Since: s.Since})
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("due deliveries: %w", err)
+	}
+	return out, nil
 }
 
 // humanHours formats a grace window: "6 hours", "90 minutes".

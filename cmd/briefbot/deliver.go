@@ -23,16 +23,28 @@ func (m *Main) deliverer() (*bot.Deliverer, error) {
 	}, nil
 }
 
-// runDeliver implements `briefbot deliver [--once]`: deliver the digests
-// that are due (once, then exit; or every minute until stopped).
+// runDeliver implements `briefbot deliver [--once] [--dry-run]`: deliver
+// the digests that are due (once, then exit; or every minute until
+// stopped), or with --dry-run print what would be posted, and where.
 func (m *Main) runDeliver(ctx context.Context, args []string) error {
-	fs := m.subFlags("deliver", "[--once]")
+	fs := m.subFlags("deliver", "[--once] [--dry-run]")
 	once := fs.Bool("once", false, "deliver what is due now, then exit")
-	if err := fs.Parse(args); err != nil {
+	dryRun := fs.Bool("dry-run", false, "print what is due now and where it would be posted, without Discord; nothing is marked delivered")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
 		return usageErr(err)
+	}
+	if len(rest) > 0 {
+		return fmt.Errorf("deliver takes no arguments (got %q): %w", rest[0], errUsage)
+	}
+	if !*dryRun && m.Config.DiscordToken == "" {
+		return fmt.Errorf("briefbot deliver needs DISCORD_TOKEN: create a bot in the Discord Developer Portal and set it (see README.md), or run `briefbot deliver --dry-run` to see what would be posted")
 	}
 	if err := m.openExistingDB(ctx); err != nil {
 		return err
+	}
+	if *dryRun {
+		return m.deliverDryRun(ctx, time.Now())
 	}
 	d, err := m.deliverer()
 	if err != nil {

@@ -39,7 +39,8 @@ Commands:
   run        the Discord bot over the gateway (needs DISCORD_TOKEN)
   serve      answer signed HTTP interactions on BRIEFBOT_HTTP_ADDR (needs DISCORD_PUBLIC_KEY)
   digest     preview a topic's digest in the terminal --topic T
-  deliver    deliver the digests that are due [--once] (needs DISCORD_TOKEN)
+  deliver    deliver the digests that are due [--once] (needs DISCORD_TOKEN),
+             or print them and where they would go [--dry-run]
   backup     copy the library to FILE while the bot runs (online backup) [--force] FILE
   help       show this help
 

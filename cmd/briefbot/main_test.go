@@ -423,6 +423,7 @@ func TestCommands_RefuseAMissingLibrary(t *testing.T) {
 		{"Export", []string{"export"}},
 		{"Digest", []string{"digest", "--topic", "alaska-summit"}},
 		{"Deliver", []string{"deliver", "--once"}},
+		{"DeliverDryRun", []string{"deliver", "--dry-run"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
