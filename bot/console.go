@@ -30,6 +30,10 @@ const (
 	ConsoleUserID    = "100000000000000001"
 	ConsoleChannelID = "100000000000000002"
 	ConsoleAppID     = "100000000000000003"
+	// ConsoleGuildID is the console's own server, where `briefbot console
+	// --moderator` runs when no --guild is given: moderators' commands
+	// need a server.
+	ConsoleGuildID = "100000000000000004"
 )
 
 // ConsoleOptions configures a Console.
@@ -370,6 +374,8 @@ const consoleHelp = `Type a slash command the way you would in Discord, such as 
 End a line with ? to list suggestions for the last option: /actor name:ki?
 press N presses button N of the last message; press N M picks option M of menu N.
 A form is filled with field: value lines, then submit (or cancel).
+Moderators' commands (/briefing, /settings) need a server: start the console
+with briefbot console --moderator (add --guild ID to pick the server).
 quit leaves. The commands:
 `
 

@@ -116,10 +116,13 @@ func CanAdminister(m Member) bool {
 // nothing.
 func CheckCurate(m Member, s GuildSettings, libraryGuild string) error {
 	if libraryGuild == "" {
-		if !m.Owner {
-			return Errorf(EFORBIDDEN, "That is in the global library, which only the bot's operators can change. Add your own briefing for this server instead.")
+		switch {
+		case m.Owner:
+			return nil
+		case m.GuildID == "":
+			return Errorf(EFORBIDDEN, "In direct messages only the global library is in reach, and only the bot's operators can change it. To add or edit your server's briefings, use /briefing in a channel of that server, where you are a moderator.")
 		}
-		return nil
+		return Errorf(EFORBIDDEN, "That is in the global library, which only the bot's operators can change. Add your own briefing for this server instead.")
 	}
 	if libraryGuild != m.GuildID {
 		return Errorf(ENOTFOUND, "There is no such briefing in this server.")

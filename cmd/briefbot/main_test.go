@@ -293,6 +293,31 @@ func TestConsole_DoneWhen(t *testing.T) {
 	}
 }
 
+// TestConsole_ModeratorNeedsAServer: `console --moderator` runs in a
+// server, where /briefing add opens its form; in a direct message the
+// answer says where moderators' commands work instead of speaking of
+// "this server".
+func TestConsole_ModeratorNeedsAServer(t *testing.T) {
+	env := map[string]string{"BRIEFBOT_DB": filepath.Join(t.TempDir(), "lib.db")}
+	out, errOut, err := run(t, env, "/briefing add\n", "console", "--moderator")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, errOut)
+	}
+	if !strings.Contains(out, "Form: New briefing") || strings.Contains(out, "global library") {
+		t.Errorf("console --moderator: /briefing add did not open the form:\n%s", out)
+	}
+	out, _, err = run(t, env, "/briefing add\nhelp\n", "console")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "In direct messages") || !strings.Contains(out, "in a channel of that server") || strings.Contains(out, "for this server") {
+		t.Errorf("in a DM, /briefing add does not say where it works:\n%s", out)
+	}
+	if !strings.Contains(out, "briefbot console --moderator") {
+		t.Errorf("the console's help does not name --moderator:\n%s", out)
+	}
+}
+
 func TestLoadConfig(t *testing.T) {
 	tests := []struct {
 		name    string

@@ -31,14 +31,17 @@ func (m *Main) router(files commands.Attachments) (*commands.Router, error) {
 // runConsole implements `briefbot console [--guild ID] [--user ID] [--moderator]`.
 func (m *Main) runConsole(ctx context.Context, args []string) error {
 	fs := m.subFlags("console", "[--guild ID] [--user ID] [--moderator]")
-	guild := fs.String("guild", "", "run commands in this guild (default: a direct message)")
+	guild := fs.String("guild", "", "run commands in this guild (default: a direct message; with --moderator, the console's own server)")
 	user := fs.String("user", "", "the Discord user ID of the person typing")
-	mod := fs.Bool("moderator", false, "give the person typing moderator permissions")
+	mod := fs.Bool("moderator", false, "give the person typing moderator permissions in the guild")
 	if err := fs.Parse(args); err != nil {
 		return usageErr(err)
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("console takes no arguments (got %q): %w", fs.Arg(0), errUsage)
+	}
+	if *mod && *guild == "" {
+		*guild = bot.ConsoleGuildID // moderators' commands need a server
 	}
 	if err := m.openDB(ctx); err != nil {
 		return err
