@@ -86,15 +86,20 @@ func footer(text string) *discordgo.MessageEmbedFooter {
 
 // citedFactsField lists facts with attributions and the number of the
 // briefing that states each, showing at most limit (the caller asks the
-// store for one more, to know there are more).
+// store for one more, to know there are more). Past the limit, how many
+// more there are is unknown, so the list points to the briefings, each of
+// which shows its facts, rather than count.
 func citedFactsField(name string, facts []briefings.FactRef, limit int, cites *citations) *discordgo.MessageEmbedField {
 	l := lines{budget: maxFieldValue}
 	for i, f := range facts {
 		if i == limit {
-			l.dropped += len(facts) - i
 			break
 		}
 		l.add(fmt.Sprintf("• %s [%d]", factLine(f.Fact), cites.cite(f.Briefing)))
+	}
+	if len(facts) > limit {
+		l.dropped = 0
+		return field(name, l.String()+"\n…more in the briefings", false)
 	}
 	return field(name, l.String(), false)
 }
@@ -126,5 +131,10 @@ func mentionsField(mentions []briefings.BriefingRef, total int, cites *citations
 	if total > 0 {
 		name = fmt.Sprintf("Briefings (%d)", total)
 	}
-	return field(name, cites.list(maxFieldValue), false)
+	l := cites.lines(maxFieldValue)
+	// the store gave only the newest of total: the others are more too
+	if rest := total - len(l.items); rest > l.dropped {
+		l.dropped = rest
+	}
+	return field(name, l.String(), false)
 }

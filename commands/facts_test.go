@@ -169,3 +169,16 @@ func TestCuration_FactNumberAutocomplete(t *testing.T) {
 		})
 	}
 }
+
+// TestRouter_ActorFactsOverflow checks that an actor page with more facts
+// than it shows points to the briefings instead of miscounting ("…and 1
+// more" when the store was asked for one more than the page holds).
+func TestRouter_ActorFactsOverflow(t *testing.T) {
+	r := newRouter(openLibrary(t))
+	// the generated actor is in 12 briefings of 2 facts each
+	w := handle(t, r, "/actor Baltic Grid Operator", command("actor", opt("name", "Baltic Grid Operator")))
+	text := w.text()
+	if strings.Contains(text, "…and 1 more") || !strings.Contains(text, "…more in the briefings") {
+		t.Errorf("the page of an actor with 24 facts says:\n%s", text)
+	}
+}

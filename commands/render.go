@@ -290,11 +290,17 @@ func (c *citations) cite(b briefings.BriefingRef) int {
 // list renders the cited briefings one a line: "[1] Title (linked), date,
 // source", within budget characters.
 func (c *citations) list(budget int) string {
+	l := c.lines(budget)
+	return l.String()
+}
+
+// lines is the numbered list of the cited briefings within budget.
+func (c *citations) lines(budget int) lines {
 	l := lines{budget: budget}
 	for i, b := range c.refs {
 		l.add(fmt.Sprintf("[%d] %s", i+1, briefingLine(b)))
 	}
-	return l.String()
+	return l
 }
 
 // briefingLine renders a briefing reference as its linked title, date and
