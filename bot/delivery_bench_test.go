@@ -65,7 +65,7 @@ func subscribedLibrary(b *testing.B, n, subs int) (*db.DB, time.Time) {
 	for i := range subs {
 		s := &briefings.Subscription{
 			ChannelID: benchChannel(i), UserID: "1300000000000000001",
-			Topic: briefings.Slugify(topics[i%len(topics)]), Hour: due.Hour(), Zone: "UTC", Days: briefings.DaysDaily, NothingNew: true,
+			Topic: briefings.Slugify(topics[i%len(topics)]), Times: []briefings.Clock{{Hour: due.Hour()}}, Zone: "UTC", Days: briefings.DaysDaily, NothingNew: true,
 		}
 		if _, _, err := store.SaveSubscription(ctx, s, subscribedAt); err != nil {
 			b.Fatalf("subscribe %d: %v", i, err)

@@ -46,7 +46,7 @@ func TestDeliverer_SurvivesSIGKILL(t *testing.T) {
 		channels[i] = fmt.Sprintf("15%017d", i)
 		fake.AddChannel(channels[i])
 		if _, _, err := store.SaveSubscription(ctx, &briefings.Subscription{GuildID: discordtest.GuildID, ChannelID: channels[i],
-			Topic: []string{"arctic", "energy"}[i%2], Hour: 1, Minute: 30, Zone: "America/New_York", Days: briefings.DaysDaily}, clock.t); err != nil {
+			Topic: []string{"arctic", "energy"}[i%2], Times: []briefings.Clock{{Hour: 1, Minute: 30}}, Zone: "America/New_York", Days: briefings.DaysDaily}, clock.t); err != nil {
 			t.Fatal(err)
 		}
 	}

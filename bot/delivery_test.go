@@ -247,7 +247,7 @@ func TestDeliverer_FanOut(t *testing.T) {
 		fake.AddChannel(channels[i])
 		topic := []string{"arctic", "energy"}[i%2]
 		if _, _, err := store.SaveSubscription(ctx, &briefings.Subscription{GuildID: discordtest.GuildID, ChannelID: channels[i],
-			Topic: topic, Hour: 8, Zone: "UTC", Days: briefings.DaysDaily}, clock.t); err != nil {
+			Topic: topic, Times: []briefings.Clock{{Hour: 8}}, Zone: "UTC", Days: briefings.DaysDaily}, clock.t); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -306,7 +306,7 @@ func TestDeliverer_PacesAtDiscordsLimit(t *testing.T) {
 		ch := fmt.Sprintf("14%017d", i)
 		fake.AddChannel(ch)
 		if _, _, err := store.SaveSubscription(ctx, &briefings.Subscription{GuildID: discordtest.GuildID, ChannelID: ch,
-			Topic: "arctic", Hour: 8, Zone: "UTC", Days: briefings.DaysDaily}, clock.t); err != nil {
+			Topic: "arctic", Times: []briefings.Clock{{Hour: 8}}, Zone: "UTC", Days: briefings.DaysDaily}, clock.t); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -316,5 +316,65 @@ func TestDeliverer_PacesAtDiscordsLimit(t *testing.T) {
 	}
 	if hits := fake.LimitHits(); hits.Global != 0 {
 		t.Errorf("%d requests went over Discord's global limit", hits.Global)
+	}
+}
+
+// TestDeliverer_SeveralTimesADay subscribes a channel for a morning and an
+// evening digest in New York across the spring-forward night, running the
+// scheduler every five minutes: each slot is claimed and delivered once
+// (02:30, which does not exist on 9 March, at 03:00 EDT), and each digest
+// holds what is new since the one before it.
+func TestDeliverer_SeveralTimesADay(t *testing.T) {
+	ctx := context.Background()
+	clock := &dlClock{time.Date(2025, 3, 8, 12, 0, 0, 0, time.UTC)} // Saturday 07:00 in New York
+	store := dlStore(t, clock)
+	fake := discordtest.New(t, discordtest.RateLimits(discordtest.DiscordLimits()))
+	router := commands.New(store, commands.Options{Now: clock.now, Subscriptions: store})
+	d := dlDeliverer(fake, store, bot.DefaultDeliveryRate)
+
+	got := dlAsk(t, router, "subscribe", dlOpt("topic", "arctic"), dlOpt("time", "02:30, 18:30"), dlOpt("timezone", "America/New_York"))
+	if !strings.Contains(got, "every day at 02:30 and 18:30 (America/New_York)") {
+		t.Fatalf("/subscribe said:\n%s", got)
+	}
+	var total bot.DeliveryReport
+	var claimedAt []string
+	for at := clock.t; at.Before(time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)); at = at.Add(5 * time.Minute) {
+		if at.Equal(time.Date(2025, 3, 9, 5, 0, 0, 0, time.UTC)) {
+			clock.t = at
+			dlSave(t, store, "ice-breaker", "Ice breaker returns", "arctic")
+		}
+		clock.t = at
+		rep, err := d.RunDue(ctx, at)
+		if err != nil {
+			t.Fatalf("RunDue(%s): %v", at, err)
+		}
+		if rep.Claimed > 0 {
+			claimedAt = append(claimedAt, at.Format("2 15:04"))
+		}
+		total.Claimed += rep.Claimed
+		total.Delivered += rep.Delivered
+		total.NothingNew += rep.NothingNew
+		total.Missed += rep.Missed
+	}
+	// Saturday 18:30 EST, Sunday 03:00 EDT (for 02:30) and 18:30 EDT,
+	// Monday 02:30 EDT.
+	if want := "8 23:30 9 07:00 9 22:30 10 06:30"; strings.Join(claimedAt, " ") != want {
+		t.Errorf("slots claimed at %v, want %s", claimedAt, want)
+	}
+	if total != (bot.DeliveryReport{Claimed: 4, Delivered: 2, NothingNew: 2}) {
+		t.Errorf("deliveries %+v, want 4 slots: 2 delivered, 2 with nothing new", total)
+	}
+	msgs := fake.Messages(discordtest.ChannelID)
+	if len(msgs) != 2 {
+		t.Fatalf("channel holds %d messages, want 2", len(msgs))
+	}
+	if d := msgs[0].Embeds[0].Description; !strings.Contains(d, "Ice route opens early") || strings.Contains(d, "Ice breaker") {
+		t.Errorf("Saturday evening digest: %s", d)
+	}
+	if d := msgs[1].Embeds[0].Description; !strings.Contains(d, "Ice breaker returns") || strings.Contains(d, "Ice route") {
+		t.Errorf("Sunday morning digest should hold only what came after the evening one: %s", d)
+	}
+	if got := dlAsk(t, router, "subscriptions"); !strings.Contains(got, "02:30 and 18:30 America/New_York") {
+		t.Errorf("/subscriptions:\n%s", got)
 	}
 }

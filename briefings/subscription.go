@@ -45,11 +45,12 @@ type Subscription struct {
 	UserID string
 	// Topic is the topic slug; TopicName its display name.
 	Topic, TopicName string
-	// Hour and Minute are the local time of day; Zone the IANA time zone
-	// name; Days the days it runs on.
-	Hour, Minute int
-	Zone         string
-	Days         Days
+	// Times are the local times of day it delivers at, in order (one
+	// delivery each); Zone the IANA time zone name; Days the days it runs
+	// on.
+	Times []Clock
+	Zone  string
+	Days  Days
 	// NothingNew asks for a one-line notice when nothing is new, instead of
 	// silence.
 	NothingNew bool
@@ -80,7 +81,7 @@ func (s *Subscription) Schedule() (Schedule, error) {
 	if err != nil {
 		return Schedule{}, err
 	}
-	return Schedule{Hour: s.Hour, Minute: s.Minute, Zone: loc, Days: s.Days}, nil
+	return Schedule{Times: s.Times, Zone: loc, Days: s.Days}, nil
 }
 
 // Shard says which subscriptions one gateway shard delivers: those of the
@@ -117,9 +118,12 @@ type SubscriptionQuery struct {
 // Subscriptions stores digest subscriptions. *db.DB implements it.
 type Subscriptions interface {
 	// SaveSubscription creates s, or updates the subscription with the same
-	// guild, target (channel or person) and topic, resuming it if it was
-	// paused. It computes NextRun and Since from now. Returns the stored
-	// subscription and whether it is new. Returns EINVALID.
+	// guild, target (channel or person) and topic: that one gains s's Times
+	// (none keeps its own; a new one without any gets DefaultClock), takes
+	// s's zone, days and notice setting, and resumes if it was paused. It
+	// computes NextRun and Since from now. Returns the stored subscription
+	// and whether it is new. Returns EINVALID, also for more than MaxTimes
+	// times.
 	SaveSubscription(ctx context.Context, s *Subscription, now time.Time) (*Subscription, bool, error)
 	// Subscription returns one subscription. Returns ENOTFOUND.
 	Subscription(ctx context.Context, id int64) (*Subscription, error)
@@ -129,6 +133,10 @@ type Subscriptions interface {
 	// DeleteSubscription removes a subscription and its pending deliveries.
 	// Returns ENOTFOUND.
 	DeleteSubscription(ctx context.Context, id int64) error
+	// RemoveSubscriptionTime stops one time of day of a subscription with
+	// several and returns what remains. Returns ENOTFOUND, ECONFLICT, and
+	// EINVALID when c is not one of its times or is the only one.
+	RemoveSubscriptionTime(ctx context.Context, id int64, c Clock, now time.Time) (*Subscription, error)
 	// ChangedBriefings returns the published and retracted briefings on the
 	// topic, visible to guildID, that were saved after since and at or
 	// before until, oldest change first.

@@ -142,7 +142,7 @@ func openTwoGuilds(tb testing.TB, dir string) *twoGuilds {
 	}
 	g.feedbackID = list[0].ID
 	sub, _, err := lib.SaveSubscription(ctx, &briefings.Subscription{GuildID: guildA, ChannelID: "400000000000000100", Topic: "quillwort-affairs",
-		Hour: 8, Zone: "Asia/Tokyo", Days: briefings.DaysDaily}, clock)
+		Times: []briefings.Clock{{Hour: 8}}, Zone: "Asia/Tokyo", Days: briefings.DaysDaily}, clock)
 	must("save A's subscription", err)
 	g.subscriptionID = sub.ID
 

@@ -45,6 +45,7 @@ func (r *Router) registerSubscriptions() {
 	r.completers[cmdSubscribe+" "+optTopic] = topics
 	r.completers[cmdDigest+" "+optTopic] = topics
 	r.completers[cmdSubscribe+" "+optTimezone] = completeZones
+	r.completers[cmdSubscribe+" "+optDays] = completeDays
 	r.completers[cmdUnsubscribe+" "+optSubscription] = r.completeSubscriptions
 	r.extra = append(r.extra, subscriptionCatalog()...)
 }
@@ -68,11 +69,7 @@ func subscriptionCatalog() []*discordgo.ApplicationCommand {
 	boolean := func(name, desc string) *discordgo.ApplicationCommandOption {
 		return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionBoolean, Name: name, Description: desc}
 	}
-	days := text(optDays, "Daily (default), weekdays, or one day of the week", false, false, 0)
-	days.MinLength, days.MaxLength = nil, 0
-	for _, d := range briefings.DayChoices {
-		days.Choices = append(days.Choices, &discordgo.ApplicationCommandOptionChoice{Name: string(d), Value: string(d)})
-	}
+	days := text(optDays, "Daily (default), weekdays, weekends, a day, or days such as mon,thu", false, true, briefings.MaxDaysInput)
 	cmd := func(name, desc string, opts ...*discordgo.ApplicationCommandOption) *discordgo.ApplicationCommand {
 		if opts == nil {
 			opts = []*discordgo.ApplicationCommandOption{}
@@ -89,12 +86,12 @@ func subscriptionCatalog() []*discordgo.ApplicationCommand {
 			&discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionChannel, Name: optChannel,
 				Description:  "Where to post it (default: this channel); needs Manage Channels",
 				ChannelTypes: []discordgo.ChannelType{discordgo.ChannelTypeGuildText, discordgo.ChannelTypeGuildNews}},
-			text(optTime, "Local time of day, HH:MM (default 08:00)", false, false, 8),
-			text(optTimezone, "IANA time zone, e.g. Europe/Berlin (default: the server's, or UTC)", false, true, 64),
+			text(optTime, "Local time of day, HH:MM (default 08:00); several, e.g. 08:00, 18:30", false, false, briefings.MaxTimeInput),
+			text(optTimezone, "IANA time zone, e.g. Europe/Berlin (default: the server's, or UTC)", false, true, briefings.MaxZoneInput),
 			days,
 			boolean(optDM, "Send it to you by direct message instead of a channel"),
 			boolean(optNothingNew, "Post a one-line notice when nothing is new (default: stay silent)")),
-		cmd(cmdUnsubscribe, "Stop a digest subscription",
+		cmd(cmdUnsubscribe, "Stop a digest subscription, or one of its times",
 			text(optSubscription, "The subscription to stop", true, true, 100)),
 		cmd(cmdSubscriptions, "Your digest subscriptions and this server's: when each comes next and how the last went"),
 		cmd(cmdDigest, "Preview the digest of a topic as it would be sent now",
@@ -161,28 +158,12 @@ func (r *Router) subscribe(ctx context.Context, q *request) (*discordgo.Interact
 		return r.didYouMean(ctx, q, briefings.NameTopic, topicText)
 	}
 	topic := m.topic
-	hour, minute, err := briefings.ParseClock(q.str(optTime))
+	times, err := briefings.ParseTimes(q.str(optTime))
 	if err != nil {
 		return nil, err
 	}
-	zoneName := strings.TrimSpace(q.str(optTimezone))
-	if zoneName == "" && q.guildID != "" {
-		if g := r.guildDefaults(); g != nil {
-			if zoneName, err = g.GuildTimezone(ctx, q.guildID); err != nil {
-				return nil, fmt.Errorf("guild time zone: %w", err)
-			}
-		}
-	}
-	zone, err := briefings.LoadZone(zoneName)
-	if err != nil {
-		return nil, err
-	}
-	days, err := briefings.ParseDays(q.str(optDays))
-	if err != nil {
-		return nil, err
-	}
-	s := &briefings.Subscription{GuildID: q.guildID, UserID: q.userID, Topic: topic.Slug, Hour: hour, Minute: minute,
-		Zone: zone.String(), Days: days, NothingNew: q.flag(optNothingNew), DM: q.guildID == "" || q.flag(optDM)}
+	s := &briefings.Subscription{GuildID: q.guildID, UserID: q.userID, Topic: topic.Slug, Times: times,
+		NothingNew: q.flag(optNothingNew), DM: q.guildID == "" || q.flag(optDM)}
 	if !s.DM {
 		s.ChannelID = q.channelID()
 		if o := q.opts[optChannel]; o != nil {
@@ -198,21 +179,58 @@ func (r *Router) subscribe(ctx context.Context, q *request) (*discordgo.Interact
 			return nil, briefings.Errorf(briefings.EFORBIDDEN, "Subscribing <#%s> needs the Manage Channels permission there, or the moderator role. To get the digest yourself, add dm:True.", s.ChannelID)
 		}
 	}
+	// Subscribing again adds the times given and changes only the options
+	// given: the rest stay as they were.
+	existing, err := r.sameSubscription(ctx, q, s)
+	if err != nil {
+		return nil, err
+	}
+	zoneName := strings.TrimSpace(q.str(optTimezone))
+	switch {
+	case q.given(optTimezone):
+	case existing != nil:
+		zoneName = existing.Zone
+	case q.guildID != "":
+		if g := r.guildDefaults(); g != nil {
+			if zoneName, err = g.GuildTimezone(ctx, q.guildID); err != nil {
+				return nil, fmt.Errorf("guild time zone: %w", err)
+			}
+		}
+	}
+	zone, err := briefings.LoadZone(zoneName)
+	if err != nil {
+		return nil, err
+	}
+	s.Zone = zone.String()
+	s.Days = briefings.DaysDaily
+	if q.given(optDays) || existing == nil {
+		if s.Days, err = briefings.ParseDays(q.str(optDays)); err != nil {
+			return nil, err
+		}
+	} else {
+		s.Days = existing.Days
+	}
+	if !q.given(optNothingNew) && existing != nil {
+		s.NothingNew = existing.NothingNew
+	}
 	saved, created, err := r.opts.Subscriptions.SaveSubscription(ctx, s, r.now())
 	if err != nil {
 		return nil, err
 	}
-	verb := "Subscribed"
+	verb, first := "Subscribed", "first"
 	if !created {
-		verb = "Updated the subscription of"
+		verb, first = "Updated the subscription of", "next"
 	}
 	where := "<#" + saved.ChannelID + ">"
 	if saved.DM {
 		where = "you (by DM)"
 	}
-	msg := fmt.Sprintf("%s %s to **%s**: %s at %s (%s). The first digest comes %s (%s) with what is new since %s.",
-		verb, where, escape(topic.Name), saved.Days.Human(), scheduleClock(saved), saved.Zone,
+	msg := fmt.Sprintf("%s %s to **%s**: %s at %s (%s). The %s digest comes %s (%s) with what is new since %s.",
+		verb, where, escape(topic.Name), saved.Days.Human(), scheduleClock(saved), saved.Zone, first,
 		stamp(saved.NextRun.Unix(), 'F'), stamp(saved.NextRun.Unix(), 'R'), stamp(saved.Since.Unix(), 'f'))
+	if len(saved.Times) > 1 {
+		msg += " Each digest covers what is new since the one before."
+	}
 	if !saved.NothingNew {
 		msg += " When nothing is new, nothing is posted."
 	}
@@ -222,8 +240,24 @@ func (r *Router) subscribe(ctx context.Context, q *request) (*discordgo.Interact
 	return Ephemeral(msg), nil
 }
 
+// scheduleClock lists a subscription's times of day: "08:00 and 18:30".
 func scheduleClock(s *briefings.Subscription) string {
-	return fmt.Sprintf("%02d:%02d", s.Hour, s.Minute)
+	return briefings.HumanClocks(s.Times)
+}
+
+// sameSubscription returns the stored subscription that s would update:
+// the same guild, place and topic; nil when there is none.
+func (r *Router) sameSubscription(ctx context.Context, q *request, s *briefings.Subscription) (*briefings.Subscription, error) {
+	subs, err := r.visibleSubscriptions(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range subs {
+		if c.GuildID == s.GuildID && c.Topic == s.Topic && c.DM == s.DM && (c.DM && c.UserID == s.UserID || !c.DM && c.ChannelID == s.ChannelID) {
+			return c, nil
+		}
+	}
+	return nil, nil
 }
 
 // stamp renders a Discord timestamp in a style (F full, R relative, f short).
@@ -243,13 +277,7 @@ func (r *Router) visibleSubscriptions(ctx context.Context, q *request) ([]*brief
 
 // subscriptionLabel names a subscription in a menu (plain text, ≤ 100).
 func subscriptionLabel(s *briefings.Subscription, here string) string {
-	where := "channel " + s.ChannelID
-	switch {
-	case s.DM:
-		where = "your DMs"
-	case s.ChannelID == here:
-		where = "this channel"
-	}
+	where := subscriptionWhere(s, here)
 	label := fmt.Sprintf("%s — %s, %s %s %s", s.TopicName, where, scheduleClock(s), s.Zone, s.Days.Human())
 	if s.Paused() {
 		label += " (paused)"
@@ -265,13 +293,38 @@ func (r *Router) completeSubscriptions(ctx context.Context, q *request, text str
 	}
 	want := briefings.Fold(text)
 	var out []*discordgo.ApplicationCommandOptionChoice
-	for _, s := range subs {
-		label := subscriptionLabel(s, q.channelID())
+	offer := func(label, value string) {
 		if want == "" || strings.Contains(briefings.Fold(label), want) {
-			out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: label, Value: strconv.FormatInt(s.ID, 10)})
+			out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: label, Value: value})
+		}
+	}
+	for _, s := range subs {
+		id := strconv.FormatInt(s.ID, 10)
+		offer(subscriptionLabel(s, q.channelID()), id)
+		if len(s.Times) > 1 {
+			// Each time of a subscription with several can stop alone.
+			for _, c := range s.Times {
+				offer(clip(fmt.Sprintf("%s — only the %s digest (%s), %s", s.TopicName, c, s.Zone, subscriptionWhere(s, q.channelID())), maxChoiceText),
+					id+timeSep+c.String())
+			}
 		}
 	}
 	return out, nil
+}
+
+// timeSep separates a subscription's ID from one of its times in an
+// /unsubscribe choice: "12@18:30".
+const timeSep = "@"
+
+// subscriptionWhere says where a subscription delivers, in plain text.
+func subscriptionWhere(s *briefings.Subscription, here string) string {
+	switch {
+	case s.DM:
+		return "your DMs"
+	case s.ChannelID == here:
+		return "this channel"
+	}
+	return "channel " + s.ChannelID
 }
 
 // unsubscribe answers /unsubscribe.
@@ -281,6 +334,15 @@ func (r *Router) unsubscribe(ctx context.Context, q *request) (*discordgo.Intera
 		return nil, err
 	}
 	arg := strings.TrimSpace(q.str(optSubscription))
+	// A choice may name one time of a subscription: "12@18:30".
+	var only *briefings.Clock
+	if id, clock, ok := strings.Cut(arg, timeSep); ok {
+		h, m, err := briefings.ParseClock(clock)
+		if err != nil {
+			return nil, err
+		}
+		arg, only = id, &briefings.Clock{Hour: h, Minute: m}
+	}
 	var s *briefings.Subscription
 	for _, c := range subs {
 		// The menu sends the ID; a typed topic name works when it is unique.
@@ -307,12 +369,24 @@ func (r *Router) unsubscribe(ctx context.Context, q *request) (*discordgo.Intera
 			return nil, briefings.Errorf(briefings.EFORBIDDEN, "Stopping a channel's subscription needs the Manage Channels permission or the moderator role.")
 		}
 	}
-	if err := r.opts.Subscriptions.DeleteSubscription(ctx, s.ID); err != nil {
-		return nil, err
-	}
 	where := "<#" + s.ChannelID + ">"
 	if s.DM {
 		where = "your DMs"
+	}
+	if only != nil && len(s.Times) > 1 {
+		left, err := r.opts.Subscriptions.RemoveSubscriptionTime(ctx, s.ID, *only, r.now())
+		if err != nil {
+			return nil, err
+		}
+		rest := "one continues"
+		if len(left.Times) > 1 {
+			rest = "ones continue"
+		}
+		return Ephemeral(fmt.Sprintf("Stopped the %s **%s** digest for %s. The %s %s (%s, %s); the next comes %s.",
+			only, escape(s.TopicName), where, scheduleClock(left), rest, left.Zone, left.Days.Human(), stamp(left.NextRun.Unix(), 'R'))), nil
+	}
+	if err := r.opts.Subscriptions.DeleteSubscription(ctx, s.ID); err != nil {
+		return nil, err
 	}
 	return Ephemeral(fmt.Sprintf("Stopped the **%s** digest for %s. Nothing more will be posted for it.", escape(s.TopicName), where)), nil
 }

@@ -151,3 +151,65 @@ func TestDigestMessages_Split(t *testing.T) {
 }
 
 func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
+
+// TestSubscribe_Schedules: several times per topic and place, weekends and
+// lists of days, "noon" and "08.30"; each time of a subscription can be
+// stopped alone.
+func TestSubscribe_Schedules(t *testing.T) {
+	r, lib := subsRouter(t)
+	steps := []struct {
+		name string
+		i    *discordgo.Interaction
+		want string
+	}{
+		{"two times", manager(command("subscribe", opt("topic", "Arctic shipping"), opt("time", "08:00, 18:30"), opt("timezone", "Europe/Berlin"))),
+			"every day at 08:00 and 18:30 (Europe/Berlin)"},
+		{"another time adds it", manager(command("subscribe", opt("topic", "arctic-shipping"), opt("time", "noon"))),
+			"every day at 08:00, 12:00 and 18:30 (Europe/Berlin)"},
+		{"days change, times stay", manager(command("subscribe", opt("topic", "arctic-shipping"), opt("days", "mon,thu"))),
+			"on Mondays and Thursdays at 08:00, 12:00 and 18:30 (Europe/Berlin)"},
+		{"weekends and 08.30", inDM(command("subscribe", opt("topic", "energy-markets"), opt("time", "08.30"), opt("days", "weekends"), opt("timezone", "Asia/Tokyo"))),
+			"at weekends at 08:30 (Asia/Tokyo)"},
+		{"bad time in a list", manager(command("subscribe", opt("topic", "arctic-shipping"), opt("time", "08:00, 25:00"))),
+			`"25:00" is not a time of day`},
+		{"bad day in a list", manager(command("subscribe", opt("topic", "arctic-shipping"), opt("days", "mon,funday"))),
+			"mon,thu"},
+		{"list shows every time", manager(command("subscriptions")), "08:00, 12:00 and 18:30 Europe/Berlin, on Mondays and Thursdays"},
+		{"stop one time", manager(command("unsubscribe", opt("subscription", "1@12:00"))),
+			"Stopped the 12:00 **Arctic shipping** digest for <#c1>. The 08:00 and 18:30 ones continue (Europe/Berlin, on Mondays and Thursdays)"},
+	}
+	for _, tc := range steps {
+		t.Run(tc.name, func(t *testing.T) {
+			if w := handle(t, r, tc.name, tc.i); !strings.Contains(w.text(), tc.want) {
+				t.Errorf("response lacks %q:\n%s", tc.want, w.text())
+			}
+		})
+	}
+	list, err := lib.ListSubscriptions(context.Background(), briefings.SubscriptionQuery{GuildID: guild, UserID: "u1"})
+	if err != nil || len(list) != 1 {
+		t.Fatalf("ListSubscriptions=%d %v, want the channel's one", len(list), err)
+	}
+	if got := briefings.FormatClocks(list[0].Times); list[0].Topic != "arctic-shipping" || got != "08:00,18:30" || list[0].Days != "monday,thursday" {
+		t.Errorf("stored %s at %s on %s, want arctic-shipping at 08:00,18:30 on monday,thursday", list[0].Topic, got, list[0].Days)
+	}
+
+	choices := func(i *discordgo.Interaction) []string {
+		resp := r.Handle(context.Background(), i)
+		checkLimits(t, "autocomplete", resp)
+		var out []string
+		for _, c := range resp.Data.Choices {
+			out = append(out, c.Value.(string))
+		}
+		return out
+	}
+	if got := choices(autocomplete("subscribe", opt("topic", "x"), focused("days", "mon,th"))); len(got) == 0 || got[0] != "monday,thursday" {
+		t.Errorf("days autocomplete for mon,th = %v, want monday,thursday first", got)
+	}
+	if got := choices(autocomplete("subscribe", opt("topic", "x"), focused("days", ""))); len(got) < 3 || got[2] != "weekends" {
+		t.Errorf("days autocomplete with nothing typed = %v, want daily, weekdays, weekends first", got)
+	}
+	got := choices(manager(autocomplete("unsubscribe", focused("subscription", "arctic"))))
+	if strings.Join(got, " ") != "1 1@08:00 1@18:30" {
+		t.Errorf("unsubscribe choices=%v, want the subscription and each of its times", got)
+	}
+}

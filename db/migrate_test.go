@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"briefbot/briefings"
 	"briefbot/db"
@@ -47,6 +48,14 @@ func init() {
 INSERT INTO actors_fts (rowid, name, aliases, description) VALUES (1, 'Norwegian Polar Institute', 'NPI', 'Research body');
 INSERT INTO actors_fts (rowid, name, aliases, description) VALUES (2, 'Sysselmester', '', '');
 `
+	// From version 4 the library holds subscriptions; one runs at 07:30
+	// in Berlin on weekdays.
+	seeds[4] = seeds[2] + `
+INSERT INTO subscriptions (id, guild_id, target, channel_id, user_id, topic, hour, minute, zone, days,
+	created_at, updated_at, next_run, since)
+VALUES (1, '1', 'c:c1', 'c1', 'u1', 'arctic', 7, 30, 'Europe/Berlin', 'weekdays',
+	'2024-05-01T00:00:00.000000000Z', '2024-05-01T00:00:00.000000000Z', '2024-05-01T05:30:00.000000000Z', '2024-04-30T05:30:00.000000000Z');
+`
 	// From version 7 a mention carries its briefing's library, status and
 	// date.
 	seeds[7] = strings.NewReplacer(
@@ -56,7 +65,7 @@ INSERT INTO actors_fts (rowid, name, aliases, description) VALUES (2, 'Sysselmes
 		`INSERT INTO briefing_events (briefing_id, event_id, position, declared) VALUES (1, 1, 0, 1);`,
 		`INSERT INTO briefing_events (briefing_id, event_id, position, declared, guild_id, status, published)
 	VALUES (1, 1, 0, 1, '', 'published', '2024-05-01T00:00:00Z');`,
-	).Replace(seeds[2])
+	).Replace(seeds[4])
 }
 
 func TestMigrate_Upgrade(t *testing.T) {
@@ -132,6 +141,21 @@ func TestMigrate_Upgrade(t *testing.T) {
 		}{{1, 0, "1 walrus-census"}, {2, 0, "1 walrus-census"}, {0, 1, "1 walrus-census"}} {
 			if got := mentioning(c.actorID, c.eventID); got != c.want {
 				t.Errorf("from %d: briefings mentioning actor %d event %d = %q, want %q", k, c.actorID, c.eventID, got, c.want)
+			}
+		}
+		// An old subscription keeps its one time of day, and gains more.
+		if k >= 4 {
+			sub, err := d.Subscription(ctx, 1)
+			if err != nil {
+				t.Fatalf("from %d: %v", k, err)
+			}
+			if got := briefings.FormatClocks(sub.Times); got != "07:30" || sub.Days != briefings.DaysWeekdays {
+				t.Errorf("from %d: subscription times=%s days=%s, want 07:30 weekdays", k, got, sub.Days)
+			}
+			sub.Times = []briefings.Clock{{Hour: 18}}
+			now := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
+			if got, _, err := d.SaveSubscription(ctx, sub, now); err != nil || briefings.FormatClocks(got.Times) != "07:30,18:00" {
+				t.Errorf("from %d: adding a time: %v %v, want 07:30,18:00", k, got, err)
 			}
 		}
 		// The upgraded library accepts new briefings that refer to old rows.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"briefbot/briefings"
@@ -46,18 +47,25 @@ func subTarget(s *briefings.Subscription) string {
 }
 
 const subscriptionColumns = `s.id, s.guild_id, s.channel_id, s.dm, s.user_id, s.topic, coalesce(t.name, s.topic),
-	s.hour, s.minute, s.zone, s.days, s.nothing_new, s.created_at, s.updated_at, s.next_run, s.since,
+	s.hour, s.minute, s.times, s.zone, s.days, s.nothing_new, s.created_at, s.updated_at, s.next_run, s.since,
 	s.paused_reason, s.last_slot, s.last_outcome, s.last_reason, s.last_message_id`
 
 const subscriptionFrom = ` FROM subscriptions s LEFT JOIN topics t ON t.slug = s.topic `
 
 func scanSubscription(row scanner) (*briefings.Subscription, error) {
 	s := &briefings.Subscription{}
-	var days, created, updated, next, since, lastSlot, outcome string
+	var days, times, created, updated, next, since, lastSlot, outcome string
+	var first briefings.Clock
 	if err := row.Scan(&s.ID, &s.GuildID, &s.ChannelID, &s.DM, &s.UserID, &s.Topic, &s.TopicName,
-		&s.Hour, &s.Minute, &s.Zone, &days, &s.NothingNew, &created, &updated, &next, &since,
+		&first.Hour, &first.Minute, &times, &s.Zone, &days, &s.NothingNew, &created, &updated, &next, &since,
 		&s.PausedReason, &lastSlot, &outcome, &s.LastReason, &s.LastMessageID); err != nil {
 		return nil, err
+	}
+	// times was written by FormatClocks; hour and minute stand in for a
+	// row written before it, should one appear.
+	s.Times = []briefings.Clock{first}
+	if cs, err := briefings.ParseTimes(times); err == nil && len(cs) > 0 {
+		s.Times = cs
 	}
 	s.Days, s.LastOutcome = briefings.Days(days), briefings.Outcome(outcome)
 	s.CreatedAt, s.UpdatedAt, s.NextRun = parseSubStamp(created), parseSubStamp(updated), parseSubStamp(next)
@@ -66,8 +74,9 @@ func scanSubscription(row scanner) (*briefings.Subscription, error) {
 }
 
 // SaveSubscription creates s, or updates the subscription of the same
-// guild, target and topic and resumes it if it was paused. Returns EINVALID
-// for an unknown topic, time zone or schedule.
+// guild, target and topic: it gains s's times, takes s's zone, days and
+// notice setting, and resumes if it was paused. Returns EINVALID for an
+// unknown topic, time zone or schedule, or too many times.
 func (db *DB) SaveSubscription(ctx context.Context, s *briefings.Subscription, now time.Time) (*briefings.Subscription, bool, error) {
 	switch {
 	case s.DM && s.UserID == "":
@@ -75,53 +84,76 @@ func (db *DB) SaveSubscription(ctx context.Context, s *briefings.Subscription, n
 	case !s.DM && s.ChannelID == "":
 		return nil, false, briefings.Errorf(briefings.EINVALID, "A channel subscription needs a channel.")
 	}
-	if _, err := briefings.ParseDays(string(s.Days)); err != nil {
+	if days, err := briefings.ParseDays(string(s.Days)); err != nil {
 		return nil, false, err
+	} else if days != s.Days {
+		return nil, false, briefings.Errorf(briefings.EINVALID, "%q is not a schedule in its stored form; use %q.", s.Days, days)
 	}
-	sched, err := s.Schedule()
-	if err != nil {
+	if _, err := s.Schedule(); err != nil {
 		return nil, false, err
-	}
-	next := sched.Next(now)
-	// The first digest covers the period a regular one would: since the
-	// slot before subscribing.
-	since := sched.Latest(now)
-	if since.IsZero() {
-		since = now.Add(-24 * time.Hour)
 	}
 	var id int64
 	created := false
-	err = db.writeSubs(ctx, func(tx *sql.Tx) error {
+	err := db.writeSubs(ctx, func(tx *sql.Tx) error {
 		var slug string
 		if err := tx.QueryRowContext(ctx, `SELECT slug FROM topics WHERE slug = ?`, s.Topic).Scan(&slug); errors.Is(err, sql.ErrNoRows) {
 			return briefings.Errorf(briefings.EINVALID, "There is no topic %q. Type /topics to see them.", s.Topic)
 		} else if err != nil {
 			return fmt.Errorf("find topic: %w", err)
 		}
-		err := tx.QueryRowContext(ctx, `SELECT id FROM subscriptions WHERE guild_id = ? AND target = ? AND topic = ?`,
-			s.GuildID, subTarget(s), s.Topic).Scan(&id)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
+		var had string
+		err := tx.QueryRowContext(ctx, `SELECT id, times FROM subscriptions WHERE guild_id = ? AND target = ? AND topic = ?`,
+			s.GuildID, subTarget(s), s.Topic).Scan(&id, &had)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("find subscription: %w", err)
+		}
+		exists := err == nil
+		// Subscribing again at another time adds that time: morning and
+		// evening digests of one topic to one place are one subscription,
+		// whose period runs from one delivery to the next.
+		var before []briefings.Clock
+		if exists {
+			before, _ = briefings.ParseTimes(had)
+		}
+		times := briefings.SortClocks(append(slices.Clone(before), s.Times...))
+		if len(times) == 0 {
+			times = []briefings.Clock{briefings.DefaultClock}
+		}
+		if len(times) > briefings.MaxTimes {
+			return briefings.Errorf(briefings.EINVALID, "A subscription can deliver at most %d times a day, and this one already has %s. Stop one of them with /unsubscribe first.",
+				briefings.MaxTimes, briefings.HumanClocks(before))
+		}
+		sched, err := (&briefings.Subscription{Times: times, Zone: s.Zone, Days: s.Days}).Schedule()
+		if err != nil {
+			return err
+		}
+		next := sched.Next(now)
+		if !exists {
+			// The first digest covers the period a regular one would:
+			// since the slot before subscribing.
+			since := sched.Latest(now)
+			if since.IsZero() {
+				since = now.Add(-24 * time.Hour)
+			}
 			res, err := tx.ExecContext(ctx, `INSERT INTO subscriptions (guild_id, target, channel_id, dm, user_id, topic,
-				hour, minute, zone, days, nothing_new, created_at, updated_at, next_run, since)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				s.GuildID, subTarget(s), s.ChannelID, s.DM, s.UserID, s.Topic, s.Hour, s.Minute, s.Zone, string(s.Days),
-				s.NothingNew, subStamp(now), subStamp(now), subStamp(next), subStamp(since))
+				hour, minute, times, zone, days, nothing_new, created_at, updated_at, next_run, since)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				s.GuildID, subTarget(s), s.ChannelID, s.DM, s.UserID, s.Topic, times[0].Hour, times[0].Minute,
+				briefings.FormatClocks(times), s.Zone, string(s.Days), s.NothingNew, subStamp(now), subStamp(now), subStamp(next), subStamp(since))
 			if err != nil {
 				return fmt.Errorf("insert subscription: %w", err)
 			}
 			created = true
 			id, err = res.LastInsertId()
 			return err
-		case err != nil:
-			return fmt.Errorf("find subscription: %w", err)
 		}
 		// An update keeps the period start so nothing is skipped, and
 		// resumes a paused subscription.
 		_, err = tx.ExecContext(ctx, `UPDATE subscriptions SET channel_id = CASE WHEN dm THEN channel_id ELSE ? END,
-			user_id = ?, hour = ?, minute = ?, zone = ?, days = ?, nothing_new = ?, updated_at = ?, next_run = ?,
+			user_id = ?, hour = ?, minute = ?, times = ?, zone = ?, days = ?, nothing_new = ?, updated_at = ?, next_run = ?,
 			paused_reason = '' WHERE id = ?`,
-			s.ChannelID, s.UserID, s.Hour, s.Minute, s.Zone, string(s.Days), s.NothingNew, subStamp(now), subStamp(next), id)
+			s.ChannelID, s.UserID, times[0].Hour, times[0].Minute, briefings.FormatClocks(times), s.Zone, string(s.Days),
+			s.NothingNew, subStamp(now), subStamp(next), id)
 		if err != nil {
 			return fmt.Errorf("update subscription: %w", err)
 		}
@@ -184,6 +216,53 @@ func (db *DB) DeleteSubscription(ctx context.Context, id int64) error {
 		}
 		return nil
 	})
+}
+
+// RemoveSubscriptionTime stops one time of day of a subscription that has
+// several, keeping the others and the period start. Returns ENOTFOUND, and
+// EINVALID when c is not one of its times or is the only one.
+func (db *DB) RemoveSubscriptionTime(ctx context.Context, id int64, c briefings.Clock, now time.Time) (*briefings.Subscription, error) {
+	s, err := db.Subscription(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	before := briefings.FormatClocks(s.Times)
+	var keep []briefings.Clock
+	for _, t := range s.Times {
+		if t != c {
+			keep = append(keep, t)
+		}
+	}
+	switch {
+	case len(keep) == len(s.Times):
+		return nil, briefings.Errorf(briefings.EINVALID, "That subscription has no %s digest. Type /subscriptions to see its times.", c)
+	case len(keep) == 0:
+		return nil, briefings.Errorf(briefings.EINVALID, "%s is the subscription's only time; stop the whole subscription instead.", c)
+	}
+	s.Times = keep
+	sched, err := s.Schedule()
+	if err != nil {
+		return nil, err
+	}
+	err = db.writeSubs(ctx, func(tx *sql.Tx) error {
+		// The outbox rows already claimed for the removed time still go
+		// out: they were due before the change.
+		res, err := tx.ExecContext(ctx, `UPDATE subscriptions SET hour = ?, minute = ?, times = ?, updated_at = ?,
+			next_run = CASE WHEN next_run <= ? THEN next_run ELSE ? END WHERE id = ? AND times = ?`,
+			keep[0].Hour, keep[0].Minute, briefings.FormatClocks(keep), subStamp(now), subStamp(now), subStamp(sched.Next(now)),
+			id, before)
+		if err != nil {
+			return fmt.Errorf("remove time %s of subscription %d: %w", c, id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return briefings.Errorf(briefings.ECONFLICT, "That subscription changed meanwhile. Type /subscriptions to see it now, then try again.")
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return db.Subscription(ctx, id)
 }
 
 // writeSubs runs fn in the writer's transaction and commits it.

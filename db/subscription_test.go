@@ -3,6 +3,7 @@ package db_test
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -33,7 +34,7 @@ func TestSubscriptions_SaveClaimFinish(t *testing.T) {
 	ctx := context.Background()
 	now := time.Date(2025, 3, 3, 6, 0, 0, 0, time.UTC) // Monday 07:00 in Berlin
 	d := openSubsDB(t, now.Add(-time.Hour))
-	sub := &briefings.Subscription{GuildID: "1", ChannelID: "c1", UserID: "u1", Topic: "arctic", Hour: 8, Minute: 0, Zone: "Europe/Berlin", Days: briefings.DaysDaily}
+	sub := &briefings.Subscription{GuildID: "1", ChannelID: "c1", UserID: "u1", Topic: "arctic", Times: []briefings.Clock{{Hour: 8, Minute: 0}}, Zone: "Europe/Berlin", Days: briefings.DaysDaily}
 
 	t.Run("OK", func(t *testing.T) {
 		s, created, err := d.SaveSubscription(ctx, sub, now)
@@ -50,15 +51,17 @@ func TestSubscriptions_SaveClaimFinish(t *testing.T) {
 			t.Errorf("TopicName=%q", s.TopicName)
 		}
 	})
-	t.Run("UpdateResubscribes", func(t *testing.T) {
+	t.Run("UpdateAddsTime", func(t *testing.T) {
+		// Subscribing the same place to the same topic at another time adds
+		// that time to the one subscription.
 		again := *sub
-		again.Hour = 9
+		again.Times = []briefings.Clock{{Hour: 9}}
 		s, created, err := d.SaveSubscription(ctx, &again, now)
 		if err != nil || created {
 			t.Fatalf("second SaveSubscription created=%v err=%v, want an update", created, err)
 		}
-		if s.Hour != 9 {
-			t.Errorf("Hour=%d, want 9", s.Hour)
+		if got, want := briefings.FormatClocks(s.Times), "08:00,09:00"; got != want {
+			t.Errorf("Times=%s, want %s", got, want)
 		}
 		list, err := d.ListSubscriptions(ctx, briefings.SubscriptionQuery{GuildID: "1", UserID: "u1"})
 		if err != nil || len(list) != 1 {
@@ -146,9 +149,9 @@ func TestSubscriptions_ShardsAndDigests(t *testing.T) {
 	d := openSubsDB(t, now.Add(-time.Hour))
 	// Guild 1<<22 is on shard 1 of 2; guild 2<<22 on shard 0; DMs on 0.
 	for _, s := range []*briefings.Subscription{
-		{GuildID: "4194304", ChannelID: "a", Topic: "arctic", Hour: 6, Zone: "UTC", Days: "daily"},
-		{GuildID: "8388608", ChannelID: "b", Topic: "arctic", Hour: 6, Zone: "UTC", Days: "daily"},
-		{GuildID: "4194304", DM: true, UserID: "u9", Topic: "arctic", Hour: 6, Zone: "UTC", Days: "daily"},
+		{GuildID: "4194304", ChannelID: "a", Topic: "arctic", Times: []briefings.Clock{{Hour: 6}}, Zone: "UTC", Days: "daily"},
+		{GuildID: "8388608", ChannelID: "b", Topic: "arctic", Times: []briefings.Clock{{Hour: 6}}, Zone: "UTC", Days: "daily"},
+		{GuildID: "4194304", DM: true, UserID: "u9", Topic: "arctic", Times: []briefings.Clock{{Hour: 6}}, Zone: "UTC", Days: "daily"},
 	} {
 		if _, _, err := d.SaveSubscription(ctx, s, now.Add(-time.Minute)); err != nil {
 			t.Fatal(err)
@@ -181,5 +184,102 @@ func TestSubscriptions_ShardsAndDigests(t *testing.T) {
 	}
 	if changed, _ := d.ChangedBriefings(ctx, "1", "arctic", now.Add(-time.Hour), now); len(changed) != 0 {
 		t.Errorf("a briefing saved exactly at since counted as changed")
+	}
+}
+
+// TestSubscriptions_SeveralTimes runs the claim loop every five minutes
+// across a DST change for a subscription with two times a day: each slot is
+// claimed exactly once (the one in the spring-forward gap at the next valid
+// minute, the one in the repeated hour at its first occurrence), and each
+// digest's period starts at the slot before it.
+func TestSubscriptions_SeveralTimes(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name, times, from, to string
+		want                  []string
+	}{
+		{"NewYork/spring-forward", "02:30, 18:30", "2025-03-08T06:00:00Z", "2025-03-10T12:00:00Z",
+			[]string{"2025-03-08T07:30:00Z", "2025-03-08T23:30:00Z", "2025-03-09T07:00:00Z", "2025-03-09T22:30:00Z", "2025-03-10T06:30:00Z"}},
+		{"NewYork/fall-back", "01:30, 18:30", "2025-11-01T06:00:00Z", "2025-11-03T12:00:00Z",
+			[]string{"2025-11-01T22:30:00Z", "2025-11-02T05:30:00Z", "2025-11-02T23:30:00Z", "2025-11-03T06:30:00Z"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			from, _ := time.Parse(time.RFC3339, tc.from)
+			to, _ := time.Parse(time.RFC3339, tc.to)
+			d := openSubsDB(t, from.Add(-time.Hour))
+			times, err := briefings.ParseTimes(tc.times)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, _, err := d.SaveSubscription(ctx, &briefings.Subscription{GuildID: "1", ChannelID: "c1", UserID: "u1", Topic: "arctic",
+				Times: times, Zone: "America/New_York", Days: briefings.DaysDaily}, from)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			since := s.Since
+			for now := from; !now.After(to); now = now.Add(5 * time.Minute) {
+				if _, err := d.ClaimDue(ctx, now, briefings.DefaultGrace, briefings.Shard{}); err != nil {
+					t.Fatal(err)
+				}
+				pend, err := d.PendingDeliveries(ctx, briefings.Shard{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, p := range pend {
+					got = append(got, p.Slot.UTC().Format(time.RFC3339))
+					if !p.Since.Equal(since) {
+						t.Errorf("slot %v covers since %v, want since the slot before, %v", p.Slot, p.Since, since)
+					}
+					since = p.Slot
+					if err := d.FinishDelivery(ctx, p.ID, briefings.OutcomeDelivered, "", now); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			if strings.Join(got, " ") != strings.Join(tc.want, " ") {
+				t.Errorf("slots delivered:\n%v\nwant\n%v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestSubscriptions_RemoveTime(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2025, 3, 3, 6, 0, 0, 0, time.UTC) // 07:00 Berlin
+	d := openSubsDB(t, now.Add(-time.Hour))
+	s, _, err := d.SaveSubscription(ctx, &briefings.Subscription{GuildID: "1", ChannelID: "c1", UserID: "u1", Topic: "arctic",
+		Times: []briefings.Clock{{Hour: 8}, {Hour: 18, Minute: 30}}, Zone: "Europe/Berlin", Days: briefings.DaysWeekdays}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	left, err := d.RemoveSubscriptionTime(ctx, s.ID, briefings.Clock{Hour: 8}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := briefings.FormatClocks(left.Times); got != "18:30" {
+		t.Errorf("Times=%s, want 18:30", got)
+	}
+	if want := time.Date(2025, 3, 3, 17, 30, 0, 0, time.UTC); !left.NextRun.Equal(want) {
+		t.Errorf("NextRun=%v, want the 18:30 slot %v", left.NextRun, want)
+	}
+	if !left.Since.Equal(s.Since) || left.Days != briefings.DaysWeekdays {
+		t.Errorf("since=%v days=%s, want them kept (%v, weekdays)", left.Since, left.Days, s.Since)
+	}
+	for _, c := range []briefings.Clock{{Hour: 8}, {Hour: 18, Minute: 30}} {
+		if _, err := d.RemoveSubscriptionTime(ctx, s.ID, c, now); briefings.ErrorCode(err) != briefings.EINVALID {
+			t.Errorf("removing %s: err=%v, want invalid (not a time, or the only one)", c, err)
+		}
+	}
+	many := &briefings.Subscription{GuildID: "1", ChannelID: "c1", UserID: "u1", Topic: "arctic", Zone: "Europe/Berlin", Days: briefings.DaysDaily}
+	for h := 1; h <= 5; h++ {
+		many.Times = []briefings.Clock{{Hour: h}}
+		if _, _, err := d.SaveSubscription(ctx, many, now); err != nil {
+			t.Fatalf("adding time %d: %v", h, err)
+		}
+	}
+	many.Times = []briefings.Clock{{Hour: 6}}
+	if _, _, err := d.SaveSubscription(ctx, many, now); !strings.Contains(briefings.ErrorMessage(err), "at most 6 times") {
+		t.Errorf("a seventh time: err=%v, want the limit named", err)
 	}
 }
