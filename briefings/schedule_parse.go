@@ -250,9 +250,6 @@ var DefaultClock = Clock{Hour: 8}
 // String formats c as HH:MM.
 func (c Clock) String() string { return fmt.Sprintf("%02d:%02d", c.Hour, c.Minute) }
 
-// less orders clocks through the day.
-func (c Clock) less(d Clock) bool { return c.Hour*60+c.Minute < d.Hour*60+d.Minute }
-
 // ParseClock reads a local time of day as HH:MM or H:MM (24-hour), also
 // accepting "8", "8am", "8:30pm", "0830", "08.30", "noon" and "midnight".
 // The empty string means 08:00. Returns EINVALID.
