@@ -37,7 +37,7 @@ func dueLibrary(t *testing.T, path string) {
 		{GuildID: discordtest.GuildID, ChannelID: discordtest.ChannelID, UserID: discordtest.UserID, Topic: "arctic"},
 		{GuildID: discordtest.GuildID, DM: true, UserID: discordtest.UserID, Topic: "arctic"},
 	} {
-		s.Hour, s.Minute, s.Zone, s.Days = slot.Hour(), slot.Minute(), "UTC", briefings.DaysDaily
+		s.Times, s.Zone, s.Days = []briefings.Clock{{Hour: slot.Hour(), Minute: slot.Minute()}}, "UTC", briefings.DaysDaily
 		if _, _, err := d.SaveSubscription(ctx, s, now.Add(-2*time.Hour)); err != nil {
 			t.Fatal(err)
 		}
