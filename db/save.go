@@ -283,7 +283,7 @@ func (s *saver) save(ctx context.Context, b *briefings.Briefing) (briefings.Save
 	case errors.Is(err, sql.ErrNoRows):
 	case err != nil:
 		return out, fmt.Errorf("find briefing: %w", err)
-	case prev.Valid && prev.String == snap:
+	case prev.Valid && (prev.String == snap || sameApartFromTopicSpelling(prev.String, snap)):
 		return briefings.SaveOutcome{Slug: b.Slug, Action: "unchanged", Version: version}, nil
 	default:
 		out.Action, out.Version = "updated", version+1

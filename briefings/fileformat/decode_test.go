@@ -325,7 +325,7 @@ func TestDecode_DocumentationExample(t *testing.T) {
 	if got, want := len(bs), 2; got != want {
 		t.Fatalf("example holds %d briefings, want %d", got, want)
 	}
-	if got, want := bs[1].Slug, "trump-and-putin-meet-in-anchorage"; got != want {
+	if got, want := bs[1].Slug, "ferry-strike-ends-after-three-days"; got != want {
 		t.Errorf("second slug=%q, want %q as the page says", got, want)
 	}
 }
