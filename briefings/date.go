@@ -88,6 +88,106 @@ func (d Date) Human() string {
 	return ""
 }
 
+// Span formats the period from d to end for people, saying once what the
+// two share: "15–16 August 2025", "30 July – 2 August 2025", "April–May
+// 2025", "2024–2025". A zero end, or one equal to d, gives d.Human().
+func (d Date) Span(end Date) string {
+	if end.IsZero() || (end.P == d.P && end.T.Equal(d.T)) {
+		return d.Human()
+	}
+	if d.P == end.P && d.T.Year() == end.T.Year() {
+		switch d.P {
+		case PrecisionDay:
+			if d.T.Month() == end.T.Month() {
+				return d.T.Format("2") + "–" + end.Human()
+			}
+			return d.T.Format("2 January") + " – " + end.Human()
+		case PrecisionMonth:
+			return d.T.Format("January") + "–" + end.Human()
+		}
+	}
+	if d.P == PrecisionYear && end.P == PrecisionYear {
+		return d.Human() + "–" + end.Human()
+	}
+	return d.Human() + " – " + end.Human()
+}
+
+// Relative says in words how far d's calendar date lies from today's, at
+// d's precision: "today", "in 3 days", "last month", "5 months ago", "next
+// year". It compares calendar dates only (today's date as given, d's date as
+// it is in UTC, which is where a date without a time of day lives), so it
+// reads the same in every time zone. The zero Date gives "".
+func (d Date) Relative(today Date) string {
+	ty, tm, td := today.T.Date()
+	y, m, dd := d.T.UTC().Date()
+	switch d.P {
+	case PrecisionNone:
+		return ""
+	case PrecisionYear:
+		return relativeWords(y-ty, "this year", "next year", "last year", "year", "years")
+	case PrecisionMonth:
+		n := (y*12 + int(m)) - (ty*12 + int(tm))
+		if n >= 18 || n <= -18 {
+			return relativeWords(roundDiv(n, 12), "", "", "", "year", "years")
+		}
+		return relativeWords(n, "this month", "next month", "last month", "month", "months")
+	}
+	days := int(time.Date(y, m, dd, 0, 0, 0, 0, time.UTC).Sub(time.Date(ty, tm, td, 0, 0, 0, 0, time.UTC)).Hours() / 24)
+	abs := max(days, -days)
+	switch {
+	case abs < 26:
+		return relativeWords(days, "today", "tomorrow", "yesterday", "day", "days")
+	case abs < 45:
+		return relativeWords(sign(days), "", "", "", "month", "months")
+	case abs < 320:
+		return relativeWords(roundDiv(days*10000, 304375), "", "", "", "month", "months")
+	case abs < 548:
+		return relativeWords(sign(days), "", "", "", "year", "years")
+	}
+	return relativeWords(roundDiv(days*100, 36525), "", "", "", "year", "years")
+}
+
+// relativeWords says n units ahead (n > 0) or back (n < 0): the given words
+// for 0, +1 and -1 when set, otherwise "in a month", "3 days ago".
+func relativeWords(n int, zero, next, last, one, many string) string {
+	switch {
+	case n == 0 && zero != "":
+		return zero
+	case n == 1 && next != "":
+		return next
+	case n == -1 && last != "":
+		return last
+	}
+	abs := max(n, -n)
+	amount := strconv.Itoa(abs) + " " + many
+	if abs == 1 {
+		amount = "a " + one
+	}
+	if n < 0 {
+		return amount + " ago"
+	}
+	return "in " + amount
+}
+
+// roundDiv divides a by b (b > 0), rounding halves away from zero.
+func roundDiv(a, b int) int {
+	if a < 0 {
+		return -((-a + b/2) / b)
+	}
+	return (a + b/2) / b
+}
+
+// sign is -1, 0 or 1 as n is negative, zero or positive.
+func sign(n int) int {
+	switch {
+	case n < 0:
+		return -1
+	case n > 0:
+		return 1
+	}
+	return 0
+}
+
 // End returns the first instant after the period d covers.
 func (d Date) End() time.Time {
 	switch d.P {

@@ -74,3 +74,60 @@ func TestDate_EndAndBefore(t *testing.T) {
 		t.Errorf("zero dates should sort last")
 	}
 }
+
+func TestDate_Span(t *testing.T) {
+	for _, tt := range []struct{ from, to, want string }{
+		{"2025-08-15", "", "15 August 2025"},
+		{"2025-08-15", "2025-08-15", "15 August 2025"},
+		{"2025-08-15", "2025-08-16", "15–16 August 2025"},
+		{"2025-07-30", "2025-08-02", "30 July – 2 August 2025"},
+		{"2024-12-30", "2025-01-02", "30 December 2024 – 2 January 2025"},
+		{"2025-04", "2025-05", "April–May 2025"},
+		{"2024-11", "2025-02", "November 2024 – February 2025"},
+		{"2024", "2025", "2024–2025"},
+		{"2025-04", "2025-05-09", "April 2025 – 9 May 2025"},
+	} {
+		t.Run(tt.from+"/"+tt.to, func(t *testing.T) {
+			if got := briefings.MustParseDate(tt.from).Span(briefings.MustParseDate(tt.to)); got != tt.want {
+				t.Errorf("Span=%q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestDate_Relative checks the relative phrases against calendar dates,
+// whatever the time of day of today's instant.
+func TestDate_Relative(t *testing.T) {
+	today := briefings.DayOf(2025, time.September, 1)
+	for _, tt := range []struct{ date, want string }{
+		{"2025-09-01", "today"},
+		{"2025-09-02", "tomorrow"},
+		{"2025-08-31", "yesterday"},
+		{"2025-08-15", "17 days ago"},
+		{"2025-08-12", "20 days ago"},
+		{"2025-09-04", "in 3 days"},
+		{"2025-07-20", "a month ago"},
+		{"2025-04-01", "5 months ago"},
+		{"2026-03-01", "in 6 months"},
+		{"2024-06-19", "a year ago"},
+		{"2022-09-01", "3 years ago"},
+		{"2025-09", "this month"},
+		{"2025-10", "next month"},
+		{"2025-08", "last month"},
+		{"2025-04", "5 months ago"},
+		{"2026-02", "in 5 months"},
+		{"2024-07", "14 months ago"},
+		{"2024-03", "2 years ago"},
+		{"2025", "this year"},
+		{"2026", "next year"},
+		{"2024", "last year"},
+		{"2021", "4 years ago"},
+		{"", ""},
+	} {
+		t.Run(tt.date, func(t *testing.T) {
+			if got := briefings.MustParseDate(tt.date).Relative(today); got != tt.want {
+				t.Errorf("Relative=%q, want %q", got, tt.want)
+			}
+		})
+	}
+}
