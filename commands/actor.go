@@ -112,7 +112,7 @@ func eventsField(name string, events []briefings.EventRef, limit int) *discordgo
 			l.add("…and more: see /timeline")
 			break
 		}
-		l.add(shortWhen(e.Date) + " — **" + escape(e.Name) + "**")
+		l.add(eventWhen(e.Event) + " — **" + escape(e.Name) + "**")
 	}
 	return field(name, l.String(), false)
 }

@@ -164,7 +164,7 @@ func briefingEmbed(b *briefings.Briefing, numbered bool) (*discordgo.MessageEmbe
 
 	events := lines{budget: maxFieldValue}
 	for _, ev := range b.Events {
-		events.add(shortWhen(ev.Date) + " — " + escape(ev.Name))
+		events.add(eventWhen(ev) + " — " + escape(ev.Name))
 	}
 	fs = append(fs, field("Events", events.String(), false))
 

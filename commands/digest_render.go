@@ -70,7 +70,7 @@ func DigestMessages(d *briefings.Digest) []*discordgo.MessageSend {
 	add("Updated", items)
 	items = nil
 	for _, e := range d.Upcoming {
-		s := shortWhen(e.Date) + " — **" + escape(oneLine(e.Name)) + "**"
+		s := eventWhen(e.Event) + " — **" + escape(oneLine(e.Name)) + "**"
 		if e.Location != "" {
 			s += ", " + escape(briefings.Truncate(oneLine(e.Location), 80))
 		}

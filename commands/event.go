@@ -10,8 +10,9 @@ import (
 	"github.com/bwmarrin/discordgo"
 )
 
-// event answers /event name: when (in Discord timestamp markup, respecting
-// the date's precision), until when, where, who takes part, what it is, the
+// event answers /event name: when and until when (the calendar date, or
+// Discord timestamp markup for an exact instant, with how long ago or how
+// soon), where, who takes part, what it is, the
 // facts about it and the briefings that mention it.
 func (r *Router) event(ctx context.Context, q *request) (*discordgo.InteractionResponse, error) {
 	name := strings.TrimSpace(q.str(optName))
@@ -36,9 +37,10 @@ func (r *Router) event(ctx context.Context, q *request) (*discordgo.InteractionR
 	}
 
 	var desc strings.Builder
-	desc.WriteString("**When:** " + when(ev.Date))
+	day := today(r.now())
+	desc.WriteString("**When:** " + when(ev.Date, day))
 	if !ev.End.IsZero() {
-		desc.WriteString("\n**Until:** " + when(ev.End))
+		desc.WriteString("\n**Until:** " + when(ev.End, day))
 	}
 	if ev.Location != "" {
 		desc.WriteString("\n**Where:** " + escape(oneLine(ev.Location)))

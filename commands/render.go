@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"briefbot/briefings"
 
@@ -166,37 +167,56 @@ func link(text, u string) string {
 }
 
 // discordTime renders an instant in Discord's timestamp markup style
-// (D date, F date and time, R relative).
+// (D date, f and F date and time, R relative). Discord shows it in each
+// reader's own time zone, so it suits only instants: a date without a time
+// of day is shown as its calendar date (briefings.Date.Human).
 func discordTime(d briefings.Date, style byte) string {
 	return "<t:" + strconv.FormatInt(d.T.Unix(), 10) + ":" + string(style) + ">"
 }
 
-// when renders a date for people in Discord markup, respecting its
-// precision: a day in date style, an instant in full style, and a month or
-// a year in words (Discord has no month-only style); each followed by the
-// time relative to now.
-func when(d briefings.Date) string {
+// when renders a date for people with how far it lies from the calendar
+// date from (see today). An exact instant is Discord timestamp markup, which
+// every reader sees in their own zone. A day, a month or a year is the
+// calendar date it is ("15 August 2025", "April 2025", "2024"), the same for
+// every reader, with a relative phrase computed from calendar dates.
+func when(d, from briefings.Date) string {
 	switch d.P {
-	case briefings.PrecisionDay:
-		return discordTime(d, 'D') + " (" + discordTime(d, 'R') + ")"
+	case briefings.PrecisionNone:
+		return "date unknown"
 	case briefings.PrecisionTime:
 		return discordTime(d, 'F') + " (" + discordTime(d, 'R') + ")"
-	case briefings.PrecisionMonth, briefings.PrecisionYear:
-		return d.Human() + " (" + discordTime(d, 'R') + ")"
 	}
-	return "date unknown"
+	return d.Human() + " (" + d.Relative(from) + ")"
 }
 
-// shortWhen renders a date in list items: Discord date markup for days and
-// instants, words for months and years.
+// today is the calendar date relative phrases count from: now's date in
+// UTC. Every reader, whatever their zone, gets the same phrase for the same
+// date, in step with the UTC calendar the library's dates are kept in.
+func today(now time.Time) briefings.Date { return briefings.DateFromTime(now) }
+
+// shortWhen renders a date in list items: an exact instant as Discord date
+// markup (the reader's own date of that instant), anything less precise as
+// its calendar date.
 func shortWhen(d briefings.Date) string {
 	switch d.P {
-	case briefings.PrecisionDay, briefings.PrecisionTime:
+	case briefings.PrecisionNone:
+		return "undated"
+	case briefings.PrecisionTime:
 		return discordTime(d, 'D')
-	case briefings.PrecisionMonth, briefings.PrecisionYear:
-		return d.Human()
 	}
-	return "undated"
+	return d.Human()
+}
+
+// eventWhen renders an event's dates in list items: its start, or the span
+// to its end when it has one ("15–16 August 2025").
+func eventWhen(e briefings.Event) string {
+	switch {
+	case e.End.IsZero():
+		return shortWhen(e.Date)
+	case e.Date.P == briefings.PrecisionTime || e.End.P == briefings.PrecisionTime:
+		return shortWhen(e.Date) + " – " + shortWhen(e.End)
+	}
+	return e.Date.Span(e.End)
 }
 
 // plural returns "1 briefing" or "3 briefings".

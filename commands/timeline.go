@@ -65,7 +65,7 @@ func (r *Router) timeline(ctx context.Context, q *request) (*discordgo.Interacti
 			l.add("…and later events: narrow it with the topic or actor option")
 			break
 		}
-		item := shortWhen(e.Date) + " — **" + escape(e.Name) + "**"
+		item := eventWhen(e.Event) + " — **" + escape(e.Name) + "**"
 		if e.Location != "" {
 			item += " (" + escape(briefings.Truncate(oneLine(e.Location), 60)) + ")"
 		}
@@ -86,6 +86,6 @@ func (r *Router) timeline(ctx context.Context, q *request) (*discordgo.Interacti
 		Description: l.String(),
 		Color:       colorTimeline,
 		Fields:      fields(field("Briefings", cites.list(maxFieldValue), false)),
-		Footer:      &discordgo.MessageEmbedFooter{Text: "Dates show in your own time zone. Type /event with a name for details."},
+		Footer:      &discordgo.MessageEmbedFooter{Text: "Type /event with a name for details."},
 	}}), nil
 }
