@@ -38,6 +38,22 @@ func openLibrary(t *testing.T) *db.DB {
 		t.Fatalf("open db: %v", err)
 	}
 	t.Cleanup(func() { store.Close() })
+	bs := sampleBriefings(t)
+	earlier := *bs[0]
+	earlier.Slug = bs[0].Slug + "-earlier"
+	earlier.Title = "Earlier: " + bs[0].Title
+	earlier.Published = briefings.DayOf(2025, time.August, 1)
+	earlier.Corrections = nil
+	bs = append(bs, &earlier)
+	if _, err := store.SaveBriefings(ctx, "", bs, "test"); err != nil {
+		t.Fatalf("save sample: %v", err)
+	}
+	return store
+}
+
+// sampleBriefings decodes the sample library.
+func sampleBriefings(t *testing.T) []*briefings.Briefing {
+	t.Helper()
 	var bs []*briefings.Briefing
 	for _, name := range sample.Names() {
 		f, err := sample.Files.Open(name)
@@ -54,16 +70,7 @@ func openLibrary(t *testing.T) *db.DB {
 	if len(bs) == 0 {
 		t.Fatal("the sample library is empty")
 	}
-	earlier := *bs[0]
-	earlier.Slug = bs[0].Slug + "-earlier"
-	earlier.Title = "Earlier: " + bs[0].Title
-	earlier.Published = briefings.DayOf(2025, time.August, 1)
-	earlier.Corrections = nil
-	bs = append(bs, &earlier)
-	if _, err := store.SaveBriefings(ctx, "", bs, "test"); err != nil {
-		t.Fatalf("save sample: %v", err)
-	}
-	return store
+	return bs
 }
 
 // newRouter returns the real command router over the sample library.

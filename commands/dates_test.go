@@ -2,75 +2,16 @@ package commands_test
 
 import (
 	"context"
-	"fmt"
-	"math"
-	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"briefbot/bot/discordtest"
 	"briefbot/briefings"
 	"briefbot/commands"
 
 	"github.com/bwmarrin/discordgo"
 )
-
-// discordTimestamp is Discord's timestamp markup: <t:unix> or <t:unix:style>.
-var discordTimestamp = regexp.MustCompile(`<t:(-?\d{1,13})(?::([tTdDfFR]))?>`)
-
-// asReader renders Discord markup s as a reader in zone loc sees it at now:
-// every timestamp becomes its date or time in loc, in the reader's style
-// (Discord's English formats, day first), and relative timestamps become
-// their distance from now, which Discord computes from the instants alone.
-// The rest of the markup stays as it is.
-func asReader(s string, loc *time.Location, now time.Time) string {
-	return discordTimestamp.ReplaceAllStringFunc(s, func(m string) string {
-		sub := discordTimestamp.FindStringSubmatch(m)
-		sec, err := strconv.ParseInt(sub[1], 10, 64)
-		if err != nil {
-			return m
-		}
-		t := time.Unix(sec, 0).In(loc)
-		switch sub[2] {
-		case "t":
-			return t.Format("15:04")
-		case "T":
-			return t.Format("15:04:05")
-		case "d":
-			return t.Format("02/01/2006")
-		case "D":
-			return t.Format("2 January 2006")
-		case "F":
-			return t.Format("Monday, 2 January 2006 15:04")
-		case "R":
-			return relativeInstant(t, now)
-		}
-		return t.Format("2 January 2006 15:04")
-	})
-}
-
-// relativeInstant is Discord's relative timestamp: the distance between two
-// instants in the largest unit that fits, rounded.
-func relativeInstant(t, now time.Time) string {
-	secs := t.Sub(now).Seconds()
-	abs := math.Abs(secs)
-	var s string
-	for _, u := range []struct {
-		below float64
-		unit  float64
-		name  string
-	}{{45, 1, "seconds"}, {45 * 60, 60, "minutes"}, {22 * 3600, 3600, "hours"}, {26 * 86400, 86400, "days"}, {320 * 86400, 30.4375 * 86400, "months"}, {math.Inf(1), 365.25 * 86400, "years"}} {
-		if abs < u.below {
-			s = fmt.Sprintf("%d %s", int(math.Round(abs/u.unit)), u.name)
-			break
-		}
-	}
-	if secs > 0 {
-		return "in " + s
-	}
-	return s + " ago"
-}
 
 // The readers of the date tests, at both ends of the world's time zones.
 var (
@@ -86,16 +27,11 @@ func mustZone(name string) *time.Location {
 	return loc
 }
 
-// embedText is what a user reads in a message's embeds.
-func embedText(embeds []*discordgo.MessageEmbed) string {
-	var b strings.Builder
-	for _, e := range embeds {
-		b.WriteString("\n" + e.Title + "\n" + e.Description)
-		for _, f := range e.Fields {
-			b.WriteString("\n" + f.Name + "\n" + f.Value)
-		}
-	}
-	return b.String()
+// embedsText is what a user reads in embeds, decoded from the JSON a
+// transport would send.
+func embedsText(t *testing.T, embeds []*discordgo.MessageEmbed) string {
+	w, _ := decode(t, &discordgo.InteractionResponse{Data: &discordgo.InteractionResponseData{Embeds: embeds}})
+	return w.text()
 }
 
 // TestDates_SameForEveryReader renders every view that shows the dates of
@@ -167,10 +103,10 @@ func TestDates_SameForEveryReader(t *testing.T) {
 			if len(msgs) == 0 {
 				t.Fatal("no digest")
 			}
-			return embedText(msgs[0].Embeds), time.Date(2025, time.August, 12, 12, 0, 0, 0, time.UTC)
+			return embedsText(t, msgs[0].Embeds), time.Date(2025, time.August, 12, 12, 0, 0, 0, time.UTC)
 		}, []string{"12 August 2025 — **Putin-Kim phone call**", "15 August 2025 — **Alaska summit**"}},
 		{"digest-preview", func(t *testing.T) (string, time.Time) {
-			return embedText(commands.DigestPreview(digest(t)).Data.Embeds), time.Date(2025, time.August, 12, 12, 0, 0, 0, time.UTC)
+			return embedsText(t, commands.DigestPreview(digest(t)).Data.Embeds), time.Date(2025, time.August, 12, 12, 0, 0, 0, time.UTC)
 		}, []string{"12 August 2025 — **Putin-Kim phone call**", "15 August 2025 — **Alaska summit**"}},
 		{"curation-preview", func(t *testing.T) (string, time.Time) {
 			return curate(modal("bf:add", map[string]string{
@@ -190,7 +126,7 @@ func TestDates_SameForEveryReader(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			markup, now := tc.view(t)
-			west, east := asReader(markup, honolulu, now), asReader(markup, kiritimati, now)
+			west, east := discordtest.AsReader(markup, honolulu, now), discordtest.AsReader(markup, kiritimati, now)
 			if west != east {
 				t.Errorf("readers in UTC−10 and UTC+14 read different things.\nUTC−10:\n%s\nUTC+14:\n%s", west, east)
 			}

@@ -33,6 +33,12 @@
 // interaction to the bot's endpoint (verify with PublicKey) and treats the
 // answer as the callback.
 //
+// # How readers see it
+//
+// Discord's client shows <t:…> timestamps in each reader's own time zone.
+// AsReader and EmbedsAsReader render markup as a reader in a given zone
+// sees it, so a test can read an answer from both sides of the date line.
+//
 // # What it rejects
 //
 // Every JSON body, and the payload_json of multipart bodies, is validated
