@@ -96,6 +96,15 @@ func TestDates_SameForEveryReader(t *testing.T) {
 			return run(command("brief", opt("topic", "alaska-summit"))), clock
 		}, []string{"Published 12 August 2025", "12 August 2025 — Putin-Kim phone call", "15 August 2025 — Alaska summit",
 			"April 2025 — Kursk region declared retaken", "13 August 2025: Correction"}},
+		{"search", func(t *testing.T) (string, time.Time) {
+			return run(command("search", opt("query", "Kursk"))), clock
+		}, []string{"· 12 August 2025 ·"}},
+		{"ask", func(t *testing.T) (string, time.Time) {
+			return run(command("ask", opt("question", "How many North Korean troops are fighting for Russia?"))), clock
+		}, []string{"· 12 August 2025 ·"}},
+		{"topics", func(t *testing.T) (string, time.Time) {
+			return run(command("topics")), clock
+		}, []string{"latest 12 August 2025"}},
 		{"digest", func(t *testing.T) (string, time.Time) {
 			// The header's "since <t:…:f>" is an exact instant, rightly in
 			// each reader's zone; the dates are in the embeds.
