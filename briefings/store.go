@@ -118,7 +118,7 @@ type KnownName struct {
 	// same as Name for a canonical name.
 	Of string
 	// Mentions counts the published briefings visible to the guild that
-	// mention what it names.
+	// mention what it names; a store may count only the newest of them.
 	Mentions int
 }
 
@@ -239,7 +239,8 @@ type Library interface {
 	Names(ctx context.Context, guildID string, kind NameKind) ([]string, error)
 	// KnownNames returns the names and aliases of the actors, events or
 	// topics (kind) that published briefings visible to the guild mention,
-	// each with what it names and how many of those briefings mention it,
-	// most mentioned first, for "did you mean" suggestions.
+	// each with what it names and how many of those briefings (or of the
+	// newest of them) mention it, most mentioned first, for "did you mean"
+	// suggestions.
 	KnownNames(ctx context.Context, guildID string, kind NameKind) ([]KnownName, error)
 }

@@ -148,3 +148,19 @@ func BenchmarkCompleteTopics(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkKnownNames lists every actor's, event's and topic's names with
+// their mention counts, as a name that is not found does for suggestions.
+func BenchmarkKnownNames(b *testing.B) {
+	lib, _ := openBenchLibrary(b)
+	ctx := context.Background()
+	for _, kind := range []briefings.NameKind{briefings.NameActor, briefings.NameEvent, briefings.NameTopic} {
+		b.Run(string(kind), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := lib.KnownNames(ctx, "g", kind); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -85,18 +85,13 @@ func (db *DB) completeTopics(ctx context.Context, guildID, text string, limit in
 	// Counting every topic's visible briefings took 20 ms at 100k; the
 	// newest recentBriefings rank what is current (in a library of at most
 	// that many, every briefing counts).
-	query := `WITH recent AS MATERIALIZED (SELECT bt.topic_slug AS slug, count(*) AS n
-			FROM (SELECT id FROM briefings ORDER BY id DESC LIMIT ?5) r
-			CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = r.id
-			CROSS JOIN briefing_topics bt ON bt.briefing_id = r.id
-			WHERE b.status = 'published' AND b.guild_id IN (?2, '') GROUP BY bt.topic_slug)
+	query := `WITH recent AS MATERIALIZED (` + recentTopicCounts("?2", "?5") + `)
 		SELECT t.name FROM (
 			SELECT slug, ` + rankBy("slug", "-", "?3") + ` AS score FROM topics WHERE instr(slug, ?3) > 0
 			UNION ALL SELECT slug, ` + matchRank("name_folded") + ` FROM topics WHERE instr(name_folded, ?1) > 0
 			UNION ALL SELECT topic_slug, ` + matchRank("alias_folded") + ` FROM topic_aliases WHERE instr(alias_folded, ?1) > 0
 		) m JOIN topics t ON t.slug = m.slug
-		WHERE EXISTS (SELECT 1 FROM briefing_topics bt CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = bt.briefing_id
-			WHERE bt.topic_slug = t.slug AND b.status = 'published' AND b.guild_id IN (?2, ''))
+		WHERE ` + topicVisible("t.slug", "?2") + `
 		GROUP BY t.slug ORDER BY ` + score + `
 			coalesce((SELECT n FROM recent WHERE recent.slug = t.slug), 0) DESC, t.slug
 		LIMIT ?4`
@@ -105,6 +100,24 @@ func (db *DB) completeTopics(ctx context.Context, guildID, text string, limit in
 		return nil, fmt.Errorf("complete topics %q: %w", text, err)
 	}
 	return names, nil
+}
+
+// recentTopicCounts is the SQL counting, for each topic, the published
+// briefings visible to the guild (param guild) among the newest (param
+// limit) briefings.
+func recentTopicCounts(guild, limit string) string {
+	return `SELECT bt.topic_slug AS slug, count(*) AS n
+			FROM (SELECT id FROM briefings ORDER BY id DESC LIMIT ` + limit + `) r
+			CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = r.id
+			CROSS JOIN briefing_topics bt ON bt.briefing_id = r.id
+			WHERE b.status = 'published' AND b.guild_id IN (` + guild + `, '') GROUP BY bt.topic_slug`
+}
+
+// topicVisible is the SQL condition that the topic (slug column) has a
+// published briefing visible to the guild (param guild).
+func topicVisible(slug, guild string) string {
+	return `EXISTS (SELECT 1 FROM briefing_topics bt CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = bt.briefing_id
+			WHERE bt.topic_slug = ` + slug + ` AND b.status = 'published' AND b.guild_id IN (` + guild + `, ''))`
 }
 
 func (db *DB) completeBriefings(ctx context.Context, guildID, text string, limit int) ([]string, error) {
@@ -173,41 +186,54 @@ func (db *DB) Names(ctx context.Context, guildID string, kind briefings.NameKind
 
 // KnownNames returns the names and aliases of the actors, events or topics
 // that published briefings visible to the guild mention, each with its
-// canonical name and how many of those briefings mention it, most mentioned
-// first. What only drafts or another guild mention stays out: suggestions
-// name nothing a member could not look up. Each actor's and event's count
-// reads its range of the mentions index (migration 7) without touching a
-// briefing; this runs only when a name is not found.
+// canonical name and how many of the newest of those briefings mention it,
+// most mentioned first. What only drafts or another guild mention stays
+// out: suggestions name nothing a member could not look up.
+//
+// Counting every mention costs tens of milliseconds at 10k briefings (tens
+// of thousands of mention rows), so the counts come from the same windows
+// that rank autocomplete with no text: the newest recentMentions actor
+// declarations and event mentions, and the newest recentBriefings
+// briefings' topics. In a library smaller than the window every mention
+// counts. Whether a name is visible at all is one index seek each.
 func (db *DB) KnownNames(ctx context.Context, guildID string, kind briefings.NameKind) ([]briefings.KnownName, error) {
 	var query string
+	args := []any{guildID, recentMentions}
 	switch kind {
 	case briefings.NameActor:
-		query = `WITH known AS (SELECT a.id, a.name, a.name_folded, (SELECT count(*) FROM briefing_actors m
-				WHERE m.actor_id = a.id AND m.status = 'published' AND m.guild_id IN (?1, '')) AS n
-			FROM actors a WHERE a.guild_id IN (?1, ''))
-		SELECT an.name, k.name, k.n FROM known k JOIN actor_names an ON an.actor_id = k.id
-		WHERE k.n > 0 ORDER BY k.n DESC, k.name_folded, k.id, an.position`
+		query = `WITH recent AS MATERIALIZED (SELECT actor_id, count(*) AS n FROM (SELECT actor_id FROM briefing_actors
+				WHERE declared = 1 AND status = 'published' AND guild_id IN (?1, '') ORDER BY rowid DESC LIMIT ?2)
+			GROUP BY actor_id)
+		SELECT an.name, a.name, coalesce(r.n, 0) AS n FROM actors a
+			LEFT JOIN recent r ON r.actor_id = a.id
+			JOIN actor_names an ON an.actor_id = a.id
+		WHERE a.guild_id IN (?1, '') AND EXISTS (SELECT 1 FROM briefing_actors m
+			WHERE m.actor_id = a.id AND m.status = 'published' AND m.guild_id IN (?1, ''))
+		ORDER BY n DESC, a.name_folded, a.id, an.position`
 	case briefings.NameEvent:
-		query = `SELECT name, name, n FROM (SELECT e.name, e.name_folded, e.id, (SELECT count(*) FROM briefing_events m
-				WHERE m.event_id = e.id AND m.status = 'published' AND m.guild_id IN (?1, '')) AS n
-			FROM events e WHERE e.guild_id IN (?1, ''))
-		WHERE n > 0 ORDER BY n DESC, name_folded, id`
+		query = `WITH recent AS MATERIALIZED (SELECT event_id, count(*) AS n FROM (SELECT event_id FROM briefing_events
+				WHERE status = 'published' AND guild_id IN (?1, '') ORDER BY rowid DESC LIMIT ?2)
+			GROUP BY event_id)
+		SELECT e.name, e.name, coalesce(r.n, 0) AS n FROM events e
+			LEFT JOIN recent r ON r.event_id = e.id
+		WHERE e.guild_id IN (?1, '') AND EXISTS (SELECT 1 FROM briefing_events m
+			WHERE m.event_id = e.id AND m.status = 'published' AND m.guild_id IN (?1, ''))
+		ORDER BY n DESC, e.name_folded, e.id`
 	case briefings.NameTopic:
-		query = `WITH counts AS (SELECT bt.topic_slug AS slug, count(*) AS n FROM briefing_topics bt
-				JOIN briefings b INDEXED BY briefing_refs ON b.id = bt.briefing_id
-				WHERE b.status = 'published' AND b.guild_id IN (?1, '') GROUP BY bt.topic_slug)
+		args = []any{guildID, recentBriefings}
+		query = `WITH recent AS MATERIALIZED (` + recentTopicCounts("?1", "?2") + `),
+			visible AS (SELECT t.slug, t.name, coalesce((SELECT n FROM recent WHERE recent.slug = t.slug), 0) AS n
+				FROM topics t WHERE ` + topicVisible("t.slug", "?1") + `)
 		SELECT name, topic, n FROM (
-			SELECT t.name AS name, t.name AS topic, c.n AS n, t.slug AS slug, -1 AS position
-				FROM topics t JOIN counts c ON c.slug = t.slug
-			UNION ALL SELECT a.alias, t.name, c.n, t.slug, a.position
-				FROM topic_aliases a JOIN topics t ON t.slug = a.topic_slug JOIN counts c ON c.slug = t.slug)
+			SELECT v.name AS name, v.name AS topic, v.n AS n, v.slug AS slug, -1 AS position FROM visible v
+			UNION ALL SELECT a.alias, v.name, v.n, v.slug, a.position FROM topic_aliases a JOIN visible v ON v.slug = a.topic_slug)
 		ORDER BY n DESC, slug, position`
 	default:
 		return nil, briefings.Errorf(briefings.EINVALID, "Unknown kind of name %q.", string(kind))
 	}
 	var out []briefings.KnownName
 	err := db.lookup(ctx, func(tx queryer) error {
-		return eachRow(ctx, tx, query, []any{guildID}, func(rows *sql.Rows) error {
+		return eachRow(ctx, tx, query, args, func(rows *sql.Rows) error {
 			var k briefings.KnownName
 			if err := rows.Scan(&k.Name, &k.Of, &k.Mentions); err != nil {
 				return err
