@@ -50,21 +50,22 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 
 	var all []*briefings.Briefing
 	var origins []origin
-	var problems []string
+	var problems problemList
 	for i, path := range files {
 		if progress {
-			fmt.Fprintf(m.Stderr, "\rreading %d/%d files: %s\033[K", i+1, len(files), path)
+			fmt.Fprintf(m.Stderr, "\rreading %d/%d files: %s\033[K", i+1, len(files), briefings.EscapeControl(path))
 		}
 		bs, err := decodeFile(path)
 		var ferr *fileformat.Error
 		switch {
 		case errors.As(err, &ferr):
 			for _, p := range ferr.Problems {
-				problems = append(problems, p.String())
+				problems.add(p.String())
 			}
+			problems.more += ferr.More
 			continue
 		case err != nil:
-			problems = append(problems, err.Error())
+			problems.add(briefings.EscapeControl(err.Error()))
 			continue
 		}
 		for j, b := range bs {
@@ -75,8 +76,8 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	if progress {
 		fmt.Fprint(m.Stderr, "\r\033[K")
 	}
-	if len(problems) > 0 {
-		return importFailed(problems)
+	if problems.len() > 0 {
+		return problems.err()
 	}
 	if err := m.openDB(ctx); err != nil {
 		return err
@@ -93,12 +94,17 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 			o := origins[it.Index]
 			for _, f := range it.Fields {
 				p := fileformat.Problem{File: o.file, Doc: o.doc, Field: f.Field, Message: f.Message}
-				problems = append(problems, p.String())
+				problems.add(p.String())
 			}
 		}
-		return importFailed(problems)
+		return problems.err()
+	} else if briefings.ErrorCode(err) == briefings.EINTERNAL {
+		// The store's own words mean nothing to the person importing; the
+		// log keeps them.
+		m.Logger.Error("import failed", "err", err, "briefings", len(all))
+		return errors.New("nothing was imported: the library could not save the briefings; the log line above has the details")
 	} else if err != nil {
-		return fmt.Errorf("import: %w", err)
+		return fmt.Errorf("nothing was imported: %s", briefings.EscapeControl(briefings.ErrorMessage(err)))
 	}
 	counts := map[string]int{}
 	for _, o := range out {
@@ -113,16 +119,44 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	return nil
 }
 
-func importFailed(problems []string) error {
-	return fmt.Errorf("nothing was imported; fix these and run it again:\n  %s", strings.Join(problems, "\n  "))
+// problemList gathers the problems of an import, keeping the first
+// fileformat.MaxProblems and counting the rest: 100,000 bad documents make
+// a list a person can read, not megabytes of it.
+type problemList struct {
+	lines []string
+	more  int
 }
 
+func (l *problemList) add(line string) {
+	if len(l.lines) < fileformat.MaxProblems {
+		l.lines = append(l.lines, line)
+	} else {
+		l.more++
+	}
+}
+
+func (l *problemList) len() int { return len(l.lines) + l.more }
+
+func (l *problemList) err() error {
+	lines := l.lines
+	if l.more > 0 {
+		lines = append(lines[:len(lines):len(lines)], fileformat.MoreProblems(l.more))
+	}
+	return fmt.Errorf("nothing was imported; fix these and run it again:\n  %s", strings.Join(lines, "\n  "))
+}
+
+// decodeFile decodes the briefing file at path. A file larger than
+// fileformat.MaxFileBytes is refused before it is read; Decode itself reads
+// no more than that from anything else, such as a pipe.
 func decodeFile(path string) ([]*briefings.Briefing, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, errors.Unwrap(err))
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > fileformat.MaxFileBytes {
+		return nil, &fileformat.Error{Problems: []fileformat.Problem{fileformat.TooLarge(path)}}
+	}
 	return fileformat.Decode(f, path)
 }
 

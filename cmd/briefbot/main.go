@@ -20,6 +20,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"briefbot/briefings"
 	"briefbot/db"
 
 	"github.com/bwmarrin/discordgo"
@@ -68,7 +69,7 @@ func main() {
 		if errors.Is(err, flag.ErrHelp) {
 			os.Exit(0)
 		}
-		fmt.Fprintln(os.Stderr, "briefbot:", err)
+		fmt.Fprintln(os.Stderr, "briefbot:", briefings.EscapeControl(err.Error()))
 		if errors.Is(err, errUsage) {
 			os.Exit(2)
 		}

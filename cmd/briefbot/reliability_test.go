@@ -23,7 +23,8 @@ import (
 
 // The child processes of these tests are this test binary run again with
 // BRIEFBOT_TEST_CHILD set: "lock" holds the write lock of the database at
-// BRIEFBOT_TEST_DB until its stdin closes; "import" runs `briefbot import`.
+// BRIEFBOT_TEST_DB until its stdin closes; "import" runs `briefbot import`
+// and prints its peak resident memory ("peak-rss-kb N") last.
 const childEnv = "BRIEFBOT_TEST_CHILD"
 
 func TestHelperProcess(t *testing.T) {
@@ -58,6 +59,13 @@ func TestHelperProcess(t *testing.T) {
 		m.StderrIsTerminal = func() bool { return true } // print "saving …"
 		err := m.Run(context.Background(), strings.Fields(os.Getenv("BRIEFBOT_TEST_ARGS")))
 		m.Close()
+		if raw, rerr := os.ReadFile("/proc/self/status"); rerr == nil {
+			for _, line := range strings.Split(string(raw), "\n") {
+				if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+					fmt.Fprintln(os.Stderr, "peak-rss-kb", strings.TrimSpace(strings.TrimSuffix(rest, "kB")))
+				}
+			}
+		}
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "error:", err)
 			os.Exit(1)
