@@ -216,8 +216,36 @@ func (d Date) Before(e Date) bool {
 // with nanoseconds and an offset is 35 bytes, and spaces around it are allowed.
 const maxDateInput = 64
 
+// The years a Date may have once in UTC: four digits, which every format
+// the library writes (RFC 3339, JSON) can hold. An offset can carry an
+// instant written in year 9999 into year 10000.
+const (
+	MinYear = 1
+	MaxYear = 9999
+)
+
+// CheckRange returns an error when d, in UTC, falls outside MinYear to
+// MaxYear; the zero Date passes. The message reads after the value or the
+// field: "is 10000-01-01T04:00:00Z in UTC, outside the years 0001 to 9999".
+func (d Date) CheckRange() error {
+	if d.IsZero() {
+		return nil
+	}
+	t := d.T.UTC()
+	if y := t.Year(); y >= MinYear && y <= MaxYear {
+		return nil
+	}
+	when := Date{T: t, P: d.P}.String()
+	if d.P == PrecisionTime {
+		when = t.Format("2006-01-02T15:04:05Z") + " in UTC"
+	}
+	return fmt.Errorf("is %s, outside the years %04d to %d", when, MinYear, MaxYear)
+}
+
 // ParseDate parses YYYY, YYYY-MM, YYYY-MM-DD or RFC 3339, keeping the
-// precision. The empty string gives the zero Date.
+// precision. Years, months and days are digits only ("+202" is not a year),
+// and the date in UTC must fall within MinYear to MaxYear. The empty string
+// gives the zero Date.
 func ParseDate(s string) (Date, error) {
 	if len(s) > maxDateInput {
 		return Date{}, fmt.Errorf("a date is at most %d characters long (YYYY, YYYY-MM, YYYY-MM-DD or RFC 3339); yours has %d", maxDateInput, len(s))
@@ -234,7 +262,11 @@ func ParseDate(s string) (Date, error) {
 		if err != nil {
 			return bad()
 		}
-		return Date{T: t.UTC(), P: PrecisionTime}, nil
+		d := Date{T: t.UTC(), P: PrecisionTime}
+		if err := d.CheckRange(); err != nil {
+			return Date{}, fmt.Errorf("%q %v", s, err)
+		}
+		return d, nil
 	}
 	parts := strings.Split(s, "-")
 	if len(parts) > 3 || len(parts[0]) != 4 {
@@ -242,14 +274,17 @@ func ParseDate(s string) (Date, error) {
 	}
 	nums := make([]int, len(parts))
 	for i, p := range parts {
-		if i > 0 && len(p) != 2 {
+		if i > 0 && len(p) != 2 || strings.Trim(p, "0123456789") != "" {
 			return bad()
 		}
 		n, err := strconv.Atoi(p)
-		if err != nil || n < 0 {
+		if err != nil {
 			return bad()
 		}
 		nums[i] = n
+	}
+	if nums[0] < MinYear {
+		return Date{}, fmt.Errorf("%q is outside the years %04d to %d", s, MinYear, MaxYear)
 	}
 	switch len(nums) {
 	case 1:

@@ -1,6 +1,7 @@
 package briefings_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -30,6 +31,8 @@ func TestParseDate(t *testing.T) {
 		{in: "2025-08-12-01", wantErr: true},
 		{in: "2025-08-12T25:00:00Z", wantErr: true},
 		{in: "-2025", wantErr: true},
+		{in: "9999-12-31T23:00:00Z", want: "9999-12-31T23:00:00Z", prec: briefings.PrecisionTime, human: "31 December 9999 23:00 UTC"},
+		{in: "0001-01-01T00:00:00Z", want: "0001-01-01T00:00:00Z", prec: briefings.PrecisionTime, human: "1 January 0001 00:00 UTC"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -129,5 +132,24 @@ func TestDate_Relative(t *testing.T) {
 				t.Errorf("Relative=%q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestParseDate_Refused checks the messages of dates the store could not
+// write and years that are not four digits.
+func TestParseDate_Refused(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"+202", `"+202" is not a date: use YYYY, YYYY-MM, YYYY-MM-DD or RFC 3339`},
+		{"+2025", `"+2025" is not a date`},
+		{"2025-+1", `"2025-+1" is not a date`},
+		{"0000", `"0000" is outside the years 0001 to 9999`},
+		{"9999-12-31T23:00:00-05:00", `"9999-12-31T23:00:00-05:00" is 10000-01-01T04:00:00Z in UTC, outside the years 0001 to 9999`},
+		{"0001-01-01T00:30:00+01:00", `"0001-01-01T00:30:00+01:00" is 0000-12-31T23:30:00Z in UTC, outside the years 0001 to 9999`},
+	}
+	for _, tt := range tests {
+		_, err := briefings.ParseDate(tt.in)
+		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("ParseDate(%q) err=%v, want %q", tt.in, err, tt.want)
+		}
 	}
 }

@@ -90,10 +90,26 @@ func (c *checker) text(field, v string, required bool, max int) {
 	case n > max:
 		c.add(field, "is %d characters; the limit is %d", n, max)
 	default:
-		if i := strings.IndexFunc(v, forbiddenControl); i >= 0 {
-			r, _ := utf8.DecodeRuneInString(v[i:])
-			c.add(field, "contains the control character %U; remove it", r)
-		}
+		c.characters(field, v)
+	}
+}
+
+// characters refuses control characters and bidirectional controls.
+func (c *checker) characters(field, v string) {
+	if i := strings.IndexFunc(v, forbiddenControl); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(v[i:])
+		c.add(field, "contains the control character %U; remove it", r)
+	}
+	if i := strings.IndexFunc(v, IsBidiControl); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(v[i:])
+		c.add(field, "contains the bidirectional control %U, which changes how the text around it is shown; remove it", r)
+	}
+}
+
+// date checks that a date the store will write fits its formats once in UTC.
+func (c *checker) date(field string, d Date) {
+	if err := d.CheckRange(); err != nil {
+		c.add(field, "%v", err)
 	}
 }
 
@@ -114,8 +130,10 @@ func quote(v string) string {
 	return fmt.Sprintf("%q", Truncate(v, 60))
 }
 
-// Validate checks a briefing against every rule of the file format and
-// returns a *ValidationError listing all failures, or nil.
+// Validate checks a briefing against every rule of the file format, and
+// against what the store will do with it (dates are checked as the store
+// writes them, in UTC), and returns a *ValidationError listing all
+// failures, or nil.
 func Validate(b *Briefing) *ValidationError {
 	c := &checker{}
 	if b.Slug != "" {
@@ -134,12 +152,15 @@ func Validate(b *Briefing) *ValidationError {
 	if b.Published.IsZero() {
 		c.add("published", "required: a date such as 2025-08-12")
 	}
+	c.date("published", b.Published)
 	c.text("source.name", b.Source.Name, false, MaxName)
 	if b.Source.URL != "" {
 		if utf8.RuneCountInString(b.Source.URL) > MaxURL {
 			c.add("source.url", "is %d characters; the limit is %d", utf8.RuneCountInString(b.Source.URL), MaxURL)
 		} else if u, err := url.Parse(b.Source.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			c.add("source.url", "%s is not an http or https URL", quote(b.Source.URL))
+		} else {
+			c.characters("source.url", b.Source.URL)
 		}
 	}
 	if len(b.Topics) == 0 {
@@ -162,6 +183,7 @@ func Validate(b *Briefing) *ValidationError {
 		if k.Date.IsZero() {
 			c.add(f+".date", "required")
 		}
+		c.date(f+".date", k.Date)
 		c.text(f+".text", k.Text, true, MaxCorrection)
 	}
 
@@ -204,6 +226,8 @@ func Validate(b *Briefing) *ValidationError {
 		if e.Date.IsZero() {
 			c.add(f+".date", "required: YYYY, YYYY-MM or YYYY-MM-DD")
 		}
+		c.date(f+".date", e.Date)
+		c.date(f+".end", e.End)
 		if !e.End.IsZero() && !e.Date.IsZero() && e.End.T.Before(e.Date.T) {
 			c.add(f+".end", "%s is before the date %s", e.End, e.Date)
 		}
@@ -223,6 +247,7 @@ func Validate(b *Briefing) *ValidationError {
 			c.text(fmt.Sprintf("%s.actors[%d]", f, j+1), a, true, MaxName)
 		}
 		c.text(f+".event", ft.Event, false, MaxName)
+		c.date(f+".as_of", ft.AsOf)
 	}
 	if len(c.errs) == 0 {
 		return nil

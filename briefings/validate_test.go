@@ -3,6 +3,7 @@ package briefings_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"briefbot/briefings"
 )
@@ -57,6 +58,16 @@ func TestValidate(t *testing.T) {
 		{"TopicNoSlug", func(b *briefings.Briefing) { b.Topics = []string{"!!"} }, "topics[1]", "gives no topic slug"},
 		{"BadStatus", func(b *briefings.Briefing) { b.Status = "hidden" }, "status", "not one of draft, published, retracted"},
 		{"CorrectionDate", func(b *briefings.Briefing) { b.Corrections[0].Date = briefings.Date{} }, "corrections[1].date", "required"},
+		{"PublishedAfterYear9999InUTC", func(b *briefings.Briefing) {
+			b.Published = briefings.Date{T: time.Date(9999, 12, 31, 23, 0, 0, 0, time.FixedZone("", -5*3600)), P: briefings.PrecisionTime}
+		}, "published", "is 10000-01-01T04:00:00Z in UTC, outside the years 0001 to 9999"},
+		{"EventBeforeYear1", func(b *briefings.Briefing) { b.Events[0].Date = briefings.DayOf(0, 12, 31) }, "events[1].date", "is 0000-12-31, outside the years 0001 to 9999"},
+		{"EventEndAfterYear9999", func(b *briefings.Briefing) { b.Events[0].End = briefings.DayOf(10000, 1, 1) }, "events[1].end", "outside the years 0001 to 9999"},
+		{"FactAsOfOutOfRange", func(b *briefings.Briefing) { b.Facts[0].AsOf = briefings.DayOf(10000, 1, 1) }, "facts[1].as_of", "outside the years"},
+		{"CorrectionDateOutOfRange", func(b *briefings.Briefing) { b.Corrections[0].Date = briefings.DayOf(0, 1, 1) }, "corrections[1].date", "outside the years"},
+		{"RightToLeftOverride", func(b *briefings.Briefing) { b.Title = "Invoice \u202egnp.exe" }, "title", "contains the bidirectional control U+202E"},
+		{"IsolateInAnAlias", func(b *briefings.Briefing) { b.Actors[0].Aliases = []string{"\u2067Kim"} }, "actors[1].aliases[1]", "bidirectional control U+2067"},
+		{"OverrideInTheSourceURL", func(b *briefings.Briefing) { b.Source.URL = "https://example.org/\u202eabc" }, "source.url", "bidirectional control U+202E"},
 		{"CorrectionText", func(b *briefings.Briefing) { b.Corrections[0].Text = "" }, "corrections[1].text", "required"},
 		{"ActorName", func(b *briefings.Briefing) { b.Actors[1].Name = "" }, "actors[2].name", "required"},
 		{"ActorKind", func(b *briefings.Briefing) { b.Actors[0].Kind = "alien" }, "actors[1].kind", "not one of person"},

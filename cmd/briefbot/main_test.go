@@ -137,6 +137,13 @@ func TestImport(t *testing.T) {
 			want: []string{"a.yaml", "2", "title", "b.yaml", "published"},
 		},
 		{
+			name: "DatePastYear9999InUTC",
+			files: map[string]string{
+				"late.yaml": strings.Replace(goodDoc, "published: 2025-09-01", "published: 9999-12-31T23:00:00-05:00", 1),
+			},
+			want: []string{"late.yaml:doc 1: published:", "is 10000-01-01T04:00:00Z in UTC, outside the years 0001 to 9999"},
+		},
+		{
 			name:  "UnknownField",
 			files: map[string]string{"c.yaml": goodDoc + "sumary: typo\n"},
 			want:  []string{"c.yaml", "sumary"},
