@@ -81,3 +81,25 @@ func TestGateway_FactNumbersAndMoreFacts(t *testing.T) {
 	}
 	fake.RequireNoViolations(t)
 }
+
+// TestGateway_NamesResolveAlike runs name resolution on the fake Discord:
+// part of a topic's name finds it in /brief as in /event, and a typo gets
+// one suggestion button per actor.
+func TestGateway_NamesResolveAlike(t *testing.T) {
+	fake := discordtest.New(t, discordtest.Token(testToken))
+	rg := startGateway(t, fake, &bot.Gateway{Router: newRouter(t)})
+
+	_, brief := rg.ask(t, discordtest.Command("brief", discordtest.String("topic", "alaska")))
+	if text := responseText(brief); !strings.Contains(text, "the only match for “alaska”") || !strings.Contains(text, "on Alaska summit") {
+		t.Errorf("/brief topic:alaska answered:\n%s", text)
+	}
+	_, typo := rg.ask(t, discordtest.Command("actor", discordtest.String("name", "Putn")))
+	var labels []string
+	for _, b := range buttons(typo.Data.Components) {
+		labels = append(labels, b.Label)
+	}
+	if len(labels) != 1 || labels[0] != "Vladimir Putin" || typo.Data.Flags&discordgo.MessageFlagsEphemeral == 0 {
+		t.Errorf("/actor name:Putn offers %q (flags %d), want one private Vladimir Putin", labels, typo.Data.Flags)
+	}
+	fake.RequireNoViolations(t)
+}
