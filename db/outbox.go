@@ -101,12 +101,10 @@ func (db *DB) DueDeliveries(ctx context.Context, now time.Time, grace time.Durat
 	if err != nil {
 		return nil, err
 	}
-	claimed := map[int64]map[int64]bool{} // subscription → slots already in the outbox
+	type claim struct{ sub, slot int64 }
+	claimed := map[claim]bool{} // slots already in the outbox
 	for _, d := range out {
-		if claimed[d.Subscription.ID] == nil {
-			claimed[d.Subscription.ID] = map[int64]bool{}
-		}
-		claimed[d.Subscription.ID][d.Slot.Unix()] = true
+		claimed[claim{d.Subscription.ID, d.Slot.Unix()}] = true
 	}
 	err = db.read(ctx, func(tx *sql.Tx) error {
 		due, err := dueSubscriptions(ctx, tx, now, shard)
@@ -119,7 +117,7 @@ func (db *DB) DueDeliveries(ctx context.Context, now time.Time, grace time.Durat
 				continue
 			}
 			slot, deliver, _ := sched.Catchup(s.NextRun, now, grace)
-			if deliver && !claimed[s.ID][slot.Unix()] {
+			if deliver && !claimed[claim{s.ID, slot.Unix()}] {
 				out = append(out, &briefings.Delivery{Subscription: s, Slot: slot, Since: s.Since})
 			}
 		}

@@ -283,3 +283,52 @@ func TestSubscriptions_RemoveTime(t *testing.T) {
 		t.Errorf("a seventh time: err=%v, want the limit named", err)
 	}
 }
+
+// TestSubscriptions_DueDeliveries: the read-only list a dry run shows
+// matches what ClaimDue would claim, includes pending deliveries once, and
+// changes nothing.
+func TestSubscriptions_DueDeliveries(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2025, 3, 3, 6, 0, 0, 0, time.UTC)
+	d := openSubsDB(t, now.Add(-time.Hour))
+	sub := &briefings.Subscription{GuildID: "1", ChannelID: "c1", UserID: "u1", Topic: "arctic", Times: []briefings.Clock{{Hour: 8}}, Zone: "Europe/Berlin", Days: briefings.DaysDaily}
+	s, _, err := d.SaveSubscription(ctx, sub, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	due := func(at time.Time) []*briefings.Delivery {
+		t.Helper()
+		list, err := d.DueDeliveries(ctx, at, briefings.DefaultGrace, briefings.Shard{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return list
+	}
+	if got := due(now); len(got) != 0 {
+		t.Fatalf("%d due before the slot, want none", len(got))
+	}
+	at := time.Date(2025, 3, 3, 7, 0, 30, 0, time.UTC) // 08:00:30 Berlin
+	// Asking twice gives the same: nothing was claimed.
+	for range 2 {
+		got := due(at)
+		if len(got) != 1 || got[0].ID != 0 || !got[0].Slot.Equal(s.NextRun) || !got[0].Since.Equal(s.Since) {
+			t.Fatalf("DueDeliveries=%+v, want the unclaimed slot %v", got, s.NextRun)
+		}
+	}
+	if after, _ := d.Subscription(ctx, s.ID); !after.NextRun.Equal(s.NextRun) {
+		t.Fatalf("NextRun moved from %v to %v", s.NextRun, after.NextRun)
+	}
+	if rep, err := d.ClaimDue(ctx, at, briefings.DefaultGrace, briefings.Shard{}); err != nil || rep.Claimed != 1 {
+		t.Fatalf("ClaimDue=%+v %v, want the slot DueDeliveries showed", rep, err)
+	}
+	got := due(at)
+	if len(got) != 1 || got[0].ID == 0 {
+		t.Fatalf("after the claim: %+v, want the one pending delivery", got)
+	}
+	if err := d.FinishDelivery(ctx, got[0].ID, briefings.OutcomeDelivered, "", at); err != nil {
+		t.Fatal(err)
+	}
+	if got := due(at); len(got) != 0 {
+		t.Fatalf("%d due after delivering, want none", len(got))
+	}
+}
