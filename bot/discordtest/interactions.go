@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"time"
@@ -216,6 +217,9 @@ func (s *Server) callback(c *call) reply {
 			return fail(e)
 		}
 	}
+	if e := checkResponseData(typ, data); e != nil {
+		return fail(e)
+	}
 	if typ == discordgo.InteractionApplicationCommandAutocompleteResult {
 		var d struct {
 			Choices []json.RawMessage `json:"choices"`
@@ -367,6 +371,11 @@ func (s *Server) webhookInteraction(c *call) (*interaction, *apiError) {
 	return in, nil
 }
 
+// followup creates a follow-up message. Right after a deferred channel
+// message (type 5) whose placeholder still loads, Discord makes it an edit
+// of the placeholder instead, keeping the placeholder's visibility and
+// ignoring the ephemeral flag; the fake does the same, and records a
+// violation when that turns a private follow-up into a public message.
 func (s *Server) followup(c *call) reply {
 	in, e := s.webhookInteraction(c)
 	if e != nil {
@@ -380,12 +389,39 @@ func (s *Server) followup(c *call) reply {
 	if e != nil {
 		return reject(e)
 	}
+	var fe fieldErrors
+	checkRows(&fe, nil, shapeOf(body))
+	if fe.err != nil {
+		return reject(fe.err)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if in.response == nil {
 		e := plainError(http.StatusNotFound, 10015, "Unknown Webhook")
 		e.reasons = []string{"a follow-up came before the first response"}
 		return reject(e)
+	}
+	if orig := in.original; orig != nil && orig.Flags&discordgo.MessageFlagsLoading != 0 &&
+		in.response.Type == discordgo.InteractionResponseDeferredChannelMessageWithSource {
+		edit := maps.Clone(body)
+		delete(edit, "flags")
+		if err := applyEdit(orig, edit); err != nil {
+			return reject(formError(nil, "BASE_TYPE_INVALID", err.Error()))
+		}
+		s.attach(orig, c.files)
+		orig.Flags &^= discordgo.MessageFlagsLoading
+		t := s.opts.now().Add(s.offset).UTC()
+		orig.EditedTimestamp = &t
+		rp := reply{status: http.StatusOK, body: orig, notes: notes}
+		if c.r.URL.Query().Get("wait") != "true" {
+			rp.status, rp.body = http.StatusNoContent, nil
+		}
+		if shapeOf(body).Flags != nil && *shapeOf(body).Flags&discordgo.MessageFlagsEphemeral != 0 &&
+			orig.Flags&discordgo.MessageFlagsEphemeral == 0 {
+			rp.leak = "an ephemeral follow-up right after a public deferral edits the public placeholder: " +
+				"the private message is now visible to the whole channel (remove or replace the placeholder first)"
+		}
+		return rp
 	}
 	msg, err := s.newMessage(in.i.ChannelID, in.i.GuildID, body, c.files)
 	if err != nil {
@@ -413,6 +449,10 @@ func (s *Server) webhookMessage(c *call) reply {
 		}
 		if e, notes = checkMessage(nil, body, false, len(c.files)); e != nil {
 			return reject(e)
+		}
+		var fe fieldErrors
+		if checkRows(&fe, nil, shapeOf(body)); fe.err != nil {
+			return reject(fe.err)
 		}
 	}
 	s.mu.Lock()

@@ -31,6 +31,7 @@ type reply struct {
 	body   any // marshalled as JSON; nil means no body
 	err    *apiError
 	notes  []string // house-rule findings on an accepted request
+	leak   string   // what made a private message public, on an accepted request
 	header http.Header
 	fault  bool // injected by the test: not a violation
 }
@@ -103,6 +104,9 @@ func (s *Server) record(rec Request, rp *reply) {
 	s.requests = append(s.requests, rec)
 	if rp != nil && rp.err != nil && !rp.fault {
 		s.violations = append(s.violations, Violation{Method: rec.Method, Path: rec.Path, Status: rp.status, Code: rp.err.Code, Reason: rp.err.reason()})
+	}
+	if rp != nil && rp.leak != "" {
+		s.violations = append(s.violations, Violation{Method: rec.Method, Path: rec.Path, Status: rp.status, Reason: rp.leak})
 	}
 	if rp != nil && !s.opts.allowMentions {
 		for _, n := range rp.notes {
@@ -402,7 +406,7 @@ func (s *Server) overwriteCommands(c *call) reply {
 	if err := json.Unmarshal(c.body, &cmds); err != nil {
 		return reject(formError(nil, "BASE_TYPE_INVALID", "cannot decode the commands: "+err.Error()))
 	}
-	if e := checkCommands(cmds); e != nil {
+	if e := checkCommands(cmds, guildID != ""); e != nil {
 		return reject(e)
 	}
 	s.mu.Lock()

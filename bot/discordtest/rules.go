@@ -185,19 +185,22 @@ func checkMessage(prefix []string, body map[string]json.RawMessage, create bool,
 	return fe.err, house
 }
 
-// Command limits that the OpenAPI document leaves out.
-var commandName = regexp.MustCompile(`^[-_\p{L}\p{N}\p{Devanagari}\p{Thai}]{1,32}$`)
+// Command limits that the OpenAPI document leaves out. Names follow
+// Discord's documented pattern, apostrophe included.
+var commandName = regexp.MustCompile(`^[-_'\p{L}\p{N}\p{Devanagari}\p{Thai}]{1,32}$`)
 
 const (
 	maxOptions      = 25
 	maxChoices      = 25
-	maxCommandChars = 4000
+	maxCommandChars = 8000
 	maxChatCommands = 100
 )
 
 // checkCommands enforces what Discord checks on a bulk overwrite beyond the
-// schema: names, descriptions, option and choice counts, option order.
-func checkCommands(cmds []*discordgo.ApplicationCommand) *apiError {
+// schema: names, descriptions, option and choice counts, option order, and,
+// for a guild's commands (guild true), no bot-DM context: a guild command
+// exists only in its guild.
+func checkCommands(cmds []*discordgo.ApplicationCommand, guild bool) *apiError {
 	var fe fieldErrors
 	seen := map[string]bool{}
 	chat := 0
@@ -216,6 +219,10 @@ func checkCommands(cmds []*discordgo.ApplicationCommand) *apiError {
 			fe.add(at, "APPLICATION_COMMANDS_DUPLICATE_NAME", fmt.Sprintf("Application command names must be unique: %q appears twice", c.Name))
 		}
 		seen[key] = true
+		if guild && c.Contexts != nil && slices.Contains(*c.Contexts, discordgo.InteractionContextBotDM) {
+			fe.add(sub(at, "contexts"), "APPLICATION_COMMAND_CONTEXTS_INVALID",
+				"Guild commands cannot be used in bot DMs: register them without the BOT_DM context (1).")
+		}
 		if typ != discordgo.ChatApplicationCommand {
 			if n := runes(c.Name); n < 1 || n > 32 {
 				fe.add(sub(at, "name"), "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 32 in length.")
@@ -242,7 +249,7 @@ func checkCommands(cmds []*discordgo.ApplicationCommand) *apiError {
 func checkName(fe *fieldErrors, at []string, name string) {
 	switch {
 	case !commandName.MatchString(name):
-		fe.add(at, "APPLICATION_COMMAND_INVALID_NAME", fmt.Sprintf("Command name %q is invalid: 1-32 letters, digits, - or _.", name))
+		fe.add(at, "APPLICATION_COMMAND_INVALID_NAME", fmt.Sprintf("Command name %q is invalid: 1-32 letters, digits, -, _ or '.", name))
 	case strings.ToLower(name) != name:
 		fe.add(at, "APPLICATION_COMMAND_INVALID_NAME", fmt.Sprintf("Command name %q is invalid: it must be lowercase.", name))
 	}
@@ -314,4 +321,64 @@ func checkOptions(fe *fieldErrors, at []string, opts []*discordgo.ApplicationCom
 		}
 	}
 	return chars
+}
+
+// Component and flag limits of interaction responses.
+const (
+	maxActionRows  = 5 // top-level rows of a message without IS_COMPONENTS_V2
+	maxModalInputs = 5 // top-level components of a modal
+	// responseFlags are the flags an interaction response may set:
+	// SUPPRESS_EMBEDS, EPHEMERAL, SUPPRESS_NOTIFICATIONS, IS_VOICE_MESSAGE
+	// and IS_COMPONENTS_V2.
+	responseFlags = discordgo.MessageFlagsSuppressEmbeds | discordgo.MessageFlagsEphemeral |
+		discordgo.MessageFlagsSuppressNotifications | discordgo.MessageFlagsIsVoiceMessage | discordgo.MessageFlagsIsComponentsV2
+)
+
+// shape is the part of a message body that the component and flag rules read.
+type shape struct {
+	Flags      *discordgo.MessageFlags `json:"flags"`
+	Components []json.RawMessage       `json:"components"`
+}
+
+func shapeOf(body map[string]json.RawMessage) shape {
+	var d shape
+	raw, _ := json.Marshal(body)
+	_ = json.Unmarshal(raw, &d)
+	return d
+}
+
+// checkRows adds an error when a message body at prefix has more than 5
+// action rows; IS_COMPONENTS_V2 messages have their own, larger limit.
+func checkRows(fe *fieldErrors, prefix []string, d shape) {
+	if (d.Flags == nil || *d.Flags&discordgo.MessageFlagsIsComponentsV2 == 0) && len(d.Components) > maxActionRows {
+		fe.add(sub(prefix, "components"), "BASE_TYPE_MAX_LENGTH", fmt.Sprintf("Must be %d or fewer in length.", maxActionRows))
+	}
+}
+
+// checkResponseData enforces what Discord checks on an interaction
+// response's data beyond the message limits: the flags a response may set
+// (a deferral included), at most 5 action rows in a message and 5 inputs in
+// a modal, and choices in every autocomplete result.
+func checkResponseData(typ discordgo.InteractionResponseType, data map[string]json.RawMessage) *apiError {
+	var fe fieldErrors
+	d := shapeOf(data)
+	at := []string{"data"}
+	switch typ {
+	case discordgo.InteractionResponseChannelMessageWithSource, discordgo.InteractionResponseDeferredChannelMessageWithSource,
+		discordgo.InteractionResponseUpdateMessage:
+		if d.Flags != nil && *d.Flags&^responseFlags != 0 {
+			fe.add(sub(at, "flags"), "INTERACTION_RESPONSE_FLAGS_INVALID",
+				fmt.Sprintf("Flags %d are not valid for a response: only SUPPRESS_EMBEDS, EPHEMERAL, SUPPRESS_NOTIFICATIONS, IS_VOICE_MESSAGE and IS_COMPONENTS_V2 may be set.", *d.Flags))
+		}
+		checkRows(&fe, at, d)
+	case discordgo.InteractionResponseModal:
+		if len(d.Components) > maxModalInputs {
+			fe.add(sub(at, "components"), "BASE_TYPE_MAX_LENGTH", fmt.Sprintf("Must be %d or fewer in length.", maxModalInputs))
+		}
+	case discordgo.InteractionApplicationCommandAutocompleteResult:
+		if c, ok := data["choices"]; !ok || string(c) == "null" {
+			fe.add(sub(at, "choices"), "BASE_TYPE_REQUIRED", "This field is required (send an empty list when nothing matches).")
+		}
+	}
+	return fe.err
 }
