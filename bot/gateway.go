@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"briefbot/commands"
+
 	"github.com/bwmarrin/discordgo"
 )
 
@@ -190,6 +192,9 @@ func (g *Gateway) register(ctx context.Context, s *discordgo.Session, log *slog.
 // overwrite replaces the application's commands (globally, or in guildID)
 // with cmds and returns how many Discord now has.
 func overwrite(ctx context.Context, s *discordgo.Session, appID, guildID string, cmds []*discordgo.ApplicationCommand) (int, error) {
+	if guildID != "" {
+		cmds = commands.ForGuild(cmds)
+	}
 	got, err := s.ApplicationCommandBulkOverwrite(appID, guildID, cmds, discordgo.WithContext(ctx))
 	if err != nil {
 		where := "globally"
@@ -272,12 +277,12 @@ const (
 // refusal can also come back from the first call.
 func (r *sessionReplier) reply(ctx context.Context, resp *discordgo.InteractionResponse) error {
 	resp = withNoMentions(resp)
-	err := r.s.InteractionRespond(r.i, resp, discordgo.WithContext(ctx))
+	err := respondREST(ctx, r.s, r.i, resp)
 	if serverError(err) {
 		if werr := sleep(ctx, serverBackoff); werr != nil {
 			return err
 		}
-		err = r.s.InteractionRespond(r.i, resp, discordgo.WithContext(ctx))
+		err = respondREST(ctx, r.s, r.i, resp)
 	}
 	if restCode(err) == discordgo.ErrCodeInteractionHasAlreadyBeenAcknowledged {
 		return nil

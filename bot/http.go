@@ -291,25 +291,16 @@ func VerifySignature(pub ed25519.PublicKey, sigHex, timestamp string, body []byt
 	return ed25519.Verify(pub, msg, sig)
 }
 
-// writeResponse writes an interaction response as the HTTP answer: JSON,
-// or multipart when it carries files.
+// writeResponse writes an interaction response as the HTTP answer, as
+// JSON in wireResponse's shape. A response with files never comes here: it
+// is deferred and sent as a follow-up (httpReplier.reply).
 func writeResponse(w http.ResponseWriter, resp *discordgo.InteractionResponse) error {
-	resp = withNoMentions(resp)
-	var (
-		ctype = "application/json"
-		body  []byte
-		err   error
-	)
-	if resp.Data != nil && len(resp.Data.Files) > 0 {
-		ctype, body, err = discordgo.MultipartBodyWithJSON(resp, resp.Data.Files)
-	} else {
-		body, err = json.Marshal(resp)
-	}
+	body, err := json.Marshal(wireResponse(withNoMentions(resp)))
 	if err != nil {
 		http.Error(w, "could not encode the response", http.StatusInternalServerError)
 		return fmt.Errorf("encode response: %w", err)
 	}
-	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Type", "application/json")
 	if _, err := w.Write(body); err != nil {
 		return fmt.Errorf("write response: %w", err)
 	}

@@ -28,8 +28,29 @@ type httpReplier struct {
 	i       *discordgo.Interaction
 }
 
-// reply hands the first response to the waiting HTTP request.
+// reply hands the first response to the waiting HTTP request. A message
+// with files (an export) is not sent inline: it is deferred, as privately
+// as the message is, and the files follow through the webhook, the way
+// Discord documents for uploads.
 func (r *httpReplier) reply(ctx context.Context, resp *discordgo.InteractionResponse) error {
+	if resp != nil && resp.Type == discordgo.InteractionResponseChannelMessageWithSource &&
+		resp.Data != nil && len(resp.Data.Files) > 0 {
+		if err := r.answer(ctx, deferral(r.i, private(resp))); err != nil {
+			return fmt.Errorf("defer an answer with files: %w", err)
+		}
+		// The deferral leaves when the request's handler returns.
+		select {
+		case <-r.gone:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		return r.followup(ctx, resp)
+	}
+	return r.answer(ctx, resp)
+}
+
+// answer writes resp as the HTTP response.
+func (r *httpReplier) answer(ctx context.Context, resp *discordgo.InteractionResponse) error {
 	select {
 	case r.first <- resp:
 		return <-r.written
@@ -61,7 +82,7 @@ func (r *httpReplier) edit(ctx context.Context, resp *discordgo.InteractionRespo
 	return r.send(ctx, "edit original response", http.MethodPatch, "/messages/@original", ctype, body, webhookAttempts)
 }
 
-// followup posts an ephemeral follow-up message through the webhook. Only
+// followup posts a follow-up message through the webhook. Only
 // rate limits are retried: after a server error the message may have been
 // posted, and a retry could post it twice.
 func (r *httpReplier) followup(ctx context.Context, resp *discordgo.InteractionResponse) error {
@@ -153,6 +174,10 @@ func (r *httpReplier) do(ctx context.Context, method, u, ctype string, body []by
 		return min(retryAfter(res.Header, msg), webhookMaxRetryIn), true, fmt.Errorf("rate limited: %s", bytes.TrimSpace(msg))
 	case res.StatusCode >= 500:
 		return webhookBackoff, false, fmt.Errorf("discord answered %s", res.Status)
+	case res.StatusCode == http.StatusNotFound && restErrorCode(msg) == discordgo.ErrCodeUnknownWebhook:
+		// Unknown Webhook: a call right after the HTTP answer can reach
+		// Discord before the answer has been processed. Nothing was done.
+		return webhookBackoff, true, fmt.Errorf("discord answered %s: %s", res.Status, bytes.TrimSpace(msg))
 	}
 	return -1, false, fmt.Errorf("discord answered %s: %s", res.Status, bytes.TrimSpace(msg))
 }
@@ -170,4 +195,13 @@ func retryAfter(h http.Header, body []byte) time.Duration {
 		return time.Duration(s * float64(time.Second))
 	}
 	return time.Second
+}
+
+// restErrorCode is the code of a Discord error body, or 0.
+func restErrorCode(body []byte) int {
+	var e struct {
+		Code int `json:"code"`
+	}
+	_ = json.Unmarshal(body, &e)
+	return e.Code
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -22,6 +23,15 @@ type Router interface {
 	Commands() []*discordgo.ApplicationCommand
 	// Handle answers one interaction.
 	Handle(ctx context.Context, i *discordgo.Interaction) *discordgo.InteractionResponse
+}
+
+// privacyOracle is implemented by routers that can tell, before a handler
+// has finished, that its answer will be private. The runtimes then make the
+// deferral itself ephemeral, so that the answer never passes through a
+// placeholder everyone can see. *commands.Router implements it.
+type privacyOracle interface {
+	// AnswersPrivately reports whether every answer to i is ephemeral.
+	AnswersPrivately(i *discordgo.Interaction) bool
 }
 
 // Defaults of the runtimes' timing knobs.
@@ -44,6 +54,9 @@ const (
 	msgRestarting = "I'm restarting right now. Try again in a minute."
 	msgTooSlow    = "That took too long and I gave up. Try again, or narrow it down."
 	msgCantModal  = "That needed a form I could no longer open. Run the command again."
+	// msgPrivateAnswer replaces a public placeholder that could not be
+	// removed when the answer turns out to be private.
+	msgPrivateAnswer = "The answer to this is only for the person who asked."
 )
 
 // replier carries the responses of one interaction back to Discord: over the
@@ -68,7 +81,10 @@ type dispatcher struct {
 	metrics    *Metrics
 	deferAfter time.Duration
 	deferNow   func(*discordgo.Interaction) bool
-	timeout    time.Duration
+	// privately, when set, says which interactions get an ephemeral
+	// deferral (see privacyOracle).
+	privately func(*discordgo.Interaction) bool
+	timeout   time.Duration
 	// names are the catalog's command names, so that metric labels stay
 	// bounded whatever arrives.
 	names map[string]bool
@@ -93,6 +109,9 @@ func newDispatcher(router Router, log *slog.Logger, m *Metrics, deferAfter, time
 		for _, c := range router.Commands() {
 			d.names[c.Name] = true
 		}
+	}
+	if o, ok := router.(privacyOracle); ok {
+		d.privately = o.AnswersPrivately
 	}
 	return d
 }
@@ -177,11 +196,12 @@ func (d *dispatcher) dispatch(ctx context.Context, i *discordgo.Interaction, rep
 		}
 	}
 
-	if err := rep.reply(ctx, deferral(i)); err != nil {
+	privateFirst := d.privately != nil && d.privately(i)
+	if err := rep.reply(ctx, deferral(i, privateFirst)); err != nil {
 		d.finish(log, kind, command, OutcomeFailed, start, fmt.Errorf("send deferral: %w", err), "respond")
 		return
 	}
-	log.Debug("interaction deferred", "after", time.Since(start))
+	log.Debug("interaction deferred", "after", time.Since(start), "ephemeral", privateFirst)
 	progress.begin()
 	var r result
 	select {
@@ -199,20 +219,39 @@ func (d *dispatcher) dispatch(ctx context.Context, i *discordgo.Interaction, rep
 	ectx, ecancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer ecancel()
 	progress.finish(ectx)
-	if !private(resp) {
+	switch {
+	case !private(resp) || privateFirst:
+		// An ephemeral placeholder keeps whatever replaces it private.
 		d.finish(log, kind, command, outcome(r, OutcomeDeferred), start, rep.edit(ectx, resp), "edit")
-		return
+	case i.Type == discordgo.InteractionMessageComponent:
+		// A button's silent deferral made no message: the follow-up is
+		// a message of its own, and the button's message stays as it was.
+		d.finish(log, kind, command, outcome(r, OutcomeDeferred), start, rep.followup(ectx, resp), "followup")
+	default:
+		d.finish(log, kind, command, outcome(r, OutcomeDeferred), start, sendPrivately(ectx, log, rep, resp), "followup")
 	}
-	// A deferral can't be made private afterwards, and an edit can't
-	// either: a private answer (an error, a preview only the moderator may
-	// see) goes as an ephemeral follow-up, and a command's public "thinking…"
-	// placeholder is removed. A button's message is left as it was.
-	if i.Type != discordgo.InteractionMessageComponent {
-		if err := rep.deleteOriginal(ectx); err != nil {
-			log.Warn("could not remove the deferral placeholder", "err", err)
+}
+
+// sendPrivately delivers a private answer (an error, a preview only the
+// moderator may see) after a public deferral. Neither a deferral nor an
+// edit can be made private afterwards, so the answer goes as an ephemeral
+// follow-up. But while the placeholder is still loading, Discord turns that
+// follow-up into an edit of the placeholder and ignores the ephemeral flag:
+// the placeholder must be gone first. It is deleted, or if that fails,
+// replaced by a neutral public line; if that fails too, nothing private is
+// sent, whatever the user then sees.
+func sendPrivately(ctx context.Context, log *slog.Logger, rep replier, resp *discordgo.InteractionResponse) error {
+	if err := rep.deleteOriginal(ctx); err != nil {
+		log.Warn("could not remove the public placeholder; replacing it before answering privately", "err", err)
+		neutral := &discordgo.InteractionResponse{
+			Type: discordgo.InteractionResponseChannelMessageWithSource,
+			Data: &discordgo.InteractionResponseData{Content: msgPrivateAnswer},
+		}
+		if eerr := rep.edit(ctx, neutral); eerr != nil {
+			return fmt.Errorf("private answer withheld: the public placeholder could be neither removed (%v) nor replaced: %w", err, eerr)
 		}
 	}
-	d.finish(log, kind, command, outcome(r, OutcomeDeferred), start, rep.followup(ectx, resp), "followup")
+	return rep.followup(ctx, resp)
 }
 
 // private reports whether resp is a message only its recipient may see.
@@ -221,8 +260,8 @@ func private(resp *discordgo.InteractionResponse) bool {
 		(resp.Type == discordgo.InteractionResponseChannelMessageWithSource || resp.Type == discordgo.InteractionResponseUpdateMessage)
 }
 
-// followupOf turns a response into an ephemeral follow-up message with
-// mentions off.
+// followupOf turns a response into a follow-up message with mentions off,
+// ephemeral when the response is private.
 func followupOf(resp *discordgo.InteractionResponse) *discordgo.WebhookParams {
 	var d discordgo.InteractionResponseData
 	if resp != nil && resp.Data != nil {
@@ -233,7 +272,7 @@ func followupOf(resp *discordgo.InteractionResponse) *discordgo.WebhookParams {
 		Embeds:          d.Embeds,
 		Components:      d.Components,
 		Files:           d.Files,
-		Flags:           discordgo.MessageFlagsEphemeral,
+		Flags:           d.Flags & (discordgo.MessageFlagsEphemeral | discordgo.MessageFlagsSuppressEmbeds),
 		AllowedMentions: noMentions(),
 	}
 }
@@ -313,16 +352,64 @@ func canDefer(i *discordgo.Interaction) bool {
 }
 
 // deferral is the placeholder first response: "thinking…" for a command or
-// a modal, a silent acknowledgement for a button, whose message the final
-// response then edits in place.
-func deferral(i *discordgo.Interaction) *discordgo.InteractionResponse {
+// a modal, only the asker sees when ephemeral; a silent acknowledgement for
+// a button, whose message the final response then edits in place.
+func deferral(i *discordgo.Interaction, ephemeral bool) *discordgo.InteractionResponse {
 	if i.Type == discordgo.InteractionMessageComponent {
 		return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}
 	}
-	return &discordgo.InteractionResponse{
-		Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
-		Data: &discordgo.InteractionResponseData{AllowedMentions: noMentions()},
+	resp := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}
+	if ephemeral {
+		resp.Data = &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral}
 	}
+	return resp
+}
+
+// wireResponse is resp as it goes to Discord. discordgo sends every field
+// of its response data, message fields included, and leaves out an empty
+// choices list; an autocomplete result must carry choices, an empty list
+// when nothing matches, and nothing else. A deferral carries at most its
+// flags.
+func wireResponse(resp *discordgo.InteractionResponse) any {
+	type choicesData struct {
+		Choices []*discordgo.ApplicationCommandOptionChoice `json:"choices"`
+	}
+	type flagsData struct {
+		Flags discordgo.MessageFlags `json:"flags"`
+	}
+	switch resp.Type {
+	case discordgo.InteractionApplicationCommandAutocompleteResult:
+		choices := []*discordgo.ApplicationCommandOptionChoice{}
+		if resp.Data != nil && resp.Data.Choices != nil {
+			choices = resp.Data.Choices
+		}
+		return struct {
+			Type discordgo.InteractionResponseType `json:"type"`
+			Data choicesData                       `json:"data"`
+		}{resp.Type, choicesData{choices}}
+	case discordgo.InteractionResponseDeferredChannelMessageWithSource, discordgo.InteractionResponseDeferredMessageUpdate:
+		out := struct {
+			Type discordgo.InteractionResponseType `json:"type"`
+			Data *flagsData                        `json:"data,omitempty"`
+		}{Type: resp.Type}
+		if resp.Data != nil && resp.Data.Flags != 0 {
+			out.Data = &flagsData{resp.Data.Flags}
+		}
+		return out
+	}
+	return resp
+}
+
+// respondREST sends resp as the interaction's first response through the
+// session's REST API, in wireResponse's shape.
+func respondREST(ctx context.Context, s *discordgo.Session, i *discordgo.Interaction, resp *discordgo.InteractionResponse) error {
+	body := wireResponse(resp)
+	if body == any(resp) {
+		return s.InteractionRespond(i, resp, discordgo.WithContext(ctx))
+	}
+	endpoint := discordgo.EndpointInteractionResponse(i.ID, i.Token)
+	_, err := s.RequestWithBucketID(http.MethodPost, endpoint, body, endpoint, discordgo.WithContext(ctx))
+	return err
 }
 
 // rejection answers an interaction that arrives while the bot shuts down.

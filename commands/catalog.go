@@ -83,3 +83,27 @@ func catalog() []*discordgo.ApplicationCommand {
 		cmd(cmdHelp, "What this bot can do, with examples"),
 	}
 }
+
+// ForGuild returns copies of cmds for registering in one guild. A guild's
+// commands exist only in that guild, so Discord refuses the bot-DM context
+// on them; the catalog's contexts apply to global registration.
+func ForGuild(cmds []*discordgo.ApplicationCommand) []*discordgo.ApplicationCommand {
+	out := make([]*discordgo.ApplicationCommand, 0, len(cmds))
+	for _, c := range cmds {
+		if c == nil {
+			continue
+		}
+		cp := *c
+		if c.Contexts != nil {
+			var kept []discordgo.InteractionContextType
+			for _, ctx := range *c.Contexts {
+				if ctx == discordgo.InteractionContextGuild {
+					kept = append(kept, ctx)
+				}
+			}
+			cp.Contexts = &kept
+		}
+		out = append(out, &cp)
+	}
+	return out
+}

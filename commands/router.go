@@ -305,3 +305,24 @@ func (r *Router) checkLengths(q *request, onlyFocused bool) error {
 	}
 	return nil
 }
+
+// AnswersPrivately reports whether every answer to i is ephemeral, so that
+// a transport can make its deferral ephemeral too and a slow answer never
+// passes through a placeholder the whole channel sees: the moderators'
+// /briefing (drafts, previews, history, exports), the admins' /settings,
+// and the submitted briefing form, whose answer is an unpublished draft.
+func (r *Router) AnswersPrivately(i *discordgo.Interaction) bool {
+	if i == nil {
+		return false
+	}
+	switch i.Type {
+	case discordgo.InteractionApplicationCommand:
+		data, ok := i.Data.(discordgo.ApplicationCommandInteractionData)
+		return ok && (data.Name == cmdBriefing || data.Name == cmdSettings)
+	case discordgo.InteractionModalSubmit:
+		data, ok := i.Data.(discordgo.ModalSubmitInteractionData)
+		kind, _, _ := strings.Cut(data.CustomID, ":")
+		return ok && kind == idForm
+	}
+	return false
+}

@@ -20,7 +20,15 @@ import (
 // interaction's first response, checked and recorded like a callback sent
 // over REST, and returned. Follow-ups and edits go through REST as usual.
 func (s *Server) PostInteraction(ctx context.Context, endpoint string, i *discordgo.Interaction) (*discordgo.InteractionResponse, error) {
-	s.prepare(i)
+	in := s.prepare(i)
+	s.mu.Lock()
+	in.answering = true
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		in.answering = false
+		s.mu.Unlock()
+	}()
 	body := interactionJSON(i)
 	ts := strconv.FormatInt(s.now().Unix(), 10)
 	sig := ed25519.Sign(s.key, append([]byte(ts), body...))

@@ -22,10 +22,13 @@ const (
 
 // interaction is the fake's record of one dispatched interaction.
 type interaction struct {
-	i         *discordgo.Interaction
-	sentAt    time.Time
-	response  *discordgo.InteractionResponse // the accepted first response
-	failure   string                         // why the first response attempt was rejected
+	i        *discordgo.Interaction
+	sentAt   time.Time
+	response *discordgo.InteractionResponse // the accepted first response
+	failure  string                         // why the first response attempt was rejected
+	// answering is set while PostInteraction waits for the bot's HTTP
+	// answer: a webhook call then may overtake the answer, as on Discord.
+	answering bool
 	original  *discordgo.Message
 	followups []*discordgo.Message
 }
@@ -399,7 +402,11 @@ func (s *Server) followup(c *call) reply {
 	if in.response == nil {
 		e := plainError(http.StatusNotFound, 10015, "Unknown Webhook")
 		e.reasons = []string{"a follow-up came before the first response"}
-		return reject(e)
+		rp := reject(e)
+		// Overtaking the HTTP answer is a race the bot must retry, not
+		// a mistake.
+		rp.fault = in.answering
+		return rp
 	}
 	if orig := in.original; orig != nil && orig.Flags&discordgo.MessageFlagsLoading != 0 &&
 		in.response.Type == discordgo.InteractionResponseDeferredChannelMessageWithSource {

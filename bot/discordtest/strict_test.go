@@ -51,10 +51,14 @@ func TestServer_RefusesWhatDiscordRefuses(t *testing.T) {
 		wantField   string // what the refusal names
 	}{
 		{"AutocompleteWithoutChoices",
-			func() *discordgo.Interaction { return discordtest.Autocomplete("actor", discordtest.Focused(discordtest.String("name", "q"))) },
+			func() *discordgo.Interaction {
+				return discordtest.Autocomplete("actor", discordtest.Focused(discordtest.String("name", "q")))
+			},
 			`{"type":8,"data":{"choices":[]}}`, `{"type":8,"data":{}}`, "data.choices"},
 		{"AutocompleteWithoutData",
-			func() *discordgo.Interaction { return discordtest.Autocomplete("actor", discordtest.Focused(discordtest.String("name", "q"))) },
+			func() *discordgo.Interaction {
+				return discordtest.Autocomplete("actor", discordtest.Focused(discordtest.String("name", "q")))
+			},
 			`{"type":8,"data":{"choices":[{"name":"Kim","value":"Kim"}]}}`, `{"type":8}`, "missing property 'data'"},
 		{"MoreThanFiveActionRows",
 			func() *discordgo.Interaction { return discordtest.Command("brief") },
