@@ -38,22 +38,20 @@ func (r *httpReplier) reply(ctx context.Context, resp *discordgo.InteractionResp
 		if err := r.answer(ctx, deferral(r.i, private(resp))); err != nil {
 			return fmt.Errorf("defer an answer with files: %w", err)
 		}
-		// The deferral leaves when the request's handler returns.
-		select {
-		case <-r.gone:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
 		return r.followup(ctx, resp)
 	}
 	return r.answer(ctx, resp)
 }
 
-// answer writes resp as the HTTP response.
+// answer writes resp as the HTTP response. It returns once the request's
+// handler is done, so that the answer is on its way before any webhook
+// call that follows it.
 func (r *httpReplier) answer(ctx context.Context, resp *discordgo.InteractionResponse) error {
 	select {
 	case r.first <- resp:
-		return <-r.written
+		err := <-r.written
+		<-r.gone
+		return err
 	case <-r.gone:
 		return errors.New("the HTTP request ended before the answer was ready")
 	case <-ctx.Done():

@@ -27,6 +27,7 @@ func (s *Server) PostInteraction(ctx context.Context, endpoint string, i *discor
 	defer func() {
 		s.mu.Lock()
 		in.answering = false
+		s.notify()
 		s.mu.Unlock()
 	}()
 	body := interactionJSON(i)

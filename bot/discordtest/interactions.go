@@ -27,7 +27,7 @@ type interaction struct {
 	response *discordgo.InteractionResponse // the accepted first response
 	failure  string                         // why the first response attempt was rejected
 	// answering is set while PostInteraction waits for the bot's HTTP
-	// answer: a webhook call then may overtake the answer, as on Discord.
+	// answer, whose webhook calls then wait for it to be recorded.
 	answering bool
 	original  *discordgo.Message
 	followups []*discordgo.Message
@@ -366,6 +366,16 @@ func (s *Server) webhookInteraction(c *call) (*interaction, *apiError) {
 	if in == nil {
 		return nil, plainError(http.StatusNotFound, 10015, "Unknown Webhook")
 	}
+	// A webhook call sent as soon as the bot's HTTP answer left may arrive
+	// while PostInteraction is still reading that answer; Discord has
+	// taken the answer by then, so wait for the fake to catch up.
+	ctx, cancel := context.WithTimeout(c.r.Context(), time.Second)
+	defer cancel()
+	_ = s.Await(ctx, func() bool {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return !in.answering || in.response != nil || in.failure != ""
+	})
 	if age := now.Sub(in.sentAt); age > TokenLifetime {
 		e := plainError(http.StatusUnauthorized, 50027, "Invalid Webhook Token")
 		e.reasons = []string{fmt.Sprintf("the interaction token expired: %v old, tokens live %v", age.Round(time.Second), TokenLifetime)}
@@ -402,11 +412,7 @@ func (s *Server) followup(c *call) reply {
 	if in.response == nil {
 		e := plainError(http.StatusNotFound, 10015, "Unknown Webhook")
 		e.reasons = []string{"a follow-up came before the first response"}
-		rp := reject(e)
-		// Overtaking the HTTP answer is a race the bot must retry, not
-		// a mistake.
-		rp.fault = in.answering
-		return rp
+		return reject(e)
 	}
 	if orig := in.original; orig != nil && orig.Flags&discordgo.MessageFlagsLoading != 0 &&
 		in.response.Type == discordgo.InteractionResponseDeferredChannelMessageWithSource {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -36,6 +37,10 @@ type Config struct {
 	HTTPMaxConns int
 	// StatusAddr, when set, serves /healthz and /metrics beside the gateway bot.
 	StatusAddr string
+	// DiscordAPIBase, when set, receives every call meant for
+	// https://discord.com (REST, webhooks, the gateway lookup) instead: a
+	// fake Discord for tests (BRIEFBOT_DISCORD_API_BASE).
+	DiscordAPIBase string
 	// OwnerIDs may edit the global library.
 	OwnerIDs []string
 
@@ -72,6 +77,7 @@ func LoadConfig(getenv func(string) string, dotenv string) (Config, error) {
 		DiscordGuildID:   strings.TrimSpace(getenv("DISCORD_GUILD_ID")),
 		HTTPAddr:         or(getenv("BRIEFBOT_HTTP_ADDR"), ":8080"),
 		StatusAddr:       strings.TrimSpace(getenv("BRIEFBOT_STATUS_ADDR")),
+		DiscordAPIBase:   strings.TrimRight(strings.TrimSpace(getenv("BRIEFBOT_DISCORD_API_BASE")), "/"),
 		OpenAIKey:        strings.TrimSpace(getenv("OPENAI_API_KEY")),
 		OpenAIBaseURL:    strings.TrimSpace(getenv("OPENAI_BASE_URL")),
 		OpenAIModel:      strings.TrimSpace(getenv("OPENAI_MODEL")),
@@ -112,6 +118,12 @@ func LoadConfig(getenv func(string) string, dotenv string) (Config, error) {
 			return Config{}, fmt.Errorf("OPENAI_TIMEOUT is %q: use a duration such as 30s", v)
 		}
 		c.OpenAITimeout = d
+	}
+	if c.DiscordAPIBase != "" {
+		u, err := url.Parse(c.DiscordAPIBase)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+			return Config{}, fmt.Errorf("BRIEFBOT_DISCORD_API_BASE is %q: use a base URL such as http://127.0.0.1:8081 (scheme and host only), or leave it unset to talk to Discord", c.DiscordAPIBase)
+		}
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

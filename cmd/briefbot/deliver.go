@@ -13,7 +13,7 @@ import (
 // through a REST session (BRIEFBOT_DISCORD_API_BASE redirects it, for
 // tests).
 func (m *Main) deliverer() (*bot.Deliverer, error) {
-	sess, err := bot.NewRESTSession(m.Config.DiscordToken, m.Getenv(bot.APIBaseEnv))
+	sess, err := bot.NewRESTSession(m.Config.DiscordToken, m.Config.DiscordAPIBase)
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,8 @@ import (
 
 	"briefbot/bot"
 	"briefbot/commands"
+
+	"github.com/bwmarrin/discordgo"
 )
 
 // router builds the command router over the opened library, with the
@@ -98,7 +100,7 @@ func (m *Main) runGateway(ctx context.Context, args []string) error {
 		Router:     router,
 		Logger:     m.Logger,
 		Metrics:    metrics,
-		Configure:  m.ConfigureSession,
+		Configure:  m.configureSession,
 		DeferNow:   router.DeferNow,
 	}
 	schedDone, err := m.startScheduler(ctx, metrics)
@@ -137,7 +139,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	if m.Config.DiscordToken != "" && m.Config.DiscordAppID != "" {
-		n, err := bot.RegisterCommands(ctx, m.Config.DiscordToken, m.Config.DiscordAppID, m.Config.DiscordGuildID, router.Commands(), nil)
+		n, err := bot.RegisterCommands(ctx, m.Config.DiscordToken, m.Config.DiscordAppID, m.Config.DiscordGuildID, router.Commands(), m.configureSession)
 		if err != nil {
 			return fmt.Errorf("register commands: %w", err)
 		}
@@ -155,6 +157,24 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 
 		MaxConnections: m.Config.HTTPMaxConns,
 	}
+	if m.Config.DiscordAPIBase != "" {
+		h.APIBase = m.Config.DiscordAPIBase + "/api/v10"
+	}
 	m.Logger.Info("serving HTTP interactions", "addr", *addr)
 	return h.Serve(ctx, *addr)
+}
+
+// configureSession points a Discord session at BRIEFBOT_DISCORD_API_BASE
+// when it is set, so that no call (the token's included) goes to
+// discord.com, and then applies ConfigureSession.
+func (m *Main) configureSession(s *discordgo.Session) {
+	if m.Config.DiscordAPIBase != "" {
+		if err := bot.RedirectAPI(s, m.Config.DiscordAPIBase); err != nil {
+			// LoadConfig checked the URL already.
+			m.Logger.Error("could not point the Discord session at the API base", "err", err)
+		}
+	}
+	if m.ConfigureSession != nil {
+		m.ConfigureSession(s)
+	}
 }
