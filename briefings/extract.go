@@ -1,9 +1,10 @@
 package briefings
 
 import (
-	"fmt"
 	"regexp"
+	"slices"
 	"strings"
+	"time"
 	"unicode"
 )
 
@@ -11,77 +12,257 @@ import (
 // moderator can read.
 const (
 	maxCandidateFacts  = 25
-	maxCandidateEvents = 10
-	maxEventName       = 80
+	maxCandidateEvents = 12
+	maxCandidateActors = 25
+	maxEventName       = 60
 )
 
-// Extraction is what Extract found in an article: candidate facts, the
-// known actors it names, and dated candidate events.
+// Extraction is what Extract found in an article: its parts, candidate
+// facts, the actors it names and dated candidate events.
 type Extraction struct {
-	// Facts are sentences with figures, dates or attributions, each with
-	// its attribution and the known actors it names.
+	// Article is the article with its headline, byline, dateline and body
+	// told apart.
+	Article Article
+	// Published is the date relative dates were read against: the one
+	// given, else the article's own; PublishedFrom says which ("given",
+	// "dateline", "byline", "text", or "" when none was found and today's
+	// date stood in).
+	Published     Date
+	PublishedFrom string
+	// Facts are whole sentences with figures, dates, quotations or
+	// attributions, each attributed to its speaker, with the actors it
+	// names.
 	Facts []Fact
-	// Actors are the known actor names (or aliases) the text mentions, in
-	// order of first mention.
+	// Actors are the library's actor names (or aliases) the text mentions,
+	// in order of first mention.
 	Actors []string
-	// Events are the dated sentences as candidate events.
+	// NewActors are the people, organizations, countries and places the
+	// article names that the library does not know, proposed for the
+	// draft.
+	NewActors []Actor
+	// Events are the dated events the article mentions, each named after
+	// what happened.
 	Events []Event
 }
 
 // ExtractInput is what Extract reads.
 type ExtractInput struct {
-	// Text is the article (summary and body).
+	// Text is the article, as pasted or fetched: headline, byline and
+	// dateline may lead it.
 	Text string
-	// Published anchors relative dates such as "Friday" or "last year".
+	// Published, when set, is the publication date; it wins over the one
+	// the article states. Relative dates ("Friday", "last year") resolve
+	// against it.
 	Published Date
 	// KnownActors are the names and aliases of the library's actors.
 	KnownActors []string
 	// DefaultAttribution attributes facts whose sentence names no source,
 	// usually the source's name.
 	DefaultAttribution string
+	// Now is the time of extraction, for dates written without a year;
+	// zero means the current time.
+	Now time.Time
 }
 
-// Extract draws candidate facts, actors and events from an article without
-// any model: sentences carrying figures, dates or attributions ("according
-// to …", "… said") become facts; known actor names and aliases are linked;
-// dates, absolute or relative to the publication date, become events. The
-// same input always gives the same output.
+// yearWritten matches a date phrase that states its year.
+var yearWritten = regexp.MustCompile(`\b\d{4}\b`)
+
+// sentenceIn is one sentence of an article's body with its paragraph.
+type sentenceIn struct {
+	text     string
+	para     int
+	speaker  string
+	question bool
+}
+
+// Extract drafts candidates from an article without any model. It tells
+// apart headline, byline, dateline and body; takes the publication date
+// from the input, else the dateline or byline, else the first full date of
+// the text; proposes the people, organizations, countries and places it
+// names; attributes quotations and reported speech to their speakers
+// (following a later "Adler said" or "she said" back to the named person);
+// and names the dated events after what happened, resolving weekdays and
+// dates without a year by the sentence's tense. The same input always gives
+// the same output.
 func Extract(in ExtractInput) Extraction {
-	var out Extraction
+	now := in.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	now = now.UTC()
+	art := ParseArticle(in.Text, now)
+	out := Extraction{Article: art, Published: in.Published, PublishedFrom: "given"}
+	var sents []sentenceIn
+	for i, p := range art.Paragraphs {
+		for _, s := range Sentences(p.Text) {
+			sents = append(sents, sentenceIn{text: s, para: i, speaker: p.Speaker, question: p.Question})
+		}
+	}
+	if out.Published.IsZero() {
+		out.Published, out.PublishedFrom = art.Published, art.PublishedFrom
+	}
+	if out.Published.IsZero() {
+		out.Published, out.PublishedFrom = firstFullDate(sents)
+	}
+	anchorDay := out.Published
+	if anchorDay.IsZero() {
+		anchorDay = DayOf(now.Year(), now.Month(), now.Day())
+	}
+
+	texts := make([]string, len(sents))
+	for i, s := range sents {
+		texts[i] = s.text
+	}
+	finder := newNameFinder(texts)
+	if art.Place != "" {
+		place := titleCase(art.Place)
+		kind := KindPlace
+		if countries[Fold(place)] {
+			kind = KindCountry
+		}
+		finder.add(place, kind, nil)
+	}
+	for _, r := range art.Regions {
+		kind := KindPlace
+		if countries[Fold(r)] {
+			kind = KindCountry
+		}
+		finder.add(r, kind, nil)
+	}
+	for _, s := range sents {
+		finder.sentence(s.text)
+	}
+	for _, s := range sents {
+		if s.speaker != "" {
+			if _, ok := finder.resolve(s.speaker); !ok && len(strings.Fields(s.speaker)) >= 2 {
+				finder.add(s.speaker, KindPerson, nil)
+			}
+		}
+	}
+
 	known := knownNames(in.KnownActors)
-	seenActor := map[string]bool{}
-	seenEvent := map[string]bool{}
-	anchor := in.Published
+	knownFold := map[string]bool{}
+	for _, n := range known {
+		knownFold[Fold(n)] = true
+	}
+	var proposed []string // names and short forms of proposed actors, and the actor each names
+	canonical := map[string]string{}
+	for _, c := range finder.list {
+		if knownFold[Fold(c.Name)] {
+			continue
+		}
+		for _, n := range append([]string{c.Name, c.short}, c.Aliases...) {
+			if n != "" && !knownFold[Fold(n)] {
+				proposed = append(proposed, n)
+				canonical[Fold(n)] = c.Name
+			}
+		}
+	}
+	proposed = knownNames(proposed)
+
 	defaultAttr := strings.TrimSpace(in.DefaultAttribution)
+	if defaultAttr == "" {
+		defaultAttr = art.Agency
+	}
 	if defaultAttr == "" {
 		defaultAttr = "the article"
 	}
-	for _, s := range Sentences(in.Text) {
-		dates := FindDates(s, in.Published, anchor)
+	seenActor := map[string]bool{}
+	seenEvent := map[string]Date{}
+	usedProposed := map[string]bool{}
+	anchor := anchorDay
+	var lastPerson, lastOrg, lastQuoteSpeaker string
+	lastPara := -1
+	for _, s := range sents {
+		if s.para != lastPara {
+			lastQuoteSpeaker, lastPara = "", s.para
+		}
+		dates := FindDates(s.text, anchorDay, anchor)
 		if len(dates) > 0 {
 			anchor = dates[len(dates)-1].Date
 		}
-		attr := Attribution(s)
-		actors := mentions(s, known)
-		for _, a := range actors {
+		var names []string
+		for _, a := range mentions(s.text, known) {
 			if !seenActor[Fold(a)] {
 				seenActor[Fold(a)] = true
 				out.Actors = append(out.Actors, a)
 			}
+			names = append(names, a)
 		}
-		if attr == "" && len(dates) == 0 && !hasFigure(s) {
+		var people, orgs []string
+		for _, n := range mentions(s.text, proposed) {
+			c := canonical[Fold(n)]
+			if !slices.Contains(names, c) {
+				names = append(names, c)
+				usedProposed[c] = true
+			}
+			if cand := finder.byFold[Fold(c)]; cand != nil && cand.Kind == KindPerson {
+				people = append(people, c)
+			} else if cand != nil && cand.Kind == KindOrganization {
+				orgs = append(orgs, c)
+			}
+		}
+		if len(orgs) > 0 {
+			lastOrg = orgs[len(orgs)-1]
+		}
+		if s.question {
 			continue
 		}
-		f := Fact{Text: Truncate(s, MaxFactText), Attribution: attr, Actors: actors}
-		if f.Attribution == "" {
-			f.Attribution = defaultAttr
+		attr := ""
+		switch {
+		case s.speaker != "":
+			attr = s.speaker
+			if n, ok := finder.resolve(s.speaker); ok {
+				attr = n
+			}
+		default:
+			if p := speakerPhrase(s.text); p != "" {
+				attr = resolveSpeaker(p, finder, known, lastPerson, lastOrg)
+			} else if quoted(s.text) && lastQuoteSpeaker != "" {
+				attr = lastQuoteSpeaker
+			}
 		}
-		f.Attribution = Truncate(f.Attribution, MaxAttribution)
-		if len(dates) > 0 && len(out.Events) < maxCandidateEvents {
-			name := eventName(s)
-			if !seenEvent[Fold(name)] {
-				seenEvent[Fold(name)] = true
-				out.Events = append(out.Events, Event{Name: name, Date: dates[0].Date, Description: Truncate(s, MaxDescription)})
+		if len(quoteSpans(s.text)) > 0 && attr != "" {
+			lastQuoteSpeaker = attr
+		}
+		if len(people) > 0 {
+			lastPerson = people[len(people)-1]
+		}
+		if attr != "" {
+			if c := finder.byFold[Fold(attr)]; c != nil && c.Kind == KindPerson {
+				lastPerson = c.Name
+			}
+		}
+		if attr == "" && len(dates) == 0 && !hasFigure(s.text) && !quoted(s.text) {
+			continue
+		}
+		if attr == "" {
+			attr = defaultAttr
+		}
+		f := Fact{Text: Truncate(s.text, MaxFactText), Attribution: Truncate(attr, MaxAttribution), Actors: names}
+		for _, d := range dates {
+			if out.PublishedFrom == "" && !yearWritten.MatchString(d.Text) {
+				// with no publication date, "on Friday" or "July 28" could be
+				// any year's: no event is dated by guessing
+				continue
+			}
+			name := eventFor(s.text, d, finder)
+			if name == "" || len(out.Events) >= maxCandidateEvents {
+				continue
+			}
+			name = Truncate(name, maxEventName)
+			if prev, ok := seenEvent[Fold(name)]; ok {
+				if prev == d.Date {
+					if f.Event == "" {
+						f.Event = name
+					}
+					continue
+				}
+				name = Truncate(name+" ("+d.Date.Human()+")", maxEventName)
+			}
+			seenEvent[Fold(name)] = d.Date
+			out.Events = append(out.Events, Event{Name: name, Date: d.Date, Description: Truncate(s.text, MaxDescription)})
+			if f.Event == "" {
 				f.Event = name
 			}
 		}
@@ -89,7 +270,78 @@ func Extract(in ExtractInput) Extraction {
 			out.Facts = append(out.Facts, f)
 		}
 	}
+	for _, a := range finder.actors() {
+		if knownFold[Fold(a.Name)] || len(out.NewActors) >= maxCandidateActors {
+			continue
+		}
+		out.NewActors = append(out.NewActors, a)
+	}
 	return out
+}
+
+// resolveSpeaker turns a speaker phrase into an actor's name where it can:
+// a pronoun is the person last named, a short name or a description ("the
+// port authority") the actor it stands for, a library name its own.
+func resolveSpeaker(p string, finder *nameFinder, known []string, lastPerson, lastOrg string) string {
+	switch Fold(p) {
+	case "he", "she":
+		return lastPerson
+	case "the company", "the firm", "the group", "the agency", "the ministry", "the organization", "the organisation",
+		"the operator", "the bank", "the union", "the party", "the government", "the utility", "the carrier", "the airline":
+		if n, ok := finder.resolve(p); ok {
+			return n
+		}
+		if lastOrg != "" {
+			return lastOrg
+		}
+	case "it", "they", "we", "i", "you", "this", "that":
+		return ""
+	}
+	if n, ok := finder.resolve(p); ok {
+		return n
+	}
+	if m := mentions(p, known); len(m) == 1 && len(strings.Fields(p)) <= len(strings.Fields(m[0]))+1 {
+		return m[0]
+	}
+	return p
+}
+
+// firstFullDate is the first date in the text written in full, with its
+// year ("On Tuesday, August 12, 2025"), taken as the publication date of an
+// article that states none.
+func firstFullDate(sents []sentenceIn) (Date, string) {
+	for _, s := range sents {
+		for _, re := range []*regexp.Regexp{monthDay, dayMonth} {
+			for _, m := range re.FindAllStringSubmatch(s.text, -1) {
+				if m[3] == "" {
+					continue
+				}
+				monthWord, dayWord := m[1], m[2]
+				if re == dayMonth {
+					monthWord, dayWord = m[2], m[1]
+				}
+				if d, ok := calendarDay(m[3], monthWord, dayWord, time.Time{}); ok {
+					return d, "text"
+				}
+			}
+		}
+		if m := isoDate.FindString(s.text); m != "" {
+			if d, err := ParseDate(m); err == nil {
+				return d, "text"
+			}
+		}
+	}
+	return Date{}, ""
+}
+
+// titleCase writes an upper-case dateline place as a name: "RIVERTON" →
+// "Riverton".
+func titleCase(s string) string {
+	words := strings.Fields(strings.ToLower(s))
+	for i, w := range words {
+		words[i] = capitalize(w)
+	}
+	return strings.Join(words, " ")
 }
 
 // Sentences splits text into sentences at ".", "!" or "?" followed by
@@ -100,8 +352,22 @@ func Sentences(text string) []string {
 	var out []string
 	r := []rune(text)
 	start := 0
+	open := -1 // where an open quotation started, or -1
 	for i := 0; i < len(r); i++ {
+		switch {
+		case r[i] == '“' || r[i] == '"' && open < 0 || r[i] == '‘' && (i == 0 || !unicode.IsLetter(r[i-1])):
+			open = i
+			continue
+		case r[i] == '”' || r[i] == '"' || r[i] == '’' && (i+1 == len(r) || !unicode.IsLetter(r[i+1])):
+			open = -1
+			continue
+		}
 		if r[i] != '.' && r[i] != '!' && r[i] != '?' {
+			continue
+		}
+		// inside a quotation, a sentence ends only with the quotation,
+		// unless the quotation runs on too long to be one
+		if open >= 0 && i-open < 600 && (i+1 >= len(r) || !strings.ContainsRune(`"'”’`, r[i+1])) {
 			continue
 		}
 		end := i + 1
@@ -137,7 +403,7 @@ func abbreviation(before []rune) bool {
 		return false
 	}
 	w := words[len(words)-1]
-	if n := len([]rune(w)); n == 1 || (n > 2 && []rune(w)[n-2] == '.') {
+	if n := len([]rune(w)); n == 1 && unicode.IsLetter([]rune(w)[0]) || (n > 2 && []rune(w)[n-2] == '.') {
 		return true
 	}
 	switch strings.ToLower(strings.Trim(w, `"'(“‘`)) {
@@ -149,41 +415,20 @@ func abbreviation(before []rune) bool {
 
 var (
 	accordingTo = regexp.MustCompile(`(?i)\baccording to ([^,;:.!?()"“”]+)`)
-	saidVerb    = regexp.MustCompile(`(?i)\b(said|says|stated|states|told|announced|reported|reports|claimed|claims|estimates|estimated)\b`)
 	figureWords = regexp.MustCompile(`(?i)\b(hundreds?|thousands?|millions?|billions?|trillions?|dozens?|percent|per cent)\b`)
 )
-
-// pronouns that cannot stand as an attribution on their own.
-var pronouns = map[string]bool{"he": true, "she": true, "they": true, "it": true, "we": true, "i": true, "you": true, "this": true, "that": true}
 
 // connectives open a clause without being part of its subject.
 var connectives = map[string]bool{"while": true, "and": true, "but": true, "as": true, "although": true, "though": true,
 	"because": true, "since": true, "when": true, "after": true, "before": true, "meanwhile": true, "so": true, "yet": true}
 
 // Attribution returns who a sentence says said it: the phrase after
-// "according to", or the subject before a verb of saying ("the Kremlin
-// said", "Putin told reporters"); "" when there is none.
+// "according to", the publisher of a poll or report, or the speaker of a
+// verb of saying outside any quotation ("the Kremlin said", "said Dr.
+// Ibrahim Sow, the partnership's coordinator"); "" when there is none.
+// Pronouns are returned as they are; Extract resolves them.
 func Attribution(s string) string {
-	if m := accordingTo.FindStringSubmatch(s); m != nil {
-		return cleanAttribution(m[1])
-	}
-	loc := saidVerb.FindStringIndex(s)
-	if loc == nil {
-		return ""
-	}
-	before := s[:loc[0]]
-	if i := strings.LastIndexAny(before, `,;:"“”‘’–—`); i >= 0 {
-		before = before[i:]
-		before = strings.TrimLeft(before, `,;:"“”‘’–—`)
-	}
-	words := strings.Fields(before)
-	for len(words) > 0 && connectives[strings.ToLower(words[0])] {
-		words = words[1:]
-	}
-	if len(words) == 0 || len(words) > 6 || pronouns[strings.ToLower(words[0])] && len(words) == 1 {
-		return ""
-	}
-	return cleanAttribution(strings.Join(words, " "))
+	return speakerPhrase(s)
 }
 
 // cleanAttribution trims a phrase to at most eight words without
@@ -254,14 +499,4 @@ func wordsOnly(s string) string {
 		}
 	}
 	return strings.Join(strings.Fields(b.String()), " ")
-}
-
-// eventName names a candidate event after its sentence, shortened.
-func eventName(s string) string {
-	s = strings.TrimRight(s, ".!? ")
-	name := Truncate(s, maxEventName)
-	if name == "" {
-		name = fmt.Sprintf("Event in %q", Truncate(s, 40))
-	}
-	return name
 }

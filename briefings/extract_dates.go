@@ -22,6 +22,7 @@ var (
 	isoDate      = regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`)
 	dayMonth     = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th)? (` + monthNames + `)\b\.?(?:,? (\d{4})\b)?`)
 	monthDay     = regexp.MustCompile(`(?i)\b(` + monthNames + `)\.? (\d{1,2})(?:st|nd|rd|th)?\b(?:,? (\d{4})\b)?`)
+	monthAlone   = regexp.MustCompile(`(?i)\b(in|by|until|from|since|during|before|after|through|early|late|mid|mid-|until at least|by the end of|the end of) (` + monthNames + `)\b`)
 	monthYear    = regexp.MustCompile(`(?i)\b(` + monthNames + `)\.? (\d{4})\b`)
 	bareYear     = regexp.MustCompile(`\b(19\d{2}|20\d{2})\b`)
 	weekday      = regexp.MustCompile(`(?i)\b(?:(last|next|this|on|coming) )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b`)
@@ -72,11 +73,20 @@ func FindDates(s string, published, anchor Date) []FoundDate {
 		d, err := ParseDate(m[0])
 		return fixed(d, err == nil)
 	})
+	add(numericDate, func(m []string) func(Date) (Date, bool) {
+		return fixed(numericDay(m))
+	})
 	add(dayMonth, func(m []string) func(Date) (Date, bool) {
-		return fixed(calendarDay(m[3], m[2], m[1], pub))
+		return fixed(dayByTense(m[3], m[2], m[1], pub, tenseNear(s, m[0])))
 	})
 	add(monthDay, func(m []string) func(Date) (Date, bool) {
-		return fixed(calendarDay(m[3], m[1], m[2], pub))
+		return fixed(dayByTense(m[3], m[1], m[2], pub, tenseNear(s, m[0])))
+	})
+	add(monthAlone, func(m []string) func(Date) (Date, bool) {
+		if followedByDay(s, m[0]) {
+			return nil // "from January 1" is a day
+		}
+		return fixed(monthByTense(m[2], pub, tenseNear(s, m[0])))
 	})
 	add(monthYear, func(m []string) func(Date) (Date, bool) {
 		mo, ok := month(m[1])
@@ -84,10 +94,17 @@ func FindDates(s string, published, anchor Date) []FoundDate {
 		return fixed(Date{T: time.Date(y, mo, 1, 0, 0, 0, 0, time.UTC), P: PrecisionMonth}, ok)
 	})
 	add(bareYear, func(m []string) func(Date) (Date, bool) {
+		if i := strings.Index(s, m[0]); i > 0 && strings.ContainsRune("/.-", rune(s[i-1])) {
+			return nil // part of a numeric date that could not be read
+		}
 		y, _ := strconv.Atoi(m[1])
 		return fixed(Date{T: time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), P: PrecisionYear}, true)
 	})
 	add(weekday, func(m []string) func(Date) (Date, bool) {
+		if beforeExplicitDate(s, m[0]) {
+			return nil // "Tuesday, August 12, 2025": the date says it
+		}
+		tense := tenseNear(s, m[0])
 		want := weekdayOf(m[2])
 		f := (int(want) - int(pub.Weekday()) + 7) % 7 // days forward to it
 		var offset int
@@ -102,9 +119,17 @@ func FindDates(s string, published, anchor Date) []FoundDate {
 		case "this":
 			offset = f
 		default:
-			offset = f
-			if f > 3 {
+			switch {
+			case f == 0:
+				offset = 0
+			case tense > 0:
+				offset = f
+			case tense < 0:
 				offset = f - 7
+			case f > 3:
+				offset = f - 7
+			default:
+				offset = f
 			}
 		}
 		return fixed(day(pub.AddDate(0, 0, offset)), true)
@@ -225,4 +250,182 @@ func weekdayOf(s string) time.Weekday {
 		}
 	}
 	return time.Sunday
+}
+
+// beforeExplicitDate reports whether a weekday is followed by the full date
+// it names ("Tuesday, August 12, 2025"; "Monday 21 September"), which
+// decides the day.
+func beforeExplicitDate(s, weekdayText string) bool {
+	i := strings.Index(s, weekdayText)
+	if i < 0 {
+		return false
+	}
+	rest := strings.TrimLeft(s[i+len(weekdayText):], ", ")
+	rest = strings.TrimPrefix(rest, "the ")
+	for _, re := range []*regexp.Regexp{monthDay, dayMonth, isoDate, numericDate} {
+		if loc := re.FindStringIndex(rest); loc != nil && loc[0] == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// Words that say a clause speaks of the future or the past.
+var (
+	futureWords = map[string]bool{"will": true, "would": true, "shall": true, "won't": true, "wouldn't": true, "'ll": true,
+		"scheduled": true, "due": true, "expected": true, "expects": true, "expect": true, "plans": true, "plan": true,
+		"upcoming": true, "coming": true, "next": true, "could": true, "might": true, "intends": true,
+		"aims": true, "going": true, "until": true, "for": true, "ahead": true, "await": true, "awaits": true}
+	pastWords = map[string]bool{"was": true, "were": true, "had": true, "did": true, "ago": true, "last": true,
+		"earlier": true, "since": true, "yesterday": true, "made": true, "said": true, "told": true, "took": true,
+		"gave": true, "went": true, "came": true, "began": true, "fell": true, "left": true, "met": true, "held": true,
+		"won": true, "lost": true, "sent": true, "saw": true, "struck": true, "led": true, "ran": true, "cut": true,
+		"paid": true, "brought": true, "bought": true, "built": true, "caught": true, "fought": true, "found": true,
+		"got": true, "heard": true, "kept": true, "knew": true, "rose": true, "shot": true, "sold": true, "spent": true,
+		"spoke": true, "stood": true, "thought": true, "threw": true, "wrote": true, "broke": true, "chose": true,
+		"drove": true, "flew": true, "grew": true, "sank": true, "swore": true, "woke": true}
+	clauseBreak = regexp.MustCompile(`[,;:()—–]|\b(?:after|before|while|when|whereas|because|although|but|that|which|who|since|as|if|unless)\b`)
+)
+
+// tenseNear says whether the clause around a date phrase speaks of the
+// future (1), the past (-1) or neither (0): the marker word nearest to the
+// phrase decides ("will vote on Thursday", "packed a hearing on Tuesday",
+// "set a new hearing for April 24").
+func tenseNear(s, phrase string) int {
+	i := strings.Index(s, phrase)
+	if i < 0 {
+		return 0
+	}
+	start, end := 0, len(s)
+	for _, loc := range clauseBreak.FindAllStringIndex(s, -1) {
+		if loc[1] <= i && loc[1] > start {
+			start = loc[1]
+		}
+		if loc[0] >= i+len(phrase) && loc[0] < end {
+			end = loc[0]
+		}
+	}
+	before := strings.Fields(strings.ToLower(s[start:i]))
+	after := strings.Fields(strings.ToLower(s[i+len(phrase) : end]))
+	mark := func(w string) int {
+		w = strings.Trim(w, `"'“”‘’.,!?`)
+		switch {
+		case futureWords[w]:
+			return 1
+		case pastWords[w]:
+			return -1
+		case len(w) > 4 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed"):
+			return -1
+		}
+		return 0
+	}
+	for _, w := range strings.Fields(strings.ToLower(phrase)) {
+		if t := mark(w); t != 0 && (w == "since" || w == "last" || w == "next" || w == "until") {
+			return t
+		}
+	}
+	for d := 0; d < max(len(before), len(after)); d++ {
+		if d < len(before) {
+			k := len(before) - 1 - d
+			t := mark(before[k])
+			// "will be held": a participle after "be" is no past
+			if t < 0 && k > 0 && (before[k-1] == "be" || before[k-1] == "been" || before[k-1] == "being") {
+				t = 0
+			}
+			if t != 0 {
+				return t
+			}
+		}
+		if d < len(after) {
+			if t := mark(after[d]); t != 0 {
+				return t
+			}
+		}
+	}
+	return 0
+}
+
+// tenseReach bounds how far tense may move a date without a year from the
+// nearest one.
+const tenseReach = 365 * 24 * time.Hour
+
+// dayByTense resolves a day without a year ("on January 14") to the year
+// that puts it nearest the publication, or, within a year, on the side the
+// clause's tense points to.
+func dayByTense(year, monthWord, dayWord string, pub time.Time, tense int) (Date, bool) {
+	if year != "" {
+		return calendarDay(year, monthWord, dayWord, pub)
+	}
+	var cands []Date
+	for y := pub.Year() - 1; y <= pub.Year()+1; y++ {
+		if d, ok := calendarDay(itoa(y), monthWord, dayWord, pub); ok {
+			cands = append(cands, d)
+		}
+	}
+	return pickByTense(cands, pub, tense)
+}
+
+// monthByTense resolves a month without a year ("in March") the same way.
+func monthByTense(monthWord string, pub time.Time, tense int) (Date, bool) {
+	mo, ok := month(monthWord)
+	if !ok {
+		return Date{}, false
+	}
+	var cands []Date
+	for y := pub.Year() - 1; y <= pub.Year()+1; y++ {
+		cands = append(cands, Date{T: time.Date(y, mo, 1, 0, 0, 0, 0, time.UTC), P: PrecisionMonth})
+	}
+	return pickByTense(cands, pub, tense)
+}
+
+// pickByTense chooses among candidate dates: the nearest to pub, unless the
+// tense points the other way and a candidate on that side is within a year
+// ("will meet in March", written in August, is next March). A month counts
+// as near when pub falls inside it.
+func pickByTense(cands []Date, pub time.Time, tense int) (Date, bool) {
+	if len(cands) == 0 {
+		return Date{}, false
+	}
+	dist := func(d Date) time.Duration {
+		switch {
+		case !pub.Before(d.T) && pub.Before(d.End()):
+			return 0
+		case d.T.After(pub):
+			return d.T.Sub(pub)
+		}
+		return pub.Sub(d.End())
+	}
+	best := cands[0]
+	for _, d := range cands[1:] {
+		if dist(d) < dist(best) {
+			best = d
+		}
+	}
+	for _, d := range cands {
+		if dist(d) == 0 || dist(d) > tenseReach {
+			continue
+		}
+		if tense > 0 && d.T.After(pub) && !best.T.After(pub) && dist(best) > 0 {
+			return d, true
+		}
+		if tense < 0 && d.T.Before(pub) && best.T.After(pub) {
+			return d, true
+		}
+	}
+	return best, true
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
+var dayAfterMonth = regexp.MustCompile(`^\.?\s+\d{1,2}(?:st|nd|rd|th)?\b`)
+
+// followedByDay reports whether a month phrase goes on with a day number.
+func followedByDay(s, phrase string) bool {
+	i := strings.Index(s, phrase)
+	return i >= 0 && dayAfterMonth.MatchString(s[i+len(phrase):])
 }

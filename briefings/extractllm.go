@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Draft is a briefing proposed from an article for a moderator to review.
@@ -128,6 +129,14 @@ func ExtractWithModel(ctx context.Context, m Model, in ExtractInput) (*Draft, er
 	}
 	if m == nil {
 		return deterministicDraft(in, ""), nil
+	}
+	if in.Published.IsZero() {
+		// the model reads relative dates against the date the article states
+		now := in.Now
+		if now.IsZero() {
+			now = time.Now()
+		}
+		in.Published = ParseArticle(in.Text, now.UTC()).Published
 	}
 	p := extractPrompt(in)
 	var lastErr error
@@ -313,36 +322,12 @@ func unsupported(article, text, quote string) string {
 // normalizeSpace collapses every run of white space to one space.
 func normalizeSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// deterministicDraft drafts a briefing with Extract: the first sentence as
-// the title, the first sentences as the summary, and its candidate facts
-// and events. The moderator adds topics and actors.
+// deterministicDraft drafts a briefing with DraftArticle, noting why the
+// model did not.
 func deterministicDraft(in ExtractInput, note string) *Draft {
-	ex := Extract(in)
-	sentences := Sentences(in.Text)
-	b := &Briefing{Body: Truncate(in.Text, MaxBody), Published: in.Published, Status: StatusDraft,
-		Source: Source{Name: in.DefaultAttribution}, Facts: ex.Facts, Events: ex.Events}
-	if len(sentences) > 0 {
-		b.Title = Truncate(strings.TrimRight(sentences[0], ".!? "), 120)
+	d := DraftArticle(in)
+	if note != "" {
+		d.Note = strings.TrimSpace(note + " " + d.Note)
 	}
-	var summary []string
-	for _, s := range sentences {
-		if len(summary) == 3 || len(strings.Join(summary, " "))+len(s) > 600 {
-			break
-		}
-		summary = append(summary, s)
-	}
-	b.Summary = Truncate(strings.Join(summary, " "), MaxSummary)
-	// the article's own words, but never its links, images or mentions
-	b.Title, b.Summary = clean(b.Title, MaxTitle), clean(b.Summary, MaxSummary)
-	for i := range b.Facts {
-		b.Facts[i].Text = clean(b.Facts[i].Text, MaxFactText)
-		b.Facts[i].Attribution = clean(b.Facts[i].Attribution, MaxAttribution)
-		b.Facts[i].Event = clean(b.Facts[i].Event, MaxName)
-	}
-	for i := range b.Events {
-		b.Events[i].Name = clean(b.Events[i].Name, MaxName)
-		b.Events[i].Description = clean(b.Events[i].Description, MaxDescription)
-	}
-	b.Slug = Slugify(b.Title)
-	return &Draft{Briefing: b, Note: note}
+	return d
 }

@@ -253,6 +253,16 @@ func (r *Router) addCandidates(ctx context.Context, guildID string, b *briefings
 	x := r.extractCandidates(ctx, briefings.ExtractInput{Text: b.Summary + "\n\n" + b.Body, Published: b.Published,
 		KnownActors: known, DefaultAttribution: b.Source.Name})
 	canonical := map[string]string{}
+	// actors the article names that the library does not know are proposed
+	// in the draft, and its facts may name them
+	b.Actors = nil
+	for _, a := range x.NewActors {
+		b.Actors = append(b.Actors, a)
+		canonical[a.Name] = a.Name
+		for _, alias := range a.Aliases {
+			canonical[alias] = a.Name
+		}
+	}
 	name := func(n string) (string, error) {
 		if c, ok := canonical[n]; ok {
 			return c, nil

@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"os"
 	"strings"
-	"time"
 
 	"briefbot/briefings"
 	"briefbot/briefings/fileformat"
@@ -70,7 +69,7 @@ func (m *Main) extractFlags() (*flag.FlagSet, *extractOptions) {
 	}
 	fs.StringVar(&o.article, "extract", "", "draft a briefing from this article (plain text; - reads standard input)")
 	fs.Var(&o.topics, "topic", "a `topic` of the draft (repeat it, or separate topics with commas); every briefing needs one")
-	fs.StringVar(&o.published, "published", "", "the article's publication date (YYYY-MM-DD); relative dates resolve against it; default today")
+	fs.StringVar(&o.published, "published", "", "the article's publication date (YYYY-MM-DD); relative dates resolve against it; default: the date the article states")
 	fs.StringVar(&o.source, "source", "", "the publication, used as the source and as the attribution of unattributed facts")
 	fs.StringVar(&o.out, "o", "", "write the draft to this file instead of standard output")
 	return fs, o
@@ -110,7 +109,7 @@ func (m *Main) runExtract(ctx context.Context, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("import --extract takes one article, given as --extract ARTICLE.txt, and no briefing files (got %q): %w", rest[0], errUsage)
 	}
-	pub := briefings.DateFromTime(time.Now())
+	var pub briefings.Date
 	if o.published != "" {
 		d, err := briefings.ParseDate(o.published)
 		if err != nil {
