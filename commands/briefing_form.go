@@ -318,7 +318,7 @@ func (r *Router) preview(ctx context.Context, q *request, slug, note string) (*d
 	e.Title = clip("Draft: "+b.Title, maxEmbedTitle)
 	e.Footer = &discordgo.MessageEmbedFooter{Text: fmt.Sprintf("Draft %s, version %d · %s, %s and %s found in the text; fix them with /briefing fact and /briefing event",
 		b.Slug, b.Version, plural(len(b.Facts), "candidate fact", "candidate facts"),
-		plural(len(b.Actors), "known actor", "known actors"), plural(len(b.Events), "dated event", "dated events"))}
+		plural(len(b.Actors), "actor", "actors"), plural(len(b.Events), "dated event", "dated events"))}
 	resp := private(message([]*discordgo.MessageEmbed{e}, withMoreFacts([]discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
 		discordgo.Button{Label: "Publish", Style: discordgo.SuccessButton, CustomID: target(idPublish, b.ID, b.Version)},
 		discordgo.Button{Label: "Edit", Style: discordgo.PrimaryButton, CustomID: target(idEditBtn, b.ID, b.Version)},
