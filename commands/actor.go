@@ -73,7 +73,7 @@ func (r *Router) actor(ctx context.Context, q *request) (*discordgo.InteractionR
 
 // onlyMatch notes that a name was shown because it was the only match.
 func onlyMatch(shown, typed string) string {
-	return fmt.Sprintf("Showing %s, the only match for “%s”.", shown, briefings.Truncate(oneLine(typed), 100))
+	return fmt.Sprintf("Showing %s, the only match for “%s”.", shown, briefings.EscapeControl(briefings.Truncate(oneLine(typed), 100)))
 }
 
 // footer returns an embed footer with text, or nil without.

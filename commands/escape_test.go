@@ -18,6 +18,8 @@ func TestEscape(t *testing.T) {
 		{"InnerMarkers", "10 - 3 > 2 #1", "10 - 3 > 2 #1"},
 		{"AfterMultibyte", "é*", `é\*`},
 		{"MarkerAfterText", "Top\n-5 °C", "Top\n\\-5 °C"},
+		{"TerminalEscape", "\x1b[31mred", `\\x1b\[31mred`},
+		{"RightToLeftOverride", "abc\u202edcba", `abc\\u202edcba`},
 	}
 	for _, tt := range tests {
 		if got := escape(tt.in); got != tt.want {

@@ -57,9 +57,12 @@ var escapes = func() (t [256]bool) {
 // escape makes library or user text show literally in Discord markdown:
 // emphasis, code, spoilers and masked links are escaped everywhere, and
 // quotes, headings and list markers at the start of a line. Mentions such as
-// @everyone stay readable; allowed_mentions keeps them inert. Text with
-// nothing to escape, most of it, comes back as it is.
+// @everyone stay readable; allowed_mentions keeps them inert. Control
+// characters and bidirectional controls, which a member can type, show as
+// escapes ("\x1b", "\u202e"). Text with nothing to escape, most of it, comes
+// back as it is.
 func escape(s string) string {
+	s = briefings.EscapeControl(s) // "\x1b" then shows as typed, backslash and all
 	first := -1
 	lineStart := true
 	for i := 0; i < len(s); i++ {
