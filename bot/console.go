@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"briefbot/briefings"
 	"briefbot/commands"
 
 	"github.com/bwmarrin/discordgo"
@@ -318,10 +319,10 @@ func (c *Console) Exec(ctx context.Context, line string) (quit bool) {
 	}
 	if !c.opts.Interactive {
 		if strings.HasPrefix(trimmed, "#") {
-			fmt.Fprintln(c.opts.Out, trimmed)
+			fmt.Fprintln(c.opts.Out, briefings.EscapeControl(trimmed))
 			return false
 		}
-		fmt.Fprintln(c.opts.Out, "> "+trimmed)
+		fmt.Fprintln(c.opts.Out, "> "+briefings.EscapeControl(trimmed))
 	}
 	if strings.HasPrefix(trimmed, "#") && c.form == nil {
 		return false
@@ -330,7 +331,7 @@ func (c *Console) Exec(ctx context.Context, line string) (quit bool) {
 		if errors.Is(err, errQuit) {
 			return true
 		}
-		fmt.Fprintln(c.opts.Err, "error: "+err.Error())
+		fmt.Fprintln(c.opts.Err, "error: "+briefings.EscapeControl(err.Error()))
 	}
 	if !c.opts.Interactive || c.form == nil {
 		fmt.Fprintln(c.opts.Out) // a blank line between answers, but not between a form's prompts
@@ -415,7 +416,7 @@ func (c *Console) interaction(t discordgo.InteractionType) *discordgo.Interactio
 func (c *Console) show(resp *discordgo.InteractionResponse, fromComponent bool) {
 	c.render.Now = c.opts.Now()
 	text, controls := c.render.response(resp)
-	fmt.Fprint(c.opts.Out, text)
+	fmt.Fprint(c.opts.Out, c.render.terminal(text))
 	if resp == nil {
 		return
 	}

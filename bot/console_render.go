@@ -39,7 +39,7 @@ func RenderMessage(m *discordgo.MessageSend, now time.Time) string {
 // Response renders an interaction response.
 func (r TextRenderer) Response(resp *discordgo.InteractionResponse) string {
 	text, _ := r.response(resp)
-	return text
+	return r.terminal(text)
 }
 
 // Message renders a message about to be sent.
@@ -52,8 +52,26 @@ func (r TextRenderer) Message(m *discordgo.MessageSend) string {
 		embeds = append([]*discordgo.MessageEmbed{m.Embed}, embeds...)
 	}
 	text, _ := r.message(messageView{content: m.Content, embeds: embeds, components: m.Components, flags: m.Flags, files: m.Files})
-	return text
+	return r.terminal(text)
 }
+
+// terminal makes rendered text safe to print: control characters and
+// bidirectional controls that came with the response (a member's typing
+// echoed, a file name, a model's answer) are shown escaped, "\x1b", so that
+// they cannot drive the terminal; the renderer's own bold stays.
+func (r TextRenderer) terminal(text string) string {
+	if !r.ANSI {
+		return briefings.EscapeControl(text)
+	}
+	text = strings.NewReplacer(boldOn, "\uE0F1", boldOff, "\uE0F2").Replace(text)
+	return strings.NewReplacer("\uE0F1", boldOn, "\uE0F2", boldOff).Replace(briefings.EscapeControl(text))
+}
+
+// The renderer's own escape sequences: bold on and off.
+const (
+	boldOn  = "\x1b[1m"
+	boldOff = "\x1b[22m"
+)
 
 // control is a button or select menu the console can press, numbered in
 // the order the renderer shows it.
@@ -386,7 +404,7 @@ func (r TextRenderer) bold(s string) string {
 	if !r.ANSI || s == "" {
 		return s
 	}
-	return "\x1b[1m" + s + "\x1b[22m"
+	return boldOn + s + boldOff
 }
 
 var (
