@@ -78,9 +78,9 @@ func (r *Router) briefAt(ctx context.Context, q *request, topic *briefings.Topic
 		return nil, userError("The library has no published briefings yet. Ask an admin to import some.")
 	}
 	offset = query.Offset
-	e, shown := briefingEmbed(bs[0], r.seesFactNumbers(ctx, q))
+	e, marks := briefingEmbed(bs[0], r.seesFactNumbers(ctx, q))
 	e.Footer = &discordgo.MessageEmbedFooter{Text: briefFooter(topic, offset, total)}
-	return message([]*discordgo.MessageEmbed{e}, withMoreFacts(pageButtons(topic, offset, total), bs[0], shown)...), nil
+	return message([]*discordgo.MessageEmbed{e}, withMoreFacts(pageButtons(topic, offset, total), bs[0], factsShown(e, marks))...), nil
 }
 
 // briefFooter says where the briefing stands among its topic's briefings.
@@ -125,9 +125,10 @@ func pageButtons(topic *briefings.Topic, offset, total int) []discordgo.MessageC
 
 // briefingEmbed renders a briefing: linked title, summary, source and date,
 // corrections, attributed key facts (numbered for moderators, who edit them
-// by number), actors and events, and says how many facts it shows. The
-// fields come in order of importance, since fit drops trailing ones first.
-func briefingEmbed(b *briefings.Briefing, numbered bool) (*discordgo.MessageEmbed, int) {
+// by number), actors and events, with marks saying where each field of
+// facts ends (see factsShown). The fields come in order of importance,
+// since fit drops trailing ones first.
+func briefingEmbed(b *briefings.Briefing, numbered bool) (*discordgo.MessageEmbed, factMarks) {
 	var desc strings.Builder
 	desc.WriteString(escape(briefings.Truncate(reflow(b.Summary), 2500)))
 	desc.WriteString("\n\n")
@@ -149,8 +150,14 @@ func briefingEmbed(b *briefings.Briefing, numbered bool) (*discordgo.MessageEmbe
 	}
 	var fs []*discordgo.MessageEmbedField
 	fs = append(fs, field("Corrections", corrections.String(), false))
-	factFs, shown := factFields("Key facts", b.Facts, 0, 3, numbered)
+	factFs, ends := factFields("Key facts", b.Facts, 0, 3, numbered)
 	fs = append(fs, factFs...)
+	marks := factMarks{}
+	for i, f := range factFs {
+		if f != nil {
+			marks[f] = ends[i]
+		}
+	}
 
 	actors := lines{budget: maxFieldValue}
 	for _, a := range b.Actors {
@@ -174,15 +181,17 @@ func briefingEmbed(b *briefings.Briefing, numbered bool) (*discordgo.MessageEmbe
 		Description: desc.String(),
 		Color:       colorBrief,
 		Fields:      fields(fs...),
-	}, shown
+	}, marks
 }
 
 // factFields renders facts[from:] with their attributions as bullet lines,
 // or numbered lines ("**3.**", counting from the briefing's first fact),
 // spread over at most n fields so that no value overruns. It returns the
-// fields and the number of the briefing's facts up to the last it shows.
-func factFields(name string, facts []briefings.Fact, from, n int, numbered bool) ([]*discordgo.MessageEmbedField, int) {
+// fields and, for each, the number of the briefing's facts up to the last
+// it shows.
+func factFields(name string, facts []briefings.Fact, from, n int, numbered bool) ([]*discordgo.MessageEmbedField, []int) {
 	var out []*discordgo.MessageEmbedField
+	var ends []int
 	title := name
 	cur := lines{budget: maxFieldValue}
 	shown := from
@@ -193,6 +202,7 @@ func factFields(name string, facts []briefings.Fact, from, n int, numbered bool)
 		}
 		if !cur.fits(item) && len(cur.items) > 0 && len(out)+1 < n {
 			out = append(out, field(title, cur.String(), false))
+			ends = append(ends, shown)
 			title = name + " (continued)"
 			cur = lines{budget: maxFieldValue}
 		}
@@ -200,5 +210,5 @@ func factFields(name string, facts []briefings.Fact, from, n int, numbered bool)
 			shown = i + 1
 		}
 	}
-	return append(out, field(title, cur.String(), false)), shown
+	return append(out, field(title, cur.String(), false)), append(ends, shown)
 }

@@ -314,7 +314,7 @@ func (r *Router) preview(ctx context.Context, q *request, slug, note string) (*d
 	if err != nil {
 		return nil, fmt.Errorf("load draft %q: %w", slug, err)
 	}
-	e, shown := briefingEmbed(b, true)
+	e, marks := briefingEmbed(b, true)
 	e.Title = clip("Draft: "+b.Title, maxEmbedTitle)
 	e.Footer = &discordgo.MessageEmbedFooter{Text: fmt.Sprintf("Draft %s, version %d · %s, %s and %s found in the text; fix them with /briefing fact and /briefing event",
 		b.Slug, b.Version, plural(len(b.Facts), "candidate fact", "candidate facts"),
@@ -323,7 +323,7 @@ func (r *Router) preview(ctx context.Context, q *request, slug, note string) (*d
 		discordgo.Button{Label: "Publish", Style: discordgo.SuccessButton, CustomID: target(idPublish, b.ID, b.Version)},
 		discordgo.Button{Label: "Edit", Style: discordgo.PrimaryButton, CustomID: target(idEditBtn, b.ID, b.Version)},
 		discordgo.Button{Label: "Discard", Style: discordgo.DangerButton, CustomID: target(idDiscard, b.ID, b.Version)},
-	}}}, b, shown)...))
+	}}}, b, factsShown(e, marks))...))
 	resp.Data.Content = note
 	return resp, nil
 }

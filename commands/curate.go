@@ -340,9 +340,9 @@ func done(msg string, b *briefings.Briefing) *discordgo.InteractionResponse {
 	resp := private(message(nil))
 	resp.Data.Content = msg
 	if b != nil {
-		e, shown := briefingEmbed(b, true)
+		e, marks := briefingEmbed(b, true)
 		resp.Data.Embeds = []*discordgo.MessageEmbed{e}
-		resp.Data.Components = withMoreFacts(nil, b, shown)
+		resp.Data.Components = withMoreFacts(nil, b, factsShown(e, marks))
 	}
 	return resp
 }

@@ -41,6 +41,25 @@ func (r *Router) seesFactNumbers(ctx context.Context, q *request) bool {
 	return briefings.CanModerate(m, s)
 }
 
+// factMarks maps each field of facts of a briefing's embed to the number
+// of the briefing's facts up to the last it shows.
+type factMarks map[*discordgo.MessageEmbedField]int
+
+// factsShown returns how many of the briefing's facts e shows once it fits
+// Discord's limits, which may drop trailing fields of facts from a long
+// briefing: the More facts button starts after the last one kept. Call it
+// once e is complete (title, footer); fitting again later changes nothing.
+func factsShown(e *discordgo.MessageEmbed, marks factMarks) int {
+	fitEmbeds([]*discordgo.MessageEmbed{e})
+	shown := 0
+	for _, f := range e.Fields {
+		if n, ok := marks[f]; ok && n > shown {
+			shown = n
+		}
+	}
+	return shown
+}
+
 // withMoreFacts adds a More facts button to a message's rows when b has
 // facts after the first shown, in the first row when it has room.
 func withMoreFacts(rows []discordgo.MessageComponent, b *briefings.Briefing, shown int) []discordgo.MessageComponent {
@@ -96,7 +115,8 @@ func (r *Router) factsPage(ctx context.Context, q *request) (*discordgo.Interact
 		// facts were removed since the button was made: start again
 		from = 0
 	}
-	fs, shown := factFields("Key facts", b.Facts, from, factsPerPage, r.seesFactNumbers(ctx, q))
+	fs, ends := factFields("Key facts", b.Facts, from, factsPerPage, r.seesFactNumbers(ctx, q))
+	shown := ends[len(ends)-1]
 	e := &discordgo.MessageEmbed{
 		Title:  b.Title,
 		URL:    safeURL(b.Source.URL),

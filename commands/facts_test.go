@@ -42,7 +42,7 @@ func TestRouter_FactNumbersAndMoreFacts(t *testing.T) {
 			if next == "" {
 				return shown.String()
 			}
-			if pages == 10 {
+			if pages == 60 {
 				t.Fatalf("More facts never ends: %s", next)
 			}
 			i := as(button(next), readerX, perms)
@@ -88,6 +88,19 @@ func TestRouter_FactNumbersAndMoreFacts(t *testing.T) {
 		pages := moreFacts(t, w, modPerms)
 		if want := fmt.Sprintf("**%d.** %s", len(b.Facts), last); !strings.Contains(pages, want) {
 			t.Errorf("More facts doesn't show %q:\n%s", want, pages)
+		}
+	})
+
+	t.Run("LongBriefingLosesNoFact", func(t *testing.T) {
+		// The stress briefing's summary and corrections leave no room for
+		// all three fields of facts: those Discord's limits drop must come
+		// on the More facts pages.
+		w, _ := decode(t, c.handle(t, as(command("brief", opt("topic", "stress-test")), readerX, 0)))
+		seen := w.text() + moreFacts(t, w, 0)
+		for i := 0; i < briefings.MaxFacts; i++ {
+			if !strings.Contains(seen, fmt.Sprintf("Fact %d:", i)) {
+				t.Errorf("fact %d never shows on /brief or its More facts pages", i+1)
+			}
 		}
 	})
 
