@@ -43,15 +43,25 @@
 //
 // Every JSON body, and the payload_json of multipart bodies, is validated
 // against Discord's OpenAPI document (../shared/discord-api-spec/openapi.json
-// beside the module root, or BRIEFBOT_DISCORD_SPEC, or SpecFile); if the
-// document is missing that check is skipped and the test log says why. The
-// fake also enforces what the document leaves out: content ≤ 2,000
-// characters, ≤ 10 embeds totalling ≤ 6,000 characters, command and option
-// names (lowercase, ^[-_\p{L}\p{N}]{1,32}$), descriptions of 1–100, ≤ 25
-// options and choices, conflicting allowed_mentions, the 3-second deadline
-// for the first response (404, code 10062), a second response (400, 40060),
-// and edits after the 15-minute token life (401, 50027). Deadlines follow
-// the fake's clock: WithClock, and Advance to move it without sleeping.
+// beside the module root, or BRIEFBOT_DISCORD_SPEC, or SpecFile), with each
+// route's body schema compiled once per process. If the document is missing
+// that check is skipped and the test log says why; in CI (CI=true) the test
+// fails instead. The fake also enforces what the document leaves out:
+// content ≤ 2,000 characters, ≤ 10 embeds totalling ≤ 6,000 characters, ≤ 5
+// action rows in a message and ≤ 5 inputs in a modal, only the flags a
+// response may set (a deferral's included), choices in every autocomplete
+// result (an empty list when nothing matches), command and option names
+// (lowercase, ^[-_'\p{L}\p{N}]{1,32}$), descriptions of 1–100, ≤ 25 options
+// and choices, commands of ≤ 8,000 characters, no bot-DM context on guild
+// commands, conflicting allowed_mentions, the 3-second deadline for the first
+// response (404, code 10062), a second response (400, 40060), and edits after
+// the 15-minute token life (401, 50027). Deadlines follow the fake's clock:
+// WithClock, and Advance to move it without sleeping.
+//
+// As on Discord, the first follow-up after a deferred channel message whose
+// placeholder still loads edits the placeholder instead of posting a
+// message, ignoring the ephemeral flag; when that makes a private follow-up
+// public, the fake records a violation.
 //
 // Rejections get Discord-shaped errors ({"code": 50035, "message": "Invalid
 // Form Body", "errors": {...}}) and are recorded as Violations. So is any
