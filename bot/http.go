@@ -221,8 +221,16 @@ func (h *HTTPServer) interactions(w http.ResponseWriter, r *http.Request) {
 	}
 	var i discordgo.Interaction
 	if err := json.Unmarshal(body, &i); err != nil {
-		http.Error(w, "the body is not an interaction", http.StatusBadRequest)
-		return
+		if i.ID == "" || i.Token == "" || i.Type == 0 {
+			http.Error(w, "the body is not an interaction", http.StatusBadRequest)
+			return
+		}
+		// discordgo cannot decode every component Discord sends (modal
+		// Label components, type 18, break it) and then leaves the data
+		// out. Answer what could be read, as over the gateway, where
+		// discordgo passes the same partial interaction on: the router
+		// asks the user to try again.
+		h.log.Warn("could not decode all of an interaction; answering what could be read", "interaction", i.ID, "type", i.Type, "err", err)
 	}
 	if i.Type == discordgo.InteractionPing {
 		// Discord pings the endpoint when it is saved in the Developer

@@ -21,6 +21,13 @@ import (
 // over REST, and returned. Follow-ups and edits go through REST as usual.
 func (s *Server) PostInteraction(ctx context.Context, endpoint string, i *discordgo.Interaction) (*discordgo.InteractionResponse, error) {
 	in := s.prepare(i)
+	return s.post(ctx, endpoint, in, interactionJSON(i))
+}
+
+// post delivers the interaction in, encoded as body, to endpoint and takes
+// the answer as its first response.
+func (s *Server) post(ctx context.Context, endpoint string, in *interaction, body []byte) (*discordgo.InteractionResponse, error) {
+	i := in.i
 	s.mu.Lock()
 	in.answering = true
 	s.mu.Unlock()
@@ -30,7 +37,6 @@ func (s *Server) PostInteraction(ctx context.Context, endpoint string, i *discor
 		s.notify()
 		s.mu.Unlock()
 	}()
-	body := interactionJSON(i)
 	ts := strconv.FormatInt(s.now().Unix(), 10)
 	sig := ed25519.Sign(s.key, append([]byte(ts), body...))
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, bytes.NewReader(body))
