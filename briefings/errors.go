@@ -13,6 +13,10 @@ const (
 	ECONFLICT  = "conflict"
 	EFORBIDDEN = "forbidden"
 	EINTERNAL  = "internal"
+	// EBUSY says the library is busy with another write (such as an
+	// import): nothing was saved, and the same request may succeed when
+	// tried again.
+	EBUSY = "busy"
 )
 
 // Error is an application error with a code and a message written for people.

@@ -39,8 +39,11 @@ func (db *DB) AuditLog(ctx context.Context, guildID string, limit int) ([]briefi
 		limit = 50
 	}
 	var out []briefings.AuditEntry
+	// The entries of an import still being saved (import_stage.go) wait
+	// with its briefings, in a hidden library.
 	err := eachRow(ctx, db.readers, `SELECT id, at, guild_id, user_id, action, target, before, after FROM audit_log
-		WHERE guild_id = ? ORDER BY id DESC LIMIT ?`, []any{guildID, limit}, func(rows *sql.Rows) error {
+		WHERE guild_id = ? AND NOT EXISTS (SELECT 1 FROM briefings b WHERE b.id = audit_log.briefing_id AND b.guild_id <> audit_log.guild_id)
+		ORDER BY id DESC LIMIT ?`, []any{guildID, limit}, func(rows *sql.Rows) error {
 		var e briefings.AuditEntry
 		var at, action string
 		if err := rows.Scan(&e.ID, &at, &e.GuildID, &e.UserID, &action, &e.Target, &e.Before, &e.After); err != nil {

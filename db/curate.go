@@ -61,7 +61,7 @@ func (db *DB) SaveCurated(ctx context.Context, w briefings.Write) (briefings.Sav
 	_, at := db.now()
 	tx, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
-		return briefings.SaveOutcome{}, fmt.Errorf("save curated: begin: %w", err)
+		return briefings.SaveOutcome{}, busy(err, "save curated: begin")
 	}
 	defer tx.Rollback()
 	s := &saver{tx: tx, guildID: w.GuildID, by: w.By, at: at}
@@ -119,6 +119,20 @@ func (db *DB) SaveCurated(ctx context.Context, w briefings.Write) (briefings.Sav
 // one validates a normalized briefing against the rules and the library,
 // and saves it when it passes; fields lists the failures otherwise.
 func (s *saver) one(ctx context.Context, n *briefings.Briefing) ([]briefings.FieldError, briefings.SaveOutcome, error) {
+	fields, err := s.validate(ctx, n)
+	if err != nil || len(fields) > 0 {
+		return fields, briefings.SaveOutcome{Slug: n.Slug}, err
+	}
+	out, err := s.save(ctx, n)
+	if err != nil {
+		return nil, out, conflict(err, "save briefing %q", n.Slug)
+	}
+	return nil, out, nil
+}
+
+// validate checks a normalized briefing against the rules and the
+// library and returns the failures.
+func (s *saver) validate(ctx context.Context, n *briefings.Briefing) ([]briefings.FieldError, error) {
 	var fields []briefings.FieldError
 	if verr := briefings.Validate(n); verr != nil {
 		fields = append(fields, verr.Fields...)
@@ -126,18 +140,11 @@ func (s *saver) one(ctx context.Context, n *briefings.Briefing) ([]briefings.Fie
 	if len(fields) == 0 {
 		more, err := s.check(ctx, n)
 		if err != nil {
-			return nil, briefings.SaveOutcome{}, fmt.Errorf("save briefing %q: %w", n.Slug, err)
+			return nil, fmt.Errorf("save briefing %q: %w", n.Slug, err)
 		}
 		fields = append(fields, more...)
 	}
-	if len(fields) > 0 {
-		return fields, briefings.SaveOutcome{Slug: n.Slug}, nil
-	}
-	out, err := s.save(ctx, n)
-	if err != nil {
-		return nil, out, conflict(err, "save briefing %q", n.Slug)
-	}
-	return nil, out, nil
+	return fields, nil
 }
 
 // audit records a write of the briefing with the slug in the saver's
@@ -148,7 +155,7 @@ func (s *saver) audit(ctx context.Context, action briefings.AuditAction, slug, b
 	var after sql.NullString
 	err := s.tx.QueryRowContext(ctx, `SELECT b.id,
 			(SELECT snapshot FROM briefing_versions v WHERE v.briefing_id = b.id ORDER BY v.version DESC LIMIT 1)
-		FROM briefings b WHERE b.guild_id = ? AND b.slug = ?`, s.guildID, slug).Scan(&id, &after)
+		FROM briefings b WHERE b.guild_id = ? AND b.slug = ?`, s.rowGuild(), slug).Scan(&id, &after)
 	if err != nil {
 		return fmt.Errorf("audit %s %q: %w", action, slug, err)
 	}
@@ -222,7 +229,7 @@ func (db *DB) DiscardDraft(ctx context.Context, guildID string, id int64, baseVe
 	_, at := db.now()
 	tx, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("discard draft: begin: %w", err)
+		return busy(err, "discard draft: begin")
 	}
 	defer tx.Rollback()
 	var gid, slug, status string
@@ -270,12 +277,6 @@ func (db *DB) DiscardDraft(ctx context.Context, guildID string, id int64, baseVe
 	return nil
 }
 
-// ImportBriefings saves a batch all or nothing like SaveBriefings, and
-// records an audit entry for each briefing it creates or changes.
-func (db *DB) ImportBriefings(ctx context.Context, guildID string, bs []*briefings.Briefing, by string) ([]briefings.SaveOutcome, error) {
-	return db.saveBatch(ctx, guildID, bs, by, true)
-}
-
 // snapshotOf returns the latest snapshot of the briefing with the slug in
 // the saver's library, or "" when there is none yet.
 func (s *saver) snapshotOf(ctx context.Context, slug string) (string, error) {
@@ -299,7 +300,7 @@ func (db *DB) SaveFormDraft(ctx context.Context, d briefings.FormDraft) (int64, 
 	}
 	tx, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
-		return 0, fmt.Errorf("save form draft: begin: %w", err)
+		return 0, busy(err, "save form draft: begin")
 	}
 	defer tx.Rollback()
 	if _, err := tx.ExecContext(ctx, `DELETE FROM form_drafts WHERE created_at < ?`,

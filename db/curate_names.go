@@ -33,7 +33,7 @@ func (db *DB) UpdateActor(ctx context.Context, guildID string, a briefings.Actor
 	_, at := db.now()
 	tx, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("update actor: begin: %w", err)
+		return busy(err, "update actor: begin")
 	}
 	defer tx.Rollback()
 	old, err := loadActors(ctx, tx, []int64{a.ID})
@@ -108,7 +108,7 @@ func (db *DB) UpdateEvent(ctx context.Context, guildID string, e briefings.Event
 	_, at := db.now()
 	tx, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("update event: begin: %w", err)
+		return busy(err, "update event: begin")
 	}
 	defer tx.Rollback()
 	old, err := loadEvents(ctx, tx, []int64{e.ID})

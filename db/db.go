@@ -109,6 +109,13 @@ func open(ctx context.Context, driver, path string, version int) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	// An import whose process died leaves its staging area behind.
+	if version == len(migrations()) {
+		if err := db.SweepImports(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
 	return db, nil
 }
 

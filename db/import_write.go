@@ -70,7 +70,7 @@ func (s *saver) maxID(ctx context.Context, table string) (int64, error) {
 // batch, and returns its id.
 func (s *saver) insertBriefing(ctx context.Context, b *briefings.Briefing) (int64, error) {
 	pub, pubP := dateValue(b.Published)
-	args := []any{s.guildID, b.Slug, b.Title, b.Summary, b.Body, pub, pubP, b.Source.Name, b.Source.URL,
+	args := []any{s.rowGuild(), b.Slug, b.Title, b.Summary, b.Body, pub, pubP, b.Source.Name, b.Source.URL,
 		string(b.Status), b.RetractionReason, s.by, s.at, s.by, s.at}
 	if s.batch == nil {
 		res, err := s.ExecContext(ctx, `INSERT INTO briefings (guild_id, slug, title, summary, body,

@@ -167,6 +167,14 @@ func TestMigrate_Upgrade(t *testing.T) {
 		if got, want := mentioning(2, 0), "2 walrus-follow-up walrus-census"; got != want {
 			t.Errorf("from %d: after a new briefing, briefings mentioning the participant = %q, want %q", k, got, want)
 		}
+		// A large import is staged (migration 10) and published.
+		var many []*briefings.Briefing
+		for i := range 300 {
+			many = append(many, simple(fmt.Sprintf("Walrus tally %d", i), briefings.DayOf(2024, 7, 1+i%28), "arctic"))
+		}
+		if out, err := d.ImportBriefings(ctx, "", many, "cli"); err != nil || len(out) != len(many) {
+			t.Errorf("from %d: staged import after upgrade: %d saved, %v", k, len(out), err)
+		}
 		d.Close()
 	}
 }

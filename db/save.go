@@ -29,14 +29,17 @@ func (db *DB) saveBatch(ctx context.Context, guildID string, bs []*briefings.Bri
 	_, at := db.now()
 	conn, restore, err := db.batchConn(ctx)
 	if err != nil {
-		return nil, err
+		return nil, busy(err, "save briefings")
 	}
 	defer restore()
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, fmt.Errorf("save briefings: begin: %w", err)
+		return nil, busy(err, "save briefings: begin")
 	}
 	defer tx.Rollback()
+	if err := checkNoImport(ctx, tx, db.Now()); err != nil {
+		return nil, err
+	}
 
 	s := &saver{tx: tx, guildID: guildID, by: by, at: at, batch: &queued{}}
 	if err := s.deferForeignKeys(ctx); err != nil {
@@ -100,7 +103,7 @@ func (db *DB) saveBatch(ctx context.Context, guildID string, bs []*briefings.Bri
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return nil, conflict(err, "save briefings: commit")
+		return nil, busy(conflict(err, "save briefings: commit"), "save briefings")
 	}
 	return outcomes, nil
 }
@@ -120,6 +123,21 @@ type saver struct {
 	// factsDeleted says that facts were deleted since the saver last read
 	// the largest fact id.
 	factsDeleted bool
+	// staging, when set, is the guild_id of the briefing and mention rows
+	// the saver writes instead of guildID: a staged import's hidden
+	// library (see import_stage.go).
+	staging string
+	// undo, when set, records the saver's changes to the library's
+	// actors, events and topics, so that a staged import can be undone.
+	undo *undoLog
+}
+
+// rowGuild is the guild_id of the briefing rows the saver writes.
+func (s *saver) rowGuild() string {
+	if s.staging != "" {
+		return s.staging
+	}
+	return s.guildID
 }
 
 // stmt returns the statement for query, prepared once per transaction: an
@@ -289,49 +307,11 @@ func (s *saver) save(ctx context.Context, b *briefings.Briefing) (briefings.Save
 		out.Action, out.Version = "updated", version+1
 	}
 
-	for _, t := range b.Topics {
-		if err := s.saveTopic(ctx, t); err != nil {
-			return out, err
-		}
+	ents, err := s.entities(ctx, b)
+	if err != nil {
+		return out, err
 	}
-	names := map[string]int64{} // folded names of declared actors
-	var declaredActors []int64
-	for _, a := range b.Actors {
-		aid, err := s.saveActor(ctx, a)
-		if err != nil {
-			return out, err
-		}
-		declaredActors = append(declaredActors, aid)
-		for _, n := range append([]string{a.Name}, a.Aliases...) {
-			names[s.fold(n)] = aid
-		}
-	}
-	actorID := func(name string) (int64, error) {
-		if aid, ok := names[s.fold(name)]; ok {
-			return aid, nil
-		}
-		return s.actorID(ctx, s.fold(name))
-	}
-	events := map[string]int64{}
-	var declaredEvents []int64
-	var mentioned []int64 // actors referenced by facts and participants
-	for _, e := range b.Events {
-		parts := make([]int64, 0, len(e.Participants))
-		for _, p := range e.Participants {
-			aid, err := actorID(p)
-			if err != nil {
-				return out, err
-			}
-			parts = append(parts, aid)
-		}
-		mentioned = append(mentioned, parts...)
-		eid, err := s.saveEvent(ctx, e, parts)
-		if err != nil {
-			return out, err
-		}
-		declaredEvents = append(declaredEvents, eid)
-		events[s.fold(e.Name)] = eid
-	}
+	actorID, events, mentioned := ents.actorID, ents.events, ents.mentioned
 
 	pub, pubP := dateValue(b.Published)
 	if id == 0 {
@@ -395,17 +375,76 @@ func (s *saver) save(ctx context.Context, b *briefings.Briefing) (briefings.Save
 			}
 		}
 	}
-	m := mention{briefingID: id, guildID: s.guildID, status: string(b.Status), published: pub}
-	if err := s.link(ctx, rowsBriefingActors, m, declaredActors, mentioned); err != nil {
+	m := mention{briefingID: id, guildID: s.rowGuild(), status: string(b.Status), published: pub}
+	if err := s.link(ctx, rowsBriefingActors, m, ents.declaredActors, mentioned); err != nil {
 		return out, err
 	}
-	if err := s.link(ctx, rowsBriefingEvents, m, declaredEvents, referencedEvents); err != nil {
+	if err := s.link(ctx, rowsBriefingEvents, m, ents.declaredEvents, referencedEvents); err != nil {
 		return out, err
 	}
 	if err := s.recordVersion(ctx, id, out.Version, snap, prev); err != nil {
 		return out, err
 	}
 	return out, nil
+}
+
+// declared is what saving a briefing's topics, actors and events gave.
+type declared struct {
+	// actorID finds the actor a name refers to: one the briefing
+	// declares, or one of the library.
+	actorID func(name string) (int64, error)
+	// events are the ids of the declared events by folded name.
+	events                         map[string]int64
+	declaredActors, declaredEvents []int64
+	// mentioned are the actors taking part in the declared events; save
+	// adds those of facts.
+	mentioned []int64
+}
+
+// entities saves the topics, actors and events the briefing declares into
+// the library, merging them into those it has.
+func (s *saver) entities(ctx context.Context, b *briefings.Briefing) (*declared, error) {
+	for _, t := range b.Topics {
+		if err := s.saveTopic(ctx, t); err != nil {
+			return nil, err
+		}
+	}
+	d := &declared{events: map[string]int64{}}
+	names := map[string]int64{} // folded names of declared actors
+	for _, a := range b.Actors {
+		aid, err := s.saveActor(ctx, a)
+		if err != nil {
+			return nil, err
+		}
+		d.declaredActors = append(d.declaredActors, aid)
+		for _, n := range append([]string{a.Name}, a.Aliases...) {
+			names[s.fold(n)] = aid
+		}
+	}
+	d.actorID = func(name string) (int64, error) {
+		if aid, ok := names[s.fold(name)]; ok {
+			return aid, nil
+		}
+		return s.actorID(ctx, s.fold(name))
+	}
+	for _, e := range b.Events {
+		parts := make([]int64, 0, len(e.Participants))
+		for _, p := range e.Participants {
+			aid, err := d.actorID(p)
+			if err != nil {
+				return nil, err
+			}
+			parts = append(parts, aid)
+		}
+		d.mentioned = append(d.mentioned, parts...)
+		eid, err := s.saveEvent(ctx, e, parts)
+		if err != nil {
+			return nil, err
+		}
+		d.declaredEvents = append(d.declaredEvents, eid)
+		d.events[s.fold(e.Name)] = eid
+	}
+	return d, nil
 }
 
 // mention is the briefing a mention row belongs to, with the columns its
@@ -467,8 +506,10 @@ func (s *saver) saveActor(ctx context.Context, a briefings.Actor) (int64, error)
 		if r.id, err = res.LastInsertId(); err != nil {
 			return 0, err
 		}
+		s.undo.created("actor", r.id)
 		changed = true
 	} else if (kind != "" && r.kind != kind) || (a.Description != "" && r.description != a.Description) {
+		s.undo.changed("actor", r.id, map[string]any{"kind": r.kind, "description": r.description})
 		if _, err := s.ExecContext(ctx, `UPDATE actors SET
 			kind = CASE WHEN ?1 <> '' THEN ?1 ELSE kind END,
 			description = CASE WHEN ?2 <> '' THEN ?2 ELSE description END
@@ -492,10 +533,14 @@ func (s *saver) saveActor(ctx context.Context, a briefings.Actor) (int64, error)
 		} else if known != nil {
 			continue
 		}
-		if _, err := s.ExecContext(ctx, `INSERT INTO actor_names (actor_id, guild_id, name, folded, position)
+		res, err := s.ExecContext(ctx, `INSERT INTO actor_names (actor_id, guild_id, name, folded, position)
 			VALUES (?, ?, ?, ?, (SELECT coalesce(max(position) + 1, 0) FROM actor_names WHERE actor_id = ?))`,
-			r.id, s.guildID, n, folded, r.id); err != nil {
+			r.id, s.guildID, n, folded, r.id)
+		if err != nil {
 			return 0, fmt.Errorf("save actor %q: %w", a.Name, err)
+		}
+		if err := s.undo.createdRow("actor_name", res, r.id); err != nil {
+			return 0, err
 		}
 		s.rememberActor(folded, r)
 		changed = true
@@ -505,16 +550,25 @@ func (s *saver) saveActor(ctx context.Context, a briefings.Actor) (int64, error)
 	if !changed {
 		return r.id, nil
 	}
-	if _, err := s.ExecContext(ctx, `DELETE FROM actors_fts WHERE rowid = ?`, r.id); err != nil {
-		return 0, fmt.Errorf("index actor %q: %w", a.Name, err)
-	}
-	if _, err := s.ExecContext(ctx, `INSERT INTO actors_fts (rowid, name, aliases, description)
-		SELECT a.id, a.name, coalesce((SELECT group_concat(n.name, ' ') FROM actor_names n
-			WHERE n.actor_id = a.id AND n.position > 0), ''), a.description
-		FROM actors a WHERE a.id = ?`, r.id); err != nil {
+	if err := indexActor(ctx, s, r.id); err != nil {
 		return 0, fmt.Errorf("index actor %q: %w", a.Name, err)
 	}
 	return r.id, nil
+}
+
+// indexActor rewrites the search row of the actor with the id: its name,
+// aliases and description, or nothing when it no longer exists.
+func indexActor(ctx context.Context, q interface {
+	ExecContext(context.Context, string, ...any) (sql.Result, error)
+}, id int64) error {
+	if _, err := q.ExecContext(ctx, `DELETE FROM actors_fts WHERE rowid = ?`, id); err != nil {
+		return err
+	}
+	_, err := q.ExecContext(ctx, `INSERT INTO actors_fts (rowid, name, aliases, description)
+		SELECT a.id, a.name, coalesce((SELECT group_concat(n.name, ' ') FROM actor_names n
+			WHERE n.actor_id = a.id AND n.position > 0), ''), a.description
+		FROM actors a WHERE a.id = ?`, id)
+	return err
 }
 
 // saveEvent creates the event in the saver's library or merges into the
@@ -543,9 +597,12 @@ func (s *saver) saveEvent(ctx context.Context, e briefings.Event, participants [
 		if r.id, err = res.LastInsertId(); err != nil {
 			return 0, err
 		}
+		s.undo.created("event", r.id)
 		s.seen.events[folded] = r
 	case (date != "" && (r.date != date || r.datePrec != dateP)) || (end != "" && (r.end != end || r.endPrec != endP)) ||
 		(e.Location != "" && r.location != e.Location) || (e.Description != "" && r.description != e.Description):
+		s.undo.changed("event", r.id, map[string]any{"date": r.date, "date_precision": r.datePrec, "end_date": r.end,
+			"end_precision": r.endPrec, "location": r.location, "description": r.description})
 		if _, err := s.ExecContext(ctx, `UPDATE events SET
 				date = CASE WHEN ?1 <> '' THEN ?1 ELSE date END,
 				date_precision = CASE WHEN ?1 <> '' THEN ?2 ELSE date_precision END,
@@ -573,10 +630,14 @@ func (s *saver) saveEvent(ctx context.Context, e briefings.Event, participants [
 		if r.participants[aid] {
 			continue
 		}
-		if _, err := s.ExecContext(ctx, `INSERT INTO event_participants (event_id, actor_id, position)
+		res, err := s.ExecContext(ctx, `INSERT INTO event_participants (event_id, actor_id, position)
 			VALUES (?, ?, (SELECT coalesce(max(position) + 1, 0) FROM event_participants WHERE event_id = ?))`,
-			r.id, aid, r.id); err != nil {
+			r.id, aid, r.id)
+		if err != nil {
 			return 0, fmt.Errorf("save event %q: participant: %w", e.Name, err)
+		}
+		if err := s.undo.createdRow("participant", res, r.id); err != nil {
+			return 0, err
 		}
 		r.participants[aid] = true
 	}
@@ -593,6 +654,9 @@ func (s *saver) saveTopic(ctx context.Context, t string) error {
 	if name == slug {
 		name = topicName(slug)
 		upsert = `ON CONFLICT (slug) DO NOTHING`
+	}
+	if err := s.undoTopic(ctx, slug); err != nil {
+		return err
 	}
 	if _, err := s.ExecContext(ctx, `INSERT INTO topics (slug, name, name_folded) VALUES (?, ?, ?) `+upsert,
 		slug, name, briefings.Fold(name)); err != nil {

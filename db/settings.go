@@ -38,7 +38,7 @@ func (db *DB) SaveSettings(ctx context.Context, s briefings.GuildSettings, by st
 	_, at := db.now()
 	tx, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("save settings: begin: %w", err)
+		return busy(err, "save settings: begin")
 	}
 	defer tx.Rollback()
 	var before string

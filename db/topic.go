@@ -75,7 +75,7 @@ func (db *DB) SaveTopic(ctx context.Context, t briefings.Topic) error {
 	}
 	tx, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("save topic: begin: %w", err)
+		return busy(err, "save topic: begin")
 	}
 	defer tx.Rollback()
 	if _, err := tx.ExecContext(ctx, `INSERT INTO topics (slug, name, name_folded) VALUES (?1, ?2, ?3)

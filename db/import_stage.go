@@ -1,0 +1,476 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
+
+	"briefbot/briefings"
+)
+
+// A large import is staged: it saves stageChunk briefings per transaction,
+// each a fraction of a second, so other writers (a moderator's correction)
+// wait at most that long instead of for the whole import. Its new
+// briefings are written under a hidden library, guild_id "staging:<id>",
+// which no read asks for; briefings it updates are checked and their actors
+// and events saved, but the briefings themselves are written at the end.
+// Publishing moves the hidden briefings into the library and saves the
+// updated ones in one short transaction. Until then what the import did to
+// the library's actors, events and topics is logged (import_staged), so a
+// failed import is undone, and an import whose process died (its heartbeat
+// stops) is undone by the next import or the next start.
+
+// stageChunk is how many briefings one transaction of a staged import
+// saves; an import of at most this many is saved in one transaction.
+const stageChunk = 250
+
+// stampLayout is the fixed-width UTC time of import_stagings, which
+// compares as text.
+const stampLayout = "2006-01-02T15:04:05.000000000Z"
+
+// stamp formats t for import_stagings.
+func stamp(t time.Time) string { return t.UTC().Format(stampLayout) }
+
+// stageBudget is how long a transaction of a staged import goes on
+// saving briefings before it commits, however few it has saved: on a busy
+// machine 500 briefings can take seconds.
+const stageBudget = 500 * time.Millisecond
+
+// stagePause is the pause between two transactions of a staged import.
+const stagePause = 150 * time.Millisecond
+
+// staleImport is how long a staged import may go without a transaction
+// before it counts as abandoned and is swept away.
+const staleImport = 2 * time.Minute
+
+// ImportBriefings saves bs into guildID's library all or nothing, as
+// SaveBriefings does, and records an import entry in the audit log for
+// each briefing it creates or changes. More than stageChunk briefings are
+// staged (see above). Only one import is saved at a time: another returns
+// EBUSY, saying so.
+func (db *DB) ImportBriefings(ctx context.Context, guildID string, bs []*briefings.Briefing, by string) ([]briefings.SaveOutcome, error) {
+	if len(bs) <= stageChunk {
+		return db.saveBatch(ctx, guildID, bs, by, true)
+	}
+	return db.stagedImport(ctx, guildID, bs, by)
+}
+
+// stagedImport saves bs in chunks into a hidden library, then publishes it.
+func (db *DB) stagedImport(ctx context.Context, guildID string, bs []*briefings.Briefing, by string) ([]briefings.SaveOutcome, error) {
+	if err := db.SweepImports(ctx); err != nil {
+		return nil, err
+	}
+	id, err := db.beginStaging(ctx, guildID, by)
+	if err != nil {
+		return nil, err
+	}
+	st := &staged{id: id, hidden: fmt.Sprintf("staging:%d", id), guildID: guildID, by: by, bs: bs,
+		outcomes: make([]briefings.SaveOutcome, len(bs)), slugs: map[string]int{}, norm: make([]*briefings.Briefing, len(bs))}
+	out, err := db.runStaged(ctx, st)
+	if err != nil {
+		if derr := db.discardStaging(context.WithoutCancel(ctx), id); derr != nil {
+			return nil, errors.Join(err, derr)
+		}
+		return nil, err
+	}
+	return out, nil
+}
+
+// staged is the state of one staged import.
+type staged struct {
+	id          int64
+	hidden      string // guild_id of its hidden briefings
+	guildID, by string
+	bs          []*briefings.Briefing
+	norm        []*briefings.Briefing // normalized, by index
+	outcomes    []briefings.SaveOutcome
+	slugs       map[string]int // slug → index of the first briefing with it
+	updates     []int          // indexes of briefings the library has already
+	batch       briefings.BatchError
+}
+
+// runStaged saves the chunks and publishes them.
+func (db *DB) runStaged(ctx context.Context, st *staged) ([]briefings.SaveOutcome, error) {
+	for next := 0; next < len(st.bs); {
+		var err error
+		if next, err = db.stageChunk(ctx, st, next); err != nil {
+			return nil, err
+		}
+		// SQLite's busy handler polls, sleeping up to 100 ms between
+		// tries; a pause longer than that lets a writer waiting for
+		// the lock have it before the next chunk takes it again.
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(stagePause):
+		}
+	}
+	if len(st.batch.Items) > 0 {
+		return nil, &st.batch
+	}
+	if err := db.publishStaging(ctx, st); err != nil {
+		return nil, err
+	}
+	return st.outcomes, nil
+}
+
+// beginStaging registers an import, or returns EBUSY when another one is
+// being saved.
+func (db *DB) beginStaging(ctx context.Context, guildID, by string) (int64, error) {
+	now, _ := db.now()
+	at := stamp(now)
+	tx, err := db.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, busy(err, "import: begin")
+	}
+	defer tx.Rollback()
+	if err := checkNoImport(ctx, tx, now); err != nil {
+		return 0, err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO import_stagings (guild_id, by, started_at, heartbeat_at, host, pid) VALUES (?, ?, ?, ?, ?, ?)`,
+		guildID, by, at, at, hostname(), os.Getpid())
+	if err != nil {
+		return 0, fmt.Errorf("import: register: %w", err)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, err
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, busy(err, "import: register")
+	}
+	return id, nil
+}
+
+// checkNoImport returns EBUSY when another import is being staged.
+func checkNoImport(ctx context.Context, q queryer, now time.Time) error {
+	live, _, err := stagings(ctx, q, now)
+	if err != nil || len(live) == 0 {
+		return err
+	}
+	return briefings.Errorf(briefings.EBUSY, "Another import is being saved (started %s UTC, %d briefings so far). Nothing was imported; try again when it has finished.",
+		live[0].started.Format("15:04"), live[0].briefings)
+}
+
+// staging is a row of import_stagings.
+type staging struct {
+	id        int64
+	started   time.Time
+	briefings int
+}
+
+// stagings returns the imports being staged by a live process, and the
+// ids of those whose process has died: one on this machine whose process
+// is gone, or any that has made no progress for staleImport.
+func stagings(ctx context.Context, q queryer, now time.Time) (live []staging, dead []int64, err error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, started_at, briefings, heartbeat_at < ?, host, pid FROM import_stagings ORDER BY id`,
+		stamp(now.Add(-staleImport)))
+	if err != nil {
+		return nil, nil, fmt.Errorf("imports being saved: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var st staging
+		var started, host string
+		var stale bool
+		var pid int
+		if err := rows.Scan(&st.id, &started, &st.briefings, &stale, &host, &pid); err != nil {
+			return nil, nil, fmt.Errorf("imports being saved: %w", err)
+		}
+		st.started, _ = time.Parse(stampLayout, started)
+		if stale || (host == hostname() && !alive(pid)) {
+			dead = append(dead, st.id)
+		} else {
+			live = append(live, st)
+		}
+	}
+	return live, dead, rows.Err()
+}
+
+// stageChunk saves briefings of the import from the index from in one
+// transaction, at most stageChunk of them and for about stageBudget, and
+// returns the index of the next one.
+func (db *DB) stageChunk(ctx context.Context, st *staged, from int) (int, error) {
+	now, at := db.now()
+	conn, restore, err := db.batchConn(ctx)
+	if err != nil {
+		return 0, busy(err, "import")
+	}
+	defer restore()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, busy(err, "import: begin")
+	}
+	t0 := time.Now()
+	defer tx.Rollback()
+	s := &saver{tx: tx, guildID: st.guildID, by: st.by, at: at, batch: &queued{}, staging: st.hidden, undo: &undoLog{}}
+	if err := s.deferForeignKeys(ctx); err != nil {
+		return 0, err
+	}
+	to := from
+	for ; to < len(st.bs) && to-from < stageChunk && (to == from || time.Since(t0) < stageBudget); to++ {
+		if err := s.stageOne(ctx, st, to); err != nil {
+			return 0, err
+		}
+	}
+	if err := s.flush(ctx); err != nil {
+		return 0, err
+	}
+	// Audit entries are written now, hidden with their briefings (see
+	// AuditLog), so publishing has none to write.
+	for i := from; i < to; i++ {
+		if o := st.outcomes[i]; o.Action == "created" {
+			if err := s.audit(ctx, briefings.AuditImport, o.Slug, "", ""); err != nil {
+				return 0, err
+			}
+		}
+	}
+	if err := s.undo.write(ctx, s, st.id); err != nil {
+		return 0, err
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE import_stagings SET heartbeat_at = ?, briefings = briefings + ? WHERE id = ?`, stamp(now), to-from, st.id)
+	if err != nil {
+		return 0, fmt.Errorf("import: heartbeat: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return 0, fmt.Errorf("import: its staging area was swept away as abandoned (no progress for %v)", staleImport)
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, busy(err, "import: commit")
+	}
+	return to, nil
+}
+
+// stageOne checks briefing i of the import and saves it into the hidden
+// library, or, when the library has its slug, saves its actors and events
+// and leaves the briefing for publishStaging.
+func (s *saver) stageOne(ctx context.Context, st *staged, i int) error {
+	b := st.bs[i]
+	if b == nil {
+		st.batch.Items = append(st.batch.Items, briefings.ItemError{Index: i, Fields: []briefings.FieldError{{Field: "briefing", Message: "is empty"}}})
+		return nil
+	}
+	n := normalize(b, st.guildID)
+	st.norm[i] = n
+	name := n.Slug
+	if name == "" {
+		name = briefings.Truncate(n.Title, 60)
+	}
+	if prev, ok := st.slugs[n.Slug]; ok && n.Slug != "" {
+		fields := []briefings.FieldError{{Field: "slug",
+			Message: fmt.Sprintf("%q is also the slug of briefing %d in this batch; give each briefing its own slug", n.Slug, prev+1)}}
+		if verr := briefings.Validate(n); verr != nil {
+			fields = append(fields, verr.Fields...)
+		}
+		st.batch.Items = append(st.batch.Items, briefings.ItemError{Index: i, Slug: name, Fields: fields})
+		return nil
+	}
+	st.slugs[n.Slug] = i
+	var exists int
+	err := s.QueryRowContext(ctx, `SELECT count(*) FROM briefings WHERE guild_id = ? AND slug = ?`, st.guildID, n.Slug).Scan(&exists)
+	if err != nil {
+		return fmt.Errorf("import %q: %w", n.Slug, err)
+	}
+	var fields []briefings.FieldError
+	if exists > 0 {
+		if fields, err = s.validate(ctx, n); err == nil && len(fields) == 0 {
+			_, err = s.entities(ctx, n)
+		}
+		st.updates = append(st.updates, i)
+	} else {
+		fields, st.outcomes[i], err = s.one(ctx, n)
+	}
+	if err != nil {
+		return conflict(err, "import %q", n.Slug)
+	}
+	if len(fields) > 0 {
+		st.batch.Items = append(st.batch.Items, briefings.ItemError{Index: i, Slug: name, Fields: fields})
+	}
+	return nil
+}
+
+// publishStaging saves the briefings the import updates and moves its
+// hidden briefings into the library, in one transaction.
+func (db *DB) publishStaging(ctx context.Context, st *staged) error {
+	_, at := db.now()
+	tx, err := db.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return busy(err, "import: publish: begin")
+	}
+	defer tx.Rollback()
+	var live int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM import_stagings WHERE id = ?`, st.id).Scan(&live); err != nil || live == 0 {
+		return fmt.Errorf("import: publish: its staging area was swept away as abandoned (%v)", err)
+	}
+	var clashes []string
+	if err := eachRow(ctx, tx, `SELECT h.slug FROM briefings h JOIN briefings b ON b.guild_id = ? AND b.slug = h.slug
+		WHERE h.guild_id = ? ORDER BY h.slug LIMIT 5`, []any{st.guildID, st.hidden}, func(rows *sql.Rows) error {
+		var slug string
+		clashes = append(clashes, slug)
+		return rows.Scan(&clashes[len(clashes)-1])
+	}); err != nil {
+		return fmt.Errorf("import: publish: %w", err)
+	}
+	if len(clashes) > 0 {
+		return briefings.Errorf(briefings.ECONFLICT, "While the import was being saved, briefings with these slugs were added to the library: %s. Nothing was imported; run it again.",
+			strings.Join(clashes, ", "))
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE briefings SET guild_id = ? WHERE guild_id = ?`, st.guildID, st.hidden); err != nil {
+		return conflict(err, "import: publish")
+	}
+	s := &saver{tx: tx, guildID: st.guildID, by: st.by, at: at}
+	for _, i := range st.updates {
+		n := st.norm[i]
+		before, err := s.snapshotOf(ctx, n.Slug)
+		if err != nil {
+			return err
+		}
+		fields, out, err := s.one(ctx, n)
+		if err != nil {
+			return err
+		}
+		if len(fields) > 0 {
+			st.batch.Items = append(st.batch.Items, briefings.ItemError{Index: i, Slug: n.Slug, Fields: fields})
+			continue
+		}
+		st.outcomes[i] = out
+		if out.Action != "unchanged" {
+			if err := s.audit(ctx, briefings.AuditImport, n.Slug, before, ""); err != nil {
+				return err
+			}
+		}
+	}
+	if len(st.batch.Items) > 0 {
+		return &st.batch
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM import_stagings WHERE id = ?`, st.id); err != nil {
+		return fmt.Errorf("import: publish: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return busy(conflict(err, "import: publish: commit"), "import: publish")
+	}
+	return nil
+}
+
+// SweepImports undoes the staged imports whose process has died: one on
+// this machine whose process is gone, or any that has made no progress for
+// staleImport. Open and every large import call it, so an abandoned import
+// leaves nothing behind.
+func (db *DB) SweepImports(ctx context.Context) error {
+	now, _ := db.now()
+	_, dead, err := stagings(ctx, db.writer, now)
+	if err != nil {
+		return fmt.Errorf("sweep abandoned imports: %w", err)
+	}
+	for _, id := range dead {
+		if err := db.discardStaging(ctx, id); err != nil {
+			return fmt.Errorf("sweep abandoned import %d: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// hostname names this machine in import_stagings.
+func hostname() string {
+	h, _ := os.Hostname()
+	return h
+}
+
+// alive reports whether a process with the id runs on this machine.
+func alive(pid int) bool {
+	if pid <= 0 {
+		return false
+	}
+	if pid == os.Getpid() {
+		return true
+	}
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return false
+	}
+	err = p.Signal(syscall.Signal(0))
+	return err == nil || errors.Is(err, syscall.EPERM)
+}
+
+// discardStaging deletes a staged import's hidden briefings, stageChunk at a
+// time, then undoes its changes to the library in one transaction.
+func (db *DB) discardStaging(ctx context.Context, id int64) error {
+	hidden := fmt.Sprintf("staging:%d", id)
+	for more := true; more; {
+		var err error
+		if more, err = db.discardChunk(ctx, hidden); err != nil {
+			return err
+		}
+	}
+	tx, err := db.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return busy(err, "discard import: begin")
+	}
+	defer tx.Rollback()
+	if err := undoStaged(ctx, tx, id); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM import_stagings WHERE id = ?`, id); err != nil {
+		return fmt.Errorf("discard import: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return busy(err, "discard import: commit")
+	}
+	return nil
+}
+
+// discardChunk deletes up to stageChunk hidden briefings of a staged import
+// and their audit entries, and reports whether it found any.
+func (db *DB) discardChunk(ctx context.Context, hidden string) (bool, error) {
+	tx, err := db.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return false, busy(err, "discard import: begin")
+	}
+	defer tx.Rollback()
+	var ids []any
+	if err := eachRow(ctx, tx, `SELECT id FROM briefings WHERE guild_id = ? LIMIT ?`, []any{hidden, stageChunk}, func(rows *sql.Rows) error {
+		var id int64
+		err := rows.Scan(&id)
+		ids = append(ids, id)
+		return err
+	}); err != nil || len(ids) == 0 {
+		return false, err
+	}
+	in := `(` + placeholders(len(ids)) + `)`
+	if _, err := tx.ExecContext(ctx, `DELETE FROM audit_log WHERE briefing_id IN `+in, ids...); err != nil {
+		return false, fmt.Errorf("discard import: audit: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM briefings WHERE id IN `+in, ids...); err != nil {
+		return false, fmt.Errorf("discard import: %w", err)
+	}
+	return true, busy(tx.Commit(), "discard import: commit")
+}
+
+// busy turns SQLite's "database is locked" into EBUSY for people, and
+// wraps anything else with context.
+func busy(err error, context string) error {
+	if err == nil || briefings.ErrorCode(err) != briefings.EINTERNAL {
+		return err
+	}
+	if isBusy(err) {
+		return fmt.Errorf("%s: %w: %w", context, errBusy, err)
+	}
+	return fmt.Errorf("%s: %w", context, err)
+}
+
+// errBusy is the EBUSY error a write returns when another write, such as
+// an import, kept the library locked for longer than busyTimeout.
+var errBusy = briefings.Errorf(briefings.EBUSY, "The library is busy saving other changes, such as an import. Nothing was saved; try again in a moment.")
+
+// isBusy reports whether err is SQLite's SQLITE_BUSY or SQLITE_LOCKED.
+func isBusy(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked)
+}
