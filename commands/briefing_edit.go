@@ -35,8 +35,12 @@ func (q *request) given(name string) bool { return q.opts[name] != nil }
 
 // save writes b as one moderator action and reloads it for display.
 func (r *Router) save(ctx context.Context, q *request, b *briefings.Briefing, action briefings.AuditAction, note, msg string) (*discordgo.InteractionResponse, error) {
-	out, err := r.opts.Curator.SaveCurated(ctx, briefings.Write{GuildID: b.GuildID, Briefing: b, By: q.userID,
-		BaseVersion: b.Version, Action: action, Note: note})
+	var out briefings.SaveOutcome
+	err := r.retryBusy(ctx, q, note, func() (err error) {
+		out, err = r.opts.Curator.SaveCurated(ctx, briefings.Write{GuildID: b.GuildID, Briefing: b, By: q.userID,
+			BaseVersion: b.Version, Action: action, Note: note})
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -32,8 +32,12 @@ func noMentions() *discordgo.MessageAllowedMentions {
 // failure turns a handler's error into a response: application errors show
 // their message to the user; anything else is an internal error.
 func (r *Router) failure(ctx context.Context, q *request, err error) *discordgo.InteractionResponse {
-	if briefings.ErrorCode(err) == briefings.EINTERNAL {
+	switch briefings.ErrorCode(err) {
+	case briefings.EINTERNAL:
 		return r.internal(ctx, q, err)
+	case briefings.EBUSY:
+		// Not a fault, but operators want to know when writers wait.
+		r.log.WarnContext(ctx, "library busy", "command", q.command, "guild", q.guildID, "user", q.userID, "err", err)
 	}
 	return Ephemeral(briefings.ErrorMessage(err))
 }

@@ -87,7 +87,7 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	}
 	// ImportBriefings saves all or nothing, like SaveBriefings, and also
 	// writes the audit log that moderators' imports write.
-	out, err := m.DB.ImportBriefings(ctx, *guild, all, "cli")
+	out, err := m.importWaiting(ctx, *guild, all)
 	var berr *briefings.BatchError
 	if errors.As(err, &berr) {
 		for _, it := range berr.Items {

@@ -1,0 +1,35 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"briefbot/briefings"
+)
+
+// importRetryEvery is how often `briefbot import` tries again while another
+// import is being saved.
+const importRetryEvery = 2 * time.Second
+
+// importWaiting saves bs with ImportBriefings and, while another import is
+// being saved (EBUSY), says so once on stderr and waits for it to finish.
+func (m *Main) importWaiting(ctx context.Context, guildID string, bs []*briefings.Briefing) ([]briefings.SaveOutcome, error) {
+	said := false
+	for {
+		out, err := m.DB.ImportBriefings(ctx, guildID, bs, "cli")
+		if briefings.ErrorCode(err) != briefings.EBUSY {
+			return out, err
+		}
+		if !said {
+			fmt.Fprintf(m.Stderr, "the library is busy, retrying every %v (Ctrl-C gives up; nothing is imported then): %s\n",
+				importRetryEvery, briefings.ErrorMessage(err))
+			said = true
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("gave up waiting: %w", err)
+		case <-time.After(importRetryEvery):
+		}
+	}
+}
