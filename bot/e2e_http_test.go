@@ -52,12 +52,16 @@ func startHTTP(t *testing.T, srv *bot.HTTPServer) *httpBot {
 	return &httpBot{srv: srv, url: ts.URL, key: key, logs: logs}
 }
 
+// interactionIDs numbers the interactions of the tests: every one has an
+// ID of its own, as on Discord, so none is taken for a replay of another.
+var interactionIDs atomic.Int64
+
 // interactionBody renders an interaction as Discord posts it, filling the
 // IDs and token a real one has.
 func interactionBody(t *testing.T, i *discordgo.Interaction) []byte {
 	t.Helper()
 	if i.ID == "" {
-		i.ID = "1300000000000000001"
+		i.ID = strconv.FormatInt(1300000000000000000+interactionIDs.Add(1), 10)
 	}
 	if i.Token == "" {
 		i.Token = "aW50ZXJhY3Rpb24tdG9rZW4"

@@ -23,6 +23,9 @@ const (
 	OutcomeFailed = "failed"
 	// OutcomeRejected: the bot was shutting down and said so.
 	OutcomeRejected = "rejected"
+	// OutcomeReplayed: the interaction had been handled before; the
+	// handler did not run again.
+	OutcomeReplayed = "replayed"
 )
 
 // Metrics are briefbot's Prometheus metrics, kept in their own registry so

@@ -89,6 +89,9 @@ type dispatcher struct {
 	// bounded whatever arrives.
 	names map[string]bool
 
+	// replays remembers the interactions handled (replay.go).
+	replays replayGuard
+
 	// mu guards closing against wg.Add racing wg.Wait.
 	mu      sync.Mutex
 	closing bool
@@ -163,6 +166,9 @@ func (d *dispatcher) dispatch(ctx context.Context, i *discordgo.Interaction, rep
 	start := time.Now()
 	kind, command := d.labels(i)
 	log := d.log.With("interaction", i.ID, "kind", kind, "command", command, "guild", i.GuildID)
+	if d.replayed(ctx, log, i, rep, kind, command, start) {
+		return
+	}
 
 	if !d.begin() {
 		err := rep.reply(ctx, rejection(i))
@@ -176,7 +182,11 @@ func (d *dispatcher) dispatch(ctx context.Context, i *discordgo.Interaction, rep
 	progress := &progressEditor{rep: rep, every: ProgressEvery}
 	hctx := commands.WithProgress(ctx, func(partial *discordgo.InteractionResponse) { progress.show(ctx, partial) })
 	done := make(chan result, 1)
-	go func() { done <- d.call(hctx, log, i) }()
+	go func() {
+		r := d.call(hctx, log, i)
+		d.replays.answered(i.ID, r.resp)
+		done <- r
+	}()
 
 	deferNow := d.deferNow != nil && d.deferNow(i) && canDefer(i)
 	if !deferNow {
