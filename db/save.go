@@ -123,6 +123,9 @@ type saver struct {
 	// factsDeleted says that facts were deleted since the saver last read
 	// the largest fact id.
 	factsDeleted bool
+	// looks are the skeletons of the library's names and slugs, read on
+	// first use (confusable.go).
+	looks *lookalikes
 	// staging, when set, is the guild_id of the briefing and mention rows
 	// the saver writes instead of guildID: a staged import's hidden
 	// library (see import_stage.go).
@@ -183,6 +186,9 @@ func (s *saver) check(ctx context.Context, b *briefings.Briefing) ([]briefings.F
 	var errs []briefings.FieldError
 	add := func(field, format string, args ...any) {
 		errs = append(errs, briefings.FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+	}
+	if err := s.checkLookalikes(ctx, b, add); err != nil {
+		return nil, err
 	}
 	declared := map[string]bool{}
 	for i, a := range b.Actors {
@@ -318,6 +324,7 @@ func (s *saver) save(ctx context.Context, b *briefings.Briefing) (briefings.Save
 		if id, err = s.insertBriefing(ctx, b); err != nil {
 			return out, err
 		}
+		s.rememberLookalike("slugs", b.Slug)
 	} else {
 		if _, err := s.ExecContext(ctx, `UPDATE briefings SET title = ?, summary = ?, body = ?,
 			published = ?, published_precision = ?, source_name = ?, source_url = ?, status = ?,
@@ -542,6 +549,7 @@ func (s *saver) saveActor(ctx context.Context, a briefings.Actor) (int64, error)
 		if err := s.undo.createdRow("actor_name", res, r.id); err != nil {
 			return 0, err
 		}
+		s.rememberLookalike("actors", n)
 		s.rememberActor(folded, r)
 		changed = true
 	}
