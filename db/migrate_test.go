@@ -66,6 +66,10 @@ VALUES (1, '1', 'c:c1', 'c1', 'u1', 'arctic', 7, 30, 'Europe/Berlin', 'weekdays'
 		`INSERT INTO briefing_events (briefing_id, event_id, position, declared, guild_id, status, published)
 	VALUES (1, 1, 0, 1, '', 'published', '2024-05-01T00:00:00Z');`,
 	).Replace(seeds[4])
+	// From version 9 a subscription lists its times of day.
+	seeds[9] = seeds[7] + `
+UPDATE subscriptions SET times = '07:30' WHERE id = 1;
+`
 }
 
 func TestMigrate_Upgrade(t *testing.T) {
