@@ -31,7 +31,10 @@
 //
 // For the HTTP interactions transport, PostInteraction posts a signed
 // interaction to the bot's endpoint (verify with PublicKey) and treats the
-// answer as the callback.
+// answer as the callback. SendRawInteraction and PostRawInteraction send an
+// interaction given as Discord's own JSON (an example from its
+// documentation, say) untouched but for the ID, token and application ID,
+// including what discordgo cannot decode, such as modal Label components.
 //
 // # How readers see it
 //
