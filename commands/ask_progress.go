@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"strings"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -32,12 +33,40 @@ func progressFrom(ctx context.Context) Progress {
 
 // DeferNow reports whether a transport should defer i at once rather than
 // wait to see if the answer is quick: /ask when a language model writes
-// the answers, which takes seconds and streams. Gateway.DeferNow and
-// HTTP.DeferNow take it as it is.
+// the answers, which takes seconds and streams, and /briefing add with a
+// link to fetch (the command with url: and topics:, or the link form),
+// which waits on another site. Gateway.DeferNow and HTTP.DeferNow take it
+// as it is.
 func (r *Router) DeferNow(i *discordgo.Interaction) bool {
-	if r.opts.Model == nil || i == nil || i.Type != discordgo.InteractionApplicationCommand {
+	if i == nil {
 		return false
 	}
-	data, ok := i.Data.(discordgo.ApplicationCommandInteractionData)
-	return ok && data.Name == cmdAsk
+	switch i.Type {
+	case discordgo.InteractionApplicationCommand:
+		data, ok := i.Data.(discordgo.ApplicationCommandInteractionData)
+		if !ok {
+			return false
+		}
+		if data.Name == cmdAsk {
+			return r.opts.Model != nil
+		}
+		if data.Name != cmdBriefing || r.opts.Articles == nil || r.opts.Curator == nil {
+			return false
+		}
+		sub, opts := flattenOptions(data.Options)
+		str := func(name string) string {
+			if o := opts[name]; o != nil {
+				s, _ := o.Value.(string)
+				return strings.TrimSpace(s)
+			}
+			return ""
+		}
+		// without topics the answer is the link form, which cannot follow
+		// a deferral
+		return sub == "add" && str(optURL) != "" && str(optTopics) != ""
+	case discordgo.InteractionModalSubmit:
+		data, ok := i.Data.(discordgo.ModalSubmitInteractionData)
+		return ok && r.opts.Articles != nil && data.CustomID == idForm+":url"
+	}
+	return false
 }

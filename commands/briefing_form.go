@@ -116,14 +116,6 @@ func formOf(b *briefings.Briefing) map[string]string {
 		fieldURL: b.Source.URL, fieldTopics: strings.Join(b.Topics, ", ")}
 }
 
-// addForm answers /briefing add with the empty form.
-func (r *Router) addForm(ctx context.Context, q *request) (*discordgo.InteractionResponse, error) {
-	if err := r.mayCurate(ctx, q, q.guildID); err != nil {
-		return nil, err
-	}
-	return briefingForm(idForm+":add", "New briefing", nil, true), nil
-}
-
 // editForm answers /briefing edit with the form prefilled; its custom ID
 // carries the version the edit starts from.
 func (r *Router) editForm(ctx context.Context, q *request) (*discordgo.InteractionResponse, error) {
@@ -157,11 +149,11 @@ func (r *Router) formSubmit(ctx context.Context, q *request) (*discordgo.Interac
 	data, _ := q.i.Data.(discordgo.ModalSubmitInteractionData)
 	values := formValues(data)
 	switch {
-	case q.arg == "add":
+	case q.arg == "add" || q.arg == "url":
 		if err := r.mayCurate(ctx, q, q.guildID); err != nil {
 			return nil, err
 		}
-		return r.createDraft(ctx, q, values)
+		return r.addSubmit(ctx, q, q.arg, values)
 	case strings.HasPrefix(q.arg, "edit:"):
 		id, version, ok := parseTarget(strings.TrimPrefix(q.arg, "edit:"))
 		if !ok {
@@ -189,38 +181,7 @@ func fromForm(b *briefings.Briefing, values map[string]string) {
 	} else if u, err := url.Parse(b.Source.URL); err == nil && u.Host != "" && (b.Source.Name == "" || !strings.Contains(b.Source.URL, u.Host)) {
 		b.Source.Name = strings.TrimPrefix(u.Hostname(), "www.")
 	}
-	b.Topics = nil
-	for _, t := range strings.FieldsFunc(values[fieldTopics], func(r rune) bool { return r == ',' || r == ';' || r == '\n' }) {
-		if t = strings.TrimSpace(t); t != "" {
-			b.Topics = append(b.Topics, t)
-		}
-	}
-}
-
-// createDraft makes a draft from the add form with candidate facts, actors
-// and events, and shows the preview.
-func (r *Router) createDraft(ctx context.Context, q *request, values map[string]string) (*discordgo.InteractionResponse, error) {
-	b := &briefings.Briefing{Published: briefings.DateFromTime(r.now()), Status: briefings.StatusDraft}
-	fromForm(b, values)
-	if verr := briefings.Validate(b); verr != nil {
-		return r.keepForm(ctx, q, "add", 0, 0, values, verr.AsError())
-	}
-	slug, err := r.freeSlug(ctx, q.guildID, briefings.Slugify(b.Title))
-	if err != nil {
-		return nil, err
-	}
-	b.Slug = slug
-	if err := r.addCandidates(ctx, q.guildID, b); err != nil {
-		return nil, err
-	}
-	out, err := r.opts.Curator.SaveCurated(ctx, briefings.Write{GuildID: q.guildID, Briefing: b, By: q.userID, Action: briefings.AuditDraft})
-	if err != nil {
-		if code := briefings.ErrorCode(err); code == briefings.EINVALID || code == briefings.ECONFLICT {
-			return r.keepForm(ctx, q, "add", 0, 0, values, err)
-		}
-		return nil, fmt.Errorf("save draft: %w", err)
-	}
-	return r.preview(ctx, q, out.Slug, "Here is your draft. Nobody else can see it until you publish it.")
+	b.Topics = splitTopics(values[fieldTopics])
 }
 
 // freeSlug returns slug, or slug-2, slug-3… when the guild already sees a
@@ -246,12 +207,18 @@ func (r *Router) freeSlug(ctx context.Context, guildID, slug string) (string, er
 // its summary and text; names of known actors are linked by their
 // canonical name, and events already in the library are left alone.
 func (r *Router) addCandidates(ctx context.Context, guildID string, b *briefings.Briefing) error {
+	return r.candidatesFrom(ctx, guildID, b, b.Summary+"\n\n"+b.Body)
+}
+
+// candidatesFrom is addCandidates drawing from text, the article as
+// pasted or fetched, with its headline, byline and dateline.
+func (r *Router) candidatesFrom(ctx context.Context, guildID string, b *briefings.Briefing, text string) error {
 	known, err := r.lib.Names(ctx, guildID, briefings.NameActor)
 	if err != nil {
 		return fmt.Errorf("actor names: %w", err)
 	}
-	x := r.extractCandidates(ctx, briefings.ExtractInput{Text: b.Summary + "\n\n" + b.Body, Published: b.Published,
-		KnownActors: known, DefaultAttribution: b.Source.Name})
+	x := r.extractCandidates(ctx, briefings.ExtractInput{Text: text, Published: b.Published,
+		KnownActors: known, DefaultAttribution: b.Source.Name, Now: r.now()})
 	canonical := map[string]string{}
 	// actors the article names that the library does not know are proposed
 	// in the draft, and its facts may name them
@@ -402,11 +369,11 @@ func (r *Router) retryForm(ctx context.Context, q *request) (*discordgo.Interact
 	if d.UserID != q.userID || d.GuildID != q.guildID {
 		return nil, userError("That form is someone else's. Run the command yourself.")
 	}
-	if d.Kind == "add" {
+	if d.Kind == "add" || d.Kind == "url" {
 		if err := r.mayCurate(ctx, q, q.guildID); err != nil {
 			return nil, err
 		}
-		return briefingForm(idForm+":add", "New briefing", d.Fields, true), nil
+		return addForm(d.Kind, d.Fields), nil
 	}
 	b, err := r.editableByID(ctx, q, d.TargetID)
 	if err != nil {

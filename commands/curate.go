@@ -62,7 +62,7 @@ func (r *Router) registerCuration() {
 	r.completers[cmdBriefing+" "+optName] = r.completeActorOrEvent
 	r.completers[cmdBriefing+" "+optNumber] = r.completeFactNumber
 	r.completers[cmdSettings+" "+optTimeZone] = completeZones
-	r.extra = append(r.extra, curationCatalog()...)
+	r.extra = append(r.extra, curationCatalog(r.opts.Articles != nil)...)
 }
 
 // Option names of the moderators' commands.
@@ -88,8 +88,9 @@ const (
 )
 
 // curationCatalog returns /briefing (Manage Messages by default) and
-// /settings (Manage Server by default).
-func curationCatalog() []*discordgo.ApplicationCommand {
+// /settings (Manage Server by default); /briefing add takes a link when
+// the bot fetches articles.
+func curationCatalog(fetches bool) []*discordgo.ApplicationCommand {
 	manageMessages := int64(discordgo.PermissionManageMessages)
 	manageGuild := int64(discordgo.PermissionManageGuild)
 	one := 1
@@ -125,6 +126,12 @@ func curationCatalog() []*discordgo.ApplicationCommand {
 		o.Autocomplete = true
 		return o
 	}
+	var addOpts []*discordgo.ApplicationCommandOption
+	if fetches {
+		addOpts = append(addOpts, text(optURL, "A link to the article to draft from (or leave it out and paste the text)", false, briefings.MaxURL),
+			text(optTopics, "Topics, separated by commas; without them a form asks", false, 500),
+			text(optPublished, "Publication date, YYYY-MM-DD, if the page does not give it", false, 25))
+	}
 	zoneOpt := text(optTimeZone, "Default time zone for digests, e.g. Europe/Paris", false, briefings.MaxZoneInput)
 	zoneOpt.Autocomplete = true
 	contexts := &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM}
@@ -135,7 +142,7 @@ func curationCatalog() []*discordgo.ApplicationCommand {
 			Type: discordgo.ChatApplicationCommand, Name: cmdBriefing, Description: "Curate the briefings (moderators)",
 			DefaultMemberPermissions: &manageMessages, Contexts: contexts, IntegrationTypes: installs,
 			Options: []*discordgo.ApplicationCommandOption{
-				sub("add", "Write a new briefing; you see a draft before anyone else does"),
+				sub("add", "Draft a briefing from an article or a link; you see it before anyone else does", addOpts...),
 				sub("edit", "Edit a briefing's title, summary, text, source and topics", briefingOpt()),
 				{Type: discordgo.ApplicationCommandOptionSubCommandGroup, Name: "fact", Description: "Add, change or remove a key fact",
 					Options: []*discordgo.ApplicationCommandOption{
@@ -316,7 +323,7 @@ func choices(names []string) []*discordgo.ApplicationCommandOptionChoice {
 // briefing dispatches the /briefing subcommands.
 func (r *Router) briefing(ctx context.Context, q *request) (*discordgo.InteractionResponse, error) {
 	h := map[string]handler{
-		"add":         r.addForm,
+		"add":         r.add,
 		"edit":        r.editForm,
 		"fact add":    r.factAdd,
 		"fact edit":   r.factEdit,

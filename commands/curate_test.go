@@ -200,7 +200,8 @@ func TestCuration_AddPreviewPublish(t *testing.T) {
 
 func TestCuration_InvalidFormKeepsTheText(t *testing.T) {
 	c := newCuration(t)
-	bad := map[string]string{"title": "Ok title", "summary": "A summary I took time to write.", "source_url": "ftp://nope", "topics": ""}
+	bad := map[string]string{"body": "An article I took time to paste. It says a lot.", "title": "Ok title", "published": "2025-08-12",
+		"source": "Nope Weekly ftp://nope", "topics": ""}
 	resp := c.handle(t, as(modal("bf:add", bad), modID, modPerms))
 	text := textOf(t, resp)
 	if !strings.Contains(text, "source.url") || !strings.Contains(text, "topics: required") {
@@ -214,7 +215,8 @@ func TestCuration_InvalidFormKeepsTheText(t *testing.T) {
 		t.Errorf("another moderator reopened the form: %s", got)
 	}
 	again := c.handle(t, as(button(btns[0]), modID, modPerms))
-	if again.Type != discordgo.InteractionResponseModal || modalValues(again)["summary"] != bad["summary"] || modalValues(again)["source_url"] != "ftp://nope" {
+	if again.Type != discordgo.InteractionResponseModal || modalValues(again)["body"] != bad["body"] || modalValues(again)["source"] != bad["source"] ||
+		modalValues(again)["published"] != bad["published"] {
 		t.Fatalf("reopened form lost the text: %+v", modalValues(again))
 	}
 }

@@ -39,6 +39,9 @@ type Options struct {
 	// Attachments fetches files attached to commands (/briefing import);
 	// nil turns importing from Discord off.
 	Attachments Attachments
+	// Articles fetches articles from links (/briefing add url:); nil
+	// leaves the option out of the catalog.
+	Articles Articles
 }
 
 // Router answers interactions from the library.
