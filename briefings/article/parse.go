@@ -27,6 +27,7 @@ func Parse(r io.Reader, pageURL *url.URL) (*briefings.WebArticle, error) {
 		return nil, fmt.Errorf("parse html: %w", err)
 	}
 	m := readMeta(doc)
+	pruneChrome(doc)
 	p := readability.NewParser()
 	p.Logger = slog.New(slog.DiscardHandler)
 	if pageURL == nil {
@@ -54,6 +55,41 @@ func Parse(r io.Reader, pageURL *url.URL) (*briefings.WebArticle, error) {
 		*s = strings.Join(strings.Fields(*s), " ")
 	}
 	return a, nil
+}
+
+// chromeName matches the id or class of a page's furniture: consent
+// banners, comments, related links, sharing and sign-up boxes.
+var chromeName = regexp.MustCompile(`(?i)(?:^|[-_\s])(?:cookies?|consent|gdpr|newsletter|comments?|related|share|sharing|social|subscribe|subscription|promo|advert|adverts|ads|banner|breadcrumbs?|paywall|popup|modal)(?:[-_\s]|$)`)
+
+// chromeRole are ARIA roles that are never the article.
+var chromeRole = map[string]bool{"navigation": true, "banner": true, "contentinfo": true, "complementary": true,
+	"dialog": true, "alertdialog": true, "search": true}
+
+// pruneChrome removes what is never the article before go-readability
+// scores the page: navigation, asides, footers, forms, dialogs and
+// elements named for banners, comments, related links or sharing. On a
+// short article go-readability relaxes its own filters and would keep a
+// cookie banner as the first paragraph.
+func pruneChrome(n *html.Node) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		if c.Type == html.ElementNode && isChrome(c) {
+			n.RemoveChild(c)
+		} else {
+			pruneChrome(c)
+		}
+		c = next
+	}
+}
+
+func isChrome(n *html.Node) bool {
+	switch n.Data {
+	case "nav", "aside", "footer", "form", "dialog", "noscript", "iframe":
+		return true
+	case "html", "head", "body", "main", "article":
+		return false
+	}
+	return chromeRole[strings.ToLower(attr(n, "role"))] || chromeName.MatchString(attr(n, "id")) || chromeName.MatchString(attr(n, "class"))
 }
 
 // blankLines matches runs of blank lines.

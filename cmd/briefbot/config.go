@@ -48,6 +48,11 @@ type Config struct {
 	OpenAIKey, OpenAIBaseURL, OpenAIModel string
 	// OpenAITimeout bounds one model call.
 	OpenAITimeout time.Duration
+
+	// FetchAllowLoopback lets /briefing add url: and import --extract URL
+	// fetch from 127.0.0.0/8 and ::1: for tests against a local server
+	// only (BRIEFBOT_FETCH_ALLOW_LOOPBACK=1). Private addresses stay refused.
+	FetchAllowLoopback bool
 }
 
 // LoadConfig reads .env (when present; real environment variables win) and
@@ -96,6 +101,13 @@ func LoadConfig(getenv func(string) string, dotenv string) (Config, error) {
 			return Config{}, fmt.Errorf("BRIEFBOT_OWNER_IDS: %q is not a Discord user ID (digits only)", id)
 		}
 		c.OwnerIDs = append(c.OwnerIDs, id)
+	}
+	switch v := strings.ToLower(strings.TrimSpace(getenv("BRIEFBOT_FETCH_ALLOW_LOOPBACK"))); v {
+	case "", "0", "off", "false", "no":
+	case "1", "on", "true", "yes":
+		c.FetchAllowLoopback = true
+	default:
+		return Config{}, fmt.Errorf("BRIEFBOT_FETCH_ALLOW_LOOPBACK is %q: use 1 (testing only) or leave it unset", v)
 	}
 	var err error
 	if c.ShardID, err = intVar(getenv, "DISCORD_SHARD_ID", 0); err != nil {

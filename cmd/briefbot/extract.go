@@ -15,6 +15,13 @@ import (
 	"briefbot/briefings/llm"
 )
 
+// isLink reports whether an --extract argument is a web address to fetch
+// rather than a file.
+func isLink(s string) bool {
+	s = strings.ToLower(strings.TrimSpace(s))
+	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
+}
+
 // newModel builds the language model the configuration names, or returns
 // nil when OPENAI_MODEL is unset: then every feature answers as it does
 // without one. OPENAI_API_KEY and OPENAI_BASE_URL alone do not switch it on,
@@ -49,7 +56,7 @@ func wantsExtract(args []string) bool {
 }
 
 // extractSynopsis is how `briefbot import --extract` is typed.
-const extractSynopsis = "briefbot import --extract ARTICLE.txt [--topic T]... [--published YYYY-MM-DD] [--source NAME] [-o FILE]"
+const extractSynopsis = "briefbot import --extract ARTICLE.txt|URL [--topic T]... [--published YYYY-MM-DD] [--source NAME] [-o FILE]"
 
 // extractOptions are the flags of `briefbot import --extract`.
 type extractOptions struct {
@@ -67,7 +74,7 @@ func (m *Main) extractFlags() (*flag.FlagSet, *extractOptions) {
 		fmt.Fprintln(m.Stderr, "Usage: "+extractSynopsis)
 		fs.PrintDefaults()
 	}
-	fs.StringVar(&o.article, "extract", "", "draft a briefing from this article (plain text; - reads standard input)")
+	fs.StringVar(&o.article, "extract", "", "draft a briefing from this article: a plain-text file, - for standard input, or an http(s) link to fetch")
 	fs.Var(&o.topics, "topic", "a `topic` of the draft (repeat it, or separate topics with commas); every briefing needs one")
 	fs.StringVar(&o.published, "published", "", "the article's publication date (YYYY-MM-DD); relative dates resolve against it; default: the date the article states")
 	fs.StringVar(&o.source, "source", "", "the publication, used as the source and as the attribution of unattributed facts")
@@ -89,9 +96,10 @@ func (l *topicList) Set(v string) error {
 	return nil
 }
 
-// runExtract implements `briefbot import --extract ARTICLE.txt [--topic T]
-// [--published DATE] [--source NAME] [-o FILE]`: it drafts a briefing from
-// the article, with the language model when one is configured and the
+// runExtract implements `briefbot import --extract ARTICLE.txt|URL [--topic
+// T] [--published DATE] [--source NAME] [-o FILE]`: it drafts a briefing
+// from the article, fetched when it is a link (the page's date and site
+// name count unless --published and --source say otherwise), with the language model when one is configured and the
 // deterministic extractor otherwise, and writes it in the briefing format
 // for a moderator to review and then import. The topics given with --topic
 // replace any the model suggests. Nothing is written to the library.
@@ -117,9 +125,27 @@ func (m *Main) runExtract(ctx context.Context, args []string) error {
 		}
 		pub = d
 	}
-	text, err := m.readArticle(o.article)
-	if err != nil {
-		return err
+	in := briefings.ExtractInput{Published: pub, DefaultAttribution: strings.TrimSpace(o.source)}
+	var link string
+	if isLink(o.article) {
+		a, err := m.articles().Fetch(ctx, o.article)
+		if err != nil {
+			return fmt.Errorf("%s: %s", o.article, briefings.ErrorMessage(err))
+		}
+		fetched := a.ExtractInput()
+		in.Text, link = fetched.Text, a.URL
+		if in.Published.IsZero() {
+			in.Published = fetched.Published
+		}
+		if in.DefaultAttribution == "" {
+			in.DefaultAttribution = fetched.DefaultAttribution
+		}
+	} else {
+		text, err := m.readArticle(o.article)
+		if err != nil {
+			return err
+		}
+		in.Text = text
 	}
 	log := m.Logger
 	if log == nil {
@@ -129,9 +155,12 @@ func (m *Main) runExtract(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	d, err := briefings.ExtractWithModel(ctx, model, briefings.ExtractInput{Text: text, Published: pub, DefaultAttribution: strings.TrimSpace(o.source)})
+	d, err := briefings.ExtractWithModel(ctx, model, in)
 	if err != nil {
 		return fmt.Errorf("%s: %s", o.article, briefings.ErrorMessage(err))
+	}
+	if link != "" {
+		d.Briefing.Source.URL = link
 	}
 	if len(o.topics) > 0 {
 		d.Briefing.Topics = append([]string(nil), o.topics...)

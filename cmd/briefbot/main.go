@@ -35,7 +35,7 @@ Commands:
   (none)     the console, or the Discord bot when DISCORD_TOKEN is set
   console    try every slash command in a local console [--guild ID] [--user ID] [--moderator]
   import     import briefing files [--guild ID] FILE...,
-             or draft one from an article: --extract ARTICLE.txt --topic T [-o FILE]
+             or draft one from an article: --extract ARTICLE.txt|URL --topic T [-o FILE]
   export     export briefings [--guild ID] [--topic T] [-o FILE]
   run        the Discord bot over the gateway (needs DISCORD_TOKEN)
   serve      answer signed HTTP interactions on BRIEFBOT_HTTP_ADDR (needs DISCORD_PUBLIC_KEY)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"briefbot/bot"
+	"briefbot/briefings/article"
 	"briefbot/commands"
 
 	"github.com/bwmarrin/discordgo"
@@ -27,7 +28,16 @@ func (m *Main) router(files commands.Attachments) (*commands.Router, error) {
 		Model:         model,
 		Feedback:      m.DB,
 		Attachments:   files,
+		Articles:      m.articles(),
 	}), nil
+}
+
+// articles is the fetcher of /briefing add url: and import --extract URL.
+func (m *Main) articles() *article.Fetcher {
+	if m.Config.FetchAllowLoopback && m.Logger != nil {
+		m.Logger.Warn("BRIEFBOT_FETCH_ALLOW_LOOPBACK is set: articles may be fetched from this machine's loopback addresses; use it for tests only")
+	}
+	return article.New(article.Config{AllowLoopback: m.Config.FetchAllowLoopback})
 }
 
 // runConsole implements `briefbot console [--guild ID] [--user ID] [--moderator]`.
