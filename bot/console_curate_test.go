@@ -73,9 +73,9 @@ func auditCount(t *testing.T, lib *db.DB, guild string) int {
 
 const curateScript = `# A moderator writes a briefing, previews it and publishes it
 /briefing add
+body: Ships left Odesa on Friday, according to the port authority. The port handled 1.2 million tonnes last year.
 title: Grain corridor reopens
-summary: Ships left Odesa on Friday, according to the port authority. The port handled 1.2 million tonnes last year.
-source_url: https://example.com/grain
+source: https://example.com/grain
 topics: Black Sea
 submit
 press 1
@@ -200,7 +200,7 @@ func TestConsole_CurateRefusesNonModerators(t *testing.T) {
 	router, lib := curateRouter(t, bot.LocalFiles{})
 	mod := newConsoleUser(router, guildA, modA, true)
 	mod.run("/briefing import file:testdata/console/curate_good.yaml", "/briefing add", "title: Ferry returns to Kherson",
-		"summary: A ferry crossed the Dnipro on Monday, officials said.", "topics: Black Sea", "submit")
+		"body: A ferry crossed the Dnipro on Monday, officials said.", "topics: Black Sea", "submit")
 	draft, err := lib.BriefingWithStatus(context.Background(), guildA, "ferry-returns-to-kherson", briefings.StatusDraft)
 	if err != nil {
 		t.Fatalf("the moderator's draft: %v", err)

@@ -148,7 +148,7 @@ func submit(resp *discordgo.InteractionResponse, changes map[string]string) *dis
 		values[k] = v
 	}
 	var fields []discordgo.MessageComponent
-	for _, id := range []string{"title", "summary", "body", "source_url", "topics"} {
+	for _, id := range []string{"url", "body", "title", "summary", "published", "source", "source_url", "topics"} {
 		if v, ok := values[id]; ok {
 			fields = append(fields, discordtest.Field(id, v))
 		}

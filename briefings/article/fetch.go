@@ -122,6 +122,9 @@ func checkURL(u *url.URL) error {
 // with the address.
 func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (*briefings.WebArticle, error) {
 	rawURL = strings.TrimSpace(rawURL)
+	if rawURL == "" {
+		return nil, briefings.Errorf(briefings.EINVALID, "Give the article's web address, such as https://example.com/news/article.")
+	}
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		return nil, briefings.Errorf(briefings.EINVALID, "%s is not a web address. Give the article's address, such as https://example.com/news/article.", shown(rawURL))
