@@ -249,7 +249,7 @@ func TestGateway_CuratePermissions(t *testing.T) {
 	for _, b := range buttons(preview.Data.Components) {
 		pressable = append(pressable, b.CustomID)
 	}
-	if len(pressable) != 3 {
+	if len(pressable) != 4 || !strings.HasPrefix(pressable[2], "bdet:") {
 		t.Fatalf("preview buttons: %v", pressable)
 	}
 	before := auditCount(t, g.lib, guildA)
@@ -268,6 +268,8 @@ func TestGateway_CuratePermissions(t *testing.T) {
 		g.importFile("curate_good.yaml", readTestdata(t, "curate_good.yaml")),
 		briefingCmd("export"),
 		submit(form, map[string]string{"title": "Hijacked", "summary": "x", "topics": "x"}),
+		discordtest.ModalSubmit("bf:details:"+strings.TrimPrefix(pressable[2], "bdet:"),
+			discordtest.Field("published", "2025-01-01"), discordtest.Field("topics", "Hijacked")),
 	}
 	for _, id := range pressable {
 		all = append(all, discordtest.Button(id))

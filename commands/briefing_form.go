@@ -154,6 +154,16 @@ func (r *Router) formSubmit(ctx context.Context, q *request) (*discordgo.Interac
 			return nil, err
 		}
 		return r.addSubmit(ctx, q, q.arg, values)
+	case strings.HasPrefix(q.arg, "details:"):
+		id, version, ok := parseTarget(strings.TrimPrefix(q.arg, "details:"))
+		if !ok {
+			return nil, userError("I don't recognise that form. Press the draft's button again.")
+		}
+		b, err := r.editableByID(ctx, q, id)
+		if err != nil {
+			return nil, err
+		}
+		return r.applyDetails(ctx, q, b, version, values)
 	case strings.HasPrefix(q.arg, "edit:"):
 		id, version, ok := parseTarget(strings.TrimPrefix(q.arg, "edit:"))
 		if !ok {
@@ -242,8 +252,18 @@ func (r *Router) candidatesFrom(ctx context.Context, guildID string, b *briefing
 		return a.Name, nil
 	}
 	skip := map[string]bool{}
+	// the draft's own events are in the library because it declared them;
+	// drawn again, they replace themselves
+	own := map[string]bool{}
+	for _, e := range b.Events {
+		own[briefings.Fold(e.Name)] = true
+	}
 	b.Events = nil
 	for _, e := range x.Events {
+		if own[briefings.Fold(e.Name)] {
+			b.Events = append(b.Events, e)
+			continue
+		}
 		if _, err := r.lib.Event(ctx, guildID, e.Name); err == nil {
 			skip[e.Name] = true
 			continue
@@ -275,7 +295,8 @@ func (r *Router) candidatesFrom(ctx context.Context, guildID string, b *briefing
 	return nil
 }
 
-// preview shows a draft privately with Publish, Edit and Discard.
+// preview shows a draft privately with Publish, Edit, its details (date,
+// source, topics) and Discard.
 func (r *Router) preview(ctx context.Context, q *request, slug, note string) (*discordgo.InteractionResponse, error) {
 	b, err := r.opts.Curator.BriefingWithStatus(ctx, q.guildID, slug, briefings.StatusDraft)
 	if err != nil {
@@ -289,6 +310,7 @@ func (r *Router) preview(ctx context.Context, q *request, slug, note string) (*d
 	resp := private(message([]*discordgo.MessageEmbed{e}, withMoreFacts([]discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
 		discordgo.Button{Label: "Publish", Style: discordgo.SuccessButton, CustomID: target(idPublish, b.ID, b.Version)},
 		discordgo.Button{Label: "Edit", Style: discordgo.PrimaryButton, CustomID: target(idEditBtn, b.ID, b.Version)},
+		discordgo.Button{Label: "Date, source, topics", Style: discordgo.SecondaryButton, CustomID: target(idDetails, b.ID, b.Version)},
 		discordgo.Button{Label: "Discard", Style: discordgo.DangerButton, CustomID: target(idDiscard, b.ID, b.Version)},
 	}}}, b, factsShown(e, marks))...))
 	resp.Data.Content = note
@@ -378,6 +400,9 @@ func (r *Router) retryForm(ctx context.Context, q *request) (*discordgo.Interact
 	b, err := r.editableByID(ctx, q, d.TargetID)
 	if err != nil {
 		return nil, err
+	}
+	if d.Kind == "details" {
+		return detailsForm(b, d.BaseVersion, d.Fields), nil
 	}
 	_, withBody := d.Fields[fieldBody]
 	return briefingForm(target(idForm+":edit", b.ID, d.BaseVersion), "Edit: "+b.Title, d.Fields, withBody), nil

@@ -35,6 +35,7 @@ const (
 	//	bedit:<id>:<version>       open the edit form of a draft
 	//	bdis:<id>:<version>        discard a draft
 	//	bretry:<form id>           reopen a kept form with what was typed
+	//	bdet:<id>:<version>        open the details form of a draft
 	idForm    = "bf"
 	idPublish = "bpub"
 	idEditBtn = "bedit"
@@ -58,6 +59,7 @@ func (r *Router) registerCuration() {
 	r.components[idEditBtn] = r.editDraftForm
 	r.components[idDiscard] = r.discardDraft
 	r.components[idRetry] = r.retryForm
+	r.components[idDetails] = r.openDetails
 	r.completers[cmdBriefing+" "+optBriefing] = r.completeBriefing
 	r.completers[cmdBriefing+" "+optName] = r.completeActorOrEvent
 	r.completers[cmdBriefing+" "+optNumber] = r.completeFactNumber
