@@ -55,7 +55,7 @@ func TestDecode_Limits(t *testing.T) {
 		{"ManyListEntries", minimal + "topics:\n" + strings.Repeat("- a\n", 15_000), 1, 9996, "more than 10,000 values"},
 		{"ManyFields", minimal + repeatLines(300, func(i int) string { return fmt.Sprintf("k%d: v", i) }), 1, 201, "more than 200 fields"},
 		{"ManyFlowFields", minimal + "source: {" + strings.Repeat("a: b, ", 300) + "}", 1, 5, "more than 200 fields"},
-		{"LargeDocument", minimal + "body: |\n" + strings.Repeat("  "+strings.Repeat("x", 98)+"\n", 15_000), 1, 15_005, "the document is 1.4 MiB; a briefing may take up to 1 MiB"},
+		{"LargeDocument", minimal + "body: |\n" + strings.Repeat("  "+strings.Repeat("x", 98)+"\n", 15_000), 1, 15_005, "the document is 1,480 KiB; a briefing may take up to 1,024 KiB"},
 		{"InvalidUTF8", minimal + "body: caf\xe9\n", 0, 5, "line 5 is not valid UTF-8 (column 10); save the file as UTF-8"},
 		{"UTF16", "\xff\xfet\x00i\x00", 0, 1, "line 1 is not valid UTF-8 (column 1)"},
 	}

@@ -105,7 +105,7 @@ func (s *prescanner) startDocument(pos int) {
 func (s *prescanner) endDocument(pos, line int) *Problem {
 	if n := pos - s.docStart; n > MaxDocumentBytes {
 		s.line = line - 1
-		return s.problem("the document is %s; a briefing may take up to %s. Split it, or check that a \"---\" line is not missing", byteSize(int64(n)), byteSize(MaxDocumentBytes))
+		return s.problem("the document is %s KiB; a briefing may take up to %s KiB. Split it, or check that a \"---\" line is not missing", thousands((n+1023)>>10), thousands(MaxDocumentBytes>>10))
 	}
 	return nil
 }
@@ -412,8 +412,6 @@ func byteSize(n int64) string {
 	switch {
 	case n >= 1<<20 && n%(1<<20) == 0:
 		return fmt.Sprintf("%d MiB", n>>20)
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
 	case n >= 1<<10:
 		return fmt.Sprintf("%d KiB", n>>10)
 	}
