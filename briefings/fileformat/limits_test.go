@@ -258,9 +258,20 @@ func attacks() map[string]func() string {
 			return minimal + "actors:\n  - name: n\n    aliases: &a [" + strings.Repeat("b, ", 5_000) + "]\nevents:\n" +
 				strings.Repeat("  - {name: e, date: 2025, participants: *a}\n", 600)
 		},
-		"CommentsOnly":      func() string { return strings.Repeat("# "+strings.Repeat("c", 98)+"\n", 10_000) },
-		"UnclosedQuote":     func() string { return minimal + "body: \"" + strings.Repeat("[", 1<<20) },
-		"UnclosedFlowLines": func() string { return minimal + "body: [" + strings.Repeat("a\n", 1<<19) },
+		"StrayClosers":        func() string { return "[a]" + strings.Repeat("]", 1<<20-16) },
+		"StrayClosersAlone":   func() string { return minimal + "body: " + strings.Repeat("]", 1<<20-100) },
+		"Commas":              func() string { return "[" + strings.Repeat(",", 1<<20-16) },
+		"Properties":          func() string { return "[" + strings.Repeat("&a ", 300_000) },
+		"BlockProperties":     func() string { return minimal + "body: " + strings.Repeat("!t ", 300_000) },
+		"ShortComments":       func() string { return strings.Repeat("#\n", 500_000) },
+		"EmptyLines":          func() string { return minimal + strings.Repeat("\n", 1<<20-100) },
+		"DocumentEnds":        func() string { return strings.Repeat("...\n", 250_000) },
+		"EmptyEntries":        func() string { return minimal + "topics:\n" + strings.Repeat("-\n", 500_000) },
+		"BracketsInPlainText": func() string { return minimal + "body: x " + strings.Repeat("[{", 1<<19-100) },
+		"ClosersInPlainText":  func() string { return minimal + "body: x " + strings.Repeat("]},", 1<<18) },
+		"CommentsOnly":        func() string { return strings.Repeat("# "+strings.Repeat("c", 98)+"\n", 10_000) },
+		"UnclosedQuote":       func() string { return minimal + "body: \"" + strings.Repeat("[", 1<<20) },
+		"UnclosedFlowLines":   func() string { return minimal + "body: [" + strings.Repeat("a\n", 1<<19) },
 	}
 }
 

@@ -21,8 +21,9 @@ const (
 	MaxDocuments = 10_000
 	// MaxDepth is the deepest nesting of lists and mappings.
 	MaxDepth = 64
-	// MaxValues is the most values (keys, scalars, lists and mappings) one
-	// document may hold, counting every use of an alias.
+	// MaxValues is the most values (keys, scalars, lists and mappings, and
+	// comments, which the parser keeps too) one document may hold; Decode
+	// also counts every use of an alias.
 	MaxValues = 10_000
 	// MaxFields is the most fields one mapping may hold.
 	MaxFields = 200
@@ -87,6 +88,9 @@ type prescanner struct {
 	fields [MaxDepth + 2]int
 	flow   int  // open "[" and "{"
 	quote  byte // the quote of a scalar that continues on the next line
+	// empty is true in flow context until an entry has a value: a second
+	// "," then counts as an (empty) value of its own.
+	empty bool
 	// block is the indentation a block scalar's lines must exceed, or
 	// noBlock; blockIndent is its content's indentation once known, or -1.
 	block, blockIndent int
@@ -114,7 +118,7 @@ func (s *prescanner) endDocument(pos, line int) *Problem {
 func (s *prescanner) value() *Problem {
 	s.values++
 	if s.values > MaxValues {
-		return s.problem("the document holds more than %s values; a briefing needs far fewer. Check for a runaway list", thousands(MaxValues))
+		return s.problem("the document holds more than %s values and comments; a briefing needs far fewer. Check for a runaway list", thousands(MaxValues))
 	}
 	return nil
 }
@@ -180,7 +184,7 @@ func (s *prescanner) scanLine(l []byte, offset int) *Problem {
 		s.block = noBlock
 	}
 	if l[first] == '#' {
-		return nil
+		return s.value() // the parser keeps comments too
 	}
 	if s.flow > 0 {
 		return s.flowTokens(l, first, offset)
@@ -212,7 +216,7 @@ func (s *prescanner) node(l []byte, i, offset, parent int) *Problem {
 			i++
 			continue
 		case c == '#' && (i == 0 || isBlank(l[i-1])):
-			return nil
+			return s.value()
 		case (c == '-' || c == '?') && (i+1 == len(l) || isBlank(l[i+1])):
 			// An entry counts as a value when it is empty; otherwise its
 			// content does.
@@ -231,11 +235,18 @@ func (s *prescanner) node(l []byte, i, offset, parent int) *Problem {
 			i = j
 			continue
 		case c == '&' || c == '!':
+			if p := s.value(); p != nil { // anchors and tags count too
+				return p
+			}
 			i = skipToken(l, i)
 			continue
 		case c == '|' || c == '>':
 			s.block, s.blockIndent = parent, -1
 			return s.value()
+		case c == ']' || c == '}' || c == ',':
+			// No plain scalar starts with these: the parser reads them as
+			// flow indicators, however many there are.
+			return s.flowTokens(l, i, offset)
 		}
 		start := i
 		if p := s.value(); p != nil {
@@ -246,6 +257,7 @@ func (s *prescanner) node(l []byte, i, offset, parent int) *Problem {
 			if p := s.open(-1); p != nil {
 				return p
 			}
+			s.empty = true
 			return s.flowTokens(l, i+1, offset)
 		case '"', '\'':
 			s.quote = c
@@ -263,7 +275,7 @@ func (s *prescanner) node(l []byte, i, offset, parent int) *Problem {
 				return s.fieldValue(l, i+1, offset, start+offset)
 			}
 			if l[i] == '#' && isBlank(l[i-1]) {
-				return nil
+				return s.value()
 			}
 		}
 		return nil
@@ -300,18 +312,35 @@ func (s *prescanner) flowTokens(l []byte, i, offset int) *Problem {
 	for i < len(l) {
 		c := l[i]
 		switch {
-		case isBlank(c) || c == ',':
+		case isBlank(c):
 			i++
 			continue
+		case c == ',':
+			i++
+			if s.empty {
+				if p := s.value(); p != nil {
+					return p
+				}
+			}
+			s.empty = true
+			continue
 		case c == '#' && (i == 0 || isBlank(l[i-1])):
-			return nil
+			return s.value()
 		case c == ']' || c == '}':
 			i++
-			if s.flow > 0 {
-				s.flow--
+			if s.flow == 0 { // a stray closer: the parser still reads it
+				if p := s.value(); p != nil {
+					return p
+				}
+				continue
 			}
-			if s.flow == 0 {
-				return s.afterNode(l, i, offset, -1)
+			if s.flow--; s.flow == 0 { // back in block context: the collection may be a key
+				for i < len(l) && isBlank(l[i]) {
+					i++
+				}
+				if i < len(l) && l[i] == ':' && (i+1 == len(l) || isBlank(l[i+1])) {
+					return s.fieldValue(l, i+1, offset, -1)
+				}
 			}
 			continue
 		case c == ':':
@@ -320,18 +349,19 @@ func (s *prescanner) flowTokens(l []byte, i, offset int) *Problem {
 			}
 			i++
 			continue
-		case c == '&' || c == '!':
-			i = skipToken(l, i)
-			continue
 		}
-		if p := s.value(); p != nil {
+		if p := s.value(); p != nil { // anchors and tags count too
 			return p
 		}
+		s.empty = false
 		switch c {
+		case '&', '!':
+			i = skipToken(l, i)
 		case '[', '{':
 			if p := s.open(-1); p != nil {
 				return p
 			}
+			s.empty = true
 			i++
 		case '"', '\'':
 			s.quote = c
