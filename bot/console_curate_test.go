@@ -134,7 +134,8 @@ func TestConsole_CurateTour(t *testing.T) {
 		{"/actor name:port of Odesa", []string{"The authority that runs the port of Odesa.", "port of Odesa, Odesa port", "Key facts: • Three grain ships"}},
 		{"/event name:First corridor sailing", []string{"Until: 11 August 2025", "Where: Odesa and Chornomorsk"}},
 		{"/briefing retract briefing:odesa-grain-ships-2025-08-10 reason:The port authority withdrew its statement.", []string{"Retracted", "version 3"}},
-		{"/actor name:Odesa port authority", []string{"The authority that runs the port of Odesa."}},
+		// only the retracted briefing mentioned the port authority
+		{"/actor name:Odesa port authority", []string{"I don't know an actor called “Odesa port authority”."}},
 		{"/briefing history briefing:odesa-grain-ships-2025-08-10", []string{"v3 ·", "status, retraction_reason", "v2 ·", "corrections", "v1 ·", "created", "retracted · 3 versions"}},
 		{"/briefing actor name:Kim Jong Un description:Changed.", []string{"only the bot's operators can change"}},
 	} {
@@ -149,7 +150,7 @@ func TestConsole_CurateTour(t *testing.T) {
 	for line, absent := range map[string]string{
 		"/brief topic:black-sea":           "Grain ships leave Odesa", // the last /brief, after the retraction
 		"/search query:wheat":              "90,000 tonnes",
-		"/actor name:Odesa port authority": "Key facts",
+		"/actor name:Odesa port authority": "The authority that runs the port of Odesa.",
 		"/briefing fact add briefing:putin-kim-call-2025-08-12 text:Nothing. attribution:Nobody": "now at version",
 	} {
 		if sec := lastSection(got, line); strings.Contains(sec, absent) {

@@ -31,6 +31,28 @@ type Curator interface {
 	// ImportBriefings is Library.SaveBriefings with an audit entry per
 	// briefing written: all or nothing.
 	ImportBriefings(ctx context.Context, guildID string, bs []*Briefing, by string) ([]SaveOutcome, error)
+	// ActorToCurate returns the actor whose name or alias equals name in
+	// the guild's library or the global one, whatever mentions it: members
+	// see only actors that published briefings mention (Library.Actor),
+	// moderators also those of drafts. Returns ENOTFOUND.
+	ActorToCurate(ctx context.Context, guildID, name string) (*Actor, error)
+	// EventToCurate is ActorToCurate for events. Returns ENOTFOUND.
+	EventToCurate(ctx context.Context, guildID, name string) (*Event, error)
+	// FindActorsToCurate is Library.FindActors with drafts' actors too.
+	FindActorsToCurate(ctx context.Context, guildID, text string, limit int) ([]Actor, error)
+	// FindEventsToCurate is Library.FindEvents with drafts' events too.
+	FindEventsToCurate(ctx context.Context, guildID, text string, limit int) ([]Event, error)
+	// NamesToCurate is Library.Names for actors and events with drafts'
+	// too, so that extraction links the actors the library already has.
+	NamesToCurate(ctx context.Context, guildID string, kind NameKind) ([]string, error)
+	// Drafts returns the drafts of the guild's library ("" for the global
+	// one), newest first, at most limit of them, and how many there are.
+	Drafts(ctx context.Context, guildID string, limit int) ([]BriefingEntry, int, error)
+	// BriefingsToCurate returns at most limit briefings of the libraries
+	// (guild IDs, "" for the global one), drafts and retracted ones too,
+	// whose title or slug contains text: title prefixes first, then the
+	// most recently changed.
+	BriefingsToCurate(ctx context.Context, libraries []string, text string, limit int) ([]BriefingEntry, error)
 	// UpdateActor replaces the kind, description and aliases of the actor
 	// with a.ID in guildID's library. Returns ENOTFOUND, EINVALID, ECONFLICT.
 	UpdateActor(ctx context.Context, guildID string, a Actor, by string) error
@@ -186,6 +208,19 @@ type Write struct {
 	Action AuditAction
 	// Note is the correction or the retraction reason, for digests.
 	Note string
+}
+
+// BriefingEntry is a briefing as moderators' lists show it.
+type BriefingEntry struct {
+	BriefingRef
+	// Status is draft, published or retracted.
+	Status Status
+	// Version is the latest version.
+	Version int
+	// CreatedBy started the briefing; CreatedAt and UpdatedAt are when its
+	// first and latest versions were saved.
+	CreatedBy            string
+	CreatedAt, UpdatedAt time.Time
 }
 
 // BriefingVersion is one saved version of a briefing.

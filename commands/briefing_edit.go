@@ -146,7 +146,7 @@ func (r *Router) actorEdit(ctx context.Context, q *request) (*discordgo.Interact
 		return nil, err
 	}
 	name := strings.TrimSpace(q.str(optName))
-	a, err := r.lib.Actor(ctx, q.guildID, name)
+	a, err := r.opts.Curator.ActorToCurate(ctx, q.guildID, name)
 	if notFound(err) {
 		return r.didYouMean(ctx, q, briefings.NameActor, name)
 	} else if err != nil {
@@ -180,7 +180,7 @@ func (r *Router) eventEdit(ctx context.Context, q *request) (*discordgo.Interact
 		return nil, err
 	}
 	name := strings.TrimSpace(q.str(optName))
-	e, err := r.lib.Event(ctx, q.guildID, name)
+	e, err := r.opts.Curator.EventToCurate(ctx, q.guildID, name)
 	if notFound(err) {
 		return r.didYouMean(ctx, q, briefings.NameEvent, name)
 	} else if err != nil {

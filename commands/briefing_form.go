@@ -223,7 +223,7 @@ func (r *Router) addCandidates(ctx context.Context, guildID string, b *briefings
 // candidatesFrom is addCandidates drawing from text, the article as
 // pasted or fetched, with its headline, byline and dateline.
 func (r *Router) candidatesFrom(ctx context.Context, guildID string, b *briefings.Briefing, text string) error {
-	known, err := r.lib.Names(ctx, guildID, briefings.NameActor)
+	known, err := r.opts.Curator.NamesToCurate(ctx, guildID, briefings.NameActor)
 	if err != nil {
 		return fmt.Errorf("actor names: %w", err)
 	}
@@ -244,7 +244,7 @@ func (r *Router) candidatesFrom(ctx context.Context, guildID string, b *briefing
 		if c, ok := canonical[n]; ok {
 			return c, nil
 		}
-		a, err := r.lib.Actor(ctx, guildID, n)
+		a, err := r.opts.Curator.ActorToCurate(ctx, guildID, n)
 		if err != nil {
 			return "", fmt.Errorf("actor %q: %w", n, err)
 		}
@@ -264,7 +264,7 @@ func (r *Router) candidatesFrom(ctx context.Context, guildID string, b *briefing
 			b.Events = append(b.Events, e)
 			continue
 		}
-		if _, err := r.lib.Event(ctx, guildID, e.Name); err == nil {
+		if _, err := r.opts.Curator.EventToCurate(ctx, guildID, e.Name); err == nil {
 			skip[e.Name] = true
 			continue
 		} else if !notFound(err) {

@@ -101,7 +101,7 @@ func curationCatalog(fetches bool) []*discordgo.ApplicationCommand {
 			Description: desc, Required: required, MinLength: &one, MaxLength: maxLen}
 	}
 	briefingOpt := func() *discordgo.ApplicationCommandOption {
-		o := text(optBriefing, "The briefing's slug", true, briefings.MaxSlug)
+		o := text(optBriefing, "The briefing: start typing its title", true, briefings.MaxSlug)
 		o.Autocomplete = true
 		return o
 	}
@@ -173,6 +173,7 @@ func curationCatalog(fetches bool) []*discordgo.ApplicationCommand {
 				sub("retract", "Withdraw a briefing from answers; the next digest says so", briefingOpt(),
 					text(optReason, "Why it is withdrawn", true, briefings.MaxReason)),
 				sub("history", "Every version of a briefing: who, when, what changed", briefingOpt()),
+				sub("drafts", "This server's drafts, newest first, with who started each"),
 				sub("import", "Add or update briefings from a file in the briefing format, all or nothing",
 					&discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionAttachment, Name: optFile,
 						Description: "A .yaml or .json file in the briefing format", Required: true}),
@@ -254,7 +255,7 @@ func (r *Router) editableByID(ctx context.Context, q *request, id int64) (*brief
 // that edit with the briefing's older copy.
 func (r *Router) currentDeclarations(ctx context.Context, b *briefings.Briefing) error {
 	for i, a := range b.Actors {
-		cur, err := r.lib.Actor(ctx, b.GuildID, a.Name)
+		cur, err := r.opts.Curator.ActorToCurate(ctx, b.GuildID, a.Name)
 		if notFound(err) {
 			continue
 		} else if err != nil {
@@ -265,7 +266,7 @@ func (r *Router) currentDeclarations(ctx context.Context, b *briefings.Briefing)
 		}
 	}
 	for i, e := range b.Events {
-		cur, err := r.lib.Event(ctx, b.GuildID, e.Name)
+		cur, err := r.opts.Curator.EventToCurate(ctx, b.GuildID, e.Name)
 		if notFound(err) {
 			continue
 		} else if err != nil {
@@ -297,23 +298,6 @@ func target(kind string, id int64, version int) string {
 	return kind + ":" + strconv.FormatInt(id, 10) + ":" + strconv.Itoa(version)
 }
 
-// completeBriefing offers the slugs of briefings the guild sees.
-func (r *Router) completeBriefing(ctx context.Context, q *request, text string) ([]*discordgo.ApplicationCommandOptionChoice, error) {
-	names, err := r.lib.CompleteNames(ctx, q.guildID, briefings.NameBriefing, text, maxChoices)
-	return choices(names), err
-}
-
-// completeActorOrEvent offers actor names for /briefing actor and event
-// names for /briefing event.
-func (r *Router) completeActorOrEvent(ctx context.Context, q *request, text string) ([]*discordgo.ApplicationCommandOptionChoice, error) {
-	kind := briefings.NameActor
-	if q.sub == "event" {
-		kind = briefings.NameEvent
-	}
-	names, err := r.completeNames(ctx, q, kind, text)
-	return choices(names), err
-}
-
 func choices(names []string) []*discordgo.ApplicationCommandOptionChoice {
 	out := make([]*discordgo.ApplicationCommandOptionChoice, 0, len(names))
 	for _, n := range names {
@@ -335,6 +319,7 @@ func (r *Router) briefing(ctx context.Context, q *request) (*discordgo.Interacti
 		"correct":     r.correct,
 		"retract":     r.retract,
 		"history":     r.history,
+		"drafts":      r.drafts,
 		"import":      r.importFile,
 		"export":      r.export,
 	}[q.sub]

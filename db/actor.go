@@ -48,24 +48,36 @@ func loadActors(ctx context.Context, q queryer, ids []int64) (map[int64]*briefin
 }
 
 // Actor returns the actor whose name or alias equals name, ignoring case and
-// accents; the guild's own actor wins over a global one. Returns ENOTFOUND.
+// accents, among those a published briefing visible to the guild mentions;
+// the guild's own actor wins over a global one. Returns ENOTFOUND.
 func (db *DB) Actor(ctx context.Context, guildID, name string) (*briefings.Actor, error) {
+	return db.actor(ctx, guildID, name, members)
+}
+
+// ActorToCurate is Actor for moderators: any actor of the guild's library
+// or the global one, whatever mentions it (drafts too). Returns ENOTFOUND.
+func (db *DB) ActorToCurate(ctx context.Context, guildID, name string) (*briefings.Actor, error) {
+	return db.actor(ctx, guildID, name, curators)
+}
+
+func (db *DB) actor(ctx context.Context, guildID, name string, s scope) (*briefings.Actor, error) {
 	var out *briefings.Actor
 	err := db.lookup(ctx, func(tx queryer) error {
-		id, err := lookupActorID(ctx, tx, guildID, briefings.Fold(name))
+		ids, err := queryIDs(ctx, tx, `SELECT n.actor_id FROM actor_names n WHERE n.folded = ?1 AND n.guild_id IN (?2, '')`+
+			s.visibleTo(actorVisible("n.actor_id", "?2"))+` ORDER BY n.guild_id = ?2 DESC LIMIT 1`, briefings.Fold(name), guildID)
 		if err != nil {
 			return fmt.Errorf("actor %q: %w", name, err)
 		}
-		if id == 0 {
+		if len(ids) == 0 {
 			return briefings.Errorf(briefings.ENOTFOUND, "No actor named %q.", briefings.Truncate(name, 100))
 		}
-		actors, err := loadActors(ctx, tx, []int64{id})
+		actors, err := loadActors(ctx, tx, ids)
 		if err != nil {
 			return fmt.Errorf("actor %q: %w", name, err)
 		}
 		// Outside a transaction the actor could go between the lookup
 		// and the load.
-		if out = actors[id]; out == nil {
+		if out = actors[ids[0]]; out == nil {
 			return briefings.Errorf(briefings.ENOTFOUND, "No actor named %q.", briefings.Truncate(name, 100))
 		}
 		return nil
@@ -89,8 +101,13 @@ func rankBy(column, sep, param string) string {
 // inner ones, shorter names first. Empty text lists the actors most
 // declared by the newest recentMentions declarations in published
 // briefings, then the others by name. The guild's own actor hides a global
-// one of the same name.
+// one of the same name. Only actors a published briefing visible to the
+// guild mentions are found.
 func (db *DB) FindActors(ctx context.Context, guildID, text string, limit int) ([]briefings.Actor, error) {
+	return db.findActors(ctx, guildID, text, limit, members)
+}
+
+func (db *DB) findActors(ctx context.Context, guildID, text string, limit int, s scope) ([]briefings.Actor, error) {
 	if limit <= 0 {
 		limit = defaultFindLimit
 	}
@@ -111,7 +128,8 @@ func (db *DB) FindActors(ctx context.Context, guildID, text string, limit int) (
 			GROUP BY m.actor_id ORDER BY count(*) DESC, a.name_folded, a.guild_id = ?2 DESC LIMIT ?3`
 		args = []any{folded, guildID, 2*limit + 5, recentMentions}
 	} else {
-		query = `SELECT n.actor_id FROM actor_names n WHERE n.guild_id IN (?2, '') AND instr(n.folded, ?1) > 0
+		query = `SELECT n.actor_id FROM actor_names n WHERE n.guild_id IN (?2, '') AND instr(n.folded, ?1) > 0` +
+			s.visibleTo(actorVisible("n.actor_id", "?2")) + `
 			GROUP BY n.actor_id ORDER BY min(` + matchRank("n.folded") + `), max(n.guild_id = ?2) DESC, n.actor_id
 			LIMIT ?3`
 		args = []any{folded, guildID, 2*limit + 5}
@@ -124,7 +142,7 @@ func (db *DB) FindActors(ctx context.Context, guildID, text string, limit int) (
 		}
 		if folded == "" && len(ids) < 2*limit+5 {
 			more, err := queryIDs(ctx, tx, `SELECT a.id FROM actors a WHERE a.guild_id IN (?1, '')
-				AND a.id NOT IN (SELECT value FROM json_each(?2))
+				AND a.id NOT IN (SELECT value FROM json_each(?2))`+s.visibleTo(actorVisible("a.id", "?1"))+`
 				ORDER BY a.name_folded, a.guild_id = ?1 DESC LIMIT ?3`, guildID, idList(ids), 2*limit+5-len(ids))
 			if err != nil {
 				return fmt.Errorf("find actors: %w", err)

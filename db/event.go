@@ -56,28 +56,40 @@ func loadEvents(ctx context.Context, q queryer, ids []int64) (map[int64]*eventRo
 	return out, nil
 }
 
-// Event returns the event whose name equals name, ignoring case and accents;
+// Event returns the event whose name equals name, ignoring case and
+// accents, among those a published briefing visible to the guild mentions;
 // the guild's own event wins over a global one. Returns ENOTFOUND.
 func (db *DB) Event(ctx context.Context, guildID, name string) (*briefings.Event, error) {
+	return db.event(ctx, guildID, name, members)
+}
+
+// EventToCurate is Event for moderators: any event of the guild's library
+// or the global one, whatever mentions it (drafts too). Returns ENOTFOUND.
+func (db *DB) EventToCurate(ctx context.Context, guildID, name string) (*briefings.Event, error) {
+	return db.event(ctx, guildID, name, curators)
+}
+
+func (db *DB) event(ctx context.Context, guildID, name string, s scope) (*briefings.Event, error) {
 	var out *briefings.Event
 	err := db.lookup(ctx, func(tx queryer) error {
-		id, err := lookupEventID(ctx, tx, guildID, briefings.Fold(name))
+		ids, err := queryIDs(ctx, tx, `SELECT e.id FROM events e WHERE e.name_folded = ?1 AND e.guild_id IN (?2, '')`+
+			s.visibleTo(eventVisible("e.id", "?2"))+` ORDER BY e.guild_id = ?2 DESC LIMIT 1`, briefings.Fold(name), guildID)
 		if err != nil {
 			return fmt.Errorf("event %q: %w", name, err)
 		}
-		if id == 0 {
+		if len(ids) == 0 {
 			return briefings.Errorf(briefings.ENOTFOUND, "No event named %q.", briefings.Truncate(name, 100))
 		}
-		events, err := loadEvents(ctx, tx, []int64{id})
+		events, err := loadEvents(ctx, tx, ids)
 		if err != nil {
 			return fmt.Errorf("event %q: %w", name, err)
 		}
 		// Outside a transaction the event can go (a discarded draft takes
 		// its own events) between the lookup and the load.
-		if events[id] == nil {
+		if events[ids[0]] == nil {
 			return briefings.Errorf(briefings.ENOTFOUND, "No event named %q.", briefings.Truncate(name, 100))
 		}
-		out = &events[id].Event
+		out = &events[ids[0]].Event
 		return nil
 	})
 	return out, err
@@ -85,16 +97,22 @@ func (db *DB) Event(ctx context.Context, guildID, name string) (*briefings.Event
 
 // FindEvents returns the events whose name contains text, ignoring case and
 // accents, best first: prefix matches, then word matches, then inner ones,
-// shorter names first. Empty text lists the latest events.
+// shorter names first. Empty text lists the latest events. Only events a
+// published briefing visible to the guild mentions are found.
 func (db *DB) FindEvents(ctx context.Context, guildID, text string, limit int) ([]briefings.Event, error) {
+	return db.findEvents(ctx, guildID, text, limit, members)
+}
+
+func (db *DB) findEvents(ctx context.Context, guildID, text string, limit int, s scope) ([]briefings.Event, error) {
 	if limit <= 0 {
 		limit = defaultFindLimit
 	}
 	folded := briefings.Fold(text)
-	query := `SELECT e.id FROM events e WHERE e.guild_id IN (?2, '') AND instr(e.name_folded, ?1) > 0
+	visible := s.visibleTo(eventVisible("e.id", "?2"))
+	query := `SELECT e.id FROM events e WHERE e.guild_id IN (?2, '') AND instr(e.name_folded, ?1) > 0` + visible + `
 		ORDER BY ` + matchRank("e.name_folded") + `, e.guild_id = ?2 DESC, e.id LIMIT ?3`
 	if folded == "" {
-		query = `SELECT e.id FROM events e WHERE e.guild_id IN (?2, '') AND ?1 = ''
+		query = `SELECT e.id FROM events e WHERE e.guild_id IN (?2, '') AND ?1 = ''` + visible + `
 			ORDER BY e.date DESC, e.guild_id = ?2 DESC, e.id DESC LIMIT ?3`
 	}
 	var out []briefings.Event

@@ -147,16 +147,28 @@ func (db *DB) readStrings(ctx context.Context, query string, args ...any) ([]str
 }
 
 // Names returns every name of the kind visible to the guild, for "did you
-// mean" suggestions: actors' names and aliases, events' names, the names and
-// aliases of topics with published briefings the guild sees, and published
-// briefings' slugs.
+// mean" suggestions: the names and aliases of actors and the names of
+// events that published briefings the guild sees mention, the names and
+// aliases of topics with such briefings, and published briefings' slugs.
 func (db *DB) Names(ctx context.Context, guildID string, kind briefings.NameKind) ([]string, error) {
+	return db.names(ctx, guildID, kind, members)
+}
+
+// NamesToCurate is Names for moderators: every actor's names and aliases
+// or every event's name in the guild's library and the global one,
+// whatever mentions them (drafts too), so that extraction links a draft's
+// actors to those the library already has.
+func (db *DB) NamesToCurate(ctx context.Context, guildID string, kind briefings.NameKind) ([]string, error) {
+	return db.names(ctx, guildID, kind, curators)
+}
+
+func (db *DB) names(ctx context.Context, guildID string, kind briefings.NameKind, s scope) ([]string, error) {
 	var query string
 	switch kind {
 	case briefings.NameActor:
-		query = `SELECT name FROM actor_names WHERE guild_id IN (?1, '') ORDER BY folded`
+		query = `SELECT n.name FROM actor_names n WHERE n.guild_id IN (?1, '')` + s.visibleTo(actorVisible("n.actor_id", "?1")) + ` ORDER BY n.folded`
 	case briefings.NameEvent:
-		query = `SELECT name FROM events WHERE guild_id IN (?1, '') ORDER BY name_folded`
+		query = `SELECT e.name FROM events e WHERE e.guild_id IN (?1, '')` + s.visibleTo(eventVisible("e.id", "?1")) + ` ORDER BY e.name_folded`
 	case briefings.NameTopic:
 		// Only topics the guild has published briefings on: another guild's
 		// topic names are its own business.

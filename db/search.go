@@ -121,9 +121,14 @@ func snippet(table string, column int) string {
 func searchNames(ctx context.Context, tx queryer, kind briefings.HitKind, table, rank, guildID, match string, limit int) ([]briefings.SearchHit, error) {
 	var hits []briefings.SearchHit
 	fts := table + "_fts"
+	// only what a published briefing the guild sees mentions
+	visible := actorVisible("t.id", "?4")
+	if kind == briefings.HitEvent {
+		visible = eventVisible("t.id", "?4")
+	}
 	err := eachRow(ctx, tx, `SELECT t.id, t.name, `+snippet(fts, -1)+`, `+rank+`
 		FROM `+fts+` JOIN `+table+` t ON t.id = `+fts+`.rowid
-		WHERE `+fts+` MATCH ?1 AND t.guild_id IN (?4, '')
+		WHERE `+fts+` MATCH ?1 AND t.guild_id IN (?4, '') AND `+visible+`
 		ORDER BY `+rank+` LIMIT ?5`,
 		[]any{match, briefings.HighlightOpen, briefings.HighlightClose, guildID, limit}, func(rows *sql.Rows) error {
 			h := briefings.SearchHit{Kind: kind}

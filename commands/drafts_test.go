@@ -1,0 +1,86 @@
+package commands_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// TestDrafts_ListAndAutocomplete lists a guild's drafts newest first with
+// who started each, and offers moderators by title the briefings they may
+// change, drafts included, and nothing else.
+func TestDrafts_ListAndAutocomplete(t *testing.T) {
+	c := newCuration(t)
+	if got := textOf(t, c.handle(t, as(command("briefing", sub("drafts")), modID, modPerms))); !strings.Contains(got, "no drafts here") {
+		t.Fatalf("empty list: %s", got)
+	}
+	first := map[string]string{"title": "Ferry strike ends", "summary": "The ferry strike ended on Monday.", "topics": "ferries"}
+	second := map[string]string{"title": "Harbour dredging starts", "summary": "Dredging of the harbour began.", "topics": "ports"}
+	c.handle(t, as(modal("bf:add", first), modID, modPerms))
+	clock2 := as(modal("bf:add", second), "202", modPerms)
+	c.handle(t, clock2)
+
+	list := c.handle(t, as(command("briefing", sub("drafts")), modID, modPerms))
+	w, _ := decode(t, list)
+	got := w.text()
+	if !w.ephemeral() {
+		t.Error("the drafts list is public")
+	}
+	for _, want := range []string{"Drafts (2)", "Ferry strike ends", "`ferry-strike-ends`", "started by <@200>", "Harbour dredging starts", "started by <@202>"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("drafts list lacks %q:\n%s", want, got)
+		}
+	}
+	// same clock: the later draft (higher ID) comes first
+	if strings.Index(got, "Harbour dredging") > strings.Index(got, "Ferry strike") {
+		t.Errorf("drafts are not newest first:\n%s", got)
+	}
+	if got := textOf(t, c.handle(t, as(command("briefing", sub("drafts")), readerX, 0))); !strings.Contains(got, "Only moderators") {
+		t.Errorf("a member listed the drafts: %s", got)
+	}
+
+	complete := func(user string, perms int64, text string) []string {
+		t.Helper()
+		resp := c.handle(t, as(autocomplete("briefing", sub("edit", focused("briefing", text))), user, perms))
+		w, _ := decode(t, resp)
+		var out []string
+		for _, ch := range w.Data.Choices {
+			out = append(out, ch.Name+" = "+ch.Value.(string))
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name, user string
+		perms      int64
+		text       string
+		want, not  []string
+	}{
+		{"ModeratorByTitle", modID, modPerms, "ferry", []string{"Ferry strike ends · draft = ferry-strike-ends"}, nil},
+		{"ModeratorWordInside", modID, modPerms, "dredging", []string{"Harbour dredging starts · draft = harbour-dredging-starts"}, nil},
+		{"ModeratorNoGlobal", modID, modPerms, "putin", nil, []string{"putin-kim-call-2025-08-12"}},
+		{"ModeratorNoOtherGuild", modID, modPerms, "zanzibar", nil, []string{"zanzibar"}},
+		{"ModeratorPublished", modID, modPerms, "markup", []string{"· published = markup-stress"}, nil},
+		{"Member", readerX, 0, "", nil, []string{"ferry", "markup"}},
+		{"OwnerSeesGlobal", ownerID, 0, "putin", []string{"global library = putin-kim-call-2025-08-12"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := strings.Join(complete(tc.user, tc.perms, tc.text), "\n")
+			for _, w := range tc.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("choices lack %q:\n%s", w, got)
+				}
+			}
+			for _, n := range tc.not {
+				if strings.Contains(strings.ToLower(got), n) {
+					t.Errorf("choices offer %q:\n%s", n, got)
+				}
+			}
+		})
+	}
+	// The slug a choice gives opens the draft's form.
+	form := c.handle(t, as(command("briefing", sub("edit", opt("briefing", "ferry-strike-ends"))), modID, modPerms))
+	if form.Type != discordgo.InteractionResponseModal {
+		t.Errorf("the chosen draft did not open: %s", textOf(t, form))
+	}
+}

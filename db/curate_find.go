@@ -1,0 +1,81 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"briefbot/briefings"
+)
+
+// entryColumns are a briefing as moderators' lists show it.
+const entryColumns = refColumns + `, b.status, b.version, b.created_by, b.created_at, b.updated_at`
+
+// scanEntry reads a row of entryColumns.
+func scanEntry(rows *sql.Rows) (briefings.BriefingEntry, error) {
+	var e briefings.BriefingEntry
+	var status, created, updated string
+	r, err := scanRef(rows, &status, &e.Version, &e.CreatedBy, &created, &updated)
+	e.BriefingRef, e.Status = r, briefings.Status(status)
+	e.CreatedAt, e.UpdatedAt = parseTime(created), parseTime(updated)
+	return e, err
+}
+
+// Drafts returns the drafts of the guild's library ("" for the global
+// one), newest first, at most limit of them (0 means all), and how many
+// there are.
+func (db *DB) Drafts(ctx context.Context, guildID string, limit int) ([]briefings.BriefingEntry, int, error) {
+	if limit <= 0 {
+		limit = -1
+	}
+	var out []briefings.BriefingEntry
+	var total int
+	err := db.lookup(ctx, func(tx queryer) error {
+		if err := eachRow(ctx, tx, `SELECT `+entryColumns+` FROM briefings b
+			WHERE b.guild_id = ?1 AND b.status = 'draft' ORDER BY b.created_at DESC, b.id DESC LIMIT ?2`,
+			[]any{guildID, limit}, func(rows *sql.Rows) error {
+				e, err := scanEntry(rows)
+				out = append(out, e)
+				return err
+			}); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, `SELECT count(*) FROM briefings WHERE guild_id = ? AND status = 'draft'`, guildID).Scan(&total)
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("drafts of %q: %w", guildID, err)
+	}
+	return out, total, nil
+}
+
+// BriefingsToCurate returns at most limit briefings of the libraries,
+// whatever their status, whose title or slug contains text (ignoring ASCII
+// case): title prefixes first, then the most recently changed.
+func (db *DB) BriefingsToCurate(ctx context.Context, libraries []string, text string, limit int) ([]briefings.BriefingEntry, error) {
+	if len(libraries) == 0 {
+		return nil, nil
+	}
+	if limit <= 0 || limit > MaxCompletions {
+		limit = MaxCompletions
+	}
+	// LIKE folds ASCII case only; the slug, folded and hyphenated, catches
+	// the rest ("Kursk offensive" is kursk-offensive).
+	like := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(strings.TrimSpace(text))
+	var out []briefings.BriefingEntry
+	err := db.lookup(ctx, func(tx queryer) error {
+		return eachRow(ctx, tx, `SELECT `+entryColumns+` FROM briefings b
+			WHERE b.guild_id IN (SELECT value FROM json_each(?1))
+				AND (b.title LIKE '%' || ?2 || '%' ESCAPE '\' OR instr(b.slug, ?3) > 0)
+			ORDER BY b.title LIKE ?2 || '%' ESCAPE '\' DESC, b.updated_at DESC, b.id DESC LIMIT ?4`,
+			[]any{jsonText(libraries), like, briefings.Slugify(text), limit}, func(rows *sql.Rows) error {
+				e, err := scanEntry(rows)
+				out = append(out, e)
+				return err
+			})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("briefings to curate %q: %w", text, err)
+	}
+	return out, nil
+}
