@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"briefbot/briefings"
+	fetch "briefbot/briefings/article"
+	"briefbot/commands"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -84,5 +86,34 @@ func TestCuration_DetailsFromThePreview(t *testing.T) {
 	draft, _ = c.lib.BriefingWithStatus(ctx, guild, "grain-ships-leave-odesa", briefings.StatusDraft)
 	if draft.Published.String() != "2025-08-04" || draft.Facts[0].Attribution != "Odesa port authority" || eventOn(draft) != "2025-08-08" {
 		t.Errorf("after a fact edit, details changed the candidates: published %s, facts %+v, events %+v", draft.Published, draft.Facts, draft.Events)
+	}
+}
+
+// A link with topics is fetched at once, so it is deferred at once; a
+// link alone answers with the link form, which cannot follow a deferral,
+// and that form's submit is deferred instead.
+func TestRouter_DeferNowFetches(t *testing.T) {
+	lib := openLibrary(t)
+	r := commands.New(lib, commands.Options{Curator: lib, Articles: fetch.New(fetch.Config{})})
+	add := func(opts ...*discordgo.ApplicationCommandInteractionDataOption) *discordgo.Interaction {
+		return command("briefing", sub("add", opts...))
+	}
+	for _, tt := range []struct {
+		name string
+		i    *discordgo.Interaction
+		want bool
+	}{
+		{"LinkAndTopics", add(opt("url", "https://example.com/a"), opt("topics", "x")), true},
+		{"LinkAlone", add(opt("url", "https://example.com/a")), false},
+		{"Form", add(), false},
+		{"LinkForm", modal("bf:url", map[string]string{"url": "https://example.com/a", "topics": "x"}), true},
+		{"AddForm", modal("bf:add", map[string]string{"body": "x", "topics": "x"}), false},
+	} {
+		if got := r.DeferNow(tt.i); got != tt.want {
+			t.Errorf("%s: DeferNow=%v, want %v", tt.name, got, tt.want)
+		}
+	}
+	if newCuration(t).r.DeferNow(add(opt("url", "https://example.com/a"), opt("topics", "x"))) {
+		t.Error("without a fetcher nothing is fetched, so nothing is deferred at once")
 	}
 }
