@@ -185,10 +185,14 @@ func fromForm(b *briefings.Briefing, values map[string]string) {
 	if body, ok := values[fieldBody]; ok {
 		b.Body = strings.TrimSpace(body)
 	}
+	oldURL := b.Source.URL
 	b.Source.URL = strings.TrimSpace(values[fieldURL])
-	if b.Source.URL == "" {
+	switch u, err := url.Parse(b.Source.URL); {
+	case b.Source.URL == oldURL && b.Source.Name != "":
+		// the curated source name stays while the link does
+	case b.Source.URL == "":
 		b.Source.Name = ""
-	} else if u, err := url.Parse(b.Source.URL); err == nil && u.Host != "" && (b.Source.Name == "" || !strings.Contains(b.Source.URL, u.Host)) {
+	case err == nil && u.Host != "":
 		b.Source.Name = strings.TrimPrefix(u.Hostname(), "www.")
 	}
 	b.Topics = splitTopics(values[fieldTopics])
@@ -213,15 +217,10 @@ func (r *Router) freeSlug(ctx context.Context, guildID, slug string) (string, er
 	return "", userError("Too many briefings share that title. Choose another title.")
 }
 
-// addCandidates replaces b's facts and events with those extracted from
-// its summary and text; names of known actors are linked by their
-// canonical name, and events already in the library are left alone.
-func (r *Router) addCandidates(ctx context.Context, guildID string, b *briefings.Briefing) error {
-	return r.candidatesFrom(ctx, guildID, b, b.Summary+"\n\n"+b.Body)
-}
-
-// candidatesFrom is addCandidates drawing from text, the article as
-// pasted or fetched, with its headline, byline and dateline.
+// candidatesFrom replaces b's facts and events with those extracted from
+// text; names of known actors are linked by their canonical name, and
+// events already in the library are left alone. It draws from text, the
+// article as pasted or fetched, with its headline, byline and dateline.
 func (r *Router) candidatesFrom(ctx context.Context, guildID string, b *briefings.Briefing, text string) error {
 	known, err := r.opts.Curator.NamesToCurate(ctx, guildID, briefings.NameActor)
 	if err != nil {
@@ -321,13 +320,14 @@ func (r *Router) preview(ctx context.Context, q *request, slug, note string) (*d
 func (r *Router) applyEdit(ctx context.Context, q *request, b *briefings.Briefing, version int, values map[string]string) (*discordgo.InteractionResponse, error) {
 	oldText := b.Summary + "\x00" + b.Body
 	fromForm(b, values)
+	// An edit changes what was edited: the facts, events, attributions and
+	// actors a moderator curated stay, even when the text changed.
+	note := "Draft saved as version %d."
+	if b.Summary+"\x00"+b.Body != oldText {
+		note += " The facts, actors and events stay as they were; fix them with /briefing fact and /briefing event."
+	}
 	if verr := briefings.Validate(b); verr != nil {
 		return r.keepForm(ctx, q, "edit", b.ID, version, values, verr.AsError())
-	}
-	if b.Status == briefings.StatusDraft && b.Summary+"\x00"+b.Body != oldText {
-		if err := r.addCandidates(ctx, b.GuildID, b); err != nil {
-			return nil, err
-		}
 	}
 	out, err := r.opts.Curator.SaveCurated(ctx, briefings.Write{GuildID: b.GuildID, Briefing: b, By: q.userID, BaseVersion: version, Action: briefings.AuditEdit})
 	if err != nil {
@@ -343,7 +343,7 @@ func (r *Router) applyEdit(ctx context.Context, q *request, b *briefings.Briefin
 		return nil, fmt.Errorf("save edit of %q: %w", b.Slug, err)
 	}
 	if b.Status == briefings.StatusDraft {
-		return r.preview(ctx, q, b.Slug, fmt.Sprintf("Draft saved as version %d.", out.Version))
+		return r.preview(ctx, q, b.Slug, fmt.Sprintf(note, out.Version))
 	}
 	saved, err := r.opts.Curator.BriefingWithStatus(ctx, b.GuildID, b.Slug)
 	if err != nil {

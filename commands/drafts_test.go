@@ -1,8 +1,11 @@
 package commands_test
 
 import (
+	"context"
 	"strings"
 	"testing"
+
+	"briefbot/briefings"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -82,5 +85,41 @@ func TestDrafts_ListAndAutocomplete(t *testing.T) {
 	form := c.handle(t, as(command("briefing", sub("edit", opt("briefing", "ferry-strike-ends"))), modID, modPerms))
 	if form.Type != discordgo.InteractionResponseModal {
 		t.Errorf("the chosen draft did not open: %s", textOf(t, form))
+	}
+}
+
+// TestDrafts_EditKeepsCuration edits a draft's title and text through the
+// form: the curated facts, attributions and source name stay.
+func TestDrafts_EditKeepsCuration(t *testing.T) {
+	c := newCuration(t)
+	c.handle(t, as(modal("bf:add", article), modID, modPerms))
+	slug := "putin-calls-kim-before-the-alaska-summit"
+	if got := textOf(t, c.handle(t, as(command("briefing", sub("fact", sub("add", opt("briefing", slug), opt("text", "A hand-written fact."), opt("attribution", "Curated Wire")))), modID, modPerms))); !strings.Contains(got, "Added fact") {
+		t.Fatalf("fact add: %s", got)
+	}
+	before, err := c.lib.BriefingWithStatus(context.Background(), guild, slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before.Source.Name = "Curated Source"
+	if _, err := c.lib.SaveCurated(context.Background(), briefings.Write{GuildID: guild, Briefing: before, By: modID, BaseVersion: before.Version, Action: briefings.AuditEdit}); err != nil {
+		t.Fatal(err)
+	}
+	for _, change := range []map[string]string{{"title": "A new title only"}, {"summary": "A rewritten summary about something else entirely."}} {
+		form := c.handle(t, as(command("briefing", sub("edit", opt("briefing", slug))), modID, modPerms))
+		values := modalValues(form)
+		for k, v := range change {
+			values[k] = v
+		}
+		if got := textOf(t, c.handle(t, as(modal(form.Data.CustomID, values), modID, modPerms))); !strings.Contains(got, "Draft saved") {
+			t.Fatalf("edit %v: %s", change, got)
+		}
+		after, err := c.lib.BriefingWithStatus(context.Background(), guild, slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(after.Facts) != len(before.Facts) || after.Facts[len(after.Facts)-1].Attribution != "Curated Wire" || after.Source.Name != "Curated Source" {
+			t.Errorf("edit %v destroyed curation: facts %d→%d, source %q", change, len(before.Facts), len(after.Facts), after.Source.Name)
+		}
 	}
 }
