@@ -123,3 +123,16 @@ func TestDrafts_EditKeepsCuration(t *testing.T) {
 		}
 	}
 }
+
+// TestDrafts_FactErrorsInDiscordTerms adds a fact naming an actor nobody
+// knows: the refusal names the option and what to type, not the file
+// format's fields.
+func TestDrafts_FactErrorsInDiscordTerms(t *testing.T) {
+	c := newCuration(t)
+	c.handle(t, as(modal("bf:add", map[string]string{"title": "Ferry strike ends", "summary": "The ferry strike ended.", "topics": "ferries"}), modID, modPerms))
+	got := textOf(t, c.handle(t, as(command("briefing", sub("fact", sub("add", opt("briefing", "ferry-strike-ends"), opt("text", "A fact."),
+		opt("attribution", "Wire"), opt("actors", "Nobody Known")))), modID, modPerms)))
+	if !strings.Contains(got, "option actors") || strings.Contains(got, "facts[") || strings.Contains(got, "declare it under") {
+		t.Errorf("the refusal is in the file format's terms:\n%s", got)
+	}
+}
