@@ -14,6 +14,7 @@ import (
 // guild settings and the typed text of forms that failed validation. Every
 // write records an AuditEntry in the same transaction.
 type Curator interface {
+	LibraryManager
 	// BriefingWithStatus finds the briefing with the slug visible to the
 	// guild among the statuses (any when none are given). Returns ENOTFOUND.
 	BriefingWithStatus(ctx context.Context, guildID, slug string, statuses ...Status) (*Briefing, error)

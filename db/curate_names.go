@@ -16,19 +16,8 @@ import (
 // Returns ENOTFOUND, EINVALID, and ECONFLICT when an alias already names
 // another actor of the library.
 func (db *DB) UpdateActor(ctx context.Context, guildID string, a briefings.Actor, by string) error {
-	if a.Kind != "" && !a.Kind.Valid() {
-		return briefings.Errorf(briefings.EINVALID, "%q is not a kind of actor: use person, country, organization, group or place.", a.Kind)
-	}
-	if n := len([]rune(a.Description)); n > briefings.MaxDescription {
-		return briefings.Errorf(briefings.EINVALID, "The description is %d characters; the limit is %d.", n, briefings.MaxDescription)
-	}
-	if len(a.Aliases) > briefings.MaxAliases {
-		return briefings.Errorf(briefings.EINVALID, "That is %d aliases; the limit is %d.", len(a.Aliases), briefings.MaxAliases)
-	}
-	for _, al := range a.Aliases {
-		if strings.TrimSpace(al) == "" || len([]rune(al)) > briefings.MaxName {
-			return briefings.Errorf(briefings.EINVALID, "Each alias needs 1 to %d characters.", briefings.MaxName)
-		}
+	if err := briefings.CheckActorFields(a); err != nil {
+		return err
 	}
 	_, at := db.now()
 	tx, err := db.writer.BeginTx(ctx, nil)
@@ -95,15 +84,8 @@ func (db *DB) UpdateActor(ctx context.Context, guildID string, a briefings.Actor
 // with e.ID, which must belong to guildID's library, and records the
 // change. Returns ENOTFOUND and EINVALID.
 func (db *DB) UpdateEvent(ctx context.Context, guildID string, e briefings.Event, by string) error {
-	switch {
-	case e.Date.IsZero():
-		return briefings.Errorf(briefings.EINVALID, "An event needs a date such as 2025, 2025-08 or 2025-08-15.")
-	case !e.End.IsZero() && e.End.T.Before(e.Date.T):
-		return briefings.Errorf(briefings.EINVALID, "The end, %s, is before the date, %s.", e.End, e.Date)
-	case len([]rune(e.Description)) > briefings.MaxDescription:
-		return briefings.Errorf(briefings.EINVALID, "The description is over %d characters.", briefings.MaxDescription)
-	case len([]rune(e.Location)) > briefings.MaxLocation:
-		return briefings.Errorf(briefings.EINVALID, "The location is over %d characters.", briefings.MaxLocation)
+	if err := briefings.CheckEventFields(e); err != nil {
+		return err
 	}
 	_, at := db.now()
 	tx, err := db.writer.BeginTx(ctx, nil)
