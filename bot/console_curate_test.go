@@ -91,8 +91,8 @@ submit
 /briefing import file:testdata/console/curate_bad.yaml
 /brief topic:black-sea
 /briefing import file:testdata/console/curate_good.yaml
-/briefing actor name:Odesa port authority aliases:port of Odesa, Odesa port description:The authority that runs the port of Odesa.
-/briefing event name:First corridor sailing end:2025-08-11 location:Odesa and Chornomorsk
+/briefing actor edit name:Odesa port authority aliases:port of Odesa, Odesa port description:The authority that runs the port of Odesa.
+/briefing event edit name:First corridor sailing end:2025-08-11 location:Odesa and Chornomorsk
 # Corrections and retractions
 /briefing correct briefing:odesa-grain-ships-2025-08-10 text:Two ships left on 10 August, not three.
 /brief topic:black-sea
@@ -106,7 +106,7 @@ submit
 /briefing history briefing:odesa-grain-ships-2025-08-10
 # The global library is the operators'
 /briefing fact add briefing:putin-kim-call-2025-08-12 text:Nothing. attribution:Nobody
-/briefing actor name:Kim Jong Un description:Changed.
+/briefing actor edit name:Kim Jong Un description:Changed.
 `
 
 func TestConsole_CurateTour(t *testing.T) {
@@ -137,7 +137,7 @@ func TestConsole_CurateTour(t *testing.T) {
 		// only the retracted briefing mentioned the port authority
 		{"/actor name:Odesa port authority", []string{"I don't know an actor called “Odesa port authority”."}},
 		{"/briefing history briefing:odesa-grain-ships-2025-08-10", []string{"v3 ·", "status, retraction_reason", "v2 ·", "corrections", "v1 ·", "created", "retracted · 3 versions"}},
-		{"/briefing actor name:Kim Jong Un description:Changed.", []string{"only the bot's operators can change"}},
+		{"/briefing actor edit name:Kim Jong Un description:Changed.", []string{"only the bot's operators can change"}},
 	} {
 		sec := sections[tt.line]
 		for _, w := range tt.want {
@@ -216,8 +216,8 @@ func TestConsole_CurateRefusesNonModerators(t *testing.T) {
 		"/briefing fact add briefing:" + slug + " text:x attribution:y",
 		"/briefing fact edit briefing:" + slug + " number:1 text:x",
 		"/briefing fact remove briefing:" + slug + " number:1",
-		"/briefing actor name:Odesa port authority description:x",
-		"/briefing event name:First corridor sailing location:x",
+		"/briefing actor edit name:Odesa port authority description:x",
+		"/briefing event edit name:First corridor sailing location:x",
 		"/briefing correct briefing:" + slug + " text:x",
 		"/briefing retract briefing:" + slug + " reason:x",
 		"/briefing history briefing:" + slug,
@@ -315,7 +315,7 @@ func TestConsole_CurateIsolation(t *testing.T) {
 		"/brief topic:black-sea":                                           "no published briefings",
 		"/briefing edit briefing:odesa-grain-ships-2025-08-10":             "There is no briefing with the slug",
 		"/briefing retract briefing:odesa-grain-ships-2025-08-10 reason:x": "There is no briefing with the slug",
-		"/briefing actor name:Odesa port authority description:x":          "",
+		"/briefing actor edit name:Odesa port authority description:x":          "",
 	} {
 		out := other.run(line)
 		if strings.Contains(out, "Grain ships leave Odesa") || strings.Contains(out, "Saved") || !strings.Contains(out, want) {

@@ -59,7 +59,7 @@ func parseDateOption(q *request, name string) (briefings.Date, error) {
 	}
 	d, err := briefings.ParseDate(s)
 	if err != nil {
-		return d, userError("%s: %s.", name, escape(err.Error()))
+		return d, userError("%s: %s.", q.where(name), escape(err.Error()))
 	}
 	return d, nil
 }
@@ -140,19 +140,10 @@ func (r *Router) factRemove(ctx context.Context, q *request) (*discordgo.Interac
 	return r.save(ctx, q, b, briefings.AuditFactRemove, "", fmt.Sprintf("Removed fact %d.", n))
 }
 
-// actorEdit answers /briefing actor: kind, aliases, description.
+// actorEdit answers /briefing actor edit: kind, aliases, description.
 func (r *Router) actorEdit(ctx context.Context, q *request) (*discordgo.InteractionResponse, error) {
-	if err := r.mayCurate(ctx, q, q.guildID); err != nil {
-		return nil, err
-	}
-	name := strings.TrimSpace(q.str(optName))
-	a, err := r.opts.Curator.ActorToCurate(ctx, q.guildID, name)
-	if notFound(err) {
-		return r.didYouMean(ctx, q, briefings.NameActor, name)
-	} else if err != nil {
-		return nil, fmt.Errorf("actor %q: %w", name, err)
-	}
-	if err := r.mayCurate(ctx, q, a.GuildID); err != nil {
+	a, err := r.curatedActor(ctx, q, optName)
+	if err != nil {
 		return nil, err
 	}
 	if q.given(optKind) {
@@ -164,8 +155,11 @@ func (r *Router) actorEdit(ctx context.Context, q *request) (*discordgo.Interact
 	if q.given(optDescription) {
 		a.Description = strings.TrimSpace(q.str(optDescription))
 	}
-	if err := r.opts.Curator.UpdateActor(ctx, a.GuildID, *a, q.userID); err != nil {
+	if err := checkActorOptions(q, *a); err != nil {
 		return nil, err
+	}
+	if err := r.opts.Curator.UpdateActor(ctx, a.GuildID, *a, q.userID); err != nil {
+		return nil, r.nameError(q, err, a.Name)
 	}
 	aliases := "none"
 	if len(a.Aliases) > 0 {
@@ -174,19 +168,10 @@ func (r *Router) actorEdit(ctx context.Context, q *request) (*discordgo.Interact
 	return Ephemeral(fmt.Sprintf("Saved **%s** (%s). Aliases: %s.\n%s", escape(a.Name), actorKind(a.Kind), aliases, escape(a.Description))), nil
 }
 
-// eventEdit answers /briefing event: dates, location, description.
+// eventEdit answers /briefing event edit: dates, location, description.
 func (r *Router) eventEdit(ctx context.Context, q *request) (*discordgo.InteractionResponse, error) {
-	if err := r.mayCurate(ctx, q, q.guildID); err != nil {
-		return nil, err
-	}
-	name := strings.TrimSpace(q.str(optName))
-	e, err := r.opts.Curator.EventToCurate(ctx, q.guildID, name)
-	if notFound(err) {
-		return r.didYouMean(ctx, q, briefings.NameEvent, name)
-	} else if err != nil {
-		return nil, fmt.Errorf("event %q: %w", name, err)
-	}
-	if err := r.mayCurate(ctx, q, e.GuildID); err != nil {
+	e, err := r.curatedEvent(ctx, q, optName)
+	if err != nil {
 		return nil, err
 	}
 	if q.given(optDate) {
@@ -206,7 +191,7 @@ func (r *Router) eventEdit(ctx context.Context, q *request) (*discordgo.Interact
 		e.Description = strings.TrimSpace(q.str(optDescription))
 	}
 	if err := r.opts.Curator.UpdateEvent(ctx, e.GuildID, *e, q.userID); err != nil {
-		return nil, err
+		return nil, optionError(q, "", err)
 	}
 	dates := e.Date.Human()
 	if !e.End.IsZero() {

@@ -62,6 +62,7 @@ func (r *Router) registerCuration() {
 	r.components[idDetails] = r.openDetails
 	r.completers[cmdBriefing+" "+optBriefing] = r.completeBriefing
 	r.completers[cmdBriefing+" "+optName] = r.completeActorOrEvent
+	r.completers[cmdBriefing+" "+optInto] = r.completeActorOrEvent
 	r.completers[cmdBriefing+" "+optNumber] = r.completeFactNumber
 	r.completers[cmdSettings+" "+optTimeZone] = completeZones
 	r.extra = append(r.extra, curationCatalog(r.opts.Articles != nil)...)
@@ -117,17 +118,6 @@ func curationCatalog(fetches bool) []*discordgo.ApplicationCommand {
 		}
 		return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionSubCommand, Name: name, Description: desc, Options: opts}
 	}
-	var kinds []*discordgo.ApplicationCommandOptionChoice
-	for _, k := range briefings.ActorKinds {
-		kinds = append(kinds, &discordgo.ApplicationCommandOptionChoice{Name: string(k), Value: string(k)})
-	}
-	kind := text(optKind, "Person, country, organization, group or place", false, 20)
-	kind.Choices = kinds
-	nameOpt := func(desc string) *discordgo.ApplicationCommandOption {
-		o := text(optName, desc, true, briefings.MaxName)
-		o.Autocomplete = true
-		return o
-	}
 	var addOpts []*discordgo.ApplicationCommandOption
 	if fetches {
 		addOpts = append(addOpts, text(optURL, "A link to the article to draft from (or leave it out and paste the text)", false, briefings.MaxURL),
@@ -143,7 +133,7 @@ func curationCatalog(fetches bool) []*discordgo.ApplicationCommand {
 		{
 			Type: discordgo.ChatApplicationCommand, Name: cmdBriefing, Description: "Curate the briefings (moderators)",
 			DefaultMemberPermissions: &manageMessages, Contexts: contexts, IntegrationTypes: installs,
-			Options: []*discordgo.ApplicationCommandOption{
+			Options: append([]*discordgo.ApplicationCommandOption{
 				sub("add", "Draft a briefing from an article or a link; you see it before anyone else does", addOpts...),
 				sub("edit", "Edit a briefing's title, summary, text, source and topics", briefingOpt()),
 				{Type: discordgo.ApplicationCommandOptionSubCommandGroup, Name: "fact", Description: "Add, change or remove a key fact",
@@ -160,14 +150,6 @@ func curationCatalog(fetches bool) []*discordgo.ApplicationCommand {
 							text(optAsOf, "The date it was true as of; - to clear", false, 25)),
 						sub("remove", "Remove a key fact", briefingOpt(), number()),
 					}},
-				sub("actor", "Edit an actor: kind, aliases, description", nameOpt("The actor's name or alias"), kind,
-					text(optAliases, "Every alias, separated by commas (replaces them); - for none", false, 2000),
-					text(optDescription, "Who or what the actor is", false, briefings.MaxDescription)),
-				sub("event", "Edit an event: dates, location, description", nameOpt("The event's name"),
-					text(optDate, "When it starts: YYYY, YYYY-MM or YYYY-MM-DD", false, 25),
-					text(optEnd, "When it ends; - to clear", false, 25),
-					text(optLocation, "Where it takes place", false, briefings.MaxLocation),
-					text(optDescription, "What the event is", false, briefings.MaxDescription)),
 				sub("correct", "Add a dated correction, shown with the briefing and in the next digest", briefingOpt(),
 					text(optText, "What was wrong and what is right", true, briefings.MaxCorrection)),
 				sub("retract", "Withdraw a briefing from answers; the next digest says so", briefingOpt(),
@@ -180,7 +162,7 @@ func curationCatalog(fetches bool) []*discordgo.ApplicationCommand {
 				sub("export", "Download this library's published briefings as a file",
 					&discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: optTopic,
 						Description: "Only briefings on this topic", MinLength: &one, MaxLength: maxNameInput, Autocomplete: true}),
-			},
+			}, libraryGroups()...),
 		},
 		{
 			Type: discordgo.ChatApplicationCommand, Name: cmdSettings, Description: "Server settings for briefbot (admins)",
@@ -314,8 +296,6 @@ func (r *Router) briefing(ctx context.Context, q *request) (*discordgo.Interacti
 		"fact add":    r.factAdd,
 		"fact edit":   r.factEdit,
 		"fact remove": r.factRemove,
-		"actor":       r.actorEdit,
-		"event":       r.eventEdit,
 		"correct":     r.correct,
 		"retract":     r.retract,
 		"history":     r.history,
@@ -323,6 +303,9 @@ func (r *Router) briefing(ctx context.Context, q *request) (*discordgo.Interacti
 		"import":      r.importFile,
 		"export":      r.export,
 	}[q.sub]
+	if h == nil {
+		h = r.libraryHandlers()[q.sub]
+	}
 	if h == nil {
 		return nil, userError("I don't know /briefing %s. Type /briefing to see the subcommands.", escape(q.sub))
 	}

@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"briefbot/briefings"
 
@@ -98,7 +99,7 @@ func (r *Router) completeActorOrEvent(ctx context.Context, q *request, text stri
 		mine[g] = true
 	}
 	var names []string
-	if q.sub == "event" {
+	if strings.HasPrefix(q.sub, "event ") {
 		found, err := r.opts.Curator.FindEventsToCurate(ctx, q.guildID, text, 3*maxChoices)
 		if err != nil {
 			return nil, err

@@ -120,15 +120,20 @@ func (r *Router) moderatorFields(ctx context.Context, q *request) ([]*discordgo.
 }
 
 // commandLines lists each (sub)command of the named commands in the
-// catalog with its description, so the help says what the catalog offers.
+// catalog with its description, so the help says what the catalog offers;
+// a group of subcommands is one line.
 func (r *Router) commandLines(names ...string) []string {
 	var out []string
-	var walk func(path string, opts []*discordgo.ApplicationCommandOption)
-	walk = func(path string, opts []*discordgo.ApplicationCommandOption) {
+	walk := func(path string, opts []*discordgo.ApplicationCommandOption) {
 		for _, o := range opts {
 			switch o.Type {
 			case discordgo.ApplicationCommandOptionSubCommandGroup:
-				walk(path+" "+o.Name, o.Options)
+				// One line per group keeps the list within a field.
+				var subs []string
+				for _, s := range o.Options {
+					subs = append(subs, s.Name)
+				}
+				out = append(out, fmt.Sprintf("**%s %s %s** — %s", path, o.Name, strings.Join(subs, "|"), o.Description))
 			case discordgo.ApplicationCommandOptionSubCommand:
 				out = append(out, fmt.Sprintf("**%s %s** — %s", path, o.Name, o.Description))
 			}

@@ -36,7 +36,7 @@ func TestHelp_Context(t *testing.T) {
 			[]string{"**/subscribe** topic [channel]", "in this channel"},
 			[]string{"/briefing", "/settings"}},
 		{"moderator by permission", as(command("help"), modID, modPerms),
-			[]string{"For moderators", "**/briefing add**", "**/briefing fact add**", "**/briefing retract**", "**/briefing import**"},
+			[]string{"For moderators", "**/briefing add**", "**/briefing fact add|edit|remove**", "**/briefing actor add|edit|rename|merge|delete**", "**/briefing retract**", "**/briefing import**"},
 			[]string{"/settings"}},
 		{"moderator by role", withRole,
 			[]string{"For moderators", "**/briefing correct**"},

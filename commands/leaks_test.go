@@ -86,7 +86,7 @@ func TestLeaks_MembersSeeOnlyPublished(t *testing.T) {
 		reads["complete brief topic "+text] = autocomplete("brief", focused("topic", text))
 		// a member without Manage Messages who sends /briefing anyway
 		reads["complete briefing "+text] = autocomplete("briefing", sub("edit", focused("briefing", text)))
-		reads["complete briefing actor "+text] = autocomplete("briefing", sub("actor", focused("name", text)))
+		reads["complete briefing actor "+text] = autocomplete("briefing", sub("actor", sub("edit", focused("name", text))))
 	}
 	for name, i := range reads {
 		as(i, readerX, 0)
@@ -128,10 +128,10 @@ func TestLeaks_ModeratorsCurateDrafts(t *testing.T) {
 		i    *discordgo.Interaction
 		want string
 	}{
-		"complete actor":  {autocomplete("briefing", sub("actor", focused("name", "zo"))), "Zora Quill"},
-		"complete event":  {autocomplete("briefing", sub("event", focused("name", "quill"))), "Quill summit"},
-		"edit actor":      {command("briefing", sub("actor", opt("name", "Zora Quill"), opt("description", "A planner."))), "Saved **Zora Quill**"},
-		"edit event":      {command("briefing", sub("event", opt("name", "Quill summit"), opt("location", "Oslo"))), "Saved **Quill summit**"},
+		"complete actor":  {autocomplete("briefing", sub("actor", sub("edit", focused("name", "zo")))), "Zora Quill"},
+		"complete event":  {autocomplete("briefing", sub("event", sub("edit", focused("name", "quill")))), "Quill summit"},
+		"edit actor":      {command("briefing", sub("actor", sub("edit", opt("name", "Zora Quill"), opt("description", "A planner.")))), "Saved **Zora Quill**"},
+		"edit event":      {command("briefing", sub("event", sub("edit", opt("name", "Quill summit"), opt("location", "Oslo")))), "Saved **Quill summit**"},
 		"complete drafts": {autocomplete("briefing", sub("edit", focused("briefing", "quill"))), "Quill plans a summit · draft"},
 	} {
 		if got := textOf(t, c.handle(t, as(tc.i, modID, modPerms))); !strings.Contains(got, tc.want) {

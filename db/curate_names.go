@@ -2,19 +2,17 @@ package db
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"strings"
 
 	"briefbot/briefings"
 )
 
 // UpdateActor replaces the kind, description and aliases of the actor with
 // a.ID, which must belong to guildID's library, and records the change.
-// Returns ENOTFOUND, EINVALID, and ECONFLICT when an alias already names
-// another actor of the library.
+// Returns ENOTFOUND, EINVALID, and a *briefings.NameTakenError (ECONFLICT)
+// when an alias names another actor of the library or the global one, or
+// looks like one.
 func (db *DB) UpdateActor(ctx context.Context, guildID string, a briefings.Actor, by string) error {
 	if err := briefings.CheckActorFields(a); err != nil {
 		return err
@@ -39,21 +37,12 @@ func (db *DB) UpdateActor(ctx context.Context, guildID string, a briefings.Actor
 	if _, err := tx.ExecContext(ctx, `DELETE FROM actor_names WHERE actor_id = ? AND position > 0`, a.ID); err != nil {
 		return fmt.Errorf("update actor %d: %w", a.ID, err)
 	}
-	for i, al := range a.Aliases {
-		folded := briefings.Fold(al)
-		var other string
-		err := tx.QueryRowContext(ctx, `SELECT a.name FROM actor_names n JOIN actors a ON a.id = n.actor_id
-			WHERE n.guild_id = ? AND n.folded = ?`, guildID, folded).Scan(&other)
-		if err == nil {
-			if briefings.Fold(other) == briefings.Fold(prev.Name) {
-				continue // the actor's own name
-			}
-			return briefings.Errorf(briefings.ECONFLICT, "The alias %q already names %q. Each name may mean one actor.", al, other)
-		} else if !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("update actor %d: %w", a.ID, err)
+	for i, al := range cleanAliases(prev.Name, a.Aliases) {
+		if err := actorNameFree(ctx, tx, guildID, al, a.ID); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO actor_names (actor_id, guild_id, name, folded, position) VALUES (?, ?, ?, ?, ?)`,
-			a.ID, guildID, strings.TrimSpace(al), folded, i+1); err != nil {
+			a.ID, guildID, al, briefings.Fold(al), i+1); err != nil {
 			return conflict(err, "update actor %q", prev.Name)
 		}
 	}
