@@ -315,7 +315,7 @@ func TestConsole_CurateIsolation(t *testing.T) {
 		"/brief topic:black-sea":                                           "no published briefings",
 		"/briefing edit briefing:odesa-grain-ships-2025-08-10":             "There is no briefing with the slug",
 		"/briefing retract briefing:odesa-grain-ships-2025-08-10 reason:x": "There is no briefing with the slug",
-		"/briefing actor edit name:Odesa port authority description:x":          "",
+		"/briefing actor edit name:Odesa port authority description:x":     "",
 	} {
 		out := other.run(line)
 		if strings.Contains(out, "Grain ships leave Odesa") || strings.Contains(out, "Saved") || !strings.Contains(out, want) {

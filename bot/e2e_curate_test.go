@@ -201,8 +201,8 @@ func TestGateway_CurateImportEditsRetraction(t *testing.T) {
 		{factCmd("add", discordtest.String("briefing", odesa), discordtest.String("text", "Insurers cover the ships."), discordtest.String("attribution", "Lloyd's")), "Added fact 3"},
 		{factCmd("edit", discordtest.String("briefing", odesa), discordtest.Integer("number", 3), discordtest.String("text", "War-risk insurers cover the ships.")), "Changed fact 3"},
 		{factCmd("remove", discordtest.String("briefing", odesa), discordtest.Integer("number", 2)), "Removed fact 2"},
-		{briefingCmd("actor", discordtest.String("name", "Odesa port authority"), discordtest.String("aliases", "port of Odesa, Odesa port")), "Aliases: port of Odesa, Odesa port"},
-		{briefingCmd("event", discordtest.String("name", "First corridor sailing"), discordtest.String("location", "Chornomorsk")), "Saved **First corridor sailing**"},
+		{libraryCmd("actor", "edit", discordtest.String("name", "Odesa port authority"), discordtest.String("aliases", "port of Odesa, Odesa port")), "Aliases: port of Odesa, Odesa port"},
+		{libraryCmd("event", "edit", discordtest.String("name", "First corridor sailing"), discordtest.String("location", "Chornomorsk")), "Saved **First corridor sailing**"},
 		{briefingCmd("correct", discordtest.String("briefing", odesa), discordtest.String("text", "Two ships left, not three.")), "Two ships left, not three."},
 	}
 	for _, s := range steps {
@@ -260,8 +260,8 @@ func TestGateway_CuratePermissions(t *testing.T) {
 		factCmd("add", discordtest.String("briefing", odesa), discordtest.String("text", "x"), discordtest.String("attribution", "y")),
 		factCmd("edit", discordtest.String("briefing", odesa), discordtest.Integer("number", 1), discordtest.String("text", "x")),
 		factCmd("remove", discordtest.String("briefing", odesa), discordtest.Integer("number", 1)),
-		briefingCmd("actor", discordtest.String("name", "Odesa port authority"), discordtest.String("description", "x")),
-		briefingCmd("event", discordtest.String("name", "First corridor sailing"), discordtest.String("location", "x")),
+		libraryCmd("actor", "edit", discordtest.String("name", "Odesa port authority"), discordtest.String("description", "x")),
+		libraryCmd("event", "edit", discordtest.String("name", "First corridor sailing"), discordtest.String("location", "x")),
 		briefingCmd("correct", discordtest.String("briefing", odesa), discordtest.String("text", "x")),
 		briefingCmd("retract", discordtest.String("briefing", odesa), discordtest.String("reason", "x")),
 		briefingCmd("history", discordtest.String("briefing", odesa)),

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // LibraryManager adds, renames, merges and deletes the actors and events of
@@ -112,6 +113,27 @@ func CheckActorFields(a Actor) error {
 		if strings.TrimSpace(al) == "" || len([]rune(al)) > MaxName {
 			return Errorf(EINVALID, "Each alias needs 1 to %d characters.", MaxName)
 		}
+		if err := checkCharacters("An alias", al); err != nil {
+			return err
+		}
+	}
+	return checkCharacters("The description", a.Description)
+}
+
+// checkCharacters refuses control characters but line breaks and tabs, and
+// bidirectional controls, as Validate does: they would travel into every
+// message, export and terminal that shows the text.
+func checkCharacters(what, v string) error {
+	if i := strings.IndexFunc(v, forbiddenControl); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(v[i:])
+		return Errorf(EINVALID, "%s contains the control character %U; remove it.", what, r)
+	}
+	if i := strings.IndexFunc(v, IsBidiControl); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(v[i:])
+		return Errorf(EINVALID, "%s contains the bidirectional control %U, which changes how the text around it is shown; remove it.", what, r)
+	}
+	if !utf8.ValidString(v) {
+		return Errorf(EINVALID, "%s is not valid UTF-8.", what)
 	}
 	return nil
 }
@@ -129,7 +151,10 @@ func CheckEventFields(e Event) error {
 	case len([]rune(e.Location)) > MaxLocation:
 		return Errorf(EINVALID, "The location is over %d characters.", MaxLocation)
 	}
-	return nil
+	if err := checkCharacters("The location", e.Location); err != nil {
+		return err
+	}
+	return checkCharacters("The description", e.Description)
 }
 
 // CheckName checks a new name of an actor or event: 1 to MaxName
@@ -139,10 +164,10 @@ func CheckName(name string) error {
 	if name == "" || len([]rune(name)) > MaxName {
 		return Errorf(EINVALID, "A name needs 1 to %d characters.", MaxName)
 	}
-	if strings.ContainsAny(name, "\r\n") {
+	if strings.ContainsAny(name, "\r\n\t") {
 		return Errorf(EINVALID, "A name is one line.")
 	}
-	return nil
+	return checkCharacters("The name", name)
 }
 
 // NameTakenError refuses a new name of an actor or event that the library

@@ -91,6 +91,8 @@ func TestDB_AddActor(t *testing.T) {
 		"NoName":         {briefings.Actor{Name: "  "}, briefings.EINVALID, "", ""},
 		"NameTooLong":    {briefings.Actor{Name: strings.Repeat("x", briefings.MaxName+1)}, briefings.EINVALID, "", ""},
 		"TwoLines":       {briefings.Actor{Name: "Some\none"}, briefings.EINVALID, "", ""},
+		"Control":        {briefings.Actor{Name: "Some\x1b[31mone"}, briefings.EINVALID, "", ""},
+		"BidiAlias":      {briefings.Actor{Name: "Someone", Aliases: []string{"\u202eenoemos"}}, briefings.EINVALID, "", ""},
 		"DescriptionBig": {briefings.Actor{Name: "Someone", Description: strings.Repeat("x", briefings.MaxDescription+1)}, briefings.EINVALID, "", ""},
 	} {
 		t.Run(name, func(t *testing.T) {
