@@ -59,7 +59,7 @@ func TestCuration_DetailsFromThePreview(t *testing.T) {
 		t.Errorf("a member without permissions changed the details: %s", got)
 	}
 	bad := c.handle(t, as(modal(form.Data.CustomID, map[string]string{"published": "12/08/2025", "source_name": "Port Gazette", "topics": "Black Sea"}), modID, modPerms))
-	if got := textOf(t, bad); !strings.Contains(got, "published:") || !strings.Contains(got, "Try again") {
+	if got := textOf(t, bad); !strings.Contains(got, "Published:") || !strings.Contains(got, "Try again") {
 		t.Errorf("a bad date: %s", got)
 	}
 

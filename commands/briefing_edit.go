@@ -42,7 +42,7 @@ func (r *Router) save(ctx context.Context, q *request, b *briefings.Briefing, ac
 		return err
 	})
 	if err != nil {
-		return nil, inDiscordTerms(err)
+		return nil, inDiscordTerms(q, b, err)
 	}
 	saved, err := r.opts.Curator.BriefingWithStatus(ctx, b.GuildID, b.Slug)
 	if err != nil {

@@ -368,7 +368,7 @@ func (r *Router) keepForm(ctx context.Context, q *request, kind string, targetID
 	if briefings.ErrorCode(problem) == briefings.EINVALID {
 		intro = "Some fields need fixing. Nothing you typed is lost: press **Try again** to reopen the form with your text.\n"
 	}
-	resp := Ephemeral(intro + "\n" + escape(briefings.ErrorMessage(problem)))
+	resp := Ephemeral(intro + "\n" + escape(problemText(q, problem)))
 	resp.Data.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
 		discordgo.Button{Label: "Try again", Style: discordgo.PrimaryButton, CustomID: idRetry + ":" + strconv.FormatInt(id, 10)},
 	}}}
@@ -424,7 +424,7 @@ func (r *Router) publishDraft(ctx context.Context, q *request) (*discordgo.Inter
 	b.Status = briefings.StatusPublished
 	out, err := r.opts.Curator.SaveCurated(ctx, briefings.Write{GuildID: b.GuildID, Briefing: b, By: q.userID, BaseVersion: version, Action: briefings.AuditPublish})
 	if err != nil {
-		return nil, err
+		return nil, inDiscordTerms(q, b, err)
 	}
 	saved, err := r.opts.Curator.BriefingWithStatus(ctx, b.GuildID, b.Slug)
 	if err != nil {

@@ -217,3 +217,35 @@ func TestLibrary_Events(t *testing.T) {
 		t.Errorf("audit actions=%s", got)
 	}
 }
+
+// TestLibrary_FactNamesUnknownActor names an actor the library lacks in a
+// new fact: the refusal says, in Discord's terms, how to add it, and the
+// fact goes in once it is added.
+func TestLibrary_FactNamesUnknownActor(t *testing.T) {
+	c := newCuration(t)
+	draft := &briefings.Briefing{Slug: "shoigu-returns", Title: "Shoigu returns", Summary: "He flew back.", Status: briefings.StatusDraft,
+		Published: briefings.DayOf(2025, 6, 5), Topics: []string{"korea"}, Facts: []briefings.Fact{{Text: "He landed.", Attribution: "TASS"}}}
+	if _, err := c.lib.SaveCurated(context.Background(), briefings.Write{GuildID: guild, Briefing: draft, By: modID, Action: briefings.AuditDraft}); err != nil {
+		t.Fatal(err)
+	}
+	shoiguFact := func(actors, event string) string {
+		opts := []*discordgo.ApplicationCommandInteractionDataOption{opt("briefing", "shoigu-returns"), opt("text", "He visited."), opt("attribution", "TASS")}
+		if actors != "" {
+			opts = append(opts, opt("actors", actors))
+		}
+		if event != "" {
+			opts = append(opts, opt("event", event))
+		}
+		return textOf(t, c.handle(t, as(command("briefing", sub("fact", sub("add", opts...))), modID, modPerms)))
+	}
+	got := shoiguFact("Sergei Shoigu", "")
+	wants(t, got, "/briefing fact add:", "Fact 2, option actors: the actor “Sergei Shoigu” is not in this server's library. Add it with /briefing actor add name:Sergei Shoigu kind:…, or pick one from the list.")
+	if strings.Contains(got, "facts[") || strings.Contains(got, "declare it under") {
+		t.Errorf("the refusal is in the file format's terms:\n%s", got)
+	}
+	got = shoiguFact("", "Shoigu's visit")
+	wants(t, got, "Fact 2, option event: the event “Shoigu's visit” is not in this server's library. Add it with /briefing event add name:Shoigu's visit date:YYYY-MM-DD")
+	c.library(t, "actor", "add", opt("name", "Sergei Shoigu"), opt("kind", "person"))
+	c.library(t, "event", "add", opt("name", "Shoigu's visit"), opt("date", "2025-06-04"))
+	wants(t, shoiguFact("Sergei Shoigu", "Shoigu's visit"), "Added fact 2.")
+}

@@ -204,7 +204,7 @@ func TestCuration_InvalidFormKeepsTheText(t *testing.T) {
 		"source": "Nope Weekly ftp://nope", "topics": ""}
 	resp := c.handle(t, as(modal("bf:add", bad), modID, modPerms))
 	text := textOf(t, resp)
-	if !strings.Contains(text, "source.url") || !strings.Contains(text, "topics: required") {
+	if !strings.Contains(text, "Source link:") || !strings.Contains(text, "Topics: required") {
 		t.Fatalf("errors not listed: %s", text)
 	}
 	btns := buttonsOf(t, resp)
