@@ -249,3 +249,20 @@ func TestLibrary_FactNamesUnknownActor(t *testing.T) {
 	c.library(t, "event", "add", opt("name", "Shoigu's visit"), opt("date", "2025-06-04"))
 	wants(t, shoiguFact("Sergei Shoigu", "Shoigu's visit"), "Added fact 2.")
 }
+
+// TestLibrary_GlobalIsTheOperators' lets the bot's operators manage the
+// global library from a direct message, and nobody else.
+func TestLibrary_GlobalIsTheOperators(t *testing.T) {
+	c := newCuration(t)
+	dm := func(user string, group, subcommand string, opts ...*discordgo.ApplicationCommandInteractionDataOption) string {
+		i := inDM(command("briefing", sub(group, sub(subcommand, opts...))))
+		i.User.ID = user
+		return textOf(t, c.handle(t, i))
+	}
+	wants(t, dm(readerX, "actor", "add", opt("name", "Sergei Lavrov"), opt("kind", "person")), "only the bot's operators can change it")
+	wants(t, dm(ownerID, "actor", "add", opt("name", "Sergei Lavrov"), opt("kind", "person")), "Added **Sergei Lavrov** (person) to the global library.")
+	wants(t, dm(ownerID, "actor", "rename", opt("name", "Sergei Lavrov"), opt("new_name", "Sergey Lavrov")), "Renamed **Sergei Lavrov** to **Sergey Lavrov**")
+	// A server's moderator finds it, but cannot change it.
+	wants(t, c.library(t, "actor", "delete", opt("name", "Sergey Lavrov")), "/briefing actor delete name: **Sergey Lavrov** is in the global library, which only the bot's operators can change.")
+	wants(t, dm(ownerID, "actor", "delete", opt("name", "Sergey Lavrov")), "Deleted **Sergey Lavrov** from the global library.")
+}

@@ -2,7 +2,9 @@ package db_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 
@@ -419,5 +421,32 @@ func TestDB_DeleteEvent(t *testing.T) {
 	}
 	if _, err := d.EventToCurate(ctx, "g1", "Lavrov visit"); codeOf(err) != briefings.ENOTFOUND {
 		t.Errorf("a save brought it back: %v", err)
+	}
+}
+
+// TestDB_ManageWaitsForAnImport refuses to change the library's actors and
+// events while an import is being staged, whose undo needs them as it left
+// them.
+func TestDB_ManageWaitsForAnImport(t *testing.T) {
+	ctx := context.Background()
+	d, path := mustOpen(t)
+	mustSave(t, d, "g1", kimPutin())
+	kim := mustActor(t, d, "Kim")
+	conn, err := sql.Open("sqlite3", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	host, _ := os.Hostname()
+	at := now.UTC().Format("2006-01-02T15:04:05.000000000Z")
+	if _, err := conn.Exec(`INSERT INTO import_stagings (guild_id, by, started_at, heartbeat_at, host, pid) VALUES ('g1', 'op', ?, ?, ?, ?)`,
+		at, at, host, os.Getpid()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.RenameActor(ctx, "g1", kim.ID, "Kim Jong-un II", true, "mod"); codeOf(err) != briefings.EBUSY {
+		t.Fatalf("rename during an import: %v", err)
+	}
+	if _, err := d.AddActor(ctx, "g1", briefings.Actor{Name: "Someone"}, "mod"); codeOf(err) != briefings.EBUSY {
+		t.Fatalf("add during an import: %v", err)
 	}
 }
