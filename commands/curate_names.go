@@ -48,13 +48,18 @@ func libraryGroups() []*discordgo.ApplicationCommandOption {
 		}
 		return o
 	}
+	listIn := func() *discordgo.ApplicationCommandOption {
+		o := text(optBriefing, "Also list it in this briefing: start typing its title", false, briefings.MaxSlug)
+		o.Autocomplete = true
+		return o
+	}
 	const dateHelp = "YYYY, YYYY-MM or YYYY-MM-DD"
 	return []*discordgo.ApplicationCommandOption{
 		{Type: discordgo.ApplicationCommandOptionSubCommandGroup, Name: "actor", Description: "Add, edit, rename, merge or delete an actor",
 			Options: []*discordgo.ApplicationCommandOption{
 				sub("add", "Add an actor to this server's library", text(optName, "The actor's name as briefings show it", true, briefings.MaxName),
 					kind(true), text(optAliases, "Other names, separated by commas", false, 2000),
-					text(optDescription, "Who or what the actor is", false, briefings.MaxDescription)),
+					text(optDescription, "Who or what the actor is", false, briefings.MaxDescription), listIn()),
 				sub("edit", "Edit an actor: kind, aliases, description", pick(optName, "The actor's name or alias"), kind(false),
 					text(optAliases, "Every alias, separated by commas (replaces them); - for none", false, 2000),
 					text(optDescription, "Who or what the actor is", false, briefings.MaxDescription)),
@@ -72,7 +77,7 @@ func libraryGroups() []*discordgo.ApplicationCommandOption {
 					text(optDate, "When it starts: "+dateHelp, true, 25), text(optEnd, "When it ends: "+dateHelp, false, 25),
 					text(optLocation, "Where it takes place", false, briefings.MaxLocation),
 					text(optParticipants, "Actors taking part, separated by commas", false, 2000),
-					text(optDescription, "What the event is", false, briefings.MaxDescription)),
+					text(optDescription, "What the event is", false, briefings.MaxDescription), listIn()),
 				sub("edit", "Edit an event: dates, location, description", pick(optName, "The event's name"),
 					text(optDate, "When it starts: "+dateHelp, false, 25), text(optEnd, "When it ends; - to clear", false, 25),
 					text(optLocation, "Where it takes place", false, briefings.MaxLocation),
@@ -125,12 +130,52 @@ func (r *Router) actorAdd(ctx context.Context, q *request) (*discordgo.Interacti
 	if err := checkActorOptions(q, a); err != nil {
 		return nil, err
 	}
+	b, err := r.listedIn(ctx, q)
+	if err != nil {
+		return nil, err
+	}
 	added, err := r.opts.Curator.AddActor(ctx, q.guildID, a, q.userID)
 	if err != nil {
 		return nil, r.nameError(q, err, a.Name)
 	}
-	return Ephemeral(fmt.Sprintf("Added **%s** (%s) to %s.%s Facts can name it now: /briefing fact add actors:%s",
-		escape(added.Name), strings.ToLower(actorKind(added.Kind)), libraryName(q.guildID), aliasNote(added.Aliases), escape(added.Name))), nil
+	msg := fmt.Sprintf("Added **%s** (%s) to %s.%s", escape(added.Name), strings.ToLower(actorKind(added.Kind)), libraryName(q.guildID), aliasNote(added.Aliases))
+	if b != nil {
+		b.Actors = append(b.Actors, *added)
+		return r.saveListed(ctx, q, b, msg, added.Name)
+	}
+	return Ephemeral(msg + " Facts can name it now: /briefing fact add actors:" + escape(added.Name)), nil
+}
+
+// listedIn loads the briefing the add commands' briefing option names,
+// checking that the sender may change it before anything is added.
+func (r *Router) listedIn(ctx context.Context, q *request) (*briefings.Briefing, error) {
+	if !q.given(optBriefing) {
+		return nil, nil
+	}
+	b, err := r.editable(ctx, q, q.str(optBriefing))
+	if err != nil {
+		return nil, err
+	}
+	if b.GuildID != q.guildID {
+		mine := "this server's briefings"
+		if q.guildID == "" {
+			mine = "the global library's briefings"
+		}
+		return nil, userError("%s: **%s** is in another library than the one this adds to. Pick one of %s, or leave the option out.",
+			q.where(optBriefing), escape(b.Slug), mine)
+	}
+	return b, nil
+}
+
+// saveListed saves b, which now lists the actor or event just added, as a
+// new version. The library keeps what was added when the briefing is
+// refused, and the moderator reads both.
+func (r *Router) saveListed(ctx context.Context, q *request, b *briefings.Briefing, msg, name string) (*discordgo.InteractionResponse, error) {
+	resp, err := r.save(ctx, q, b, briefings.AuditEdit, "listed "+name, msg+" It is listed in the briefing too:")
+	if err != nil && briefings.ErrorCode(err) != briefings.EINTERNAL {
+		return nil, userError("%s But I could not list it in **%s**: %s", msg, escape(b.Slug), briefings.ErrorMessage(err))
+	}
+	return resp, err
 }
 
 // checkActorOptions checks the typed name, kind, aliases and description,
@@ -200,12 +245,20 @@ func (r *Router) eventAdd(ctx context.Context, q *request) (*discordgo.Interacti
 	if err := briefings.CheckEventFields(briefings.Event{Date: e.Date, Description: e.Description}); err != nil {
 		return nil, optionError(q, optDescription, err)
 	}
+	b, err := r.listedIn(ctx, q)
+	if err != nil {
+		return nil, err
+	}
 	added, err := r.opts.Curator.AddEvent(ctx, q.guildID, e, q.userID)
 	if err != nil {
 		return nil, r.nameError(q, err, e.Name)
 	}
-	return Ephemeral(fmt.Sprintf("Added **%s** (%s) to %s. Facts can name it now: /briefing fact add event:%s",
-		escape(added.Name), eventDates(added), libraryName(q.guildID), escape(added.Name))), nil
+	msg := fmt.Sprintf("Added **%s** (%s) to %s.", escape(added.Name), eventDates(added), libraryName(q.guildID))
+	if b != nil {
+		b.Events = append(b.Events, *added)
+		return r.saveListed(ctx, q, b, msg, added.Name)
+	}
+	return Ephemeral(msg + " Facts can name it now: /briefing fact add event:" + escape(added.Name)), nil
 }
 
 // dateOption reads a date option, empty when it was not given.

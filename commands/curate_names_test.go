@@ -266,3 +266,41 @@ func TestLibrary_GlobalIsTheOperators(t *testing.T) {
 	wants(t, c.library(t, "actor", "delete", opt("name", "Sergey Lavrov")), "/briefing actor delete name: **Sergey Lavrov** is in the global library, which only the bot's operators can change.")
 	wants(t, dm(ownerID, "actor", "delete", opt("name", "Sergey Lavrov")), "Deleted **Sergey Lavrov** from the global library.")
 }
+
+// TestLibrary_AddListedInABriefing adds an actor and an event to the
+// library and lists them in a draft in one command.
+func TestLibrary_AddListedInABriefing(t *testing.T) {
+	ctx := context.Background()
+	c := newCuration(t)
+	draft := &briefings.Briefing{Slug: "shoigu-returns", Title: "Shoigu returns", Summary: "He flew back.", Status: briefings.StatusDraft,
+		Published: briefings.DayOf(2025, 6, 5), Topics: []string{"korea"}}
+	if _, err := c.lib.SaveCurated(ctx, briefings.Write{GuildID: guild, Briefing: draft, By: modID, Action: briefings.AuditDraft}); err != nil {
+		t.Fatal(err)
+	}
+	got := c.library(t, "actor", "add", opt("name", "Sergei Shoigu"), opt("kind", "person"), opt("briefing", "shoigu-returns"))
+	wants(t, got, "Added **Sergei Shoigu** (person) to this server's library. It is listed in the briefing too: **shoigu-returns** is now at version 2.")
+	got = c.library(t, "event", "add", opt("name", "Shoigu's return"), opt("date", "2025-06-05"), opt("participants", "Sergei Shoigu"),
+		opt("briefing", "shoigu-returns"))
+	wants(t, got, "Added **Shoigu's return** (5 June 2025) to this server's library. It is listed in the briefing too: **shoigu-returns** is now at version 3.")
+	b, err := c.lib.EditableBriefing(ctx, mustBriefingID(t, c, "shoigu-returns"))
+	if err != nil || len(b.Actors) != 1 || b.Actors[0].Name != "Sergei Shoigu" || len(b.Events) != 1 || b.Events[0].Participants[0] != "Sergei Shoigu" {
+		t.Fatalf("draft=%+v %v", b, err)
+	}
+	wants(t, c.library(t, "actor", "add", opt("name", "Someone Else"), opt("kind", "person"), opt("briefing", "putin-kim-call-2025-08-12")),
+		"only the bot's operators can change")
+	operator := as(command("briefing", sub("actor", sub("add", opt("name", "Someone Else"), opt("kind", "person"),
+		opt("briefing", "putin-kim-call-2025-08-12")))), ownerID, 0)
+	wants(t, textOf(t, c.handle(t, operator)), "/briefing actor add briefing: **putin-kim-call-2025-08-12** is in another library than the one this adds to. Pick one of this server's briefings, or leave the option out.")
+	if _, err := c.lib.ActorToCurate(ctx, guild, "Someone Else"); briefings.ErrorCode(err) != briefings.ENOTFOUND {
+		t.Errorf("a refused add wrote the actor: %v", err)
+	}
+}
+
+func mustBriefingID(t *testing.T, c *curation, slug string) int64 {
+	t.Helper()
+	b, err := c.lib.BriefingWithStatus(context.Background(), guild, slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.ID
+}
