@@ -54,12 +54,13 @@ func (r *Router) save(ctx context.Context, q *request, b *briefings.Briefing, ac
 // parseDateOption reads a date option; "-" clears it.
 func parseDateOption(q *request, name string) (briefings.Date, error) {
 	s := strings.TrimSpace(q.str(name))
-	if s == "-" {
+	if s == "-" || s == "" {
 		return briefings.Date{}, nil
 	}
 	d, err := briefings.ParseDate(s)
 	if err != nil {
-		return d, userError("%s: %s.", q.where(name), escape(err.Error()))
+		return d, userError("%s: “%s” is not a date. Type YYYY, YYYY-MM or YYYY-MM-DD, such as 2025, 2025-08 or 2025-08-15.",
+			q.where(name), escape(briefings.Truncate(oneLine(s), 40)))
 	}
 	return d, nil
 }

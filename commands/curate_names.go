@@ -220,11 +220,16 @@ func (r *Router) eventAdd(ctx context.Context, q *request) (*discordgo.Interacti
 		return nil, optionError(q, optName, err)
 	}
 	var err error
-	if e.Date, err = dateOption(q, optDate); err != nil {
+	if e.Date, err = parseDateOption(q, optDate); err != nil {
 		return nil, err
 	}
-	if e.End, err = dateOption(q, optEnd); err != nil {
-		return nil, err
+	if e.Date.IsZero() {
+		return nil, userError("%s: type when it starts as YYYY, YYYY-MM or YYYY-MM-DD, such as 2025, 2025-08 or 2025-08-15.", q.where(optDate))
+	}
+	if q.given(optEnd) {
+		if e.End, err = parseDateOption(q, optEnd); err != nil {
+			return nil, err
+		}
 	}
 	if !e.End.IsZero() && e.End.T.Before(e.Date.T) {
 		return nil, userError("%s: %s is before the date, %s. Type an end on or after the start, or leave it out.", q.where(optEnd), e.End.Human(), e.Date.Human())
@@ -259,19 +264,6 @@ func (r *Router) eventAdd(ctx context.Context, q *request) (*discordgo.Interacti
 		return r.saveListed(ctx, q, b, msg, added.Name)
 	}
 	return Ephemeral(msg + " Facts can name it now: /briefing fact add event:" + escape(added.Name)), nil
-}
-
-// dateOption reads a date option, empty when it was not given.
-func dateOption(q *request, opt string) (briefings.Date, error) {
-	s := strings.TrimSpace(q.str(opt))
-	if s == "" {
-		return briefings.Date{}, nil
-	}
-	d, err := briefings.ParseDate(s)
-	if err != nil {
-		return d, userError("%s: “%s” is not a date. Type YYYY, YYYY-MM or YYYY-MM-DD, such as 2025, 2025-08 or 2025-08-15.", q.where(opt), escape(briefings.Truncate(s, 40)))
-	}
-	return d, nil
 }
 
 // eventDates says when an event takes place.
