@@ -99,7 +99,8 @@ func (f *Fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
 	if err := checkURL(req.URL); err != nil {
 		return err
 	}
-	req.Header.Set("User-Agent", UserAgent)
+	// the redirected request names the bot as the first one did
+	req.Header.Set("User-Agent", via[0].Header.Get("User-Agent"))
 	return nil
 }
 
