@@ -8,6 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"briefbot/briefings"
+	"briefbot/briefings/feed"
+
 	"github.com/joho/godotenv"
 )
 
@@ -53,6 +56,13 @@ type Config struct {
 	// fetch from 127.0.0.0/8 and ::1: for tests against a local server
 	// only (BRIEFBOT_FETCH_ALLOW_LOOPBACK=1). Private addresses stay refused.
 	FetchAllowLoopback bool
+
+	// FeedsPerGuild caps the feeds one guild may follow
+	// (BRIEFBOT_FEEDS_PER_GUILD; default briefings.DefaultFeedsPerGuild).
+	FeedsPerGuild int
+	// FeedItemsPerPoll caps the items one poll of one feed drafts
+	// (BRIEFBOT_FEED_ITEMS_PER_POLL; default feed.DefaultItemsPerPoll).
+	FeedItemsPerPoll int
 }
 
 // LoadConfig reads .env (when present; real environment variables win) and
@@ -120,6 +130,16 @@ func LoadConfig(getenv func(string) string, dotenv string) (Config, error) {
 		return Config{}, err
 	} else if c.HTTPMaxConns < 0 {
 		return Config{}, fmt.Errorf("BRIEFBOT_HTTP_MAX_CONNS is %d: use a positive number, or leave it unset for the default", c.HTTPMaxConns)
+	}
+	if c.FeedsPerGuild, err = intVar(getenv, "BRIEFBOT_FEEDS_PER_GUILD", briefings.DefaultFeedsPerGuild); err != nil {
+		return Config{}, err
+	} else if c.FeedsPerGuild < 1 {
+		return Config{}, fmt.Errorf("BRIEFBOT_FEEDS_PER_GUILD is %d: use a positive number, or leave it unset for %d", c.FeedsPerGuild, briefings.DefaultFeedsPerGuild)
+	}
+	if c.FeedItemsPerPoll, err = intVar(getenv, "BRIEFBOT_FEED_ITEMS_PER_POLL", feed.DefaultItemsPerPoll); err != nil {
+		return Config{}, err
+	} else if c.FeedItemsPerPoll < 1 || c.FeedItemsPerPoll > 100 {
+		return Config{}, fmt.Errorf("BRIEFBOT_FEED_ITEMS_PER_POLL is %d: use 1 to 100, or leave it unset for %d", c.FeedItemsPerPoll, feed.DefaultItemsPerPoll)
 	}
 	if c.ShardCount < 1 || c.ShardID < 0 || c.ShardID >= c.ShardCount {
 		return Config{}, fmt.Errorf("DISCORD_SHARD_ID must be from 0 to DISCORD_SHARD_COUNT-1 (got %d of %d)", c.ShardID, c.ShardCount)

@@ -42,6 +42,9 @@ Commands:
   digest     preview a topic's digest in the terminal --topic T
   deliver    deliver the digests that are due [--once] (needs DISCORD_TOKEN),
              or print them and where they would go [--dry-run]
+  feed       follow news feeds whose items become drafts: add, list, remove, pause, resume,
+             and poll --once (see: briefbot feed help)
+  feeds      poll the feeds continuously
   backup     copy the library to FILE while the bot runs (online backup) [--force] FILE
   help       show this help
 
@@ -169,6 +172,10 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runServe(ctx, args)
 	case "backup":
 		return m.runBackup(ctx, args)
+	case "feed":
+		return m.runFeed(ctx, args)
+	case "feeds":
+		return m.runFeeds(ctx, args)
 	case "digest":
 		return m.runDigest(ctx, args)
 	case "deliver":

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"briefbot/db"
+)
+
+// newsFeed is an RSS 2.0 feed with one item, whose page the same site
+// serves (articlePage).
+func newsFeed(base string) string {
+	return `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
+<title>Polar Ledger</title><link>` + base + `/</link>
+<item><title>92 ships crossed the Northern Sea Route last year</title>
+<link>` + base + `/arctic/route</link><guid isPermaLink="false">polar-77</guid>
+<pubDate>Mon, 03 Mar 2025 07:00:00 +0000</pubDate>
+<content:encoded><![CDATA[<p>The Northern Sea Route Authority said on Monday that 92 ships crossed the route last year.</p>]]></content:encoded>
+</item></channel></rss>`
+}
+
+// From the console: follow a feed, poll it once, see the draft, poll again
+// and get nothing new; list, pause, resume and remove it.
+func TestFeedCommands(t *testing.T) {
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/rss.xml":
+			w.Header().Set("Content-Type", "application/rss+xml")
+			fmt.Fprint(w, newsFeed(srv.URL))
+		case "/arctic/route":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, articlePage)
+		case "/gone.xml":
+			http.Error(w, "gone", http.StatusGone)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	dbPath := filepath.Join(t.TempDir(), "lib.db")
+	env := map[string]string{"BRIEFBOT_DB": dbPath, "BRIEFBOT_FETCH_ALLOW_LOOPBACK": "1", "BRIEFBOT_SAMPLE": "off", "BRIEFBOT_FEEDS_PER_GUILD": "2"}
+	const g = "600000000000000006"
+	must := func(args ...string) string {
+		t.Helper()
+		out, errOut, err := run(t, env, "", args...)
+		if err != nil {
+			t.Fatalf("briefbot %s: %v\n%s", strings.Join(args, " "), err, errOut)
+		}
+		return out
+	}
+	out := must("feed", "add", "--guild", g, "--topic", "Arctic shipping", srv.URL+"/rss.xml")
+	if !strings.Contains(out, "Following feed 1: "+srv.URL+"/rss.xml → Arctic shipping, every 15m0s") {
+		t.Errorf("add: %s", out)
+	}
+	must("feed", "add", "--guild", g, "--topic", "Arctic shipping", "--interval", "5m", srv.URL+"/gone.xml")
+	if _, _, err := run(t, env, "", "feed", "add", "--guild", g, "--topic", "X", srv.URL+"/third.xml"); err == nil ||
+		!strings.Contains(err.Error(), "already follows 2 feeds, the most it may") {
+		t.Errorf("third feed over BRIEFBOT_FEEDS_PER_GUILD=2: %v", err)
+	}
+	out = must("feed", "poll", "--once")
+	if !strings.Contains(out, "feed 1 "+srv.URL+"/rss.xml: 1 new: 92-ships-crossed-northern-sea-route (draft)") ||
+		!strings.Contains(out, "feed 2 "+srv.URL+"/gone.xml: failed (1 in a row): ") || !strings.Contains(out, "410 Gone") {
+		t.Errorf("first poll:\n%s", out)
+	}
+	lib, err := db.Open(context.Background(), dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	drafts, n, err := lib.Drafts(context.Background(), g, 5)
+	lib.Close()
+	if err != nil || n != 1 || drafts[0].Title != "92 ships crossed the Northern Sea Route last year" || drafts[0].CreatedBy != "feed:1" {
+		t.Errorf("drafts after the poll: %+v, %v; want the 1 draft by feed:1", drafts, err)
+	}
+	if out = must("feed", "poll", "--once"); out != "No feed is due.\n" {
+		t.Errorf("second poll, before any is due:\n%s", out)
+	}
+	out = must("feed", "list", "--guild", g)
+	if !strings.Contains(out, "1  "+srv.URL+"/rss.xml → Arctic shipping · every 15m0s · 1 drafted · last read ") ||
+		!strings.Contains(out, "2  "+srv.URL+"/gone.xml → Arctic shipping · every 5m0s · 0 drafted\n   failing (1 in a row): ") {
+		t.Errorf("list:\n%s", out)
+	}
+	must("feed", "pause", "--guild", g, "--reason", "Too noisy.", "2")
+	out = must("feed", "list", "--guild", g)
+	if !strings.Contains(out, "   PAUSED: Too noisy.\n   Resume it with `briefbot feed resume --guild "+g+" 2`.") {
+		t.Errorf("list after pause:\n%s", out)
+	}
+	must("feed", "resume", "--guild", g, srv.URL+"/gone.xml")
+	must("feed", "remove", "--guild", g, "2")
+	if out = must("feed", "list", "--guild", g); strings.Contains(out, "gone.xml") {
+		t.Errorf("list after remove:\n%s", out)
+	}
+	if _, _, err := run(t, env, "", "feed", "remove", "--guild", g, "9"); err == nil || !strings.Contains(err.Error(), "follows no feed 9") {
+		t.Errorf("remove unknown: %v", err)
+	}
+	if _, _, err := run(t, env, "", "feed", "poll"); err == nil || !strings.Contains(err.Error(), "feed poll takes --once") {
+		t.Errorf("poll without --once: %v", err)
+	}
+}
