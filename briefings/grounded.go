@@ -12,6 +12,9 @@ import (
 // Excerpt is one numbered piece of the library a model may cite when it
 // answers a question: a fact or a summary, with who says so.
 type Excerpt struct {
+	// Kind says what the excerpt is: "fact", "event", "actor" or "text";
+	// empty is a fact or a summary.
+	Kind string
 	// Text is the fact or summary.
 	Text string
 	// Attribution says who says so.
@@ -39,6 +42,7 @@ func GroundedSystemPrompt() string { return groundedSystem }
 // groundedSource is an excerpt as the model reads it.
 type groundedSource struct {
 	N           int    `json:"n"`
+	Kind        string `json:"kind,omitempty"`
 	Text        string `json:"text"`
 	Attribution string `json:"attribution,omitempty"`
 	Briefing    string `json:"briefing"`
@@ -54,7 +58,7 @@ type groundedSource struct {
 func GroundedPrompt(question string, excerpts []Excerpt) Prompt {
 	srcs := make([]groundedSource, len(excerpts))
 	for i, e := range excerpts {
-		srcs[i] = groundedSource{N: i + 1, Text: e.Text, Attribution: e.Attribution,
+		srcs[i] = groundedSource{N: i + 1, Kind: e.Kind, Text: e.Text, Attribution: e.Attribution,
 			Briefing: e.Briefing.Title, Published: e.Briefing.Published.String(), Source: e.Briefing.SourceName}
 	}
 	data, err := json.MarshalIndent(srcs, "", "  ")

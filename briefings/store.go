@@ -218,6 +218,10 @@ type Library interface {
 	// most limit of them (0 means all), and how many mention it in all.
 	BriefingsMentioning(ctx context.Context, guildID string, actorID, eventID int64, limit int) ([]BriefingRef, int, error)
 
+	// Recall returns the whole facts, events, actors and briefings that
+	// match any of q.Words, each kind best first, for answering questions.
+	Recall(ctx context.Context, q RecallQuery) (*Recalled, error)
+
 	// Search ranks published briefings and facts (and actors and events when
 	// asked) against the user's text, which is tokenized and quoted so that
 	// no FTS5 syntax reaches MATCH.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"briefbot/briefings"
+	"briefbot/briefings/answer"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -30,11 +31,12 @@ const askMaxTokens = 700
 // sentences are shown through the context's Progress. On a timeout, an
 // error or an answer with nothing left after the checks, the deterministic
 // answer goes out with a note saying why.
-func (r *Router) groundedAnswer(ctx context.Context, q *request, ret *Retrieval) *discordgo.InteractionResponse {
-	question := ret.Question
-	excerpts := make([]briefings.Excerpt, len(ret.Passages))
-	for i, p := range ret.Passages {
-		excerpts[i] = briefings.Excerpt{Text: p.Text, Attribution: p.Attribution, Briefing: p.Briefing}
+func (r *Router) groundedAnswer(ctx context.Context, q *request, res *answer.Result) *discordgo.InteractionResponse {
+	question := res.Question.Text
+	passages := res.All()
+	excerpts := make([]briefings.Excerpt, len(passages))
+	for i, l := range passages {
+		excerpts[i] = l.Excerpt()
 	}
 	prompt := briefings.GroundedPrompt(question, excerpts)
 	prompt.MaxTokens = askMaxTokens
@@ -45,7 +47,7 @@ func (r *Router) groundedAnswer(ctx context.Context, q *request, ret *Retrieval)
 			if len(g.Claims) == 0 {
 				return
 			}
-			resp := r.groundedResponse(question, g, ret.Passages, true)
+			resp := r.groundedResponse(question, g, passages, true)
 			if d := resp.Data.Embeds[0].Description; d != shown {
 				shown = d
 				progress(fit(resp))
@@ -62,26 +64,26 @@ func (r *Router) groundedAnswer(ctx context.Context, q *request, ret *Retrieval)
 		if errors.Is(err, briefings.ErrModelTimeout) || errors.Is(err, context.DeadlineExceeded) {
 			note = "The language model didn't answer in time, so here are the passages quoted as they are."
 		}
-		return r.withFeedback(quotedAnswer(question, ret.Passages, note), false)
+		return r.withFeedback(quotedAnswer(question, res, note), false)
 	}
 	g := briefings.CheckGrounded(reply, len(excerpts), true)
 	if len(g.Claims) == 0 {
 		r.log.WarnContext(ctx, "model answer had no supported sentence; quoting the library instead",
 			"model", r.opts.Model.Name(), "guild", q.guildID, "dropped", g.Dropped, "invented", g.Invented)
-		return r.withFeedback(quotedAnswer(question, ret.Passages,
+		return r.withFeedback(quotedAnswer(question, res,
 			"The language model's answer didn't cite the briefings, so here are the passages quoted as they are."), false)
 	}
 	if g.Dropped > 0 || g.Invented > 0 {
 		r.log.InfoContext(ctx, "model answer trimmed", "model", r.opts.Model.Name(), "dropped", g.Dropped, "invented", g.Invented)
 	}
-	return r.withFeedback(r.groundedResponse(question, g, ret.Passages, false), true)
+	return r.withFeedback(r.groundedResponse(question, g, passages, false), true)
 }
 
 // groundedResponse renders checked claims: each sentence followed by its
 // citations, which link to the cited briefing's source when it has one;
 // the cited briefings listed under Sources, numbered in order of first
 // citation. A partial answer says it is still being written.
-func (r *Router) groundedResponse(question string, g briefings.GroundedAnswer, passages []Passage, partial bool) *discordgo.InteractionResponse {
+func (r *Router) groundedResponse(question string, g briefings.GroundedAnswer, passages []answer.Line, partial bool) *discordgo.InteractionResponse {
 	var cites citations
 	var b strings.Builder
 	for _, c := range g.Claims {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"briefbot/briefings"
+	"briefbot/briefings/answer"
 	"briefbot/commands"
 
 	"github.com/bwmarrin/discordgo"
@@ -109,13 +110,13 @@ func TestRouter_Commands(t *testing.T) {
 		}
 	})
 
-	t.Run("RetrieveIsReusable", func(t *testing.T) {
-		ret, err := commands.Retrieve(context.Background(), lib, guild, "How many North Korean laborers work in Russia?", 2)
+	t.Run("AnswerIsReusable", func(t *testing.T) {
+		res, err := answer.Answer(context.Background(), lib, guild, "How many North Korean laborers work in Russia?", answer.Options{Lines: 2})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !ret.Covered() || !strings.Contains(ret.Passages[0].Text, "50,000") || ret.Passages[0].Briefing.Slug != "putin-kim-call-2025-08-12" {
-			t.Errorf("passages=%+v, want the 50,000 laborers fact first", ret.Passages)
+		if all := res.All(); !res.Covered() || !strings.Contains(all[0].Text, "50,000") || all[0].Briefing.Slug != "putin-kim-call-2025-08-12" {
+			t.Errorf("lines=%+v, want the 50,000 laborers fact first", all)
 		}
 	})
 

@@ -126,6 +126,10 @@ func TestMigrate_Upgrade(t *testing.T) {
 				t.Errorf("from %d: no %s hit after upgrade: %+v", k, kind, hits)
 			}
 		}
+		// The rebuilt indexes match word forms (migration 12).
+		if hits, err := d.Search(ctx, briefings.SearchQuery{Text: "number", Kinds: []briefings.HitKind{briefings.HitFact}}); err != nil || len(hits) != 1 {
+			t.Errorf("from %d: search for word forms after upgrade: %+v %v", k, hits, err)
+		}
 		// Old mentions are listed by actor and event, the participant of a
 		// mentioned event included.
 		mentioning := func(actorID, eventID int64) string {

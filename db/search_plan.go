@@ -29,6 +29,9 @@ type searchPlan struct {
 	newest bool
 	// floors holds, per FTS5 table, the lowest rowid bm25 ranks (0: all).
 	floors map[string]int64
+	// noSnippets leaves the hits' snippets empty, for callers that read
+	// the whole rows.
+	noSnippets bool
 }
 
 // plan picks the FTS5 query for text and how to read its matches. It probes

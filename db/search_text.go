@@ -123,7 +123,7 @@ func searchText(ctx context.Context, tx queryer, idx textIndex, p *searchPlan, g
 		err = eachRow(ctx, tx, idx.query(idx.rank, idx.rank), []any{p.match, nil, nil, guildID, limit, floor},
 			func(rows *sql.Rows) error { return scan(rows) })
 	}
-	if err != nil || len(hits) == 0 {
+	if err != nil || len(hits) == 0 || p.noSnippets {
 		return hits, err
 	}
 	at := make(map[int64]int, len(ids))

@@ -1,0 +1,21 @@
+package answer
+
+import "testing"
+
+func TestStem(t *testing.T) {
+	for _, tc := range []struct{ word, want string }{
+		{"caresses", "caress"}, {"ponies", "poni"}, {"cats", "cat"}, {"feed", "feed"}, {"agreed", "agre"},
+		{"plastered", "plaster"}, {"motoring", "motor"}, {"sing", "sing"}, {"conflated", "conflat"},
+		{"hopping", "hop"}, {"falling", "fall"}, {"filing", "file"}, {"happy", "happi"},
+		{"relational", "relat"}, {"conditional", "condit"}, {"generalization", "gener"},
+		{"sanctioned", "sanction"}, {"sanctions", "sanction"}, {"resignation", "resign"}, {"resigned", "resign"},
+		{"troops", "troop"}, {"fighting", "fight"}, {"meeting", "meet"}, {"electrical", "electr"},
+		{"hopefulness", "hope"}, {"adjustment", "adjust"}, {"controlling", "control"}, {"rate", "rate"},
+		{"killed", "kill"}, {"injured", "injur"}, {"injuries", "injuri"}, {"mp", "mp"}, {"kyiv", "kyiv"},
+		{"zürich", "zürich"}, {"10,000", "10,000"},
+	} {
+		if got := Stem(tc.word); got != tc.want {
+			t.Errorf("Stem(%q) = %q, want %q", tc.word, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,233 @@
+// Package answer answers members' questions from a library of briefings:
+// it works out what kind of answer a question wants (a date, a place, a
+// person, a figure, an explanation), recalls the facts, events, actors and
+// briefing text that share its words (their stems, related words and
+// number words included), ranks them for that kind, and refuses what the
+// library doesn't hold. /ask renders the result; a language model, when
+// one is configured, phrases an answer from the same records.
+package answer
+
+import (
+	"strings"
+	"unicode"
+
+	"briefbot/briefings"
+)
+
+// Kind is what a question asks for.
+type Kind int
+
+// The kinds of question.
+const (
+	// What asks about something: facts and briefing text answer it.
+	What Kind = iota
+	// When asks for a date: an event's date answers it.
+	When
+	// Where asks for a place: an event's location answers it.
+	Where
+	// Who asks for a person or a body: actors and attributions answer it.
+	Who
+	// HowMany asks for a figure: facts with numbers answer it.
+	HowMany
+	// Why asks for a reason: facts and briefing text answer it.
+	Why
+)
+
+// String names the kind.
+func (k Kind) String() string {
+	return [...]string{"what", "when", "where", "who", "how many", "why"}[k]
+}
+
+// Term is one content word of a question.
+type Term struct {
+	// Word is the word as folded; Stem its Porter stem.
+	Word, Stem string
+	// Name is set for a word written with a capital inside the question
+	// (or in capitals), part of a name: a passage that answers the
+	// question must name it too.
+	Name bool
+	// Phrase numbers the name a word belongs to, so that "Kim Jong Un" is
+	// one name matched by any of its words; -1 for other words.
+	Phrase int
+	// Alts are the stems of related words and the other form of a number;
+	// Forms are those words as written, to look them up.
+	Alts, Forms []string
+}
+
+// Question is a question as the answerer reads it.
+type Question struct {
+	// Text is the question as asked.
+	Text string
+	// Kind is what it asks for.
+	Kind Kind
+	// Terms are its content words, in order, without repeats.
+	Terms []Term
+	// Next and Last are set when it asks for the coming or the latest
+	// event ("when is the next vote").
+	Next, Last bool
+}
+
+// kindPhrases recognise a question's kind, first match wins; their words
+// say what is asked, not what about, and are not content words.
+var kindPhrases = []struct {
+	kind    Kind
+	phrases []string
+}{
+	{HowMany, []string{"how many", "how much", "how large", "how big", "how high", "how far", "how long", "how often",
+		"how old", "what number", "what percentage", "what proportion", "what share", "what amount", "what figure",
+		"what is the number", "what was the number", "what is the toll", "what was the toll", "what size"}},
+	{When, []string{"when", "what year", "which year", "what date", "which date", "what day", "which day",
+		"what month", "which month", "what time", "since when", "how soon", "until when"}},
+	{Where, []string{"where", "what city", "which city", "what town", "which town", "what place", "which place",
+		"what venue", "which venue", "what location", "in which country", "in what country"}},
+	{Who, []string{"who", "whom", "whose", "which person", "which organization", "which organisation",
+		"which group", "which country", "what country", "which company", "what company", "which official",
+		"what organization", "what organisation", "what group", "which leader", "which agency"}},
+	{Why, []string{"why", "what caused", "what led to", "for what reason", "what reason", "what was the reason",
+		"what is the reason", "how come"}},
+}
+
+// stopWords say nothing about what a question is about.
+var stopWords = map[string]bool{}
+
+// timeWords ask for the coming or latest occurrence; they are not content
+// words.
+var (
+	nextWords = map[string]bool{"next": true, "upcoming": true, "coming": true, "future": true, "planned": true, "scheduled": true}
+	lastWords = map[string]bool{"last": true, "latest": true, "recent": true, "recently": true, "previous": true, "most": true}
+)
+
+func init() {
+	for _, w := range strings.Fields(`a about above after again against all also am an and any anyone anything are as at
+		be because been before being below between both but by can could did do does doing done down during
+		each either ever few for from further get gets got had has have having he her here hers him his how
+		i if in into is it its itself just know let lot many me more much my no nor not now of off on
+		once only or other our ours out over own please same so some something still such than that the
+		their theirs them then there these they this those through to today too under until up upon us very
+		want was we were what whats when where which while who whom whose why will with would yet you
+		your s t d ll re ve tell show explain describe give list say happen happened happening take took
+		place took-place go going went kind sort type thing things anybody someone one`) {
+		stopWords[w] = true
+	}
+	for _, k := range kindPhrases {
+		for _, p := range k.phrases {
+			for _, w := range strings.Fields(p) {
+				stopWords[w] = true
+			}
+		}
+	}
+}
+
+// Analyze reads a question: its kind and its content words.
+func Analyze(text string) Question {
+	q := Question{Text: text}
+	folded := " " + strings.Join(words(text), " ") + " "
+	q.Kind = What
+	best := len(folded) + 1
+	for _, k := range kindPhrases {
+		for _, p := range k.phrases {
+			if i := strings.Index(folded, " "+p+" "); i >= 0 && i < best {
+				best, q.Kind = i, k.kind
+			}
+		}
+	}
+	seen := map[string]bool{}
+	phrase, inName := -1, false
+	for i, tok := range tokens(text) {
+		w := briefings.Fold(tok)
+		if nextWords[w] {
+			q.Next = true
+		}
+		if lastWords[w] {
+			q.Last = true
+		}
+		if stopWords[w] || nextWords[w] || lastWords[w] {
+			inName = false
+			continue
+		}
+		name := isName(tok, i)
+		if name && !inName {
+			phrase++
+		}
+		inName = name
+		stem := Stem(w)
+		if seen[stem] {
+			continue
+		}
+		seen[stem] = true
+		t := Term{Word: w, Stem: stem, Name: name, Phrase: -1}
+		if name {
+			t.Phrase = phrase
+		}
+		t.Alts = append(t.Alts, Related(stem)...)
+		t.Forms = append(t.Forms, relatedForms[stem]...)
+		if d := NumberWord(w); d != "" {
+			t.Alts, t.Forms = append(t.Alts, d), append(t.Forms, d)
+		} else if nw := digitWords[w]; nw != "" {
+			t.Alts, t.Forms = append(t.Alts, nw), append(t.Forms, nw)
+		}
+		q.Terms = append(q.Terms, t)
+	}
+	return q
+}
+
+// tokens splits text into words as written (case kept), digits joined by
+// "," or "." kept whole.
+func tokens(text string) []string {
+	var out []string
+	var b strings.Builder
+	rs := []rune(text)
+	flush := func() {
+		if b.Len() > 0 {
+			out = append(out, b.String())
+			b.Reset()
+		}
+	}
+	for i, r := range rs {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r):
+			b.WriteRune(r)
+		case (r == ',' || r == '.') && i > 0 && i+1 < len(rs) && unicode.IsDigit(rs[i-1]) && unicode.IsDigit(rs[i+1]):
+			b.WriteRune(r)
+		default:
+			flush()
+		}
+	}
+	flush()
+	return out
+}
+
+// isName reports whether a word is part of a name: capitalized and not the
+// question's first word, or in capitals (an acronym) anywhere.
+func isName(tok string, at int) bool {
+	rs := []rune(tok)
+	if len(rs) == 0 || !unicode.IsUpper(rs[0]) {
+		return false
+	}
+	if len(rs) > 1 && strings.ToUpper(tok) == tok {
+		return true
+	}
+	return at > 0
+}
+
+// Words returns the words to recall passages by: the question's words,
+// then their related words and number forms, at most max of them.
+func (q Question) Words(max int) []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(w string) {
+		if len(out) < max && !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	for _, t := range q.Terms {
+		add(t.Word)
+	}
+	for _, t := range q.Terms {
+		for _, f := range t.Forms {
+			add(f)
+		}
+	}
+	return out
+}

@@ -1,0 +1,238 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"briefbot/briefings"
+)
+
+// defaultRecallLimit is how many rows of each kind Recall returns when no
+// limit is given.
+const defaultRecallLimit = 20
+
+// Recall returns the published facts, events, actors and briefings visible
+// to the guild that match any of q.Words, each kind best first by bm25,
+// whole: a fact with its attribution, actors and event, an event with its
+// date, place and participants, an actor with its description and aliases,
+// a briefing with its summary and body. Events and actors carry the newest
+// briefing that mentions them, to cite. Matching and ranking are Search's
+// (see planAny), so a question costs what a search does, plus one read of
+// the rows kept.
+func (db *DB) Recall(ctx context.Context, q briefings.RecallQuery) (*briefings.Recalled, error) {
+	out := &briefings.Recalled{}
+	text := strings.Join(q.Words, " ")
+	if MatchQuery(text, true) == "" {
+		return out, nil
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = defaultRecallLimit
+	}
+	limit = min(limit, maxSearchLimit)
+	err := db.lookup(ctx, func(tx queryer) error {
+		p, err := planAny(ctx, tx, text)
+		if err != nil {
+			return err
+		}
+		p.noSnippets = true
+		factHits, err := searchText(ctx, tx, factIndex, p, q.GuildID, limit)
+		if err != nil {
+			return fmt.Errorf("facts: %w", err)
+		}
+		if out.Facts, err = recallFacts(ctx, tx, factHits); err != nil {
+			return err
+		}
+		briefingHits, err := searchText(ctx, tx, briefingIndex, p, q.GuildID, limit)
+		if err != nil {
+			return fmt.Errorf("briefings: %w", err)
+		}
+		if out.Briefings, err = recallBriefings(ctx, tx, briefingHits); err != nil {
+			return err
+		}
+		eventHits, err := searchNames(ctx, tx, briefings.HitEvent, "events", eventRank, q.GuildID, p.match, limit)
+		if err != nil {
+			return fmt.Errorf("events: %w", err)
+		}
+		if out.Events, err = recallEvents(ctx, tx, q.GuildID, eventHits); err != nil {
+			return err
+		}
+		actorHits, err := searchNames(ctx, tx, briefings.HitActor, "actors", actorRank, q.GuildID, p.match, limit)
+		if err != nil {
+			return fmt.Errorf("actors: %w", err)
+		}
+		out.Actors, err = recallActors(ctx, tx, q.GuildID, actorHits)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("recall: %w", err)
+	}
+	return out, nil
+}
+
+// recallFacts reads the facts of hits whole, in the hits' order, with the
+// events they concern.
+func recallFacts(ctx context.Context, tx queryer, hits []briefings.SearchHit) ([]briefings.RecalledFact, error) {
+	if len(hits) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, len(hits))
+	for i, h := range hits {
+		ids[i] = h.FactID
+	}
+	byID := map[int64]*briefings.RecalledFact{}
+	eventOf := map[int64]int64{}
+	var eventIDs []int64
+	err := eachRow(ctx, tx, `SELECT `+refColumns+`, f.id, f.text, f.attribution, f.as_of, f.as_of_precision,
+			coalesce(e.id, 0), coalesce(e.name, ''),
+			(SELECT json_group_array(a.name ORDER BY fa.position) FROM fact_actors fa
+				CROSS JOIN actors a ON a.id = fa.actor_id WHERE fa.fact_id = f.id)
+		FROM facts f CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = f.briefing_id
+		LEFT JOIN events e ON e.id = f.event_id
+		WHERE f.id IN (SELECT value FROM json_each(?1))`, []any{idList(ids)}, func(rows *sql.Rows) error {
+		f := &briefings.RecalledFact{}
+		var asOf string
+		var asOfP int
+		var eventID int64
+		var actors []byte
+		r, err := scanRef(rows, &f.ID, &f.Text, &f.Attribution, &asOf, &asOfP, &eventID, &f.Event, &actors)
+		if err != nil {
+			return err
+		}
+		f.Briefing = r
+		if f.AsOf, err = parseDate(asOf, asOfP); err != nil {
+			return err
+		}
+		if err := jsonList(actors, &f.Actors); err != nil {
+			return fmt.Errorf("actors of fact %d: %w", f.ID, err)
+		}
+		if eventID != 0 {
+			eventOf[f.ID] = eventID
+			eventIDs = append(eventIDs, eventID)
+		}
+		byID[f.ID] = f
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read facts: %w", err)
+	}
+	events, err := loadEvents(ctx, tx, eventIDs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]briefings.RecalledFact, 0, len(ids))
+	for _, id := range ids {
+		f, ok := byID[id]
+		if !ok {
+			continue
+		}
+		if e := events[eventOf[id]]; e != nil {
+			ev := e.Event
+			f.EventRecord = &ev
+		}
+		out = append(out, *f)
+	}
+	return out, nil
+}
+
+// recallBriefings reads the summaries and bodies of hits, in order.
+func recallBriefings(ctx context.Context, tx queryer, hits []briefings.SearchHit) ([]briefings.RecalledBriefing, error) {
+	if len(hits) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, len(hits))
+	at := map[int64]int{}
+	out := make([]briefings.RecalledBriefing, len(hits))
+	for i, h := range hits {
+		ids[i] = h.Briefing.ID
+		at[h.Briefing.ID] = i
+		out[i].Briefing = h.Briefing
+	}
+	err := eachRow(ctx, tx, `SELECT id, summary, body FROM briefings WHERE id IN (SELECT value FROM json_each(?1))`,
+		[]any{idList(ids)}, func(rows *sql.Rows) error {
+			var id int64
+			var summary, body string
+			if err := rows.Scan(&id, &summary, &body); err != nil {
+				return err
+			}
+			out[at[id]].Summary, out[at[id]].Body = summary, body
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("read briefings: %w", err)
+	}
+	return out, nil
+}
+
+// recallEvents reads the events of hits whole, in order, each with the
+// newest briefing that mentions it.
+func recallEvents(ctx context.Context, tx queryer, guildID string, hits []briefings.SearchHit) ([]briefings.RecalledEvent, error) {
+	if len(hits) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, len(hits))
+	for i, h := range hits {
+		ids[i] = h.EventID
+	}
+	events, err := loadEvents(ctx, tx, ids)
+	if err != nil {
+		return nil, err
+	}
+	refs, _, err := eventMentions(ctx, tx, guildID, ids, 1, false)
+	if err != nil {
+		return nil, err
+	}
+	var out []briefings.RecalledEvent
+	for _, id := range ids {
+		e := events[id]
+		if e == nil || len(refs[id]) == 0 {
+			continue
+		}
+		out = append(out, briefings.RecalledEvent{Event: e.Event, Briefing: refs[id][0]})
+	}
+	return out, nil
+}
+
+// recallActors reads the actors of hits whole, in order, each with the
+// newest briefing that mentions it.
+func recallActors(ctx context.Context, tx queryer, guildID string, hits []briefings.SearchHit) ([]briefings.RecalledActor, error) {
+	if len(hits) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ActorID
+	}
+	actors, err := loadActors(ctx, tx, ids)
+	if err != nil {
+		return nil, err
+	}
+	refs := map[int64]briefings.BriefingRef{}
+	err = eachRow(ctx, tx, `SELECT ids.value, `+refColumns+`
+		FROM json_each(?1) ids CROSS JOIN briefing_actors ba ON ba.rowid = (
+			SELECT m.rowid FROM briefing_actors m
+			WHERE m.actor_id = ids.value AND m.status = 'published' AND m.guild_id IN (?2, '')
+			ORDER BY m.published DESC, m.briefing_id DESC LIMIT 1)
+		CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = ba.briefing_id`, []any{idList(ids), guildID},
+		func(rows *sql.Rows) error {
+			var id int64
+			r, err := scanRefAfter(rows, &id)
+			refs[id] = r
+			return err
+		})
+	if err != nil {
+		return nil, fmt.Errorf("actor mentions: %w", err)
+	}
+	var out []briefings.RecalledActor
+	for _, id := range ids {
+		a, ok := actors[id]
+		r, cited := refs[id]
+		if !ok || !cited {
+			continue
+		}
+		out = append(out, briefings.RecalledActor{Actor: *a, Briefing: r})
+	}
+	return out, nil
+}
