@@ -183,10 +183,12 @@ func ValidateFeedURL(raw string) (string, error) {
 	}
 	u, err := url.Parse(raw)
 	switch {
-	case err != nil || u.Host == "":
+	case err != nil:
 		return "", Errorf(EINVALID, "url: %q is not a web address. Give the feed's address, such as https://example.com/rss.xml.", Truncate(raw, 100))
 	case u.Scheme != "http" && u.Scheme != "https":
 		return "", Errorf(EINVALID, "url: I only read http and https feeds, and %q is not one.", Truncate(raw, 100))
+	case u.Host == "":
+		return "", Errorf(EINVALID, "url: %q has no site in it. Give the feed's address, such as https://example.com/rss.xml.", Truncate(raw, 100))
 	case u.User != nil:
 		return "", Errorf(EINVALID, "url: I don't read feeds whose address carries a user name or password.")
 	}

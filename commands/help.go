@@ -110,6 +110,9 @@ func (r *Router) moderatorFields(ctx context.Context, q *request) ([]*discordgo.
 			}
 			out = append(out, field(name, clip(strings.Join(lines, "\n"), maxFieldValue), false))
 		}
+		if feeds := r.commandLines(cmdFeed); len(feeds) > 0 && q.guildID != "" {
+			out = append(out, field("Feeds: new articles as drafts to review", clip(strings.Join(feeds, "\n"), maxFieldValue), false))
+		}
 	}
 	if q.guildID != "" && briefings.CanAdminister(m) {
 		if lines := r.commandLines(cmdSettings); len(lines) > 0 {

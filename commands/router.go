@@ -42,6 +42,12 @@ type Options struct {
 	// Articles fetches articles from links (/briefing add url:); nil
 	// leaves the option out of the catalog.
 	Articles Articles
+	// Feeds stores the news feeds servers follow; nil (or no Curator)
+	// leaves /feed out of the catalog.
+	Feeds briefings.FeedStore
+	// FeedsPerGuild caps the feeds one server may follow; 0 means
+	// briefings.DefaultFeedsPerGuild.
+	FeedsPerGuild int
 }
 
 // Router answers interactions from the library.
@@ -91,6 +97,7 @@ func New(lib briefings.Library, opts Options) *Router {
 	r.registerCuration()
 	r.registerSubscriptions()
 	r.registerModel()
+	r.registerFeeds()
 	r.maxLen = optionLimits(r.Commands())
 	return r
 }
