@@ -12,6 +12,7 @@ import (
 	"briefbot/bot"
 	"briefbot/briefings"
 	"briefbot/briefings/feed"
+	"briefbot/commands"
 )
 
 const feedUsage = `Usage: briefbot feed COMMAND [flags]
@@ -218,7 +219,11 @@ func (m *Main) feedPoll(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	rep, err := m.poller(router, nil).PollDue(ctx)
+	cards, err := m.feedCards(router)
+	if err != nil {
+		return err
+	}
+	rep, err := m.poller(router, cards).PollDue(ctx)
 	for _, r := range rep.Results {
 		writePollLine(m.Stdout, r)
 	}
@@ -280,7 +285,41 @@ func (m *Main) runFeeds(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	m.Logger.Info("polling feeds", "tick", *tick)
-	m.poller(router, nil).Run(ctx, *tick)
+	cards, err := m.feedCards(router)
+	if err != nil {
+		return err
+	}
+	m.Logger.Info("polling feeds", "tick", *tick, "review_cards", cards != nil)
+	m.poller(router, cards).Run(ctx, *tick)
 	return nil
+}
+
+// feedCards posts review cards through a REST session when the bot has a
+// token (BRIEFBOT_DISCORD_API_BASE redirects it, for tests); without one
+// the drafts wait in /briefing drafts.
+func (m *Main) feedCards(router *commands.Router) (feed.Reviewer, error) {
+	if m.Config.DiscordToken == "" {
+		return nil, nil
+	}
+	sess, err := bot.NewRESTSession(m.Config.DiscordToken, m.Config.DiscordAPIBase)
+	if err != nil {
+		return nil, err
+	}
+	return &bot.FeedCards{Session: sess, Router: router, Curator: m.DB}, nil
+}
+
+// startFeeds polls the feeds beside the gateway bot, in the first shard's
+// process only, until ctx ends; the returned channel closes when it has
+// stopped.
+func (m *Main) startFeeds(ctx context.Context, router *commands.Router) (<-chan struct{}, error) {
+	if m.Config.ShardID != 0 {
+		done := make(chan struct{})
+		close(done)
+		return done, nil
+	}
+	cards, err := m.feedCards(router)
+	if err != nil {
+		return nil, err
+	}
+	return bot.StartFeeds(ctx, m.poller(router, cards), 0), nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -8,8 +9,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"briefbot/bot/discordtest"
 	"briefbot/db"
+
+	"github.com/bwmarrin/discordgo"
 )
 
 // newsFeed is an RSS 2.0 feed with one item, whose page the same site
@@ -101,5 +106,79 @@ func TestFeedCommands(t *testing.T) {
 	}
 	if _, _, err := run(t, env, "", "feed", "poll"); err == nil || !strings.Contains(err.Error(), "feed poll takes --once") {
 		t.Errorf("poll without --once: %v", err)
+	}
+}
+
+// TestRun_PollsFeeds: `briefbot run` polls the feeds beside the gateway
+// bot and posts each draft's review card in the feed's review channel.
+func TestRun_PollsFeeds(t *testing.T) {
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/rss.xml":
+			w.Header().Set("Content-Type", "application/rss+xml")
+			fmt.Fprint(w, newsFeed(srv.URL))
+		case "/arctic/route":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, articlePage)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	fake := discordtest.New(t)
+	token := "tok-" + strings.Repeat("f", 40)
+	env := map[string]string{"BRIEFBOT_DB": filepath.Join(t.TempDir(), "lib.db"), "DISCORD_TOKEN": token, "DISCORD_GUILD_ID": discordtest.GuildID,
+		"BRIEFBOT_DISCORD_API_BASE": fake.URL(), "BRIEFBOT_FETCH_ALLOW_LOOPBACK": "1"}
+	if _, errOut, err := run(t, env, "", "feed", "add", "--guild", discordtest.GuildID, "--topic", "Arctic shipping", "--channel", discordtest.ChannelID, srv.URL+"/rss.xml"); err != nil {
+		t.Fatalf("feed add: %v\n%s", err, errOut)
+	}
+	var logs bytes.Buffer
+	m := NewMain()
+	m.Stdout, m.Stderr = &logs, &logs
+	m.DotEnv = ""
+	m.Getenv = func(k string) string { return env[k] }
+	m.ConfigureSession = fake.Attach
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- m.Run(runCtx, []string{"run"}) }()
+	defer func() {
+		stop()
+		if err := <-done; err != nil {
+			t.Errorf("run returned %v", err)
+		}
+		m.Close()
+		if strings.Contains(logs.String(), token) {
+			t.Errorf("the token appears in the logs")
+		}
+	}()
+	card := func() *discordgo.Message {
+		for _, msg := range fake.Messages(discordtest.ChannelID) {
+			for _, e := range msg.Embeds {
+				if strings.Contains(e.Title, "Draft: 92 ships crossed the Northern Sea Route last year") {
+					return msg
+				}
+			}
+		}
+		return nil
+	}
+	if err := fake.Await(ctx, func() bool { return card() != nil }); err != nil {
+		t.Fatalf("no review card: %v\nlogs:\n%s", err, logs.String())
+	}
+	if c := card(); len(c.Components) == 0 {
+		t.Errorf("the review card has no buttons")
+	}
+	// /feed is registered with the rest
+	if err := fake.Await(ctx, func() bool {
+		for _, c := range fake.Commands(discordtest.GuildID) {
+			if c.Name == "feed" {
+				return true
+			}
+		}
+		return false
+	}); err != nil {
+		t.Fatalf("/feed never registered: %v", err)
 	}
 }

@@ -44,7 +44,7 @@ Commands:
              or print them and where they would go [--dry-run]
   feed       follow news feeds whose items become drafts: add, list, remove, pause, resume,
              and poll --once (see: briefbot feed help)
-  feeds      poll the feeds continuously
+  feeds      poll the feeds continuously (run polls them too)
   backup     copy the library to FILE while the bot runs (online backup) [--force] FILE
   help       show this help
 

@@ -29,6 +29,8 @@ func (m *Main) router(files commands.Attachments) (*commands.Router, error) {
 		Feedback:      m.DB,
 		Attachments:   files,
 		Articles:      m.articles(),
+		Feeds:         m.DB,
+		FeedsPerGuild: m.Config.FeedsPerGuild,
 	}), nil
 }
 
@@ -117,9 +119,14 @@ func (m *Main) runGateway(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("digest scheduler: %w", err)
 	}
+	feedsDone, err := m.startFeeds(ctx, router)
+	if err != nil {
+		return fmt.Errorf("feeds: %w", err)
+	}
 	err = g.Run(ctx)
 	cancel()
 	<-schedDone
+	<-feedsDone
 	if serr := <-statusDone; err == nil && serr != nil {
 		err = fmt.Errorf("status server: %w", serr)
 	}
