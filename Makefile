@@ -8,7 +8,7 @@ export CGO_ENABLED := 1
 # needs nothing installed by hand.
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: help run build test vet fmt-check staticcheck tidy-check eval-extract bench bench-e2e soak clean
+.PHONY: help run build test vet fmt-check staticcheck tidy-check eval eval-extract bench bench-e2e soak clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -34,6 +34,10 @@ tidy-check: ## fail when go mod tidy would change go.mod or go.sum
 fmt-check: ## fail when gofmt would change a file
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+eval: ## score /ask on its evaluation set: expected fact anywhere, first, and refusals (EVAL.md)
+	@out=$$($(GO) test -tags $(TAGS) -count=1 -run '^TestAskEval$$' -v ./briefings/answer 2>&1); status=$$?; \
+	echo "$$out" | sed -n '/ask evaluation/,/TOTAL/p' | sed 's/^        //'; echo "$$out" | grep -E '^(--- FAIL|FAIL|ok)' ; exit $$status
 
 eval-extract: ## score the deterministic extractor on the evaluation set (EVAL.md)
 	@out=$$($(GO) test -tags $(TAGS) -count=1 -run '^TestExtractEval$$' -v ./briefings 2>&1); status=$$?; \

@@ -222,6 +222,12 @@ type candidate struct {
 	// word that is not its own name.
 	matched   []float64
 	described bool
+	// saidByNamed is set for a fact attributed to someone the question
+	// names when it asks what they say.
+	saidByNamed bool
+	// others are an event's participants the question doesn't name,
+	// who answer "who" questions about the event.
+	others []string
 }
 
 // key identifies the record a candidate shows.
@@ -318,15 +324,17 @@ func candidates(q Question, rec *briefings.Recalled) []*candidate {
 // matcher matches a question's terms against candidates.
 type matcher struct {
 	q Question
-	// aka holds, per term, the stems of the other names of the actors the
-	// term names ("DPRK" → north, korea, pyongyang).
-	aka []map[string]bool
+	// aka holds, per term, the other names of the actors the term names,
+	// each as the set of its stems ("DPRK" → {north, korea}, {pyongyang}).
+	aka [][]map[string]bool
+	// unknown marks the terms no candidate holds at all.
+	unknown []bool
 }
 
 // newMatcher prepares the terms, learning from the recalled actors which
 // other names each name in the question goes by.
 func newMatcher(q Question, actors []briefings.RecalledActor) *matcher {
-	m := &matcher{q: q, aka: make([]map[string]bool, len(q.Terms))}
+	m := &matcher{q: q, aka: make([][]map[string]bool, len(q.Terms))}
 	for _, a := range actors {
 		names := append([]string{a.Name}, a.Aliases...)
 		for _, name := range names {
@@ -355,14 +363,15 @@ func newMatcher(q Question, actors []briefings.RecalledActor) *matcher {
 				continue
 			}
 			for _, i := range by {
-				if m.aka[i] == nil {
-					m.aka[i] = map[string]bool{}
-				}
 				for _, other := range names {
+					set := map[string]bool{}
 					for st := range stems(other) {
-						if !stopWords[st] && len(st) > 1 {
-							m.aka[i][st] = true
+						if !stopWords[st] {
+							set[st] = true
 						}
+					}
+					if len(set) > 0 {
+						m.aka[i] = append(m.aka[i], set)
 					}
 				}
 			}
@@ -395,8 +404,12 @@ func (m *matcher) strength(i int, set map[string]bool) float64 {
 			}
 		}
 	}
-	for s := range m.aka[i] {
-		if set[s] {
+	for _, name := range m.aka[i] {
+		all := true
+		for s := range name {
+			all = all && set[s]
+		}
+		if all {
 			return 0.9
 		}
 	}
@@ -425,9 +438,41 @@ func (m *matcher) match(c *candidate) {
 	if c.actor != nil {
 		own := stems(append([]string{c.actor.Name}, c.actor.Aliases...)...)
 		desc := stems(c.actor.Description)
-		for i := range m.q.Terms {
+		named, names := 0, 0
+		for i, t := range m.q.Terms {
 			if m.strength(i, desc) > 0 && m.strength(i, own) == 0 {
 				c.described = true
+			}
+			if t.Name {
+				names++
+				if m.strength(i, own) > 0 {
+					named++
+				}
+			}
+		}
+		// "who is Kim Jong Un": a question of names only, all of them the
+		// actor's, is answered by what the actor is
+		if names == len(m.q.Terms) && named == names {
+			c.described = true
+		}
+	}
+	if c.line.Source == FromFact && c.line.Attribution != "" && asksWhoSays(m.q) {
+		by := stems(c.line.Attribution)
+		for i, t := range m.q.Terms {
+			if t.Name && m.strength(i, by) > 0 {
+				c.saidByNamed = true
+			}
+		}
+	}
+	if c.event != nil && c.line.Source == FromEvent {
+		for _, p := range c.event.Participants {
+			set := stems(p)
+			named := false
+			for i, t := range m.q.Terms {
+				named = named || (t.Name && m.strength(i, set) > 0)
+			}
+			if !named {
+				c.others = append(c.others, p)
 			}
 		}
 	}
@@ -437,6 +482,8 @@ func (m *matcher) match(c *candidate) {
 // the words that tell records apart count most.
 func (m *matcher) weights(cands []*candidate) []float64 {
 	w := make([]float64, len(m.q.Terms))
+	m.unknown = make([]bool, len(m.q.Terms))
+	held := m.heldTogether(cands)
 	n := float64(len(cands))
 	for i := range m.q.Terms {
 		df := 0.0
@@ -445,12 +492,54 @@ func (m *matcher) weights(cands []*candidate) []float64 {
 				df++
 			}
 		}
+		m.unknown[i] = !held[i]
+
 		w[i] = math.Max(0.25, math.Log((n+1)/(df+0.5)))
-		if isNumber(m.q.Terms[i].Word) && len(m.q.Terms) > 1 {
+		if m.q.Terms[i].Weak && len(m.q.Terms) > 1 {
 			w[i] *= 0.5
 		}
 	}
 	return w
+}
+
+// heldTogether reports, per term, whether one briefing holds it (in any
+// of its records) together with another word of the question that is not
+// weak, or holds it at all when the question has no other such word. A
+// word that only other briefings hold is what the question asks about and
+// the library doesn't know: "the population of Anchorage".
+func (m *matcher) heldTogether(cands []*candidate) []bool {
+	byBriefing := map[string][]bool{}
+	for _, c := range cands {
+		k := c.line.Briefing.GuildID + "\x00" + c.line.Briefing.Slug
+		h := byBriefing[k]
+		if h == nil {
+			h = make([]bool, len(m.q.Terms))
+			byBriefing[k] = h
+		}
+		for i := range m.q.Terms {
+			h[i] = h[i] || m.strength(i, c.primary) > 0 || m.strength(i, c.context) > 0
+		}
+	}
+	out := make([]bool, len(m.q.Terms))
+	for i := range m.q.Terms {
+		for _, h := range byBriefing {
+			if !h[i] {
+				continue
+			}
+			others, with := false, false
+			for j, t := range m.q.Terms {
+				if j != i && !t.Weak {
+					others = true
+					with = with || h[j]
+				}
+			}
+			if with || !others {
+				out[i] = true
+				break
+			}
+		}
+	}
+	return out
 }
 
 // isNumber reports whether a word is a figure, in digits or words.
@@ -460,13 +549,15 @@ func isNumber(w string) bool {
 
 // covers reports whether c holds enough of the question to answer it: at
 // least two of its words (all of a one-word question); every name it
-// gives but one when it gives three or more; and half of its other words,
-// figures aside. A question that shares only a name or an incidental word
-// with a record is not covered by it.
+// gives, whole, but one when it gives three or more; half of its other
+// words in what the record itself says, weak words aside; and no word that nothing recalled holds at all (one
+// is let pass in a question of four such words or more). A question that
+// shares only a name or an incidental word with the library is not
+// covered.
 func (m *matcher) covers(c *candidate) bool {
-	matched, others, othersMatched := 0, 0, 0
-	phrases := map[int]bool{}
-	phraseHit := map[int]bool{}
+	matched, others, othersMatched, unknown := 0, 0, 0, 0
+	phraseWords := map[int]int{}
+	phraseHits := map[int]int{}
 	for i, t := range m.q.Terms {
 		hit := c.matched[i] > 0
 		if hit {
@@ -474,23 +565,40 @@ func (m *matcher) covers(c *candidate) bool {
 		}
 		switch {
 		case t.Name:
-			phrases[t.Phrase] = true
+			phraseWords[t.Phrase]++
 			if hit {
-				phraseHit[t.Phrase] = true
+				phraseHits[t.Phrase]++
 			}
-		case isNumber(t.Word) && len(m.q.Terms) > 1:
+		case t.Weak && len(m.q.Terms) > 1:
 		default:
 			others++
-			if hit {
+			// a word only the record's context holds (its briefing's
+			// title, its actors) does not answer for it
+			if m.strength(i, c.primary) > 0 {
 				othersMatched++
+			}
+			if m.unknown[i] {
+				unknown++
 			}
 		}
 	}
 	if matched < min(2, len(m.q.Terms)) {
 		return false
 	}
-	misses := len(phrases) - len(phraseHit)
-	if misses > 0 && (len(phrases) < 3 || misses > 1) {
+	// a name is there when all its words are (or another name of the
+	// same actor is), one word let go in a name of four or more
+	misses := 0
+	for p, n := range phraseWords {
+		if phraseHits[p] < n-n/4 {
+			misses++
+		}
+	}
+	if misses > 0 && (len(phraseWords) < 3 || misses > 1) {
+		return false
+	}
+	// a word of the question that nothing recalled holds is what it asks
+	// about ("the population of …"), unless the question has many others
+	if unknown > 0 && (others < 4 || unknown > 1) {
 		return false
 	}
 	return othersMatched*2 >= others
@@ -521,6 +629,8 @@ func (c *candidate) score(q Question, w []float64, today briefings.Date) float64
 		}
 	case Who:
 		switch {
+		case src == FromEvent && len(c.others) > 0:
+			s += 0.2
 		case src == FromActor && c.described:
 			s += 0.2
 			if c.actor.Kind == briefings.KindPerson {
@@ -549,9 +659,19 @@ func (c *candidate) score(q Question, w []float64, today briefings.Date) float64
 				s -= 0.1
 			}
 		}
+		if q.Kind == Why && (src == FromFact || src == FromText) && givesReason(c.primary) {
+			s += 0.1
+		}
+	}
+	if (q.Kind == When || q.Kind == Where) && src == FromActor {
+		s -= 0.1
 	}
 	if src == FromText {
 		s -= 0.05
+	}
+	// "what did Trump say …": what the named actor says comes first
+	if src == FromFact && c.saidByNamed {
+		s += 0.1
 	}
 	// the store's order breaks ties
 	return s - float64(c.rank)*0.0005
@@ -594,6 +714,13 @@ func (c *candidate) direct(q Question) *Line {
 		}
 	case Who:
 		switch {
+		case l.Source == FromEvent && len(c.others) > 0:
+			l.Lead = strings.Join(c.others, ", ")
+			if !l.Date.IsZero() {
+				l.Text += ", " + l.Date.Span(l.End)
+			}
+			l.Date, l.End = briefings.Date{}, briefings.Date{}
+			return &l
 		case l.Source == FromActor && c.described:
 			return &l
 		case l.Source == FromFact && l.Attribution != "" && asksWhoSays(q):
@@ -602,6 +729,19 @@ func (c *candidate) direct(q Question) *Line {
 		}
 	}
 	return nil
+}
+
+// reasonWords join a reason to what it explains.
+var reasonWords = stems("because since after over due amid following as reason cause caused why so")
+
+// givesReason reports whether a passage gives a reason.
+func givesReason(set map[string]bool) bool {
+	for w := range reasonWords {
+		if set[w] {
+			return true
+		}
+	}
+	return false
 }
 
 // sayingWords are the verbs of "who said …" questions, answered by an

@@ -46,6 +46,10 @@ type Term struct {
 	// (or in capitals), part of a name: a passage that answers the
 	// question must name it too.
 	Name bool
+	// Weak is set for a word too common to tell records apart ("people",
+	// "held" in "where was it held"): it counts in the ranking, not in
+	// whether a record covers the question.
+	Weak bool
 	// Phrase numbers the name a word belongs to, so that "Kim Jong Un" is
 	// one name matched by any of its words; -1 for other words.
 	Phrase int
@@ -90,6 +94,30 @@ var kindPhrases = []struct {
 // stopWords say nothing about what a question is about.
 var stopWords = map[string]bool{}
 
+// weakWords are content words too common in questions to tell records
+// apart on their own ("how many people live in …"): they count in the
+// ranking, not in whether a record covers the question.
+var weakWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`people person persons men women children thing things time times year years
+		day days number part way ways country countries place places result results outcome situation status
+		update details information`) {
+		weakWords[Stem(w)] = true
+	}
+}
+
+// occurWords say that something happens; in a question about when or
+// where, they are weak.
+var occurWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`held hold happen happened occur occurred located locate based take taken
+		given give made make done be been start started begin began end ended`) {
+		occurWords[Stem(w)] = true
+	}
+}
+
 // timeWords ask for the coming or latest occurrence; they are not content
 // words.
 var (
@@ -102,19 +130,12 @@ func init() {
 		be because been before being below between both but by can could did do does doing done down during
 		each either ever few for from further get gets got had has have having he her here hers him his how
 		i if in into is it its itself just know let lot many me more much my no nor not now of off on
-		once only or other our ours out over own please same so some something still such than that the
+		once only or other our ours out over please same so some something still such than that the
 		their theirs them then there these they this those through to today too under until up upon us very
 		want was we were what whats when where which while who whom whose why will with would yet you
 		your s t d ll re ve tell show explain describe give list say happen happened happening take took
 		place took-place go going went kind sort type thing things anybody someone one`) {
 		stopWords[w] = true
-	}
-	for _, k := range kindPhrases {
-		for _, p := range k.phrases {
-			for _, w := range strings.Fields(p) {
-				stopWords[w] = true
-			}
-		}
 	}
 }
 
@@ -131,17 +152,41 @@ func Analyze(text string) Question {
 			}
 		}
 	}
+	toks := tokens(text)
+	folds := make([]string, len(toks))
+	for i, tok := range toks {
+		folds[i] = briefings.Fold(tok)
+	}
+	// the words of the phrase that says what is asked ("what year",
+	// "which company") are not what it is asked about
+	asking := map[int]bool{}
+	for _, k := range kindPhrases {
+		for _, p := range k.phrases {
+			pw := strings.Fields(p)
+			for i := 0; i+len(pw) <= len(folds); i++ {
+				if strings.Join(folds[i:i+len(pw)], " ") == p {
+					for j := range pw {
+						asking[i+j] = true
+					}
+				}
+			}
+		}
+	}
 	seen := map[string]bool{}
 	phrase, inName := -1, false
-	for i, tok := range tokens(text) {
-		w := briefings.Fold(tok)
+	for i, tok := range toks {
+		w := folds[i]
+		if asking[i] {
+			inName = false
+			continue
+		}
 		if nextWords[w] {
 			q.Next = true
 		}
 		if lastWords[w] {
 			q.Last = true
 		}
-		if stopWords[w] || nextWords[w] || lastWords[w] {
+		if stopWords[w] || stopWords[Stem(w)] || nextWords[w] || lastWords[w] {
 			inName = false
 			continue
 		}
@@ -155,12 +200,17 @@ func Analyze(text string) Question {
 			continue
 		}
 		seen[stem] = true
-		t := Term{Word: w, Stem: stem, Name: name, Phrase: -1}
+		t := Term{Word: w, Stem: stem, Name: name, Phrase: -1,
+			Weak: weakWords[stem] || isNumber(w) || ((q.Kind == When || q.Kind == Where) && occurWords[stem]) ||
+				sayingWords[stem]}
 		if name {
 			t.Phrase = phrase
 		}
 		t.Alts = append(t.Alts, Related(stem)...)
 		t.Forms = append(t.Forms, relatedForms[stem]...)
+		if other := otherSpelling(w); other != "" {
+			t.Alts, t.Forms = append(t.Alts, Stem(other)), append(t.Forms, other)
+		}
 		if d := NumberWord(w); d != "" {
 			t.Alts, t.Forms = append(t.Alts, d), append(t.Forms, d)
 		} else if nw := digitWords[w]; nw != "" {
@@ -169,6 +219,21 @@ func Analyze(text string) Question {
 		q.Terms = append(q.Terms, t)
 	}
 	return q
+}
+
+// otherSpelling returns the American spelling of a British -ise word and
+// the other way round ("hospitalised", "hospitalized"), or "".
+func otherSpelling(w string) string {
+	for _, p := range [][2]string{{"isation", "ization"}, {"ised", "ized"}, {"ising", "izing"}, {"ises", "izes"}, {"ise", "ize"}} {
+		stem, ok := strings.CutSuffix(w, p[0])
+		if ok && len(stem) >= 4 {
+			return stem + p[1]
+		}
+		if stem, ok := strings.CutSuffix(w, p[1]); ok && len(stem) >= 4 {
+			return stem + p[0]
+		}
+	}
+	return ""
 }
 
 // tokens splits text into words as written (case kept), digits joined by

@@ -1,0 +1,104 @@
+package answer
+
+import (
+	"strings"
+	"testing"
+
+	"briefbot/briefings"
+)
+
+// TestRelated checks every entry of related.txt: a question that uses one
+// word of a line matches a record that says any other word of the line,
+// and no word of the table is lost to the stop words.
+func TestRelated(t *testing.T) {
+	for n, line := range strings.Split(relatedText, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		t.Run(strings.Fields(line)[0], func(t *testing.T) {
+			ws := strings.Fields(line)
+			if len(ws) < 2 {
+				t.Fatalf("related.txt:%d: a group needs two words at least: %q", n+1, line)
+			}
+			for _, a := range ws {
+				q := Analyze("Tell me about " + a + " please")
+				if len(q.Terms) != 1 {
+					t.Errorf("related.txt:%d: %q is not a content word of a question (terms %+v)", n+1, a, q.Terms)
+					continue
+				}
+				m := newMatcher(q, nil)
+				for _, b := range ws {
+					if got := m.strength(0, stems("The record says "+b+".")); got == 0 {
+						t.Errorf("related.txt:%d: a question about %q does not match a record saying %q", n+1, a, b)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestRelated_Unrelated checks that words of different lines stay apart.
+func TestRelated_Unrelated(t *testing.T) {
+	for _, tc := range [][2]string{{"wounded", "killed"}, {"resign", "elected"}, {"ballot", "talks"}, {"port", "ship"}, {"rise", "fall"}} {
+		q := Analyze("Tell me about " + tc[0] + " please")
+		if got := newMatcher(q, nil).strength(0, stems(tc[1])); got != 0 {
+			t.Errorf("%q matches %q with strength %v, want 0", tc[0], tc[1], got)
+		}
+	}
+}
+
+func TestAnalyze(t *testing.T) {
+	for _, tc := range []struct {
+		question string
+		kind     Kind
+		terms    string
+		names    string
+	}{
+		{"When did Putin call Kim?", When, "putin call kim", "putin kim"},
+		{"In what year was the treaty signed?", When, "treati sign", ""},
+		{"Where was the Alaska summit held?", Where, "alaska summit held", "alaska"},
+		{"Who heads the commission?", Who, "head commiss", ""},
+		{"Which company was sanctioned?", Who, "sanction", ""},
+		{"How many North Korean troops are fighting for Russia?", HowMany, "north korean troop fight russia", "north korean russia"},
+		{"How much cargo could spoil?", HowMany, "cargo spoil", ""},
+		{"Why did the talks collapse?", Why, "talk collaps", ""},
+		{"What did the NIS say?", What, "ni", "ni"},
+		{"what is the population of anchorage", What, "popul anchorag", ""},
+		{"Were five people killed?", What, "five peopl kill", ""},
+	} {
+		q := Analyze(tc.question)
+		var terms, names []string
+		for _, term := range q.Terms {
+			terms = append(terms, term.Stem)
+			if term.Name {
+				names = append(names, term.Stem)
+			}
+		}
+		if q.Kind != tc.kind || strings.Join(terms, " ") != tc.terms || strings.Join(names, " ") != tc.names {
+			t.Errorf("Analyze(%q) = %v %q names %q, want %v %q names %q", tc.question, q.Kind, strings.Join(terms, " "),
+				strings.Join(names, " "), tc.kind, tc.terms, tc.names)
+		}
+	}
+}
+
+func TestNumberWords(t *testing.T) {
+	q := Analyze("Were five people killed?")
+	if !contains(q.Terms[0].Alts, "5") || !contains(q.Terms[0].Forms, "5") {
+		t.Errorf("five: alts %v forms %v, want 5", q.Terms[0].Alts, q.Terms[0].Forms)
+	}
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"Seven people were killed.", true}, {"Forty-one were injured.", true}, {"Hundreds fled.", true},
+		{"A dozen ships.", true}, {"10,000 troops.", true}, {"One of the leaders spoke.", false}, {"Nobody was hurt.", false},
+	} {
+		if got := hasFigure(tc.text); got != tc.want {
+			t.Errorf("hasFigure(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+	if got := words(briefings.Fold("About 12,000 residents; 2.5 metres.")); strings.Join(got, " ") != "about 12,000 residents 2.5 metres" {
+		t.Errorf("words = %q", got)
+	}
+}
