@@ -88,6 +88,16 @@ func TestAsk_WithModel(t *testing.T) {
 			t.Error("library text reached the system prompt")
 		}
 	})
+	t.Run("ModelSeesEventDatesAndActorRoles", func(t *testing.T) {
+		w, fake := askWith(t, "When did Putin and Trump meet?", llmtest.Reply{
+			Content: "Putin and Trump met at the Alaska summit in Anchorage on 15 August 2025 [1]."})
+		mustContain(t, w.text(), "15 August 2025", "Written by a language model")
+		user := fake.Requests()[0].Message("user")
+		mustContain(t, user, `"kind": "event"`, "Event: Alaska summit, Anchorage, Alaska, on 15 August 2025 (known to the day).",
+			"Participants: Vladimir Putin, Donald Trump.")
+		_, fake = askWith(t, "Who leads North Korea?", llmtest.Reply{Content: "Kim Jong Un leads North Korea [1]."})
+		mustContain(t, fake.Requests()[0].Message("user"), `"kind": "actor"`, "Kim Jong Un: Leader of North Korea. A person. Also called Kim, Kim Jong-un.")
+	})
 	t.Run("UncitedSentencesAreDropped", func(t *testing.T) {
 		w, _ := askWith(t, tonnesQuestion, llmtest.Reply{
 			Content: "The operator handled 13,000 tonnes [1]. It is surely the best operator in Europe."})

@@ -43,6 +43,11 @@ func TestRouter_Golden(t *testing.T) {
 		{"search-hostile", command("search", opt("query", `"NEAR( * OR`))},
 		{"ask-troops", command("ask", opt("question", "How many North Korean troops are fighting for Russia?"))},
 		{"ask-uncovered", command("ask", opt("question", "What is the capital of Peru?"))},
+		// the structured answer first: an event's date, its place, an actor
+		{"ask-when", command("ask", opt("question", "When did Putin and Trump meet?"))},
+		{"ask-where", command("ask", opt("question", "Where was the partnership treaty signed?"))},
+		{"ask-who", command("ask", opt("question", "Who leads North Korea?"))},
+		{"ask-month", command("ask", opt("question", "When did Russia declare the Kursk region retaken?"))},
 		{"autocomplete-actor-ki", autocomplete("actor", focused("name", "ki"))},
 		{"autocomplete-topic-empty", autocomplete("brief", focused("topic", ""))},
 		{"button-forged", button("brief:energy-markets:0:admin")},
