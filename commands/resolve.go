@@ -125,16 +125,20 @@ func (r *Router) suggest(ctx context.Context, q *request, kind briefings.NameKin
 	noun := kindNoun[kind]
 	head := fmt.Sprintf("I don't know %s %s called “%s”.", article(noun), noun, escape(briefings.Truncate(oneLine(text), 100)))
 	if close := closestKnown(text, known, maxSuggestions); len(close) > 0 {
+		hints, labels, err := r.eventHints(ctx, q, kind, close)
+		if err != nil {
+			return nil, err
+		}
 		quoted := make([]string, len(close))
 		for i, n := range close {
-			quoted[i] = "**" + escape(n) + "**"
+			quoted[i] = "**" + escape(n) + "**" + hints[i]
 		}
 		msg := head + " Did you mean " + orList(quoted) + "?"
 		var row []discordgo.MessageComponent
 		if buttons {
-			for _, n := range close {
+			for i, n := range close {
 				if id, ok := (customID{kind: suggestionID[kind], arg: n}).String(); ok && cleanName(n) {
-					row = append(row, discordgo.Button{Label: n, Style: discordgo.PrimaryButton, CustomID: id})
+					row = append(row, discordgo.Button{Label: labels[i], Style: discordgo.PrimaryButton, CustomID: id})
 				}
 			}
 		}
@@ -160,6 +164,41 @@ func (r *Router) suggest(ctx context.Context, q *request, kind briefings.NameKin
 		msg += " Start typing in the option to see the names that match."
 	}
 	return Ephemeral(msg), nil
+}
+
+// eventHints returns, for suggested event names, what tells the events
+// apart: their dates and places, as " (15 August 2025, Anchorage)" after
+// the name in the message and as the button's label ("Alaska summit ·
+// 15 August 2025 · Anchorage"). A label is plain text, so an exact time is
+// its UTC calendar date and time there, while the message shows Discord's
+// timestamp markup. Other kinds get no hints and their names as labels.
+func (r *Router) eventHints(ctx context.Context, q *request, kind briefings.NameKind, names []string) (hints, labels []string, err error) {
+	hints, labels = make([]string, len(names)), make([]string, len(names))
+	for i, n := range names {
+		labels[i] = briefings.Truncate(n, maxButtonLabel)
+		if kind != briefings.NameEvent {
+			continue
+		}
+		ev, err := r.lib.Event(ctx, q.guildID, n)
+		if notFound(err) {
+			continue
+		} else if err != nil {
+			return nil, nil, fmt.Errorf("event %q for a suggestion: %w", n, err)
+		}
+		var shown, plain []string
+		if !ev.Date.IsZero() {
+			shown, plain = append(shown, eventWhen(*ev)), append(plain, ev.Date.Span(ev.End))
+		}
+		if ev.Location != "" {
+			loc := briefings.Truncate(oneLine(ev.Location), 60)
+			shown, plain = append(shown, escape(loc)), append(plain, loc)
+		}
+		if len(shown) > 0 {
+			hints[i] = " (" + strings.Join(shown, ", ") + ")"
+			labels[i] = briefings.Truncate(strings.Join(append([]string{n}, plain...), " · "), maxButtonLabel)
+		}
+	}
+	return hints, labels, nil
 }
 
 // closestKnown returns the canonical names of at most n actors, events or

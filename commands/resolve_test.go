@@ -43,7 +43,7 @@ func TestRouter_NameResolution(t *testing.T) {
 		{"TimelineTopicTypo", command("timeline", opt("topic", "Ukrane war")), []string{"Did you mean **Ukraine war**?"}, nil},
 		{"SubscribeTopicTypo", inDMWithTZ(command("subscribe", opt("topic", "Ukrane war"))), []string{"Did you mean **Ukraine war**?"}, nil},
 		{"DigestTopicTypo", inDM(command("digest", opt("topic", "Ukrane war"))), []string{"Did you mean **Ukraine war**?"}, nil},
-		{"EventTypo", command("event", opt("name", "Alaska sumit")), []string{"Did you mean **Alaska summit**?"}, nil},
+		{"EventTypo", command("event", opt("name", "Alaska sumit")), []string{"Did you mean **Alaska summit** (15 August 2025, Anchorage, Alaska)?"}, nil},
 		// "Korea" is in both Koreas' names and aliases: one entry each
 		{"ActorAmbiguous", command("actor", opt("name", "korea")),
 			[]string{"Did you mean", "**North Korea**", "**South Korea**"}, []string{"**DPRK**", "Republic of Korea**", "Korean Central"}},
@@ -70,6 +70,30 @@ func TestRouter_NameResolution(t *testing.T) {
 		})
 	}
 
+	// events that share a name are told apart by their dates and places,
+	// in the message and on the buttons
+	t.Run("AmbiguousEventsShowDatesAndPlaces", func(t *testing.T) {
+		w := handle(t, r, "/event operator review", command("event", opt("name", "grid operator review")))
+		text := w.text()
+		for _, want := range []string{"Did you mean **Baltic Grid Operator review 1** (1 January 2025, Test city)",
+			"**Baltic Grid Operator review 2** (2 January 2025, Test city)"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("answer lacks %q:\n%s", want, text)
+			}
+		}
+		var labels []string
+		for _, row := range w.Data.Components {
+			for _, c := range row.Components {
+				labels = append(labels, c.Label)
+			}
+		}
+		if len(labels) < 2 || labels[0] != "Baltic Grid Operator review 1 · 1 January 2025 · Test city" {
+			t.Errorf("button labels %q, want the date and place on each", labels)
+		}
+		if got := w.buttons(); len(got) < 2 || got[0] != "event:Baltic Grid Operator review 1" {
+			t.Errorf("buttons %q, want them to open the events by name", got)
+		}
+	})
 	t.Run("OneButtonPerActor", func(t *testing.T) {
 		w := handle(t, r, "/actor Putn", command("actor", opt("name", "Putn")))
 		if got := w.buttons(); len(got) != 1 || got[0] != "actor:Vladimir Putin" {
