@@ -160,7 +160,10 @@ type Event struct {
 
 // Topic groups briefings; channels and people subscribe to topics.
 type Topic struct {
-	// Slug identifies the topic, e.g. "alaska-summit".
+	// GuildID is the library the topic belongs to: one guild's, seen only
+	// there, or the global library's (empty), seen everywhere.
+	GuildID string
+	// Slug identifies the topic within its library, e.g. "alaska-summit".
 	Slug string
 	// Name is the display name, e.g. "Alaska summit".
 	Name string

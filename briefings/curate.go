@@ -39,6 +39,9 @@ type Curator interface {
 	ActorToCurate(ctx context.Context, guildID, name string) (*Actor, error)
 	// EventToCurate is ActorToCurate for events. Returns ENOTFOUND.
 	EventToCurate(ctx context.Context, guildID, name string) (*Event, error)
+	// TopicToCurate is Library.Topic whatever the topic's briefings
+	// (drafts, retracted ones or none). Returns ENOTFOUND.
+	TopicToCurate(ctx context.Context, guildID, text string) (*Topic, error)
 	// FindActorsToCurate is Library.FindActors with drafts' actors too.
 	FindActorsToCurate(ctx context.Context, guildID, text string, limit int) ([]Actor, error)
 	// FindEventsToCurate is Library.FindEvents with drafts' events too.

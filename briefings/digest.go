@@ -53,14 +53,18 @@ func (d *Digest) Empty() bool {
 // changed briefings and the library's topics and events.
 type DigestSource interface {
 	ChangedBriefings(ctx context.Context, guildID, topic string, since, until time.Time) ([]*Briefing, error)
-	Topic(ctx context.Context, text string) (*Topic, error)
+	// TopicToCurate returns the topic in guildID's library or the global
+	// one whatever its briefings, so that a digest announces the
+	// retraction of a topic's last briefing. Returns ENOTFOUND.
+	TopicToCurate(ctx context.Context, guildID, text string) (*Topic, error)
 	Events(ctx context.Context, q EventQuery) ([]EventRef, error)
 }
 
 // ComposeDigest gathers what is new on the topic in guildID's library over
-// (since, until]. Returns ENOTFOUND for an unknown topic.
+// (since, until]. Returns ENOTFOUND for a topic guildID's library and the
+// global one do not have (another guild's topic is unknown).
 func ComposeDigest(ctx context.Context, src DigestSource, guildID, topic string, since, until time.Time) (*Digest, error) {
-	t, err := src.Topic(ctx, topic)
+	t, err := src.TopicToCurate(ctx, guildID, topic)
 	if err != nil {
 		return nil, err
 	}

@@ -227,9 +227,11 @@ type Library interface {
 	// no FTS5 syntax reaches MATCH.
 	Search(ctx context.Context, q SearchQuery) ([]SearchHit, error)
 
-	// Topic returns the topic whose slug, name or alias equals text.
-	// Returns ENOTFOUND.
-	Topic(ctx context.Context, text string) (*Topic, error)
+	// Topic returns the topic whose slug, name or alias equals text among
+	// the guild's own topics and the global ones (never another guild's)
+	// that have a published briefing visible to the guild. Returns
+	// ENOTFOUND.
+	Topic(ctx context.Context, guildID, text string) (*Topic, error)
 	// Topics returns every topic with published briefings visible to the
 	// guild, with counts and latest dates, most recent first.
 	Topics(ctx context.Context, guildID string) ([]TopicStats, error)

@@ -78,6 +78,13 @@ func (r *Router) completeNames(ctx context.Context, q *request, kind briefings.N
 	return closestKnown(text, known, maxChoices), nil
 }
 
+// completeTopics offers the topics matching text that the guild sees and
+// has published briefings on (in direct messages, the global library's).
+func (r *Router) completeTopics(ctx context.Context, q *request, text string) ([]*discordgo.ApplicationCommandOptionChoice, error) {
+	names, err := r.completeNames(ctx, q, briefings.NameTopic, text)
+	return autocompleteResult(names).Data.Choices, err
+}
+
 // choiceResult answers autocomplete with ready-made choices, keeping at
 // most 25 whose names and values fit Discord's limits.
 func choiceResult(in []*discordgo.ApplicationCommandOptionChoice) *discordgo.InteractionResponse {

@@ -37,7 +37,7 @@ func (r *Router) brief(ctx context.Context, q *request) (*discordgo.InteractionR
 func (r *Router) briefPage(ctx context.Context, q *request, slug string, offset int) (*discordgo.InteractionResponse, error) {
 	var topic *briefings.Topic
 	if slug != "" {
-		t, err := r.lib.Topic(ctx, slug)
+		t, err := r.lib.Topic(ctx, q.guildID, slug)
 		if notFound(err) {
 			return nil, userError("The topic of that button no longer exists. Type /topics to see the topics there are.")
 		} else if err != nil {

@@ -340,7 +340,7 @@ func (r *Router) export(ctx context.Context, q *request) (*discordgo.Interaction
 	query := briefings.BriefingQuery{GuildID: q.guildID}
 	name := "briefings"
 	if t := strings.TrimSpace(q.str(optTopic)); t != "" {
-		topic, err := r.lib.Topic(ctx, t)
+		topic, err := r.lib.Topic(ctx, q.guildID, t)
 		if notFound(err) {
 			return r.didYouMean(ctx, q, briefings.NameTopic, t)
 		} else if err != nil {

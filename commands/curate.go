@@ -64,6 +64,7 @@ func (r *Router) registerCuration() {
 	r.completers[cmdBriefing+" "+optName] = r.completeActorOrEvent
 	r.completers[cmdBriefing+" "+optInto] = r.completeActorOrEvent
 	r.completers[cmdBriefing+" "+optNumber] = r.completeFactNumber
+	r.completers[cmdBriefing+" "+optTopic] = r.completeTopics
 	r.completers[cmdSettings+" "+optTimeZone] = completeZones
 	r.extra = append(r.extra, curationCatalog(r.opts.Articles != nil)...)
 }

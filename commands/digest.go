@@ -12,14 +12,20 @@ import (
 )
 
 // digestSource reads a digest's changes from the subscription store and its
-// topic and events from the library.
+// events from the library. Its topic is the one /digest found: typed by
+// the member (and so visible to them) or their subscription's.
 type digestSource struct {
 	briefings.Subscriptions
-	lib briefings.Library
+	lib   briefings.Library
+	topic briefings.Topic
 }
 
-func (s digestSource) Topic(ctx context.Context, text string) (*briefings.Topic, error) {
-	return s.lib.Topic(ctx, text)
+func (s digestSource) TopicToCurate(_ context.Context, _, slug string) (*briefings.Topic, error) {
+	if slug != s.topic.Slug {
+		return nil, briefings.Errorf(briefings.ENOTFOUND, "No topic named %q.", briefings.Truncate(slug, 100))
+	}
+	t := s.topic
+	return &t, nil
 }
 
 func (s digestSource) Events(ctx context.Context, q briefings.EventQuery) ([]briefings.EventRef, error) {
@@ -71,7 +77,7 @@ func (r *Router) digest(ctx context.Context, q *request) (*discordgo.Interaction
 			break
 		}
 	}
-	d, err := briefings.ComposeDigest(ctx, digestSource{r.opts.Subscriptions, r.lib}, q.guildID, topic.Slug, since, now)
+	d, err := briefings.ComposeDigest(ctx, digestSource{r.opts.Subscriptions, r.lib, *topic}, q.guildID, topic.Slug, since, now)
 	if err != nil {
 		return nil, err
 	}

@@ -38,7 +38,7 @@ func (r *Router) resolve(ctx context.Context, q *request, kind briefings.NameKin
 	case briefings.NameEvent:
 		m.event, err = r.lib.Event(ctx, q.guildID, text)
 	case briefings.NameTopic:
-		m.topic, err = r.lib.Topic(ctx, text)
+		m.topic, err = r.lib.Topic(ctx, q.guildID, text)
 	default:
 		return nil, fmt.Errorf("resolve a name of kind %q", kind)
 	}
@@ -77,7 +77,7 @@ func (r *Router) resolve(ctx context.Context, q *request, kind briefings.NameKin
 		if len(names) != 1 {
 			return nil, nil
 		}
-		m.topic, err = r.lib.Topic(ctx, names[0])
+		m.topic, err = r.lib.Topic(ctx, q.guildID, names[0])
 		if notFound(err) {
 			return nil, nil
 		} else if err != nil {

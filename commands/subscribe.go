@@ -38,12 +38,8 @@ func (r *Router) registerSubscriptions() {
 	r.handlers[cmdUnsubscribe] = r.unsubscribe
 	r.handlers[cmdSubscriptions] = r.subscriptions
 	r.handlers[cmdDigest] = r.digest
-	topics := func(ctx context.Context, q *request, text string) ([]*discordgo.ApplicationCommandOptionChoice, error) {
-		names, err := r.completeNames(ctx, q, briefings.NameTopic, text)
-		return autocompleteResult(names).Data.Choices, err
-	}
-	r.completers[cmdSubscribe+" "+optTopic] = topics
-	r.completers[cmdDigest+" "+optTopic] = topics
+	r.completers[cmdSubscribe+" "+optTopic] = r.completeTopics
+	r.completers[cmdDigest+" "+optTopic] = r.completeTopics
 	r.completers[cmdSubscribe+" "+optTimezone] = completeZones
 	r.completers[cmdSubscribe+" "+optDays] = completeDays
 	r.completers[cmdUnsubscribe+" "+optSubscription] = r.completeSubscriptions

@@ -236,11 +236,12 @@ func fillDetails(ctx context.Context, q queryer, bs []*briefings.Briefing) error
 	list := []any{idList(ids)}
 	const in = ` IN (SELECT value FROM json_each(?))`
 
-	// A topic comes back as its display name, so that an export carries
-	// display names into the library it is imported into; as its slug when
-	// the name would not lead back to the same topic.
-	if err := eachRow(ctx, q, `SELECT bt.briefing_id, bt.topic_slug, t.name FROM briefing_topics bt
-		JOIN topics t ON t.slug = bt.topic_slug WHERE bt.briefing_id`+in+`
+	// A topic comes back as the display name the briefing's library gives
+	// it, so that an export carries display names into the library it is
+	// imported into; as its slug when the name would not lead back to the
+	// same topic.
+	if err := eachRow(ctx, q, `SELECT bt.briefing_id, bt.topic_slug, coalesce(`+topicNameOf("bt.topic_slug", "b.guild_id")+`, bt.topic_slug)
+		FROM briefing_topics bt JOIN briefings b ON b.id = bt.briefing_id WHERE bt.briefing_id`+in+`
 		ORDER BY bt.briefing_id, bt.position`, list, func(rows *sql.Rows) error {
 		var id int64
 		var slug, name string

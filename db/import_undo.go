@@ -27,6 +27,13 @@ func undoStaged(ctx context.Context, tx *sql.Tx, stagingID int64) error {
 		}); err != nil {
 		return fmt.Errorf("undo import: %w", err)
 	}
+	// The topics an import creates or renames are those of the library it
+	// imports into.
+	var guildID string
+	if err := tx.QueryRowContext(ctx, `SELECT guild_id FROM import_stagings WHERE id = ?`, stagingID).Scan(&guildID); err != nil &&
+		!errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("undo import: %w", err)
+	}
 	reindex := map[int64]bool{} // actors whose search row needs rewriting
 	for _, e := range entries {
 		var query string
@@ -42,8 +49,9 @@ func undoStaged(ctx context.Context, tx *sql.Tx, stagingID int64) error {
 				location = json_extract(?2, '$.location'), description = json_extract(?2, '$.description') WHERE id = ?1`
 			args = append(args, e.before)
 		case "topic_was":
-			query = `UPDATE topics SET name = json_extract(?2, '$.name'), name_folded = json_extract(?2, '$.name_folded') WHERE slug = ?1`
-			args = []any{e.slug, e.before}
+			query = `UPDATE topics SET name = json_extract(?2, '$.name'), name_folded = json_extract(?2, '$.name_folded')
+				WHERE guild_id = ?3 AND slug = ?1`
+			args = []any{e.slug, e.before, guildID}
 		case "actor_name":
 			query = `DELETE FROM actor_names WHERE rowid = ?`
 			if owner, err := strconv.ParseInt(e.before, 10, 64); err == nil {
@@ -61,10 +69,10 @@ func undoStaged(ctx context.Context, tx *sql.Tx, stagingID int64) error {
 				AND NOT EXISTS (SELECT 1 FROM briefing_actors WHERE actor_id = ?1)`
 			reindex[e.id] = true
 		case "topic":
-			query = `DELETE FROM topics WHERE slug = ?1
+			query = `DELETE FROM topics WHERE guild_id = ?2 AND slug = ?1
 				AND NOT EXISTS (SELECT 1 FROM briefing_topics WHERE topic_slug = ?1)
 				AND NOT EXISTS (SELECT 1 FROM subscriptions WHERE topic = ?1)`
-			args = []any{e.slug}
+			args = []any{e.slug, guildID}
 		default:
 			return fmt.Errorf("undo import: unknown change %q", e.kind)
 		}
@@ -143,7 +151,7 @@ func (s *saver) undoTopic(ctx context.Context, slug string) error {
 	}
 	u.seen["topic"+slug] = true
 	var name, folded string
-	err := s.QueryRowContext(ctx, `SELECT name, name_folded FROM topics WHERE slug = ?`, slug).Scan(&name, &folded)
+	err := s.QueryRowContext(ctx, `SELECT name, name_folded FROM topics WHERE guild_id = ? AND slug = ?`, s.guildID, slug).Scan(&name, &folded)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		u.entries = append(u.entries, undoEntry{kind: "topic", slug: slug})

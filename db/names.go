@@ -85,12 +85,14 @@ func (db *DB) completeTopics(ctx context.Context, guildID, text string, limit in
 	// Counting every topic's visible briefings took 20 ms at 100k; the
 	// newest recentBriefings rank what is current (in a library of at most
 	// that many, every briefing counts).
-	query := `WITH recent AS MATERIALIZED (` + recentTopicCounts("?2", "?5") + `)
+	query := `WITH recent AS MATERIALIZED (` + recentTopicCounts("?2", "?5") + `),
+			vt AS (` + topicsOf("?2") + `)
 		SELECT t.name FROM (
-			SELECT slug, ` + rankBy("slug", "-", "?3") + ` AS score FROM topics WHERE instr(slug, ?3) > 0
-			UNION ALL SELECT slug, ` + matchRank("name_folded") + ` FROM topics WHERE instr(name_folded, ?1) > 0
-			UNION ALL SELECT topic_slug, ` + matchRank("alias_folded") + ` FROM topic_aliases WHERE instr(alias_folded, ?1) > 0
-		) m JOIN topics t ON t.slug = m.slug
+			SELECT slug, ` + rankBy("slug", "-", "?3") + ` AS score FROM vt WHERE instr(slug, ?3) > 0
+			UNION ALL SELECT slug, ` + matchRank("name_folded") + ` FROM vt WHERE instr(name_folded, ?1) > 0
+			UNION ALL SELECT a.topic_slug, ` + matchRank("a.alias_folded") + ` FROM topic_aliases a
+				JOIN vt ON vt.guild_id = a.guild_id AND vt.slug = a.topic_slug WHERE instr(a.alias_folded, ?1) > 0
+		) m JOIN vt t ON t.slug = m.slug
 		WHERE ` + topicVisible("t.slug", "?2") + `
 		GROUP BY t.slug ORDER BY ` + score + `
 			coalesce((SELECT n FROM recent WHERE recent.slug = t.slug), 0) DESC, t.slug
@@ -170,12 +172,15 @@ func (db *DB) names(ctx context.Context, guildID string, kind briefings.NameKind
 	case briefings.NameEvent:
 		query = `SELECT e.name FROM events e WHERE e.guild_id IN (?1, '')` + s.visibleTo(eventVisible("e.id", "?1")) + ` ORDER BY e.name_folded`
 	case briefings.NameTopic:
-		// Only topics the guild has published briefings on: another guild's
-		// topic names are its own business.
+		// Only the topics the guild sees (its own and the global ones) that
+		// it has published briefings on: another guild's topic names are
+		// its own business.
 		query = `WITH visible AS (SELECT DISTINCT bt.topic_slug AS slug FROM briefing_topics bt
-				JOIN briefings b INDEXED BY briefing_refs ON b.id = bt.briefing_id WHERE b.status = 'published' AND b.guild_id IN (?1, ''))
-			SELECT t.name FROM topics t JOIN visible v ON v.slug = t.slug
-			UNION SELECT a.alias FROM topic_aliases a JOIN visible v ON v.slug = a.topic_slug`
+				JOIN briefings b INDEXED BY briefing_refs ON b.id = bt.briefing_id WHERE b.status = 'published' AND b.guild_id IN (?1, '')),
+			vt AS (` + topicsOf("?1") + `)
+			SELECT t.name FROM vt t JOIN visible v ON v.slug = t.slug
+			UNION SELECT a.alias FROM topic_aliases a JOIN vt t ON t.guild_id = a.guild_id AND t.slug = a.topic_slug
+				JOIN visible v ON v.slug = t.slug`
 	case briefings.NameBriefing:
 		query = `SELECT slug FROM briefings WHERE guild_id IN (?1, '') AND status = 'published' ORDER BY published DESC, id DESC`
 	default:
@@ -234,11 +239,12 @@ func (db *DB) KnownNames(ctx context.Context, guildID string, kind briefings.Nam
 	case briefings.NameTopic:
 		args = []any{guildID, recentBriefings}
 		query = `WITH recent AS MATERIALIZED (` + recentTopicCounts("?1", "?2") + `),
-			visible AS (SELECT t.slug, t.name, coalesce((SELECT n FROM recent WHERE recent.slug = t.slug), 0) AS n
-				FROM topics t WHERE ` + topicVisible("t.slug", "?1") + `)
+			visible AS (SELECT t.guild_id, t.slug, t.name, coalesce((SELECT n FROM recent WHERE recent.slug = t.slug), 0) AS n
+				FROM (` + topicsOf("?1") + `) t WHERE ` + topicVisible("t.slug", "?1") + `)
 		SELECT name, topic, n FROM (
 			SELECT v.name AS name, v.name AS topic, v.n AS n, v.slug AS slug, -1 AS position FROM visible v
-			UNION ALL SELECT a.alias, v.name, v.n, v.slug, a.position FROM topic_aliases a JOIN visible v ON v.slug = a.topic_slug)
+			UNION ALL SELECT a.alias, v.name, v.n, v.slug, a.position FROM topic_aliases a
+				JOIN visible v ON v.guild_id = a.guild_id AND v.slug = a.topic_slug)
 		ORDER BY n DESC, slug, position`
 	default:
 		return nil, briefings.Errorf(briefings.EINVALID, "Unknown kind of name %q.", string(kind))

@@ -146,7 +146,7 @@ func (db *DB) PendingDeliveries(ctx context.Context, shard briefings.Shard) ([]*
 	var out []*briefings.Delivery
 	err := db.read(ctx, func(tx *sql.Tx) error {
 		return eachRow(ctx, tx, `SELECT o.id, o.slot, o.since, o.parts_sent, o.message_ids, o.attempts, `+subscriptionColumns+`
-			FROM outbox o JOIN subscriptions s ON s.id = o.subscription_id LEFT JOIN topics t ON t.slug = s.topic
+			FROM outbox o JOIN subscriptions s ON s.id = o.subscription_id
 			WHERE o.status = 'pending' ORDER BY o.slot, o.id`, nil, func(rows *sql.Rows) error {
 			d := &briefings.Delivery{}
 			var slot, since, ids string

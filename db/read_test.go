@@ -116,19 +116,19 @@ func TestDB_Reads(t *testing.T) {
 		if want := []string{"Russia:2026-03-01", "Korea:2025-09-01"}; !reflect.DeepEqual(got, want) {
 			t.Errorf("topics=%q, want %q", got, want)
 		}
-		if err := d.SaveTopic(ctx, briefings.Topic{Slug: "korea", Name: "Korean peninsula", Aliases: []string{"DPRK"}}); err != nil {
+		if err := d.SaveTopic(ctx, "", briefings.Topic{Slug: "korea", Name: "Korean peninsula", Aliases: []string{"DPRK"}}); err != nil {
 			t.Fatal(err)
 		}
 		for _, text := range []string{"korea", "Korean Peninsula", "dprk"} {
-			tp, err := d.Topic(ctx, text)
+			tp, err := d.Topic(ctx, "", text)
 			if err != nil || tp.Slug != "korea" || !reflect.DeepEqual(tp.Aliases, []string{"DPRK"}) {
 				t.Errorf("Topic(%q)=%+v %v", text, tp, err)
 			}
 		}
-		if _, err := d.Topic(ctx, "nowhere"); codeOf(err) != briefings.ENOTFOUND {
+		if _, err := d.Topic(ctx, "", "nowhere"); codeOf(err) != briefings.ENOTFOUND {
 			t.Errorf("Topic(nowhere) err=%v", err)
 		}
-		if err := d.SaveTopic(ctx, briefings.Topic{Slug: "russia", Name: "Russia", Aliases: []string{"dprk"}}); codeOf(err) != briefings.ECONFLICT {
+		if err := d.SaveTopic(ctx, "", briefings.Topic{Slug: "russia", Name: "Russia", Aliases: []string{"dprk"}}); codeOf(err) != briefings.ECONFLICT {
 			t.Errorf("alias of another topic: err=%v, want conflict", err)
 		}
 	})

@@ -652,23 +652,52 @@ func (s *saver) saveEvent(ctx context.Context, e briefings.Event, participants [
 	return r.id, nil
 }
 
-// saveTopic creates the topic a briefing names unless it exists.
+// saveTopic creates the topic a briefing names in the saver's library
+// unless the library sees it already. A guild's briefing on a slug the
+// global library has uses the global topic as it is: only the global
+// library names its topics. Another guild's topic of the slug is none of
+// the saver's business.
 func (s *saver) saveTopic(ctx context.Context, t string) error {
 	// A topic given as a display name ("Russia–North Korea") names the
 	// topic; one given as a slug keeps whatever name the topic has.
 	slug := briefings.Slugify(t)
 	name := strings.TrimSpace(t)
-	upsert := `ON CONFLICT (slug) DO UPDATE SET name = excluded.name, name_folded = excluded.name_folded`
+	upsert := `ON CONFLICT (guild_id, slug) DO UPDATE SET name = excluded.name, name_folded = excluded.name_folded`
 	if name == slug {
 		name = topicName(slug)
-		upsert = `ON CONFLICT (slug) DO NOTHING`
+		upsert = `ON CONFLICT (guild_id, slug) DO NOTHING`
+	}
+	owner, err := s.topicOwner(ctx, slug)
+	if err != nil {
+		return err
+	}
+	if owner != nil && *owner != s.guildID {
+		return nil
 	}
 	if err := s.undoTopic(ctx, slug); err != nil {
 		return err
 	}
-	if _, err := s.ExecContext(ctx, `INSERT INTO topics (slug, name, name_folded) VALUES (?, ?, ?) `+upsert,
-		slug, name, briefings.Fold(name)); err != nil {
+	if _, err := s.ExecContext(ctx, `INSERT INTO topics (guild_id, slug, name, name_folded) VALUES (?, ?, ?, ?) `+upsert,
+		s.guildID, slug, name, briefings.Fold(name)); err != nil {
 		return fmt.Errorf("save topic %q: %w", slug, err)
 	}
+	if owner == nil {
+		s.rememberLookalike("topics", slug)
+	}
 	return nil
+}
+
+// topicOwner returns the library whose topic the slug names in the
+// saver's library: its own ("" for global), the global one, or nil when
+// it sees no such topic.
+func (s *saver) topicOwner(ctx context.Context, slug string) (*string, error) {
+	var owner string
+	err := s.QueryRowContext(ctx, `SELECT guild_id FROM topics WHERE slug = ? AND guild_id IN (?, '')
+		ORDER BY guild_id DESC LIMIT 1`, slug, s.guildID).Scan(&owner)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("find topic %q: %w", slug, err)
+	}
+	return &owner, nil
 }

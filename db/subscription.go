@@ -46,11 +46,13 @@ func subTarget(s *briefings.Subscription) string {
 	return "c:" + s.ChannelID
 }
 
-const subscriptionColumns = `s.id, s.guild_id, s.channel_id, s.dm, s.user_id, s.topic, coalesce(t.name, s.topic),
+// A subscription's topic has the name its guild's library gives it (the
+// global library's for one made in direct messages).
+var subscriptionColumns = `s.id, s.guild_id, s.channel_id, s.dm, s.user_id, s.topic, coalesce(` + topicNameOf("s.topic", "s.guild_id") + `, s.topic),
 	s.hour, s.minute, s.times, s.zone, s.days, s.nothing_new, s.created_at, s.updated_at, s.next_run, s.since,
 	s.paused_reason, s.last_slot, s.last_outcome, s.last_reason, s.last_message_id`
 
-const subscriptionFrom = ` FROM subscriptions s LEFT JOIN topics t ON t.slug = s.topic `
+const subscriptionFrom = ` FROM subscriptions s `
 
 func scanSubscription(row scanner) (*briefings.Subscription, error) {
 	s := &briefings.Subscription{}
@@ -95,8 +97,10 @@ func (db *DB) SaveSubscription(ctx context.Context, s *briefings.Subscription, n
 	var id int64
 	created := false
 	err := db.writeSubs(ctx, func(tx *sql.Tx) error {
+		// Only a topic the guild sees: its own or a global one (in direct
+		// messages, a global one).
 		var slug string
-		if err := tx.QueryRowContext(ctx, `SELECT slug FROM topics WHERE slug = ?`, s.Topic).Scan(&slug); errors.Is(err, sql.ErrNoRows) {
+		if err := tx.QueryRowContext(ctx, `SELECT slug FROM topics WHERE slug = ? AND guild_id IN (?, '')`, s.Topic, s.GuildID).Scan(&slug); errors.Is(err, sql.ErrNoRows) {
 			return briefings.Errorf(briefings.EINVALID, "There is no topic %q. Type /topics to see them.", s.Topic)
 		} else if err != nil {
 			return fmt.Errorf("find topic: %w", err)

@@ -10,24 +10,50 @@ import (
 	"briefbot/briefings"
 )
 
+// A topic belongs to the library that made it (migration 13): the global
+// library's topics are everyone's, a guild's are that guild's alone. A guild
+// sees its own topics and the global ones, its own hiding a global one of
+// the same slug; another guild's topics are to it as if they did not exist,
+// in every lookup, list and suggestion. A briefing's topic slug names the
+// topic its library sees.
+
+// topicsOf is the SQL of the topics the guild (param guild) sees, one per
+// slug: its own and the global library's, its own hiding a global one.
+func topicsOf(guild string) string {
+	return `SELECT t.guild_id, t.slug, t.name, t.name_folded FROM topics t WHERE t.guild_id = ` + guild + `
+		OR t.guild_id = '' AND NOT EXISTS (SELECT 1 FROM topics o WHERE o.guild_id = ` + guild + ` AND o.slug = t.slug)`
+}
+
+// topicNameOf is the SQL of the display name the library of guild (an SQL
+// expression) gives the slug (an SQL expression): its own topic's, or the
+// global one's; NULL when it sees no such topic.
+func topicNameOf(slug, guild string) string {
+	return `(SELECT o.name FROM topics o WHERE o.slug = ` + slug + ` AND o.guild_id IN (` + guild + `, '')
+		ORDER BY o.guild_id DESC LIMIT 1)`
+}
+
 // loadTopicAliases fills in the aliases of the topics.
 func loadTopicAliases(ctx context.Context, q queryer, topics []*briefings.Topic) error {
 	if len(topics) == 0 {
 		return nil
 	}
-	bySlug := map[string]*briefings.Topic{}
+	type key struct{ guild, slug string }
+	byKey := map[key]*briefings.Topic{}
 	slugs := make([]string, len(topics))
 	for i, t := range topics {
-		bySlug[t.Slug] = t
+		byKey[key{t.GuildID, t.Slug}] = t
 		slugs[i] = t.Slug
 	}
-	return eachRow(ctx, q, `SELECT topic_slug, alias FROM topic_aliases
-		WHERE topic_slug IN (`+placeholders(len(slugs))+`) ORDER BY topic_slug, position`, stringArgs(slugs), func(rows *sql.Rows) error {
-		var slug, alias string
-		if err := rows.Scan(&slug, &alias); err != nil {
+	return eachRow(ctx, q, `SELECT guild_id, topic_slug, alias FROM topic_aliases
+		WHERE topic_slug IN (`+placeholders(len(slugs))+`) ORDER BY guild_id, topic_slug, position`, stringArgs(slugs), func(rows *sql.Rows) error {
+		var k key
+		var alias string
+		if err := rows.Scan(&k.guild, &k.slug, &alias); err != nil {
 			return err
 		}
-		bySlug[slug].Aliases = append(bySlug[slug].Aliases, alias)
+		if t := byKey[k]; t != nil {
+			t.Aliases = append(t.Aliases, alias)
+		}
 		return nil
 	})
 }
@@ -41,14 +67,31 @@ func stringArgs(ss []string) []any {
 }
 
 // Topic returns the topic whose slug, name or alias equals text, ignoring
-// case and accents. Returns ENOTFOUND.
-func (db *DB) Topic(ctx context.Context, text string) (*briefings.Topic, error) {
+// case and accents, among the topics the guild sees (its own and the global
+// ones) that have a published briefing visible to the guild: a topic only
+// drafts, retracted briefings or another guild's briefings are on answers
+// as one that does not exist. Returns ENOTFOUND.
+func (db *DB) Topic(ctx context.Context, guildID, text string) (*briefings.Topic, error) {
+	return db.topic(ctx, guildID, text, members)
+}
+
+// TopicToCurate is Topic for moderators and digests: any topic the guild
+// sees, whatever its briefings (drafts, retracted ones or none), so that a
+// digest can announce the retraction of a topic's last briefing. Another
+// guild's topics stay out. Returns ENOTFOUND.
+func (db *DB) TopicToCurate(ctx context.Context, guildID, text string) (*briefings.Topic, error) {
+	return db.topic(ctx, guildID, text, curators)
+}
+
+func (db *DB) topic(ctx context.Context, guildID, text string, s scope) (*briefings.Topic, error) {
 	folded := briefings.Fold(text)
 	t := &briefings.Topic{}
 	err := db.lookup(ctx, func(tx queryer) error {
-		err := tx.QueryRowContext(ctx, `SELECT slug, name FROM topics WHERE slug = ?1 OR slug = ?2 OR name_folded = ?3
-			UNION ALL SELECT t.slug, t.name FROM topic_aliases a JOIN topics t ON t.slug = a.topic_slug WHERE a.alias_folded = ?3
-			LIMIT 1`, strings.TrimSpace(text), briefings.Slugify(text), folded).Scan(&t.Slug, &t.Name)
+		err := tx.QueryRowContext(ctx, `WITH vt AS (`+topicsOf("?4")+`)
+			SELECT guild_id, slug, name FROM vt WHERE (slug = ?1 OR slug = ?2 OR name_folded = ?3)`+s.visibleTo(topicVisible("vt.slug", "?4"))+`
+			UNION ALL SELECT vt.guild_id, vt.slug, vt.name FROM topic_aliases a JOIN vt ON vt.guild_id = a.guild_id AND vt.slug = a.topic_slug
+				WHERE a.alias_folded = ?3`+s.visibleTo(topicVisible("vt.slug", "?4"))+`
+			LIMIT 1`, strings.TrimSpace(text), briefings.Slugify(text), folded, guildID).Scan(&t.GuildID, &t.Slug, &t.Name)
 		if errors.Is(err, sql.ErrNoRows) {
 			return briefings.Errorf(briefings.ENOTFOUND, "No topic named %q.", briefings.Truncate(text, 100))
 		} else if err != nil {
@@ -62,11 +105,13 @@ func (db *DB) Topic(ctx context.Context, text string) (*briefings.Topic, error) 
 	return t, nil
 }
 
-// SaveTopic creates or renames a topic and replaces its aliases. Briefings
-// create the topics they name; this gives them a display name and aliases.
-// Returns EINVALID for a bad slug or name, ECONFLICT when an alias already
-// selects another topic.
-func (db *DB) SaveTopic(ctx context.Context, t briefings.Topic) error {
+// SaveTopic creates or renames a topic of guildID's library ("" for the
+// global one) and replaces its aliases. Briefings create the topics they
+// name; this gives them a display name and aliases. A guild's topic hides a
+// global one of the same slug from that guild. Returns EINVALID for a bad
+// slug or name, ECONFLICT when an alias already selects another topic the
+// guild sees.
+func (db *DB) SaveTopic(ctx context.Context, guildID string, t briefings.Topic) error {
 	if t.Slug == "" || briefings.Slugify(t.Slug) != t.Slug {
 		return briefings.Errorf(briefings.EINVALID, "The topic slug %q may hold only lowercase letters, digits and single hyphens.", t.Slug)
 	}
@@ -78,26 +123,28 @@ func (db *DB) SaveTopic(ctx context.Context, t briefings.Topic) error {
 		return busy(err, "save topic: begin")
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO topics (slug, name, name_folded) VALUES (?1, ?2, ?3)
-		ON CONFLICT (slug) DO UPDATE SET name = ?2, name_folded = ?3`, t.Slug, t.Name, briefings.Fold(t.Name)); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO topics (guild_id, slug, name, name_folded) VALUES (?1, ?2, ?3, ?4)
+		ON CONFLICT (guild_id, slug) DO UPDATE SET name = ?3, name_folded = ?4`, guildID, t.Slug, t.Name, briefings.Fold(t.Name)); err != nil {
 		return conflict(err, "save topic %q", t.Slug)
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM topic_aliases WHERE topic_slug = ?`, t.Slug); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM topic_aliases WHERE guild_id = ? AND topic_slug = ?`, guildID, t.Slug); err != nil {
 		return fmt.Errorf("save topic %q: %w", t.Slug, err)
 	}
 	for i, a := range t.Aliases {
 		folded := briefings.Fold(a)
 		var other string
-		err := tx.QueryRowContext(ctx, `SELECT slug FROM topics WHERE slug <> ?1 AND (name_folded = ?2 OR slug = ?3)
-			UNION ALL SELECT topic_slug FROM topic_aliases WHERE topic_slug <> ?1 AND alias_folded = ?2 LIMIT 1`,
-			t.Slug, folded, briefings.Slugify(a)).Scan(&other)
+		err := tx.QueryRowContext(ctx, `WITH vt AS (`+topicsOf("?4")+`)
+			SELECT slug FROM vt WHERE slug <> ?1 AND (name_folded = ?2 OR slug = ?3)
+			UNION ALL SELECT vt.slug FROM topic_aliases a JOIN vt ON vt.guild_id = a.guild_id AND vt.slug = a.topic_slug
+				WHERE vt.slug <> ?1 AND a.alias_folded = ?2 LIMIT 1`,
+			t.Slug, folded, briefings.Slugify(a), guildID).Scan(&other)
 		if err == nil {
 			return briefings.Errorf(briefings.ECONFLICT, "The alias %q already selects the topic %q.", a, other)
 		} else if !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("save topic %q: %w", t.Slug, err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO topic_aliases (topic_slug, alias, alias_folded, position) VALUES (?, ?, ?, ?)
-			ON CONFLICT DO NOTHING`, t.Slug, a, folded, i); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO topic_aliases (guild_id, topic_slug, alias, alias_folded, position) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT DO NOTHING`, guildID, t.Slug, a, folded, i); err != nil {
 			return conflict(err, "save topic %q", t.Slug)
 		}
 	}
@@ -109,19 +156,21 @@ func (db *DB) SaveTopic(ctx context.Context, t briefings.Topic) error {
 
 // Topics returns every topic with published briefings visible to the guild,
 // with how many there are and the date of the newest, most recent first.
+// Each has the name the guild's library gives it.
 func (db *DB) Topics(ctx context.Context, guildID string) ([]briefings.TopicStats, error) {
 	var out []briefings.TopicStats
 	err := db.read(ctx, func(tx *sql.Tx) error {
 		// SQLite takes the bare column published_precision from the row
 		// holding max(published).
-		if err := eachRow(ctx, tx, `SELECT t.slug, t.name, count(*), max(b.published), b.published_precision
-			FROM briefing_topics bt JOIN briefings b ON b.id = bt.briefing_id JOIN topics t ON t.slug = bt.topic_slug
-			WHERE b.status = 'published' AND b.guild_id IN (?, '')
+		if err := eachRow(ctx, tx, `WITH vt AS (`+topicsOf("?1")+`)
+			SELECT t.guild_id, t.slug, t.name, count(*), max(b.published), b.published_precision
+			FROM briefing_topics bt JOIN briefings b ON b.id = bt.briefing_id JOIN vt t ON t.slug = bt.topic_slug
+			WHERE b.status = 'published' AND b.guild_id IN (?1, '')
 			GROUP BY t.slug ORDER BY max(b.published) DESC, t.slug`, []any{guildID}, func(rows *sql.Rows) error {
 			var s briefings.TopicStats
 			var latest string
 			var p int
-			if err := rows.Scan(&s.Slug, &s.Name, &s.Count, &latest, &p); err != nil {
+			if err := rows.Scan(&s.GuildID, &s.Slug, &s.Name, &s.Count, &latest, &p); err != nil {
 				return err
 			}
 			var err error

@@ -198,7 +198,7 @@ func (m *Main) runExport(ctx context.Context, args []string) error {
 // global one a guild also sees) to w.
 func (m *Main) exportTo(ctx context.Context, w io.Writer, guild, topic string) (int, error) {
 	if topic != "" {
-		t, err := m.DB.Topic(ctx, topic)
+		t, err := m.DB.TopicToCurate(ctx, guild, topic)
 		if err != nil {
 			return 0, fmt.Errorf("export: %s", briefings.ErrorMessage(err))
 		}
