@@ -40,10 +40,19 @@ func TestDB_SaveBriefings_RefusesLookalikes(t *testing.T) {
 		{"SameNameIsTheSameActor", "g1", withActor("Leader visits a port", "kim jong un"), "", ""},
 		{"AnotherGuildIsNotCompared", "g2", withActor("Leader visits a school", "Kim J\u043eng Un"), "", ""},
 		{"DifferentName", "g1", withActor("Minister speaks", "Choe Son Hui"), "", ""},
+		// Topics: new ones are compared with the guild's and the global
+		// library's, by slug, and the refusal gives the existing name.
+		{"CyrillicTopic", "g1", simple("Talks resume", briefings.DayOf(2025, 9, 4), "Russia", "Kor\u0435a"), "topics[2]", "Korea"},
+		{"LatinTopicAfterCyrillic", "g1", simple("Grid news", briefings.DayOf(2025, 9, 4), "Baltic Grid"), "topics[1]", "B\u0430ltic Grid"},
+		{"GlobalTopic", "g1", simple("Ice news", briefings.DayOf(2025, 9, 4), "\u0410rctic"), "topics[1]", "Arctic"},
+		{"SameTopicIsTheSameTopic", "g1", simple("Talks go on", briefings.DayOf(2025, 9, 5), "KOREA"), "", ""},
+		{"AnotherGuildsTopicIsNotCompared", "g2", simple("Talks elsewhere", briefings.DayOf(2025, 9, 4), "Kor\u0435a"), "", ""},
 	}
 	ctx := context.Background()
 	d, _ := mustOpen(t)
-	mustSave(t, d, "g1", kimPutin(), withActor("Sister writes", "K\u0456m Yo Jong"))
+	mustSave(t, d, "g1", kimPutin(), withActor("Sister writes", "K\u0456m Yo Jong"),
+		simple("Grid opens", briefings.DayOf(2025, 9, 1), "B\u0430ltic Grid"))
+	mustSave(t, d, "", simple("Ice melts", briefings.DayOf(2025, 9, 1), "Arctic"))
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := d.SaveBriefings(ctx, tt.guild, []*briefings.Briefing{tt.b}, "moderator")
