@@ -312,13 +312,13 @@ func TestConsole_CurateIsolation(t *testing.T) {
 	}
 	other := newConsoleUser(router, guildB, modA, true)
 	for line, want := range map[string]string{
-		"/brief topic:black-sea":                                           "no published briefings",
+		"/brief topic:black-sea":                                           "I don't know a topic called “black-sea”",
 		"/briefing edit briefing:odesa-grain-ships-2025-08-10":             "There is no briefing with the slug",
 		"/briefing retract briefing:odesa-grain-ships-2025-08-10 reason:x": "There is no briefing with the slug",
 		"/briefing actor edit name:Odesa port authority description:x":     "",
 	} {
 		out := other.run(line)
-		if strings.Contains(out, "Grain ships leave Odesa") || strings.Contains(out, "Saved") || !strings.Contains(out, want) {
+		if strings.Contains(out, "Grain ships leave Odesa") || strings.Contains(out, "Black Sea") || strings.Contains(out, "Saved") || !strings.Contains(out, want) {
 			t.Errorf("%s in guild B:\n%s", line, out)
 		}
 	}
