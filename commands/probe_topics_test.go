@@ -165,6 +165,14 @@ func probeCases() []probeCase {
 		{"complete briefing export topic", func(s string) *discordgo.Interaction {
 			return asProbeModerator(autocomplete("briefing", sub("export", focused("topic", s))))
 		}, prefixes, true, nil},
+		// A feed's topic is kept as typed and read when its drafts are
+		// saved, as the add form's is.
+		{"feed add", func(s string) *discordgo.Interaction {
+			return asProbeModerator(command("feed", sub("add", opt("url", "https://example.com/plant.xml"), opt("topic", s))))
+		}, typed, false, nil},
+		{"complete feed add topic", func(s string) *discordgo.Interaction {
+			return asProbeModerator(autocomplete("feed", sub("add", opt("url", "https://example.com/plant.xml"), focused("topic", s))))
+		}, prefixes, true, nil},
 		// A topic typed into a briefing is shown as typed and read as a
 		// slug, never as an alias.
 		{"briefing add form", func(s string) *discordgo.Interaction {
@@ -215,7 +223,7 @@ func probeAnswer(t *testing.T, world []byte, i *discordgo.Interaction, typed str
 	}
 	defer lib.Close()
 	lib.Now = func() time.Time { return clock }
-	r := commands.New(lib, commands.Options{Now: func() time.Time { return clock }, Curator: lib, Subscriptions: lib})
+	r := commands.New(lib, commands.Options{Now: func() time.Time { return clock }, Curator: lib, Subscriptions: lib, Feeds: lib})
 	resp := r.Handle(ctx, i)
 	raw, err := json.Marshal(resp)
 	if err != nil {
