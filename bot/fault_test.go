@@ -2,7 +2,6 @@ package bot_test
 
 import (
 	"context"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -136,23 +135,24 @@ func TestFault_ReconnectStorm(t *testing.T) {
 }
 
 // TestFault_BackToBackReconnects sends the next op 7 as soon as the session
-// has resumed. Left to itself, discordgo v0.29 then never settles: two of
-// its reconnect loops close each other's fresh connection every heartbeat
-// ("websocket: close sent", Close, reconnect). The gateway runtime now
-// reconnects with a single loop of its own (bot/gateway_reconnect.go),
-// which settles in most runs but still flaps in some, so the test stays
-// opt-in: BRIEFBOT_KNOWN_BUGS=1 runs it.
+// has resumed. discordgo v0.29 never settled after this: two of its
+// reconnect loops closed each other's fresh connection every heartbeat. The
+// gateway client (bot/gateway_client.go) reconnects from one loop, so the
+// session resumes each time and then stays put.
 func TestFault_BackToBackReconnects(t *testing.T) {
-	if os.Getenv("BRIEFBOT_KNOWN_BUGS") == "" {
-		t.Skip("known: back-to-back op 7 can still leave the session flapping; see docs/reliability.md")
-	}
 	fake := discordtest.New(t)
 	startGateway(t, fake, &bot.Gateway{Router: newRouter(t)})
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	reconnectStorm(ctx, t, fake, 2, 0)
-	time.Sleep(1500 * time.Millisecond)
-	calm(t, fake, 3*time.Second)
+	ids := reconnectStorm(ctx, t, fake, 3, 0)
+	for _, id := range ids {
+		answeredOnce(t, fake, id, "Alaska")
+	}
+	calm(t, fake, 2*time.Second)
+	if n := len(fake.Identifies()); n != 1 {
+		t.Errorf("%d identifies after back-to-back op 7, want 1", n)
+	}
+	fake.RequireNoViolations(t)
 }
 
 func TestFault_RateLimitStorm(t *testing.T) {

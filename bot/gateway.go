@@ -12,6 +12,7 @@ import (
 	"briefbot/commands"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
 )
 
 // Gateway runs the bot over Discord's gateway: one websocket session (one
@@ -36,6 +37,11 @@ type Gateway struct {
 	Logger *slog.Logger
 	// Metrics, when set, counts interactions and errors.
 	Metrics *Metrics
+	// Intents are the gateway intents to identify with. briefbot needs
+	// none: interactions reach a bot whatever intents it asks for, and it
+	// reads nothing else from the gateway, so there is no privileged
+	// intent to enable in the Developer Portal.
+	Intents discordgo.Intent
 
 	// DeferAfter is how long a handler may run before the bot sends a
 	// deferral; 0 means DefaultDeferAfter.
@@ -49,9 +55,10 @@ type Gateway struct {
 	// 0 means DefaultDrainTimeout.
 	DrainTimeout time.Duration
 
-	// Configure, when set, is called with the session before it connects.
-	// Tests use it to point the session's HTTP client and websocket dialer
-	// at a fake Discord.
+	// Configure, when set, is called with the REST session before the
+	// gateway connects. Tests use it to point the session's HTTP client and
+	// websocket dialer (which the gateway connection uses) at a fake
+	// Discord.
 	Configure func(*discordgo.Session)
 	// OnReady, when set, is called once the session is connected and the
 	// commands are registered, with the application ID in use.
@@ -64,7 +71,14 @@ const readyTimeout = 30 * time.Second
 // Run connects, registers the command catalog, answers interactions until
 // ctx is cancelled, then stops taking new interactions, lets the in-flight
 // ones finish (up to DrainTimeout) and closes the gateway. It returns nil
-// after a clean shutdown.
+// after a clean shutdown, and a *RefusedError, after the same draining,
+// when Discord refuses the bot in a way reconnecting cannot fix (a bad
+// token, disallowed intents, a bad shard).
+//
+// REST goes through discordgo's Session; the gateway through a client of
+// our own (gateway_client.go), because discordgo v0.29 resumes on the
+// connect URL instead of resume_gateway_url, identifies with the
+// deprecated $os properties and retries every close code forever.
 func (g *Gateway) Run(ctx context.Context) error {
 	secret := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(g.Token), "Bot "))
 	if secret == "" {
@@ -86,61 +100,74 @@ func (g *Gateway) Run(ctx context.Context) error {
 	if err != nil {
 		return red.err(fmt.Errorf("gateway: new session: %w", err))
 	}
-	// Interactions reach a bot whatever intents it asks for, and briefbot
-	// reads nothing else from the gateway: no intents, no guild or member
-	// events, no privileged intents to approve in the Developer Portal.
-	s.Identify.Intents = discordgo.IntentsNone
 	// The bot needs no cache of guilds or channels.
 	s.StateEnabled = false
 	s.LogLevel = discordgo.LogWarning
-	s.ShardID, s.ShardCount = g.ShardID, shards
 	s.Client = &http.Client{Timeout: 20 * time.Second}
 	if g.Configure != nil {
 		g.Configure(s)
 	}
 
+	log.Info("connecting to the gateway", "shards", shards)
+	url, err := gatewayURL(ctx, s)
+	if err != nil {
+		g.Metrics.fail("gateway")
+		return red.err(err)
+	}
 	d := newDispatcher(g.Router, log, g.Metrics, g.DeferAfter, g.HandlerTimeout, g.DeferNow)
 	// Handlers outlive ctx: at shutdown they get DrainTimeout to finish.
 	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopWork()
 
-	ready := make(chan *discordgo.Ready, 1)
-	s.AddHandlerOnce(func(_ *discordgo.Session, r *discordgo.Ready) { ready <- r })
-	s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
-		log.Info("gateway session ready", "session_user", userName(r.User))
-	})
-	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) {
-		log.Info("gateway session resumed")
-	})
-	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
-		log.Info("gateway disconnected")
-	})
-	removeInteractions := s.AddHandler(func(s *discordgo.Session, ic *discordgo.InteractionCreate) {
-		if ic.Interaction == nil {
-			return
-		}
-		d.dispatch(work, ic.Interaction, &sessionReplier{s: s, i: ic.Interaction})
-	})
-
-	log.Info("connecting to the gateway", "shards", shards)
-	if err := s.Open(); err != nil {
-		g.Metrics.fail("gateway")
-		return red.err(fmt.Errorf("gateway: open: %w", err))
+	ready := make(chan string, 1)
+	client := &gatewayClient{
+		token:   secret,
+		intents: g.Intents,
+		url:     url,
+		dialer:  s.Dialer,
+		log:     log,
+		metrics: g.Metrics,
+		onReady: func(r *readyEvent) {
+			select {
+			case ready <- r.appID():
+			default:
+			}
+		},
+		onInteraction: func(i *discordgo.Interaction) {
+			d.dispatch(work, i, &sessionReplier{s: s, i: i})
+		},
 	}
-	stopReconnecting := keepConnected(s, log, g.Metrics)
-	defer stopReconnecting()
+	if client.dialer == nil {
+		client.dialer = websocket.DefaultDialer
+	}
+	if shards > 1 {
+		client.shard = &[2]int{g.ShardID, shards}
+	}
+	// The connection outlives ctx too: while in-flight interactions
+	// drain, new ones still arrive and are turned away politely.
+	conn, closeConn := context.WithCancel(context.WithoutCancel(ctx))
+	defer closeConn()
+	connDone := make(chan error, 1)
+	go func() { connDone <- client.run(conn) }()
+	// stopConn closes the connection and returns why it had ended.
+	stopConn := func() error {
+		closeConn()
+		return red.err(<-connDone)
+	}
 
 	appID := g.AppID
 	if appID == "" {
 		select {
-		case r := <-ready:
-			appID = readyAppID(r)
+		case appID = <-ready:
+		case err := <-connDone:
+			connDone <- err
 		case <-ctx.Done():
 		case <-time.After(readyTimeout):
 		}
 		if appID == "" && ctx.Err() == nil {
-			stopReconnecting()
-			_ = s.Close()
+			if err := stopConn(); err != nil {
+				return fmt.Errorf("gateway: %w", err)
+			}
 			return errors.New("gateway: READY did not say the application ID; set DISCORD_APP_ID")
 		}
 	}
@@ -148,8 +175,7 @@ func (g *Gateway) Run(ctx context.Context) error {
 	if ctx.Err() == nil && g.ShardID == 0 {
 		if err := g.register(ctx, s, log, appID); err != nil {
 			g.Metrics.fail("register")
-			stopReconnecting()
-			_ = s.Close()
+			_ = stopConn()
 			return red.err(err)
 		}
 	}
@@ -157,8 +183,14 @@ func (g *Gateway) Run(ctx context.Context) error {
 		g.OnReady(appID)
 	}
 
-	<-ctx.Done()
-	log.Info("shutting down: finishing in-flight interactions")
+	var refused error
+	select {
+	case <-ctx.Done():
+		log.Info("shutting down: finishing in-flight interactions")
+	case refused = <-connDone:
+		connDone <- refused
+		log.Error("Discord refused the bot; stopping", "err", refused)
+	}
 	drainFor := g.DrainTimeout
 	if drainFor <= 0 {
 		drainFor = DefaultDrainTimeout
@@ -169,13 +201,30 @@ func (g *Gateway) Run(ctx context.Context) error {
 		log.Warn("in-flight interactions did not finish in time; cancelling them", "waited", drainFor)
 	}
 	stopWork()
-	removeInteractions()
-	stopReconnecting()
-	if err := s.Close(); err != nil {
-		return red.err(fmt.Errorf("gateway: close: %w", err))
+	if err := stopConn(); err != nil {
+		return fmt.Errorf("gateway: %w", err)
 	}
 	log.Info("gateway closed")
 	return nil
+}
+
+// gatewayURL asks Discord (GET /gateway/bot) where to connect and returns
+// the URL with the version and encoding. A refused token is a
+// *RefusedError.
+func gatewayURL(ctx context.Context, s *discordgo.Session) (string, error) {
+	gw, err := s.GatewayBot(discordgo.WithContext(ctx))
+	if err != nil {
+		var re *discordgo.RESTError
+		if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == http.StatusUnauthorized {
+			return "", fmt.Errorf("gateway: %w", &RefusedError{Code: http.StatusUnauthorized, Reason: "GET /gateway/bot", Advice: tokenAdvice})
+		}
+		return "", fmt.Errorf("gateway: GET /gateway/bot: %w", err)
+	}
+	url, err := withQuery(strings.TrimSuffix(gw.URL, "/"))
+	if err != nil {
+		return "", fmt.Errorf("gateway: GET /gateway/bot: %w", err)
+	}
+	return url, nil
 }
 
 // register overwrites the application's commands with the catalog: globally,
@@ -231,29 +280,6 @@ func RegisterCommands(ctx context.Context, token, appID, guildID string, cmds []
 	}
 	n, err := overwrite(ctx, s, appID, guildID, cmds)
 	return n, red.err(err)
-}
-
-// readyAppID is the application ID READY reports: the application's, or else
-// the bot user's, which Discord makes the same.
-func readyAppID(r *discordgo.Ready) string {
-	if r == nil {
-		return ""
-	}
-	if r.Application != nil && r.Application.ID != "" {
-		return r.Application.ID
-	}
-	if r.User != nil {
-		return r.User.ID
-	}
-	return ""
-}
-
-// userName is a user's name for logs.
-func userName(u *discordgo.User) string {
-	if u == nil {
-		return ""
-	}
-	return u.Username
 }
 
 // sessionReplier answers one interaction through the session's REST API.

@@ -219,17 +219,12 @@ func (h *HTTPServer) interactions(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "invalid request signature", http.StatusUnauthorized)
 		return
 	}
-	var i discordgo.Interaction
-	if err := json.Unmarshal(body, &i); err != nil {
-		if i.ID == "" || i.Token == "" || i.Type == 0 {
-			http.Error(w, "the body is not an interaction", http.StatusBadRequest)
-			return
-		}
-		// discordgo cannot decode every component Discord sends (modal
-		// Label components, type 18, break it) and then leaves the data
-		// out. Answer what could be read, as over the gateway, where
-		// discordgo passes the same partial interaction on: the router
-		// asks the user to try again.
+	i, err := decodeInteraction(body)
+	if i == nil {
+		http.Error(w, "the body is not an interaction", http.StatusBadRequest)
+		return
+	}
+	if err != nil {
 		h.log.Warn("could not decode all of an interaction; answering what could be read", "interaction", i.ID, "type", i.Type, "err", err)
 	}
 	if i.Type == discordgo.InteractionPing {
@@ -245,17 +240,36 @@ func (h *HTTPServer) interactions(w http.ResponseWriter, r *http.Request) {
 		written: make(chan error, 1),
 		gone:    make(chan struct{}),
 		h:       h,
-		i:       &i,
+		i:       i,
 	}
 	defer close(rep.gone)
 	// The work must outlive the request: a deferred answer is completed
 	// after the response below has been sent.
-	go h.d.dispatch(context.WithoutCancel(r.Context()), &i, rep)
+	go h.d.dispatch(context.WithoutCancel(r.Context()), i, rep)
 	select {
 	case resp := <-rep.first:
 		rep.written <- writeResponse(w, resp)
 	case <-r.Context().Done():
 	}
+}
+
+// decodeInteraction reads an interaction as Discord sends it, over HTTP or
+// in the gateway's INTERACTION_CREATE. discordgo cannot decode every
+// component Discord sends (modal Label components, type 18, break it) and
+// then leaves the data out. An interaction whose ID, token and type could
+// be read is returned all the same, with the error, to be answered with
+// what could be read (the router asks the user to try again) rather than
+// dropped. It returns nil when even those are missing.
+func decodeInteraction(raw []byte) (*discordgo.Interaction, error) {
+	var i discordgo.Interaction
+	err := json.Unmarshal(raw, &i)
+	if err != nil && (i.ID == "" || i.Token == "" || i.Type == 0) {
+		return nil, fmt.Errorf("decode interaction: %w", err)
+	}
+	if err != nil {
+		return &i, fmt.Errorf("decode interaction %s: %w", i.ID, err)
+	}
+	return &i, nil
 }
 
 // verify checks the request's Ed25519 signature over timestamp+body and the
