@@ -18,22 +18,6 @@ import (
 
 var quiet = &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
 
-// open starts a real discordgo session against fake and returns it with the
-// interactions it receives.
-func open(t *testing.T, fake *discordtest.Server) (*discordgo.Session, <-chan *discordgo.Interaction) {
-	t.Helper()
-	sess := fake.Session("test-token")
-	got := make(chan *discordgo.Interaction, 16)
-	sess.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) { got <- ic.Interaction })
-	if err := sess.Open(); err != nil {
-		t.Fatalf("open: %v", err)
-	}
-	if err := fake.WaitReady(ctx(t)); err != nil {
-		t.Fatal(err)
-	}
-	return sess, got
-}
-
 func ctx(t *testing.T) context.Context {
 	c, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	t.Cleanup(cancel)
@@ -70,39 +54,38 @@ func reply(content string) *discordgo.InteractionResponse {
 func TestServer_ReadyAndSlashCommand(t *testing.T) {
 	t.Parallel()
 	fake := discordtest.New(t)
-	sess := fake.Session("test-token")
-	type readySeen struct {
-		userID, sessionID string
-		guilds            int
+	c := dial(t, fake.GatewayURL())
+	c.send(2, testIdentify("test-token", discordgo.IntentsGuilds))
+	var ready struct {
+		User      discordgo.User `json:"user"`
+		SessionID string         `json:"session_id"`
+		Guilds    []any          `json:"guilds"`
 	}
-	ready := make(chan readySeen, 1)
-	sess.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
-		// Copied here: the state goes on to fill in the guilds READY listed.
-		ready <- readySeen{r.User.ID, r.SessionID, len(r.Guilds)}
-	})
-	got := make(chan *discordgo.Interaction, 1)
-	sess.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) { got <- ic.Interaction })
-	if err := sess.Open(); err != nil {
-		t.Fatalf("open: %v", err)
+	if err := json.Unmarshal(c.dispatch("READY").Data, &ready); err != nil {
+		t.Fatal(err)
 	}
-	select {
-	case r := <-ready:
-		if got, want := r.userID, discordtest.BotUserID; got != want {
-			t.Errorf("READY user=%s, want %s", got, want)
-		}
-		if r.sessionID == "" || r.guilds != 1 {
-			t.Errorf("READY %+v, want a session and one guild", r)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("no READY")
+	if got, want := ready.User.ID, discordtest.BotUserID; got != want {
+		t.Errorf("READY user=%s, want %s", got, want)
+	}
+	if ready.SessionID == "" || len(ready.Guilds) != 1 {
+		t.Errorf("READY %+v, want a session and one guild", ready)
 	}
 	ids := fake.Identifies()
-	if len(ids) != 1 || ids[0].Intents != discordgo.IntentsAllWithoutPrivileged || ids[0].Token != "Bot test-token" {
-		t.Fatalf("identifies=%+v, want one with discordgo's default intents", ids)
+	if len(ids) != 1 || ids[0].Intents != discordgo.IntentsGuilds || ids[0].Token != "test-token" ||
+		ids[0].Properties != (discordtest.IdentifyProperties{OS: "linux", Browser: "discordtest", Device: "discordtest"}) {
+		t.Fatalf("identifies=%+v, want the one sent", ids)
 	}
-
+	c.dispatch("GUILD_CREATE")
+	c.send(1, nil)
+	if f := c.read(); f.Op != 11 {
+		t.Fatalf("answer to a heartbeat: op %d, want 11", f.Op)
+	}
+	sess := fake.Session("test-token") // REST only
 	id := fake.SendInteraction(ctx(t), discordtest.Command("brief", discordtest.String("slug", "ukraine-talks")))
-	i := receive(t, got)
+	var i *discordgo.Interaction
+	if err := json.Unmarshal(c.dispatch("INTERACTION_CREATE").Data, &i); err != nil {
+		t.Fatal(err)
+	}
 	data := i.ApplicationCommandData()
 	if got, want := data.Name+" "+data.GetOption("slug").StringValue(), "brief ukraine-talks"; got != want {
 		t.Errorf("command=%q, want %q", got, want)
@@ -124,8 +107,8 @@ func TestServer_ReadyAndSlashCommand(t *testing.T) {
 	if len(msgs) != 1 || msgs[0].Content != "Talks resume in Geneva." || msgs[0].Type != discordgo.MessageTypeChatInputCommand {
 		t.Errorf("channel messages=%+v, want the response", msgs)
 	}
-	if fake.Heartbeats() < 1 {
-		t.Errorf("heartbeats=%d, want at least the first", fake.Heartbeats())
+	if fake.Heartbeats() != 1 {
+		t.Errorf("heartbeats=%d, want the one sent", fake.Heartbeats())
 	}
 	fake.RequireNoViolations(t)
 }
@@ -396,24 +379,23 @@ func TestServer_GatewayFaults(t *testing.T) {
 	}{
 		{"Drop", func(f *discordtest.Server) error { f.DropGateway(); return nil }},
 		{"Reconnect", (*discordtest.Server).Reconnect},
+		{"Close4000", func(f *discordtest.Server) error { return f.CloseGateway(4000) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			fake := discordtest.New(t)
-			sess, got := open(t, fake)
-			resumed := make(chan struct{}, 1)
-			sess.AddHandler(func(*discordgo.Session, *discordgo.Resumed) { resumed <- struct{}{} })
+			c := startClient(t, fake)
 			if err := tc.fault(fake); err != nil {
 				t.Fatal(err)
 			}
 			// Sent while the client is away or reconnecting: the resume replays it if needed.
 			id := fake.SendInteraction(ctx(t), discordtest.Command("brief"))
-			i := receive(t, got)
+			i := receive(t, c.got)
 			if i.ID != id {
 				t.Fatalf("interaction=%s, want %s", i.ID, id)
 			}
 			select {
-			case <-resumed:
+			case <-c.resumed:
 			case <-time.After(5 * time.Second):
 				t.Fatal("no RESUMED")
 			}
@@ -421,7 +403,7 @@ func TestServer_GatewayFaults(t *testing.T) {
 				t.Errorf("identifies=%d, want 1 (resumed, not re-identified)", got)
 			}
 			id = fake.SendInteraction(ctx(t), discordtest.Command("brief"))
-			if i := receive(t, got); i.ID != id {
+			if i := receive(t, c.got); i.ID != id {
 				t.Fatalf("after resume: interaction=%s, want %s", i.ID, id)
 			}
 		})
@@ -431,7 +413,10 @@ func TestServer_GatewayFaults(t *testing.T) {
 func TestServer_InvalidSession(t *testing.T) {
 	t.Parallel()
 	fake := discordtest.New(t)
-	_, got := open(t, fake)
+	c := startClient(t, fake)
+	// Nothing is in flight: move the clock past the identify rate limit
+	// instead of waiting it out.
+	fake.Advance(discordtest.IdentifyInterval)
 	if err := fake.InvalidateSession(false); err != nil {
 		t.Fatal(err)
 	}
@@ -439,7 +424,7 @@ func TestServer_InvalidSession(t *testing.T) {
 		t.Fatalf("no second identify: %v", err)
 	}
 	id := fake.SendInteraction(ctx(t), discordtest.Command("brief"))
-	if i := receive(t, got); i.ID != id {
+	if i := receive(t, c.got); i.ID != id {
 		t.Fatalf("interaction=%s, want %s", i.ID, id)
 	}
 }

@@ -1,20 +1,26 @@
 // Package discordtest is a fake Discord for tests: a loopback server that
-// the real, unmodified discordgo client (v0.29.0) talks to over REST and the
-// gateway websocket. It records every request, rejects what Discord would
-// reject, and lets a test dispatch interactions and inject faults.
+// the real, unmodified discordgo client (v0.29.0) talks to over REST, and
+// briefbot's own gateway client over the gateway websocket. It records
+// every request, rejects what Discord would reject, and lets a test
+// dispatch interactions and inject faults.
 //
 // # Starting it
 //
 //	fake := discordtest.New(t)            // 127.0.0.1:0, closed at t.Cleanup
-//	sess := fake.Session("token")         // discordgo session, attached, not open
+//	sess := fake.Session("token")         // discordgo session for REST, attached
 //	// or, for a session your code builds: fake.Attach(sess)
-//	if err := sess.Open(); err != nil { t.Fatal(err) }
+//	g := &bot.Gateway{Token: "token", Router: r, Configure: fake.Attach}
+//	go g.Run(ctx)                         // the gateway, through the same session's dialer
 //	if err := fake.WaitReady(ctx); err != nil { t.Fatal(err) }
 //
 // Attach swaps the session's HTTP client for one whose Transport sends
 // https://discord.com/api/v9/... to the fake (and refuses other hosts), so
-// GET /gateway hands out the fake's ws:// URL. Attach closes the session at
-// cleanup, before the fake goes away.
+// GET /gateway/bot hands out the fake's ws:// URL, and sets the websocket
+// dialer. Attach closes the session at cleanup, before the fake goes away.
+// discordgo's own gateway (sess.Open) still connects, but the fake records
+// violations for its Identify (deprecated $os properties, an invalid
+// presence), and refuses its resumes, which go to the connect URL instead
+// of resume_gateway_url.
 //
 // # Interactions
 //
@@ -61,6 +67,22 @@
 // the 15-minute token life (401, 50027). Deadlines follow the fake's clock:
 // WithClock, and Advance to move it without sleeping.
 //
+// On the gateway, as on Discord: a bad token in Identify closes with 4004, a
+// bad shard with 4010, intents that do not exist with 4013, privileged
+// intents (GUILD_MEMBERS, GUILD_PRESENCES, MESSAGE_CONTENT) the
+// application was not granted with 4014 (GrantIntents grants them), a
+// second Identify on one connection with 4005, a payload over 4,096 bytes
+// with 4002, a presence update before Identify with 4003, an unknown
+// opcode with 4001 and an API version other than 9 or 10 with 4012.
+// Identify is rate limited as with max_concurrency 1: another within
+// IdentifyInterval (5 s, by the fake's clock) gets op 9 Invalid Session
+// with d false. READY's resume_gateway_url (ResumeGatewayURL) is on another
+// port than the gateway URL, and a resume anywhere else gets op 9 with d
+// false and ends the session. An Identify whose properties are not os,
+// browser and device, or whose presence is not a valid Update Presence
+// object a bot may send, or without intents, is accepted, as Discord still
+// does, but recorded as a violation.
+//
 // As on Discord, the first follow-up after a deferred channel message whose
 // placeholder still loads edits the placeholder instead of posting a
 // message, ignoring the ephemeral flag; when that makes a private follow-up
@@ -78,7 +100,10 @@
 // RateLimit and FailNext answer the next n requests matching a pattern such
 // as "POST /channels/*/messages" with 429 (retry_after 50 ms and X-RateLimit
 // headers) or another status; Delay holds answers. On the gateway,
-// DropGateway cuts the TCP connection, Reconnect sends op 7 and
-// InvalidateSession op 9; the client resumes and missed events are replayed.
-// Identifies, Heartbeats, Resumes and Await let tests watch it happen.
+// DropGateway cuts the TCP connection, Reconnect sends op 7,
+// InvalidateSession op 9, CloseGateway closes with a code such as 4004 or
+// 4014, and WithholdHeartbeatAcks leaves heartbeats unanswered, as a dead
+// connection would; the client resumes and missed events are replayed.
+// Identifies, Heartbeats, Resumes, GatewayConnections and Await let tests
+// watch it happen.
 package discordtest

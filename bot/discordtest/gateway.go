@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"compress/zlib"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -13,19 +11,21 @@ import (
 	"sync"
 	"time"
 
-	"github.com/bwmarrin/discordgo"
 	"github.com/gorilla/websocket"
 )
 
 // gatewayState is the fake's gateway bookkeeping, guarded by Server.mu.
 type gatewayState struct {
-	sessions   map[string]*gatewaySession
-	current    *gatewaySession // the latest identified or resumed session
-	conns      map[*gatewayConn]bool
-	identifies []discordgo.Identify
-	readies    int
-	resumes    int
-	heartbeats int
+	sessions     map[string]*gatewaySession
+	current      *gatewaySession // the latest identified or resumed session
+	conns        map[*gatewayConn]bool
+	identifies   []Identify
+	lastIdentify time.Time // when the last accepted Identify came, by the fake's clock
+	readies      int
+	resumes      int
+	heartbeats   int
+	withholdAcks bool
+	urls         []string // every connection's URL, oldest first
 }
 
 // gatewaySession is a gateway session: its sequence and every event sent,
@@ -50,6 +50,9 @@ type gatewayConn struct {
 	wmu      sync.Mutex
 	compress bool
 	sess     *gatewaySession
+	// viaResume is true for connections to the resume URL that READY
+	// hands out, the only place a session may be resumed.
+	viaResume bool
 }
 
 // payload is a gateway frame.
@@ -58,6 +61,28 @@ type payload struct {
 	Data json.RawMessage `json:"d"`
 	Seq  *int64          `json:"s,omitempty"`
 	Type string          `json:"t,omitempty"`
+}
+
+// maxPayload is the size of the largest payload a client may send; Discord
+// closes the connection with 4002 on a larger one.
+const maxPayload = 4096
+
+// Gateway close codes the fake sends, with Discord's texts.
+var closeTexts = map[int]string{
+	4000: "Unknown error.",
+	4001: "Unknown opcode.",
+	4002: "Error while decoding payload.",
+	4003: "Not authenticated.",
+	4004: "Authentication failed.",
+	4005: "Already authenticated.",
+	4007: "Invalid seq.",
+	4008: "Rate limited.",
+	4009: "Session timed out.",
+	4010: "Invalid shard.",
+	4011: "Sharding required.",
+	4012: "Invalid API version.",
+	4013: "Invalid intent(s).",
+	4014: "Disallowed intent(s).",
 }
 
 func (c *gatewayConn) send(p payload, compress bool) error {
@@ -77,9 +102,11 @@ func (c *gatewayConn) send(p payload, compress bool) error {
 	return c.ws.WriteMessage(websocket.TextMessage, raw)
 }
 
-func (c *gatewayConn) close(code int, text string) {
+// close sends a close frame with code and Discord's text for it, then
+// closes the socket.
+func (c *gatewayConn) close(code int) {
 	c.wmu.Lock()
-	_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, text), time.Now().Add(time.Second))
+	_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, closeTexts[code]), time.Now().Add(time.Second))
 	c.wmu.Unlock()
 	_ = c.ws.Close()
 }
@@ -94,7 +121,13 @@ func mustJSON(v any) json.RawMessage {
 
 var upgrader = websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
 
-func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
+// serveGateway serves the gateway URL that GET /gateway/bot announces.
+func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) { s.serveWS(w, r, false) }
+
+// serveResumeGateway serves the resume_gateway_url that READY announces.
+func (s *Server) serveResumeGateway(w http.ResponseWriter, r *http.Request) { s.serveWS(w, r, true) }
+
+func (s *Server) serveWS(w http.ResponseWriter, r *http.Request, viaResume bool) {
 	if enc := r.URL.Query().Get("encoding"); enc != "" && enc != "json" {
 		http.Error(w, "discordtest speaks encoding=json only", http.StatusBadRequest)
 		return
@@ -103,12 +136,19 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return
 	}
-	c := &gatewayConn{ws: ws}
+	ws.SetReadLimit(64 << 10) // larger payloads get 4002 below, not a torn connection
+	c := &gatewayConn{ws: ws, viaResume: viaResume}
 	s.mu.Lock()
 	s.gw.conns[c] = true
+	s.gw.urls = append(s.gw.urls, "ws://"+r.Host+r.URL.RequestURI())
+	s.notify()
 	s.mu.Unlock()
 	defer s.dropConn(c)
 
+	if v := r.URL.Query().Get("v"); v != "" && v != "9" && v != "10" {
+		c.close(4012)
+		return
+	}
 	hello := map[string]int64{"heartbeat_interval": s.opts.heartbeat.Milliseconds()}
 	if c.send(payload{Op: 10, Data: mustJSON(hello)}, false) != nil {
 		return
@@ -118,31 +158,50 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return
 		}
+		if len(raw) > maxPayload {
+			c.close(4002)
+			return
+		}
 		var p payload
 		if err := json.Unmarshal(raw, &p); err != nil {
-			c.close(4002, "Error while decoding payload.")
+			c.close(4002)
 			return
 		}
-		switch p.Op {
-		case 1:
-			s.mu.Lock()
-			s.gw.heartbeats++
-			s.notify()
-			s.mu.Unlock()
+		if !s.handle(c, p) {
+			return
+		}
+	}
+}
+
+// handle answers one payload from the client; false ends the connection.
+func (s *Server) handle(c *gatewayConn, p payload) bool {
+	switch p.Op {
+	case 1:
+		s.mu.Lock()
+		s.gw.heartbeats++
+		withhold := s.gw.withholdAcks
+		s.notify()
+		s.mu.Unlock()
+		if !withhold {
 			_ = c.send(payload{Op: 11, Data: json.RawMessage("null")}, false)
-		case 2:
-			if !s.identify(c, p.Data) {
-				return
-			}
-		case 6:
-			if !s.resume(c, p.Data) {
-				return
-			}
-		case 3, 4, 8: // presence, voice state, member requests: accepted and ignored
-		default:
-			c.close(4001, "Unknown opcode.")
-			return
 		}
+		return true
+	case 2:
+		return s.identify(c, p.Data)
+	case 6:
+		return s.resume(c, p.Data)
+	case 3, 4, 8, 31, 43: // presence, voice state, member and soundboard requests, channel info
+		s.mu.Lock()
+		authenticated := c.sess != nil
+		s.mu.Unlock()
+		if !authenticated {
+			c.close(4003)
+			return false
+		}
+		return true // accepted and ignored
+	default:
+		c.close(4001)
+		return false
 	}
 }
 
@@ -157,78 +216,6 @@ func (s *Server) dropConn(c *gatewayConn) {
 	s.notify()
 }
 
-func (s *Server) identify(c *gatewayConn, raw json.RawMessage) bool {
-	// discordgo's presence does not unmarshal from what discordgo marshals
-	// (activity timestamps), so it is left raw and unrecorded.
-	var in struct {
-		discordgo.Identify
-		Presence json.RawMessage `json:"presence"`
-	}
-	if err := json.Unmarshal(raw, &in); err != nil {
-		c.close(4002, "Error while decoding payload.")
-		return false
-	}
-	id := in.Identify
-	tok := strings.TrimPrefix(id.Token, "Bot ")
-	if tok == "" || (s.opts.token != "" && tok != s.opts.token) {
-		c.close(4004, "Authentication failed.")
-		return false
-	}
-	if id.Shard != nil && (id.Shard[1] < 1 || id.Shard[0] >= id.Shard[1]) {
-		c.close(4010, "Invalid shard.")
-		return false
-	}
-	s.mu.Lock()
-	if c.sess != nil && c.sess.valid && c.sess.conn == c {
-		s.mu.Unlock()
-		c.close(4005, "Already authenticated.")
-		return false
-	}
-	b := make([]byte, 16)
-	_, _ = rand.Read(b)
-	sess := &gatewaySession{id: hex.EncodeToString(b), conn: c, valid: true}
-	s.gw.sessions[sess.id] = sess
-	s.gw.current = sess
-	s.gw.identifies = append(s.gw.identifies, id)
-	c.sess, c.compress = sess, id.Compress
-	s.mu.Unlock()
-
-	shard := [2]int{0, 1}
-	if id.Shard != nil {
-		shard = *id.Shard
-	}
-	ready := map[string]any{
-		"v":                  10,
-		"user":               botUser(),
-		"guilds":             []map[string]any{{"id": GuildID, "unavailable": true}},
-		"session_id":         sess.id,
-		"resume_gateway_url": s.GatewayURL(),
-		"shard":              shard,
-		"application":        map[string]any{"id": AppID, "flags": 0},
-		"private_channels":   []any{},
-	}
-	sess.sendMu.Lock()
-	s.emit(sess, "READY", mustJSON(ready), c.compress)
-	s.emit(sess, "GUILD_CREATE", mustJSON(guildCreate()), false)
-	sess.sendMu.Unlock()
-	s.mu.Lock()
-	s.gw.readies++
-	s.notify()
-	s.mu.Unlock()
-	return true
-}
-
-func guildCreate() map[string]any {
-	return map[string]any{
-		"id": GuildID, "name": "Briefing Room", "owner_id": UserID, "unavailable": false,
-		"member_count": 2, "large": false, "joined_at": "2024-01-02T03:04:05Z",
-		"roles":    []map[string]any{{"id": GuildID, "name": "@everyone", "permissions": fmt.Sprint(MemberPermissions), "position": 0}},
-		"channels": []map[string]any{{"id": ChannelID, "type": 0, "name": "briefings", "guild_id": GuildID, "position": 0}},
-		"members":  []map[string]any{{"user": botUser(), "roles": []string{}, "joined_at": "2024-01-02T03:04:05Z"}},
-		"threads":  []any{}, "emojis": []any{}, "stickers": []any{}, "voice_states": []any{}, "presences": []any{},
-	}
-}
-
 func (s *Server) resume(c *gatewayConn, raw json.RawMessage) bool {
 	var r struct {
 		Token     string `json:"token"`
@@ -236,16 +223,22 @@ func (s *Server) resume(c *gatewayConn, raw json.RawMessage) bool {
 		Seq       int64  `json:"seq"`
 	}
 	if err := json.Unmarshal(raw, &r); err != nil {
-		c.close(4002, "Error while decoding payload.")
+		c.close(4002)
 		return false
 	}
 	s.mu.Lock()
 	sess := s.gw.sessions[r.SessionID]
-	if sess == nil || !sess.valid || (s.opts.token != "" && strings.TrimPrefix(r.Token, "Bot ") != s.opts.token) {
-		s.mu.Unlock()
-		return c.send(payload{Op: 9, Data: json.RawMessage("false")}, false) == nil
+	refused := sess == nil || !sess.valid || (s.opts.token != "" && strings.TrimPrefix(r.Token, "Bot ") != s.opts.token)
+	if !refused && !c.viaResume {
+		// Discord asks for resumes on resume_gateway_url; the fake
+		// holds clients to it: a resume elsewhere ends the session.
+		sess.valid = false
+		refused = true
 	}
 	s.mu.Unlock()
+	if refused {
+		return c.send(payload{Op: 9, Data: json.RawMessage("false")}, false) == nil
+	}
 
 	sess.sendMu.Lock()
 	defer sess.sendMu.Unlock()
@@ -324,12 +317,21 @@ func (s *Server) WaitReady(ctx context.Context) error {
 	})
 }
 
-// Identifies returns every Identify payload received, oldest first, so
-// tests can assert intents, shard and token.
-func (s *Server) Identifies() []discordgo.Identify {
+// Identifies returns every Identify payload the fake accepted, oldest
+// first, so tests can assert intents, shard, properties and token.
+func (s *Server) Identifies() []Identify {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]discordgo.Identify(nil), s.gw.identifies...)
+	return append([]Identify(nil), s.gw.identifies...)
+}
+
+// GatewayConnections returns the URL of every gateway connection so far,
+// oldest first (ws://host:port/path?query), so tests can tell where a
+// client connected and resumed, and with which version and encoding.
+func (s *Server) GatewayConnections() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.gw.urls...)
 }
 
 // Resumes returns how many sessions were resumed (RESUMED sent).
@@ -339,11 +341,20 @@ func (s *Server) Resumes() int {
 	return s.gw.resumes
 }
 
-// Heartbeats returns how many heartbeats (op 1) the fake acknowledged.
+// Heartbeats returns how many heartbeats (op 1) the fake received.
 func (s *Server) Heartbeats() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.gw.heartbeats
+}
+
+// WithholdHeartbeatAcks makes the fake stop (true) or go back to (false)
+// answering heartbeats with op 11, as a connection that died without
+// closing would: the client should notice, close it and resume.
+func (s *Server) WithholdHeartbeatAcks(withhold bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.gw.withholdAcks = withhold
 }
 
 // Connected reports whether the current session has a live connection.
@@ -376,6 +387,34 @@ func (s *Server) DropGateway() {
 	}
 	s.mu.Unlock()
 	_ = c.ws.NetConn().Close()
+}
+
+// CloseGateway closes the current gateway connection with a close code
+// and Discord's text for it, as Discord does: 4004 when the token stops
+// being valid, 4014 for intents no longer allowed, 4000 for an unknown
+// error. After 4004, 4007, 4009 and 4010–4014 the session can no longer be
+// resumed.
+func (s *Server) CloseGateway(code int) error {
+	if closeTexts[code] == "" {
+		return fmt.Errorf("close gateway: %d is not a gateway close code", code)
+	}
+	c := s.currentConn()
+	if c == nil {
+		return fmt.Errorf("close gateway: no gateway connection")
+	}
+	s.mu.Lock()
+	if c.sess != nil {
+		switch code {
+		case 4004, 4007, 4009, 4010, 4011, 4012, 4013, 4014:
+			c.sess.valid = false
+		}
+		if c.sess.conn == c {
+			c.sess.conn = nil
+		}
+	}
+	s.mu.Unlock()
+	c.close(code)
+	return nil
 }
 
 // Reconnect sends op 7 Reconnect on the current connection; the client

@@ -50,9 +50,12 @@ const (
 type Server struct {
 	t    testing.TB
 	http *httptest.Server
-	opts options
-	key  ed25519.PrivateKey
-	spec *spec // nil when the OpenAPI document is unavailable
+	// resumeHTTP serves the resume_gateway_url READY hands out: another
+	// address than the gateway's, as on Discord.
+	resumeHTTP *httptest.Server
+	opts       options
+	key        ed25519.PrivateKey
+	spec       *spec // nil when the OpenAPI document is unavailable
 
 	mu         sync.Mutex
 	changed    chan struct{} // closed and replaced on every change, for Await
@@ -80,6 +83,7 @@ type options struct {
 	token           string
 	specPath        string
 	limits          *Limits // nil: no rate limits (RateLimits)
+	granted         discordgo.Intent
 }
 
 // Option configures a Server.
@@ -150,6 +154,7 @@ func New(t testing.TB, opts ...Option) *Server {
 	mux.HandleFunc("/gateway", s.serveGateway)
 	mux.HandleFunc("/gateway/", s.serveGateway)
 	s.http = httptest.NewServer(mux)
+	s.resumeHTTP = httptest.NewServer(http.HandlerFunc(s.serveResumeGateway))
 	t.Cleanup(s.shutdown)
 	return s
 }
@@ -158,6 +163,8 @@ func (s *Server) shutdown() {
 	s.closeGateway()
 	s.http.CloseClientConnections()
 	s.http.Close()
+	s.resumeHTTP.CloseClientConnections()
+	s.resumeHTTP.Close()
 	if s.opts.allowViolations {
 		return
 	}
@@ -170,9 +177,17 @@ func (s *Server) shutdown() {
 // http://127.0.0.1:41234. REST lives under URL()+"/api/v10".
 func (s *Server) URL() string { return s.http.URL }
 
-// GatewayURL returns the websocket URL that GET /gateway announces.
+// GatewayURL returns the websocket URL that GET /gateway and GET
+// /gateway/bot announce, where clients connect and identify.
 func (s *Server) GatewayURL() string {
 	return "ws" + strings.TrimPrefix(s.http.URL, "http") + "/gateway"
+}
+
+// ResumeGatewayURL returns the resume_gateway_url that READY hands out: a
+// websocket URL on another port than GatewayURL, as Discord's is on
+// another host. Resuming anywhere else gets op 9 Invalid Session.
+func (s *Server) ResumeGatewayURL() string {
+	return "ws" + strings.TrimPrefix(s.resumeHTTP.URL, "http")
 }
 
 // PublicKey returns the key that verifies the signatures of interactions the
