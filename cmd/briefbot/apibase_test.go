@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/hex"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -39,11 +38,7 @@ func TestAPIBaseChild(t *testing.T) {
 	m.DotEnv = ""
 	err := m.Run(ctx, strings.Fields(os.Getenv("BRIEFBOT_TEST_ARGS")))
 	m.Close()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "error:", err)
-		os.Exit(1)
-	}
-	os.Exit(0)
+	os.Exit(exitStatus(os.Stderr, err)) // as main does
 }
 
 // escapeGuard is a proxy that every request not meant for loopback goes

@@ -20,6 +20,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"briefbot/bot"
 	"briefbot/briefings"
 	"briefbot/db"
 
@@ -68,16 +69,31 @@ func main() {
 	if cerr := m.Close(); err == nil {
 		err = cerr
 	}
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			os.Exit(0)
-		}
-		fmt.Fprintln(os.Stderr, "briefbot:", briefings.EscapeControl(err.Error()))
-		if errors.Is(err, errUsage) {
-			os.Exit(2)
-		}
-		os.Exit(1)
+	os.Exit(exitStatus(os.Stderr, err))
+}
+
+// exConfig is the exit status for a configuration Discord refuses
+// (EX_CONFIG in sysexits.h): a supervisor should not restart the bot
+// until someone fixes it.
+const exConfig = 78
+
+// exitStatus writes err, if any, to w and returns the process's exit
+// status: 0 for success and --help, 2 for a mistyped command, 78
+// (EX_CONFIG) when Discord refuses the bot's configuration (token, intents,
+// shard), 1 for any other error.
+func exitStatus(w io.Writer, err error) int {
+	if err == nil || errors.Is(err, flag.ErrHelp) {
+		return 0
 	}
+	fmt.Fprintln(w, "briefbot:", briefings.EscapeControl(err.Error()))
+	var refused *bot.RefusedError
+	switch {
+	case errors.Is(err, errUsage):
+		return 2
+	case errors.As(err, &refused):
+		return exConfig
+	}
+	return 1
 }
 
 // Main holds what one run of briefbot builds, so tests can drive it end to
