@@ -250,7 +250,6 @@ func (r *Router) candidatesFrom(ctx context.Context, guildID string, b *briefing
 		canonical[n] = a.Name
 		return a.Name, nil
 	}
-	skip := map[string]bool{}
 	// the draft's own events are in the library because it declared them;
 	// drawn again, they replace themselves
 	own := map[string]bool{}
@@ -258,18 +257,9 @@ func (r *Router) candidatesFrom(ctx context.Context, guildID string, b *briefing
 		own[briefings.Fold(e.Name)] = true
 	}
 	b.Events = nil
-	for _, e := range x.Events {
-		if own[briefings.Fold(e.Name)] {
-			b.Events = append(b.Events, e)
-			continue
-		}
-		if _, err := r.opts.Curator.EventToCurate(ctx, guildID, e.Name); err == nil {
-			skip[e.Name] = true
-			continue
-		} else if !notFound(err) {
-			return fmt.Errorf("event %q: %w", e.Name, err)
-		}
-		b.Events = append(b.Events, e)
+	eventName, err := r.candidateEvents(ctx, guildID, b, x.Events, own)
+	if err != nil {
+		return err
 	}
 	b.Facts = nil
 	for _, f := range x.Facts {
@@ -286,12 +276,55 @@ func (r *Router) candidatesFrom(ctx context.Context, guildID string, b *briefing
 			}
 		}
 		f.Actors = actors
-		if skip[f.Event] {
-			f.Event = ""
+		if n, ok := eventName[f.Event]; ok {
+			f.Event = n
 		}
 		b.Facts = append(b.Facts, f)
 	}
 	return nil
+}
+
+// candidateEvents declares the extracted events in b and returns the name
+// each extracted name now goes by ("" for one left out). An event the
+// library already has on the same date is the same event: facts name it
+// and the draft does not declare it again. One of the same name on
+// another date is another event ("Alaska summit" of 2025 is not the one
+// "on Friday" of an article of 2026): it is declared with its date in its
+// name, and left out when even that name is taken.
+func (r *Router) candidateEvents(ctx context.Context, guildID string, b *briefings.Briefing, events []briefings.Event, own map[string]bool) (map[string]string, error) {
+	names := map[string]string{}
+	declared := map[string]bool{}
+	for _, e := range events {
+		orig := e.Name
+		if !own[briefings.Fold(e.Name)] {
+			lib, err := r.opts.Curator.EventToCurate(ctx, guildID, e.Name)
+			switch {
+			case notFound(err):
+			case err != nil:
+				return nil, fmt.Errorf("event %q: %w", e.Name, err)
+			case lib.Date.String() == e.Date.String():
+				names[orig] = lib.Name
+				continue
+			default:
+				e.Name = briefings.Truncate(e.Name+" ("+e.Date.Human()+")", briefings.MaxName)
+				if _, err := r.opts.Curator.EventToCurate(ctx, guildID, e.Name); err == nil || !notFound(err) || declared[briefings.Fold(e.Name)] {
+					if err != nil && !notFound(err) {
+						return nil, fmt.Errorf("event %q: %w", e.Name, err)
+					}
+					names[orig] = ""
+					continue
+				}
+			}
+		}
+		if declared[briefings.Fold(e.Name)] {
+			names[orig] = e.Name
+			continue
+		}
+		declared[briefings.Fold(e.Name)] = true
+		names[orig] = e.Name
+		b.Events = append(b.Events, e)
+	}
+	return names, nil
 }
 
 // preview shows a draft privately with Publish, Edit, its details (date,
