@@ -140,6 +140,9 @@ func Extract(in ExtractInput) Extraction {
 		}
 	}
 
+	finder.settle()
+	finder.mergeAcronyms()
+
 	known := knownNames(in.KnownActors)
 	knownFold := map[string]bool{}
 	for _, n := range known {
@@ -209,6 +212,7 @@ func Extract(in ExtractInput) Extraction {
 			continue
 		}
 		attr := ""
+		counter := false // a speaker's clause set against the writer's: the writer's sentence
 		switch {
 		case s.speaker != "":
 			attr = s.speaker
@@ -216,9 +220,11 @@ func Extract(in ExtractInput) Extraction {
 				attr = n
 			}
 		default:
-			if p := speakerPhrase(s.text); p != "" {
+			p := speakerPhrase(s.text)
+			counter = p != "" && writersCounterpoint(s.text)
+			if p != "" && !counter {
 				attr = resolveSpeaker(p, finder, known, lastPerson, lastOrg)
-			} else if quoted(s.text) && lastQuoteSpeaker != "" {
+			} else if p == "" && quoted(s.text) && lastQuoteSpeaker != "" {
 				attr = lastQuoteSpeaker
 			}
 		}
@@ -233,7 +239,7 @@ func Extract(in ExtractInput) Extraction {
 				lastPerson = c.Name
 			}
 		}
-		if attr == "" && len(dates) == 0 && !hasFigure(s.text) && !quoted(s.text) {
+		if attr == "" && !counter && len(dates) == 0 && !hasFigure(s.text) && !quoted(s.text) {
 			continue
 		}
 		if attr == "" {
@@ -431,12 +437,13 @@ func Attribution(s string) string {
 	return speakerPhrase(s)
 }
 
-// cleanAttribution trims a phrase to at most eight words without
-// surrounding punctuation.
+// cleanAttribution trims a phrase to at most eight words (twelve for a
+// name such as "the UN Office for the Coordination of Humanitarian
+// Affairs") without surrounding punctuation.
 func cleanAttribution(s string) string {
 	words := strings.Fields(s)
-	if len(words) > 8 {
-		words = words[:8]
+	if limit := maxSpeakerWords(words); len(words) > limit {
+		words = words[:limit]
 	}
 	return strings.Trim(strings.Join(words, " "), ` "'“”‘’-–—`)
 }

@@ -249,10 +249,20 @@ func (a *Article) dateline(p string, now time.Time) (string, bool) {
 		return p, false
 	}
 	if m[4] >= 0 {
-		for _, part := range strings.Split(p[m[4]:m[5]], ",") {
+		parts := strings.Split(p[m[4]:m[5]], ",")
+		for i := 0; i < len(parts); i++ {
+			part := parts[i]
+			// "May 6, 2026": the year after the comma belongs to the date
+			if i+1 < len(parts) && yearPart.MatchString(parts[i+1]) {
+				if d, ok := headerDate(part+","+parts[i+1], now); ok {
+					a.setPublished(d, "dateline")
+					i++
+					continue
+				}
+			}
 			if d, ok := headerDate(part, now); ok {
 				a.setPublished(d, "dateline")
-			} else if part = strings.TrimSpace(part); part != "" && len(strings.Fields(part)) <= 3 {
+			} else if part = strings.TrimSpace(part); part != "" && len(strings.Fields(part)) <= 3 && !strings.ContainsAny(part, "0123456789") {
 				a.Regions = append(a.Regions, part)
 			}
 		}
@@ -273,6 +283,7 @@ func (a *Article) setPublished(d Date, from string) {
 }
 
 var (
+	yearPart    = regexp.MustCompile(`^\s*\d{4}\s*$`)
 	isoStamp    = regexp.MustCompile(`\b(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?\b`)
 	numericDate = regexp.MustCompile(`\b(\d{1,2})([./])(\d{1,2})[./](\d{4})\b`)
 	clockTime   = regexp.MustCompile(`(?i)\b\d{1,2}[:.]\d{2}\s*(?:a\.?m\.?|p\.?m\.?)?|\b\d{1,2}\s*(?:a\.?m\.?|p\.?m\.?)`)

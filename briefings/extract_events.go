@@ -68,7 +68,28 @@ func eventFor(s string, d FoundDate, f *nameFinder) string {
 		strings.HasSuffix(strings.TrimSpace(lower), "since") || strings.HasSuffix(strings.TrimSpace(lower), "as of") {
 		return ""
 	}
-	rest := s[i+len(d.Text):]
+	dateEnd := i + len(d.Text)
+	// "Friday's summit", "last year's drought": the possessive belongs to
+	// the date, not to the event's name, and the noun it qualifies is the
+	// event ("by Thursday's meeting" is the meeting, whatever comes before)
+	for _, poss := range []string{"'s", "’s", "'", "’"} {
+		if strings.HasPrefix(s[dateEnd:], poss) {
+			dateEnd += len(poss)
+			next := tokens(s[dateEnd:])
+			for k := 0; k < len(next) && k < 3; k++ {
+				if eventNouns[Fold(next[k].text)] {
+					return nounName(next, k)
+				}
+				if next[k].stop {
+					break
+				}
+			}
+			break
+		}
+	}
+	// "(CAC)" after a name is no clause of its own
+	s = blankShortParens(s)
+	rest := s[dateEnd:]
 	if deadlineRE.MatchString(lower) || strings.HasPrefix(phrase, "until") || strings.HasPrefix(phrase, "by ") {
 		if m := toVerbRE.FindStringSubmatch(rest); m != nil {
 			return capitalize(gerund(m[1]) + " deadline")
@@ -82,12 +103,12 @@ func eventFor(s string, d FoundDate, f *nameFinder) string {
 		if loc[1] <= i && loc[1] > start && s[loc[0]:loc[1]] != "that" {
 			start = loc[1]
 		}
-		if loc[0] >= i+len(d.Text) && loc[0] < end {
+		if loc[0] >= dateEnd && loc[0] < end {
 			end = loc[0]
 		}
 	}
 	before := tokens(s[start:i])
-	after := tokens(s[i+len(d.Text) : end])
+	after := tokens(s[dateEnd:end])
 	if len(before) == 0 && len(after) == 0 && end < len(s) {
 		// a fronted date: "On Tuesday, August 12, 2025, Putin initiated the call"
 		next := len(s)
@@ -151,11 +172,15 @@ func nounName(toks []token, k int) string {
 // verbName names an event after its verb, with the subject's head when it
 // is an actor ("Council vote") or a plain noun ("Construction start").
 func verbName(toks []token, k int, noun string, f *nameFinder) string {
+	// "Talks between the two sides are due to resume": the clause's
+	// subject is an event noun, and names what happens
+	if len(toks) > 1 && k > 1 && k <= 9 && eventNouns[Fold(toks[0].text)] && !toks[0].stop {
+		return capitalize(strings.ToLower(toks[0].text) + " " + noun)
+	}
 	for j := k - 1; j >= 0 && j >= k-4; j-- {
 		w := toks[j].text
 		fw := Fold(w)
-		if auxWords[fw] || fw == "will" || fw == "would" || fw == "could" || fw == "can" || fw == "to" || fw == "not" ||
-			fw == "be" || fw == "been" || fw == "being" {
+		if auxWords[fw] || clauseVerbs[fw] || scheduledWords[fw] || fw == "to" || fw == "not" || fw == "be" || fw == "been" || fw == "being" {
 			continue
 		}
 		if modifierStop[fw] || !isWord(w) {
@@ -178,6 +203,10 @@ func verbName(toks []token, k int, noun string, f *nameFinder) string {
 	}
 	return capitalize(noun)
 }
+
+// scheduledWords say that something is to happen: "are due to resume",
+// "is set to open".
+var scheduledWords = wordSet(`due|set|expected|scheduled|likely|poised|planned|going|about|able|slated|unlikely`)
 
 // gerund turns a verb into its -ing form ("file" → "filing").
 func gerund(v string) string {
@@ -206,4 +235,24 @@ func capitalize(s string) string {
 	r := []rune(s)
 	r[0] = unicode.ToUpper(r[0])
 	return string(r)
+}
+
+// blankShortParens blanks a short parenthesis of one or two words, such as
+// an acronym after a name, keeping every offset.
+func blankShortParens(s string) string {
+	b := []byte(s)
+	for i := 0; i < len(b); i++ {
+		if b[i] != '(' {
+			continue
+		}
+		j := strings.IndexByte(s[i:], ')')
+		if j < 0 || j > 40 || len(strings.Fields(s[i+1:i+j])) > 2 {
+			continue
+		}
+		for k := i; k <= i+j; k++ {
+			b[k] = ' '
+		}
+		i += j
+	}
+	return string(b)
 }

@@ -95,7 +95,8 @@ research|semiconductor|semiconductors|analytics|consulting|advisors|advisers|ven
 pharma|therapeutics|biosciences|biotech|robotics|aerospace|automotive|chemicals|materials|insurance|securities|
 investments|realty|properties|hotels|resorts|stores|markets|health|medical|clinic|laboratory|airport|port|railway|
 motors|devices|electronics|software|games|studio|records|bancorp|financial|credit|mutual|cooperative|co-op|
-brigade|battalion|regiment|militia|ministry|assembly|diet|duma|knesset|bundestag|legislature|judiciary`)
+brigade|battalion|regiment|militia|ministry|assembly|diet|duma|knesset|bundestag|legislature|judiciary|panel|forum|
+initiative|organisation|observatory|tribunal|watchdog`)
 	// orgRoles are lower-case words that introduce an organization in
 	// apposition ("the employers' association Havenwerk", "its operator,
 	// Prairie Midstream").
@@ -130,17 +131,29 @@ type candidate struct {
 type nameFinder struct {
 	byFold  map[string]*candidate
 	byShort map[string]*candidate
+	byAlias map[string]*candidate // acronyms and legal names, by folded alias
 	list    []*candidate
 	lower   map[string]bool // words the article writes in lower case
+	alone   map[string]bool // capitalised words the article uses on their own
+	pending []conjunct      // names after "and" to decide by the name before it
 }
 
 // newNameFinder prepares to read the article's sentences.
 func newNameFinder(sentences []string) *nameFinder {
-	f := &nameFinder{byFold: map[string]*candidate{}, byShort: map[string]*candidate{}, lower: map[string]bool{}}
+	f := &nameFinder{byFold: map[string]*candidate{}, byShort: map[string]*candidate{}, byAlias: map[string]*candidate{},
+		lower: map[string]bool{}, alone: map[string]bool{}}
 	for _, s := range sentences {
-		for _, t := range tokens(s) {
+		toks := tokens(s)
+		for i, t := range toks {
 			if !t.cap {
 				f.lower[strings.ToLower(t.text)] = true
+				continue
+			}
+			// "coordination with Kim": a word of a name used alone
+			prevCap := i > 0 && toks[i-1].cap && !toks[i-1].stop && !personTitles[Fold(toks[i-1].text)]
+			nextCap := i+1 < len(toks) && toks[i+1].cap && !t.stop && !t.poss
+			if !prevCap && !nextCap {
+				f.alone[Fold(t.text)] = true
 			}
 		}
 	}
@@ -195,6 +208,21 @@ func spans(toks []token) []span {
 				j += 2
 				continue
 			}
+			// "Office for the Coordination of Humanitarian Affairs": a
+			// joiner and "the" inside an organization's name
+			if j+3 < len(toks) && nameJoiners[Fold(toks[j+1].text)] && Fold(toks[j+2].text) == "the" && toks[j+3].cap &&
+				!toks[j+1].stop && !toks[j+2].stop && anyOrgWord(toks[i:j+1]) && !notNames[Fold(toks[j+3].text)] {
+				j += 3
+				continue
+			}
+			// "Intergovernmental Authority on Development", "Council on
+			// Foreign Relations": "on" inside an organization's name, never
+			// before a date ("the Council on Monday")
+			if j+2 < len(toks) && Fold(toks[j+1].text) == "on" && orgWords[Fold(t.text)] && toks[j+2].cap &&
+				!notNames[Fold(toks[j+2].text)] && !toks[j+1].stop {
+				j += 2
+				continue
+			}
 			j++
 			break
 		}
@@ -205,10 +233,22 @@ func spans(toks []token) []span {
 }
 
 // splitAnd splits "Putin and Kim" in two: "and" joins the words of one
-// name only in an organization's ("Risk Reduction and Management Council").
+// name only in an organization's ("Risk Reduction and Management Council",
+// "Organisation for Economic Co-operation and Development").
 func splitAnd(sp span) []span {
 	if orgWords[Fold(sp.toks[len(sp.toks)-1].text)] {
 		return []span{sp}
+	}
+	for k := 1; k+1 < len(sp.toks); k++ {
+		// an organization's word, then "of" or "for", then the "and"
+		if f := Fold(sp.toks[k].text); (f == "of" || f == "for") && !sp.toks[k].cap && anyOrgWord(sp.toks[:k]) {
+			for a := k + 1; a < len(sp.toks); a++ {
+				if Fold(sp.toks[a].text) == "and" && len(sp.toks)-a-1 <= 2 {
+					return []span{sp}
+				}
+			}
+			break
+		}
 	}
 	for k, t := range sp.toks {
 		if f := Fold(t.text); (f == "and" || f == "&") && !t.cap {
@@ -239,6 +279,9 @@ func (f *nameFinder) consider(toks []token, sp span) {
 	for len(words) > 0 && notNames[Fold(words[0].text)] {
 		words = words[1:]
 		sp.start++
+	}
+	if len(words) == 1 && (sp.start == 0 || words[0].open) && modifierOpener(toks, sp.start) {
+		return
 	}
 	for len(words) > 0 && nameJoiners[Fold(words[len(words)-1].text)] {
 		words = words[:len(words)-1]
@@ -312,6 +355,12 @@ func (f *nameFinder) consider(toks []token, sp span) {
 		kind = KindPlace
 	case orgApposition(toks, sp.start+len(words)):
 		kind = KindOrganization
+	case (prev == "and" || prev == "or") && len(words) <= 2 && f.placeBefore(toks, sp.start-1) == KindPlace:
+		kind = KindPlace // "Marsabit and Turkana"
+	case relativeAfter(toks, sp.start+len(words)) == "who" && len(words) >= 2 && len(words) <= 4 && personLike(words):
+		kind = KindPerson // "Dana Whitfield, who represents Eastgate,"
+	case relativeAfter(toks, sp.start+len(words)) == "which" && len(words) >= 2 && orgVerbs[nextAfterRelative(toks, sp.start+len(words))]:
+		kind = KindOrganization // "Northline Trains, which runs the franchise,"
 	case len(words) >= 2 && len(words) <= 4 && personLike(words):
 		if appositionRole(toks, sp) {
 			kind = KindPerson
@@ -320,18 +369,36 @@ func (f *nameFinder) consider(toks []token, sp span) {
 	if kind == "" {
 		if c := f.byShort[folded]; c != nil {
 			c.mentions++
+		} else if (prev == "and" || prev == "or") && len(words) <= 2 && personLike(words) && sp.start >= 2 {
+			// "between Carlisle and Kendal" before the article says
+			// where Carlisle is: decided once every sentence is read
+			f.pending = append(f.pending, conjunct{left: f.leftConjunct(toks, sp.start-1), right: name})
 		}
 		return
 	}
-	if kind == KindOrganization {
-		if legalSuffixes[last] && len(words) > 1 {
-			alias := name
-			name = span{toks: words[:len(words)-1]}.text()
-			f.add(name, kind, desc).addAlias(alias)
-			return
-		}
+	var c *candidate
+	if kind == KindOrganization && legalSuffixes[last] && len(words) > 1 {
+		alias := name
+		name = span{toks: words[:len(words)-1]}.text()
+		c = f.add(name, kind, desc)
+		f.alias(c, alias)
+	} else {
+		c = f.add(name, kind, desc)
 	}
-	f.add(name, kind, desc)
+	// "the United Nations Children's Fund (UNICEF)": the acronym in
+	// brackets is the same organization's
+	if end := sp.start + len(words); kind != KindPerson && end < len(toks) && toks[end].open && toks[end].stop &&
+		acronym(toks[end].text) && !acronym(name) && f.byFold[Fold(toks[end].text)] == nil {
+		f.alias(c, toks[end].text)
+	}
+}
+
+// alias records another name of a candidate, for add and resolve.
+func (f *nameFinder) alias(c *candidate, alias string) {
+	c.addAlias(alias)
+	if f.byFold[Fold(alias)] == nil {
+		f.byAlias[Fold(alias)] = c
+	}
 }
 
 // add records a mention of an actor, creating it on first sight.
@@ -341,13 +408,17 @@ func (f *nameFinder) add(name string, kind ActorKind, desc []string) *candidate 
 		c.mentions++
 		return c
 	}
+	if c := f.byAlias[folded]; c != nil {
+		c.mentions++
+		return c
+	}
 	c := f.byFold[folded]
 	if c == nil {
 		c = &candidate{Actor: Actor{Name: name, Kind: kind}, order: len(f.list)}
 		f.byFold[folded] = c
 		f.list = append(f.list, c)
 		if kind == KindPerson {
-			if short := shortName(name); short != "" && f.byShort[Fold(short)] == nil {
+			if short := f.shortName(name); short != "" && f.byShort[Fold(short)] == nil {
 				c.short = short
 				f.byShort[Fold(short)] = c
 			}
@@ -361,6 +432,9 @@ func (f *nameFinder) add(name string, kind ActorKind, desc []string) *candidate 
 }
 
 func (c *candidate) addAlias(alias string) {
+	if Fold(alias) == Fold(c.Name) {
+		return
+	}
 	for _, a := range c.Aliases {
 		if Fold(a) == Fold(alias) {
 			return
@@ -373,8 +447,10 @@ func (c *candidate) addAlias(alias string) {
 func (f *nameFinder) isShort(folded string) bool { return f.byShort[folded] != nil }
 
 // shortName is the part of a person's name used alone in later mentions:
-// the surname, with its particle ("de Graaf").
-func shortName(name string) string {
+// the surname, with its particle ("de Graaf"), unless the article uses
+// the first word alone instead, as with a family name written first ("Kim"
+// of "Kim Jong Un").
+func (f *nameFinder) shortName(name string) string {
 	words := strings.Fields(name)
 	if len(words) < 2 {
 		return ""
@@ -384,7 +460,11 @@ func shortName(name string) string {
 			return strings.Join(words[i:], " ")
 		}
 	}
-	return words[len(words)-1]
+	last := words[len(words)-1]
+	if !f.alone[Fold(last)] && f.alone[Fold(words[0])] && !personTitles[Fold(words[0])] && !f.lower[strings.ToLower(words[0])] {
+		return words[0]
+	}
+	return last
 }
 
 // roleBefore is the lower-case role before a name ("union negotiator",
@@ -531,13 +611,7 @@ func (f *nameFinder) resolve(phrase string) (string, bool) {
 				c = f.byShort[name]
 			}
 			if c == nil {
-				for _, other := range f.list {
-					for _, a := range other.Aliases {
-						if Fold(a) == name {
-							c = other
-						}
-					}
-				}
+				c = f.byAlias[name]
 			}
 			// a person anywhere in the phrase, anything else only at its head:
 			// "Residents of the Eastgate neighborhood" are not Eastgate
@@ -580,4 +654,195 @@ func (f *nameFinder) actors() []Actor {
 		out = append(out, a)
 	}
 	return out
+}
+
+// orgVerbs follow "which" after an organization's name: "Northline
+// Trains, which runs the franchise".
+var orgVerbs = wordSet(`runs|operates|owns|makes|employs|manages|builds|produces|sells|supplies|provides|represents|
+organises|organizes|publishes|funds|controls|leads|administers|oversees|regulates|distributes|develops|designs`)
+
+// modifierOpener reports whether the lone capitalised word opening a
+// sentence at start qualifies the lower-case noun after it ("Health
+// ministers", "Rail managers", "Council leaders", "Police officers"):
+// a common noun capitalised because the sentence starts with it, not a
+// name.
+func modifierOpener(toks []token, start int) bool {
+	w := toks[start]
+	if w.stop || w.poss || start+1 >= len(toks) || toks[start+1].cap || acronym(w.text) {
+		return false
+	}
+	next := Fold(toks[start+1].text)
+	for _, n := range []string{next, strings.TrimSuffix(next, "s"), strings.TrimSuffix(next, "es"), strings.TrimSuffix(next, "ies") + "y"} {
+		if personRoles[n] || orgRoles[n] || orgWords[n] && n != next {
+			return true
+		}
+	}
+	return false
+}
+
+// relativeAfter is "who" or "which" when a relative clause follows the
+// name ending at end ("Dana Whitfield, who represents"), else "".
+func relativeAfter(toks []token, end int) string {
+	if end == 0 || end >= len(toks) || !toks[end-1].stop {
+		return ""
+	}
+	if f := Fold(toks[end].text); f == "who" || f == "which" {
+		return f
+	}
+	return ""
+}
+
+// nextAfterRelative is the word after the relative pronoun at end.
+func nextAfterRelative(toks []token, end int) string {
+	if end+1 < len(toks) {
+		return Fold(toks[end+1].text)
+	}
+	return ""
+}
+
+// conjunct is a name joined by "and" to the one before it, whose kind is
+// not known yet.
+type conjunct struct{ left, right string }
+
+// leftConjunct is the run of capitalised words ending at toks[i-1], before
+// the "and" at toks[i].
+func (f *nameFinder) leftConjunct(toks []token, i int) string {
+	if i < 1 || !toks[i-1].cap {
+		return ""
+	}
+	j := i - 1
+	for j > 0 && toks[j-1].cap && !toks[j-1].stop {
+		j--
+	}
+	for k := j; k < i; k++ {
+		if c := f.byFold[Fold(span{toks: toks[k:i]}.text())]; c != nil {
+			return c.Name
+		}
+	}
+	return span{toks: toks[j:i]}.text()
+}
+
+// placeBefore returns KindPlace when the name before the "and" at toks[i]
+// is a place or country the finder has: "Marsabit" in "Marsabit and
+// Turkana".
+func (f *nameFinder) placeBefore(toks []token, i int) ActorKind {
+	if c := f.byFold[Fold(f.leftConjunct(toks, i))]; c != nil && (c.Kind == KindPlace || c.Kind == KindCountry) {
+		return KindPlace
+	}
+	return ""
+}
+
+// settle decides what reading the whole article told: a name joined by
+// "and" to a place is a place too.
+func (f *nameFinder) settle() {
+	for _, p := range f.pending {
+		left := f.byFold[Fold(p.left)]
+		if left != nil && (left.Kind == KindPlace || left.Kind == KindCountry) && f.byFold[Fold(p.right)] == nil &&
+			f.byShort[Fold(p.right)] == nil && f.byAlias[Fold(p.right)] == nil {
+			f.add(p.right, KindPlace, nil)
+		}
+	}
+	f.pending = nil
+}
+
+// mergeAcronyms makes an acronym the article uses an alias of the
+// organization it stands for when the article also names that
+// organization in full: "WFP" of "World Food Programme", "IGAD" of
+// "Intergovernmental Authority on Development".
+func (f *nameFinder) mergeAcronyms() {
+	var kept []*candidate
+	for _, c := range f.list {
+		if !acronym(c.Name) || c.Kind != KindOrganization {
+			kept = append(kept, c)
+			continue
+		}
+		var full *candidate
+		for _, o := range f.list {
+			if o != c && o.Kind != KindPerson && !acronym(o.Name) && expands(c.Name, o.Name) {
+				full = o
+				break
+			}
+		}
+		if full == nil {
+			kept = append(kept, c)
+			continue
+		}
+		delete(f.byFold, Fold(c.Name))
+		f.alias(full, c.Name)
+		for _, a := range c.Aliases {
+			f.alias(full, a)
+		}
+		full.mentions += c.mentions
+		if full.Description == "" {
+			full.Description = c.Description
+		}
+	}
+	for i, c := range kept {
+		c.order = i
+	}
+	f.list = kept
+}
+
+// expands reports whether name spells out the acronym: each of its words
+// in order gives its first letter, and any further letters of the acronym
+// come from inside the word they follow ("UNICEF": United Nations
+// Children's Fund). Small words such as "of" may give a letter or none.
+func expands(acr, name string) bool {
+	var letters []rune
+	for _, r := range acr {
+		if unicode.IsLetter(r) {
+			letters = append(letters, unicode.ToLower(r))
+		}
+	}
+	type word struct {
+		r        []rune
+		optional bool
+	}
+	var words []word
+	for _, w := range strings.Fields(name) {
+		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+		w = strings.Trim(w, ",.()")
+		if w == "" {
+			continue
+		}
+		small := nameJoiners[Fold(w)] || Fold(w) == "on" || Fold(w) == "the"
+		words = append(words, word{r: []rune(strings.ToLower(w)), optional: small})
+	}
+	required := 0
+	for _, w := range words {
+		if !w.optional {
+			required++
+		}
+	}
+	if len(letters) < 2 || required < 2 {
+		return false
+	}
+	var match func(li, wi int) bool
+	match = func(li, wi int) bool {
+		if wi == len(words) {
+			return li == len(letters)
+		}
+		w := words[wi]
+		if w.optional && match(li, wi+1) {
+			return true
+		}
+		if li == len(letters) || w.r[0] != letters[li] {
+			return false
+		}
+		// the word's first letter, then any more from inside it
+		li++
+		if match(li, wi+1) {
+			return true
+		}
+		for pos := 1; li < len(letters) && pos < len(w.r); pos++ {
+			if w.r[pos] == letters[li] {
+				li++
+				if match(li, wi+1) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return match(0, 0)
 }

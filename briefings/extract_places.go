@@ -39,7 +39,8 @@ Baltic Sea|Black Sea|Red Sea|South China Sea|Mediterranean|Arctic|Antarctica|Pac
 
 // placeNouns follow a place's name ("Aurora province", "the Kursk region").
 var placeNouns = wordSet(`province|state|region|county|city|district|island|islands|river|valley|oblast|prefecture|
-municipality|neighborhood|neighbourhood|suburb|village|town|coast|peninsula|border|port|airport|harbour|harbor`)
+municipality|neighborhood|neighbourhood|suburb|village|town|coast|peninsula|border|port|airport|harbour|harbor|camp|
+camps|area|lake|bay|station|mountains|hills|delta|basin|strait|gulf`)
 
 // placeBefore precede a place's name ("in Denver", "the port of Haugesund").
 var placeBefore = wordSet(`in|at|from|near|across|through|into|toward|towards|outside|inside|around|crosses|crossed|

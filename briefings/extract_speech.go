@@ -132,11 +132,88 @@ func inverted(after string) string {
 			after = after[:i]
 		}
 	}
-	if len(strings.Fields(after)) > 8 {
+	words := strings.Fields(after)
+	if len(words) > maxSpeakerWords(words) {
 		return ""
+	}
+	// "Joseph Mutua, said the government would release": the speaker came
+	// before the verb, and what follows is what was said
+	for _, w := range words {
+		if clauseVerbs[Fold(w)] {
+			return ""
+		}
 	}
 	return trimPhrase(after)
 }
+
+// clauseVerbs are auxiliaries and modals: a phrase holding one is a
+// clause, not a speaker's name.
+var clauseVerbs = wordSet(`would|will|could|should|can|may|might|must|shall|had|has|have|is|was|were|are|did|does|do`)
+
+// maxSpeakerWords is how long a speaker's phrase may be: eight words, or
+// twelve when it is a name whose words are capitalised but for small
+// joiners ("the UN Office for the Coordination of Humanitarian Affairs").
+func maxSpeakerWords(words []string) int {
+	capitals := 0
+	for _, w := range words {
+		f := Fold(strings.Trim(w, `"'“”‘’,.`))
+		switch {
+		case w != "" && unicode.IsUpper([]rune(w)[0]):
+			capitals++
+		case nameJoiners[f] || f == "the" || f == "on":
+		default:
+			return 8
+		}
+	}
+	if capitals*2 >= len(words) {
+		return 12
+	}
+	return 8
+}
+
+// writersCounterpoint reports whether a sentence sets the writer's own
+// claim against what a speaker said, in a clause joined by "but" or "yet"
+// with a subject of its own and no verb of saying: "Trump has vowed to
+// ‘change battle lines’, but Putin’s coordination with Kim signals
+// Russia’s strengthened hand." The speaker said one clause only, so the
+// sentence is the writer's. A clause that goes on with the speaker ("but
+// added that …", "but she said …") keeps the speaker.
+func writersCounterpoint(s string) bool {
+	out := outsideQuotes(s)
+	loc := counterpoint.FindStringIndex(out)
+	if loc == nil {
+		return false
+	}
+	before, after := out[:loc[0]], out[loc[1]:]
+	sayBefore := sayVerbRE.MatchString(before) || accordingTo.MatchString(before)
+	sayAfter := sayVerbRE.MatchString(after) || accordingTo.MatchString(after)
+	if sayBefore == sayAfter {
+		return false
+	}
+	clause := after
+	if sayAfter {
+		// "The reserve is small, but the minister said …": the writer's
+		// clause comes first
+		clause = before
+		if i := strings.LastIndexAny(clause, ",;"); i >= 0 && !sayVerbRE.MatchString(clause[i:]) {
+			clause = clause[i+1:]
+		}
+	}
+	words := strings.Fields(clause)
+	if len(words) < 3 {
+		return false
+	}
+	first := Fold(strings.Trim(words[0], `"'“”‘’,`))
+	// a verb going on with the speaker's subject ("but added", "but would")
+	if sayVerbs[first] || clauseVerbs[first] || auxWords[first] || first == "that" || first == "not" ||
+		strings.HasSuffix(first, "ed") || first == "also" {
+		return false
+	}
+	return true
+}
+
+// counterpoint joins a clause that contrasts with the one before it.
+var counterpoint = regexp.MustCompile(`(?:,|;|—|–)\s*(?:but|yet)\s+`)
 
 // subject reads the subject before a verb of saying: the last part of the
 // clause that is not a relative clause ("Councilmember Dana Whitfield, who
@@ -161,7 +238,7 @@ func subject(before string) string {
 			words = words[1:]
 		}
 		// "on Monday, the agency said": a time or place phrase is no subject
-		if len(words) == 0 || len(words) > 8 {
+		if len(words) == 0 || len(words) > maxSpeakerWords(words) {
 			return ""
 		}
 		switch Fold(words[0]) {
@@ -177,9 +254,31 @@ func subject(before string) string {
 func trimPhrase(p string) string {
 	p = strings.Trim(strings.TrimSpace(p), ` "'“”‘’-–—_`)
 	for _, cut := range []string{" on ", " in a ", " at a ", " last ", " this ", " earlier ", " while ", " when ", " that "} {
-		if i := strings.Index(p, cut); i > 0 {
+		i := strings.Index(p, cut)
+		// "on" inside a name stays: "the Intergovernmental Authority on
+		// Development", not "on Monday"
+		for cut == " on " && i > 0 && onInName(p[i+len(cut):]) {
+			j := strings.Index(p[i+len(cut):], cut)
+			if j < 0 {
+				i = -1
+				break
+			}
+			i += len(cut) + j
+		}
+		if i > 0 {
 			p = p[:i]
 		}
 	}
 	return cleanAttribution(p)
+}
+
+// onInName reports whether the words after an "on" continue a name:
+// capitalised, and no weekday, month or other word that dates a phrase.
+func onInName(rest string) bool {
+	w := strings.Fields(rest)
+	if len(w) == 0 {
+		return false
+	}
+	first := strings.Trim(w[0], `"'“”‘’,.`)
+	return first != "" && unicode.IsUpper([]rune(first)[0]) && !notNames[Fold(first)]
 }

@@ -3,6 +3,7 @@ package briefings_test
 import (
 	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"briefbot/briefings"
@@ -115,6 +116,10 @@ func TestExtract_SeedArticle(t *testing.T) {
 		}
 		if f.Attribution == "" {
 			t.Errorf("fact without attribution: %q", f.Text)
+		}
+		// Trump vowed one clause; the other is the article's own reading
+		if strings.HasPrefix(f.Text, "Trump has vowed") && f.Attribution != "Seed article" {
+			t.Errorf("%q is attributed to %q, want the source: the speaker said only its first clause", f.Text, f.Attribution)
 		}
 	}
 	for _, e := range got.Events {
