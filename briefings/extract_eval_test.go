@@ -28,12 +28,22 @@ type evalCase struct {
 	Title string `json:"title"`
 	// Actors are names the draft must propose or link.
 	Actors []string `json:"actors"`
+	// NotActors are capitalised words of the article that are no actor
+	// ("Health" in "Health ministers"): the draft must not propose them.
+	NotActors []string `json:"not_actors"`
+	// OneActor are groups of names of one actor (an organization and its
+	// acronym): the draft must propose one actor holding them all, and no
+	// other actor with any of them.
+	OneActor [][]string `json:"one_actor"`
 	// Events must each be found with their date and a name holding one
 	// of the words (by prefix).
 	Events []struct {
 		Date  string   `json:"date"`
 		Words []string `json:"words"`
 	} `json:"events"`
+	// NotEventWords are words no event's name may hold, such as the "s"
+	// of a possessive ("Friday's summit").
+	NotEventWords []string `json:"not_event_words"`
 	// AllowedDates are other dates the article names that an event may
 	// carry without being wrong; any event date neither here nor among
 	// Events counts as a wrong date.
@@ -60,7 +70,8 @@ type evalScore struct {
 
 // TestExtractEval scores the deterministic extractor on the evaluation set
 // (make eval-extract prints the table): the share of expected items found
-// (publication date, actors, dated events, attributions) must be at least
+// (publication date, actors, dated events, attributions, and words that
+// must not become actors or event names) must be at least
 // 85%, and no event may carry a wrong date.
 func TestExtractEval(t *testing.T) {
 	files, err := filepath.Glob("testdata/extract-eval/*.json")
@@ -149,6 +160,29 @@ func scoreArticle(t *testing.T, jsonPath string) (evalScore, bool) {
 	for _, a := range c.Actors {
 		item(names[briefings.Fold(a)], fmt.Sprintf("actor %q", a))
 	}
+	for _, n := range c.NotActors {
+		item(!names[briefings.Fold(n)], fmt.Sprintf("no actor %q", n))
+	}
+	for _, group := range c.OneActor {
+		holders := 0
+		whole := false
+		for _, a := range b.Actors {
+			has := 0
+			for _, n := range group {
+				for _, an := range append([]string{a.Name}, a.Aliases...) {
+					if briefings.Fold(an) == briefings.Fold(n) {
+						has++
+						break
+					}
+				}
+			}
+			if has > 0 {
+				holders++
+			}
+			whole = whole || has == len(group)
+		}
+		item(whole && holders == 1, fmt.Sprintf("one actor named %q", group))
+	}
 	for _, e := range c.Events {
 		ok := false
 		for _, got := range b.Events {
@@ -157,6 +191,17 @@ func scoreArticle(t *testing.T, jsonPath string) (evalScore, bool) {
 			}
 		}
 		item(ok, fmt.Sprintf("event on %s named with one of %v", e.Date, e.Words))
+	}
+	for _, w := range c.NotEventWords {
+		var bad []string
+		for _, got := range b.Events {
+			for _, gw := range strings.Fields(briefings.Fold(got.Name)) {
+				if gw == briefings.Fold(w) {
+					bad = append(bad, got.Name)
+				}
+			}
+		}
+		item(len(bad) == 0, fmt.Sprintf("no event named with %q, got %q", w, bad))
 	}
 	allowed := slices.Clone(c.AllowedDates)
 	for _, e := range c.Events {
