@@ -24,6 +24,11 @@ type Article struct {
 	// Agency is the wire service or outlet the dateline names, e.g.
 	// "Meridian Wire".
 	Agency string
+	// Dateline is the dateline as written ("GENEVA, March 4 (Meridian
+	// Wire) —"); Body keeps it before the first paragraph, as the article
+	// printed it, so that its text read again gives the same place and
+	// agency.
+	Dateline string
 	// Published is the publication date the article states (dateline,
 	// byline or a "Published" line), or one assumed from its text;
 	// PublishedFrom says which.
@@ -56,6 +61,9 @@ func (a Article) Body() string {
 			t = p.Speaker + ": " + t
 		}
 		parts = append(parts, t)
+	}
+	if a.Dateline != "" && len(parts) > 0 && !a.Paragraphs[0].Question && a.Paragraphs[0].Speaker == "" {
+		parts[0] = a.Dateline + " " + parts[0]
 	}
 	return strings.Join(parts, "\n\n")
 }
@@ -271,6 +279,7 @@ func (a *Article) dateline(p string, now time.Time) (string, bool) {
 		a.Agency = strings.Trim(p[m[6]:m[7]], "()/ ")
 	}
 	a.Place = place
+	a.Dateline = strings.TrimSpace(p[:m[1]])
 	return p[m[1]:], true
 }
 
