@@ -222,9 +222,28 @@ func (r *Router) freeSlug(ctx context.Context, guildID, slug string) (string, er
 // events already in the library are left alone. It draws from text, the
 // article as pasted or fetched, with its headline, byline and dateline.
 func (r *Router) candidatesFrom(ctx context.Context, guildID string, b *briefings.Briefing, text string) error {
-	known, err := r.opts.Curator.NamesToCurate(ctx, guildID, briefings.NameActor)
+	names, err := r.opts.Curator.NamesToCurate(ctx, guildID, briefings.NameActor)
 	if err != nil {
 		return fmt.Errorf("actor names: %w", err)
+	}
+	// a saved draft's own actors are in the library because it declared
+	// them; drawn again, they are proposed again, as the library has them
+	// now (with a moderator's description, kind and aliases). A draft not
+	// saved yet has none of its own.
+	if b.ID == 0 {
+		b.Actors, b.Events = nil, nil
+	}
+	own := map[string]briefings.Actor{}
+	for _, a := range b.Actors {
+		for _, n := range append([]string{a.Name}, a.Aliases...) {
+			own[briefings.Fold(n)] = a
+		}
+	}
+	var known []string
+	for _, n := range names {
+		if _, mine := own[briefings.Fold(n)]; !mine {
+			known = append(known, n)
+		}
 	}
 	x := r.extractCandidates(ctx, briefings.ExtractInput{Text: text, Published: b.Published,
 		KnownActors: known, DefaultAttribution: b.Source.Name, Now: r.now()})
@@ -232,12 +251,23 @@ func (r *Router) candidatesFrom(ctx context.Context, guildID string, b *briefing
 	// actors the article names that the library does not know are proposed
 	// in the draft, and its facts may name them
 	b.Actors = nil
+	proposed := map[string]bool{}
 	for _, a := range x.NewActors {
-		b.Actors = append(b.Actors, a)
-		canonical[a.Name] = a.Name
-		for _, alias := range a.Aliases {
-			canonical[alias] = a.Name
+		drawn := a
+		for _, n := range append([]string{a.Name}, a.Aliases...) {
+			if cur, ok := own[briefings.Fold(n)]; ok {
+				a = cur
+				break
+			}
 		}
+		if !proposed[briefings.Fold(a.Name)] {
+			proposed[briefings.Fold(a.Name)] = true
+			b.Actors = append(b.Actors, a)
+		}
+		for _, n := range append(append([]string{drawn.Name}, drawn.Aliases...), a.Aliases...) {
+			canonical[n] = a.Name
+		}
+		canonical[a.Name] = a.Name
 	}
 	name := func(n string) (string, error) {
 		if c, ok := canonical[n]; ok {
@@ -252,12 +282,12 @@ func (r *Router) candidatesFrom(ctx context.Context, guildID string, b *briefing
 	}
 	// the draft's own events are in the library because it declared them;
 	// drawn again, they replace themselves
-	own := map[string]bool{}
+	ownEvents := map[string]bool{}
 	for _, e := range b.Events {
-		own[briefings.Fold(e.Name)] = true
+		ownEvents[briefings.Fold(e.Name)] = true
 	}
 	b.Events = nil
-	eventName, err := r.candidateEvents(ctx, guildID, b, x.Events, own)
+	eventName, err := r.candidateEvents(ctx, guildID, b, x.Events, ownEvents)
 	if err != nil {
 		return err
 	}
