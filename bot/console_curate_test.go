@@ -123,7 +123,7 @@ func TestConsole_CurateTour(t *testing.T) {
 		line string
 		want []string
 	}{
-		{"submit", []string{"Here is your draft. Nobody else can see it", "[1] Publish  [2] Edit  [3] Date, source, topics  [4] Discard", "— the port authority"}},
+		{"submit", []string{"Here is your draft. Nobody else can see it", "[1] Publish  [2] Edit  [3] Date, source, topics  [4] Re-draft from text  [5] Discard", "— the port authority"}},
 		{"/briefing edit briefing:grain-corridor-reopens", []string{"Form: Edit: Grain corridor reopens", "[now: Black Sea]"}},
 		{"/briefing fact add briefing:grain-corridor-reopens text:The corridor hugs the western Black Sea coast. attribution:Ukrainian navy", []string{"Added fact 3", "version 4"}},
 		{"/briefing fact edit briefing:grain-corridor-reopens number:1 attribution:Odesa port authority", []string{"Changed fact 1", "— Odesa port authority"}},

@@ -249,7 +249,7 @@ func TestGateway_CuratePermissions(t *testing.T) {
 	for _, b := range buttons(preview.Data.Components) {
 		pressable = append(pressable, b.CustomID)
 	}
-	if len(pressable) != 4 || !strings.HasPrefix(pressable[2], "bdet:") {
+	if len(pressable) != 5 || !strings.HasPrefix(pressable[2], "bdet:") || !strings.HasPrefix(pressable[3], "bredraft:") {
 		t.Fatalf("preview buttons: %v", pressable)
 	}
 	before := auditCount(t, g.lib, guildA)
@@ -265,6 +265,9 @@ func TestGateway_CuratePermissions(t *testing.T) {
 		briefingCmd("correct", discordtest.String("briefing", odesa), discordtest.String("text", "x")),
 		briefingCmd("retract", discordtest.String("briefing", odesa), discordtest.String("reason", "x")),
 		briefingCmd("history", discordtest.String("briefing", odesa)),
+		briefingCmd("redraft", discordtest.String("briefing", odesa)),
+		discordtest.Button("bredraftok:" + strings.TrimPrefix(pressable[3], "bredraft:")),
+		discordtest.Button("bredraftno:" + strings.TrimPrefix(pressable[3], "bredraft:")),
 		g.importFile("curate_good.yaml", readTestdata(t, "curate_good.yaml")),
 		briefingCmd("export"),
 		submit(form, map[string]string{"title": "Hijacked", "summary": "x", "topics": "x"}),

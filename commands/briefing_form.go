@@ -373,6 +373,7 @@ func (r *Router) preview(ctx context.Context, q *request, slug, note string) (*d
 		discordgo.Button{Label: "Publish", Style: discordgo.SuccessButton, CustomID: target(idPublish, b.ID, b.Version)},
 		discordgo.Button{Label: "Edit", Style: discordgo.PrimaryButton, CustomID: target(idEditBtn, b.ID, b.Version)},
 		discordgo.Button{Label: "Date, source, topics", Style: discordgo.SecondaryButton, CustomID: target(idDetails, b.ID, b.Version)},
+		discordgo.Button{Label: "Re-draft from text", Style: discordgo.SecondaryButton, CustomID: target(idRedraft, b.ID, b.Version)},
 		discordgo.Button{Label: "Discard", Style: discordgo.DangerButton, CustomID: target(idDiscard, b.ID, b.Version)},
 	}}}, b, factsShown(e, marks))...))
 	resp.Data.Content = note

@@ -60,7 +60,8 @@ func (r *Router) registerCuration() {
 	r.components[idDiscard] = r.discardDraft
 	r.components[idRetry] = r.retryForm
 	r.components[idDetails] = r.openDetails
-	r.completers[cmdBriefing+" "+optBriefing] = r.completeBriefing
+	r.registerRedraft()
+	r.completers[cmdBriefing+" "+optBriefing] = r.completeBriefingFor
 	r.completers[cmdBriefing+" "+optName] = r.completeActorOrEvent
 	r.completers[cmdBriefing+" "+optInto] = r.completeActorOrEvent
 	r.completers[cmdBriefing+" "+optNumber] = r.completeFactNumber
@@ -157,6 +158,7 @@ func curationCatalog(fetches bool) []*discordgo.ApplicationCommand {
 					text(optReason, "Why it is withdrawn", true, briefings.MaxReason)),
 				sub("history", "Every version of a briefing: who, when, what changed", briefingOpt()),
 				sub("drafts", "This server's drafts, newest first, with who started each"),
+				sub("redraft", "Draw a draft's facts, events and actors afresh from its text; asks first, saying what it replaces", briefingOpt()),
 				sub("import", "Add or update briefings from a file in the briefing format, all or nothing",
 					&discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionAttachment, Name: optFile,
 						Description: "A .yaml or .json file in the briefing format", Required: true}),
@@ -301,6 +303,7 @@ func (r *Router) briefing(ctx context.Context, q *request) (*discordgo.Interacti
 		"retract":     r.retract,
 		"history":     r.history,
 		"drafts":      r.drafts,
+		"redraft":     r.redraft,
 		"import":      r.importFile,
 		"export":      r.export,
 	}[q.sub]

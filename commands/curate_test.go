@@ -169,7 +169,7 @@ func TestCuration_AddPreviewPublish(t *testing.T) {
 		t.Fatal("readers see the draft")
 	}
 	btns := buttonsOf(t, preview)
-	if len(btns) != 4 {
+	if len(btns) != 5 {
 		t.Fatalf("buttons=%v", btns)
 	}
 	// A reader pressing a forged Publish button is refused.

@@ -102,14 +102,26 @@ func (r *Router) moderatorFields(ctx context.Context, q *request) ([]*discordgo.
 	}
 	var out []*discordgo.MessageEmbedField
 	if curate {
-		lines := r.commandLines(cmdBriefing, cmdFeedback)
-		if len(lines) > 0 {
-			name := "For moderators"
-			if q.guildID == "" {
-				name = "For the bot's operators: the shared library"
-			}
-			out = append(out, field(name, clip(strings.Join(lines, "\n"), maxFieldValue), false))
+		name := "For moderators"
+		if q.guildID == "" {
+			name = "For the bot's operators: the shared library"
 		}
+		// a field holds 1,024 characters: the list goes on in another
+		// rather than losing its last commands
+		var chunk []string
+		flush := func() {
+			if len(chunk) > 0 {
+				out = append(out, field(name, clip(strings.Join(chunk, "\n"), maxFieldValue), false))
+				name, chunk = "(continued)", nil
+			}
+		}
+		for _, l := range r.commandLines(cmdBriefing, cmdFeedback) {
+			if textLen(strings.Join(append(chunk, l), "\n")) > maxFieldValue {
+				flush()
+			}
+			chunk = append(chunk, l)
+		}
+		flush()
 		if feeds := r.commandLines(cmdFeed); len(feeds) > 0 && q.guildID != "" {
 			out = append(out, field("Feeds: new articles as drafts to review", clip(strings.Join(feeds, "\n"), maxFieldValue), false))
 		}
