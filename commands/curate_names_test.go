@@ -304,3 +304,47 @@ func mustBriefingID(t *testing.T, c *curation, slug string) int64 {
 	}
 	return b.ID
 }
+
+// TestLibrary_DeleteADraftsProposedActor: an actor a draft proposes, such
+// as a place read wrongly from the text, is offered to moderators by
+// /briefing actor delete and deleted from the library and the draft: its
+// facts no longer name it, and a published briefing's actor is refused.
+func TestLibrary_DeleteADraftsProposedActor(t *testing.T) {
+	ctx := context.Background()
+	c := newCuration(t)
+	d := c.draftOf(t, wireArticle(t), "Cholera")
+	var named int
+	for _, f := range d.Facts {
+		for _, a := range f.Actors {
+			if a == "Niamey" {
+				named++
+			}
+		}
+	}
+	if named == 0 {
+		t.Fatalf("no fact of the draft names Niamey: %+v", d.Facts)
+	}
+	resp := c.handle(t, as(autocomplete("briefing", sub("actor", sub("delete", focused("name", "niam")))), modID, modPerms))
+	wants(t, textOf(t, resp), "Niamey")
+	got := c.library(t, "actor", "delete", opt("name", "Niamey"))
+	wants(t, got, "Deleted **Niamey** from this server's library. It is gone from 1 draft too: **Donors pledge $40 million as cholera spreads across three Sahel countries** (`"+d.Slug+"`).")
+	after := c.current(t, d.Slug)
+	for _, a := range after.Actors {
+		if a.Name == "Niamey" {
+			t.Errorf("the draft still proposes Niamey: %+v", after.Actors)
+		}
+	}
+	for _, f := range after.Facts {
+		for _, a := range f.Actors {
+			if a == "Niamey" {
+				t.Errorf("fact %q still names Niamey", f.Text)
+			}
+		}
+	}
+	if _, err := c.lib.ActorToCurate(ctx, guild, "Niamey"); err == nil {
+		t.Error("Niamey is still in the library")
+	}
+	// published, an actor is not deleted from under members
+	wants(t, textOf(t, c.handle(t, as(button("bpub:"+itoa(int(after.ID))+":"+itoa(after.Version)), modID, modPerms))), "Published")
+	wants(t, c.library(t, "actor", "delete", opt("name", "Bamako")), "I did not delete **Bamako**: it is in 1 published briefing:")
+}
