@@ -96,7 +96,7 @@ func (r *Router) applyDetails(ctx context.Context, q *request, b *briefings.Brie
 			}
 			note = fmt.Sprintf(" Relative dates and unattributed facts now read from %s and %s.", pub.Human(), sourceOrArticle(b.Source.Name))
 		default:
-			note = " The candidate facts and events were kept as they are, since they may hold your work: check the dates drawn from relative words such as \"on Friday\"."
+			note = " The candidate facts and events were kept as they are, since they may hold your work: check the dates drawn from relative words such as \"on Friday\", or press Re-draft from text to draw them afresh with the new date (it says first what that replaces)."
 		}
 	}
 	out, err := r.opts.Curator.SaveCurated(ctx, briefings.Write{GuildID: b.GuildID, Briefing: b, By: q.userID, BaseVersion: version, Action: briefings.AuditEdit})

@@ -80,12 +80,20 @@ func TestCuration_DetailsFromThePreview(t *testing.T) {
 	// once the moderator has worked on the facts, a new date keeps them
 	c.handle(t, as(command("briefing", sub("fact", sub("edit", opt("briefing", draft.Slug), intOpt("number", 1), opt("attribution", "Odesa port authority")))), modID, modPerms))
 	again := c.handle(t, as(modal(strings.Replace(form.Data.CustomID, ":1", ":3", 1), map[string]string{"published": "2025-08-04", "source_name": "Port Gazette", "topics": "Black Sea"}), modID, modPerms))
-	if got := textOf(t, again); !strings.Contains(got, "were kept as they are") {
+	if got := textOf(t, again); !strings.Contains(got, "were kept as they are") || !strings.Contains(got, "press Re-draft from text to draw them afresh with the new date") {
 		t.Errorf("details after a fact edit: %s", got)
 	}
 	draft, _ = c.lib.BriefingWithStatus(ctx, guild, "grain-ships-leave-odesa", briefings.StatusDraft)
 	if draft.Published.String() != "2025-08-04" || draft.Facts[0].Attribution != "Odesa port authority" || eventOn(draft) != "2025-08-08" {
 		t.Errorf("after a fact edit, details changed the candidates: published %s, facts %+v, events %+v", draft.Published, draft.Facts, draft.Events)
+	}
+	// re-drafted on purpose, the dates read from the new published date
+	ask := c.briefingCommand(t, []string{"redraft"}, opt("briefing", draft.Slug))
+	wants(t, textOf(t, ask), "the published date (4 August 2025)", "fact 1's attribution: Odesa port authority")
+	c.handle(t, as(button(buttonsOf(t, ask)[0]), modID, modPerms))
+	draft, _ = c.lib.BriefingWithStatus(ctx, guild, "grain-ships-leave-odesa", briefings.StatusDraft)
+	if got, want := eventOn(draft), "2025-08-01"; got != want || draft.Published.String() != "2025-08-04" {
+		t.Errorf("re-drafted with the published date of Monday 4 August, the Friday event is on %s, want %s", got, want)
 	}
 }
 
