@@ -109,8 +109,8 @@ func Answer(ctx context.Context, store Store, guildID, question string, opts Opt
 		return nil, fmt.Errorf("recall for %q: %w", question, err)
 	}
 	m := newMatcher(q, rec.Actors)
-	cands := candidates(q, rec)
-	weights := m.weights(cands)
+	cands, skipped := candidates(q, rec, m.needles())
+	weights := m.weights(cands, skipped)
 	var kept []*candidate
 	for _, c := range cands {
 		m.match(c)
@@ -265,8 +265,7 @@ func eventText(e briefings.Event) string {
 // candidates turns what the store recalled into candidates: each fact,
 // each event (and each fact's event, found through the fact), each actor,
 // and each sentence of each briefing's summary and body.
-func candidates(q Question, rec *briefings.Recalled) []*candidate {
-	var out []*candidate
+func candidates(q Question, rec *briefings.Recalled, needles []string) (out []*candidate, skipped int) {
 	for i, f := range rec.Facts {
 		c := &candidate{
 			line:    Line{Source: FromFact, Text: f.Text, Attribution: f.Attribution, Briefing: f.Briefing, FactID: f.ID},
@@ -312,13 +311,58 @@ func candidates(q Question, rec *briefings.Recalled) []*candidate {
 			if len(s) < 20 {
 				continue
 			}
+			// most sentences of a long body hold no word of the question;
+			// they are counted, not stemmed
+			if !mayHold(briefings.Fold(s), needles) {
+				skipped++
+				continue
+			}
 			out = append(out, &candidate{
 				line:    Line{Source: FromText, Text: s, Attribution: b.Briefing.SourceName, Briefing: b.Briefing},
 				primary: stems(s), context: title, figure: hasFigure(s), rank: i,
 			})
 		}
 	}
+	return out, skipped
+}
+
+// needles returns the beginnings of every form of every term, and of the
+// other names of the actors the question names: a text that contains none
+// of them matches no term.
+func (m *matcher) needles() []string {
+	var out []string
+	add := func(s string) {
+		if len(s) > 5 {
+			s = s[:5]
+		}
+		s = strings.TrimSuffix(s, "i")
+		if len(s) >= 2 {
+			out = append(out, s)
+		}
+	}
+	for i, t := range m.q.Terms {
+		add(t.Word)
+		add(t.Stem)
+		for _, a := range t.Alts {
+			add(a)
+		}
+		for _, name := range m.aka[i] {
+			for w := range name {
+				add(w)
+			}
+		}
+	}
 	return out
+}
+
+// mayHold reports whether folded text contains any of the needles.
+func mayHold(folded string, needles []string) bool {
+	for _, n := range needles {
+		if strings.Contains(folded, n) {
+			return true
+		}
+	}
+	return false
 }
 
 // matcher matches a question's terms against candidates.
@@ -480,11 +524,11 @@ func (m *matcher) match(c *candidate) {
 
 // weights gives each term a weight by how few candidates hold it, so that
 // the words that tell records apart count most.
-func (m *matcher) weights(cands []*candidate) []float64 {
+func (m *matcher) weights(cands []*candidate, skipped int) []float64 {
 	w := make([]float64, len(m.q.Terms))
 	m.unknown = make([]bool, len(m.q.Terms))
 	held := m.heldTogether(cands)
-	n := float64(len(cands))
+	n := float64(len(cands) + skipped)
 	for i := range m.q.Terms {
 		df := 0.0
 		for _, c := range cands {

@@ -192,3 +192,14 @@ func TestAskEval(t *testing.T) {
 		t.Errorf("the tuned set is below the targets (anywhere 95%%, first 90%%, refused 95%%): %s", s)
 	}
 }
+
+// BenchmarkAnswer answers a when-question over the evaluation library.
+func BenchmarkAnswer(b *testing.B) {
+	lib := openEvalLibrary(b)
+	ctx := context.Background()
+	for b.Loop() {
+		if _, err := answer.Answer(ctx, lib, "", "When did the Valmora dock strike start?", answer.Options{Lines: 3, Today: evalToday}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
