@@ -29,9 +29,13 @@ func (r *Router) ask(ctx context.Context, q *request) (*discordgo.InteractionRes
 	if r.opts.Model != nil {
 		n = askModelPassages
 	}
-	res, err := answer.Answer(ctx, r.lib, q.guildID, question, answer.Options{Lines: n, Today: today(r.now())})
+	res, err := answer.Answer(ctx, r.lib, q.guildID, question, answer.Options{Lines: n, Today: today(r.now()), Embedder: r.opts.Embedder})
 	if err != nil {
 		return nil, err
+	}
+	if res.VectorErr != nil {
+		r.log.WarnContext(ctx, "embedding the question failed; answering by words alone",
+			"model", r.opts.Embedder.Name(), "guild", q.guildID, "err", res.VectorErr)
 	}
 	if len(res.Question.Terms) == 0 {
 		return nil, userError("Your question needs a few specific words (a name, a place, a thing) for me to look up. Try /search or /topics.")

@@ -33,6 +33,10 @@ type Options struct {
 	Subscriptions briefings.Subscriptions
 	// Model phrases answers and drafts; nil keeps the deterministic answers.
 	Model briefings.Model
+	// Embedder adds to /ask the records nearest a question in meaning
+	// (hybrid retrieval) when the library keeps vectors; nil finds them by
+	// words alone.
+	Embedder briefings.Embedder
 	// Feedback keeps members' 👍 and 👎 on model answers and the review
 	// list; nil (or no Model) leaves the buttons out.
 	Feedback briefings.FeedbackStore

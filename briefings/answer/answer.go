@@ -65,6 +65,9 @@ type Result struct {
 	// Lines support the answer, best first; with Direct nil the first
 	// is the answer.
 	Lines []Line
+	// VectorErr says why the records nearest in meaning were not used
+	// (the embedder failed); the answer is then found by words alone.
+	VectorErr error
 }
 
 // Covered reports whether the library holds anything that answers the
@@ -85,6 +88,9 @@ type Options struct {
 	Lines int
 	// Today is the calendar date "next" and "last" count from.
 	Today briefings.Date
+	// Embedder, when set and the store is a VectorStore, adds the records
+	// nearest the question in meaning and fuses the two rankings.
+	Embedder briefings.Embedder
 }
 
 // recallLimit is how many records of each kind are recalled.
@@ -108,13 +114,27 @@ func Answer(ctx context.Context, store Store, guildID, question string, opts Opt
 	if err != nil {
 		return nil, fmt.Errorf("recall for %q: %w", question, err)
 	}
+	var sims briefings.Similarities
+	if vs, ok := store.(VectorStore); ok && opts.Embedder != nil {
+		near, s, err := nearest(ctx, vs, opts.Embedder, guildID, question)
+		if err != nil {
+			res.VectorErr = err
+		} else {
+			merge(rec, near)
+			sims = s
+		}
+	}
 	m := newMatcher(q, rec.Actors)
 	cands, skipped := candidates(q, rec, m.needles())
 	weights := m.weights(cands, skipped)
+	var strong map[string]bool
+	if sims != nil {
+		strong = nearTop(cands, sims, 3)
+	}
 	var kept []*candidate
 	for _, c := range cands {
 		m.match(c)
-		if !m.covers(c) {
+		if !m.covers(c) && !(strong[c.key()] && m.namesHeld(c)) {
 			continue
 		}
 		c.line.Score = c.score(q, weights, opts.Today)
@@ -124,6 +144,9 @@ func Answer(ctx context.Context, store Store, guildID, question string, opts Opt
 		return res, nil
 	}
 	sort.SliceStable(kept, func(i, j int) bool { return kept[i].line.Score > kept[j].line.Score })
+	if sims != nil {
+		fuse(kept, sims)
+	}
 	res.Direct, res.Lines = arrange(q, kept, opts.Lines)
 	return res, nil
 }
@@ -646,6 +669,26 @@ func (m *matcher) covers(c *candidate) bool {
 		return false
 	}
 	return othersMatched*2 >= others
+}
+
+// namesHeld reports whether c holds every name the question gives, whole
+// (see covers).
+func (m *matcher) namesHeld(c *candidate) bool {
+	words, hits := map[int]int{}, map[int]int{}
+	for i, t := range m.q.Terms {
+		if t.Name {
+			words[t.Phrase]++
+			if c.matched[i] > 0 {
+				hits[t.Phrase]++
+			}
+		}
+	}
+	for p, n := range words {
+		if hits[p] < n-n/4 {
+			return false
+		}
+	}
+	return true
 }
 
 // score rates how well c answers q: the weighted share of the question's

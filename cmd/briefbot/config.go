@@ -49,6 +49,9 @@ type Config struct {
 
 	// OpenAIKey, OpenAIBaseURL and OpenAIModel configure the optional model.
 	OpenAIKey, OpenAIBaseURL, OpenAIModel string
+	// OpenAIEmbeddingModel names the optional embedding model of hybrid
+	// retrieval, served at the same OpenAI-compatible base URL.
+	OpenAIEmbeddingModel string
 	// OpenAITimeout bounds one model call.
 	OpenAITimeout time.Duration
 
@@ -97,6 +100,8 @@ func LoadConfig(getenv func(string) string, dotenv string) (Config, error) {
 		OpenAIBaseURL:    strings.TrimSpace(getenv("OPENAI_BASE_URL")),
 		OpenAIModel:      strings.TrimSpace(getenv("OPENAI_MODEL")),
 		OpenAITimeout:    30 * time.Second,
+
+		OpenAIEmbeddingModel: strings.TrimSpace(getenv("OPENAI_EMBEDDING_MODEL")),
 	}
 	switch v := strings.ToLower(strings.TrimSpace(getenv("BRIEFBOT_SAMPLE"))); v {
 	case "", "on", "true", "1", "yes":

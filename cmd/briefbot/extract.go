@@ -41,6 +41,20 @@ func newModel(c Config, log *slog.Logger) (briefings.Model, error) {
 	return m, nil
 }
 
+// newEmbedder builds the embedding model of hybrid retrieval, or returns
+// nil when OPENAI_EMBEDDING_MODEL is unset.
+func newEmbedder(c Config, log *slog.Logger) (briefings.Embedder, error) {
+	if c.OpenAIEmbeddingModel == "" {
+		return nil, nil
+	}
+	e, err := llm.NewEmbedder(llm.Config{BaseURL: c.OpenAIBaseURL, APIKey: c.OpenAIKey, Model: c.OpenAIEmbeddingModel,
+		Timeout: c.OpenAITimeout, Logger: log})
+	if err != nil {
+		return nil, fmt.Errorf("embedding model: %w", err)
+	}
+	return e, nil
+}
+
 // wantsExtract reports whether `briefbot import` was asked to draft a
 // briefing from an article rather than import briefing files.
 func wantsExtract(args []string) bool {

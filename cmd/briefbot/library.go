@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"briefbot/briefings"
+	"briefbot/briefings/answer"
 	"briefbot/briefings/fileformat"
 	"briefbot/briefings/sample"
 )
@@ -116,7 +117,24 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	}
 	fmt.Fprintf(m.Stdout, "imported %d briefings into %s: %d created, %d updated, %d unchanged\n",
 		len(out), scope, counts["created"], counts["updated"], counts["unchanged"])
+	m.embedImported(ctx)
 	return nil
+}
+
+// embedImported embeds what an import added or changed, when
+// OPENAI_EMBEDDING_MODEL is set. The briefings are saved either way; a
+// failure is reported and the running bot embeds them later.
+func (m *Main) embedImported(ctx context.Context) {
+	e, err := newEmbedder(m.Config, m.Logger)
+	if err != nil || e == nil {
+		return
+	}
+	n, err := (&answer.Indexer{Store: m.DB, Embedder: e}).RunOnce(ctx)
+	if err != nil {
+		m.Logger.Warn("embedding the imported briefings failed; the bot embeds them when it next runs", "model", e.Name(), "embedded", n, "err", err)
+		return
+	}
+	fmt.Fprintf(m.Stdout, "embedded %d facts, events and actors with %s\n", n, briefings.EscapeControl(e.Name()))
 }
 
 // problemList gathers the problems of an import, keeping the first

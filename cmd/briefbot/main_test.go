@@ -527,3 +527,56 @@ func TestConsole_WithModel(t *testing.T) {
 		t.Errorf("the API key leaked into the output or logs")
 	}
 }
+
+// TestImport_Embeds configures an embedding model the way an operator
+// would (OPENAI_EMBEDDING_MODEL) and imports: the facts, events and actors
+// are embedded through the real client, and a second import of the same
+// files embeds nothing new.
+func TestImport_Embeds(t *testing.T) {
+	fake := llmtest.New(t)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "b.yaml")
+	if err := os.WriteFile(file, []byte(`slug: harbour-strike
+title: Dockers strike at the harbour
+published: 2026-03-02
+topics: [Shipping]
+summary: Dockworkers walked out at the harbour.
+actors:
+  - {name: Dockers' Union, kind: organization, description: Union of the harbour's dockworkers.}
+events:
+  - {name: Harbour strike, date: 2026-03-02, location: The harbour}
+facts:
+  - {text: About 4200 dockworkers joined the strike., attribution: the union, event: Harbour strike}
+`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{
+		"BRIEFBOT_DB":            filepath.Join(dir, "lib.db"),
+		"BRIEFBOT_SAMPLE":        "off",
+		"OPENAI_BASE_URL":        fake.URL(),
+		"OPENAI_API_KEY":         "sk-test-secret-key",
+		"OPENAI_EMBEDDING_MODEL": "test-embed",
+	}
+	out, errOut, err := run(t, env, "", "import", file)
+	if err != nil {
+		t.Fatalf("import: %v\n%s", err, errOut)
+	}
+	if !strings.Contains(out, "embedded 3 facts, events and actors with test-embed") {
+		t.Errorf("import output:\n%s", out)
+	}
+	var texts []string
+	for _, batch := range fake.EmbeddingRequests() {
+		texts = append(texts, batch...)
+	}
+	if got := strings.Join(texts, " | "); !strings.Contains(got, "About 4200 dockworkers joined the strike. — the union") ||
+		!strings.Contains(got, "Harbour strike. The harbour.") || !strings.Contains(got, "Dockers' Union. Union of the harbour's dockworkers.") {
+		t.Errorf("embedded texts: %s", got)
+	}
+	out, _, err = run(t, env, "", "import", file)
+	if err != nil || !strings.Contains(out, "embedded 0 facts") {
+		t.Errorf("a second import: %v\n%s", err, out)
+	}
+	if strings.Contains(out+errOut, "sk-test-secret-key") {
+		t.Errorf("the API key leaked into the output or logs")
+	}
+}

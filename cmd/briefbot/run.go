@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"briefbot/bot"
+	"briefbot/briefings/answer"
 	"briefbot/briefings/article"
 	"briefbot/commands"
 
@@ -20,18 +22,39 @@ func (m *Main) router(files commands.Attachments) (*commands.Router, error) {
 	if err != nil {
 		return nil, fmt.Errorf("language model: %w", err)
 	}
+	embedder, err := newEmbedder(m.Config, m.Logger)
+	if err != nil {
+		return nil, err
+	}
 	return commands.New(m.DB, commands.Options{
 		Logger:        m.Logger,
 		OwnerIDs:      m.Config.OwnerIDs,
 		Curator:       m.DB,
 		Subscriptions: m.DB,
 		Model:         model,
+		Embedder:      embedder,
 		Feedback:      m.DB,
 		Attachments:   files,
 		Articles:      m.articles(),
 		Feeds:         m.DB,
 		FeedsPerGuild: m.Config.FeedsPerGuild,
 	}), nil
+}
+
+// embedEvery is how often the library's new and edited records are
+// embedded while the bot runs.
+const embedEvery = time.Minute
+
+// embedInBackground keeps the library's vectors current until ctx ends,
+// when OPENAI_EMBEDDING_MODEL is set: the records added or edited since
+// the last round are embedded every embedEvery.
+func (m *Main) embedInBackground(ctx context.Context) {
+	e, err := newEmbedder(m.Config, m.Logger)
+	if err != nil || e == nil {
+		return
+	}
+	ix := &answer.Indexer{Store: m.DB, Embedder: e, Logger: m.Logger}
+	go ix.Run(ctx, embedEvery)
 }
 
 // articles is the fetcher of /briefing add url: and import --extract URL.
@@ -64,6 +87,7 @@ func (m *Main) runConsole(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	m.embedInBackground(ctx)
 	c := bot.NewConsole(router, bot.ConsoleOptions{
 		In:          m.Stdin,
 		Out:         m.Stdout,
@@ -97,6 +121,7 @@ func (m *Main) runGateway(ctx context.Context, args []string) error {
 	metrics := bot.NewMetrics()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	m.embedInBackground(ctx)
 	statusDone := make(chan error, 1)
 	if addr := m.Config.StatusAddr; addr != "" {
 		go func() { statusDone <- bot.ServeStatus(ctx, addr, metrics, m.DB.Ping, m.Logger) }()
@@ -155,6 +180,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	m.embedInBackground(ctx)
 	if m.Config.DiscordToken != "" && m.Config.DiscordAppID != "" {
 		n, err := bot.RegisterCommands(ctx, m.Config.DiscordToken, m.Config.DiscordAppID, m.Config.DiscordGuildID, router.Commands(), m.configureSession)
 		if err != nil {

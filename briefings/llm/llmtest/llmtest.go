@@ -1,12 +1,14 @@
 // Package llmtest is a fake OpenAI-compatible chat-completions server for
 // tests: it answers POST /v1/chat/completions with scripted replies, plain
-// or streamed as server-sent events, and records every request. The real
+// or streamed as server-sent events, and POST /v1/embeddings with
+// deterministic vectors, and records every request. The real
 // go-openai client (through briefings/llm) runs against it over loopback.
 package llmtest
 
 import (
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +16,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode"
 )
 
 // Reply is one scripted answer.
@@ -69,6 +72,8 @@ type Server struct {
 	replies  []Reply
 	fallback *Reply
 	requests []Request
+	vectors  func(string) []float32
+	embedded [][]string
 }
 
 // New starts a fake that is closed at the end of the test.
@@ -120,8 +125,12 @@ func (s *Server) next(req Request) (Reply, bool) {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodPost && r.URL.Path == "/v1/embeddings" {
+		s.serveEmbeddings(w, r)
+		return
+	}
 	if r.Method != http.MethodPost || r.URL.Path != "/v1/chat/completions" {
-		writeError(w, http.StatusNotFound, "the fake serves POST /v1/chat/completions only")
+		writeError(w, http.StatusNotFound, "the fake serves POST /v1/chat/completions and /v1/embeddings only")
 		return
 	}
 	body, _ := io.ReadAll(r.Body)
@@ -175,6 +184,68 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	fmt.Fprint(w, "data: [DONE]\n\n")
+}
+
+// EmbeddingDims is the length of the fake's vectors.
+const EmbeddingDims = 64
+
+// SetVectors replaces how the fake turns a text into a vector (by default
+// WordVector), for tests that need some texts near each other.
+func (s *Server) SetVectors(f func(text string) []float32) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.vectors = f
+}
+
+// EmbeddingRequests returns the texts of every /embeddings request so far.
+func (s *Server) EmbeddingRequests() [][]string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([][]string(nil), s.embedded...)
+}
+
+// WordVector is a deterministic vector of a text: each lowercase word adds
+// one to a dimension chosen by its hash, so texts sharing words are near.
+func WordVector(text string) []float32 {
+	v := make([]float32, EmbeddingDims)
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}) {
+		h := fnv.New32a()
+		h.Write([]byte(w))
+		v[h.Sum32()%EmbeddingDims]++
+	}
+	return v
+}
+
+// serveEmbeddings answers POST /v1/embeddings with a vector per input.
+func (s *Server) serveEmbeddings(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Input []string `json:"input"`
+		Model string   `json:"model"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+		writeError(w, http.StatusBadRequest, "body is not an embeddings request: "+err.Error())
+		return
+	}
+	if len(req.Input) == 0 || req.Model == "" {
+		writeError(w, http.StatusBadRequest, "input and model are required")
+		return
+	}
+	s.mu.Lock()
+	s.embedded = append(s.embedded, req.Input)
+	f := s.vectors
+	s.mu.Unlock()
+	if f == nil {
+		f = WordVector
+	}
+	data := make([]any, len(req.Input))
+	for i, t := range req.Input {
+		data[i] = map[string]any{"object": "embedding", "index": i, "embedding": f(t)}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(map[string]any{"object": "list", "data": data, "model": req.Model,
+		"usage": map[string]any{"prompt_tokens": 0, "total_tokens": 0}})
 }
 
 // pause waits d unless the client goes away first.
