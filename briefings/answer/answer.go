@@ -96,6 +96,11 @@ type Options struct {
 // recallLimit is how many records of each kind are recalled.
 const recallLimit = 20
 
+// textBriefings is how many of the recalled briefings (best first) have
+// their text read sentence by sentence; facts, events and actors come
+// from all of them.
+const textBriefings = 10
+
 // recallWords caps the words looked up.
 const recallWords = 32
 
@@ -328,22 +333,31 @@ func candidates(q Question, rec *briefings.Recalled, needles []string) (out []*c
 		})
 	}
 	for i, b := range rec.Briefings {
+		if i == textBriefings {
+			break
+		}
 		title := stems(b.Briefing.Title)
-		for _, s := range briefings.Sentences(b.Summary + "\n\n" + b.Body) {
-			s = strings.TrimSpace(s)
-			if len(s) < 20 {
+		// most paragraphs of a long body hold no word of the question;
+		// their sentences are counted, not split and stemmed
+		for _, para := range strings.Split(b.Summary+"\n\n"+b.Body, "\n\n") {
+			if !mayHold(strings.ToLower(para), needles) {
+				skipped += strings.Count(para, ". ")
 				continue
 			}
-			// most sentences of a long body hold no word of the question;
-			// they are counted, not stemmed
-			if !mayHold(briefings.Fold(s), needles) {
-				skipped++
-				continue
+			for _, s := range briefings.Sentences(para) {
+				s = strings.TrimSpace(s)
+				if len(s) < 20 {
+					continue
+				}
+				if !mayHold(strings.ToLower(s), needles) {
+					skipped++
+					continue
+				}
+				out = append(out, &candidate{
+					line:    Line{Source: FromText, Text: s, Attribution: b.Briefing.SourceName, Briefing: b.Briefing},
+					primary: stems(s), context: title, figure: hasFigure(s), rank: i,
+				})
 			}
-			out = append(out, &candidate{
-				line:    Line{Source: FromText, Text: s, Attribution: b.Briefing.SourceName, Briefing: b.Briefing},
-				primary: stems(s), context: title, figure: hasFigure(s), rank: i,
-			})
 		}
 	}
 	return out, skipped
