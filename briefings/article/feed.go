@@ -69,7 +69,7 @@ func (f *Fetcher) GetFeed(ctx context.Context, fr FeedRequest) (*FeedResponse, e
 		return nil, briefings.Errorf(briefings.EINVALID, "%s is not a web address.", shown(raw))
 	}
 	if err := checkURL(u); err != nil {
-		return nil, err
+		return nil, feedAddressError(u, false)
 	}
 	ctx, cancel := context.WithTimeout(ctx, f.cfg.Timeout)
 	defer cancel()
@@ -139,12 +139,38 @@ func (f *Fetcher) feedTooLarge(where string) error {
 	return briefings.Errorf(briefings.EINVALID, "The feed at %s is larger than %d MiB, the most I read.", shown(where), max(1, f.cfg.MaxBytes>>20))
 }
 
+// feedAddressError says why the feed's address, or the address it
+// redirected to, is not one the fetcher reads.
+func feedAddressError(u *url.URL, redirected bool) error {
+	const moved = " If the feed has moved, remove it and add its new address."
+	at := shown(u.Redacted())
+	if redirected {
+		switch {
+		case u.Scheme != "http" && u.Scheme != "https":
+			return briefings.Errorf(briefings.EINVALID, "The feed's address redirected to %s; only http and https are allowed.%s", at, moved)
+		case u.User != nil:
+			return briefings.Errorf(briefings.EINVALID, "The feed's address redirected to %s, which carries a user name or password; I only read public feeds.", at)
+		}
+		return briefings.Errorf(briefings.EINVALID, "The feed's address redirected to %s, which has no site in it.%s", at, moved)
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return briefings.Errorf(briefings.EINVALID, "The feed's address %s is not http or https; only http and https are allowed.", at)
+	case u.User != nil:
+		return briefings.Errorf(briefings.EINVALID, "The feed's address %s carries a user name or password; I only read public feeds.", at)
+	}
+	return briefings.Errorf(briefings.EINVALID, "The feed's address %s has no site in it.", at)
+}
+
 // feedError says why a feed could not be fetched, for /feed list.
 func (f *Fetcher) feedError(ctx context.Context, where string, err error) error {
 	var refused *refusedAddress
 	var dnsErr *net.DNSError
 	var be *briefings.Error
+	var redirect *redirectRefused
 	switch {
+	case errors.As(err, &redirect):
+		return feedAddressError(redirect.to, true)
 	case errors.As(err, &be):
 		return be
 	case errors.As(err, &refused):

@@ -97,12 +97,25 @@ func (f *Fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
 		return errTooManyRedirects
 	}
 	if err := checkURL(req.URL); err != nil {
-		return err
+		return &redirectRefused{to: req.URL, err: err}
 	}
 	// the redirected request names the bot as the first one did
 	req.Header.Set("User-Agent", via[0].Header.Get("User-Agent"))
 	return nil
 }
+
+// redirectRefused is a redirect to an address checkURL refuses. It
+// unwraps to checkURL's error, worded for an article's link; a feed's
+// fetch words it for the feed's address instead.
+type redirectRefused struct {
+	to  *url.URL
+	err error
+}
+
+func (e *redirectRefused) Error() string {
+	return "redirect to " + e.to.Redacted() + ": " + e.err.Error()
+}
+func (e *redirectRefused) Unwrap() error { return e.err }
 
 // checkURL refuses what is not a plain http or https address.
 func checkURL(u *url.URL) error {

@@ -438,3 +438,40 @@ func TestPoll_ItemCapAndOneRequestPerSite(t *testing.T) {
 		t.Errorf("%d requests to the site at once; want 1", m)
 	}
 }
+
+// A feed whose address redirects to something other than http or https
+// fails with a reason about the feed's address, not an article's link;
+// so does a feed address that is not http or https to begin with.
+func TestPoll_RedirectToOtherSchemeNamesTheFeed(t *testing.T) {
+	s := newSite(t)
+	s.route("/moved.xml", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "ftp://files.courier.example/pub/world.xml", http.StatusMovedPermanently)
+	})
+	s.route("/secret.xml", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "https://reader:hunter2@courier.example/world.xml", http.StatusFound)
+	})
+	e := newEnv(t)
+	moved := e.add(t, briefings.Feed{URL: s.URL + "/moved.xml"})
+	secret := e.add(t, briefings.Feed{URL: s.URL + "/secret.xml"})
+	e.pollDue(t)
+	for _, tt := range []struct {
+		id   int64
+		want string
+	}{
+		{moved.ID, "The feed's address redirected to <ftp://files.courier.example/pub/world.xml>; only http and https are allowed. If the feed has moved, remove it and add its new address."},
+		{secret.ID, "The feed's address redirected to <https://reader:xxxxx@courier.example/world.xml>, which carries a user name or password; I only read public feeds."},
+	} {
+		got := e.feed(t, tt.id)
+		if got.Failures != 1 || got.LastError != tt.want {
+			t.Errorf("feed %d: failures %d, error\n%q\nwant\n%q", tt.id, got.Failures, got.LastError, tt.want)
+		}
+		if strings.Contains(got.LastError, "article") || strings.Contains(got.LastError, "hunter2") {
+			t.Errorf("feed %d's error speaks of an article or shows the password: %q", tt.id, got.LastError)
+		}
+	}
+	web := article.New(article.Config{AllowLoopback: true, Timeout: 5 * time.Second})
+	_, err := web.GetFeed(context.Background(), article.FeedRequest{URL: "gopher://courier.example/world"})
+	if want := "The feed's address <gopher://courier.example/world> is not http or https; only http and https are allowed."; briefings.ErrorMessage(err) != want {
+		t.Errorf("GetFeed(gopher://…) = %q\nwant %q", briefings.ErrorMessage(err), want)
+	}
+}
