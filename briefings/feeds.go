@@ -92,6 +92,9 @@ type FeedPoll struct {
 	ETag, LastModified, Title string
 	// NextPoll is when the feed is due again.
 	NextPoll time.Time
+	// Reread forgets the stored validators when OK, so that the next poll
+	// reads the whole feed: items in it are still waiting their turn.
+	Reread bool
 	// Failures is the count of failures in a row after this poll.
 	Failures int
 	// Error says why the poll failed; empty when OK.

@@ -201,10 +201,15 @@ func (db *DB) RecordFeedPoll(ctx context.Context, p briefings.FeedPoll) error {
 	var err error
 	switch {
 	case p.OK:
+		etag, modified := p.ETag, p.LastModified
+		if p.Reread {
+			etag, modified = "", ""
+		}
 		_, err = db.writer.ExecContext(ctx, `UPDATE feeds SET last_polled_at = ?, last_ok_at = ?, next_poll_at = ?, failures = 0, last_error = '',
-			etag = CASE WHEN ? <> '' THEN ? ELSE etag END, last_modified = CASE WHEN ? <> '' THEN ? ELSE last_modified END,
+			etag = CASE WHEN ? THEN '' WHEN ? <> '' THEN ? ELSE etag END,
+			last_modified = CASE WHEN ? THEN '' WHEN ? <> '' THEN ? ELSE last_modified END,
 			title = CASE WHEN ? <> '' THEN ? ELSE title END WHERE id = ?`,
-			at, at, subStamp(p.NextPoll), p.ETag, p.ETag, p.LastModified, p.LastModified, p.Title, p.Title, p.FeedID)
+			at, at, subStamp(p.NextPoll), p.Reread, etag, etag, p.Reread, modified, modified, p.Title, p.Title, p.FeedID)
 	case p.Pause:
 		_, err = db.writer.ExecContext(ctx, `UPDATE feeds SET last_polled_at = ?, next_poll_at = ?, failures = ?, last_error = ?,
 			paused_at = ?, pause_reason = ? WHERE id = ?`, at, subStamp(p.NextPoll), p.Failures, p.Error, at, p.Error, p.FeedID)

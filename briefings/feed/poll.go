@@ -89,7 +89,8 @@ type Result struct {
 	// Skipped counts new items left out: over the per-poll cap on a first
 	// poll, re-published copies, or items that could not be drafted.
 	Skipped int
-	// Waiting counts new items left for the next poll (over the cap).
+	// Waiting counts new items left for the next poll (over the cap),
+	// which then comes at briefings.MinFeedInterval.
 	Waiting int
 	// Err says why the poll failed; nil when it did not.
 	Err error
@@ -237,6 +238,12 @@ func (p *Poller) PollFeed(ctx context.Context, f briefings.Feed) (Result, error)
 	}
 	poll.At = p.now()
 	poll.NextPoll = poll.At.Add(f.Interval)
+	if res.Waiting > 0 {
+		// a backlog over the cap drains at the shortest interval, and
+		// the next poll reads the whole feed, not a 304
+		poll.NextPoll = poll.At.Add(min(f.Interval, briefings.MinFeedInterval))
+		poll.Reread = true
+	}
 	p.Logger.InfoContext(ctx, "feed polled", "feed", f.ID, "url", f.URL, "not_modified", res.NotModified,
 		"drafted", len(res.Drafts), "from_summary", res.FromSummary, "updated", res.Updated, "skipped", res.Skipped, "waiting", res.Waiting)
 	return res, p.Store.RecordFeedPoll(ctx, poll)

@@ -2,6 +2,7 @@ package feed_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -473,5 +474,75 @@ func TestPoll_RedirectToOtherSchemeNamesTheFeed(t *testing.T) {
 	_, err := web.GetFeed(context.Background(), article.FeedRequest{URL: "gopher://courier.example/world"})
 	if want := "The feed's address <gopher://courier.example/world> is not http or https; only http and https are allowed."; briefings.ErrorMessage(err) != want {
 		t.Errorf("GetFeed(gopher://…) = %q\nwant %q", briefings.ErrorMessage(err), want)
+	}
+}
+
+// rssItems is an RSS 2.0 feed of n items, newest first, whose pages base
+// does not serve (so each is drafted from the feed's summary).
+func rssItems(base string, n int) string {
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Harbour Gazette</title><link>` + base + `/</link>`)
+	for i := n; i >= 1; i-- {
+		fmt.Fprintf(&b, `<item><title>Berth %d reopens after repairs</title><link>%s/berths/%d</link><guid isPermaLink="false">berth-%d</guid>
+<pubDate>%s</pubDate><description>The harbour master said on Monday that berth %d had reopened to cargo ships after six weeks of repairs to its quay wall.</description></item>`,
+			i, base, i, i, time.Date(2026, 3, i, 8, 0, 0, 0, time.UTC).Format(time.RFC1123Z), i)
+	}
+	b.WriteString(`</channel></rss>`)
+	return b.String()
+}
+
+// When a poll reaches the per-poll cap, the items left over do not wait a
+// whole interval: the feed is polled again at the shortest interval, and
+// that poll reads the whole feed instead of taking a 304, until the
+// backlog is drafted; then the feed's own interval and validators return.
+func TestPoll_BacklogOverTheCapDrainsSoon(t *testing.T) {
+	s := newSite(t)
+	var items atomic.Int32
+	items.Store(1)
+	s.route("/gazette.xml", func(w http.ResponseWriter, r *http.Request) {
+		body := rssItems(s.URL, int(items.Load()))
+		etag := fmt.Sprintf(`"%d"`, items.Load())
+		w.Header().Set("ETag", etag)
+		if r.Header.Get("If-None-Match") == etag {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("Content-Type", "application/rss+xml")
+		w.Write([]byte(body))
+	})
+	e := newEnv(t)
+	e.poller.ItemsPerPoll = 2
+	f := e.add(t, briefings.Feed{URL: s.URL + "/gazette.xml"})
+	if rep := e.pollDue(t); len(rep.Results[0].Drafts) != 1 {
+		t.Fatalf("first poll: %+v", rep.Results)
+	}
+	items.Store(6) // five new items, the cap is two
+	type step struct {
+		drafts, waiting int
+		next            time.Duration
+		ifNoneMatch     string
+	}
+	for i, want := range []step{
+		{2, 3, 5 * time.Minute, `"1"`},
+		{2, 1, 5 * time.Minute, ""},
+		{1, 0, 15 * time.Minute, ""},
+		{0, 0, 15 * time.Minute, `"6"`}, // 304: nothing left
+	} {
+		e.now = e.feed(t, f.ID).NextPoll
+		rep := e.pollDue(t)
+		if len(rep.Results) != 1 {
+			t.Fatalf("poll %d: the feed was not due at its next poll", i+2)
+		}
+		r := rep.Results[0]
+		got := e.feed(t, f.ID)
+		asked := s.requests("/gazette.xml")
+		if len(r.Drafts) != want.drafts || r.Waiting != want.waiting || r.Err != nil || got.NextPoll.Sub(e.now) != want.next ||
+			asked[len(asked)-1].Header.Get("If-None-Match") != want.ifNoneMatch {
+			t.Errorf("poll %d: drafts %d waiting %d err %v, next poll in %s, If-None-Match %q; want %+v", i+2, len(r.Drafts), r.Waiting, r.Err,
+				got.NextPoll.Sub(e.now), asked[len(asked)-1].Header.Get("If-None-Match"), want)
+		}
+	}
+	if _, total, _ := e.lib.Drafts(context.Background(), guild, 10); total != 6 {
+		t.Errorf("drafts: %d, want all 6 items", total)
 	}
 }
