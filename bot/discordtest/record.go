@@ -109,8 +109,9 @@ func (s *Server) RateLimit(pattern string, n int) {
 }
 
 // FailNext makes the next n requests matching pattern (see RateLimit) fail
-// with the given status (a 5xx, or 403 for a channel the bot cannot see)
-// and a Discord-shaped error body. These are not violations.
+// with the given status (a 5xx, or 403 for a channel the bot cannot see,
+// answered as Discord does: code 50001, Missing Access) and a
+// Discord-shaped error body. These are not violations.
 func (s *Server) FailNext(pattern string, n, status int) {
 	s.addFault(pattern, n, status)
 }

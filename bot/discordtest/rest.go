@@ -178,6 +178,10 @@ func faultReply(status int) reply {
 			"message": "You are being rate limited.", "retry_after": retryAfter, "global": false,
 		}}
 	}
+	if status == http.StatusForbidden {
+		// what Discord answers a post in a channel the bot cannot see
+		return reply{status: status, fault: true, err: plainError(status, 50001, "Missing Access")}
+	}
 	msg := fmt.Sprintf("%d: %s", status, http.StatusText(status))
 	return reply{status: status, fault: true, err: plainError(status, 0, msg)}
 }
