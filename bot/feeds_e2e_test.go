@@ -180,3 +180,101 @@ func TestGateway_FeedToDigest(t *testing.T) {
 		t.Fatalf("/feed list:\n%s", list)
 	}
 }
+
+// TestGateway_FeedReviewCardsRefused: Discord refuses the review cards
+// (403 Missing Access: the bot may not post in the review channel). The
+// drafts are made, the cards wait, /feed list says how many and what to
+// do, and later polls try again, once per round and after a growing wait,
+// until Discord takes them; then /feed list no longer mentions them.
+func TestGateway_FeedReviewCardsRefused(t *testing.T) {
+	ctx := context.Background()
+	clock := &dlClock{time.Date(2026, time.March, 5, 12, 0, 0, 0, time.UTC)}
+	store, err := db.Open(ctx, filepath.Join(t.TempDir(), "feeds.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	store.Now = clock.now
+	site := newsSite(t)
+	fake := discordtest.New(t, discordtest.Token(testToken))
+	t.Cleanup(func() { fake.RequireNoViolations(t) })
+	router := commands.New(store, commands.Options{Now: clock.now, Curator: store, Feeds: store})
+	rg := startGateway(t, fake, &bot.Gateway{Router: router})
+	poller := &feed.Poller{Store: store, Drafter: router, Now: clock.now,
+		Web:      article.New(article.Config{AllowLoopback: true, Timeout: 5 * time.Second}),
+		Reviewer: &bot.FeedCards{Session: fake.Session(testToken), Router: router, Curator: store}}
+	list := func() string {
+		t.Helper()
+		i := discordtest.Command("feed", discordtest.SubCommand("list"))
+		i.Member.Permissions |= discordgo.PermissionManageMessages
+		_, resp := rg.ask(t, i)
+		return strings.ReplaceAll(responseText(resp), `\`, "")
+	}
+	add := discordtest.Command("feed", discordtest.SubCommand("add", discordtest.String("url", site.URL+"/world/rss"), discordtest.String("topic", "Baltic ports")))
+	add.Member.Permissions |= discordgo.PermissionManageMessages
+	if _, resp := rg.ask(t, add); !strings.Contains(responseText(resp), "Following") {
+		t.Fatalf("/feed add: %s", responseText(resp))
+	}
+	posts := func() int {
+		n := 0
+		for _, r := range fake.Requests() {
+			if r.Method == http.MethodPost && r.Path == "/channels/"+discordtest.ChannelID+"/messages" {
+				n++
+			}
+		}
+		return n
+	}
+	cards := func() int {
+		n := 0
+		for _, m := range fake.Messages(discordtest.ChannelID) {
+			if strings.HasPrefix(m.Content, "New draft from a feed") {
+				n++
+			}
+		}
+		return n
+	}
+	fake.FailNext("POST /channels/"+discordtest.ChannelID+"/messages", 2, http.StatusForbidden)
+
+	rep, err := poller.PollDue(ctx)
+	if err != nil || len(rep.Results) != 1 || len(rep.Results[0].Drafts) != 2 || rep.Results[0].CardsNotPosted != 2 {
+		t.Fatalf("poll: %+v, %v", rep.Results, err)
+	}
+	if cards() != 0 || posts() != 1 {
+		t.Fatalf("after the refusal: %d cards in the channel, %d posts tried; want 0 and 1 (the channel refused, so it is not asked again in the round)", cards(), posts())
+	}
+	want := "📭 2 review cards not posted in <#" + discordtest.ChannelID + ">: Missing Access — give the bot View Channel, Send Messages and Embed Links there. I keep trying; /feed resume tries at once."
+	if got := list(); !strings.Contains(got, want) {
+		t.Fatalf("/feed list:\n%s\nwant it to say\n%s", got, want)
+	}
+
+	// a minute later: tried again, refused again
+	clock.t = clock.t.Add(time.Minute)
+	if rep, err := poller.PollDue(ctx); err != nil || rep.Cards.NotPosted != 2 || posts() != 2 {
+		t.Fatalf("first retry: %+v, %v, %d posts", rep.Cards, err, posts())
+	}
+	// the next retry waits two minutes
+	clock.t = clock.t.Add(time.Minute)
+	if rep, err := poller.PollDue(ctx); err != nil || rep.Cards.Posted+rep.Cards.NotPosted != 0 || posts() != 2 {
+		t.Fatalf("retried too soon: %+v, %v, %d posts", rep.Cards, err, posts())
+	}
+	clock.t = clock.t.Add(time.Minute)
+	rep, err = poller.PollDue(ctx)
+	if err != nil || rep.Cards.Posted != 2 || cards() != 2 {
+		t.Fatalf("once Discord takes them: %+v, %v, %d cards", rep.Cards, err, cards())
+	}
+	msgs := fake.Messages(discordtest.ChannelID)
+	if view := messageText(msgs[len(msgs)-2].Content, msgs[len(msgs)-2].Embeds, nil); !strings.Contains(view, "Draft: Ferry operators suspend Baltic crossings as storm nears") {
+		t.Errorf("first card posted late:\n%s", view)
+	}
+	if len(buttons(msgs[len(msgs)-2].Components)) == 0 {
+		t.Errorf("the late card has no buttons")
+	}
+	if got := list(); strings.Contains(got, "not posted") {
+		t.Errorf("/feed list after the cards were posted:\n%s", got)
+	}
+	// posted once
+	clock.t = clock.t.Add(time.Hour)
+	if _, err := poller.PollDue(ctx); err != nil || cards() != 2 {
+		t.Errorf("a later poll: %v, %d cards", err, cards())
+	}
+}

@@ -212,6 +212,11 @@ type Write struct {
 	Action AuditAction
 	// Note is the correction or the retraction reason, for digests.
 	Note string
+	// FeedItem, when set, is the feed item the briefing is drafted from:
+	// the store remembers it, with the briefing's ID, in the transaction
+	// that saves the briefing, so that no crash leaves a draft whose item
+	// the feed would draft again.
+	FeedItem *FeedItem
 }
 
 // BriefingEntry is a briefing as moderators' lists show it.

@@ -69,6 +69,12 @@ type Feed struct {
 	PauseReason string
 	// Items is how many items of the feed have been drafted.
 	Items int
+	// CardsWaiting counts the review cards of the feed's drafts that could
+	// not be posted yet, though tried; CardsError says why the last try
+	// failed, in Discord's terms ("Missing Access — give the bot …
+	// there"), for /feed list.
+	CardsWaiting int
+	CardsError   string
 }
 
 // Name is how messages show the feed: its title with its address, or the
@@ -120,6 +126,23 @@ const (
 	FeedItemSkipped FeedItemState = "skipped"
 )
 
+// FeedCardState says whether the review card of a feed item's draft is
+// still to be posted.
+type FeedCardState string
+
+// The states of review cards.
+const (
+	// FeedCardNone: no card is to be posted (no draft, no review
+	// channel, or nothing to post it with).
+	FeedCardNone FeedCardState = ""
+	// FeedCardWaiting: the card is still to be posted: posting failed,
+	// or was not reached. It is tried again at CardNextTry.
+	FeedCardWaiting FeedCardState = "waiting"
+	// FeedCardDone: the card was posted, or is no longer wanted because
+	// its draft is gone.
+	FeedCardDone FeedCardState = "done"
+)
+
 // FeedItem is an item of a feed as the store remembers it, so that it is
 // drafted once.
 type FeedItem struct {
@@ -139,6 +162,24 @@ type FeedItem struct {
 	// SeenAt is when it was first seen; UpdatedAt when its content last
 	// changed.
 	SeenAt, UpdatedAt time.Time
+
+	// Card says whether the draft's review card is still to be posted;
+	// CardNote is the note it carries (such as "Drafted from the feed's
+	// summary …").
+	Card     FeedCardState
+	CardNote string
+	// CardTries counts the failed tries to post it; CardError says why
+	// the last failed; CardNextTry is when it is tried again.
+	CardTries   int
+	CardError   string
+	CardNextTry time.Time
+}
+
+// FeedCard is a review card still to be posted: the item whose draft it
+// shows, and the feed it came from.
+type FeedCard struct {
+	Feed Feed
+	Item FeedItem
 }
 
 // FeedStore keeps the feeds guilds follow and the items already drafted.
@@ -165,8 +206,18 @@ type FeedStore interface {
 	// SeenFeedItems returns the feed's remembered items among keys, by key,
 	// and which of hashes belong to an item already remembered.
 	SeenFeedItems(ctx context.Context, feedID int64, keys, hashes []string) (map[string]FeedItem, map[string]bool, error)
-	// SaveFeedItem remembers an item, or updates the one with its key.
+	// SaveFeedItem remembers an item, or updates the one with its key. It
+	// leaves the item's review card as it is. (An item drafted is
+	// remembered by the Write that saves its draft: Write.FeedItem.)
 	SaveFeedItem(ctx context.Context, it FeedItem) error
+	// WaitingFeedCards returns the review cards still to be posted whose
+	// next try is at or before now, in the order their drafts were made,
+	// at most limit of them (0: all).
+	WaitingFeedCards(ctx context.Context, now time.Time, limit int) ([]FeedCard, error)
+	// RecordFeedCard records a try to post an item's review card: posted
+	// (or no longer wanted) when failure is empty; otherwise failed, for
+	// the reason failure gives, to be tried again at retryAt.
+	RecordFeedCard(ctx context.Context, feedID int64, key, failure string, retryAt time.Time) error
 }
 
 // FeedAuthor is the audit log's user for what a feed did on its own, e.g.

@@ -172,6 +172,10 @@ func (r *Router) feedList(ctx context.Context, q *request) (*discordgo.Interacti
 		default:
 			b.WriteString(" · not read yet")
 		}
+		if f.CardsWaiting > 0 {
+			fmt.Fprintf(&b, "\n📭 %s not posted in <#%s>: %s I keep trying; /feed resume tries at once.",
+				plural(f.CardsWaiting, "review card", "review cards"), f.ReviewChannelID, escape(oneLine(briefings.Truncate(f.CardsError, 300))))
+		}
 		l.add(b.String())
 	}
 	limit := r.opts.FeedsPerGuild

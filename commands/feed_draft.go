@@ -15,9 +15,11 @@ import (
 // candidate facts, actors and events, with the model when one is set),
 // files it under the feed's topic and saves it as a draft whose author is
 // the feed. A feed with auto_publish publishes it at once. The audit log
-// records the feed (briefings.FeedAuthor) and note. It returns the saved
-// briefing. Invalid drafts are EINVALID errors.
-func (r *Router) DraftFromFeed(ctx context.Context, f briefings.Feed, a *briefings.WebArticle, note string) (*briefings.Briefing, error) {
+// records the feed (briefings.FeedAuthor) and note. item, when given, is
+// the feed's item: the store remembers it with the draft, in the same
+// transaction, and marks it published with the briefing. It returns the
+// saved briefing. Invalid drafts are EINVALID errors.
+func (r *Router) DraftFromFeed(ctx context.Context, f briefings.Feed, a *briefings.WebArticle, note string, item *briefings.FeedItem) (*briefings.Briefing, error) {
 	if r.opts.Curator == nil {
 		return nil, errors.New("drafting from feeds needs the moderators' store")
 	}
@@ -60,7 +62,7 @@ func (r *Router) DraftFromFeed(ctx context.Context, f briefings.Feed, a *briefin
 		return nil, err
 	}
 	by := briefings.FeedAuthor(f.ID)
-	out, err := r.opts.Curator.SaveCurated(ctx, briefings.Write{GuildID: f.GuildID, Briefing: b, By: by, Action: briefings.AuditDraft, Note: note})
+	out, err := r.opts.Curator.SaveCurated(ctx, briefings.Write{GuildID: f.GuildID, Briefing: b, By: by, Action: briefings.AuditDraft, Note: note, FeedItem: item})
 	if err != nil {
 		return nil, fmt.Errorf("save draft of %s: %w", a.URL, err)
 	}
@@ -77,8 +79,14 @@ func (r *Router) DraftFromFeed(ctx context.Context, f briefings.Feed, a *briefin
 			return nil, err
 		}
 		e.Status = briefings.StatusPublished
+		var published *briefings.FeedItem
+		if item != nil {
+			it := *item
+			it.State = briefings.FeedItemPublished
+			published = &it
+		}
 		if _, err := r.opts.Curator.SaveCurated(ctx, briefings.Write{GuildID: f.GuildID, Briefing: e, By: by, BaseVersion: out.Version,
-			Action: briefings.AuditPublish, Note: "published at once by feed " + f.URL}); err != nil {
+			Action: briefings.AuditPublish, Note: "published at once by feed " + f.URL, FeedItem: published}); err != nil {
 			// it stays a draft, for a moderator to review
 			r.log.WarnContext(ctx, "feed draft not published", "feed", f.ID, "briefing", out.Slug, "err", err)
 		}

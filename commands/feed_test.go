@@ -127,7 +127,7 @@ func TestFeed_ReviewCard(t *testing.T) {
 	a := &briefings.WebArticle{URL: "https://courier.example/world/ferries", Title: "Ferry operators suspend Baltic crossings as storm nears",
 		SiteName: "Northsea Courier", Published: briefings.DateFromTime(clock),
 		Text: "Three ferry operators suspended all crossings between Tallinn and Helsinki on Tuesday, as forecasters warned of gusts above 110 km/h.\n\nThe port of Tallinn said about 4,000 passengers had been rebooked, according to the port authority."}
-	b, err := c.r.DraftFromFeed(ctx, *f, a, "From the feed <https://courier.example/rss>.")
+	b, err := c.r.DraftFromFeed(ctx, *f, a, "From the feed <https://courier.example/rss>.", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +169,7 @@ func TestFeed_ReviewCard(t *testing.T) {
 	}
 	a.URL, a.Title = "https://courier.example/world/dredging", "Harbour authority approves dredging of main channel"
 	a.Text = "The harbour authority's board voted 7 to 2 on Monday to dredge the port's main channel to a depth of 16 metres."
-	pub, err := c.r.DraftFromFeed(ctx, *auto, a, "")
+	pub, err := c.r.DraftFromFeed(ctx, *auto, a, "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -110,6 +110,11 @@ func (db *DB) SaveCurated(ctx context.Context, w briefings.Write) (briefings.Sav
 	if err := s.audit(ctx, w.Action, n.Slug, before, w.Note); err != nil {
 		return out, err
 	}
+	if w.FeedItem != nil {
+		if err := db.rememberFeedItem(ctx, tx, w.GuildID, n.Slug, *w.FeedItem); err != nil {
+			return out, err
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return out, conflict(err, "save curated %q: commit", n.Slug)
 	}

@@ -15,15 +15,20 @@ var _ briefings.FeedStore = (*DB)(nil)
 const feedColumns = `f.id, f.guild_id, f.url, f.topic, f.review_channel_id, f.auto_publish, f.interval_seconds, f.title,
 	f.added_by, f.added_at, f.etag, f.last_modified, f.next_poll_at, f.last_polled_at, f.last_ok_at, f.failures,
 	f.last_error, f.paused_at, f.pause_reason,
-	(SELECT count(*) FROM feed_items i WHERE i.feed_id = f.id AND i.briefing_id <> 0)`
+	(SELECT count(*) FROM feed_items i WHERE i.feed_id = f.id AND i.briefing_id <> 0),
+	(SELECT count(*) FROM feed_items w WHERE w.feed_id = f.id AND w.card = 'waiting' AND w.card_tries > 0),
+	coalesce((SELECT w.card_error FROM feed_items w WHERE w.feed_id = f.id AND w.card = 'waiting' AND w.card_tries > 0
+		ORDER BY w.card_tried_at DESC LIMIT 1), '')`
 
-func scanFeed(row scanner) (*briefings.Feed, error) {
+// scanFeed reads feedColumns, then the extra columns into extra.
+func scanFeed(row scanner, extra ...any) (*briefings.Feed, error) {
 	f := &briefings.Feed{}
 	var interval int64
 	var added, next, polled, ok, paused string
-	if err := row.Scan(&f.ID, &f.GuildID, &f.URL, &f.Topic, &f.ReviewChannelID, &f.AutoPublish, &interval, &f.Title,
+	dest := append([]any{&f.ID, &f.GuildID, &f.URL, &f.Topic, &f.ReviewChannelID, &f.AutoPublish, &interval, &f.Title,
 		&f.AddedBy, &added, &f.ETag, &f.LastModified, &next, &polled, &ok, &f.Failures,
-		&f.LastError, &paused, &f.PauseReason, &f.Items); err != nil {
+		&f.LastError, &paused, &f.PauseReason, &f.Items, &f.CardsWaiting, &f.CardsError}, extra...)
+	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
 	f.Interval = time.Duration(interval) * time.Second
@@ -139,6 +144,10 @@ func (db *DB) SetFeedPaused(ctx context.Context, guildID string, id int64, pause
 		} else {
 			action = briefings.AuditFeedResume
 			_, err = tx.ExecContext(ctx, `UPDATE feeds SET paused_at = '', pause_reason = '', failures = 0, last_error = '', next_poll_at = ? WHERE id = ?`, now, id)
+			if err == nil {
+				// its waiting review cards are tried again at once too
+				_, err = tx.ExecContext(ctx, `UPDATE feed_items SET card_next_at = ? WHERE feed_id = ? AND card = 'waiting'`, now, id)
+			}
 		}
 		if err != nil {
 			return fmt.Errorf("pause feed %d: %w", id, err)
@@ -261,7 +270,8 @@ func (db *DB) SeenFeedItems(ctx context.Context, feedID int64, keys, hashes []st
 	return items, known, nil
 }
 
-// SaveFeedItem remembers an item, or updates the one with its key.
+// SaveFeedItem remembers an item, or updates the one with its key; the
+// item's review card stays as it is.
 func (db *DB) SaveFeedItem(ctx context.Context, it briefings.FeedItem) error {
 	now := db.Now()
 	if it.SeenAt.IsZero() {

@@ -78,3 +78,80 @@ func TestFeeds_AddLimitsAndAudit(t *testing.T) {
 		t.Errorf("audit log: %s", got)
 	}
 }
+
+// A feed's draft and the item it comes from are saved in one transaction:
+// when the item cannot be recorded, the draft is not saved either. The
+// item's review card waits until recorded as posted; a failed try shows
+// on the feed and is due again at its retry time.
+func TestFeeds_DraftWithItemAndWaitingCard(t *testing.T) {
+	ctx := context.Background()
+	lib, _ := mustOpen(t)
+	now := time.Date(2026, 3, 5, 12, 0, 0, 0, time.UTC)
+	lib.Now = func() time.Time { return now }
+	f, err := lib.AddFeed(ctx, briefings.Feed{GuildID: "g1", URL: "https://courier.example/rss", Topic: "Summits", ReviewChannelID: "700"}, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	item := briefings.FeedItem{FeedID: f.ID, Key: "summit-1", Hash: "h1", Link: "https://courier.example/summit", Title: "Summit",
+		State: briefings.FeedItemDrafted, Card: briefings.FeedCardWaiting, CardNote: "From the feed <https://courier.example/rss>."}
+
+	// another server's draft cannot claim this feed's item: neither is saved
+	other := kimPutin()
+	other.Status = briefings.StatusDraft
+	if _, err := lib.SaveCurated(ctx, briefings.Write{GuildID: "g2", Briefing: other, By: briefings.FeedAuthor(f.ID), Action: briefings.AuditDraft, FeedItem: &item}); codeOf(err) != briefings.ENOTFOUND {
+		t.Fatalf("draft in g2 with g1's feed item: %v", err)
+	}
+	if _, n, _ := lib.Drafts(ctx, "g2", 5); n != 0 {
+		t.Fatalf("the draft was saved without its item: %d drafts in g2", n)
+	}
+	if seen, _, _ := lib.SeenFeedItems(ctx, f.ID, []string{"summit-1"}, nil); len(seen) != 0 {
+		t.Fatalf("the item was remembered without its draft: %+v", seen)
+	}
+
+	draft := kimPutin()
+	draft.Status = briefings.StatusDraft
+	out, err := lib.SaveCurated(ctx, briefings.Write{GuildID: "g1", Briefing: draft, By: briefings.FeedAuthor(f.ID), Action: briefings.AuditDraft, FeedItem: &item})
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved, err := lib.BriefingWithStatus(ctx, "g1", out.Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen, _, err := lib.SeenFeedItems(ctx, f.ID, []string{"summit-1"}, nil)
+	if err != nil || seen["summit-1"].BriefingID != saved.ID || seen["summit-1"].State != briefings.FeedItemDrafted {
+		t.Fatalf("item after the draft: %+v, %v; want briefing %d", seen, err, saved.ID)
+	}
+	cards, err := lib.WaitingFeedCards(ctx, now, 0)
+	if err != nil || len(cards) != 1 || cards[0].Item.BriefingID != saved.ID || cards[0].Item.CardNote != item.CardNote || cards[0].Feed.ReviewChannelID != "700" {
+		t.Fatalf("waiting cards: %+v, %v", cards, err)
+	}
+	// not yet tried: not counted as a failure on the feed
+	if got, _ := lib.FeedByID(ctx, "g1", f.ID); got.CardsWaiting != 0 || got.Items != 1 {
+		t.Errorf("feed before any try: %+v", got)
+	}
+
+	const why = "Missing Access — give the bot View Channel, Send Messages and Embed Links there."
+	if err := lib.RecordFeedCard(ctx, f.ID, "summit-1", why, now.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := lib.FeedByID(ctx, "g1", f.ID); got.CardsWaiting != 1 || got.CardsError != why {
+		t.Errorf("feed after a refused try: %d waiting (%q)", got.CardsWaiting, got.CardsError)
+	}
+	if cards, _ := lib.WaitingFeedCards(ctx, now, 0); len(cards) != 0 {
+		t.Errorf("due again before its retry time: %+v", cards)
+	}
+	cards, _ = lib.WaitingFeedCards(ctx, now.Add(time.Minute), 0)
+	if len(cards) != 1 || cards[0].Item.CardTries != 1 || cards[0].Item.CardError != why {
+		t.Fatalf("at its retry time: %+v", cards)
+	}
+	if err := lib.RecordFeedCard(ctx, f.ID, "summit-1", "", time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if cards, _ := lib.WaitingFeedCards(ctx, now.Add(24*time.Hour), 0); len(cards) != 0 {
+		t.Errorf("a posted card is still waiting: %+v", cards)
+	}
+	if got, _ := lib.FeedByID(ctx, "g1", f.ID); got.CardsWaiting != 0 || got.CardsError != "" {
+		t.Errorf("feed after the card was posted: %+v", got)
+	}
+}

@@ -37,15 +37,25 @@ type Web interface {
 
 // Drafter drafts a briefing from an article a feed brought, files it under
 // the feed's topic, saves it as the feed's draft and, when the feed
-// publishes at once, publishes it. *commands.Router is one.
+// publishes at once, publishes it. It saves item, the feed's item, with
+// the draft in one transaction (briefings.Write.FeedItem), so that an item
+// is never drafted twice. *commands.Router is one.
 type Drafter interface {
-	DraftFromFeed(ctx context.Context, f briefings.Feed, a *briefings.WebArticle, note string) (*briefings.Briefing, error)
+	DraftFromFeed(ctx context.Context, f briefings.Feed, a *briefings.WebArticle, note string, item *briefings.FeedItem) (*briefings.Briefing, error)
 }
 
 // Reviewer shows moderators what a feed brought: a review card for each
 // draft, and a notice for each item the feed changed after it was drafted.
 type Reviewer interface {
-	ReviewDraft(ctx context.Context, f briefings.Feed, b *briefings.Briefing, note string) error
+	// ReviewDraft posts the review card of the briefing with the ID (a
+	// draft, or one published at once) in the feed's review channel. A
+	// briefing that is gone, or retracted, needs no card: that is no
+	// error. An error says why the card could not be posted, in
+	// Discord's terms when it can (a briefings.Error), and the card is
+	// tried again later.
+	ReviewDraft(ctx context.Context, f briefings.Feed, briefingID int64, note string) error
+	// ReviewUpdate offers an item the feed changed after it was drafted
+	// as an update to its draft or briefing.
 	ReviewUpdate(ctx context.Context, f briefings.Feed, item briefings.FeedItem, e Entry) error
 }
 
@@ -92,6 +102,10 @@ type Result struct {
 	// Waiting counts new items left for the next poll (over the cap),
 	// which then comes at briefings.MinFeedInterval.
 	Waiting int
+	// CardsNotPosted counts the drafts whose review card could not be
+	// posted, CardError says why; they are tried again at later polls.
+	CardsNotPosted int
+	CardError      string
 	// Err says why the poll failed; nil when it did not.
 	Err error
 	// Paused is true when this failure paused the feed.
@@ -102,6 +116,9 @@ type Result struct {
 type Report struct {
 	// Results has one entry per feed polled, in the order polled.
 	Results []Result
+	// Cards is what became of the review cards that were waiting from
+	// earlier polls.
+	Cards CardsReport
 }
 
 func (p *Poller) init() {
@@ -125,9 +142,14 @@ func (p *Poller) now() time.Time {
 // is the store's.
 func (p *Poller) PollDue(ctx context.Context) (Report, error) {
 	p.init()
+	rd := newRound()
+	cards, err := p.deliverWaiting(ctx, rd)
+	if err != nil {
+		return Report{Cards: cards}, err
+	}
 	due, err := p.Store.DueFeeds(ctx, p.now(), 0)
 	if err != nil {
-		return Report{}, err
+		return Report{Cards: cards}, err
 	}
 	// the feeds of one site are polled in turn by one worker
 	var order []string
@@ -159,7 +181,7 @@ func (p *Poller) PollDue(ctx context.Context) (Report, error) {
 					if ctx.Err() != nil {
 						return
 					}
-					res, err := p.PollFeed(ctx, f)
+					res, err := p.pollFeed(ctx, f, rd)
 					mu.Lock()
 					results[f.ID] = res
 					if err != nil && firstErr == nil {
@@ -178,7 +200,7 @@ func (p *Poller) PollDue(ctx context.Context) (Report, error) {
 	}
 	close(sites)
 	wg.Wait()
-	var rep Report
+	rep := Report{Cards: cards}
 	for _, f := range due {
 		if r, ok := results[f.ID]; ok {
 			rep.Results = append(rep.Results, r)
@@ -193,6 +215,10 @@ func (p *Poller) PollDue(ctx context.Context) (Report, error) {
 // Result.Err, counted towards pausing it.
 func (p *Poller) PollFeed(ctx context.Context, f briefings.Feed) (Result, error) {
 	p.init()
+	return p.pollFeed(ctx, f, newRound())
+}
+
+func (p *Poller) pollFeed(ctx context.Context, f briefings.Feed, rd *round) (Result, error) {
 	res := Result{Feed: f}
 	site := host(f.URL)
 	if wait := p.hosts.notBefore(site).Sub(p.now()); wait > 0 {
@@ -232,7 +258,7 @@ func (p *Poller) PollFeed(ctx context.Context, f briefings.Feed) (Result, error)
 		res.NotModified = true
 	} else {
 		poll.Title = briefings.Truncate(parsed.Title, 200)
-		if err := p.items(ctx, f, parsed, &res); err != nil {
+		if err := p.items(ctx, f, parsed, &res, rd); err != nil {
 			return res, err
 		}
 	}
@@ -274,7 +300,7 @@ func (p *Poller) failed(ctx context.Context, res Result, err error) (Result, err
 
 // items drafts the parsed feed's new items, newest first, and offers the
 // changed ones as updates.
-func (p *Poller) items(ctx context.Context, f briefings.Feed, parsed *Parsed, res *Result) error {
+func (p *Poller) items(ctx context.Context, f briefings.Feed, parsed *Parsed, res *Result, rd *round) error {
 	var keys, hashes []string
 	for _, e := range parsed.Entries {
 		keys, hashes = append(keys, e.Key), append(hashes, e.Hash)
@@ -325,33 +351,34 @@ func (p *Poller) items(ctx context.Context, f briefings.Feed, parsed *Parsed, re
 			res.Waiting++
 			continue
 		default:
-			b, note, fromSummary, err := p.draft(ctx, f, e)
+			// the drafter saves the item with its draft, in one
+			// transaction: a crash after it leaves the item remembered
+			// and its review card waiting, never a draft made twice
+			b, err := p.draft(ctx, f, e, &item)
 			if err != nil {
 				if code := briefings.ErrorCode(err); code != briefings.EINVALID && code != briefings.ECONFLICT {
 					return fmt.Errorf("draft %s of feed %d: %w", e.Link, f.ID, err)
 				}
 				p.Logger.WarnContext(ctx, "feed item not drafted", "feed", f.ID, "item", e.Key, "err", err)
 				item.State = briefings.FeedItemSkipped
+				item.Card, item.CardNote = briefings.FeedCardNone, ""
 				res.Skipped++
 				break
 			}
 			known[e.Hash] = true
 			item.BriefingID = b.ID
-			item.State = briefings.FeedItemDrafted
-			if fromSummary {
-				item.State = briefings.FeedItemFromSummary
+			if item.State == briefings.FeedItemFromSummary {
 				res.FromSummary++
 			}
-			if b.Status == briefings.StatusPublished {
-				item.State = briefings.FeedItemPublished
-			}
 			res.Drafts = append(res.Drafts, b)
-			if err := p.Store.SaveFeedItem(ctx, item); err != nil {
-				return err
-			}
-			if p.Reviewer != nil && f.ReviewChannelID != "" {
-				if err := p.Reviewer.ReviewDraft(ctx, f, b, note); err != nil {
-					p.Logger.WarnContext(ctx, "could not post a review card", "feed", f.ID, "briefing", b.Slug, "err", err)
+			if item.Card == briefings.FeedCardWaiting {
+				posted, why, err := p.postCard(ctx, rd, f, item)
+				if err != nil {
+					return err
+				}
+				if !posted {
+					res.CardsNotPosted++
+					res.CardError = why
 				}
 			}
 			continue
@@ -363,9 +390,11 @@ func (p *Poller) items(ctx context.Context, f briefings.Feed, parsed *Parsed, re
 	return nil
 }
 
-// draft fetches the item's article and drafts it; when the page cannot be
-// fetched, the draft is made from the feed's own text and says so.
-func (p *Poller) draft(ctx context.Context, f briefings.Feed, e Entry) (*briefings.Briefing, string, bool, error) {
+// draft fetches the item's article and drafts it, saving item with it;
+// when the page cannot be fetched, the draft is made from the feed's own
+// text and says so. It sets item's state and, when the feed has a review
+// channel and the poller a Reviewer, marks its review card waiting.
+func (p *Poller) draft(ctx context.Context, f briefings.Feed, e Entry, item *briefings.FeedItem) (*briefings.Briefing, error) {
 	var a *briefings.WebArticle
 	var fetchErr error
 	if e.Link == "" {
@@ -377,7 +406,7 @@ func (p *Poller) draft(ctx context.Context, f briefings.Feed, e Entry) (*briefin
 	fromSummary := fetchErr != nil
 	if fromSummary {
 		if ctx.Err() != nil {
-			return nil, "", false, ctx.Err()
+			return nil, ctx.Err()
 		}
 		why := briefings.ErrorMessage(fetchErr)
 		if briefings.ErrorCode(fetchErr) == briefings.EINTERNAL {
@@ -399,8 +428,14 @@ func (p *Poller) draft(ctx context.Context, f briefings.Feed, e Entry) (*briefin
 	if a.URL == "" {
 		a.URL = e.Link
 	}
-	b, err := p.Drafter.DraftFromFeed(ctx, f, a, note)
-	return b, note, fromSummary, err
+	item.State = briefings.FeedItemDrafted
+	if fromSummary {
+		item.State = briefings.FeedItemFromSummary
+	}
+	if p.Reviewer != nil && f.ReviewChannelID != "" {
+		item.Card, item.CardNote = briefings.FeedCardWaiting, note
+	}
+	return p.Drafter.DraftFromFeed(ctx, f, a, note, item)
 }
 
 // Run polls the due feeds every tick until ctx ends. A round's errors are

@@ -114,17 +114,29 @@ type env struct {
 	cards  *cards
 }
 
-// cards records what the poller offered for review.
+// cards records what the poller offered for review; while refuse is set,
+// it refuses every review card with it.
 type cards struct {
+	lib     *db.DB
 	mu      sync.Mutex
 	drafts  []string
 	notes   []string
 	updates []string
+	refuse  error
+	tries   int
 }
 
-func (c *cards) ReviewDraft(_ context.Context, _ briefings.Feed, b *briefings.Briefing, note string) error {
+func (c *cards) ReviewDraft(ctx context.Context, _ briefings.Feed, id int64, note string) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.tries++
+	if c.refuse != nil {
+		return c.refuse
+	}
+	b, err := c.lib.EditableBriefing(ctx, id)
+	if err != nil {
+		return err
+	}
 	c.drafts = append(c.drafts, b.Slug)
 	c.notes = append(c.notes, note)
 	return nil
@@ -145,7 +157,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { lib.Close() })
-	e := &env{lib: lib, now: time.Date(2026, 3, 5, 12, 0, 0, 0, time.UTC), cards: &cards{}}
+	e := &env{lib: lib, now: time.Date(2026, 3, 5, 12, 0, 0, 0, time.UTC), cards: &cards{lib: lib}}
 	lib.Now = func() time.Time { return e.now }
 	router := commands.New(lib, commands.Options{Curator: lib, Now: func() time.Time { return e.now }})
 	e.poller = &feed.Poller{Store: lib, Drafter: router, Reviewer: e.cards, Now: func() time.Time { return e.now },

@@ -128,6 +128,10 @@ func writeFeedLine(w io.Writer, f briefings.Feed) {
 	case f.LastError != "":
 		fmt.Fprintf(&b, "\n   failing (%d in a row): %s", f.Failures, briefings.EscapeControl(f.LastError))
 	}
+	if f.CardsWaiting > 0 {
+		fmt.Fprintf(&b, "\n   %s not posted in channel %s: %s The bot keeps trying; `briefbot feed resume --guild %s %d` tries at once.",
+			cardsCount(f.CardsWaiting), f.ReviewChannelID, briefings.EscapeControl(f.CardsError), f.GuildID, f.ID)
+	}
 	fmt.Fprintln(w, b.String())
 }
 
@@ -224,6 +228,7 @@ func (m *Main) feedPoll(ctx context.Context, args []string) error {
 		return err
 	}
 	rep, err := m.poller(router, cards).PollDue(ctx)
+	writeCardsLine(m.Stdout, rep.Cards)
 	for _, r := range rep.Results {
 		writePollLine(m.Stdout, r)
 	}
@@ -266,8 +271,30 @@ func writePollLine(w io.Writer, r feed.Result) {
 		if r.Waiting > 0 {
 			fmt.Fprintf(&b, "; %d left for the next poll", r.Waiting)
 		}
+		if r.CardsNotPosted > 0 {
+			fmt.Fprintf(&b, "; %s not posted: %s", cardsCount(r.CardsNotPosted), briefings.EscapeControl(r.CardError))
+		}
 	}
 	fmt.Fprintln(w, b.String())
+}
+
+// writeCardsLine prints what became of the review cards that were
+// waiting from earlier polls, if any were due.
+func writeCardsLine(w io.Writer, c feed.CardsReport) {
+	switch {
+	case c.Posted+c.NotPosted == 0:
+	case c.NotPosted == 0:
+		fmt.Fprintf(w, "Review cards waiting from earlier polls: %d posted.\n", c.Posted)
+	default:
+		fmt.Fprintf(w, "Review cards waiting from earlier polls: %d posted, %d not posted: %s\n", c.Posted, c.NotPosted, briefings.EscapeControl(c.Error))
+	}
+}
+
+func cardsCount(n int) string {
+	if n == 1 {
+		return "1 review card"
+	}
+	return strconv.Itoa(n) + " review cards"
 }
 
 // runFeeds implements `briefbot feeds`: the feed poller alone, until

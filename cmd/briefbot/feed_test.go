@@ -182,3 +182,61 @@ func TestRun_PollsFeeds(t *testing.T) {
 		t.Fatalf("/feed never registered: %v", err)
 	}
 }
+
+// TestFeedCommands_ReviewCardsRefused: from the console, a poll whose
+// review card Discord refuses (403 Missing Access) says so, `feed list`
+// says how many cards wait and what to do, and after `feed resume` the
+// next poll posts the card.
+func TestFeedCommands_ReviewCardsRefused(t *testing.T) {
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/rss.xml":
+			w.Header().Set("Content-Type", "application/rss+xml")
+			fmt.Fprint(w, newsFeed(srv.URL))
+		case "/arctic/route":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, articlePage)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	fake := discordtest.New(t)
+	env := map[string]string{"BRIEFBOT_DB": filepath.Join(t.TempDir(), "lib.db"), "DISCORD_TOKEN": "tok-" + strings.Repeat("c", 40),
+		"BRIEFBOT_DISCORD_API_BASE": fake.URL(), "BRIEFBOT_FETCH_ALLOW_LOOPBACK": "1", "BRIEFBOT_SAMPLE": "off"}
+	must := func(args ...string) string {
+		t.Helper()
+		out, errOut, err := run(t, env, "", args...)
+		if err != nil {
+			t.Fatalf("briefbot %s: %v\n%s", strings.Join(args, " "), err, errOut)
+		}
+		return out
+	}
+	g, ch := discordtest.GuildID, discordtest.ChannelID
+	must("feed", "add", "--guild", g, "--topic", "Arctic shipping", "--channel", ch, srv.URL+"/rss.xml")
+	fake.FailNext("POST /channels/"+ch+"/messages", 1, http.StatusForbidden)
+	const why = "Missing Access — give the bot View Channel, Send Messages and Embed Links there."
+	out := must("feed", "poll", "--once")
+	if !strings.Contains(out, "feed 1 "+srv.URL+"/rss.xml: 1 new: 92-ships-crossed-northern-sea-route (draft); 1 review card not posted: "+why) {
+		t.Errorf("poll:\n%s", out)
+	}
+	out = must("feed", "list", "--guild", g)
+	if want := "\n   1 review card not posted in channel " + ch + ": " + why + " The bot keeps trying; `briefbot feed resume --guild " + g + " 1` tries at once.\n"; !strings.Contains(out, want) {
+		t.Errorf("list:\n%s\nwant it to say%s", out, want)
+	}
+	if n := len(fake.Messages(ch)); n != 0 {
+		t.Fatalf("%d messages in the channel after the refusal", n)
+	}
+	must("feed", "resume", "--guild", g, "1")
+	out = must("feed", "poll", "--once")
+	if !strings.HasPrefix(out, "Review cards waiting from earlier polls: 1 posted.\n") {
+		t.Errorf("poll after resume:\n%s", out)
+	}
+	if msgs := fake.Messages(ch); len(msgs) != 1 || len(msgs[0].Embeds) == 0 || !strings.Contains(msgs[0].Embeds[0].Title, "Draft: 92 ships crossed the Northern Sea Route last year") {
+		t.Errorf("the channel after the retry: %+v", msgs)
+	}
+	if out = must("feed", "list", "--guild", g); strings.Contains(out, "not posted") {
+		t.Errorf("list after the card was posted:\n%s", out)
+	}
+}
