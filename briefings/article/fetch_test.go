@@ -71,6 +71,11 @@ func TestFetcher_Fetch(t *testing.T) {
 			title: "Donors pledge $40 million as cholera spreads across three Sahel countries", author: "Claire Dumont",
 			siteName: "Meridian Wire", date: "2026-03-04",
 			wantText: []string{"GENEVA, March 4 (Meridian Wire) – Donors pledged $40 million", "Health ministers from the three countries will meet in Bamako on March 18"}},
+		// no og:title or JSON-LD headline: the <title>, without the site's name after it
+		{name: "TitleTagWithSiteName", page: "titleonly.html",
+			title: "Port workers vote to strike from Monday", author: "Lena Ortiz",
+			siteName: "Harbour Post", date: "2026-12-01",
+			wantText: []string{"Dock workers at the port of Valmora voted on Tuesday", "Tomas Berg, said a strike would cost"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newSite(t, page(t, tt.page))

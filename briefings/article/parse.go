@@ -54,6 +54,7 @@ func Parse(r io.Reader, pageURL *url.URL) (*briefings.WebArticle, error) {
 	for _, s := range []*string{&a.Title, &a.Author, &a.SiteName} {
 		*s = strings.Join(strings.Fields(*s), " ")
 	}
+	a.Title = headline(a.Title, a.SiteName, pageURL)
 	return a, nil
 }
 

@@ -428,6 +428,9 @@ func (p *Poller) draft(ctx context.Context, f briefings.Feed, e Entry, item *bri
 	if a.URL == "" {
 		a.URL = e.Link
 	}
+	if strings.TrimSpace(a.Title) == "" {
+		a.Title = e.Title
+	}
 	item.State = briefings.FeedItemDrafted
 	if fromSummary {
 		item.State = briefings.FeedItemFromSummary

@@ -232,6 +232,14 @@ func TestPoll_DraftsNewItemsOnce(t *testing.T) {
 		ferry.Source.Name != "Northsea Courier" || len(ferry.Topics) != 1 {
 		t.Errorf("ferry draft: title %q published %s source %+v topics %v", ferry.Title, ferry.Published, ferry.Source, ferry.Topics)
 	}
+	dredging, err := e.lib.BriefingWithStatus(ctx, guild, rep.Results[0].Drafts[1].Slug, briefings.StatusDraft)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// the page's <title> ends with the site's name, which is not the headline's
+	if dredging.Title != "Harbour authority approves dredging of main channel" || dredging.Source.Name != "Northsea Courier" {
+		t.Errorf("dredging draft: title %q source %+v", dredging.Title, dredging.Source)
+	}
 	if len(drafts) != 2 || drafts[0].CreatedBy != briefings.FeedAuthor(f.ID) {
 		t.Errorf("drafts %+v: want 2 by %s", drafts, briefings.FeedAuthor(f.ID))
 	}
