@@ -287,6 +287,31 @@ var (
 	clauseBreak = regexp.MustCompile(`[,;:()—–]|\b(?:after|before|while|when|whereas|because|although|but|that|which|who|since|as|if|unless)\b`)
 )
 
+// intentVerbs are decisions and plans: "to" after one of them leads to
+// something that comes later ("agreed to meet", "voted to strike").
+var intentVerbs = map[string]bool{"vote": true, "votes": true, "voted": true, "agree": true, "agrees": true, "agreed": true,
+	"decide": true, "decides": true, "decided": true, "plan": true, "plans": true, "planned": true, "promise": true,
+	"promises": true, "promised": true, "pledge": true, "pledges": true, "pledged": true, "threaten": true,
+	"threatens": true, "threatened": true, "vow": true, "vows": true, "vowed": true, "prepare": true,
+	"prepares": true, "prepared": true, "resolve": true, "resolved": true, "opted": true, "chose": true,
+	"hope": true, "hopes": true, "hoped": true, "want": true, "wants": true, "wanted": true, "offered": true,
+	"urged": true, "asked": true, "called": true, "moved": true, "set": true, "poised": true, "is": true, "are": true}
+
+// intendsTo says whether the words before a "to" end with an intent verb,
+// perhaps followed by a short time phrase ("voted on Tuesday").
+func intendsTo(before []string) bool {
+	for j := len(before) - 1; j >= 0 && j >= len(before)-4; j-- {
+		w := strings.Trim(before[j], `"'“”‘’.,!?`)
+		if intentVerbs[w] {
+			return true
+		}
+		if w != "on" && w != "last" && w != "this" && w != "early" && w != "late" && !strings.HasSuffix(w, "day") {
+			return false
+		}
+	}
+	return false
+}
+
 // tenseNear says whether the clause around a date phrase speaks of the
 // future (1), the past (-1) or neither (0): the marker word nearest to the
 // phrase decides ("will vote on Thursday", "packed a hearing on Tuesday",
@@ -331,6 +356,11 @@ func tenseNear(s, phrase string) int {
 			// "will be held": a participle after "be" is no past
 			if t < 0 && k > 0 && (before[k-1] == "be" || before[k-1] == "been" || before[k-1] == "being") {
 				t = 0
+			}
+			// "voted on Tuesday to strike from Monday", "is to vote on
+			// Saturday": what someone means to do comes after the decision
+			if before[k] == "to" && k+1 < len(before) && intendsTo(before[:k]) {
+				return 1
 			}
 			if t != 0 {
 				return t

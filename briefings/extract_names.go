@@ -348,13 +348,13 @@ func (f *nameFinder) consider(toks []token, sp span) {
 		desc = roleBefore(toks, sp.start)
 	case orgRoles[prev]:
 		kind = KindOrganization
+	case orgApposition(toks, sp.start+len(words)):
+		kind = KindOrganization
 	case placeNouns[next] && len(words) <= 3:
 		kind = KindPlace
 	case placeBefore[prev] && len(words) <= 2 && !f.isShort(folded),
 		prev == "of" && sp.start >= 2 && placeNouns[Fold(toks[sp.start-2].text)] && len(words) <= 2:
 		kind = KindPlace
-	case orgApposition(toks, sp.start+len(words)):
-		kind = KindOrganization
 	case (prev == "and" || prev == "or") && len(words) <= 2 && f.placeBefore(toks, sp.start-1) == KindPlace:
 		kind = KindPlace // "Marsabit and Turkana"
 	case relativeAfter(toks, sp.start+len(words)) == "who" && len(words) >= 2 && len(words) <= 4 && personLike(words):
@@ -556,7 +556,10 @@ func orgApposition(toks []token, end int) bool {
 		return false
 	}
 	for i := end + 1; i < len(toks) && i <= end+4; i++ {
-		if orgRoles[Fold(toks[i].text)] {
+		if personRoles[Fold(toks[i].text)] {
+			return false // "Marta Vidal, the union's general secretary"
+		}
+		if orgRoles[Fold(toks[i].text)] && !toks[i].poss {
 			// "in Penang, the company said" is no apposition
 			return i+1 >= len(toks) || !sayVerbs[Fold(toks[i+1].text)]
 		}
