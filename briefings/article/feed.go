@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -164,27 +163,9 @@ func feedAddressError(u *url.URL, redirected bool) error {
 
 // feedError says why a feed could not be fetched, for /feed list.
 func (f *Fetcher) feedError(ctx context.Context, where string, err error) error {
-	var refused *refusedAddress
-	var dnsErr *net.DNSError
-	var be *briefings.Error
 	var redirect *redirectRefused
-	switch {
-	case errors.As(err, &redirect):
+	if errors.As(err, &redirect) {
 		return feedAddressError(redirect.to, true)
-	case errors.As(err, &be):
-		return be
-	case errors.As(err, &refused):
-		return briefings.Errorf(briefings.EINVALID, "%s leads to %s, a private or local network address, which I never fetch.", shown(where), refused.ip)
-	case errors.Is(err, errTooManyRedirects):
-		return briefings.Errorf(briefings.EINVALID, "%s redirects more than %d times.", shown(where), f.cfg.MaxRedirects)
-	case errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil || isTimeout(err):
-		return briefings.Errorf(briefings.EINVALID, "%s took longer than %s to answer.", shown(where), f.cfg.Timeout)
-	case errors.As(err, &dnsErr):
-		return briefings.Errorf(briefings.EINVALID, "I could not find the site of %s.", shown(where))
 	}
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		err = ue.Err
-	}
-	return briefings.Errorf(briefings.EINVALID, "I could not fetch %s: %s.", shown(where), briefings.Truncate(err.Error(), 200))
+	return f.requestError(ctx, where, err, advice{})
 }

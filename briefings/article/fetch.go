@@ -211,8 +211,29 @@ func (f *Fetcher) tooLarge(where string) error {
 		shown(where), max(1, f.cfg.MaxBytes>>20))
 }
 
+// advice is what a refusal tells the reader to do, for each kind of
+// failure; the article's and the feed's differ.
+type advice struct {
+	private, redirects, timeout, dns, other string
+}
+
+// articleAdvice speaks to a moderator who gave an article's link.
+var articleAdvice = advice{
+	private:   " Give the article's public address.",
+	redirects: " Open it in a browser and give me the address it ends at.",
+	timeout:   " Try again later, or paste the article's text instead.",
+	dns:       " Check the link.",
+	other:     " Check the link, or paste the article's text instead.",
+}
+
 // fetchError turns a failed request into what the moderator can act on.
 func (f *Fetcher) fetchError(ctx context.Context, where string, err error) error {
+	return f.requestError(ctx, where, err, articleAdvice)
+}
+
+// requestError says why a request for where failed, followed by the
+// advice for that kind of failure.
+func (f *Fetcher) requestError(ctx context.Context, where string, err error, do advice) error {
 	var refused *refusedAddress
 	var dnsErr *net.DNSError
 	var be *briefings.Error
@@ -220,19 +241,19 @@ func (f *Fetcher) fetchError(ctx context.Context, where string, err error) error
 	case errors.As(err, &be):
 		return be
 	case errors.As(err, &refused):
-		return briefings.Errorf(briefings.EINVALID, "%s leads to %s, a private or local network address, which I never fetch. Give the article's public address.", shown(where), refused.ip)
+		return briefings.Errorf(briefings.EINVALID, "%s leads to %s, a private or local network address, which I never fetch.%s", shown(where), refused.ip, do.private)
 	case errors.Is(err, errTooManyRedirects):
-		return briefings.Errorf(briefings.EINVALID, "%s redirects more than %d times. Open it in a browser and give me the address it ends at.", shown(where), f.cfg.MaxRedirects)
+		return briefings.Errorf(briefings.EINVALID, "%s redirects more than %d times.%s", shown(where), f.cfg.MaxRedirects, do.redirects)
 	case errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil || isTimeout(err):
-		return briefings.Errorf(briefings.EINVALID, "%s took longer than %s to answer. Try again later, or paste the article's text instead.", shown(where), f.cfg.Timeout)
+		return briefings.Errorf(briefings.EINVALID, "%s took longer than %s to answer.%s", shown(where), f.cfg.Timeout, do.timeout)
 	case errors.As(err, &dnsErr):
-		return briefings.Errorf(briefings.EINVALID, "I could not find the site of %s. Check the link.", shown(where))
+		return briefings.Errorf(briefings.EINVALID, "I could not find the site of %s.%s", shown(where), do.dns)
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err
 	}
-	return briefings.Errorf(briefings.EINVALID, "I could not fetch %s: %s. Check the link, or paste the article's text instead.", shown(where), briefings.Truncate(err.Error(), 200))
+	return briefings.Errorf(briefings.EINVALID, "I could not fetch %s: %s.%s", shown(where), briefings.Truncate(err.Error(), 200), do.other)
 }
 
 func isTimeout(err error) bool {
