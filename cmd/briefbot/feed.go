@@ -68,7 +68,7 @@ func (m *Main) feedAdd(ctx context.Context, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("feed add needs --guild, --topic and one URL: %w", errUsage)
 	}
-	if err := m.openDB(ctx); err != nil {
+	if err := m.openExistingDB(ctx); err != nil {
 		return err
 	}
 	f, err := m.DB.AddFeed(ctx, briefings.Feed{GuildID: *guild, URL: rest[0], Topic: *topic, ReviewChannelID: *channel,
@@ -302,10 +302,13 @@ func cardsCount(n int) string {
 func (m *Main) runFeeds(ctx context.Context, args []string) error {
 	fs := m.subFlags("feeds", "[--tick 30s]")
 	tick := fs.Duration("tick", 30*time.Second, "how often to look for due feeds")
-	if err := fs.Parse(args); err != nil {
+	if rest, err := parseFlags(fs, args); err != nil || len(rest) > 0 {
+		if err == nil {
+			err = fmt.Errorf("feeds takes no arguments, only --tick: %w", errUsage)
+		}
 		return usageErr(err)
 	}
-	if err := m.openDB(ctx); err != nil {
+	if err := m.openExistingDB(ctx); err != nil {
 		return err
 	}
 	router, err := m.router(bot.LocalFiles{})

@@ -60,6 +60,7 @@ func TestFeedCommands(t *testing.T) {
 		}
 		return out
 	}
+	newLibrary(t, env)
 	out := must("feed", "add", "--guild", g, "--topic", "Arctic shipping", srv.URL+"/rss.xml")
 	if !strings.Contains(out, "Following feed 1: "+srv.URL+"/rss.xml → Arctic shipping, every 15m0s") {
 		t.Errorf("add: %s", out)
@@ -130,6 +131,7 @@ func TestRun_PollsFeeds(t *testing.T) {
 	token := "tok-" + strings.Repeat("f", 40)
 	env := map[string]string{"BRIEFBOT_DB": filepath.Join(t.TempDir(), "lib.db"), "DISCORD_TOKEN": token, "DISCORD_GUILD_ID": discordtest.GuildID,
 		"BRIEFBOT_DISCORD_API_BASE": fake.URL(), "BRIEFBOT_FETCH_ALLOW_LOOPBACK": "1"}
+	newLibrary(t, env)
 	if _, errOut, err := run(t, env, "", "feed", "add", "--guild", discordtest.GuildID, "--topic", "Arctic shipping", "--channel", discordtest.ChannelID, srv.URL+"/rss.xml"); err != nil {
 		t.Fatalf("feed add: %v\n%s", err, errOut)
 	}
@@ -214,6 +216,7 @@ func TestFeedCommands_ReviewCardsRefused(t *testing.T) {
 		return out
 	}
 	g, ch := discordtest.GuildID, discordtest.ChannelID
+	newLibrary(t, env)
 	must("feed", "add", "--guild", g, "--topic", "Arctic shipping", "--channel", ch, srv.URL+"/rss.xml")
 	fake.FailNext("POST /channels/"+ch+"/messages", 1, http.StatusForbidden)
 	const why = "Missing Access — give the bot View Channel, Send Messages and Embed Links there."
@@ -240,3 +243,4 @@ func TestFeedCommands_ReviewCardsRefused(t *testing.T) {
 		t.Errorf("list after the card was posted:\n%s", out)
 	}
 }
+

@@ -456,6 +456,10 @@ func TestCommands_RefuseAMissingLibrary(t *testing.T) {
 		{"Digest", []string{"digest", "--topic", "alaska-summit"}},
 		{"Deliver", []string{"deliver", "--once"}},
 		{"DeliverDryRun", []string{"deliver", "--dry-run"}},
+		{"FeedAdd", []string{"feed", "add", "--guild", "600000000000000006", "--topic", "harbour", "https://example.org/rss"}},
+		{"FeedList", []string{"feed", "list", "--guild", "600000000000000006"}},
+		{"FeedPoll", []string{"feed", "poll", "--once"}},
+		{"Feeds", []string{"feeds", "--tick", "1s"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
