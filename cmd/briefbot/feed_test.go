@@ -243,4 +243,3 @@ func TestFeedCommands_ReviewCardsRefused(t *testing.T) {
 		t.Errorf("list after the card was posted:\n%s", out)
 	}
 }
-
