@@ -66,6 +66,11 @@ type ConsoleOptions struct {
 	Now func() time.Time
 	// Logger receives details of internal failures; nil discards them.
 	Logger *slog.Logger
+	// SaveDir is where the files a response attaches (a timeline picture,
+	// an export) are written, each under its own name, not overwriting
+	// what is there; the console prints each file's path. Empty means
+	// files are only named, not written.
+	SaveDir string
 }
 
 // Console runs the command router on a terminal or a piped script, so the
@@ -419,6 +424,9 @@ func (c *Console) show(resp *discordgo.InteractionResponse, fromComponent bool) 
 	fmt.Fprint(c.opts.Out, c.render.terminal(text))
 	if resp == nil {
 		return
+	}
+	if resp.Data != nil {
+		c.saveFiles(resp.Data.Files)
 	}
 	switch resp.Type {
 	case discordgo.InteractionResponseChannelMessageWithSource:

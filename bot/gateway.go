@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -308,6 +309,9 @@ func (r *sessionReplier) reply(ctx context.Context, resp *discordgo.InteractionR
 		if werr := sleep(ctx, serverBackoff); werr != nil {
 			return err
 		}
+		if resp.Data != nil {
+			rewind(resp.Data.Files)
+		}
 		err = respondREST(ctx, r.s, r.i, resp)
 	}
 	if restCode(err) == discordgo.ErrCodeInteractionHasAlreadyBeenAcknowledged {
@@ -321,12 +325,23 @@ func (r *sessionReplier) reply(ctx context.Context, resp *discordgo.InteractionR
 func (r *sessionReplier) edit(ctx context.Context, resp *discordgo.InteractionResponse) error {
 	e := editOf(resp)
 	for attempt := 0; ; attempt++ {
+		rewind(e.Files)
 		_, err := r.s.InteractionResponseEdit(r.i, e, discordgo.WithContext(ctx))
 		if !serverError(err) || attempt == serverRetries {
 			return err
 		}
 		if werr := sleep(ctx, serverBackoff<<attempt); werr != nil {
 			return err
+		}
+	}
+}
+
+// rewind puts files that can be read again back at their start, so that a
+// retried upload sends them whole rather than empty.
+func rewind(files []*discordgo.File) {
+	for _, f := range files {
+		if s, ok := f.Reader.(io.Seeker); ok {
+			_, _ = s.Seek(0, io.SeekStart)
 		}
 	}
 }

@@ -21,6 +21,7 @@ const (
 func (r *Router) timeline(ctx context.Context, q *request) (*discordgo.InteractionResponse, error) {
 	query := briefings.EventQuery{GuildID: q.guildID, Limit: timelineEvents + 1, BriefingsPerEvent: timelineCites}
 	var about []string
+	var actor string
 	if text := strings.TrimSpace(q.str(optTopic)); text != "" {
 		m, err := r.resolve(ctx, q, briefings.NameTopic, text)
 		if err != nil {
@@ -42,6 +43,7 @@ func (r *Router) timeline(ctx context.Context, q *request) (*discordgo.Interacti
 		}
 		query.ActorID = m.actor.ID
 		about = append(about, m.actor.Name)
+		actor = m.actor.Name
 	}
 	events, err := r.lib.Events(ctx, query)
 	if err != nil {
@@ -60,11 +62,10 @@ func (r *Router) timeline(ctx context.Context, q *request) (*discordgo.Interacti
 
 	var cites citations
 	l := lines{budget: 3800}
+	more := len(events) > timelineEvents
+	events = events[:min(len(events), timelineEvents)]
+	numbers := make([][]int, len(events))
 	for i, e := range events {
-		if i == timelineEvents {
-			l.add("…and later events: narrow it with the topic or actor option")
-			break
-		}
 		item := eventWhen(e.Event) + " — **" + escape(e.Name) + "**"
 		if e.Location != "" {
 			item += " (" + escape(briefings.Truncate(oneLine(e.Location), 60)) + ")"
@@ -74,18 +75,34 @@ func (r *Router) timeline(ctx context.Context, q *request) (*discordgo.Interacti
 			if j == timelineCites {
 				break
 			}
-			refs = append(refs, fmt.Sprintf("[%d]", cites.cite(b)))
+			n := cites.cite(b)
+			numbers[i] = append(numbers[i], n)
+			refs = append(refs, fmt.Sprintf("[%d]", n))
 		}
 		if len(refs) > 0 {
 			item += " " + strings.Join(refs, "")
 		}
 		l.add(item)
 	}
-	return message([]*discordgo.MessageEmbed{{
+	if more {
+		l.add("…and later events: narrow it with the topic or actor option")
+	}
+	embed := &discordgo.MessageEmbed{
 		Title:       title,
 		Description: l.String(),
 		Color:       colorTimeline,
 		Fields:      fields(field("Briefings", cites.list(maxFieldValue), false)),
 		Footer:      &discordgo.MessageEmbedFooter{Text: "Type /event with a name for details."},
-	}}), nil
+	}
+	resp := message([]*discordgo.MessageEmbed{embed})
+	// The picture is a bonus: the list above says everything, so a
+	// picture that cannot be drawn is logged and left out.
+	file, err := r.timelinePicture(ctx, q, query, title, actor, events, numbers, more)
+	if err != nil {
+		r.log.Error("timeline picture", "guild", q.guildID, "err", err)
+		return resp, nil
+	}
+	embed.Image = &discordgo.MessageEmbedImage{URL: "attachment://" + TimelineFile}
+	resp.Data.Files = []*discordgo.File{file}
+	return resp, nil
 }

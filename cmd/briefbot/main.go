@@ -115,6 +115,10 @@ type Main struct {
 	// connects; tests point it at a fake Discord.
 	ConfigureSession func(*discordgo.Session)
 
+	// SaveDir is where the console writes attached files, such as the
+	// timeline picture; empty means the current directory.
+	SaveDir string
+
 	// Config is filled in by Run.
 	Config Config
 	// DB is the opened library, once a command needs it.

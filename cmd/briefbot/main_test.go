@@ -22,6 +22,7 @@ func run(t *testing.T, env map[string]string, stdin string, args ...string) (str
 	m.Stdin = strings.NewReader(stdin)
 	m.Stdout, m.Stderr = &out, &errOut
 	m.DotEnv = ""
+	m.SaveDir = t.TempDir()
 	m.Getenv = func(k string) string { return env[k] }
 	m.StdinIsTerminal = func() bool { return false }
 	m.StderrIsTerminal = func() bool { return false }

@@ -97,6 +97,7 @@ func (m *Main) runConsole(ctx context.Context, args []string) error {
 		Moderator:   *mod,
 		Interactive: m.StdinIsTerminal != nil && m.StdinIsTerminal(),
 		Logger:      m.Logger,
+		SaveDir:     m.saveDir(),
 	})
 	return c.Run(ctx)
 }
@@ -220,4 +221,12 @@ func (m *Main) configureSession(s *discordgo.Session) {
 	if m.ConfigureSession != nil {
 		m.ConfigureSession(s)
 	}
+}
+
+// saveDir is the directory the console writes attached files into.
+func (m *Main) saveDir() string {
+	if m.SaveDir == "" {
+		return "."
+	}
+	return m.SaveDir
 }

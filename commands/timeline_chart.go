@@ -1,0 +1,188 @@
+package commands
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"briefbot/briefings"
+	"briefbot/briefings/chart"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// TimelineFile is the name of the picture /timeline attaches.
+const TimelineFile = "timeline.png"
+
+// Limits of the picture's grouping: the rows it has, and the events read
+// to count what was left out or to find an event's topic.
+const (
+	timelineRows    = 6
+	timelineCounted = 1000
+)
+
+// timelinePicture draws the events the message lists, with the citation
+// numbers it gives them, in rows by topic (or by actor, when the timeline
+// is about one topic). more says that the list was cut.
+func (r *Router) timelinePicture(ctx context.Context, q *request, query briefings.EventQuery, title, actor string,
+	events []briefings.EventRef, cites [][]int, more bool) (*discordgo.File, error) {
+	t := chart.Timeline{Title: title, Hint: "narrow it with the topic or actor option"}
+	if more {
+		all := query
+		all.Limit, all.BriefingsPerEvent = timelineCounted, -1
+		n, err := r.lib.Events(ctx, all)
+		if err != nil {
+			return nil, fmt.Errorf("count events %+v: %w", all, err)
+		}
+		t.Omitted = max(len(n)-len(events), 1)
+	}
+	var rows []chart.Row
+	var err error
+	if query.Topic != "" {
+		t.Grouping = "actor"
+		rows = actorRows(events, cites, actor)
+	} else {
+		t.Grouping = "topic"
+		if rows, err = r.topicRows(ctx, q, query, events, cites); err != nil {
+			return nil, err
+		}
+	}
+	t.Rows = rows
+	data, _, err := chart.Render(t)
+	if err != nil {
+		return nil, fmt.Errorf("draw the timeline: %w", err)
+	}
+	return &discordgo.File{Name: TimelineFile, ContentType: "image/png", Reader: bytes.NewReader(data)}, nil
+}
+
+// chartEvent is an event as the picture draws it.
+func chartEvent(e briefings.EventRef, cites []int) chart.Event {
+	return chart.Event{Name: oneLine(e.Name), Date: e.Date, End: e.End, Cites: cites}
+}
+
+// topicRows groups events by the topics of the briefings that mention
+// them: each event goes to the first topic, most recent first, that has
+// it; events of topics beyond the first few share a last row.
+func (r *Router) topicRows(ctx context.Context, q *request, query briefings.EventQuery, events []briefings.EventRef, cites [][]int) ([]chart.Row, error) {
+	topics, err := r.lib.Topics(ctx, q.guildID)
+	if err != nil {
+		return nil, fmt.Errorf("topics for the timeline: %w", err)
+	}
+	row := make([]int, len(events)) // index into rows, -1 while unplaced
+	for i := range row {
+		row[i] = -1
+	}
+	var rows []chart.Row
+	left := len(events)
+	for _, tp := range topics {
+		if left == 0 || len(rows) == timelineRows {
+			break
+		}
+		in := query
+		in.Topic, in.Limit, in.BriefingsPerEvent = tp.Slug, timelineCounted, -1
+		in.From = events[0].Date
+		mine, err := r.lib.Events(ctx, in)
+		if err != nil {
+			return nil, fmt.Errorf("events of topic %s: %w", tp.Slug, err)
+		}
+		ids := map[int64]bool{}
+		for _, e := range mine {
+			ids[e.ID] = true
+		}
+		var evs []chart.Event
+		for i, e := range events {
+			if row[i] < 0 && ids[e.ID] {
+				row[i] = len(rows)
+				evs = append(evs, chartEvent(e, cites[i]))
+				left--
+			}
+		}
+		if len(evs) > 0 {
+			rows = append(rows, chart.Row{Label: oneLine(tp.Name), Events: evs})
+		}
+	}
+	var other []chart.Event
+	for i, e := range events {
+		if row[i] < 0 {
+			other = append(other, chartEvent(e, cites[i]))
+		}
+	}
+	if len(other) > 0 {
+		label := "Other topics"
+		if len(rows) == 0 {
+			label = "All topics"
+		}
+		rows = append(rows, chart.Row{Label: label, Events: other})
+	}
+	return rows, nil
+}
+
+// actorRows groups events by the actors taking part: the actors in most
+// of them get a row each, and each event goes to the row of its most
+// frequent actor. actor, when set, is the timeline's own actor, which
+// every event has: the rows are then the others taking part.
+func actorRows(events []briefings.EventRef, cites [][]int, actor string) []chart.Row {
+	key := func(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+	count := map[string]int{}
+	name := map[string]string{}
+	for _, e := range events {
+		seen := map[string]bool{}
+		for _, p := range e.Participants {
+			k := key(p)
+			if k == "" || k == key(actor) || seen[k] {
+				continue
+			}
+			seen[k] = true
+			count[k]++
+			if name[k] == "" {
+				name[k] = oneLine(p)
+			}
+		}
+	}
+	ranked := make([]string, 0, len(count))
+	for k := range count {
+		ranked = append(ranked, k)
+	}
+	slices.SortFunc(ranked, func(a, b string) int {
+		if count[a] != count[b] {
+			return count[b] - count[a]
+		}
+		return strings.Compare(a, b)
+	})
+	if len(ranked) > timelineRows {
+		ranked = ranked[:timelineRows]
+	}
+	rowOf := map[string]int{}
+	rows := make([]chart.Row, len(ranked))
+	for i, k := range ranked {
+		rowOf[k] = i
+		rows[i].Label = name[k]
+	}
+	var other []chart.Event
+	for i, e := range events {
+		best := -1
+		for _, p := range e.Participants {
+			if n, ok := rowOf[key(p)]; ok && (best < 0 || n < best) {
+				best = n
+			}
+		}
+		if best < 0 {
+			other = append(other, chartEvent(e, cites[i]))
+			continue
+		}
+		rows[best].Events = append(rows[best].Events, chartEvent(e, cites[i]))
+	}
+	if len(other) > 0 {
+		label := "Others"
+		switch {
+		case actor != "" && len(rows) == 0:
+			label = oneLine(actor)
+		case len(rows) == 0:
+			label = "No actor named"
+		}
+		rows = append(rows, chart.Row{Label: label, Events: other})
+	}
+	return rows
+}
