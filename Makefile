@@ -8,7 +8,7 @@ export CGO_ENABLED := 1
 # needs nothing installed by hand.
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: help run build test vet fmt-check staticcheck tidy-check eval eval-extract bench bench-e2e soak clean
+.PHONY: help run build test vet fmt-check staticcheck tidy-check eval eval-extract bench bench-e2e bench-import soak clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -48,6 +48,18 @@ bench: ## run the Go benchmarks
 
 bench-e2e: ## latency of every handler against its SQLite floor at 1k, 10k and 100k briefings (see BENCHMARKS.md)
 	$(GO) run -tags $(TAGS) ./bench -n 1000,10000,100000
+
+IMPORT_N ?= 10000 100000
+IMPORT_RUNS ?= 3
+IMPORT_DIR ?= $${TMPDIR:-/tmp}/briefbot-bench
+bench-import: build ## time `briefbot import` as a process on generated YAML and JSON files (IMPORT_N, IMPORT_RUNS; see BENCHMARKS.md)
+	$(GO) build -o bin/genfile ./bench/genfile
+	mkdir -p $(IMPORT_DIR)
+	for n in $(IMPORT_N); do for f in yaml json; do \
+		file=$(IMPORT_DIR)/import-$$n.$$f; \
+		./bin/genfile -n $$n -format $$f -o $$file || exit 1; \
+		bench/importtime/run.sh ./$(BIN) $(IMPORT_RUNS) $$f-$$n $$file || exit 1; \
+	done; done
 
 soak: ## 30 minutes of mixed traffic with faults through the fake Discord (BRIEFBOT_SOAK=2m for less)
 	BRIEFBOT_SOAK=$${BRIEFBOT_SOAK:-30m} $(GO) test -tags "$(TAGS) soak" -run '^TestSoak$$' -timeout 0 -count=1 -v ./bot/

@@ -15,8 +15,8 @@ import (
 	"briefbot/briefings"
 )
 
-// A large import is staged: it saves stageChunk briefings per transaction,
-// each a fraction of a second, so other writers (a moderator's correction)
+// A large import is staged: it saves up to stageMax briefings per
+// transaction, each at most about stageBudget, so other writers (a moderator's correction)
 // wait at most that long instead of for the whole import. Its new
 // briefings are written under a hidden library, guild_id "staging:<id>",
 // which no read asks for; briefings it updates are checked and their actors
@@ -27,8 +27,8 @@ import (
 // failed import is undone, and an import whose process died (its heartbeat
 // stops) is undone by the next import or the next start.
 
-// stageChunk is how many briefings one transaction of a staged import
-// saves; an import of at most this many is saved in one transaction.
+// stageChunk is the most briefings an import saves in one transaction
+// without staging them, and how many a discard deletes per transaction.
 const stageChunk = 250
 
 // stampLayout is the fixed-width UTC time of import_stagings, which
@@ -37,6 +37,11 @@ const stampLayout = "2006-01-02T15:04:05.000000000Z"
 
 // stamp formats t for import_stagings.
 func stamp(t time.Time) string { return t.UTC().Format(stampLayout) }
+
+// stageMax is the most briefings one transaction of a staged import
+// saves, and how many an Import gathers before it stages them;
+// stageBudget bounds a transaction first on a slow machine.
+const stageMax = 1000
 
 // stageBudget is how long a transaction of a staged import goes on
 // saving briefings before it commits, however few it has saved: on a busy
@@ -56,31 +61,146 @@ const staleImport = 2 * time.Minute
 // staged (see above). Only one import is saved at a time: another returns
 // EBUSY, saying so.
 func (db *DB) ImportBriefings(ctx context.Context, guildID string, bs []*briefings.Briefing, by string) ([]briefings.SaveOutcome, error) {
-	if len(bs) <= stageChunk {
-		return db.saveBatch(ctx, guildID, bs, by, true)
+	im := db.NewImport(guildID, by)
+	if err := im.Add(ctx, bs...); err != nil {
+		return nil, err
 	}
-	return db.stagedImport(ctx, guildID, bs, by)
+	return im.Commit(ctx)
 }
 
-// stagedImport saves bs in chunks into a hidden library, then publishes it.
-func (db *DB) stagedImport(ctx context.Context, guildID string, bs []*briefings.Briefing, by string) ([]briefings.SaveOutcome, error) {
-	if err := db.SweepImports(ctx); err != nil {
-		return nil, err
+// Import is an import saved as its briefings arrive, for imports too large
+// to hold in memory: Add stages them in transactions of up to stageBudget,
+// and Commit publishes them all or returns an error having saved nothing.
+// An import of at most stageChunk briefings is saved by Commit in one
+// transaction, as ImportBriefings saves it. After an error from Add, or
+// when the caller gives up, Abort undoes what was staged.
+//
+// Only briefings the library does not have yet leave memory as they are
+// staged; those that update a briefing are kept until Commit.
+type Import struct {
+	db          *DB
+	guildID, by string
+	pending     []*briefings.Briefing
+	st          *staged
+	last        time.Time // when the last chunk was committed
+	ended       bool
+}
+
+// NewImport starts an import into guildID's library, by whom. Nothing is
+// written until stageChunk briefings have been added, or Commit.
+func (db *DB) NewImport(guildID, by string) *Import {
+	return &Import{db: db, guildID: guildID, by: by}
+}
+
+// Add adds briefings to the import, staging them in chunks once there
+// are more than stageChunk. Problems with a briefing are reported by
+// Commit; an error from Add (EBUSY when another import is being saved)
+// means the import cannot go on, and Abort undoes it.
+func (im *Import) Add(ctx context.Context, bs ...*briefings.Briefing) error {
+	if im.ended {
+		return errors.New("import: already committed or aborted")
 	}
-	id, err := db.beginStaging(ctx, guildID, by)
-	if err != nil {
-		return nil, err
-	}
-	st := &staged{id: id, hidden: fmt.Sprintf("staging:%d", id), guildID: guildID, by: by, bs: bs,
-		outcomes: make([]briefings.SaveOutcome, len(bs)), slugs: map[string]int{}, norm: make([]*briefings.Briefing, len(bs))}
-	out, err := db.runStaged(ctx, st)
-	if err != nil {
-		if derr := db.discardStaging(context.WithoutCancel(ctx), id); derr != nil {
-			return nil, errors.Join(err, derr)
+	im.pending = append(im.pending, bs...)
+	if im.st == nil {
+		if len(im.pending) <= stageChunk {
+			return nil
 		}
-		return nil, err
+		if err := im.db.SweepImports(ctx); err != nil {
+			return err
+		}
+		id, err := im.db.beginStaging(ctx, im.guildID, im.by)
+		if err != nil {
+			return err
+		}
+		im.st = &staged{id: id, hidden: fmt.Sprintf("staging:%d", id), guildID: im.guildID, by: im.by, slugs: map[string]int{}}
 	}
-	return out, nil
+	for len(im.pending) >= stageMax {
+		if err := im.stage(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// stage saves one chunk of the pending briefings, after a pause since the
+// last one.
+func (im *Import) stage(ctx context.Context) error {
+	// SQLite's busy handler polls, sleeping up to 100 ms between tries; a
+	// pause longer than that lets a writer waiting for the lock have it
+	// before the next chunk takes it again. Time spent decoding the next
+	// briefings counts towards it.
+	if wait := stagePause - time.Since(im.last); !im.last.IsZero() && wait > 0 {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+	}
+	st := im.st
+	st.bs = im.pending
+	st.outcomes = append(st.outcomes, make([]briefings.SaveOutcome, len(st.bs))...)
+	n, err := im.db.stageChunk(ctx, st, 0)
+	st.outcomes = st.outcomes[:st.base+n]
+	if err != nil {
+		return err
+	}
+	im.last = time.Now()
+	st.base += n
+	rest := copy(im.pending, im.pending[n:])
+	clear(im.pending[rest:])
+	im.pending = im.pending[:rest]
+	st.bs = nil
+	return nil
+}
+
+// Commit saves what remains and publishes the import, all or nothing: a
+// *briefings.BatchError lists the briefings with problems, indexed in the
+// order they were added, and nothing is imported then.
+func (im *Import) Commit(ctx context.Context) ([]briefings.SaveOutcome, error) {
+	if im.ended {
+		return nil, errors.New("import: already committed or aborted")
+	}
+	if im.st == nil {
+		im.ended = true
+		return im.db.saveBatch(ctx, im.guildID, im.pending, im.by, true)
+	}
+	for len(im.pending) > 0 {
+		if err := im.stage(ctx); err != nil {
+			return nil, im.fail(ctx, err)
+		}
+	}
+	st := im.st
+	if len(st.batch.Items) > 0 {
+		return nil, im.fail(ctx, &st.batch)
+	}
+	if err := im.db.publishStaging(ctx, st); err != nil {
+		return nil, im.fail(ctx, err)
+	}
+	im.ended = true
+	return st.outcomes, nil
+}
+
+// fail aborts the import after err and returns err, joined with any error
+// undoing it.
+func (im *Import) fail(ctx context.Context, err error) error {
+	if aerr := im.Abort(ctx); aerr != nil {
+		return errors.Join(err, aerr)
+	}
+	return err
+}
+
+// Abort undoes what the import staged; it does nothing after Commit
+// succeeded or when nothing was staged.
+func (im *Import) Abort(ctx context.Context) error {
+	if im.ended {
+		return nil
+	}
+	im.ended = true
+	im.pending = nil
+	if im.st == nil {
+		return nil
+	}
+	return im.db.discardStaging(context.WithoutCancel(ctx), im.st.id)
 }
 
 // staged is the state of one staged import.
@@ -88,37 +208,22 @@ type staged struct {
 	id          int64
 	hidden      string // guild_id of its hidden briefings
 	guildID, by string
-	bs          []*briefings.Briefing
-	norm        []*briefings.Briefing // normalized, by index
-	outcomes    []briefings.SaveOutcome
-	slugs       map[string]int // slug → index of the first briefing with it
-	updates     []int          // indexes of briefings the library has already
-	batch       briefings.BatchError
+	// bs are the briefings being staged; bs[0] is briefing base of the
+	// import.
+	bs       []*briefings.Briefing
+	base     int
+	outcomes []briefings.SaveOutcome // by index in the import
+	slugs    map[string]int          // slug → index of the first briefing with it
+	// updates are the briefings the library already has, normalized,
+	// saved when the import is published.
+	updates []update
+	batch   briefings.BatchError
 }
 
-// runStaged saves the chunks and publishes them.
-func (db *DB) runStaged(ctx context.Context, st *staged) ([]briefings.SaveOutcome, error) {
-	for next := 0; next < len(st.bs); {
-		var err error
-		if next, err = db.stageChunk(ctx, st, next); err != nil {
-			return nil, err
-		}
-		// SQLite's busy handler polls, sleeping up to 100 ms between
-		// tries; a pause longer than that lets a writer waiting for
-		// the lock have it before the next chunk takes it again.
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(stagePause):
-		}
-	}
-	if len(st.batch.Items) > 0 {
-		return nil, &st.batch
-	}
-	if err := db.publishStaging(ctx, st); err != nil {
-		return nil, err
-	}
-	return st.outcomes, nil
+// update is a briefing of an import that the library already has.
+type update struct {
+	i int
+	n *briefings.Briefing
 }
 
 // beginStaging registers an import, or returns EBUSY when another one is
@@ -194,9 +299,9 @@ func stagings(ctx context.Context, q queryer, now time.Time) (live []staging, de
 	return live, dead, rows.Err()
 }
 
-// stageChunk saves briefings of the import from the index from in one
-// transaction, at most stageChunk of them and for about stageBudget, and
-// returns the index of the next one.
+// stageChunk saves briefings st.bs[from:] in one transaction, at most
+// stageMax of them and for about stageBudget, and returns the index of the
+// next one.
 func (db *DB) stageChunk(ctx context.Context, st *staged, from int) (int, error) {
 	now, at := db.now()
 	conn, restore, err := db.batchConn(ctx)
@@ -215,7 +320,7 @@ func (db *DB) stageChunk(ctx context.Context, st *staged, from int) (int, error)
 		return 0, err
 	}
 	to := from
-	for ; to < len(st.bs) && to-from < stageChunk && (to == from || time.Since(t0) < stageBudget); to++ {
+	for ; to < len(st.bs) && to-from < stageMax && (to == from || time.Since(t0) < stageBudget); to++ {
 		if err := s.stageOne(ctx, st, to); err != nil {
 			return 0, err
 		}
@@ -226,7 +331,7 @@ func (db *DB) stageChunk(ctx context.Context, st *staged, from int) (int, error)
 	// Audit entries are written now, hidden with their briefings (see
 	// AuditLog), so publishing has none to write.
 	for i := from; i < to; i++ {
-		if o := st.outcomes[i]; o.Action == "created" {
+		if o := st.outcomes[st.base+i]; o.Action == "created" {
 			if err := s.audit(ctx, briefings.AuditImport, o.Slug, "", ""); err != nil {
 				return 0, err
 			}
@@ -248,17 +353,16 @@ func (db *DB) stageChunk(ctx context.Context, st *staged, from int) (int, error)
 	return to, nil
 }
 
-// stageOne checks briefing i of the import and saves it into the hidden
-// library, or, when the library has its slug, saves its actors and events
-// and leaves the briefing for publishStaging.
-func (s *saver) stageOne(ctx context.Context, st *staged, i int) error {
-	b := st.bs[i]
+// stageOne checks briefing st.bs[j] of the import and saves it into the
+// hidden library, or, when the library has its slug, saves its actors and
+// events and leaves the briefing for publishStaging.
+func (s *saver) stageOne(ctx context.Context, st *staged, j int) error {
+	b, i := st.bs[j], st.base+j
 	if b == nil {
 		st.batch.Items = append(st.batch.Items, briefings.ItemError{Index: i, Fields: []briefings.FieldError{{Field: "briefing", Message: "is empty"}}})
 		return nil
 	}
 	n := normalize(b, st.guildID)
-	st.norm[i] = n
 	name := n.Slug
 	if name == "" {
 		name = briefings.Truncate(n.Title, 60)
@@ -283,7 +387,7 @@ func (s *saver) stageOne(ctx context.Context, st *staged, i int) error {
 		if fields, err = s.validate(ctx, n); err == nil && len(fields) == 0 {
 			_, err = s.entities(ctx, n)
 		}
-		st.updates = append(st.updates, i)
+		st.updates = append(st.updates, update{i: i, n: n})
 	} else {
 		fields, st.outcomes[i], err = s.one(ctx, n)
 	}
@@ -326,8 +430,8 @@ func (db *DB) publishStaging(ctx context.Context, st *staged) error {
 		return conflict(err, "import: publish")
 	}
 	s := &saver{tx: tx, guildID: st.guildID, by: st.by, at: at}
-	for _, i := range st.updates {
-		n := st.norm[i]
+	for _, u := range st.updates {
+		i, n := u.i, u.n
 		before, err := s.snapshotOf(ctx, n.Slug)
 		if err != nil {
 			return err

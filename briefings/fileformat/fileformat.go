@@ -151,46 +151,66 @@ func Decode(r io.Reader, name string) ([]*briefings.Briefing, error) {
 	}
 
 	var (
-		out     []*briefings.Briefing
-		fail    = &Error{}
-		doc     int
-		slugDoc = map[string]int{} // slug -> document that has it
+		out  []*briefings.Briefing
+		fail = &Error{}
+		ds   = docState{file: name, slugDoc: map[string]int{}}
 	)
 	for _, c := range splitDocuments(data) {
-		docs, perr := parseChunk(c.text)
-		if perr != nil {
-			doc++
-			fail.add(syntaxProblem(name, doc, c.line, perr))
-			continue
-		}
-		for _, d := range docs {
-			if d.Body == nil {
-				continue
+		ds.chunk(c, func(b *briefings.Briefing, _ int, problems []Problem) {
+			if len(fail.Problems) == 0 && len(problems) == 0 && b != nil {
+				out = append(out, b)
 			}
-			doc++
-			dd := &docDecoder{file: name, doc: doc, lineOffset: c.line - 1, lines: map[string]int{}, anchors: map[string]ast.Node{}}
-			b := dd.briefing(d.Body)
-			if b != nil {
-				dd.finish(b)
-				if prev, ok := slugDoc[b.Slug]; ok && b.Slug != "" {
-					dd.add("slug", dd.lineOf("slug"), "%q is also the slug of document %d; give each briefing its own slug", b.Slug, prev)
-				} else if b.Slug != "" {
-					slugDoc[b.Slug] = doc
-				}
-				if len(fail.Problems) == 0 && len(dd.problems) == 0 {
-					out = append(out, b)
-				}
-			}
-			fail.add(dd.problems...)
-		}
+			fail.add(problems...)
+		})
 	}
-	if doc == 0 {
-		fail.add(Problem{File: name, Message: "no briefings: the file holds no YAML document; see docs/briefing-format.md for an example"})
+	if ds.doc == 0 {
+		fail.add(noBriefings(name))
 	}
 	if len(fail.Problems) > 0 {
 		return nil, fail
 	}
 	return out, nil
+}
+
+// noBriefings is the problem of a file without a document.
+func noBriefings(name string) Problem {
+	return Problem{File: name, Message: "no briefings: the file holds no YAML document; see docs/briefing-format.md for an example"}
+}
+
+// docState numbers the documents of one file and remembers their slugs.
+type docState struct {
+	file    string
+	doc     int
+	slugDoc map[string]int // slug -> document that has it
+}
+
+// chunk parses one part of the file and calls each for every document in
+// it, in order, with its briefing (nil when it is not a mapping or could
+// not be parsed), its number and its problems.
+func (ds *docState) chunk(c chunk, each func(b *briefings.Briefing, doc int, problems []Problem)) {
+	docs, perr := parseChunk(c.text)
+	if perr != nil {
+		ds.doc++
+		each(nil, ds.doc, []Problem{syntaxProblem(ds.file, ds.doc, c.line, perr)})
+		return
+	}
+	for _, d := range docs {
+		if d.Body == nil {
+			continue
+		}
+		ds.doc++
+		dd := &docDecoder{file: ds.file, doc: ds.doc, lineOffset: c.line - 1, lines: map[string]int{}, anchors: map[string]ast.Node{}}
+		b := dd.briefing(d.Body)
+		if b != nil {
+			dd.finish(b)
+			if prev, ok := ds.slugDoc[b.Slug]; ok && b.Slug != "" {
+				dd.add("slug", dd.lineOf("slug"), "%q is also the slug of document %d; give each briefing its own slug", b.Slug, prev)
+			} else if b.Slug != "" {
+				ds.slugDoc[b.Slug] = ds.doc
+			}
+		}
+		each(b, ds.doc, dd.problems)
+	}
 }
 
 // TooLarge is the problem of a file larger than MaxFileBytes, for callers

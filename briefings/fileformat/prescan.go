@@ -37,15 +37,24 @@ const (
 // "- " entries, "key:" fields and indentation. Where it is unsure it counts
 // more, never less, so that nothing it passes can surprise the parser.
 func prescan(file string, data []byte) *Problem {
-	s := &prescanner{file: file, doc: 1, block: noBlock}
-	line := 1
+	return prescanFrom(file, 1, 1, false, data)
+}
+
+// prescanFrom is prescan for data that starts on line firstLine of the file
+// as its document doc; later says that data starts with the "---" line of a
+// document after the first, as the chunks a Decoder reads do.
+func prescanFrom(file string, doc, firstLine int, later bool, data []byte) *Problem {
+	s := &prescanner{file: file, doc: doc, block: noBlock}
+	line := firstLine
 	for pos := 0; pos < len(data); line++ {
 		end := pos
 		for end < len(data) && data[end] != '\n' {
 			end++
 		}
 		l := data[pos:end]
-		if isDocumentStart(l) && pos > s.docStart {
+		if pos == 0 && later && isDocumentStart(l) {
+			l = l[3:]
+		} else if isDocumentStart(l) && pos > s.docStart {
 			if p := s.endDocument(pos, line); p != nil {
 				return p
 			}

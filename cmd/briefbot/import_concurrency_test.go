@@ -34,8 +34,7 @@ func TestImport_WritersDuringALargeImport(t *testing.T) {
 	}
 	// The generator's bodies make files that take minutes to decode;
 	// without them the import still writes every briefing, fact, actor and
-	// event. One file may hold 10,000 briefings and 32 MiB, so there are
-	// four, imported together all or nothing.
+	// event. There are four files, imported together all or nothing.
 	bs := gen.New(n).Next(n)
 	files := []string{"--guild", guild}
 	for k := 0; k < n; k += n / 4 {

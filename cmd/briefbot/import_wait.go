@@ -12,12 +12,13 @@ import (
 // import is being saved.
 const importRetryEvery = 2 * time.Second
 
-// importWaiting saves bs with ImportBriefings and, while another import is
-// being saved (EBUSY), says so once on stderr and waits for it to finish.
-func (m *Main) importWaiting(ctx context.Context, guildID string, bs []*briefings.Briefing) ([]briefings.SaveOutcome, error) {
+// importWaiting imports files with importFiles and, while another import
+// is being saved (EBUSY), says so once on stderr and waits for it to
+// finish, then reads the files again.
+func (m *Main) importWaiting(ctx context.Context, guildID string, files []string) ([]briefings.SaveOutcome, error) {
 	said := false
 	for {
-		out, err := m.DB.ImportBriefings(ctx, guildID, bs, "cli")
+		out, err := m.importFiles(ctx, guildID, files)
 		if briefings.ErrorCode(err) != briefings.EBUSY {
 			return out, err
 		}
@@ -28,7 +29,7 @@ func (m *Main) importWaiting(ctx context.Context, guildID string, bs []*briefing
 		}
 		select {
 		case <-ctx.Done():
-			return nil, fmt.Errorf("gave up waiting: %w", err)
+			return nil, m.importError(fmt.Errorf("gave up waiting: %w", err), 0)
 		case <-time.After(importRetryEvery):
 		}
 	}

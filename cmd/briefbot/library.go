@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -18,14 +17,9 @@ import (
 	"briefbot/briefings/sample"
 )
 
-// origin says where a decoded briefing came from, for error messages.
-type origin struct {
-	file string
-	doc  int
-}
-
-// runImport implements `briefbot import [--guild ID] FILE...`: everything is
-// decoded and validated first, and nothing is written if anything is wrong.
+// runImport implements `briefbot import [--guild ID] FILE...`: the files
+// are read one document at a time and saved as they are read (see
+// importFiles), and nothing is imported if anything is wrong.
 func (m *Main) runImport(ctx context.Context, args []string) error {
 	if wantsExtract(args) {
 		return m.runExtract(ctx, args)
@@ -47,65 +41,9 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("import needs at least one file: %w", errUsage)
 	}
-	progress := m.StderrIsTerminal != nil && m.StderrIsTerminal()
-
-	var all []*briefings.Briefing
-	var origins []origin
-	var problems problemList
-	for i, path := range files {
-		if progress {
-			fmt.Fprintf(m.Stderr, "\rreading %d/%d files: %s\033[K", i+1, len(files), briefings.EscapeControl(path))
-		}
-		bs, err := decodeFile(path)
-		var ferr *fileformat.Error
-		switch {
-		case errors.As(err, &ferr):
-			for _, p := range ferr.Problems {
-				problems.add(p.String())
-			}
-			problems.more += ferr.More
-			continue
-		case err != nil:
-			problems.add(briefings.EscapeControl(err.Error()))
-			continue
-		}
-		for j, b := range bs {
-			all = append(all, b)
-			origins = append(origins, origin{file: path, doc: j + 1})
-		}
-	}
-	if progress {
-		fmt.Fprint(m.Stderr, "\r\033[K")
-	}
-	if problems.len() > 0 {
-		return problems.err()
-	}
-	if err := m.openDB(ctx); err != nil {
+	out, err := m.importWaiting(ctx, *guild, files)
+	if err != nil {
 		return err
-	}
-	if progress {
-		fmt.Fprintf(m.Stderr, "saving %d briefings…\n", len(all))
-	}
-	// ImportBriefings saves all or nothing, like SaveBriefings, and also
-	// writes the audit log that moderators' imports write.
-	out, err := m.importWaiting(ctx, *guild, all)
-	var berr *briefings.BatchError
-	if errors.As(err, &berr) {
-		for _, it := range berr.Items {
-			o := origins[it.Index]
-			for _, f := range it.Fields {
-				p := fileformat.Problem{File: o.file, Doc: o.doc, Field: f.Field, Message: f.Message}
-				problems.add(p.String())
-			}
-		}
-		return problems.err()
-	} else if briefings.ErrorCode(err) == briefings.EINTERNAL {
-		// The store's own words mean nothing to the person importing; the
-		// log keeps them.
-		m.Logger.Error("import failed", "err", err, "briefings", len(all))
-		return errors.New("nothing was imported: the library could not save the briefings; the log line above has the details")
-	} else if err != nil {
-		return fmt.Errorf("nothing was imported: %s", briefings.EscapeControl(briefings.ErrorMessage(err)))
 	}
 	counts := map[string]int{}
 	for _, o := range out {
@@ -161,21 +99,6 @@ func (l *problemList) err() error {
 		lines = append(lines[:len(lines):len(lines)], fileformat.MoreProblems(l.more))
 	}
 	return fmt.Errorf("nothing was imported; fix these and run it again:\n  %s", strings.Join(lines, "\n  "))
-}
-
-// decodeFile decodes the briefing file at path. A file larger than
-// fileformat.MaxFileBytes is refused before it is read; Decode itself reads
-// no more than that from anything else, such as a pipe.
-func decodeFile(path string) ([]*briefings.Briefing, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, errors.Unwrap(err))
-	}
-	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > fileformat.MaxFileBytes {
-		return nil, &fileformat.Error{Problems: []fileformat.Problem{fileformat.TooLarge(path)}}
-	}
-	return fileformat.Decode(f, path)
 }
 
 // runExport implements `briefbot export [--guild ID] [--topic T] [-o FILE]`.
