@@ -126,11 +126,7 @@ func (d Date) Relative(today Date) string {
 	case PrecisionYear:
 		return relativeWords(y-ty, "this year", "next year", "last year", "year", "years")
 	case PrecisionMonth:
-		n := (y*12 + int(m)) - (ty*12 + int(tm))
-		if n >= 18 || n <= -18 {
-			return relativeWords(roundDiv(n, 12), "", "", "", "year", "years")
-		}
-		return relativeWords(n, "this month", "next month", "last month", "month", "months")
+		return relativeMonths((y*12+int(m))-(ty*12+int(tm)), true)
 	}
 	days := int(time.Date(y, m, dd, 0, 0, 0, 0, time.UTC).Sub(time.Date(ty, tm, td, 0, 0, 0, 0, time.UTC)).Hours() / 24)
 	abs := max(days, -days)
@@ -139,12 +135,26 @@ func (d Date) Relative(today Date) string {
 		return relativeWords(days, "today", "tomorrow", "yesterday", "day", "days")
 	case abs < 45:
 		return relativeWords(sign(days), "", "", "", "month", "months")
-	case abs < 320:
-		return relativeWords(roundDiv(days*10000, 304375), "", "", "", "month", "months")
-	case abs < 548:
-		return relativeWords(sign(days), "", "", "", "year", "years")
 	}
-	return relativeWords(roundDiv(days*100, 36525), "", "", "", "year", "years")
+	return relativeMonths(roundDiv(days*10000, 304375), false)
+}
+
+// relativeMonths says n months ahead or back: in months up to two years
+// ("20 months ago"), as "a year" near twelve, and in whole years from two
+// years on, never rounded up ("2 years ago" for 35 months). calendar
+// says n counts calendar months, which read as "this", "next" and "last
+// month".
+func relativeMonths(n int, calendar bool) string {
+	abs := max(n, -n)
+	switch {
+	case abs >= 11 && abs <= 13:
+		return relativeWords(sign(n), "", "", "", "year", "years")
+	case abs < 24 && calendar:
+		return relativeWords(n, "this month", "next month", "last month", "month", "months")
+	case abs < 24:
+		return relativeWords(n, "", "", "", "month", "months")
+	}
+	return relativeWords(n/12, "", "", "", "year", "years")
 }
 
 // relativeWords says n units ahead (n > 0) or back (n < 0): the given words
