@@ -289,7 +289,11 @@ func (d *Deliverer) deliver(ctx context.Context, j job, now time.Time) briefings
 	}
 	for n := j.d.PartsSent; n < len(j.parts); n++ {
 		nonce := fmt.Sprintf("d%d.%d.%s", j.d.ID, n, strconv.FormatInt(j.d.Slot.Unix(), 36))
-		id, err := d.send(ctx, channelID, j.parts[n], nonce)
+		var files []*discordgo.File
+		if n == len(j.parts)-1 && sub.Picture && !j.notice {
+			files = d.picture(ctx, log, sub, j.d.Slot)
+		}
+		id, err := d.send(ctx, channelID, j.parts[n], nonce, files...)
 		if err != nil {
 			if p := refusal(err, sub); p != "" {
 				log.WarnContext(ctx, "delivery refused; pausing the subscription", "err", shortErr(err))
@@ -313,7 +317,7 @@ func (d *Deliverer) deliver(ctx context.Context, j job, now time.Time) briefings
 // errors with backoff; Discord returns the message already created for a
 // nonce it has seen, so a retry of a request that did reach it posts
 // nothing new. It returns the message ID.
-func (d *Deliverer) send(ctx context.Context, channelID, part, nonce string) (string, error) {
+func (d *Deliverer) send(ctx context.Context, channelID, part, nonce string, files ...*discordgo.File) (string, error) {
 	body := map[string]any{}
 	if err := json.Unmarshal([]byte(part), &body); err != nil {
 		return "", fmt.Errorf("decode stored digest part: %w", err)
@@ -322,12 +326,22 @@ func (d *Deliverer) send(ctx context.Context, channelID, part, nonce string) (st
 	body["enforce_nonce"] = true
 	body["allowed_mentions"] = map[string]any{"parse": []string{}}
 	endpoint := discordgo.EndpointChannelMessages(channelID)
+	ctype, raw := "application/json", []byte(nil)
+	var err error
+	if len(files) > 0 {
+		// Encoded once, so that every attempt sends the files whole.
+		if ctype, raw, err = discordgo.MultipartBodyWithJSON(body, files); err != nil {
+			return "", fmt.Errorf("encode digest with files: %w", err)
+		}
+	} else if raw, err = json.Marshal(body); err != nil {
+		return "", fmt.Errorf("encode digest: %w", err)
+	}
 	var last error
 	for attempt := 0; attempt < d.Attempts; attempt++ {
 		if err := d.pace.wait(ctx); err != nil {
 			return "", err
 		}
-		resp, err := d.Session.RequestWithBucketID(http.MethodPost, endpoint, body, endpoint,
+		resp, err := d.Session.RequestRaw(http.MethodPost, endpoint, ctype, raw, endpoint, 0,
 			discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false), discordgo.WithRestRetries(0))
 		if err == nil {
 			var m struct {
@@ -404,4 +418,18 @@ func (d *Deliverer) count(outcome string, n int) {
 		return
 	}
 	d.Metrics.Deliveries.WithLabelValues(outcome).Add(float64(n))
+}
+
+// picture draws the week's timeline for a subscription that asks for it;
+// a picture that cannot be drawn is logged and the digest goes without.
+func (d *Deliverer) picture(ctx context.Context, log *slog.Logger, sub *briefings.Subscription, slot time.Time) []*discordgo.File {
+	f, err := commands.DigestPicture(ctx, d.Source, sub.GuildID, briefings.Topic{Slug: sub.Topic, Name: sub.TopicName}, slot)
+	if err != nil {
+		log.ErrorContext(ctx, "digest timeline picture", "err", err)
+		return nil
+	}
+	if f == nil {
+		return nil
+	}
+	return []*discordgo.File{f}
 }

@@ -54,6 +54,9 @@ type Subscription struct {
 	// NothingNew asks for a one-line notice when nothing is new, instead of
 	// silence.
 	NothingNew bool
+	// Picture asks for a picture of the topic's timeline for the week (the
+	// past seven days and the next seven) with each digest.
+	Picture bool
 	// CreatedAt and UpdatedAt are when it was made and last changed.
 	CreatedAt, UpdatedAt time.Time
 	// NextRun is the next slot, computed in Zone.

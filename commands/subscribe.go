@@ -25,6 +25,7 @@ const (
 	optDays         = "days"
 	optDM           = "dm"
 	optNothingNew   = "nothing_new"
+	optPicture      = "picture"
 	optSubscription = "subscription"
 )
 
@@ -86,7 +87,8 @@ func subscriptionCatalog() []*discordgo.ApplicationCommand {
 			text(optTimezone, "IANA time zone, e.g. Europe/Berlin (default: the server's, or UTC)", false, true, briefings.MaxZoneInput),
 			days,
 			boolean(optDM, "Send it to you by direct message instead of a channel"),
-			boolean(optNothingNew, "Post a one-line notice when nothing is new (default: stay silent)")),
+			boolean(optNothingNew, "Post a one-line notice when nothing is new (default: stay silent)"),
+			boolean(optPicture, "Attach a picture of the topic's timeline for the week (default: no)")),
 		cmd(cmdUnsubscribe, "Stop a digest subscription, or one of its times",
 			text(optSubscription, "The subscription to stop", true, true, 100)),
 		cmd(cmdSubscriptions, "Your digest subscriptions and this server's: when each comes next and how the last went"),
@@ -159,7 +161,7 @@ func (r *Router) subscribe(ctx context.Context, q *request) (*discordgo.Interact
 		return nil, err
 	}
 	s := &briefings.Subscription{GuildID: q.guildID, UserID: q.userID, Topic: topic.Slug, Times: times,
-		NothingNew: q.flag(optNothingNew), DM: q.guildID == "" || q.flag(optDM)}
+		NothingNew: q.flag(optNothingNew), Picture: q.flag(optPicture), DM: q.guildID == "" || q.flag(optDM)}
 	if !s.DM {
 		s.ChannelID = q.channelID()
 		if o := q.opts[optChannel]; o != nil {
@@ -209,6 +211,9 @@ func (r *Router) subscribe(ctx context.Context, q *request) (*discordgo.Interact
 	if !q.given(optNothingNew) && existing != nil {
 		s.NothingNew = existing.NothingNew
 	}
+	if !q.given(optPicture) && existing != nil {
+		s.Picture = existing.Picture
+	}
 	saved, created, err := r.opts.Subscriptions.SaveSubscription(ctx, s, r.now())
 	if err != nil {
 		return nil, err
@@ -229,6 +234,9 @@ func (r *Router) subscribe(ctx context.Context, q *request) (*discordgo.Interact
 	}
 	if !saved.NothingNew {
 		msg += " When nothing is new, nothing is posted."
+	}
+	if saved.Picture {
+		msg += " Each digest comes with a picture of the week's timeline."
 	}
 	if saved.DM {
 		msg += " Keep direct messages from this server's members open, or I can't reach you."
@@ -423,6 +431,9 @@ func subscriptionStatus(s *briefings.Subscription) string {
 	fmt.Fprintf(&b, "To %s · %s %s, %s", where, scheduleClock(s), s.Zone, s.Days.Human())
 	if s.NothingNew {
 		b.WriteString(" · says when nothing is new")
+	}
+	if s.Picture {
+		b.WriteString(" · with the week's timeline picture")
 	}
 	if s.Paused() {
 		fmt.Fprintf(&b, "\n⏸️ **Paused**: %s\nFix that, then run /subscribe with the same topic to resume.", escape(briefings.Truncate(oneLine(s.PausedReason), 400)))

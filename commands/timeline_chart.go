@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"briefbot/briefings"
 	"briefbot/briefings/chart"
@@ -185,4 +186,44 @@ func actorRows(events []briefings.EventRef, cites [][]int, actor string) []chart
 		rows = append(rows, chart.Row{Label: label, Events: other})
 	}
 	return rows
+}
+
+// EventLister lists dated events; briefings.Library and
+// briefings.DigestSource have it.
+type EventLister interface {
+	Events(ctx context.Context, q briefings.EventQuery) ([]briefings.EventRef, error)
+}
+
+// WeekPictureDays is how far either side of a digest's day its timeline
+// picture reaches.
+const WeekPictureDays = 7
+
+// DigestPicture draws the timeline of a digest's week: the topic's dated
+// events in guildID's library (and the global one) from seven days before
+// until's day to seven days after, in rows by actor. It returns nil when
+// the week has no dated events.
+func DigestPicture(ctx context.Context, src EventLister, guildID string, topic briefings.Topic, until time.Time) (*discordgo.File, error) {
+	day := briefings.DateFromTime(until)
+	from := briefings.Date{T: day.T.AddDate(0, 0, -WeekPictureDays), P: briefings.PrecisionDay}
+	to := briefings.Date{T: day.T.AddDate(0, 0, WeekPictureDays+1), P: briefings.PrecisionDay}
+	events, err := src.Events(ctx, briefings.EventQuery{GuildID: guildID, Topic: topic.Slug, From: from, To: to,
+		Limit: timelineCounted, BriefingsPerEvent: -1})
+	if err != nil {
+		return nil, fmt.Errorf("digest picture: %w", err)
+	}
+	if len(events) == 0 {
+		return nil, nil
+	}
+	t := chart.Timeline{Title: oneLine(topic.Name) + ": " + from.Span(briefings.Date{T: to.T.AddDate(0, 0, -1), P: briefings.PrecisionDay}),
+		Grouping: "actor", Hint: "type /timeline topic:" + oneLine(topic.Name) + " for all of them"}
+	if len(events) > timelineEvents {
+		t.Omitted = len(events) - timelineEvents
+		events = events[:timelineEvents]
+	}
+	t.Rows = actorRows(events, make([][]int, len(events)), "")
+	data, _, err := chart.Render(t)
+	if err != nil {
+		return nil, fmt.Errorf("digest picture: %w", err)
+	}
+	return &discordgo.File{Name: TimelineFile, ContentType: "image/png", Reader: bytes.NewReader(data)}, nil
 }

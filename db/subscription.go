@@ -49,7 +49,7 @@ func subTarget(s *briefings.Subscription) string {
 // A subscription's topic has the name its guild's library gives it (the
 // global library's for one made in direct messages).
 var subscriptionColumns = `s.id, s.guild_id, s.channel_id, s.dm, s.user_id, s.topic, coalesce(` + topicNameOf("s.topic", "s.guild_id") + `, s.topic),
-	s.hour, s.minute, s.times, s.zone, s.days, s.nothing_new, s.created_at, s.updated_at, s.next_run, s.since,
+	s.hour, s.minute, s.times, s.zone, s.days, s.nothing_new, s.picture, s.created_at, s.updated_at, s.next_run, s.since,
 	s.paused_reason, s.last_slot, s.last_outcome, s.last_reason, s.last_message_id`
 
 const subscriptionFrom = ` FROM subscriptions s `
@@ -59,7 +59,7 @@ func scanSubscription(row scanner) (*briefings.Subscription, error) {
 	var days, times, created, updated, next, since, lastSlot, outcome string
 	var first briefings.Clock
 	if err := row.Scan(&s.ID, &s.GuildID, &s.ChannelID, &s.DM, &s.UserID, &s.Topic, &s.TopicName,
-		&first.Hour, &first.Minute, &times, &s.Zone, &days, &s.NothingNew, &created, &updated, &next, &since,
+		&first.Hour, &first.Minute, &times, &s.Zone, &days, &s.NothingNew, &s.Picture, &created, &updated, &next, &since,
 		&s.PausedReason, &lastSlot, &outcome, &s.LastReason, &s.LastMessageID); err != nil {
 		return nil, err
 	}
@@ -140,10 +140,10 @@ func (db *DB) SaveSubscription(ctx context.Context, s *briefings.Subscription, n
 				since = now.Add(-24 * time.Hour)
 			}
 			res, err := tx.ExecContext(ctx, `INSERT INTO subscriptions (guild_id, target, channel_id, dm, user_id, topic,
-				hour, minute, times, zone, days, nothing_new, created_at, updated_at, next_run, since)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				hour, minute, times, zone, days, nothing_new, picture, created_at, updated_at, next_run, since)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				s.GuildID, subTarget(s), s.ChannelID, s.DM, s.UserID, s.Topic, times[0].Hour, times[0].Minute,
-				briefings.FormatClocks(times), s.Zone, string(s.Days), s.NothingNew, subStamp(now), subStamp(now), subStamp(next), subStamp(since))
+				briefings.FormatClocks(times), s.Zone, string(s.Days), s.NothingNew, s.Picture, subStamp(now), subStamp(now), subStamp(next), subStamp(since))
 			if err != nil {
 				return fmt.Errorf("insert subscription: %w", err)
 			}
@@ -154,10 +154,10 @@ func (db *DB) SaveSubscription(ctx context.Context, s *briefings.Subscription, n
 		// An update keeps the period start so nothing is skipped, and
 		// resumes a paused subscription.
 		_, err = tx.ExecContext(ctx, `UPDATE subscriptions SET channel_id = CASE WHEN dm THEN channel_id ELSE ? END,
-			user_id = ?, hour = ?, minute = ?, times = ?, zone = ?, days = ?, nothing_new = ?, updated_at = ?, next_run = ?,
+			user_id = ?, hour = ?, minute = ?, times = ?, zone = ?, days = ?, nothing_new = ?, picture = ?, updated_at = ?, next_run = ?,
 			paused_reason = '' WHERE id = ?`,
 			s.ChannelID, s.UserID, times[0].Hour, times[0].Minute, briefings.FormatClocks(times), s.Zone, string(s.Days),
-			s.NothingNew, subStamp(now), subStamp(next), id)
+			s.NothingNew, s.Picture, subStamp(now), subStamp(next), id)
 		if err != nil {
 			return fmt.Errorf("update subscription: %w", err)
 		}

@@ -381,7 +381,14 @@ func subtitle(t Timeline, drawn int) string {
 	if t.Grouping != "" {
 		s += " · rows by " + t.Grouping
 	}
-	return s + " · [n] are the briefings listed in the message"
+	for _, r := range t.Rows {
+		for _, e := range r.Events {
+			if len(e.Cites) > 0 {
+				return s + " · [n] are the briefings listed in the message"
+			}
+		}
+	}
+	return s
 }
 
 // A tick step: n days, months or years.
