@@ -1,0 +1,180 @@
+package answer
+
+import (
+	"fmt"
+	"strings"
+
+	"briefbot/briefings"
+)
+
+// candidate is a record that may answer the question.
+type candidate struct {
+	line Line
+	// primary are the stems of what the record says; context those of
+	// where it stands (its briefing's title, its actors and event).
+	primary, context map[string]bool
+	// event is the event of an event line, or of a fact; actor the actor
+	// of an actor line.
+	event *briefings.Event
+	actor *briefings.Actor
+	// support is the fact an event line was found through.
+	support *candidate
+	figure  bool
+	// rank is the store's order within the record's kind.
+	rank int
+	// matched holds, per term, how strongly the record matches it (0 for
+	// no match); described is set when an actor's description matched a
+	// word that is not its own name.
+	matched   []float64
+	described bool
+	// saidByNamed is set for a fact attributed to someone the question
+	// names when it asks what they say.
+	saidByNamed bool
+	// others are an event's participants the question doesn't name,
+	// who answer "who" questions about the event.
+	others []string
+}
+
+// key identifies the record a candidate shows.
+func (c *candidate) key() string {
+	switch c.line.Source {
+	case FromFact:
+		return fmt.Sprintf("f%d", c.line.FactID)
+	case FromEvent:
+		return fmt.Sprintf("e%d", c.line.EventID)
+	case FromActor:
+		return fmt.Sprintf("a%d", c.line.ActorID)
+	}
+	return "t" + briefings.Fold(c.line.Text)
+}
+
+// stems returns the set of Porter stems of the words of texts.
+func stems(texts ...string) map[string]bool {
+	out := map[string]bool{}
+	for _, t := range texts {
+		for _, w := range words(t) {
+			out[Stem(w)] = true
+		}
+	}
+	return out
+}
+
+// eventText is how an event reads in a line: its name and place.
+func eventText(e briefings.Event) string {
+	if e.Location == "" || strings.Contains(briefings.Fold(e.Name), briefings.Fold(e.Location)) {
+		return e.Name
+	}
+	return e.Name + ", " + e.Location
+}
+
+// candidates turns what the store recalled into candidates: each fact,
+// each event (and each fact's event, found through the fact), each actor,
+// and each sentence of each briefing's summary and body.
+func candidates(q Question, rec *briefings.Recalled, needles []string) (out []*candidate, skipped int) {
+	for i, f := range rec.Facts {
+		c := &candidate{
+			line:    Line{Source: FromFact, Text: f.Text, Attribution: f.Attribution, Briefing: f.Briefing, FactID: f.ID},
+			primary: stems(f.Text, f.Attribution),
+			context: stems(append([]string{f.Briefing.Title, f.Event}, f.Actors...)...),
+			event:   f.EventRecord, figure: hasFigure(f.Text), rank: i,
+		}
+		out = append(out, c)
+		if e := f.EventRecord; e != nil && (q.Kind == When || q.Kind == Where) {
+			out = append(out, &candidate{
+				line: Line{Source: FromEvent, Date: e.Date, End: e.End, Text: eventText(*e), Briefing: f.Briefing,
+					EventID: e.ID, Detail: eventDetail(*e)},
+				primary: stems(f.Text, e.Name, e.Location),
+				context: stems(append([]string{e.Description, f.Briefing.Title}, e.Participants...)...),
+				event:   e, support: c, rank: i,
+			})
+		}
+	}
+	for i := range rec.Events {
+		e := &rec.Events[i]
+		out = append(out, &candidate{
+			line: Line{Source: FromEvent, Date: e.Date, End: e.End, Text: eventText(e.Event), Briefing: e.Briefing,
+				EventID: e.ID, Detail: eventDetail(e.Event)},
+			primary: stems(append([]string{e.Name, e.Location, e.Description}, e.Participants...)...),
+			context: stems(e.Briefing.Title),
+			event:   &e.Event, rank: i,
+		})
+	}
+	for i := range rec.Actors {
+		a := &rec.Actors[i]
+		out = append(out, &candidate{
+			line: Line{Source: FromActor, Lead: a.Name, Text: a.Description, Briefing: a.Briefing,
+				ActorID: a.ID, Detail: actorDetail(a.Actor)},
+			primary: stems(append([]string{a.Name, a.Description}, a.Aliases...)...),
+			context: stems(a.Briefing.Title),
+			actor:   &a.Actor, rank: i,
+		})
+	}
+	for i, b := range rec.Briefings {
+		if i == textBriefings {
+			break
+		}
+		title := stems(b.Briefing.Title)
+		// most paragraphs of a long body hold no word of the question;
+		// their sentences are counted, not split and stemmed
+		for _, para := range strings.Split(b.Summary+"\n\n"+b.Body, "\n\n") {
+			if !mayHold(strings.ToLower(para), needles) {
+				skipped += strings.Count(para, ". ")
+				continue
+			}
+			for _, s := range briefings.Sentences(para) {
+				s = strings.TrimSpace(s)
+				if len(s) < 20 {
+					continue
+				}
+				if !mayHold(strings.ToLower(s), needles) {
+					skipped++
+					continue
+				}
+				out = append(out, &candidate{
+					line:    Line{Source: FromText, Text: s, Attribution: b.Briefing.SourceName, Briefing: b.Briefing},
+					primary: stems(s), context: title, figure: hasFigure(s), rank: i,
+				})
+			}
+		}
+	}
+	return out, skipped
+}
+
+// needles returns the beginnings of every form of every term, and of the
+// other names of the actors the question names: a text that contains none
+// of them matches no term.
+func (m *matcher) needles() []string {
+	var out []string
+	add := func(s string) {
+		if len(s) > 5 {
+			s = s[:5]
+		}
+		s = strings.TrimSuffix(s, "i")
+		if len(s) >= 2 {
+			out = append(out, s)
+		}
+	}
+	for i, t := range m.q.Terms {
+		add(t.Word)
+		add(t.Stem)
+		for _, a := range t.Alts {
+			add(a)
+		}
+		for _, name := range m.aka[i] {
+			for w := range name {
+				add(w)
+			}
+		}
+	}
+	return out
+}
+
+// mayHold reports whether folded text contains any of the needles.
+func mayHold(folded string, needles []string) bool {
+	for _, n := range needles {
+		if strings.Contains(folded, n) {
+			return true
+		}
+	}
+	return false
+}

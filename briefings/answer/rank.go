@@ -1,0 +1,161 @@
+package answer
+
+import (
+	"strings"
+
+	"briefbot/briefings"
+)
+
+// score rates how well c answers q: the weighted share of the question's
+// words it holds, plus what suits the question's kind.
+func (c *candidate) score(q Question, w []float64, today briefings.Date) float64 {
+	total, got := 0.0, 0.0
+	for i := range q.Terms {
+		total += w[i]
+		got += w[i] * c.matched[i]
+	}
+	s := got / total
+	src := c.line.Source
+	switch q.Kind {
+	case When:
+		switch {
+		case src == FromEvent && !c.event.Date.IsZero():
+			s += 0.25
+			s += timeBonus(q, c.event.Date, today)
+		case src == FromFact && c.event != nil && !c.event.Date.IsZero():
+			s += 0.05
+		}
+	case Where:
+		if src == FromEvent && c.event.Location != "" {
+			s += 0.25
+		}
+	case Who:
+		switch {
+		case src == FromEvent && len(c.others) > 0:
+			s += 0.2
+		case src == FromActor && c.described:
+			s += 0.2
+			if c.actor.Kind == briefings.KindPerson {
+				s += 0.03
+			}
+		case src == FromActor:
+			s -= 0.1
+		case src == FromFact:
+			s += 0.05
+		}
+	case HowMany:
+		switch {
+		case (src == FromFact || src == FromText) && c.figure:
+			s += 0.2
+		case src == FromFact || src == FromText:
+			s -= 0.1
+		default:
+			s -= 0.3
+		}
+	default:
+		switch src {
+		case FromFact:
+			s += 0.05
+		case FromEvent, FromActor:
+			if !c.described || q.Kind == Why {
+				s -= 0.1
+			}
+		}
+		if q.Kind == Why && (src == FromFact || src == FromText) && givesReason(c.primary) {
+			s += 0.1
+		}
+	}
+	if (q.Kind == When || q.Kind == Where) && src == FromActor {
+		s -= 0.1
+	}
+	if src == FromText {
+		s -= 0.05
+	}
+	// "what did Trump say …": what the named actor says comes first
+	if src == FromFact && c.saidByNamed {
+		s += 0.1
+	}
+	// the store's order breaks ties
+	return s - float64(c.rank)*0.0005
+}
+
+// timeBonus favours, for "when is the next …", the soonest event from
+// today, and for "when was the last …" the latest before it.
+func timeBonus(q Question, d, today briefings.Date) float64 {
+	if today.IsZero() || (!q.Next && !q.Last) {
+		return 0
+	}
+	days := d.T.Sub(today.T).Hours() / 24
+	switch {
+	case q.Next && days >= 0:
+		return 0.1 / (1 + days/30)
+	case q.Last && days <= 0:
+		return 0.1 / (1 - days/30)
+	}
+	return -0.05
+}
+
+// direct returns the structured answer c gives q, or nil: an event's date
+// for when, its place for where, an actor (or who says so) for who.
+func (c *candidate) direct(q Question) *Line {
+	l := c.line
+	switch q.Kind {
+	case When:
+		if l.Source == FromEvent && !l.Date.IsZero() {
+			return &l
+		}
+	case Where:
+		if l.Source == FromEvent && c.event.Location != "" {
+			l.Lead = c.event.Location
+			l.Text = c.event.Name
+			if !c.event.Date.IsZero() {
+				l.Text += ", " + c.event.Date.Span(c.event.End)
+			}
+			l.Date, l.End = briefings.Date{}, briefings.Date{}
+			return &l
+		}
+	case Who:
+		switch {
+		case l.Source == FromEvent && len(c.others) > 0:
+			l.Lead = strings.Join(c.others, ", ")
+			if !l.Date.IsZero() {
+				l.Text += ", " + l.Date.Span(l.End)
+			}
+			l.Date, l.End = briefings.Date{}, briefings.Date{}
+			return &l
+		case l.Source == FromActor && c.described:
+			return &l
+		case l.Source == FromFact && l.Attribution != "" && asksWhoSays(q):
+			l.Lead = l.Attribution
+			return &l
+		}
+	}
+	return nil
+}
+
+// reasonWords join a reason to what it explains.
+var reasonWords = stems("because since after over due amid following as reason cause caused why so")
+
+// givesReason reports whether a passage gives a reason.
+func givesReason(set map[string]bool) bool {
+	for w := range reasonWords {
+		if set[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// sayingWords are the verbs of "who said …" questions, answered by an
+// attribution.
+var sayingWords = stems("say said says claim claims estimate estimates report reported according announce announced confirm confirmed warn warned accuse accused allege alleged deny denied count counts")
+
+// asksWhoSays reports whether a who-question asks who says something.
+func asksWhoSays(q Question) bool {
+	for _, w := range words(q.Text) {
+		if sayingWords[Stem(w)] {
+			return true
+		}
+	}
+	return false
+}
