@@ -239,4 +239,20 @@ func TestRouter_DeferNow(t *testing.T) {
 	if !r.DeferNow(ask) || r.DeferNow(command("topics")) {
 		t.Error("with a model only /ask is deferred at once")
 	}
+	fake := llmtest.New(t)
+	e, err := llm.NewEmbedder(llm.Config{BaseURL: fake.URL(), APIKey: "k", Model: "fake-embed"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = commands.New(lib, commands.Options{Now: func() time.Time { return clock }, Embedder: e})
+	if !r.DeferNow(ask) || r.DeferNow(command("topics")) {
+		t.Error("with an embedding model only /ask is deferred at once")
+	}
+	// and it answers through the embedder, which the library has no
+	// vectors of yet: by words
+	w, _ := decode(t, r.Handle(context.Background(), ask))
+	mustContain(t, w.text(), "10,000", "Quoted from the library")
+	if got := fake.EmbeddingRequests(); len(got) != 1 || got[0][0] != troopsQuestion {
+		t.Errorf("embedding requests %q, want the question", got)
+	}
 }

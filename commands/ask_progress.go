@@ -33,7 +33,8 @@ func progressFrom(ctx context.Context) Progress {
 
 // DeferNow reports whether a transport should defer i at once rather than
 // wait to see if the answer is quick: /ask when a language model writes
-// the answers, which takes seconds and streams, and /briefing add with a
+// the answers, which takes seconds and streams, or when an embedding model
+// is asked for the question's vector, and /briefing add with a
 // link to fetch (the command with url: and topics:, or the link form),
 // which waits on another site. Gateway.DeferNow and HTTP.DeferNow take it
 // as it is.
@@ -48,7 +49,7 @@ func (r *Router) DeferNow(i *discordgo.Interaction) bool {
 			return false
 		}
 		if data.Name == cmdAsk {
-			return r.opts.Model != nil
+			return r.opts.Model != nil || r.opts.Embedder != nil
 		}
 		if data.Name != cmdBriefing || r.opts.Articles == nil || r.opts.Curator == nil {
 			return false
