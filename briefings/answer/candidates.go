@@ -27,6 +27,9 @@ type candidate struct {
 	// word that is not its own name.
 	matched   []float64
 	described bool
+	// subject is set for the actor a question of names only names:
+	// "what is the Kremlin", "who is Kim Jong Un".
+	subject bool
 	// saidByNamed is set for a fact attributed to someone the question
 	// names when it asks what they say.
 	saidByNamed bool

@@ -139,7 +139,7 @@ func (m *matcher) match(c *candidate) {
 		// "who is Kim Jong Un": a question of names only, all of them the
 		// actor's, is answered by what the actor is
 		if names == len(m.q.Terms) && named == names {
-			c.described = true
+			c.described, c.subject = true, true
 		}
 	}
 	if c.line.Source == FromFact && c.line.Attribution != "" && asksWhoSays(m.q) {

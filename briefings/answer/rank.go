@@ -60,6 +60,9 @@ func (c *candidate) score(q Question, w []float64, today briefings.Date) float64
 			if !c.described || q.Kind == Why {
 				s -= 0.1
 			}
+			if c.subject && q.Kind == What {
+				s += 0.2
+			}
 		}
 		if q.Kind == Why && (src == FromFact || src == FromText) && givesReason(c.primary) {
 			s += 0.1
@@ -112,6 +115,10 @@ func (c *candidate) direct(q Question) *Line {
 				l.Text += ", " + c.event.Date.Span(c.event.End)
 			}
 			l.Date, l.End = briefings.Date{}, briefings.Date{}
+			return &l
+		}
+	case What:
+		if l.Source == FromActor && c.subject {
 			return &l
 		}
 	case Who:
