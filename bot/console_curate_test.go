@@ -371,3 +371,86 @@ func TestParseLine_Attachment(t *testing.T) {
 		t.Errorf("a folder: %v", err)
 	}
 }
+
+// The trial's scenario: moderator A opens the edit form at version 2,
+// moderator B saves a new summary (version 3) and a fact (version 4), A
+// submits a new title and is refused; Try again reopens the form on
+// version 4 with B's summary and A's title, and saving it keeps both.
+func TestConsole_CurateStaleEditKeepsOthersWork(t *testing.T) {
+	router, lib := curateRouter(t, bot.LocalFiles{})
+	a := newConsoleUser(router, guildA, modA, true)
+	b := newConsoleUser(router, guildA, modA2, true)
+	const slug = "odesa-grain-ships-2025-08-10"
+	const edit = "/briefing edit briefing:" + slug
+	a.run("/briefing import file:testdata/console/curate_good.yaml")
+	if out := a.run(edit, "topics: Black Sea, Grain", "submit"); !strings.Contains(out, "as version 2") {
+		t.Fatalf("version 2:\n%s", out)
+	}
+	a.run(edit)
+	b.run(edit)
+	if out := b.run("summary: B's summary: three ships left on Sunday.", "submit"); !strings.Contains(out, "as version 3") {
+		t.Fatalf("B's summary:\n%s", out)
+	}
+	if out := b.run("/briefing fact add briefing:" + slug + " text:The corridor is insured. attribution:Test desk"); !strings.Contains(out, "version 4") {
+		t.Fatalf("B's fact:\n%s", out)
+	}
+	out := a.run("title: A's new title for the grain ships", "submit")
+	for _, want := range []string{"you had version 2; it is now at version 4", "version 3 by @user:" + modA2, "summary",
+		"reopen the form on version 4 with your changes (title) kept", "[1] Try again"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the stale submit lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "changed by you and by someone else") {
+		t.Errorf("a field only one of them changed is called a conflict:\n%s", out)
+	}
+	out = a.run("press 1")
+	for _, want := range []string{"[now: A's new title for the grain ships]", "[now: B's summary: three ships left on Sunday.]"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("Try again's form lacks %q:\n%s", want, out)
+		}
+	}
+	if out := a.run("submit"); !strings.Contains(out, "as version 5") {
+		t.Fatalf("the retried edit:\n%s", out)
+	}
+	got, err := lib.BriefingWithStatus(context.Background(), guildA, slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Title != "A's new title for the grain ships" || got.Summary != "B's summary: three ships left on Sunday." ||
+		strings.Join(got.Topics, ",") != "Black Sea,Grain" || len(got.Facts) != 3 {
+		t.Fatalf("the retried edit undid B's work: title %q, summary %q, topics %v, %d facts", got.Title, got.Summary, got.Topics, len(got.Facts))
+	}
+}
+
+// When both moderators change the summary, the refusal shows both values,
+// the reopened form keeps the typed one and marks the field, and the
+// moderator's deliberate submit saves it.
+func TestConsole_CurateStaleEditConflict(t *testing.T) {
+	router, lib := curateRouter(t, bot.LocalFiles{})
+	a := newConsoleUser(router, guildA, modA, true)
+	b := newConsoleUser(router, guildA, modA2, true)
+	const slug = "odesa-grain-ships-2025-08-10"
+	const edit = "/briefing edit briefing:" + slug
+	a.run("/briefing import file:testdata/console/curate_good.yaml")
+	a.run(edit)
+	b.run(edit)
+	b.run("summary: B's summary.", "title: B's title", "submit")
+	out := a.run("summary: A's summary.", "submit")
+	for _, want := range []string{"Summary was changed by you and by someone else", "Yours: “A's summary.”", "Version 2: “B's summary.”"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the conflict lacks %q:\n%s", want, out)
+		}
+	}
+	out = a.run("press 1")
+	for _, want := range []string{"Summary (changed by both; see message)", "[now: A's summary.]", "[now: B's title]"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the reopened form lacks %q:\n%s", want, out)
+		}
+	}
+	a.run("submit")
+	got, err := lib.BriefingWithStatus(context.Background(), guildA, slug)
+	if err != nil || got.Summary != "A's summary." || got.Title != "B's title" {
+		t.Fatalf("after the conflict: %+v %v", got, err)
+	}
+}

@@ -22,6 +22,10 @@ type Curator interface {
 	// last saved (its declared actors and events only), with ID, GuildID,
 	// Version, Status and the Created/Updated fields set. Returns ENOTFOUND.
 	EditableBriefing(ctx context.Context, id int64) (*Briefing, error)
+	// BriefingAtVersion returns the briefing with the store ID as it was
+	// saved at the version, for comparing an edit with what its moderator
+	// opened. Returns ENOTFOUND.
+	BriefingAtVersion(ctx context.Context, id int64, version int) (*Briefing, error)
 	// SaveCurated saves one briefing as w describes. A BaseVersion that is
 	// no longer the latest returns a *StaleError (code ECONFLICT); invalid
 	// input returns EINVALID listing every failure.

@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -176,26 +175,6 @@ func (r *Router) formSubmit(ctx context.Context, q *request) (*discordgo.Interac
 		return r.applyEdit(ctx, q, b, version, values)
 	}
 	return nil, userError("I don't recognise that form. Run the command again.")
-}
-
-// fromForm fills b from the form, keeping the body when the form had none.
-func fromForm(b *briefings.Briefing, values map[string]string) {
-	b.Title = strings.TrimSpace(values[fieldTitle])
-	b.Summary = strings.TrimSpace(values[fieldSummary])
-	if body, ok := values[fieldBody]; ok {
-		b.Body = strings.TrimSpace(body)
-	}
-	oldURL := b.Source.URL
-	b.Source.URL = strings.TrimSpace(values[fieldURL])
-	switch u, err := url.Parse(b.Source.URL); {
-	case b.Source.URL == oldURL && b.Source.Name != "":
-		// the curated source name stays while the link does
-	case b.Source.URL == "":
-		b.Source.Name = ""
-	case err == nil && u.Host != "":
-		b.Source.Name = strings.TrimPrefix(u.Hostname(), "www.")
-	}
-	b.Topics = splitTopics(values[fieldTopics])
 }
 
 // freeSlug returns slug, or slug-2, slug-3… when the guild already sees a
@@ -380,10 +359,16 @@ func (r *Router) preview(ctx context.Context, q *request, slug, note string) (*d
 	return resp, nil
 }
 
-// applyEdit saves the edit form over b, which must still be at version.
+// applyEdit saves the edit form over b, which must still be at version:
+// only the fields the moderator changed from the version they opened are
+// written, so that an edit never undoes what it did not touch.
 func (r *Router) applyEdit(ctx context.Context, q *request, b *briefings.Briefing, version int, values map[string]string) (*discordgo.InteractionResponse, error) {
+	opened, err := r.openedVersion(ctx, b, version)
+	if err != nil {
+		return nil, err
+	}
 	oldText := b.Summary + "\x00" + b.Body
-	fromForm(b, values)
+	applyChanged(b, values, changedFields(opened, values))
 	// An edit changes what was edited: the facts, events, attributions and
 	// actors a moderator curated stay, even when the text changed.
 	note := "Draft saved as version %d."
@@ -395,14 +380,13 @@ func (r *Router) applyEdit(ctx context.Context, q *request, b *briefings.Briefin
 	}
 	out, err := r.opts.Curator.SaveCurated(ctx, briefings.Write{GuildID: b.GuildID, Briefing: b, By: q.userID, BaseVersion: version, Action: briefings.AuditEdit})
 	if err != nil {
+		if isStale(err) {
+			// A stale edit keeps the moderator's changes, to be applied
+			// over the current version only if they choose to.
+			return r.keepStaleEdit(ctx, q, b.ID, version, values, nil, err)
+		}
 		if code := briefings.ErrorCode(err); code == briefings.EINVALID || code == briefings.ECONFLICT {
-			// A stale edit keeps the typed text, to be applied over the
-			// current version only if the moderator chooses to.
-			base := version
-			if vs, verr := r.opts.Curator.VersionsSince(ctx, b.ID, version); verr == nil && len(vs) > 0 {
-				base = vs[len(vs)-1].Version
-			}
-			return r.keepForm(ctx, q, "edit", b.ID, base, values, err)
+			return r.keepForm(ctx, q, "edit", b.ID, version, values, err)
 		}
 		return nil, fmt.Errorf("save edit of %q: %w", b.Slug, err)
 	}
@@ -468,8 +452,7 @@ func (r *Router) retryForm(ctx context.Context, q *request) (*discordgo.Interact
 	if d.Kind == "details" {
 		return detailsForm(b, d.BaseVersion, d.Fields), nil
 	}
-	_, withBody := d.Fields[fieldBody]
-	return briefingForm(target(idForm+":edit", b.ID, d.BaseVersion), "Edit: "+b.Title, d.Fields, withBody), nil
+	return r.retryEdit(ctx, q, b, d)
 }
 
 // publishDraft answers the preview's Publish button.

@@ -50,6 +50,37 @@ func editable(ctx context.Context, q querier, id int64) (*briefings.Briefing, er
 	return b, nil
 }
 
+// BriefingAtVersion returns the briefing with the ID as it was saved at
+// the version, with the store's fields of its latest version but Version
+// set to the one asked for. Returns ENOTFOUND.
+func (db *DB) BriefingAtVersion(ctx context.Context, id int64, version int) (*briefings.Briefing, error) {
+	var out *briefings.Briefing
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		b, err := editable(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		var snap string
+		err = tx.QueryRowContext(ctx, `SELECT snapshot FROM briefing_versions WHERE briefing_id = ? AND version = ?`, id, version).Scan(&snap)
+		if errors.Is(err, sql.ErrNoRows) {
+			return briefings.Errorf(briefings.ENOTFOUND, "Version %d of that briefing is not kept.", version)
+		} else if err != nil {
+			return fmt.Errorf("briefing %d at version %d: %w", id, version, err)
+		}
+		at := &briefings.Briefing{}
+		if err := json.Unmarshal([]byte(snap), at); err != nil {
+			return fmt.Errorf("briefing %d at version %d: snapshot: %w", id, version, err)
+		}
+		at.ID, at.GuildID, at.Slug, at.Version = b.ID, b.GuildID, b.Slug, version
+		if at.Status == "" {
+			at.Status = b.Status
+		}
+		out = at
+		return nil
+	})
+	return out, err
+}
+
 // SaveCurated saves one moderator's change in one transaction: it refuses
 // an edit whose BaseVersion is no longer the latest with a
 // *briefings.StaleError, validates like SaveBriefings, stamps a first

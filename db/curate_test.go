@@ -66,6 +66,20 @@ func TestDB_SaveCurated(t *testing.T) {
 		}
 	})
 
+	t.Run("AtVersion", func(t *testing.T) {
+		v1, err := d.BriefingAtVersion(ctx, found.ID, 1)
+		if err != nil || v1.Version != 1 || v1.Status != briefings.StatusDraft || v1.Slug != out.Slug || v1.Title != b.Title {
+			t.Fatalf("version 1: %+v %v", v1, err)
+		}
+		v2, err := d.BriefingAtVersion(ctx, found.ID, 2)
+		if err != nil || v2.Version != 2 || v2.Status != briefings.StatusPublished {
+			t.Fatalf("version 2: %+v %v", v2, err)
+		}
+		if _, err := d.BriefingAtVersion(ctx, found.ID, 9); codeOf(err) != briefings.ENOTFOUND {
+			t.Fatalf("a version never saved: %v", err)
+		}
+	})
+
 	t.Run("Invalid", func(t *testing.T) {
 		bad := *b
 		bad.Title = ""
