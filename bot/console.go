@@ -71,6 +71,9 @@ type ConsoleOptions struct {
 	// what is there; the console prints each file's path. Empty means
 	// files are only named, not written.
 	SaveDir string
+	// Zone is the time zone the person typing reads timestamps in, as
+	// Discord shows them to a reader there; nil means UTC.
+	Zone *time.Location
 }
 
 // Console runs the command router on a terminal or a piped script, so the
@@ -123,7 +126,7 @@ func NewConsole(router *commands.Router, opts ConsoleOptions) *Console {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Console{router: router, opts: opts, render: TextRenderer{ANSI: opts.Interactive}}
+	return &Console{router: router, opts: opts, render: TextRenderer{ANSI: opts.Interactive, Zone: opts.Zone}}
 }
 
 // IsTerminal reports whether f is a terminal, for ConsoleOptions.Interactive.

@@ -22,6 +22,9 @@ type TextRenderer struct {
 	Now time.Time
 	// ANSI shows bold text with terminal escapes; otherwise it is plain.
 	ANSI bool
+	// Zone is the reader's time zone, in which timestamps show as Discord
+	// shows them to a reader there; nil means UTC.
+	Zone *time.Location
 }
 
 // RenderText renders an interaction response as plain text, with relative
@@ -505,24 +508,29 @@ func (r TextRenderer) inline(s string) string {
 	}, s)
 }
 
-// timestamp formats t in UTC the way Discord's style letter asks.
+// timestamp formats t in the reader's zone (UTC unless set) the way
+// Discord's style letter asks, naming the zone after a time of day.
 func (r TextRenderer) timestamp(t time.Time, style string) string {
-	t = t.UTC()
+	zone := r.Zone
+	if zone == nil {
+		zone = time.UTC
+	}
+	t = t.In(zone)
 	switch style {
 	case "t":
-		return t.Format("15:04 UTC")
+		return t.Format("15:04 MST")
 	case "T":
-		return t.Format("15:04:05 UTC")
+		return t.Format("15:04:05 MST")
 	case "d":
 		return t.Format("2006-01-02")
 	case "D":
 		return t.Format("2 January 2006")
 	case "F":
-		return t.Format("Monday, 2 January 2006 15:04 UTC")
+		return t.Format("Monday, 2 January 2006 15:04 MST")
 	case "R":
 		return Relative(t, r.Now)
 	}
-	return t.Format("2 January 2006 15:04 UTC")
+	return t.Format("2 January 2006 15:04 MST")
 }
 
 // Relative says how far t is from now in words, such as "in 3 days" or

@@ -168,6 +168,30 @@ func TestRenderMessage(t *testing.T) {
 	}
 }
 
+// A reader's zone shows timestamps as Discord shows them to a reader
+// there: the instant of an exact time, in their own calendar day and hour.
+func TestTextRenderer_Zone(t *testing.T) {
+	tokyo, _ := time.LoadLocation("Asia/Tokyo")
+	newYork, _ := time.LoadLocation("America/New_York")
+	const in = "<t:1754956800:F> · <t:1754956800:t> · <t:1754956800:D>" // 2025-08-12 00:00 UTC
+	for _, tt := range []struct {
+		name string
+		zone *time.Location
+		want string
+	}{
+		{"UTC", nil, "Tuesday, 12 August 2025 00:00 UTC · 00:00 UTC · 12 August 2025"},
+		{"Tokyo", tokyo, "Tuesday, 12 August 2025 09:00 JST · 09:00 JST · 12 August 2025"},
+		{"NewYork", newYork, "Monday, 11 August 2025 20:00 EDT · 20:00 EDT · 11 August 2025"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := bot.TextRenderer{Now: renderNow, Zone: tt.zone}
+			if got := r.Markup(in); got != tt.want {
+				t.Errorf("Markup = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestTextRenderer_ANSI(t *testing.T) {
 	r := bot.TextRenderer{Now: renderNow, ANSI: true}
 	if got, want := r.Markup("a **bold** word"), "a \x1b[1mbold\x1b[22m word"; got != want {

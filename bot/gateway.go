@@ -174,7 +174,7 @@ func (g *Gateway) Run(ctx context.Context) error {
 	}
 
 	if ctx.Err() == nil && g.ShardID == 0 {
-		if err := g.register(ctx, s, log, appID); err != nil {
+		if err := g.register(ctx, s, log, appID); err != nil && ctx.Err() == nil {
 			g.Metrics.fail("register")
 			_ = stopConn()
 			return red.err(err)

@@ -83,9 +83,9 @@ type extractOptions struct {
 func (m *Main) extractFlags() (*flag.FlagSet, *extractOptions) {
 	o := &extractOptions{}
 	fs := flag.NewFlagSet("import --extract", flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
+	fs.SetOutput(m.usageOut())
 	fs.Usage = func() {
-		fmt.Fprintln(m.Stderr, "Usage: "+extractSynopsis)
+		fmt.Fprintln(m.usageOut(), "Usage: "+extractSynopsis)
 		fs.PrintDefaults()
 	}
 	fs.StringVar(&o.article, "extract", "", "draft a briefing from this article: a plain-text file, - for standard input, or an http(s) link to fetch")

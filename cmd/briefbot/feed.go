@@ -208,7 +208,7 @@ func (m *Main) poller(drafter feed.Drafter, reviewer feed.Reviewer) *feed.Poller
 
 func (m *Main) feedPoll(ctx context.Context, args []string) error {
 	fs := m.subFlags("feed poll", "--once")
-	once := fs.Bool("once", false, "poll every due feed once and exit (required: `briefbot feeds` polls continuously)")
+	once := fs.Bool("once", false, "poll every due feed once and exit (required; to keep polling, run briefbot feeds)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return usageErr(err)
 	}

@@ -27,10 +27,10 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	fs := m.subFlags("import", "[--guild ID] FILE...")
 	guild := fs.String("guild", "", "import into this guild's library instead of the global one")
 	fs.Usage = func() {
-		fmt.Fprintln(m.Stderr, "Usage: briefbot import [--guild ID] FILE...")
+		fmt.Fprintln(m.usageOut(), "Usage: briefbot import [--guild ID] FILE...")
 		fs.PrintDefaults()
 		xfs, _ := m.extractFlags()
-		fmt.Fprintln(m.Stderr, "\nOr draft a briefing from an article, to review and then import:\n  "+extractSynopsis)
+		fmt.Fprintln(m.usageOut(), "\nOr draft a briefing from an article, to review and then import:\n  "+extractSynopsis)
 		xfs.PrintDefaults()
 	}
 	files, err := parseFlags(fs, args)

@@ -18,6 +18,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"briefbot/bot"
@@ -34,7 +35,7 @@ Usage:
 
 Commands:
   (none)     the console, or the Discord bot when DISCORD_TOKEN is set
-  console    try every slash command in a local console [--guild ID] [--user ID] [--moderator]
+  console    try every slash command in a local console [--guild ID] [--user ID] [--moderator] [--timezone ZONE]
   import     import briefing files [--guild ID] FILE...,
              or draft one from an article: --extract ARTICLE.txt|URL --topic T [-o FILE]
   export     export briefings [--guild ID] [--topic T] [-o FILE]
@@ -85,7 +86,11 @@ func exitStatus(w io.Writer, err error) int {
 	if err == nil || errors.Is(err, flag.ErrHelp) {
 		return 0
 	}
-	fmt.Fprintln(w, "briefbot:", briefings.EscapeControl(err.Error()))
+	msg := err.Error()
+	if errors.Is(err, errUsage) {
+		msg = strings.TrimSuffix(msg, ": "+errUsage.Error()) // the exit status says it
+	}
+	fmt.Fprintln(w, "briefbot:", briefings.EscapeControl(msg))
 	var refused *bot.RefusedError
 	switch {
 	case errors.Is(err, errUsage):
@@ -106,6 +111,9 @@ type Main struct {
 	Getenv func(string) string
 	// DotEnv is the .env file read before the environment; empty skips it.
 	DotEnv string
+	// helpOut is where usage text goes: Stdout when help was asked for,
+	// Stderr when it explains a mistyped command.
+	helpOut io.Writer
 	// StdinIsTerminal reports whether Stdin is interactive.
 	StdinIsTerminal func() bool
 	// StderrIsTerminal reports whether Stderr is interactive (for progress).
@@ -161,9 +169,13 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	m.Config = cfg
 	m.Logger = newLogger(m.Stderr, cfg.LogLevel)
 
+	m.helpOut = m.Stderr
+	if asksForHelp(args) {
+		m.helpOut = m.Stdout // asked for, help is output: `briefbot import --help | less`
+	}
 	fs := flag.NewFlagSet("briefbot", flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
-	fs.Usage = func() { fmt.Fprint(m.Stderr, usage) }
+	fs.SetOutput(m.helpOut)
+	fs.Usage = func() { fmt.Fprint(m.helpOut, usage) }
 	fs.StringVar(&m.Config.DBPath, "db", m.Config.DBPath, "the SQLite database")
 	if err := fs.Parse(args); err != nil {
 		return usageErr(err)
@@ -210,13 +222,37 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 // subFlags returns a flag set for a subcommand that also accepts --db.
 func (m *Main) subFlags(name, synopsis string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
+	out := m.usageOut()
+	fs.SetOutput(out)
 	fs.Usage = func() {
-		fmt.Fprintf(m.Stderr, "Usage: briefbot %s %s\n", name, synopsis)
+		fmt.Fprintf(out, "Usage: briefbot %s %s\n", name, synopsis)
 		fs.PrintDefaults()
 	}
 	fs.StringVar(&m.Config.DBPath, "db", m.Config.DBPath, "the SQLite database")
 	return fs
+}
+
+// usageOut is where usage text goes: standard output when help was asked
+// for, standard error when it explains a mistyped command.
+func (m *Main) usageOut() io.Writer {
+	if m.helpOut == nil {
+		return m.Stderr
+	}
+	return m.helpOut
+}
+
+// asksForHelp reports whether args ask for help (-h, -help or --help
+// before any "--"), so that the help goes to standard output.
+func asksForHelp(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "--":
+			return false
+		case "-h", "-help", "--help":
+			return true
+		}
+	}
+	return false
 }
 
 func usageErr(err error) error {

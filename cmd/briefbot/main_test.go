@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -583,5 +586,59 @@ facts:
 	}
 	if strings.Contains(out+errOut, "sk-test-secret-key") {
 		t.Errorf("the API key leaked into the output or logs")
+	}
+}
+
+// TestHelpAndUsage: help that is asked for goes to standard output, and a
+// mistyped command's message is one readable line on standard error.
+func TestHelpAndUsage(t *testing.T) {
+	env := map[string]string{"BRIEFBOT_DB": filepath.Join(t.TempDir(), "lib.db")}
+	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}, {"feed", "poll", "--help"}, {"console", "-h"}, {"backup", "--help"}} {
+		out, errOut, err := run(t, env, "", args...)
+		if err != nil && !errors.Is(err, flag.ErrHelp) {
+			t.Errorf("%v: err=%v", args, err)
+		}
+		if !strings.Contains(out, "Usage:") || errOut != "" {
+			t.Errorf("%v: stdout=%q stderr=%q, want the usage on stdout only", args, out, errOut)
+		}
+		if exitStatus(io.Discard, err) != 0 {
+			t.Errorf("%v: exit status %d, want 0", args, exitStatus(io.Discard, err))
+		}
+	}
+	out, _, _ := run(t, env, "", "feed", "poll", "--help")
+	if !strings.Contains(out, "-once\n") {
+		t.Errorf("feed poll --help names --once's value after a backquote:\n%s", out)
+	}
+	_, _, err := run(t, env, "", "bogus")
+	var msg bytes.Buffer
+	if code := exitStatus(&msg, err); code != 2 || strings.Contains(msg.String(), ": usage") || !strings.Contains(msg.String(), `unknown command "bogus"`) {
+		t.Errorf("bogus: exit %d, message %q", code, msg.String())
+	}
+	_, _, err = run(t, env, "", "console", "--timezone", "Tokyo")
+	msg.Reset()
+	if code := exitStatus(&msg, err); code != 2 || !strings.Contains(msg.String(), "Asia/Tokyo") {
+		t.Errorf("console --timezone Tokyo: exit %d, message %q, want a suggestion of Asia/Tokyo", code, msg.String())
+	}
+}
+
+// TestConsole_ReaderZone: --timezone shows exact times as Discord shows
+// them to a reader in that zone, and leaves calendar dates alone.
+func TestConsole_ReaderZone(t *testing.T) {
+	env := map[string]string{"BRIEFBOT_DB": filepath.Join(t.TempDir(), "lib.db")}
+	const line = "/subscribe topic:Alaska summit time:08:00 timezone:Asia/Tokyo dm:True\n/event name:Alaska summit\n"
+	for _, tt := range []struct{ zone, want string }{
+		{"Asia/Tokyo", "08:00 JST"},
+		{"America/New_York", "EST"},
+	} {
+		out, errOut, err := run(t, env, line, "console", "--timezone", tt.zone)
+		if err != nil {
+			t.Fatalf("%v\n%s", err, errOut)
+		}
+		if !strings.Contains(out, tt.want) || strings.Contains(out, " UTC") {
+			t.Errorf("--timezone %s: want %q and no UTC times:\n%s", tt.zone, tt.want, out)
+		}
+		if !strings.Contains(out, "15 August 2025") {
+			t.Errorf("--timezone %s: the summit's calendar date moved:\n%s", tt.zone, out)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"briefbot/bot"
+	"briefbot/briefings"
 	"briefbot/briefings/answer"
 	"briefbot/briefings/article"
 	"briefbot/commands"
@@ -65,14 +66,23 @@ func (m *Main) articles() *article.Fetcher {
 	return article.New(article.Config{AllowLoopback: m.Config.FetchAllowLoopback})
 }
 
-// runConsole implements `briefbot console [--guild ID] [--user ID] [--moderator]`.
+// runConsole implements `briefbot console [--guild ID] [--user ID] [--moderator] [--timezone ZONE]`.
 func (m *Main) runConsole(ctx context.Context, args []string) error {
-	fs := m.subFlags("console", "[--guild ID] [--user ID] [--moderator]")
+	fs := m.subFlags("console", "[--guild ID] [--user ID] [--moderator] [--timezone ZONE]")
 	guild := fs.String("guild", "", "run commands in this guild (default: a direct message; with --moderator, the console's own server)")
 	user := fs.String("user", "", "the Discord user ID of the person typing")
 	mod := fs.Bool("moderator", false, "give the person typing moderator permissions in the guild")
+	zoneName := fs.String("timezone", "", "show times as Discord shows them to a reader in this IANA zone, e.g. Asia/Tokyo (default UTC)")
 	if err := fs.Parse(args); err != nil {
 		return usageErr(err)
+	}
+	var zone *time.Location
+	if *zoneName != "" {
+		z, err := briefings.LoadZone(*zoneName)
+		if err != nil {
+			return fmt.Errorf("--timezone: %s: %w", briefings.ErrorMessage(err), errUsage)
+		}
+		zone = z
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("console takes no arguments (got %q): %w", fs.Arg(0), errUsage)
@@ -98,6 +108,7 @@ func (m *Main) runConsole(ctx context.Context, args []string) error {
 		Interactive: m.StdinIsTerminal != nil && m.StdinIsTerminal(),
 		Logger:      m.Logger,
 		SaveDir:     m.saveDir(),
+		Zone:        zone,
 	})
 	return c.Run(ctx)
 }
