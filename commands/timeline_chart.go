@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"briefbot/briefings"
@@ -43,7 +41,7 @@ func (r *Router) timelinePicture(ctx context.Context, q *request, query briefing
 	var err error
 	if query.Topic != "" {
 		t.Grouping = "actor"
-		rows = actorRows(events, cites, actor)
+		rows = chart.RowsByActor(events, cites, actor, timelineRows)
 	} else {
 		t.Grouping = "topic"
 		if rows, err = r.topicRows(ctx, q, query, events, cites); err != nil {
@@ -120,74 +118,6 @@ func (r *Router) topicRows(ctx context.Context, q *request, query briefings.Even
 	return rows, nil
 }
 
-// actorRows groups events by the actors taking part: the actors in most
-// of them get a row each, and each event goes to the row of its most
-// frequent actor. actor, when set, is the timeline's own actor, which
-// every event has: the rows are then the others taking part.
-func actorRows(events []briefings.EventRef, cites [][]int, actor string) []chart.Row {
-	key := func(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
-	count := map[string]int{}
-	name := map[string]string{}
-	for _, e := range events {
-		seen := map[string]bool{}
-		for _, p := range e.Participants {
-			k := key(p)
-			if k == "" || k == key(actor) || seen[k] {
-				continue
-			}
-			seen[k] = true
-			count[k]++
-			if name[k] == "" {
-				name[k] = oneLine(p)
-			}
-		}
-	}
-	ranked := make([]string, 0, len(count))
-	for k := range count {
-		ranked = append(ranked, k)
-	}
-	slices.SortFunc(ranked, func(a, b string) int {
-		if count[a] != count[b] {
-			return count[b] - count[a]
-		}
-		return strings.Compare(a, b)
-	})
-	if len(ranked) > timelineRows {
-		ranked = ranked[:timelineRows]
-	}
-	rowOf := map[string]int{}
-	rows := make([]chart.Row, len(ranked))
-	for i, k := range ranked {
-		rowOf[k] = i
-		rows[i].Label = name[k]
-	}
-	var other []chart.Event
-	for i, e := range events {
-		best := -1
-		for _, p := range e.Participants {
-			if n, ok := rowOf[key(p)]; ok && (best < 0 || n < best) {
-				best = n
-			}
-		}
-		if best < 0 {
-			other = append(other, chartEvent(e, cites[i]))
-			continue
-		}
-		rows[best].Events = append(rows[best].Events, chartEvent(e, cites[i]))
-	}
-	if len(other) > 0 {
-		label := "Others"
-		switch {
-		case actor != "" && len(rows) == 0:
-			label = oneLine(actor)
-		case len(rows) == 0:
-			label = "No actor named"
-		}
-		rows = append(rows, chart.Row{Label: label, Events: other})
-	}
-	return rows
-}
-
 // EventLister lists dated events; briefings.Library and
 // briefings.DigestSource have it.
 type EventLister interface {
@@ -220,7 +150,7 @@ func DigestPicture(ctx context.Context, src EventLister, guildID string, topic b
 		t.Omitted = len(events) - timelineEvents
 		events = events[:timelineEvents]
 	}
-	t.Rows = actorRows(events, make([][]int, len(events)), "")
+	t.Rows = chart.RowsByActor(events, nil, "", timelineRows)
 	data, _, err := chart.Render(t)
 	if err != nil {
 		return nil, fmt.Errorf("digest picture: %w", err)
