@@ -35,6 +35,9 @@ type Config struct {
 	ShardID, ShardCount int
 	// HTTPAddr is where `briefbot serve` listens.
 	HTTPAddr string
+	// WebAddr, when set, is where `run` and `serve` serve the reading
+	// room, read-only pages of the global library (BRIEFBOT_WEB_ADDR).
+	WebAddr string
 	// HTTPMaxConns caps the connections `briefbot serve` holds open at once
 	// (BRIEFBOT_HTTP_MAX_CONNS; 0 means bot.DefaultMaxConnections).
 	HTTPMaxConns int
@@ -95,6 +98,7 @@ func LoadConfig(getenv func(string) string, dotenv string) (Config, error) {
 		DiscordGuildID:   strings.TrimSpace(getenv("DISCORD_GUILD_ID")),
 		HTTPAddr:         or(getenv("BRIEFBOT_HTTP_ADDR"), ":8080"),
 		StatusAddr:       strings.TrimSpace(getenv("BRIEFBOT_STATUS_ADDR")),
+		WebAddr:          strings.TrimSpace(getenv("BRIEFBOT_WEB_ADDR")),
 		DiscordAPIBase:   strings.TrimRight(strings.TrimSpace(getenv("BRIEFBOT_DISCORD_API_BASE")), "/"),
 		OpenAIKey:        strings.TrimSpace(getenv("OPENAI_API_KEY")),
 		OpenAIBaseURL:    strings.TrimSpace(getenv("OPENAI_BASE_URL")),

@@ -160,10 +160,21 @@ func (m *Main) runGateway(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("feeds: %w", err)
 	}
+	webDone, err := m.startWeb(ctx)
+	if err != nil {
+		cancel()
+		<-schedDone
+		<-feedsDone
+		<-statusDone
+		return err
+	}
 	err = g.Run(ctx)
 	cancel()
 	<-schedDone
 	<-feedsDone
+	if werr := <-webDone; err == nil && werr != nil {
+		err = werr
+	}
 	if serr := <-statusDone; err == nil && serr != nil {
 		err = fmt.Errorf("status server: %w", serr)
 	}
@@ -215,8 +226,19 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if m.Config.DiscordAPIBase != "" {
 		h.APIBase = m.Config.DiscordAPIBase + "/api/v10"
 	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	webDone, err := m.startWeb(ctx)
+	if err != nil {
+		return err
+	}
 	m.Logger.Info("serving HTTP interactions", "addr", *addr)
-	return h.Serve(ctx, *addr)
+	err = h.Serve(ctx, *addr)
+	cancel()
+	if werr := <-webDone; err == nil && werr != nil {
+		err = werr
+	}
+	return err
 }
 
 // configureSession points a Discord session at BRIEFBOT_DISCORD_API_BASE
