@@ -238,8 +238,15 @@ func (r *Router) subscribe(ctx context.Context, q *request) (*discordgo.Interact
 	if saved.Picture {
 		msg += " Each digest comes with a picture of the week's timeline."
 	}
-	if saved.DM {
+	if existing != nil && existing.Zone != saved.Zone {
+		msg += fmt.Sprintf(" One subscription's times share a time zone, so %s now follow %s too, not %s.",
+			scheduleClock(existing), saved.Zone, existing.Zone)
+	}
+	switch {
+	case saved.DM && q.guildID != "":
 		msg += " Keep direct messages from this server's members open, or I can't reach you."
+	case saved.DM:
+		msg += " Keep your direct messages with me open, or I can't reach you."
 	}
 	return Ephemeral(msg), nil
 }
