@@ -316,13 +316,68 @@ func intendsTo(before []string) bool {
 // future (1), the past (-1) or neither (0): the marker word nearest to the
 // phrase decides ("will vote on Thursday", "packed a hearing on Tuesday",
 // "set a new hearing for April 24").
+//
+// News writes what is scheduled in the present ("Crossings resume on
+// Monday", "The council votes on Friday", "Talks are on Friday") and what
+// happened in the past, so a clause with no marker whose main verb is in
+// the present points forward. A clause with no verb of its own ("On
+// Monday, workers walked out") takes the tense of the sentence around it,
+// its clauses joined by punctuation.
 func tenseNear(s, phrase string) int {
 	i := strings.Index(s, phrase)
 	if i < 0 {
 		return 0
 	}
+	if t, verb := tenseIn(s, i, phrase, clauseBreak); t != 0 || verb {
+		return t
+	}
+	t, _ := tenseIn(s, i, phrase, wordBreak)
+	return t
+}
+
+// wordBreak are the words that open a clause of their own, whatever the
+// punctuation: a sentence cut only by them keeps a fronted date ("On
+// Monday, …") with its verb.
+var wordBreak = regexp.MustCompile(`\b(?:after|before|while|when|whereas|because|although|but|that|which|who|since|as|if|unless)\b`)
+
+// presentVerbs are verbs news writes in the present tense for what is to
+// come, in their bare and -s forms, with "is" and "are".
+var presentVerbs = func() map[string]bool {
+	m := map[string]bool{"is": true, "are": true}
+	for _, v := range strings.Fields(`resume open reopen begin start restart close end meet vote sit rule hear decide
+return arrive leave depart launch sign take hold go come play face visit host travel fly sail expire lapse
+apply kick head release publish announce present strike walk march gather convene debate`) {
+		m[v] = true
+		m[thirdPerson(v)] = true
+	}
+	return m
+}()
+
+// thirdPerson is a verb's -s form ("go" → "goes", "apply" → "applies").
+func thirdPerson(v string) string {
+	switch {
+	case strings.HasSuffix(v, "y") && !strings.ContainsRune("aeiou", rune(v[len(v)-2])):
+		return v[:len(v)-1] + "ies"
+	case strings.HasSuffix(v, "s") || strings.HasSuffix(v, "sh") || strings.HasSuffix(v, "ch") || strings.HasSuffix(v, "x") || strings.HasSuffix(v, "o"):
+		return v + "es"
+	}
+	return v + "s"
+}
+
+// determiners before a word make it a noun: "the vote on Friday" names
+// the vote, it does not say when it is.
+var determiners = wordSet(`a|an|the|its|their|his|her|our|my|your|this|that|these|those|each|every|no|any|some`)
+
+// presentReach is how many words from the date a present-tense verb may
+// stand and still govern it.
+const presentReach = 4
+
+// tenseIn is tenseNear within the clause that breaks cuts around the
+// phrase at i; verb says whether that clause has a verb the tense could
+// come from.
+func tenseIn(s string, i int, phrase string, breaks *regexp.Regexp) (tense int, verb bool) {
 	start, end := 0, len(s)
-	for _, loc := range clauseBreak.FindAllStringIndex(s, -1) {
+	for _, loc := range breaks.FindAllStringIndex(s, -1) {
 		if loc[1] <= i && loc[1] > start {
 			start = loc[1]
 		}
@@ -346,7 +401,7 @@ func tenseNear(s, phrase string) int {
 	}
 	for _, w := range strings.Fields(strings.ToLower(phrase)) {
 		if t := mark(w); t != 0 && (w == "since" || w == "last" || w == "next" || w == "until") {
-			return t
+			return t, true
 		}
 	}
 	for d := 0; d < max(len(before), len(after)); d++ {
@@ -360,19 +415,58 @@ func tenseNear(s, phrase string) int {
 			// "voted on Tuesday to strike from Monday", "is to vote on
 			// Saturday": what someone means to do comes after the decision
 			if before[k] == "to" && k+1 < len(before) && intendsTo(before[:k]) {
-				return 1
+				return 1, true
 			}
 			if t != 0 {
-				return t
+				return t, true
 			}
 		}
 		if d < len(after) {
 			if t := mark(after[d]); t != 0 {
-				return t
+				return t, true
 			}
 		}
 	}
-	return 0
+	// no marker: a verb in the present near the date points forward, unless
+	// the date qualifies a noun ("survivors of Monday's quake")
+	rest := s[i+len(phrase):]
+	if strings.HasPrefix(rest, "'s") || strings.HasPrefix(rest, "’s") {
+		return 0, true
+	}
+	present := func(words []string, k int) bool {
+		w := strings.Trim(words[k], `"'“”‘’.,!?;:`)
+		if !presentVerbs[w] || k == 0 {
+			return false
+		}
+		prev := strings.Trim(words[k-1], `"“”‘’.,!?;:`)
+		switch {
+		case determiners[prev]:
+			return false // "the votes on Friday"
+		case w == "is" || w == "are" || strings.HasSuffix(w, "s"):
+			return true
+		}
+		// a bare form is a verb after a plural subject ("Crossings resume",
+		// "they meet"), a noun after anything else ("a 24-hour strike")
+		return prev == "they" || prev == "we" || prev == "you" || prev == "i" ||
+			strings.HasSuffix(prev, "s") && !strings.ContainsAny(prev, "'’")
+	}
+	for k := len(before) - 1; k >= 0 && k >= len(before)-presentReach; k-- {
+		if present(before, k) {
+			return 1, true
+		}
+	}
+	for k := 0; k < len(after) && k < presentReach; k++ {
+		if present(after, k) {
+			return 1, true
+		}
+	}
+	for _, w := range append(before, after...) {
+		w = strings.Trim(w, `"'“”‘’.,!?;:`)
+		if presentVerbs[w] || clauseVerbs[w] || strings.HasSuffix(w, "ing") && len(w) > 5 {
+			return 0, true
+		}
+	}
+	return 0, false
 }
 
 // tenseReach bounds how far tense may move a date without a year from the

@@ -66,6 +66,43 @@ func TestFindDates(t *testing.T) {
 	}
 }
 
+// TestFindDates_PresentTense checks that news's present tense for what is
+// scheduled points forward and its past tense back, published on Thursday
+// 3 December 2026: the nearest Monday is behind, the nearest Saturday
+// ahead, so each case reads differently by tense than by nearness.
+func TestFindDates_PresentTense(t *testing.T) {
+	thursday := briefings.DayOf(2026, 12, 3)
+	for _, tc := range []struct {
+		name, sentence string
+		want           []string
+	}{
+		{"PluralSubjectBareForm", "Crossings resume on Monday.", []string{"2026-12-07"}},
+		{"SingularSubjectSForm", "The ferry resumes on Monday.", []string{"2026-12-07"}},
+		{"Are", "Talks are on Friday.", []string{"2026-12-04"}},
+		{"AreFurtherThanNearest", "The hearings are on Monday.", []string{"2026-12-07"}},
+		{"VerbWithObject", "The port opens its new terminal on Monday.", []string{"2026-12-07"}},
+		{"FrontedDatePresent", "On Monday, the ferry resumes.", []string{"2026-12-07"}},
+		{"FrontedDatePast", "On Saturday, workers walked out.", []string{"2026-11-28"}},
+		{"FrontedDatePastNearestBehind", "On Monday, workers walked out.", []string{"2026-11-30"}},
+		{"PastStaysPast", "Workers walked out on Tuesday.", []string{"2026-12-01"}},
+		{"PastIrregular", "The ferry ran on Monday for the last time.", []string{"2026-11-30"}},
+		{"NounNotVerb", "Hundreds joined the strike on Saturday.", []string{"2026-11-28"}},
+		{"BareNounAfterAdjective", "A 24-hour strike on Monday closed the port.", []string{"2026-11-30"}},
+		{"PossessiveDateKeepsNearest", "Rescuers are still at the site of Monday's quake.", []string{"2026-11-30"}},
+		{"PresentVerbFarAway", "Prices are higher in the shops than before the storm on Monday.", []string{"2026-11-30"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []string
+			for _, d := range briefings.FindDates(tc.sentence, thursday, thursday) {
+				got = append(got, d.Date.String())
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("FindDates(%q)=%v, want %v", tc.sentence, got, tc.want)
+			}
+		})
+	}
+}
+
 func TestFindDates_LaterUsesTheEarlierSentence(t *testing.T) {
 	got := briefings.FindDates("Three days later the leaders met.", tuesday, briefings.DayOf(2025, 8, 1))
 	if len(got) != 1 || got[0].Date.String() != "2025-08-04" {
