@@ -235,7 +235,8 @@ func (m *Main) reportDraft(d *briefings.Draft, model briefings.Model, path strin
 	if d.ByModel {
 		by = "the language model " + model.Name()
 	}
-	fmt.Fprintf(m.Stderr, "Drafted by %s: %d facts, %d actors, %d events, %d topics.\n", by, len(b.Facts), len(b.Actors), len(b.Events), len(b.Topics))
+	fmt.Fprintf(m.Stderr, "Drafted by %s: %s, %s, %s, %s.\n", by, counted(len(b.Facts), "fact"), counted(len(b.Actors), "actor"),
+		counted(len(b.Events), "event"), counted(len(b.Topics), "topic"))
 	if d.Note != "" {
 		fmt.Fprintln(m.Stderr, d.Note)
 	}
@@ -256,4 +257,13 @@ func (m *Main) reportDraft(d *briefings.Draft, model briefings.Model, path strin
 		where = path
 	}
 	fmt.Fprintf(m.Stderr, "Review %s, then load it with `briefbot import FILE`; it stays a draft until a moderator publishes it.\n", where)
+}
+
+// counted writes a count with its noun, singular for one: "1 event",
+// "3 facts".
+func counted(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

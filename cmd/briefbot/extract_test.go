@@ -55,7 +55,7 @@ func TestImportExtract(t *testing.T) {
 		if strings.Contains(text, "Traffic doubled") {
 			t.Errorf("an unsupported fact is in the draft:\n%s", text)
 		}
-		for _, want := range []string{"Drafted by the language model fake-model: 1 facts", "Left out", "Traffic doubled", "briefbot import FILE"} {
+		for _, want := range []string{"Drafted by the language model fake-model: 1 fact, 1 actor, 1 event, 1 topic.", "Left out", "Traffic doubled", "briefbot import FILE"} {
 			if !strings.Contains(stderr, want) {
 				t.Errorf("stderr lacks %q:\n%s", want, stderr)
 			}
