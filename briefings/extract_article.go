@@ -102,6 +102,14 @@ func ParseArticle(text string, now time.Time) Article {
 				continue
 			}
 		}
+		if rest, ok := a.headerDateline(u, now); ok {
+			if rest != "" {
+				body := append([]string{rest}, units[i+1:]...)
+				units = append(units[:i:i], body...)
+				break // the dateline opens the first paragraph
+			}
+			continue
+		}
 		if d, ok := headerDate(u, now); ok && len(u) < 60 {
 			a.setPublished(d, "byline")
 			continue
@@ -128,7 +136,7 @@ func ParseArticle(text string, now time.Time) Article {
 	}
 	body := units[i:]
 	// the first paragraph may open with a dateline: "GENEVA, March 4 (Wire) –"
-	if len(body) > 0 {
+	if len(body) > 0 && a.Dateline == "" {
 		if rest, ok := a.dateline(body[0], now); ok {
 			body[0] = rest
 		}
@@ -236,13 +244,78 @@ func (a *Article) byline(s string, now time.Time) {
 			s = before
 		}
 	}
-	if before, _, ok := strings.Cut(s, ","); ok {
+	if before, after, ok := strings.Cut(s, ","); ok {
+		// "Jane Doe, Harbour Times": the outlet she writes for is the
+		// source; "Anna Keller, Political Correspondent" is her role
+		if outlet(after) && a.Agency == "" {
+			a.Agency = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(after), "for "))
+		}
 		s = before
 	}
 	s = strings.TrimSpace(s)
 	if a.Byline == "" {
 		a.Byline = s
 	}
+}
+
+// roleWords name a writer's job, not an outlet: "Political Correspondent".
+var roleWords = wordSet(`correspondent|editor|reporter|writer|journalist|columnist|contributor|staff|producer|chief|desk|
+bureau|analyst|photographer|intern|fellow|author|critic|commentator|presenter|anchor|reporting|additional|contributing|
+senior|deputy|political|business|health|science|sports|sport|foreign|diplomatic|economics|technology|environment`)
+
+// outlet reports whether the words after a byline's comma name the outlet
+// the author writes for ("Harbour Times", "for the Harbour Times"): a
+// short run of capitalised words, with no job ("Political
+// Correspondent"), place ("in London") or date among them.
+func outlet(s string) bool {
+	s = strings.TrimSpace(s)
+	s = strings.TrimPrefix(s, "for ")
+	words := strings.Fields(s)
+	if len(words) == 0 || len(words) > 5 || strings.ContainsAny(s, "0123456789@/:") {
+		return false
+	}
+	for i, w := range words {
+		if roleWords[Fold(w)] {
+			return false
+		}
+		first, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(first) && !(i > 0 && (w == "of" || w == "the" || w == "and" || w == "&")) && !(i == 0 && w == "the") {
+			return false
+		}
+	}
+	_, isMonthName := month(words[0])
+	return !(isMonthName && len(words[0]) >= 3) && weekday.FindString(s) == ""
+}
+
+// headerDateline reads a header line that is a dateline of its own:
+// "WELLINGTON, Wednesday 5 March 2025 (Harbour Times) — By Jane Doe",
+// "NELSON, Thursday 3 December 2026". A place in capitals with a date or
+// an agency, then nothing, a byline, or the first words of the body (then
+// returned as rest). The dateline is kept as printed, ending in a dash,
+// so that the body read again finds it.
+func (a *Article) headerDateline(u string, now time.Time) (rest string, ok bool) {
+	if a.Dateline != "" || len(u) > 160 {
+		return "", false
+	}
+	line := u
+	if !datelineHead.MatchString(line) {
+		line = u + " — "
+	}
+	t := *a
+	t.Regions = nil
+	rest, ok = t.dateline(line, now)
+	if !ok || t.PublishedFrom != "dateline" && t.Agency == a.Agency {
+		return "", false // "UN: ceasefire holds" is a headline
+	}
+	a.Place, a.Agency, a.Dateline = t.Place, t.Agency, t.Dateline
+	a.Regions = append(a.Regions, t.Regions...)
+	a.Published, a.PublishedFrom = t.Published, t.PublishedFrom
+	rest = strings.TrimSpace(rest)
+	if m := bylineLine.FindStringSubmatch(rest); m != nil {
+		a.byline(m[1], now)
+		return "", true
+	}
+	return rest, true
 }
 
 // dateline strips a dateline from the start of the body's first paragraph,

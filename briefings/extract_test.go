@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"briefbot/briefings"
 )
@@ -78,6 +79,8 @@ func TestFindDates_PresentTense(t *testing.T) {
 	}{
 		{"PluralSubjectBareForm", "Crossings resume on Monday.", []string{"2026-12-07"}},
 		{"SingularSubjectSForm", "The ferry resumes on Monday.", []string{"2026-12-07"}},
+		{"ReportedPresent", "The company said crossings resume on Monday.", []string{"2026-12-07"}},
+		{"ReportedOnADay", "The company said on Monday that crossings resume soon.", []string{"2026-11-30"}},
 		{"Are", "Talks are on Friday.", []string{"2026-12-04"}},
 		{"AreFurtherThanNearest", "The hearings are on Monday.", []string{"2026-12-07"}},
 		{"VerbWithObject", "The port opens its new terminal on Monday.", []string{"2026-12-07"}},
@@ -193,5 +196,79 @@ func TestExtract_SeedArticle(t *testing.T) {
 	}
 	if verr := briefings.Validate(b); verr != nil {
 		t.Errorf("candidates do not validate: %v", verr)
+	}
+}
+
+// TestDraftArticle_HeaderLines checks header lines a pasted article opens
+// with: a dateline on a line of its own (with the outlet in brackets and a
+// byline after it), a byline naming the outlet, and lines that only look
+// like them. Each is a kind of header, written for the test.
+func TestDraftArticle_HeaderLines(t *testing.T) {
+	const lede = "Dockworkers at the Port of Wellington walked off the job on Tuesday over new night rosters.\n\nAbout 12 ships were waiting to berth, the port said.\n"
+	now := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name, text                     string
+		title, published, source, by   string
+		bodyStarts, unattributedFactBy string
+	}{
+		{name: "DatelineLineWithOutletAndByline",
+			text:      "WELLINGTON, Wednesday 5 March 2025 (Harbour Times) — By Jane Doe\n\n" + lede,
+			title:     "Dockworkers at the Port of Wellington walked off the job on Tuesday over new night rosters",
+			published: "2025-03-05", source: "Harbour Times", by: "Jane Doe",
+			bodyStarts: "WELLINGTON, Wednesday 5 March 2025 (Harbour Times) — Dockworkers", unattributedFactBy: "Harbour Times"},
+		{name: "HeadlineDatelineLineBylineLine",
+			text:  "Dockworkers walk out in Wellington\n\nWELLINGTON, Wednesday 5 March 2025\nBy Jane Doe, Harbour Times\n\n" + lede,
+			title: "Dockworkers walk out in Wellington", published: "2025-03-05", source: "Harbour Times", by: "Jane Doe",
+			bodyStarts: "WELLINGTON, Wednesday 5 March 2025 — Dockworkers", unattributedFactBy: "Harbour Times"},
+		{name: "BylineLineNamesTheOutlet",
+			text:  "Dockworkers walk out in Wellington\n\nBy Jane Doe, Harbour Times\nPublished 5 March 2025\n\n" + lede,
+			title: "Dockworkers walk out in Wellington", published: "2025-03-05", source: "Harbour Times", by: "Jane Doe",
+			bodyStarts: "Dockworkers", unattributedFactBy: "Harbour Times"},
+		{name: "BylineLineNamesARole",
+			text:  "Dockworkers walk out in Wellington\n\nBy Jane Doe, Industrial Correspondent\nPublished 5 March 2025\n\n" + lede,
+			title: "Dockworkers walk out in Wellington", published: "2025-03-05", source: "", by: "Jane Doe",
+			bodyStarts: "Dockworkers", unattributedFactBy: "the article"},
+		{name: "HeadlineWithAColonIsNoDateline",
+			text:  "UN: ports must reopen\n\nPublished 5 March 2025\n\n" + lede,
+			title: "UN: ports must reopen", published: "2025-03-05", source: "",
+			bodyStarts: "Dockworkers", unattributedFactBy: "the article"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := briefings.DraftArticle(briefings.ExtractInput{Text: tc.text, Now: now})
+			b := d.Briefing
+			if b.Title != tc.title {
+				t.Errorf("title %q, want %q", b.Title, tc.title)
+			}
+			if b.Published.String() != tc.published {
+				t.Errorf("published %q, want %q (note %q)", b.Published, tc.published, d.Note)
+			}
+			if b.Source.Name != tc.source {
+				t.Errorf("source %q, want %q", b.Source.Name, tc.source)
+			}
+			if art := briefings.ParseArticle(tc.text, now); art.Byline != tc.by && tc.by != "" {
+				t.Errorf("byline %q, want %q", art.Byline, tc.by)
+			}
+			if !strings.HasPrefix(b.Body, tc.bodyStarts) {
+				t.Errorf("body starts %q, want %q", b.Body[:min(len(b.Body), 80)], tc.bodyStarts)
+			}
+			var by []string
+			for _, f := range b.Facts {
+				if strings.HasPrefix(f.Text, "Dockworkers") {
+					by = append(by, f.Attribution)
+				}
+			}
+			if !slices.Equal(by, []string{tc.unattributedFactBy}) {
+				t.Errorf("the lede is attributed to %q, want %q", by, tc.unattributedFactBy)
+			}
+			// drafted again from the stored body, with the stored source,
+			// as a re-draft reads it, the date and attribution hold
+			again := briefings.DraftArticle(briefings.ExtractInput{Text: b.Body, Now: now, DefaultAttribution: b.Source.Name})
+			if again.Briefing.Published.String() != tc.published && !strings.HasPrefix(tc.bodyStarts, "Dockworkers") {
+				t.Errorf("re-drafted from the body: published %q, want %q", again.Briefing.Published, tc.published)
+			}
+			if len(again.Briefing.Facts) == 0 || again.Briefing.Facts[0].Attribution != tc.unattributedFactBy {
+				t.Errorf("re-drafted from the body: facts %+v, want the lede by %q", again.Briefing.Facts, tc.unattributedFactBy)
+			}
+		})
 	}
 }
