@@ -404,36 +404,15 @@ func tenseIn(s string, i int, phrase string, breaks *regexp.Regexp) (tense int, 
 			return t, true
 		}
 	}
-	for d := 0; d < max(len(before), len(after)); d++ {
-		if d < len(before) {
-			k := len(before) - 1 - d
-			t := mark(before[k])
-			// "will be held": a participle after "be" is no past
-			if t < 0 && k > 0 && (before[k-1] == "be" || before[k-1] == "been" || before[k-1] == "being") {
-				t = 0
-			}
-			// "voted on Tuesday to strike from Monday", "is to vote on
-			// Saturday": what someone means to do comes after the decision
-			if before[k] == "to" && k+1 < len(before) && intendsTo(before[:k]) {
-				return 1, true
-			}
-			if t != 0 {
-				return t, true
-			}
-		}
-		if d < len(after) {
-			if t := mark(after[d]); t != 0 {
-				return t, true
-			}
-		}
-	}
-	// no marker: a verb in the present near the date points forward, unless
-	// the date qualifies a noun ("survivors of Monday's quake")
+	// a verb in the present near the date points forward ("said crossings
+	// resume on Monday"), unless the date qualifies a noun ("survivors of
+	// Monday's quake")
 	rest := s[i+len(phrase):]
-	if strings.HasPrefix(rest, "'s") || strings.HasPrefix(rest, "’s") {
-		return 0, true
-	}
+	possessive := strings.HasPrefix(rest, "'s") || strings.HasPrefix(rest, "’s")
 	present := func(words []string, k int) bool {
+		if possessive {
+			return false
+		}
 		w := strings.Trim(words[k], `"'“”‘’.,!?;:`)
 		if !presentVerbs[w] || k == 0 {
 			return false
@@ -450,14 +429,33 @@ func tenseIn(s string, i int, phrase string, breaks *regexp.Regexp) (tense int, 
 		return prev == "they" || prev == "we" || prev == "you" || prev == "i" ||
 			strings.HasSuffix(prev, "s") && !strings.ContainsAny(prev, "'’")
 	}
-	for k := len(before) - 1; k >= 0 && k >= len(before)-presentReach; k-- {
-		if present(before, k) {
-			return 1, true
+	for d := 0; d < max(len(before), len(after)); d++ {
+		if d < len(before) {
+			k := len(before) - 1 - d
+			t := mark(before[k])
+			// "will be held": a participle after "be" is no past
+			if t < 0 && k > 0 && (before[k-1] == "be" || before[k-1] == "been" || before[k-1] == "being") {
+				t = 0
+			}
+			// "voted on Tuesday to strike from Monday", "is to vote on
+			// Saturday": what someone means to do comes after the decision
+			if before[k] == "to" && k+1 < len(before) && intendsTo(before[:k]) {
+				return 1, true
+			}
+			if t != 0 {
+				return t, true
+			}
+			if d < presentReach && present(before, k) {
+				return 1, true
+			}
 		}
-	}
-	for k := 0; k < len(after) && k < presentReach; k++ {
-		if present(after, k) {
-			return 1, true
+		if d < len(after) {
+			if t := mark(after[d]); t != 0 {
+				return t, true
+			}
+			if d < presentReach && present(after, d) {
+				return 1, true
+			}
 		}
 	}
 	for _, w := range append(before, after...) {
