@@ -221,9 +221,15 @@ func (r *Router) draftNew(ctx context.Context, q *request, in briefings.ExtractI
 	if b.Published.IsZero() {
 		b.Published = briefings.DateFromTime(r.now())
 	}
+	// the source: the one given, else the page's site, else the outlet the
+	// article's dateline or byline names
+	articleSource := b.Source.Name
 	b.Source = briefings.Source{Name: g.sourceName, URL: g.sourceURL}
 	if b.Source.Name == "" {
 		b.Source.Name = in.DefaultAttribution
+	}
+	if b.Source.Name == "" {
+		b.Source.Name = articleSource
 	}
 	if u, err := url.Parse(b.Source.URL); b.Source.Name == "" && err == nil && u.Host != "" {
 		b.Source.Name = strings.TrimPrefix(u.Hostname(), "www.")
