@@ -164,9 +164,12 @@ func bestWordDistance(q, c string) int {
 	return best
 }
 
-// editDistance is the Levenshtein distance in characters.
+// editDistance is the edit distance in characters, counting a swap of two
+// neighbouring characters as one edit ("alsaka" is one from "alaska"), the
+// commonest typing slip (optimal string alignment distance).
 func editDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
+	prev2 := make([]int, len(rb)+1)
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
 	for j := range prev {
@@ -180,8 +183,11 @@ func editDistance(a, b string) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
+		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(rb)]
 }

@@ -58,7 +58,7 @@ func TestTruncate(t *testing.T) {
 }
 
 func TestClosest(t *testing.T) {
-	names := []string{"Kim Jong Un", "Vladimir Putin", "Donald Trump", "North Korea", "South Korea", "Kursk recapture", "Kremlin"}
+	names := []string{"Kim Jong Un", "Vladimir Putin", "Donald Trump", "North Korea", "South Korea", "Kursk recapture", "Kremlin", "Alaska summit"}
 	tests := []struct {
 		q    string
 		want []string
@@ -69,6 +69,9 @@ func TestClosest(t *testing.T) {
 		{"kr", []string{"Kremlin"}},
 		{"recap", []string{"Kursk recapture"}},
 		{"vladimr putin", []string{"Vladimir Putin"}},
+		{"alsaka", []string{"Alaska summit"}},
+		{"Kim Jnog Un", []string{"Kim Jong Un"}},
+		{"trupm", []string{"Donald Trump"}},
 		{"zzzzzz", nil},
 		{"", nil},
 	}
