@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"html/template"
 	"net/http"
+	"net/url"
 	"strings"
 	"unicode/utf8"
 
@@ -28,8 +29,8 @@ const (
 var templates = map[string]*template.Template{}
 
 func init() {
-	funcs := template.FuncMap{"paragraphs": paragraphs}
-	for _, name := range []string{"home", "topic", "briefing", "search", "error"} {
+	funcs := template.FuncMap{"paragraphs": paragraphs, "pathseg": url.PathEscape}
+	for _, name := range []string{"home", "topic", "briefing", "search", "actor", "event", "timeline", "error"} {
 		templates[name] = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(assets, "assets/layout.html", "assets/"+name+".html"))
 	}
 }

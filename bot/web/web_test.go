@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -115,6 +116,12 @@ func TestPages_WhatAReaderSees(t *testing.T) {
 		{"/briefings/withdrawn", 200, []string{"This briefing was retracted: the source recanted"}, []string{"Withdrawn words"}},
 		{"/topics/harbour", 200, nil, []string{"Secret draft", "Withdrawn words"}},
 		{"/nowhere", 404, []string{"There is no page here."}, nil},
+		{"/actors/" + url.PathEscape("Kim Jong Un"), 200, []string{"<h1>Kim Jong Un</h1>", "<h2>Key facts</h2>", `href="/events/Putin-Kim%20phone%20call"`, `href="/briefings/putin-kim-call-2025-08-12"`}, nil},
+		{"/actors/nobody", 404, nil, nil},
+		{"/events/" + url.PathEscape("Alaska summit"), 200, []string{"<h1>Alaska summit</h1>", "15 August 2025", "Anchorage", `href="/actors/`}, nil},
+		{"/timeline", 200, []string{`<img src="/timeline.png"`, `href="/events/Alaska%20summit"`}, nil},
+		{"/timeline?topic=alaska-summit", 200, []string{`<img src="/topics/alaska-summit/timeline.png"`, "Timeline: Alaska summit"}, nil},
+		{"/timeline?topic=nothing-here", 404, nil, nil},
 	} {
 		t.Run(tt.path, func(t *testing.T) {
 			resp, body := get(t, srv, tt.path)
@@ -137,6 +144,7 @@ func TestPages_WhatAReaderSees(t *testing.T) {
 			if c := resp.Header.Values("Set-Cookie"); len(c) > 0 {
 				t.Errorf("the page sets cookies: %q", c)
 			}
+			checkAccessible(t, body)
 			if strings.Contains(body, "<script") || strings.Contains(body, "style=") {
 				t.Errorf("the page has a script or an inline style, which the policy blocks")
 			}
@@ -149,7 +157,8 @@ func TestPages_WhatAReaderSees(t *testing.T) {
 // every page that shows them: each appears escaped, as text.
 func TestPages_HostileTextIsText(t *testing.T) {
 	srv := newServer(t, &web.Server{Store: library(t), Burst: 1000})
-	for _, path := range []string{"/briefings/harbour-strike", "/topics/harbour", "/", "/search?q=" + url.QueryEscape("dockers walked")} {
+	for _, path := range []string{"/briefings/harbour-strike", "/topics/harbour", "/", "/search?q=" + url.QueryEscape("dockers walked"),
+		"/actors/" + url.PathEscape(hostileActor), "/events/" + url.PathEscape(`Strike <svg onload=alert(1)>`), "/timeline?topic=harbour"} {
 		t.Run(path, func(t *testing.T) {
 			resp, body := get(t, srv, path)
 			if resp.StatusCode != 200 {
@@ -211,5 +220,37 @@ func TestLimits(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != http.StatusMethodNotAllowed {
 		t.Errorf("POST /: %d, want 405", res.StatusCode)
+	}
+}
+
+var (
+	headingRE = regexp.MustCompile(`<h([1-6])[ >]`)
+	imgRE     = regexp.MustCompile(`<img [^>]*>`)
+	altRE     = regexp.MustCompile(`alt="[^"]{10,}"`)
+)
+
+// checkAccessible checks the structure a screen reader relies on: one h1,
+// headings that never skip a level on the way down, and a description on
+// every image.
+func checkAccessible(t *testing.T, body string) {
+	t.Helper()
+	prev, h1 := 0, 0
+	for _, m := range headingRE.FindAllStringSubmatch(body, -1) {
+		level := int(m[1][0] - '0')
+		if level == 1 {
+			h1++
+		}
+		if level > prev+1 {
+			t.Errorf("heading h%d follows h%d: a level is skipped", level, prev)
+		}
+		prev = level
+	}
+	if h1 != 1 {
+		t.Errorf("%d h1 headings, want 1", h1)
+	}
+	for _, img := range imgRE.FindAllString(body, -1) {
+		if !altRE.MatchString(img) {
+			t.Errorf("image without a description: %s", img)
+		}
 	}
 }
