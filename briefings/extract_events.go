@@ -43,7 +43,30 @@ campaign|results|earnings|vaccination|ballot|count|hearing|inquest|inquiry|summo
 		"erupted": "eruption", "exploded": "explosion", "crashed": "crash", "died": "death", "killed": "killing",
 		"arrested": "arrest", "charged": "charges", "convicted": "conviction", "sentenced": "sentencing",
 		"acquired": "acquisition", "merged": "merger", "hold": "", "held": "", "declare": "declaration",
-		"declared": "declaration", "retaken": "recapture", "retook": "recapture", "evacuated": "evacuation"}
+		"declared": "declaration", "retaken": "recapture", "retook": "recapture", "evacuated": "evacuation",
+		// what happened, in the forms news writes it: the present for what
+		// is to come ("strikes on Monday"), the past for what was
+		"strikes": "strike", "resigns": "resignation", "quit": "resignation", "quits": "resignation",
+		"signs": "signing", "launches": "launch", "closes": "closure", "arrest": "arrest", "arrests": "arrest",
+		"elects": "election", "protest": "protest", "protests": "protest", "protested": "protest",
+		"marched": "march", "rallied": "rally", "evacuate": "evacuation", "evacuates": "evacuation",
+		"sacked": "dismissal", "appointed": "appointment",
+		"appoints": "appointment", "inaugurated": "inauguration", "sworn": "swearing-in", "raided": "raid",
+		"banned": "ban", "bans": "ban", "suspended": "suspension", "suspends": "suspension",
+		"reopened": "reopening", "reopens": "reopening", "reopen": "reopening", "cancelled": "cancellation",
+		"canceled": "cancellation", "cancels": "cancellation"}
+	// eventPhrases name what happened when a verb and its particle say it
+	// ("walked off the job", "stepped down"); they win over the verb alone
+	// ("called off" is no call).
+	eventPhrases = map[string]string{"walk out": "walkout", "walks out": "walkout", "walked out": "walkout",
+		"walk off": "walkout", "walks off": "walkout", "walked off": "walkout", "step down": "resignation",
+		"steps down": "resignation", "stepped down": "resignation", "call off": "cancellation",
+		"calls off": "cancellation", "called off": "cancellation", "shut down": "shutdown", "shuts down": "shutdown",
+		"pull out": "withdrawal", "pulls out": "withdrawal", "pulled out": "withdrawal", "take over": "takeover",
+		"takes over": "takeover", "took over": "takeover", "hand over": "handover", "hands over": "handover",
+		"handed over": "handover", "sworn in": "swearing-in", "break off": "breakdown", "broke off": "breakdown",
+		"lock out": "lockout", "locked out": "lockout", "sit in": "sit-in", "staged a walkout": "walkout",
+		"staged a strike": "strike"}
 	// modifierStop are words that never qualify an event's name.
 	modifierStop = wordSet(`a|an|the|its|their|his|her|our|my|your|this|that|these|those|of|on|in|at|for|to|by|with|and|or|
 from|after|before|while|as|is|was|were|be|been|will|would|could|should|may|might|has|have|had|also|first|second|
@@ -123,7 +146,16 @@ func eventFor(s string, d FoundDate, f *nameFinder) string {
 	// qualifies a noun just before it ("an appeal launched on Friday")
 	for k := len(before) - 1; k >= 0 && k >= len(before)-8; k-- {
 		w := Fold(before[k].text)
+		if n := phraseAt(before, k); n != "" {
+			return verbName(before, k, n, f)
+		}
 		if eventNouns[w] {
+			// "called off the strike": the phrase says what became of it
+			for j := k - 1; j >= 0 && j >= k-3; j-- {
+				if n := phraseAt(before, j); n != "" && n != w {
+					return capitalize(w + " " + n)
+				}
+			}
 			return nounName(before, k)
 		}
 		if n, ok := eventVerbs[w]; ok && n != "" {
@@ -135,13 +167,35 @@ func eventFor(s string, d FoundDate, f *nameFinder) string {
 			return verbName(before, k, n, f)
 		}
 	}
-	for k := 0; k < len(after) && k < 5; k++ {
+	for k := 0; k < len(after) && k < 8; k++ {
+		if n := phraseAt(after, k); n != "" {
+			return capitalize(n)
+		}
+		if k >= 5 {
+			continue // a phrase may stand after a longer subject
+		}
 		if eventNouns[Fold(after[k].text)] {
 			return nounName(after, k)
 		}
 		if n, ok := eventVerbs[Fold(after[k].text)]; ok && n != "" {
 			return capitalize(n)
 		}
+	}
+	return ""
+}
+
+// phraseAt names the event of a verb and its particle starting at toks[k]
+// ("walked off the job" → "walkout"), or "".
+func phraseAt(toks []token, k int) string {
+	if k+1 >= len(toks) || toks[k].stop {
+		return ""
+	}
+	two := Fold(toks[k].text) + " " + Fold(toks[k+1].text)
+	if n, ok := eventPhrases[two]; ok {
+		return n
+	}
+	if k+2 < len(toks) && !toks[k+1].stop {
+		return eventPhrases[two+" "+Fold(toks[k+2].text)]
 	}
 	return ""
 }

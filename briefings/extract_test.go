@@ -272,3 +272,39 @@ func TestDraftArticle_HeaderLines(t *testing.T) {
 		})
 	}
 }
+
+// TestExtract_EventFromWhatHappened checks that an article's main event is
+// named after the verb that says what happened when no noun names it,
+// published on Thursday 3 December 2026.
+func TestExtract_EventFromWhatHappened(t *testing.T) {
+	thursday := briefings.DayOf(2026, 12, 3)
+	for _, tc := range []struct {
+		name, text, date, word string
+	}{
+		{"WalkedOffTheJob", "Dockworkers at the Port of Wellington walked off the job on Tuesday.", "2026-12-01", "walkout"},
+		{"WalkedOut", "Workers walked out on Tuesday.", "2026-12-01", "walkout"},
+		{"FrontedDateWalkedOut", "On Monday, nurses at the city hospital walked out.", "2026-11-30", "walkout"},
+		{"SteppedDown", "The harbour board's chair stepped down on Wednesday.", "2026-12-02", "resignation"},
+		{"CalledOffIsNoCall", "The union called off the strike on Wednesday.", "2026-12-02", "strike cancellation"},
+		{"StrikesAhead", "Bus drivers strike on Monday.", "2026-12-07", "strike"},
+		{"VotesAhead", "The regional council votes on Friday on emergency support.", "2026-12-04", "vote"},
+		{"Resigns", "The minister resigns on Friday.", "2026-12-04", "resignation"},
+		{"Arrests", "Police arrested three men on Tuesday.", "2026-12-01", "arrest"},
+		{"Reopens", "The bridge reopens on Monday.", "2026-12-07", "reopening"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			// a headline, then the sentence opening a paragraph long enough
+			// to be the body
+			text := "Dispute at the port\n\n" + tc.text + " The dispute is over pay and the new night rosters, the union said."
+			x := briefings.Extract(briefings.ExtractInput{Text: text, Published: thursday})
+			var got []string
+			for _, e := range x.Events {
+				got = append(got, e.Date.String()+" "+e.Name)
+				if e.Date.String() == tc.date && strings.Contains(strings.ToLower(e.Name), tc.word) {
+					return
+				}
+			}
+			t.Errorf("events %q, want one on %s named with %q", got, tc.date, tc.word)
+		})
+	}
+}
