@@ -313,8 +313,8 @@ func TestConsole_CurateIsolation(t *testing.T) {
 	other := newConsoleUser(router, guildB, modA, true)
 	for line, want := range map[string]string{
 		"/brief topic:black-sea":                                           "I don't know a topic called “black-sea”",
-		"/briefing edit briefing:odesa-grain-ships-2025-08-10":             "There is no briefing with the slug",
-		"/briefing retract briefing:odesa-grain-ships-2025-08-10 reason:x": "There is no briefing with the slug",
+		"/briefing edit briefing:odesa-grain-ships-2025-08-10":             "there is no briefing titled or with the slug",
+		"/briefing retract briefing:odesa-grain-ships-2025-08-10 reason:x": "there is no briefing titled or with the slug",
 		"/briefing actor edit name:Odesa port authority description:x":     "",
 	} {
 		out := other.run(line)
@@ -452,5 +452,49 @@ func TestConsole_CurateStaleEditConflict(t *testing.T) {
 	got, err := lib.BriefingWithStatus(context.Background(), guildA, slug)
 	if err != nil || got.Summary != "A's summary." || got.Title != "B's title" {
 		t.Fatalf("after the conflict: %+v %v", got, err)
+	}
+}
+
+// /briefing drafts says to type a draft's title in /briefing edit: the
+// briefing option takes a slug or a title (any case), offers the closest
+// titles for part of one or a typo, lists the slugs when a title is
+// shared, and finds nothing of another server's library.
+func TestConsole_CurateBriefingByTitle(t *testing.T) {
+	router, _ := curateRouter(t, bot.LocalFiles{})
+	mod := newConsoleUser(router, guildA, modA, true)
+	mod.run("/briefing import file:testdata/console/curate_good.yaml")
+	mod.run("/briefing add", "body: Ships left Odesa on Friday, according to the port authority.", "title: Grain corridor reopens",
+		"source: https://example.com/grain", "topics: Black Sea", "submit")
+	if out := mod.run("/briefing drafts"); !strings.Contains(out, "Grain corridor reopens") || !strings.Contains(out, "type its title in /briefing edit") {
+		t.Fatalf("drafts:\n%s", out)
+	}
+	for line, want := range map[string]string{
+		"/briefing edit briefing:Grain corridor reopens":                                         "Form: Edit: Grain corridor reopens",
+		"/briefing edit briefing:grain CORRIDOR reopens":                                         "Form: Edit: Grain corridor reopens",
+		"/briefing edit briefing:Grain ships leave Odesa under a new corridor deal":              "Form: Edit: Grain ships leave Odesa",
+		"/briefing history briefing:Grain ships leave Odesa under a new corridor deal":           "History of Grain ships leave Odesa",
+		"/briefing fact add briefing:grain corridor reopens text:Insured. attribution:Test desk": "Added fact",
+		"/briefing edit briefing:Grain corridor":                                                 "Did you mean Grain corridor reopens?",
+		"/briefing edit briefing:Grain coridor reopens":                                          "Did you mean Grain corridor reopens?",
+		"/briefing edit briefing:Nothing like it":                                                "there is no briefing titled or with the slug “Nothing like it”",
+	} {
+		lines := []string{line}
+		if strings.HasPrefix(want, "Form:") {
+			lines = append(lines, "cancel")
+		}
+		if out := mod.run(lines...); !strings.Contains(out, want) {
+			t.Errorf("%s: want %q in\n%s", line, want, out)
+		}
+	}
+	other := newConsoleUser(router, guildB, modA, true)
+	if out := other.run("/briefing edit briefing:Grain corridor reopens"); !strings.Contains(out, "there is no briefing titled or with the slug") ||
+		strings.Contains(out, "Did you mean") {
+		t.Errorf("another server's moderator found guild A's draft:\n%s", out)
+	}
+	mod.run("/briefing add", "body: Ships left Odesa again on Saturday.", "title: Grain corridor reopens",
+		"source: https://example.com/grain2", "topics: Black Sea", "submit")
+	if out := mod.run("/briefing edit briefing:Grain corridor reopens"); !strings.Contains(out, "2 briefings are titled “Grain corridor reopens”") ||
+		!strings.Contains(out, "grain-corridor-reopens-2") {
+		t.Errorf("a shared title:\n%s", out)
 	}
 }

@@ -311,8 +311,8 @@ func TestGateway_CurateIsolationAndOwners(t *testing.T) {
 		i    *discordgo.Interaction
 		want string
 	}{
-		{briefingCmd("edit", discordtest.String("briefing", odesa)), "There is no briefing with the slug"},
-		{briefingCmd("retract", discordtest.String("briefing", odesa), discordtest.String("reason", "x")), "There is no briefing with the slug"},
+		{briefingCmd("edit", discordtest.String("briefing", odesa)), "there is no briefing titled or with the slug"},
+		{briefingCmd("retract", discordtest.String("briefing", odesa), discordtest.String("reason", "x")), "there is no briefing titled or with the slug"},
 		{discordtest.Button("bpub:" + target), "There is no such briefing in this server"},
 		{discordtest.Button("bedit:" + target), "There is no such briefing in this server"},
 		{discordtest.ModalSubmit("bf:edit:"+target, discordtest.Field("title", "Forged"), discordtest.Field("summary", "x"), discordtest.Field("topics", "x")), "There is no such briefing in this server"},

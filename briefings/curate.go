@@ -51,7 +51,9 @@ type Curator interface {
 	// FindEventsToCurate is Library.FindEvents with drafts' events too.
 	FindEventsToCurate(ctx context.Context, guildID, text string, limit int) ([]Event, error)
 	// NamesToCurate is Library.Names for actors and events with drafts'
-	// too, so that extraction links the actors the library already has.
+	// too, so that extraction links the actors the library already has;
+	// for briefings, the titles of every briefing of the guild's
+	// own library, whatever its status.
 	NamesToCurate(ctx context.Context, guildID string, kind NameKind) ([]string, error)
 	// Drafts returns the drafts of the guild's library ("" for the global
 	// one), newest first, at most limit of them, and how many there are.

@@ -104,7 +104,7 @@ func curationCatalog(fetches bool) []*discordgo.ApplicationCommand {
 			Description: desc, Required: required, MinLength: &one, MaxLength: maxLen}
 	}
 	briefingOpt := func() *discordgo.ApplicationCommandOption {
-		o := text(optBriefing, "The briefing: start typing its title", true, briefings.MaxSlug)
+		o := text(optBriefing, "The briefing: its title or slug; start typing to pick it", true, briefings.MaxTitle)
 		o.Autocomplete = true
 		return o
 	}
@@ -200,19 +200,17 @@ func (r *Router) mayCurate(ctx context.Context, q *request, libraryGuild string)
 	return briefings.CheckCurate(m, s, libraryGuild)
 }
 
-// editable loads a briefing by slug for editing, after checking that the
-// sender may change it.
-func (r *Router) editable(ctx context.Context, q *request, slug string) (*briefings.Briefing, error) {
+// editable loads a briefing by slug or title for editing, after checking
+// that the sender may change it.
+func (r *Router) editable(ctx context.Context, q *request, name string) (*briefings.Briefing, error) {
 	if err := r.mayCurate(ctx, q, q.guildID); err != nil {
 		return nil, err
 	}
-	found, err := r.opts.Curator.BriefingWithStatus(ctx, q.guildID, strings.TrimSpace(slug))
-	if notFound(err) {
-		return nil, userError("There is no briefing with the slug %q here. Start typing to pick one from the list.", briefings.Truncate(slug, 100))
-	} else if err != nil {
-		return nil, fmt.Errorf("find briefing %q: %w", slug, err)
+	id, err := r.briefingToCurate(ctx, q, strings.TrimSpace(name))
+	if err != nil {
+		return nil, err
 	}
-	return r.editableByID(ctx, q, found.ID)
+	return r.editableByID(ctx, q, id)
 }
 
 // editableByID loads a briefing named by a custom ID, after checking that

@@ -49,7 +49,7 @@ func libraryGroups() []*discordgo.ApplicationCommandOption {
 		return o
 	}
 	listIn := func() *discordgo.ApplicationCommandOption {
-		o := text(optBriefing, "Also list it in this briefing: start typing its title", false, briefings.MaxSlug)
+		o := text(optBriefing, "Also list it in this briefing: its title or slug", false, briefings.MaxTitle)
 		o.Autocomplete = true
 		return o
 	}

@@ -286,7 +286,7 @@ func TestCuration_Permissions(t *testing.T) {
 		{"CraftedWithoutPermissions", as(command("briefing", sub("retract", opt("briefing", "markup-stress"), opt("reason", "x"))), readerX, 0), "Only moderators"},
 		{"GlobalByModerator", as(command("briefing", sub("correct", opt("briefing", "arctic-shipping-01"), opt("text", "x"))), modID, modPerms), "only the bot's operators"},
 		{"SampleByModerator", as(command("briefing", sub("edit", opt("briefing", "putin-kim-call-2025-08-12"))), modID, modPerms), "only the bot's operators"},
-		{"OtherGuildsBriefing", as(command("briefing", sub("edit", opt("briefing", "zanzibar-ferry"))), modID, modPerms), "There is no briefing"},
+		{"OtherGuildsBriefing", as(command("briefing", sub("edit", opt("briefing", "zanzibar-ferry"))), modID, modPerms), "there is no briefing titled or with the slug"},
 		{"ForgedEditForm", as(modal("bf:edit:99999:1", article), modID, modPerms), "no longer exists"},
 		{"SettingsByModerator", as(command("settings", opt("timezone", "Europe/Paris")), modID, modPerms), "Manage Server"},
 	} {

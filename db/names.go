@@ -159,7 +159,8 @@ func (db *DB) Names(ctx context.Context, guildID string, kind briefings.NameKind
 // NamesToCurate is Names for moderators: every actor's names and aliases
 // or every event's name in the guild's library and the global one,
 // whatever mentions them (drafts too), so that extraction links a draft's
-// actors to those the library already has.
+// actors to those the library already has; and the titles of the
+// guild's own briefings, whatever their status.
 func (db *DB) NamesToCurate(ctx context.Context, guildID string, kind briefings.NameKind) ([]string, error) {
 	return db.names(ctx, guildID, kind, curators)
 }
@@ -183,6 +184,11 @@ func (db *DB) names(ctx context.Context, guildID string, kind briefings.NameKind
 				JOIN visible v ON v.slug = t.slug`
 	case briefings.NameBriefing:
 		query = `SELECT slug FROM briefings WHERE guild_id IN (?1, '') AND status = 'published' ORDER BY published DESC, id DESC`
+		if s == curators {
+			// a moderator names the briefings of the library they curate,
+			// drafts and retracted ones too, by title
+			query = `SELECT title FROM briefings WHERE guild_id = ?1 ORDER BY updated_at DESC, id DESC`
+		}
 	default:
 		return nil, briefings.Errorf(briefings.EINVALID, "Unknown kind of name %q.", string(kind))
 	}
