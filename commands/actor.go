@@ -56,7 +56,7 @@ func (r *Router) actor(ctx context.Context, q *request) (*discordgo.InteractionR
 		desc.WriteString("\nAlso known as: " + escape(strings.Join(a.Aliases, ", ")))
 	}
 
-	var cites citations
+	cites := r.citations()
 	fs := []*discordgo.MessageEmbedField{
 		citedFactsField("Key facts", facts, pageFacts, &cites),
 		eventsField("Events", events, pageEvents),

@@ -79,6 +79,9 @@ func (r *Router) briefAt(ctx context.Context, q *request, topic *briefings.Topic
 	}
 	offset = query.Offset
 	e, marks := briefingEmbed(bs[0], r.seesFactNumbers(ctx, q))
+	if u := r.briefingPage(briefings.BriefingRef{GuildID: bs[0].GuildID, Slug: bs[0].Slug}); u != "" {
+		e.URL = u
+	}
 	e.Footer = &discordgo.MessageEmbedFooter{Text: briefFooter(topic, offset, total)}
 	return message([]*discordgo.MessageEmbed{e}, withMoreFacts(pageButtons(topic, offset, total), bs[0], factsShown(e, marks))...), nil
 }

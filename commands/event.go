@@ -52,7 +52,7 @@ func (r *Router) event(ctx context.Context, q *request) (*discordgo.InteractionR
 		desc.WriteString("\n\n" + escape(reflow(ev.Description)))
 	}
 
-	var cites citations
+	cites := r.citations()
 	fs := []*discordgo.MessageEmbedField{
 		citedFactsField("Related facts", facts, pageFacts, &cites),
 		mentionsField(mentions, total, &cites),

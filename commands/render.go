@@ -294,6 +294,8 @@ func fields(fs ...*discordgo.MessageEmbedField) []*discordgo.MessageEmbedField {
 type citations struct {
 	refs  []briefings.BriefingRef
 	index map[string]int
+	// page, when set, is the reading room's page of a briefing, or "".
+	page func(briefings.BriefingRef) string
 }
 
 // cite returns the citation number of b, adding it when new.
@@ -321,17 +323,34 @@ func (c *citations) list(budget int) string {
 func (c *citations) lines(budget int) lines {
 	l := lines{budget: budget}
 	for i, b := range c.refs {
-		l.add(fmt.Sprintf("[%d] %s", i+1, briefingLine(b)))
+		page := ""
+		if c.page != nil {
+			page = c.page(b)
+		}
+		l.add(fmt.Sprintf("[%d] %s", i+1, citedLine(b, page)))
 	}
 	return l
 }
 
 // briefingLine renders a briefing reference as its linked title, date and
 // source name.
-func briefingLine(b briefings.BriefingRef) string {
-	s := link(briefings.Truncate(oneLine(b.Title), 150), b.SourceURL) + " · " + b.Published.Human()
+func briefingLine(b briefings.BriefingRef) string { return citedLine(b, "") }
+
+// citedLine is briefingLine with the title linked to page, the briefing's
+// page in the reading room, and the source name to the source; an empty
+// page gives briefingLine.
+func citedLine(b briefings.BriefingRef, page string) string {
+	title := briefings.Truncate(oneLine(b.Title), 150)
+	if page == "" {
+		s := link(title, b.SourceURL) + " · " + b.Published.Human()
+		if b.SourceName != "" {
+			s += " · " + escape(b.SourceName)
+		}
+		return s
+	}
+	s := link(title, page) + " · " + b.Published.Human()
 	if b.SourceName != "" {
-		s += " · " + escape(b.SourceName)
+		s += " · " + link(b.SourceName, b.SourceURL)
 	}
 	return s
 }

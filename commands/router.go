@@ -52,6 +52,11 @@ type Options struct {
 	// FeedsPerGuild caps the feeds one server may follow; 0 means
 	// briefings.DefaultFeedsPerGuild.
 	FeedsPerGuild int
+	// PublicURL is the reading room's public address, such as
+	// https://briefs.example.org; when set, a global briefing's embed
+	// links to its page there, and so do citations [n] of /timeline,
+	// /actor and /event. Empty means no links to the reading room.
+	PublicURL string
 }
 
 // Router answers interactions from the library.

@@ -38,6 +38,9 @@ type Config struct {
 	// WebAddr, when set, is where `run` and `serve` serve the reading
 	// room, read-only pages of the global library (BRIEFBOT_WEB_ADDR).
 	WebAddr string
+	// PublicURL is the reading room's public address, which embeds link
+	// to (BRIEFBOT_PUBLIC_URL); empty means no links.
+	PublicURL string
 	// HTTPMaxConns caps the connections `briefbot serve` holds open at once
 	// (BRIEFBOT_HTTP_MAX_CONNS; 0 means bot.DefaultMaxConnections).
 	HTTPMaxConns int
@@ -99,6 +102,7 @@ func LoadConfig(getenv func(string) string, dotenv string) (Config, error) {
 		HTTPAddr:         or(getenv("BRIEFBOT_HTTP_ADDR"), ":8080"),
 		StatusAddr:       strings.TrimSpace(getenv("BRIEFBOT_STATUS_ADDR")),
 		WebAddr:          strings.TrimSpace(getenv("BRIEFBOT_WEB_ADDR")),
+		PublicURL:        strings.TrimRight(strings.TrimSpace(getenv("BRIEFBOT_PUBLIC_URL")), "/"),
 		DiscordAPIBase:   strings.TrimRight(strings.TrimSpace(getenv("BRIEFBOT_DISCORD_API_BASE")), "/"),
 		OpenAIKey:        strings.TrimSpace(getenv("OPENAI_API_KEY")),
 		OpenAIBaseURL:    strings.TrimSpace(getenv("OPENAI_BASE_URL")),
@@ -120,6 +124,11 @@ func LoadConfig(getenv func(string) string, dotenv string) (Config, error) {
 			return Config{}, fmt.Errorf("BRIEFBOT_OWNER_IDS: %q is not a Discord user ID (digits only)", id)
 		}
 		c.OwnerIDs = append(c.OwnerIDs, id)
+	}
+	if c.PublicURL != "" {
+		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			return Config{}, fmt.Errorf("BRIEFBOT_PUBLIC_URL is %q: give the reading room's address, such as https://briefs.example.org", c.PublicURL)
+		}
 	}
 	switch v := strings.ToLower(strings.TrimSpace(getenv("BRIEFBOT_FETCH_ALLOW_LOOPBACK"))); v {
 	case "", "0", "off", "false", "no":

@@ -39,6 +39,7 @@ func (m *Main) router(files commands.Attachments) (*commands.Router, error) {
 		Articles:      m.articles(),
 		Feeds:         m.DB,
 		FeedsPerGuild: m.Config.FeedsPerGuild,
+		PublicURL:     m.Config.PublicURL,
 	}), nil
 }
 

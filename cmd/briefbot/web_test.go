@@ -83,3 +83,17 @@ func TestServe_ReadingRoom(t *testing.T) {
 		t.Errorf("serve with the reading room's address taken: %v, want an error naming BRIEFBOT_WEB_ADDR", err)
 	}
 }
+
+// TestConfig_PublicURL refuses a reading room address that is not one.
+func TestConfig_PublicURL(t *testing.T) {
+	for _, v := range []string{"ftp://briefs.example.org", "briefs.example.org", "https://briefs.example.org/?x=1"} {
+		_, _, err := run(t, map[string]string{"BRIEFBOT_DB": filepath.Join(t.TempDir(), "lib.db"), "BRIEFBOT_PUBLIC_URL": v}, "", "console")
+		if err == nil || !strings.Contains(err.Error(), "BRIEFBOT_PUBLIC_URL") {
+			t.Errorf("BRIEFBOT_PUBLIC_URL=%s: %v, want an error naming it", v, err)
+		}
+	}
+	out, _, err := run(t, map[string]string{"BRIEFBOT_DB": filepath.Join(t.TempDir(), "lib.db"), "BRIEFBOT_PUBLIC_URL": "https://briefs.example.org/"}, "/brief\n", "console")
+	if err != nil || !strings.Contains(out, "https://briefs.example.org/briefings/") {
+		t.Errorf("with BRIEFBOT_PUBLIC_URL, /brief in the console: %v\n%s", err, out)
+	}
+}
