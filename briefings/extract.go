@@ -185,14 +185,22 @@ func Extract(in ExtractInput) Extraction {
 			anchor = dates[len(dates)-1].Date
 		}
 		var names []string
+		var people, orgs []string
 		for _, a := range mentions(s.text, known) {
 			if !seenActor[Fold(a)] {
 				seenActor[Fold(a)] = true
 				out.Actors = append(out.Actors, a)
 			}
 			names = append(names, a)
+			// a name the library knows is still the person or organization
+			// the article reads it as: "the company" after it is this one,
+			// whether the library knew it or not
+			if cand := finder.byFold[Fold(a)]; cand != nil && cand.Kind == KindPerson {
+				people = append(people, a)
+			} else if cand != nil && cand.Kind == KindOrganization {
+				orgs = append(orgs, a)
+			}
 		}
-		var people, orgs []string
 		for _, n := range mentions(s.text, proposed) {
 			c := canonical[Fold(n)]
 			if !slices.Contains(names, c) {

@@ -308,3 +308,27 @@ func TestExtract_EventFromWhatHappened(t *testing.T) {
 		})
 	}
 }
+
+// TestExtract_SameWhetherTheLibraryKnowsTheNames checks that an article
+// drafted a second time, once the library knows the actors the first
+// draft declared, attributes its facts the same: "the company" after a
+// company the library knows is that company.
+func TestExtract_SameWhetherTheLibraryKnowsTheNames(t *testing.T) {
+	text := "Port strike halts shipping\n\nWELLINGTON, Wednesday 5 March 2025 (Harbour Times) — Dockworkers at the Port of Wellington walked off the job on Tuesday over new night rosters.\n\n" +
+		"The Port of Wellington said 12 ships were waiting to berth. The company said crossings resume on Monday.\n"
+	attributions := func(known []string) []string {
+		x := briefings.Extract(briefings.ExtractInput{Text: text, KnownActors: known})
+		var out []string
+		for _, f := range x.Facts {
+			out = append(out, f.Attribution)
+		}
+		return out
+	}
+	first := attributions(nil)
+	if want := []string{"Harbour Times", "Port of Wellington", "Port of Wellington"}; !slices.Equal(first, want) {
+		t.Fatalf("first draft: attributions %q, want %q", first, want)
+	}
+	if again := attributions([]string{"Port of Wellington", "Wellington"}); !slices.Equal(again, first) {
+		t.Errorf("with the names known: attributions %q, want %q as at first", again, first)
+	}
+}
