@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"unicode"
 
 	"briefbot/briefings"
 
@@ -205,6 +206,7 @@ func (r *Router) draftNew(ctx context.Context, q *request, in briefings.ExtractI
 	}
 	d := briefings.DraftArticle(in)
 	b := d.Briefing
+	articleTitle := b.Title
 	b.Status = briefings.StatusDraft
 	slug := b.Slug
 	if g.title != "" {
@@ -238,7 +240,11 @@ func (r *Router) draftNew(ctx context.Context, q *request, in briefings.ExtractI
 	if verr := briefings.Validate(b); verr != nil {
 		return r.keepForm(ctx, q, kind, 0, 0, values, verr.AsError())
 	}
-	slug, err := r.freeSlug(ctx, q.guildID, slug)
+	same, err := r.sameArticle(ctx, q.guildID, slug, b, articleTitle)
+	if err != nil {
+		return nil, err
+	}
+	slug, err = r.freeSlug(ctx, q.guildID, slug)
 	if err != nil {
 		return nil, err
 	}
@@ -257,5 +263,69 @@ func (r *Router) draftNew(ctx context.Context, q *request, in briefings.ExtractI
 	if note != "" {
 		intro += " " + note
 	}
+	if same != nil {
+		state := "a draft"
+		if same.Status == briefings.StatusPublished {
+			state = "published " + same.Published.Human()
+		} else if same.Status == briefings.StatusRetracted {
+			state = "retracted"
+		}
+		intro += fmt.Sprintf(" This looks like “%s” (%s) — open it with /briefing edit briefing:%s, or publish this as a separate briefing.",
+			briefings.Truncate(same.Title, 120), state, same.Slug)
+	}
 	return r.preview(ctx, q, out.Slug, intro)
+}
+
+// sameArticle finds a draft or briefing of the guild that holds the same
+// article as b, about to be saved: the same source link, the same title,
+// or the same text once case, spacing and punctuation are set aside. It
+// looks at the briefing with the slug b would take and those whose title
+// holds one of titles; nil when none is the same.
+func (r *Router) sameArticle(ctx context.Context, guildID, slug string, b *briefings.Briefing, titles ...string) (*briefings.Briefing, error) {
+	seen := map[string]bool{}
+	var slugs []string
+	add := func(s string) {
+		if s != "" && !seen[s] {
+			seen[s] = true
+			slugs = append(slugs, s)
+		}
+	}
+	add(slug)
+	for _, t := range append([]string{b.Title}, titles...) {
+		if strings.TrimSpace(t) == "" {
+			continue
+		}
+		entries, err := r.opts.Curator.BriefingsToCurate(ctx, []string{guildID}, t, 5)
+		if err != nil {
+			return nil, fmt.Errorf("briefings titled %q: %w", t, err)
+		}
+		for _, e := range entries {
+			add(e.Slug)
+		}
+	}
+	same := func(x, y string) bool { return x != "" && sameWords(x) == sameWords(y) }
+	for _, s := range slugs {
+		other, err := r.opts.Curator.BriefingWithStatus(ctx, guildID, s)
+		if notFound(err) {
+			continue
+		} else if err != nil {
+			return nil, fmt.Errorf("briefing %q: %w", s, err)
+		}
+		if other.GuildID != guildID {
+			continue
+		}
+		if b.Source.URL != "" && strings.TrimRight(b.Source.URL, "/") == strings.TrimRight(other.Source.URL, "/") ||
+			same(b.Title, other.Title) || same(b.Body, other.Body) {
+			return other, nil
+		}
+	}
+	return nil, nil
+}
+
+// sameWords folds text to its words, so that two pastes of one article
+// compare equal whatever their spacing, case and punctuation.
+func sameWords(s string) string {
+	return strings.Join(strings.FieldsFunc(briefings.Fold(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}), " ")
 }
