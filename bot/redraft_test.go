@@ -91,11 +91,11 @@ func TestConsole_Redraft(t *testing.T) {
 		{1, "submit", []string{"Here is your draft.", "[4] Re-draft from text  [5] Discard"}},
 		{1, "press 4", []string{"(message updated)", "A fresh reading gives the draft as it is: there is nothing to re-draft.", "[1] Back to the draft"}},
 		{1, "press 1", []string{"(message updated)", "Nothing was re-drafted. Here is your draft as it is.", "== Draft: Rail strike halts regional trains as pay talks stall =="}},
-		{1, "/briefing redraft briefing:" + railSlug, []string{"(only you can see this)", "This replaces 10 facts, 4 events and 9 actors with 9 facts, 4 events and 9 actors drawn afresh from the draft's text.",
+		{1, "/briefing redraft briefing:" + railSlug, []string{"(only you can see this)", "This replaces 10 facts, 5 events and 9 actors with 9 facts, 5 events and 9 actors drawn afresh from the draft's text.",
 			"the source (Northern Ledger) and the topics (Rail)", "fact 2's attribution: A hand-picked source (the fresh reading says Rail managers)",
 			"fact 10, which the text does not give as it stands: “Drivers will rally in Kendal.” — Union newsletter", "[1] Re-draft  [2] Cancel"}},
 		{1, "press 2", []string{"(message updated)", "Nothing was re-drafted."}},
-		{2, "press 1", []string{"(message updated)", "Re-drafted from its text as version 4: 9 facts, 4 events and 9 actors replaced 10 facts, 4 events and 9 actors."}},
+		{2, "press 1", []string{"(message updated)", "Re-drafted from its text as version 4: 9 facts, 5 events and 9 actors replaced 10 facts, 5 events and 9 actors."}},
 		{3, "/briefing redraft briefing:" + railSlug, []string{"there is nothing to re-draft"}},
 		{1, "/briefing history briefing:" + railSlug, []string{"v4 ·", "facts[2]", "v3 ·", "v2 ·", "v1 ·", "draft · 4 versions"}},
 	} {
@@ -168,7 +168,7 @@ func TestGateway_Redraft(t *testing.T) {
 		t.Error("the question is public")
 	}
 	question := strings.ReplaceAll(responseText(ask), `\`, "")
-	for _, w := range []string{"Re-draft “Rail strike halts regional trains as pay talks stall” from its text?", "This replaces 9 facts, 4 events and 9 actors",
+	for _, w := range []string{"Re-draft “Rail strike halts regional trains as pay talks stall” from its text?", "This replaces 9 facts, 5 events and 9 actors",
 		"fact 2's attribution: A hand-picked source", "[Re-draft]", "[Cancel]"} {
 		if !strings.Contains(question, w) {
 			t.Errorf("the question lacks %q:\n%s", w, question)
