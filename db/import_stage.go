@@ -63,7 +63,7 @@ const staleImport = 2 * time.Minute
 func (db *DB) ImportBriefings(ctx context.Context, guildID string, bs []*briefings.Briefing, by string) ([]briefings.SaveOutcome, error) {
 	im := db.NewImport(guildID, by)
 	if err := im.Add(ctx, bs...); err != nil {
-		return nil, err
+		return nil, im.fail(ctx, err)
 	}
 	return im.Commit(ctx)
 }
@@ -84,6 +84,8 @@ type Import struct {
 	st          *staged
 	last        time.Time // when the last chunk was committed
 	ended       bool
+	// release puts back the writer's settings once staging is over.
+	release func()
 }
 
 // NewImport starts an import into guildID's library, by whom. Nothing is
@@ -113,6 +115,9 @@ func (im *Import) Add(ctx context.Context, bs ...*briefings.Briefing) error {
 			return err
 		}
 		im.st = &staged{id: id, hidden: fmt.Sprintf("staging:%d", id), guildID: im.guildID, by: im.by, slugs: map[string]int{}}
+		if im.release, err = im.db.holdBatchSettings(ctx); err != nil {
+			return err
+		}
 	}
 	for len(im.pending) >= stageMax {
 		if err := im.stage(ctx); err != nil {
@@ -169,6 +174,7 @@ func (im *Import) Commit(ctx context.Context) ([]briefings.SaveOutcome, error) {
 			return nil, im.fail(ctx, err)
 		}
 	}
+	im.releaseSettings()
 	st := im.st
 	if len(st.batch.Items) > 0 {
 		return nil, im.fail(ctx, &st.batch)
@@ -197,10 +203,19 @@ func (im *Import) Abort(ctx context.Context) error {
 	}
 	im.ended = true
 	im.pending = nil
+	im.releaseSettings()
 	if im.st == nil {
 		return nil
 	}
 	return im.db.discardStaging(context.WithoutCancel(ctx), im.st.id)
+}
+
+// releaseSettings puts back the writer's settings, once.
+func (im *Import) releaseSettings() {
+	if im.release != nil {
+		im.release()
+		im.release = nil
+	}
 }
 
 // staged is the state of one staged import.
@@ -304,11 +319,12 @@ func stagings(ctx context.Context, q queryer, now time.Time) (live []staging, de
 // next one.
 func (db *DB) stageChunk(ctx context.Context, st *staged, from int) (int, error) {
 	now, at := db.now()
-	conn, restore, err := db.batchConn(ctx)
+	// The import holds the batch settings (holdBatchSettings).
+	conn, err := db.writer.Conn(ctx)
 	if err != nil {
 		return 0, busy(err, "import")
 	}
-	defer restore()
+	defer conn.Close()
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, busy(err, "import: begin")

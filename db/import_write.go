@@ -260,6 +260,39 @@ func (db *DB) batchConn(ctx context.Context) (conn *sql.Conn, restore func(), er
 	return conn, restore, nil
 }
 
+// holdBatchSettings gives the writer's connection the settings of a batch
+// (see batchConn) until release puts its own back. A staged import holds
+// them from its first transaction to its last, so that its page cache is
+// filled once: freed and allocated again for every transaction, it left
+// the freed pages in several of the C library's per-thread heaps, and a
+// 100,000-briefing import's memory grew by 170 MB. Other writes in
+// between run with the same settings, which change nothing they
+// guarantee.
+func (db *DB) holdBatchSettings(ctx context.Context) (release func(), err error) {
+	conn, err := db.writer.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("import: connection: %w", err)
+	}
+	defer conn.Close()
+	var cache, temp int
+	if err := conn.QueryRowContext(ctx, `SELECT cache_size, temp_store FROM pragma_cache_size, pragma_temp_store`).Scan(&cache, &temp); err != nil {
+		return nil, fmt.Errorf("import: connection settings: %w", err)
+	}
+	if err := setPragmas(ctx, conn, -batchCacheKiB, 2, batchWALPages); err != nil {
+		return nil, fmt.Errorf("import: connection settings: %w", err)
+	}
+	return func() {
+		conn, err := db.writer.Conn(context.WithoutCancel(ctx))
+		if err != nil {
+			return // the pool is closed
+		}
+		if err := setPragmas(ctx, conn, cache, temp, sqliteWALPages); err != nil {
+			conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+		conn.Close()
+	}, nil
+}
+
 // setPragmas sets the connection's page cache (cache_size), statement
 // journals (temp_store, 2 is memory) and checkpoint interval. Some pragmas
 // take effect when they are prepared, so they must never come from

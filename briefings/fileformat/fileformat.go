@@ -177,6 +177,10 @@ func noBriefings(name string) Problem {
 	return Problem{File: name, Message: "no briefings: the file holds no YAML document; see docs/briefing-format.md for an example"}
 }
 
+// noFastJSON turns parseFastJSON off, for tests that compare it with the
+// YAML parser.
+var noFastJSON = false
+
 // docState numbers the documents of one file and remembers their slugs.
 type docState struct {
 	file    string
@@ -188,6 +192,18 @@ type docState struct {
 // it, in order, with its briefing (nil when it is not a mapping or could
 // not be parsed), its number and its problems.
 func (ds *docState) chunk(c chunk, each func(b *briefings.Briefing, doc int, problems []Problem)) {
+	if b, ok := parseFastJSON(c.text); ok && !noFastJSON {
+		dd := &docDecoder{file: ds.file, doc: ds.doc + 1, lineOffset: c.line - 1, lines: map[string]int{}}
+		dd.finish(b)
+		if _, dup := ds.slugDoc[b.Slug]; len(dd.problems) == 0 && !dup {
+			ds.doc++
+			if b.Slug != "" {
+				ds.slugDoc[b.Slug] = ds.doc
+			}
+			each(b, ds.doc, nil)
+			return
+		}
+	}
 	docs, perr := parseChunk(c.text)
 	if perr != nil {
 		ds.doc++

@@ -33,8 +33,8 @@ func (m *Main) importFiles(ctx context.Context, guildID string, files []string) 
 	defer cancel()
 	progress := m.StderrIsTerminal != nil && m.StderrIsTerminal()
 	var (
-		items    = make(chan decoded, 256)
-		problems problemList // owned by the reader until items is closed
+		items    = make(chan decoded, 1000) // about as many as the store stages at a time
+		problems problemList                // owned by the reader until items is closed
 		bad      atomic.Bool
 	)
 	go func() {
@@ -156,6 +156,9 @@ func readFile(ctx context.Context, path string, file int32, items chan<- decoded
 		}
 		if bad.Load() {
 			continue // nothing will be saved
+		}
+		if ctx.Err() != nil {
+			return false
 		}
 		select {
 		case items <- decoded{b: got.Briefing, file: file, doc: int32(got.Doc)}:
