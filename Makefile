@@ -8,7 +8,7 @@ export CGO_ENABLED := 1
 # needs nothing installed by hand.
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: help run build test vet fmt-check staticcheck tidy-check eval eval-extract bench bench-e2e bench-import soak clean
+.PHONY: help run build test vet fmt-check staticcheck tidy-check eval eval-extract bench bench-e2e bench-import bench-serve soak clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -60,6 +60,12 @@ bench-import: build ## time `briefbot import` as a process on generated YAML and
 		./bin/genfile -n $$n -format $$f -o $$file || exit 1; \
 		bench/importtime/run.sh ./$(BIN) $(IMPORT_RUNS) $$f-$$n $$file || exit 1; \
 	done; done
+
+SERVE_N ?= 100000
+SERVE_C ?= 8,32,128
+SERVE_D ?= 20s
+bench-serve: build ## start `briefbot serve` on loopback and replay signed interactions at SERVE_C concurrencies (see BENCHMARKS.md)
+	$(GO) run -tags $(TAGS) ./bench/load -bin $(BIN) -n $(SERVE_N) -c $(SERVE_C) -d $(SERVE_D)
 
 soak: ## 30 minutes of mixed traffic with faults through the fake Discord (BRIEFBOT_SOAK=2m for less)
 	BRIEFBOT_SOAK=$${BRIEFBOT_SOAK:-30m} $(GO) test -tags "$(TAGS) soak" -run '^TestSoak$$' -timeout 0 -count=1 -v ./bot/
