@@ -18,7 +18,8 @@ import (
 
 // TestDeliverer_DigestCarriesTheWeeksPicture: a subscription made with
 // picture:True gets the week's timeline attached to its digest, through
-// the real discordgo client and the fake Discord; one without gets none.
+// the real discordgo client and the fake Discord, and sees it in the
+// /digest preview; one without gets none.
 func TestDeliverer_DigestCarriesTheWeeksPicture(t *testing.T) {
 	ctx := context.Background()
 	clock := &dlClock{time.Date(2025, 3, 8, 12, 0, 0, 0, time.UTC)}
@@ -57,6 +58,19 @@ func TestDeliverer_DigestCarriesTheWeeksPicture(t *testing.T) {
 	}
 	if got := dlAsk(t, router, "subscriptions"); !strings.Contains(got, "with the week's timeline picture") {
 		t.Errorf("/subscriptions does not show the picture option:\n%s", got)
+	}
+
+	// The preview shows the picture where the subscription asks for it.
+	for _, tc := range []struct {
+		channel string
+		want    int
+	}{{discordtest.ChannelID, 1}, {"1100000000000000299", 0}} {
+		i := discordtest.Command("digest")
+		i.ChannelID = tc.channel
+		resp := router.Handle(ctx, i)
+		if resp.Data == nil || len(resp.Data.Files) != tc.want {
+			t.Errorf("/digest in %s: %+v, want %d files", tc.channel, resp.Data, tc.want)
+		}
 	}
 
 	clock.t = time.Date(2025, 3, 9, 8, 0, 5, 0, time.UTC)

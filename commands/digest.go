@@ -71,9 +71,10 @@ func (r *Router) digest(ctx context.Context, q *request) (*discordgo.Interaction
 	}
 	now := r.now()
 	since := now.Add(-previewPeriod)
+	picture := false
 	for _, s := range subs {
 		if here(s) && s.Topic == topic.Slug {
-			since = s.Since
+			since, picture = s.Since, s.Picture
 			break
 		}
 	}
@@ -81,7 +82,18 @@ func (r *Router) digest(ctx context.Context, q *request) (*discordgo.Interaction
 	if err != nil {
 		return nil, err
 	}
-	return DigestPreview(d), nil
+	resp := DigestPreview(d)
+	if picture && !d.Empty() {
+		// The subscription asks for the week's picture: the preview shows
+		// it too. A picture that cannot be drawn is logged and left out.
+		f, err := DigestPicture(ctx, r.lib, q.guildID, *topic, now)
+		if err != nil {
+			r.log.Error("digest preview picture", "guild", q.guildID, "err", err)
+		} else if f != nil {
+			resp.Data.Files = []*discordgo.File{f}
+		}
+	}
+	return resp, nil
 }
 
 // DigestPreview renders a digest as an ephemeral reply: the first message of
