@@ -26,6 +26,9 @@ const (
 	// OutcomeReplayed: the interaction had been handled before; the
 	// handler did not run again.
 	OutcomeReplayed = "replayed"
+	// OutcomeShed: the work was dropped to answer in time: autocomplete
+	// with no list after AutocompleteBudget got an empty one.
+	OutcomeShed = "shed"
 )
 
 // Metrics are briefbot's Prometheus metrics, kept in their own registry so

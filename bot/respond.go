@@ -40,6 +40,11 @@ const (
 	// sends a deferral: Discord drops an interaction that has no first
 	// response after 3 s, and the deferral itself needs a round trip.
 	DefaultDeferAfter = 2 * time.Second
+	// AutocompleteBudget is how long autocomplete may take before the
+	// runtime answers an empty list instead and cancels the handler:
+	// Discord cannot defer autocomplete and drops it after 3 s, and a
+	// list that arrives a second after the keystroke is already stale.
+	AutocompleteBudget = time.Second
 	// DefaultHandlerTimeout bounds one handler. An interaction token stays
 	// valid for 15 minutes; nothing the bot does should take this long.
 	DefaultHandlerTimeout = 5 * time.Minute
@@ -190,7 +195,11 @@ func (d *dispatcher) dispatch(ctx context.Context, i *discordgo.Interaction, rep
 
 	deferNow := d.deferNow != nil && d.deferNow(i) && canDefer(i)
 	if !deferNow {
-		timer := time.NewTimer(d.deferAfter)
+		wait := d.deferAfter
+		if !canDefer(i) {
+			wait = min(wait, AutocompleteBudget)
+		}
+		timer := time.NewTimer(wait)
 		select {
 		case r := <-done:
 			timer.Stop()
@@ -199,9 +208,12 @@ func (d *dispatcher) dispatch(ctx context.Context, i *discordgo.Interaction, rep
 		case <-timer.C:
 		}
 		if !canDefer(i) {
-			// Autocomplete can't be deferred: answer late rather than never.
-			r := <-done
-			d.finish(log, kind, command, outcome(r, OutcomeAnswered), start, rep.reply(ctx, r.resp), "respond")
+			// Autocomplete can't be deferred, and a list that comes after
+			// the member has typed on is no use: under load, shed the work
+			// (cancel the handler's queries) and answer an empty list in
+			// time rather than a full one late.
+			cancel()
+			d.finish(log, kind, command, OutcomeShed, start, rep.reply(context.WithoutCancel(ctx), noChoices()), "respond")
 			return
 		}
 	}
