@@ -135,6 +135,11 @@ func (g *Gateway) Run(ctx context.Context) error {
 			}
 		},
 		onInteraction: func(i *discordgo.Interaction) {
+			if ctx.Err() != nil {
+				// shutting down: even before the drain below begins, a
+				// new interaction gets the restart notice, not an answer
+				d.stopTaking()
+			}
 			d.dispatch(work, i, &sessionReplier{s: s, i: i})
 		},
 	}

@@ -139,12 +139,17 @@ func (d *dispatcher) begin() bool {
 // end marks one in-flight interaction done.
 func (d *dispatcher) end() { d.wg.Done() }
 
-// drain stops new interactions and waits for the in-flight ones until ctx
-// ends. It reports whether all of them finished.
-func (d *dispatcher) drain(ctx context.Context) bool {
+// stopTaking turns every new interaction away from now on, politely.
+func (d *dispatcher) stopTaking() {
 	d.mu.Lock()
 	d.closing = true
 	d.mu.Unlock()
+}
+
+// drain stops new interactions and waits for the in-flight ones until ctx
+// ends. It reports whether all of them finished.
+func (d *dispatcher) drain(ctx context.Context) bool {
+	d.stopTaking()
 	done := make(chan struct{})
 	go func() {
 		d.wg.Wait()
