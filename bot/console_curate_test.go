@@ -133,10 +133,11 @@ func TestConsole_CurateTour(t *testing.T) {
 		{"/briefing correct briefing:odesa-grain-ships-2025-08-10 text:Two ships left on 10 August, not three.", []string{"Corrections: 13 August 2025: Two ships left"}},
 		{"/actor name:port of Odesa", []string{"The authority that runs the port of Odesa.", "port of Odesa, Odesa port", "Key facts: • Three grain ships"}},
 		{"/event name:First corridor sailing", []string{"Until: 11 August 2025", "Where: Odesa and Chornomorsk"}},
-		{"/briefing retract briefing:odesa-grain-ships-2025-08-10 reason:The port authority withdrew its statement.", []string{"Retracted", "version 3"}},
+		{"/briefing retract briefing:odesa-grain-ships-2025-08-10 reason:The port authority withdrew its statement.", []string{"Retracted", "version 5"}},
 		// only the retracted briefing mentioned the port authority
 		{"/actor name:Odesa port authority", []string{"I don't know an actor called “Odesa port authority”."}},
-		{"/briefing history briefing:odesa-grain-ships-2025-08-10", []string{"v3 ·", "status, retraction_reason", "v2 ·", "corrections", "v1 ·", "created", "retracted · 3 versions"}},
+		{"/briefing history briefing:odesa-grain-ships-2025-08-10", []string{"v5 ·", "status, retraction_reason", "v4 ·", "· corrections\n", "v3 · 13 August 2025 09:00 UTC · @user:" + modA + " · event edited: First corridor sailing",
+			"v2 ·", "actor edited: Odesa port authority", "v1 ·", "created", "retracted · 5 versions"}},
 		{"/briefing actor edit name:Kim Jong Un description:Changed.", []string{"only the bot's operators can change"}},
 	} {
 		sec := sections[tt.line]
@@ -496,5 +497,38 @@ func TestConsole_CurateBriefingByTitle(t *testing.T) {
 	if out := mod.run("/briefing edit briefing:Grain corridor reopens"); !strings.Contains(out, "2 briefings are titled “Grain corridor reopens”") ||
 		!strings.Contains(out, "grain-corridor-reopens-2") {
 		t.Errorf("a shared title:\n%s", out)
+	}
+}
+
+// A rename is a version of every briefing that mentions the actor or
+// event, saying so with who and when; facts attributed to the old name
+// show the new one; the next edit's version names only what it changed;
+// and history shows a changed title or summary as before → after.
+func TestConsole_CurateRenameHistory(t *testing.T) {
+	router, lib := curateRouter(t, bot.LocalFiles{})
+	mod := newConsoleUser(router, guildA, modA, true)
+	const slug = "odesa-grain-ships-2025-08-10"
+	mod.run("/briefing import file:testdata/console/curate_good.yaml")
+	mod.run("/briefing actor rename name:Odesa port authority new_name:Odesa Sea Port Authority")
+	mod.run("/briefing event rename name:First corridor sailing new_name:First sailing of the corridor")
+	if out := mod.run("/brief topic:black-sea"); !strings.Contains(out, "— Odesa Sea Port Authority") || strings.Contains(out, "— Odesa port authority") {
+		t.Errorf("the facts keep the old name:\n%s", out)
+	}
+	mod.run("/briefing fact add briefing:"+slug+" text:The corridor is insured. attribution:Test desk",
+		"/briefing edit briefing:"+slug, "title: Grain ships sail from Odesa", "submit")
+	out := mod.run("/briefing history briefing:" + slug)
+	for _, want := range []string{
+		"v2 · ", "@user:" + modA + " · actor renamed: Odesa port authority → Odesa Sea Port Authority",
+		"v3 · ", "event renamed: First corridor sailing → First sailing of the corridor",
+		"v4 · ", " · facts[3]\n",
+		"v5 · ", "title: “Grain ships leave Odesa under a new corridor deal” → “Grain ships sail from Odesa”",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("history lacks %q:\n%s", want, out)
+		}
+	}
+	b, err := lib.BriefingWithStatus(context.Background(), guildA, slug)
+	if err != nil || b.Facts[0].Attribution != "Odesa Sea Port Authority" || b.Facts[0].Event != "First sailing of the corridor" {
+		t.Fatalf("stored facts: %+v %v", b.Facts, err)
 	}
 }

@@ -229,7 +229,9 @@ func TestGateway_CurateImportEditsRetraction(t *testing.T) {
 		}
 	}
 	got := g.mod(t, briefingCmd("history", discordtest.String("briefing", odesa)))
-	for _, want := range []string{"**v7**", "status, retraction_reason", "**v6**", "corrections", "**v1**", "created", "retracted · 7 versions", "<@" + modA + ">"} {
+	for _, want := range []string{"**v9**", "status, retraction_reason", "**v8**", "· corrections\n", "**v7**", "· event edited: First corridor sailing\n",
+		"**v6**", "· actor edited: Odesa port authority\n", "**v1**", "created", "retracted · 9 versions", "<@" + modA + ">",
+		"summary: “Three grain ships left Odesa on Sunday under a corridor deal, the port authority said.” → “Three grain ships left Odesa on Sunday, the first under the deal.”"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("history lacks %q: %s", want, got)
 		}

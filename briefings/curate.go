@@ -245,8 +245,12 @@ type BriefingVersion struct {
 	// By and At say who saved it and when.
 	By string
 	At time.Time
-	// Changes names the fields that changed, e.g. "summary, facts[2]".
+	// Changes names the fields that changed, e.g. "summary, facts[2]", or
+	// the change to the library that made the version, e.g. "actor
+	// renamed: Michael Grant → Mike Grant".
 	Changes string
+	// Snapshot is the briefing as saved; set by BriefingHistory only.
+	Snapshot *Briefing
 }
 
 // StaleError refuses an edit that started from an older version than the

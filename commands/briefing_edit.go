@@ -246,9 +246,15 @@ func (r *Router) history(ctx context.Context, q *request) (*discordgo.Interactio
 		return nil, fmt.Errorf("history of %q: %w", b.Slug, err)
 	}
 	l := lines{budget: maxEmbedDesc}
-	for _, v := range vs {
-		l.add(fmt.Sprintf("**v%d** · %s · %s · %s", v.Version, discordTime(briefings.Date{T: v.At, P: briefings.PrecisionTime}, 'f'),
-			who(v.By), escape(oneLine(v.Changes))))
+	for i, v := range vs {
+		line := fmt.Sprintf("**v%d** · %s · %s · %s", v.Version, discordTime(briefings.Date{T: v.At, P: briefings.PrecisionTime}, 'f'),
+			who(v.By), escape(oneLine(v.Changes)))
+		if i+1 < len(vs) {
+			for _, c := range scalarChanges(vs[i+1].Snapshot, v.Snapshot) {
+				line += "\n　" + c
+			}
+		}
+		l.add(line)
 	}
 	return private(message([]*discordgo.MessageEmbed{{
 		Title:       "History of " + b.Title,
@@ -256,6 +262,37 @@ func (r *Router) history(ctx context.Context, q *request) (*discordgo.Interactio
 		Color:       colorHelp,
 		Footer:      &discordgo.MessageEmbedFooter{Text: fmt.Sprintf("%s · %s · %s", b.Slug, b.Status, plural(len(vs), "version", "versions"))},
 	}})), nil
+}
+
+// scalarChanges shows, for the title, summary, publication date and source
+// that changed between two versions, what they were and what they became.
+func scalarChanges(old, cur *briefings.Briefing) []string {
+	if old == nil || cur == nil {
+		return nil
+	}
+	source := func(s briefings.Source) string {
+		return strings.TrimSpace(strings.TrimSpace(s.Name) + " " + s.URL)
+	}
+	fields := []struct{ name, a, b string }{
+		{"title", old.Title, cur.Title},
+		{"summary", old.Summary, cur.Summary},
+		{"published", old.Published.Human(), cur.Published.Human()},
+		{"source", source(old.Source), source(cur.Source)},
+	}
+	var out []string
+	for _, f := range fields {
+		if f.a == f.b {
+			continue
+		}
+		shown := func(s string) string {
+			if s == "" {
+				return "(none)"
+			}
+			return "“" + escape(clip(oneLine(s), 120)) + "”"
+		}
+		out = append(out, fmt.Sprintf("%s: %s → %s", f.name, shown(f.a), shown(f.b)))
+	}
+	return out
 }
 
 // who shows a user ID as a mention (which pings nobody: mentions are off)

@@ -252,7 +252,7 @@ func (db *DB) BriefingHistory(ctx context.Context, guildID, slug string) ([]brie
 	}
 	out := make([]briefings.BriefingVersion, len(vs))
 	for i, v := range vs {
-		out[i] = briefings.BriefingVersion{Version: v.Version, By: v.By, At: v.At, Changes: v.Changes}
+		out[i] = briefings.BriefingVersion{Version: v.Version, By: v.By, At: v.At, Changes: v.Changes, Snapshot: v.Snapshot}
 	}
 	return out, nil
 }

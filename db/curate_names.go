@@ -59,6 +59,15 @@ func (db *DB) UpdateActor(ctx context.Context, guildID string, a briefings.Actor
 	if err != nil {
 		return err
 	}
+	mentions, err := mentioning(ctx, tx, "actor", a.ID)
+	if err != nil {
+		return err
+	}
+	if err := rewriteBriefings(ctx, tx, entryIDs(mentions), func(b *briefings.Briefing) {
+		replaceActor(b, map[string]bool{briefings.Fold(prev.Name): true}, cur[a.ID])
+	}, &versionNote{by: by, at: at, changes: "actor edited: " + prev.Name}); err != nil {
+		return err
+	}
 	if err := insertAudit(ctx, tx, auditRow{at: at, guildID: guildID, userID: by, action: briefings.AuditActorEdit,
 		target: "actor:" + prev.Name, before: jsonText(prev), after: jsonText(cur[a.ID])}); err != nil {
 		return err
@@ -98,6 +107,15 @@ func (db *DB) UpdateEvent(ctx context.Context, guildID string, e briefings.Event
 	}
 	cur, err := loadEvents(ctx, tx, []int64{e.ID})
 	if err != nil {
+		return err
+	}
+	mentions, err := mentioning(ctx, tx, "event", e.ID)
+	if err != nil {
+		return err
+	}
+	if err := rewriteBriefings(ctx, tx, entryIDs(mentions), func(b *briefings.Briefing) {
+		replaceEvent(b, map[string]bool{briefings.Fold(prev.Name): true}, &cur[e.ID].Event)
+	}, &versionNote{by: by, at: at, changes: "event edited: " + prev.Name}); err != nil {
 		return err
 	}
 	if err := insertAudit(ctx, tx, auditRow{at: at, guildID: guildID, userID: by, action: briefings.AuditEventEdit,

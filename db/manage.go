@@ -211,9 +211,20 @@ func (db *DB) RenameActor(ctx context.Context, guildID string, id int64, name st
 	if err != nil {
 		return nil, err
 	}
-	if err := rewriteSnapshots(ctx, tx, entryIDs(mentions), func(b *briefings.Briefing) {
+	// A fact attributed to the actor by its old name is attributed by the
+	// new one: attributions are text, and they show the actor as it is
+	// called now.
+	if err := renameAttributions(ctx, tx, entryIDs(mentions), prev.Name, cur.Name); err != nil {
+		return nil, err
+	}
+	if err := rewriteBriefings(ctx, tx, entryIDs(mentions), func(b *briefings.Briefing) {
 		replaceActor(b, actorNames(prev), cur)
-	}); err != nil {
+		for i, f := range b.Facts {
+			if briefings.Fold(f.Attribution) == briefings.Fold(prev.Name) {
+				b.Facts[i].Attribution = cur.Name
+			}
+		}
+	}, &versionNote{by: by, at: at, changes: "actor renamed: " + prev.Name + " → " + cur.Name}); err != nil {
 		return nil, err
 	}
 	note := "the old name was dropped"
@@ -263,9 +274,9 @@ func (db *DB) RenameEvent(ctx context.Context, guildID string, id int64, name st
 	if err != nil {
 		return nil, err
 	}
-	if err := rewriteSnapshots(ctx, tx, entryIDs(mentions), func(b *briefings.Briefing) {
+	if err := rewriteBriefings(ctx, tx, entryIDs(mentions), func(b *briefings.Briefing) {
 		replaceEvent(b, map[string]bool{briefings.Fold(prev.Name): true}, cur)
-	}); err != nil {
+	}, &versionNote{by: by, at: at, changes: "event renamed: " + prev.Name + " → " + cur.Name}); err != nil {
 		return nil, err
 	}
 	if err := insertAudit(ctx, tx, auditRow{at: at, guildID: guildID, userID: by, action: briefings.AuditEventRename,
@@ -276,6 +287,37 @@ func (db *DB) RenameEvent(ctx context.Context, guildID string, id int64, name st
 		return nil, fmt.Errorf("rename event %d: commit: %w", id, err)
 	}
 	return cur, nil
+}
+
+// renameAttributions attributes to name the facts of the briefings that
+// are attributed to old, ignoring case and accents.
+func renameAttributions(ctx context.Context, tx *sql.Tx, ids []int64, old, name string) error {
+	type fact struct {
+		id          int64
+		attribution string
+	}
+	var facts []fact
+	err := eachRow(ctx, tx, `SELECT id, attribution FROM facts WHERE briefing_id IN (SELECT value FROM json_each(?))`,
+		[]any{idList(ids)}, func(rows *sql.Rows) error {
+			var f fact
+			if err := rows.Scan(&f.id, &f.attribution); err != nil {
+				return err
+			}
+			facts = append(facts, f)
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("attributions to %q: %w", old, err)
+	}
+	for _, f := range facts {
+		if briefings.Fold(f.attribution) != briefings.Fold(old) {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE facts SET attribution = ? WHERE id = ?`, name, f.id); err != nil {
+			return fmt.Errorf("attribution of fact %d: %w", f.id, err)
+		}
+	}
+	return nil
 }
 
 // cleanAliases trims aliases and drops empty ones, repeats and the name.

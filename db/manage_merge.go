@@ -335,6 +335,19 @@ func entryIDs(es []briefings.BriefingEntry) []int64 {
 // place: the names a snapshot uses for the library's actors and events are
 // the library's, and the audit entry of the change keeps what they were.
 func rewriteSnapshots(ctx context.Context, tx *sql.Tx, ids []int64, fix func(*briefings.Briefing)) error {
+	return rewriteBriefings(ctx, tx, ids, fix, nil)
+}
+
+// versionNote is a new version that a change to the library makes in each
+// briefing it changes, so that its history says who did what, and when.
+type versionNote struct {
+	by, at, changes string
+}
+
+// rewriteBriefings is rewriteSnapshots, or with a note, a new version of
+// each briefing the fix changes, saved with the note's author, time and
+// changes.
+func rewriteBriefings(ctx context.Context, tx *sql.Tx, ids []int64, fix func(*briefings.Briefing), note *versionNote) error {
 	for _, id := range ids {
 		var version int
 		var snap string
@@ -357,9 +370,20 @@ func rewriteSnapshots(ctx context.Context, tx *sql.Tx, ids []int64, fix func(*br
 		if fixed == snap {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE briefing_versions SET snapshot = ? WHERE briefing_id = ? AND version = ?`,
-			fixed, id, version); err != nil {
-			return fmt.Errorf("snapshot of briefing %d: %w", id, err)
+		if note == nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE briefing_versions SET snapshot = ? WHERE briefing_id = ? AND version = ?`,
+				fixed, id, version); err != nil {
+				return fmt.Errorf("snapshot of briefing %d: %w", id, err)
+			}
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO briefing_versions (briefing_id, version, by, at, snapshot, changes)
+			VALUES (?, ?, ?, ?, ?, ?)`, id, version+1, note.by, note.at, fixed, note.changes); err != nil {
+			return fmt.Errorf("version of briefing %d: %w", id, err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE briefings SET version = ?, updated_by = ?, updated_at = ? WHERE id = ?`,
+			version+1, note.by, note.at, id); err != nil {
+			return fmt.Errorf("version of briefing %d: %w", id, err)
 		}
 	}
 	return nil
