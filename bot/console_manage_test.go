@@ -130,3 +130,38 @@ func TestConsole_ManageLibrary(t *testing.T) {
 		t.Errorf("guild B changed guild A's actor: %+v %v", a, err)
 	}
 }
+
+// /briefing event add says members see a new event only once a published
+// briefing's fact names it, and /event agrees; /briefing event edit takes
+// participants as add does, replacing them, and members see the change.
+func TestConsole_ManageEventParticipants(t *testing.T) {
+	router, _ := curateRouter(t, bot.LocalFiles{})
+	mod := newConsoleUser(router, guildA, modA, true)
+	reader := newConsoleUser(router, guildA, readerA, false)
+	mod.run("/briefing import file:testdata/console/curate_good.yaml")
+	mod.run("/briefing actor add name:Oleh Kiper kind:person")
+	out := mod.run("/briefing event add name:Governor's port visit date:2025-08")
+	if !strings.Contains(out, "Members will see it once a published briefing's fact names it.") {
+		t.Errorf("event add does not say when members see it:\n%s", out)
+	}
+	if out := reader.run("/event name:Governor's port visit"); !strings.Contains(out, "I don't know an event called") {
+		t.Errorf("a member sees an event no published briefing names:\n%s", out)
+	}
+	out = mod.run("/briefing event edit name:First corridor sailing participants:Oleh Kiper, port of Odesa")
+	if !strings.Contains(out, "Taking part: Oleh Kiper, Odesa port authority.") {
+		t.Fatalf("event edit participants:\n%s", out)
+	}
+	if out := reader.run("/event name:First corridor sailing"); !strings.Contains(out, "Oleh Kiper") {
+		t.Errorf("members do not see the new participant:\n%s", out)
+	}
+	if out := reader.run("/actor name:Oleh Kiper"); !strings.Contains(out, "Grain ships leave Odesa") {
+		t.Errorf("the participant's briefings:\n%s", out)
+	}
+	mod.run("/briefing event edit name:First corridor sailing participants:-")
+	if out := reader.run("/actor name:Oleh Kiper"); !strings.Contains(out, "I don't know an actor called") {
+		t.Errorf("a participant taken out still shows:\n%s", out)
+	}
+	if out := mod.run("/briefing event edit name:First corridor sailing participants:Nobody Known"); !strings.Contains(out, "“Nobody Known” is not an actor") {
+		t.Errorf("an unknown participant:\n%s", out)
+	}
+}

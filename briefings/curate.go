@@ -66,8 +66,9 @@ type Curator interface {
 	// UpdateActor replaces the kind, description and aliases of the actor
 	// with a.ID in guildID's library. Returns ENOTFOUND, EINVALID, ECONFLICT.
 	UpdateActor(ctx context.Context, guildID string, a Actor, by string) error
-	// UpdateEvent replaces the dates, location and description of the event
-	// with e.ID in guildID's library. Returns ENOTFOUND, EINVALID.
+	// UpdateEvent replaces the dates, location, participants and
+	// description of the event with e.ID in guildID's library. Returns
+	// ENOTFOUND, EINVALID.
 	UpdateEvent(ctx context.Context, guildID string, e Event, by string) error
 	// BriefingHistory lists the versions of the briefing with the slug
 	// visible to the guild, newest first. Returns ENOTFOUND.

@@ -169,7 +169,8 @@ func (r *Router) actorEdit(ctx context.Context, q *request) (*discordgo.Interact
 	return Ephemeral(fmt.Sprintf("Saved **%s** (%s). Aliases: %s.\n%s", escape(a.Name), actorKind(a.Kind), aliases, escape(a.Description))), nil
 }
 
-// eventEdit answers /briefing event edit: dates, location, description.
+// eventEdit answers /briefing event edit: dates, location, participants,
+// description.
 func (r *Router) eventEdit(ctx context.Context, q *request) (*discordgo.InteractionResponse, error) {
 	e, err := r.curatedEvent(ctx, q, optName)
 	if err != nil {
@@ -191,6 +192,11 @@ func (r *Router) eventEdit(ctx context.Context, q *request) (*discordgo.Interact
 	if q.given(optDescription) {
 		e.Description = strings.TrimSpace(q.str(optDescription))
 	}
+	if q.given(optParticipants) {
+		if e.Participants, err = r.participants(ctx, q); err != nil {
+			return nil, err
+		}
+	}
 	if err := r.opts.Curator.UpdateEvent(ctx, e.GuildID, *e, q.userID); err != nil {
 		return nil, optionError(q, "", err)
 	}
@@ -198,7 +204,11 @@ func (r *Router) eventEdit(ctx context.Context, q *request) (*discordgo.Interact
 	if !e.End.IsZero() {
 		dates += " to " + e.End.Human()
 	}
-	return Ephemeral(fmt.Sprintf("Saved **%s**: %s.", escape(e.Name), dates)), nil
+	who := ""
+	if len(e.Participants) > 0 {
+		who = " Taking part: " + escape(strings.Join(e.Participants, ", ")) + "."
+	}
+	return Ephemeral(fmt.Sprintf("Saved **%s**: %s.%s", escape(e.Name), dates, who)), nil
 }
 
 // correct answers /briefing correct: a correction dated today.

@@ -78,9 +78,10 @@ func libraryGroups() []*discordgo.ApplicationCommandOption {
 					text(optLocation, "Where it takes place", false, briefings.MaxLocation),
 					text(optParticipants, "Actors taking part, separated by commas", false, 2000),
 					text(optDescription, "What the event is", false, briefings.MaxDescription), listIn()),
-				sub("edit", "Edit an event: dates, location, description", pick(optName, "The event's name"),
+				sub("edit", "Edit an event: dates, location, participants, description", pick(optName, "The event's name"),
 					text(optDate, "When it starts: "+dateHelp, false, 25), text(optEnd, "When it ends; - to clear", false, 25),
 					text(optLocation, "Where it takes place", false, briefings.MaxLocation),
+					text(optParticipants, "Every actor taking part, separated by commas (replaces them); - for none", false, 2000),
 					text(optDescription, "What the event is", false, briefings.MaxDescription)),
 				sub("rename", "Rename an event; every briefing keeps it", pick(optName, "The event's name"),
 					text(optNewName, "The new name", true, briefings.MaxName)),
@@ -143,7 +144,8 @@ func (r *Router) actorAdd(ctx context.Context, q *request) (*discordgo.Interacti
 		b.Actors = append(b.Actors, *added)
 		return r.saveListed(ctx, q, b, msg, added.Name)
 	}
-	return Ephemeral(msg + " Facts can name it now: /briefing fact add actors:" + escape(added.Name)), nil
+	return Ephemeral(msg + " Facts can name it now: /briefing fact add actors:" + escape(added.Name) +
+		". Members will see it once a published briefing names it."), nil
 }
 
 // listedIn loads the briefing the add commands' briefing option names,
@@ -234,15 +236,8 @@ func (r *Router) eventAdd(ctx context.Context, q *request) (*discordgo.Interacti
 	if !e.End.IsZero() && e.End.T.Before(e.Date.T) {
 		return nil, userError("%s: %s is before the date, %s. Type an end on or after the start, or leave it out.", q.where(optEnd), e.End.Human(), e.Date.Human())
 	}
-	for _, p := range splitList(q.str(optParticipants)) {
-		a, err := r.opts.Curator.ActorToCurate(ctx, q.guildID, p)
-		if notFound(err) {
-			return nil, userError("%s: “%s” is not an actor in %s. Add it first with /briefing actor add name:%s, or leave it out.",
-				q.where(optParticipants), escape(p), libraryName(q.guildID), escape(p))
-		} else if err != nil {
-			return nil, fmt.Errorf("participant %q: %w", p, err)
-		}
-		e.Participants = append(e.Participants, a.Name)
+	if e.Participants, err = r.participants(ctx, q); err != nil {
+		return nil, err
 	}
 	if err := briefings.CheckEventFields(briefings.Event{Date: e.Date, Location: e.Location}); err != nil {
 		return nil, optionError(q, optLocation, err)
@@ -263,7 +258,25 @@ func (r *Router) eventAdd(ctx context.Context, q *request) (*discordgo.Interacti
 		b.Events = append(b.Events, *added)
 		return r.saveListed(ctx, q, b, msg, added.Name)
 	}
-	return Ephemeral(msg + " Facts can name it now: /briefing fact add event:" + escape(added.Name)), nil
+	return Ephemeral(msg + " Facts can name it now: /briefing fact add event:" + escape(added.Name) +
+		". Members will see it once a published briefing's fact names it."), nil
+}
+
+// participants reads the participants option: actors of the library, by
+// name or alias, given by their names; "-" for none.
+func (r *Router) participants(ctx context.Context, q *request) ([]string, error) {
+	var out []string
+	for _, p := range splitList(q.str(optParticipants)) {
+		a, err := r.opts.Curator.ActorToCurate(ctx, q.guildID, p)
+		if notFound(err) {
+			return nil, userError("%s: “%s” is not an actor in %s. Add it first with /briefing actor add name:%s, or leave it out.",
+				q.where(optParticipants), escape(p), libraryName(q.guildID), escape(p))
+		} else if err != nil {
+			return nil, fmt.Errorf("participant %q: %w", p, err)
+		}
+		out = append(out, a.Name)
+	}
+	return out, nil
 }
 
 // eventDates says when an event takes place.

@@ -2,7 +2,9 @@ package db
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"briefbot/briefings"
@@ -78,8 +80,8 @@ func (db *DB) UpdateActor(ctx context.Context, guildID string, a briefings.Actor
 	return nil
 }
 
-// UpdateEvent replaces the dates, location and description of the event
-// with e.ID, which must belong to guildID's library, and records the
+// UpdateEvent replaces the dates, location, participants and description
+// of the event with e.ID, which must belong to guildID's library, and records the
 // change. Returns ENOTFOUND and EINVALID.
 func (db *DB) UpdateEvent(ctx context.Context, guildID string, e briefings.Event, by string) error {
 	if err := briefings.CheckEventFields(e); err != nil {
@@ -105,6 +107,9 @@ func (db *DB) UpdateEvent(ctx context.Context, guildID string, e briefings.Event
 		location = ?, description = ? WHERE id = ?`, date, dateP, end, endP, e.Location, e.Description, e.ID); err != nil {
 		return fmt.Errorf("update event %d: %w", e.ID, err)
 	}
+	if err := replaceParticipants(ctx, tx, guildID, e.ID, e.Participants); err != nil {
+		return err
+	}
 	cur, err := loadEvents(ctx, tx, []int64{e.ID})
 	if err != nil {
 		return err
@@ -124,6 +129,44 @@ func (db *DB) UpdateEvent(ctx context.Context, guildID string, e briefings.Event
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("update event %d: commit: %w", e.ID, err)
+	}
+	return nil
+}
+
+// replaceParticipants makes the actors with the names (or aliases) the
+// event's participants, in order; the briefings that mention the event
+// mention its new participants, and no longer those it lost that none of
+// their other events has. Returns EINVALID for a name the library lacks.
+func replaceParticipants(ctx context.Context, tx *sql.Tx, guildID string, eventID int64, names []string) error {
+	var ids []int64
+	seen := map[int64]bool{}
+	for _, n := range names {
+		var id int64
+		err := tx.QueryRowContext(ctx, `SELECT n.actor_id FROM actor_names n WHERE n.folded = ? AND n.guild_id IN (?, '')
+			ORDER BY n.guild_id = '' LIMIT 1`, briefings.Fold(n), guildID).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return briefings.Errorf(briefings.EINVALID, "participants: %q is not an actor in this library.", n)
+		} else if err != nil {
+			return fmt.Errorf("participant %q: %w", n, err)
+		}
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM event_participants WHERE event_id = ?`, eventID); err != nil {
+		return fmt.Errorf("participants of event %d: %w", eventID, err)
+	}
+	for i, id := range ids {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO event_participants (event_id, actor_id, position) VALUES (?, ?, ?)`, eventID, id, i); err != nil {
+			return fmt.Errorf("participants of event %d: %w", eventID, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM briefing_actors WHERE declared = 0
+		AND briefing_id IN (SELECT briefing_id FROM briefing_events WHERE event_id = ?1)
+		AND NOT EXISTS (SELECT 1 FROM briefing_events be JOIN event_participants ep ON ep.event_id = be.event_id
+			WHERE be.briefing_id = briefing_actors.briefing_id AND ep.actor_id = briefing_actors.actor_id)`, eventID); err != nil {
+		return fmt.Errorf("mentions of event %d's participants: %w", eventID, err)
 	}
 	return nil
 }
