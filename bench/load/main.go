@@ -402,8 +402,11 @@ type level struct {
 	priv   ed25519.PrivateKey
 	mix    *mix
 	rec    *recorder
-	seq    atomic.Int64
 }
+
+// seq numbers every interaction of the run: a repeated ID is a replay,
+// which the bot ignores.
+var seq atomic.Int64
 
 // run sends interactions from c workers for d and returns what each took.
 func (lv *level) run(c int, d time.Duration, keep bool) []sample {
@@ -435,7 +438,7 @@ func (lv *level) run(c int, d time.Duration, keep bool) []sample {
 func (lv *level) one(rng *rand.Rand) sample {
 	r := lv.mix.draw(rng)
 	typ, data := r.make(rng)
-	seq := lv.seq.Add(1)
+	seq := seq.Add(1)
 	token := fmt.Sprintf("tok%d-%d", time.Now().UnixNano(), seq)
 	body, _ := json.Marshal(map[string]any{
 		"id":             strconv.FormatInt(400000000000000000+seq, 10),
