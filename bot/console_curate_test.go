@@ -532,3 +532,27 @@ func TestConsole_CurateRenameHistory(t *testing.T) {
 		t.Fatalf("stored facts: %+v %v", b.Facts, err)
 	}
 }
+
+// A draft changed with /briefing fact is shown as a draft: its header,
+// no publication, and a footer saying members see it only once published.
+func TestConsole_CurateDraftCardStaysDraft(t *testing.T) {
+	router, _ := curateRouter(t, bot.LocalFiles{})
+	mod := newConsoleUser(router, guildA, modA, true)
+	mod.run("/briefing add", "body: Ships left Odesa on Friday, according to the port authority.", "title: Grain corridor reopens",
+		"published: 2025-08-10", "source: https://example.com/grain", "topics: Black Sea", "submit")
+	for _, line := range []string{
+		"/briefing fact add briefing:grain-corridor-reopens text:The corridor is insured. attribution:Test desk",
+		"/briefing fact edit briefing:grain-corridor-reopens number:1 attribution:Odesa port",
+	} {
+		out := mod.run(line)
+		for _, want := range []string{"== Draft: Grain corridor reopens ==", "Not published yet · article dated 10 August 2025",
+			"Draft grain-corridor-reopens, version", "members see it only once published"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%s: the card lacks %q:\n%s", line, want, out)
+			}
+		}
+		if strings.Contains(out, "Published 10 August 2025") {
+			t.Errorf("%s: a draft's card says it is published:\n%s", line, out)
+		}
+	}
+}

@@ -142,7 +142,12 @@ func briefingEmbed(b *briefings.Briefing, numbered bool) (*discordgo.MessageEmbe
 		}
 		desc.WriteString("Source: " + link(name, b.Source.URL) + " · ")
 	}
-	desc.WriteString("Published " + b.Published.Human())
+	if b.Status == briefings.StatusDraft {
+		// a draft is not published: its date is the article's
+		desc.WriteString("Not published yet · article dated " + b.Published.Human())
+	} else {
+		desc.WriteString("Published " + b.Published.Human())
+	}
 	if len(b.Topics) > 0 {
 		desc.WriteString(" · Topics: " + escape(strings.Join(b.Topics, ", ")))
 	}
@@ -178,8 +183,12 @@ func briefingEmbed(b *briefings.Briefing, numbered bool) (*discordgo.MessageEmbe
 	}
 	fs = append(fs, field("Events", events.String(), false))
 
+	title := b.Title
+	if b.Status == briefings.StatusDraft {
+		title = clip("Draft: "+b.Title, maxEmbedTitle)
+	}
 	return &discordgo.MessageEmbed{
-		Title:       b.Title,
+		Title:       title,
 		URL:         safeURL(b.Source.URL),
 		Description: desc.String(),
 		Color:       colorBrief,

@@ -320,6 +320,9 @@ func done(msg string, b *briefings.Briefing) *discordgo.InteractionResponse {
 	resp.Data.Content = msg
 	if b != nil {
 		e, marks := briefingEmbed(b, true)
+		if b.Status == briefings.StatusDraft {
+			e.Footer = &discordgo.MessageEmbedFooter{Text: fmt.Sprintf("Draft %s, version %d · members see it only once published", b.Slug, b.Version)}
+		}
 		resp.Data.Embeds = []*discordgo.MessageEmbed{e}
 		resp.Data.Components = withMoreFacts(nil, b, factsShown(e, marks))
 	}

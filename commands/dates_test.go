@@ -124,7 +124,7 @@ func TestDates_SameForEveryReader(t *testing.T) {
 				"body":    "The call came before Friday's Alaska summit between Putin and Trump. Russia declared the Kursk region retaken in April 2025.",
 				"topics":  "Alaska summit",
 			})), drafting
-		}, []string{"Published 13 August 2025", "12 August 2025 — ", "15 August 2025 — ", "April 2025 — "}},
+		}, []string{"article dated 13 August 2025", "12 August 2025 — ", "15 August 2025 — ", "April 2025 — "}},
 		{"curation-event-edit", func(t *testing.T) (string, time.Time) {
 			return curate(command("briefing", sub("event", sub("edit", opt("name", "Stress **event**"), opt("date", "2025-08-15"), opt("end", "2025-08-16"))))), drafting
 		}, []string{": 15 August 2025 to 16 August 2025."}},
