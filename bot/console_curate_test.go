@@ -556,3 +556,25 @@ func TestConsole_CurateDraftCardStaysDraft(t *testing.T) {
 		}
 	}
 }
+
+// /briefing add refuses, all at once, every field typed wrong: a title
+// over the limit is refused naming the limit, as /briefing edit does, never
+// cut; Try again keeps the typed text.
+func TestConsole_CurateAddRefusesEveryBadField(t *testing.T) {
+	router, lib := curateRouter(t, bot.LocalFiles{})
+	mod := newConsoleUser(router, guildA, modA, true)
+	long := strings.TrimSpace(strings.Repeat("Long title ", 30))
+	out := mod.run("/briefing add", "body: Ships left Odesa on Friday, according to the port authority.", "title: "+long,
+		"published: 2025-02-30", "source: https://example.com/grain", "topics: Black Sea", "submit")
+	for _, want := range []string{"Some fields need fixing", "Title: is 329 characters; the limit is 256", "Published: ", "2025-02-30", "[1] Try again"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the refusal lacks %q:\n%s", want, out)
+		}
+	}
+	if out := mod.run("press 1"); !strings.Contains(out, "[now: 2025-02-30]") || !strings.Contains(out, "[now: Long title Long title") {
+		t.Errorf("Try again lost the typed text:\n%s", out)
+	}
+	if ds, _, err := lib.Drafts(context.Background(), guildA, 10); err != nil || len(ds) != 0 {
+		t.Fatalf("a refused add saved a draft: %v %v", ds, err)
+	}
+}

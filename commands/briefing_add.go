@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 	"unicode"
 
 	"briefbot/briefings"
@@ -152,8 +153,8 @@ func splitSource(s string) (name, link string) {
 // addSubmit answers the add forms: a pasted article, or a link to fetch.
 func (r *Router) addSubmit(ctx context.Context, q *request, kind string, values map[string]string) (*discordgo.InteractionResponse, error) {
 	g, err := givenFrom(values)
-	if err != nil {
-		return r.keepForm(ctx, q, kind, 0, 0, values, briefings.Errorf(briefings.EINVALID, "published: %s", err))
+	if verr := checkGiven(g, err); verr != nil {
+		return r.keepForm(ctx, q, kind, 0, 0, values, verr)
 	}
 	if kind == "url" {
 		if r.opts.Articles == nil {
@@ -169,6 +170,36 @@ func (r *Router) addSubmit(ctx context.Context, q *request, kind string, values 
 		text = summary + "\n\n" + text
 	}
 	return r.draftNew(ctx, q, briefings.ExtractInput{Text: text}, g, summary, kind, values)
+}
+
+// checkGiven refuses, all at once, every field the moderator typed that
+// the briefing could not keep as typed: the published date (dateErr from
+// givenFrom), a title over the limit (never shortened), the source and
+// the topics. It returns nil when they are all fine.
+func checkGiven(g given, dateErr error) error {
+	probe := &briefings.Briefing{Title: g.title, Summary: "-", Published: g.published, Status: briefings.StatusDraft,
+		Source: briefings.Source{Name: g.sourceName, URL: g.sourceURL}, Topics: g.topics}
+	if probe.Title == "" {
+		probe.Title = "-" // blank: the article's headline
+	}
+	if probe.Published.IsZero() {
+		probe.Published = briefings.Date{T: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), P: briefings.PrecisionDay}
+	}
+	var fields []briefings.FieldError
+	if dateErr != nil {
+		fields = append(fields, briefings.FieldError{Field: "published", Message: dateErr.Error()})
+	}
+	if verr := briefings.Validate(probe); verr != nil {
+		for _, f := range verr.Fields {
+			if f.Field == "title" || strings.HasPrefix(f.Field, "source") || strings.HasPrefix(f.Field, "topics") {
+				fields = append(fields, f)
+			}
+		}
+	}
+	if len(fields) == 0 {
+		return nil
+	}
+	return (&briefings.ValidationError{Fields: fields}).AsError()
 }
 
 // draftFromLink fetches the article and drafts it. A fetch that fails
