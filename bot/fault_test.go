@@ -68,6 +68,10 @@ func TestFault_GatewayDropsDuringAnInteraction(t *testing.T) {
 	// The socket drops before the interaction is delivered: the fake keeps
 	// it, and the resumed session replays it.
 	t.Run("BeforeDelivery", func(t *testing.T) {
+		// the resume above may still be settling: drop a live connection
+		if err := fake.Await(ctx, fake.Connected); err != nil {
+			t.Fatalf("not connected again after the first drop: %v", err)
+		}
 		before := fake.Resumes()
 		fake.DropGateway()
 		id := fake.SendInteraction(ctx, discordtest.Command("topics"))
