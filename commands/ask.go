@@ -40,6 +40,23 @@ func (r *Router) ask(ctx context.Context, q *request) (*discordgo.InteractionRes
 	if len(res.Question.Terms) == 0 {
 		return nil, userError("Your question needs a few specific words (a name, a place, a thing) for me to look up. Try /search or /topics.")
 	}
+	var note string
+	if !res.Covered() {
+		// "when did putn call kim": read a slip in a known name as the name
+		fixed, read, err := r.misspelledNames(ctx, q.guildID, question)
+		if err != nil {
+			return nil, err
+		}
+		if fixed != "" {
+			again, err := answer.Answer(ctx, r.lib, q.guildID, fixed, answer.Options{Lines: n, Today: today(r.now()), Embedder: r.opts.Embedder})
+			if err != nil {
+				return nil, err
+			}
+			if again.Covered() {
+				res, note = again, "I read "+strings.Join(read, " and ")+"."
+			}
+		}
+	}
 	if !res.Covered() {
 		// the model is never asked what the library doesn't hold
 		return r.withFeedback(private(message([]*discordgo.MessageEmbed{{
@@ -51,7 +68,7 @@ func (r *Router) ask(ctx context.Context, q *request) (*discordgo.InteractionRes
 	if r.opts.Model != nil {
 		return r.groundedAnswer(ctx, q, res), nil
 	}
-	return quotedAnswer(question, res, ""), nil
+	return quotedAnswer(question, res, note), nil
 }
 
 // quotedAnswer is the deterministic answer: the structured answer in bold
