@@ -52,33 +52,23 @@ func nearest(ctx context.Context, vs VectorStore, e briefings.Embedder, guildID,
 
 // merge adds to rec the records of near it lacks.
 func merge(rec, near *briefings.Recalled) {
-	facts := map[int64]bool{}
-	for _, f := range rec.Facts {
-		facts[f.ID] = true
+	rec.Facts = appendMissing(rec.Facts, near.Facts, func(f briefings.RecalledFact) int64 { return f.ID })
+	rec.Events = appendMissing(rec.Events, near.Events, func(e briefings.RecalledEvent) int64 { return e.ID })
+	rec.Actors = appendMissing(rec.Actors, near.Actors, func(a briefings.RecalledActor) int64 { return a.ID })
+}
+
+// appendMissing appends to have the items of more whose ID it lacks.
+func appendMissing[T any](have, more []T, id func(T) int64) []T {
+	seen := make(map[int64]bool, len(have))
+	for _, x := range have {
+		seen[id(x)] = true
 	}
-	for _, f := range near.Facts {
-		if !facts[f.ID] {
-			rec.Facts = append(rec.Facts, f)
+	for _, x := range more {
+		if !seen[id(x)] {
+			have = append(have, x)
 		}
 	}
-	events := map[int64]bool{}
-	for _, e := range rec.Events {
-		events[e.ID] = true
-	}
-	for _, e := range near.Events {
-		if !events[e.ID] {
-			rec.Events = append(rec.Events, e)
-		}
-	}
-	actors := map[int64]bool{}
-	for _, a := range rec.Actors {
-		actors[a.ID] = true
-	}
-	for _, a := range near.Actors {
-		if !actors[a.ID] {
-			rec.Actors = append(rec.Actors, a)
-		}
-	}
+	return have
 }
 
 // similarity returns a candidate's cosine similarity with the question,

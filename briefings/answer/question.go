@@ -236,31 +236,9 @@ func otherSpelling(w string) string {
 	return ""
 }
 
-// tokens splits text into words as written (case kept), digits joined by
-// "," or "." kept whole.
-func tokens(text string) []string {
-	var out []string
-	var b strings.Builder
-	rs := []rune(text)
-	flush := func() {
-		if b.Len() > 0 {
-			out = append(out, b.String())
-			b.Reset()
-		}
-	}
-	for i, r := range rs {
-		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r):
-			b.WriteRune(r)
-		case (r == ',' || r == '.') && i > 0 && i+1 < len(rs) && unicode.IsDigit(rs[i-1]) && unicode.IsDigit(rs[i+1]):
-			b.WriteRune(r)
-		default:
-			flush()
-		}
-	}
-	flush()
-	return out
-}
+// tokens splits text into words as written (case and combining marks
+// kept), digits joined by "," or "." kept whole.
+func tokens(text string) []string { return splitWords(text, true) }
 
 // isName reports whether a word is part of a name: capitalized and not the
 // question's first word, or in capitals (an acronym) anywhere.

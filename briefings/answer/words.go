@@ -99,8 +99,11 @@ func hasFigure(text string) bool {
 
 // words splits s into folded words of letters and digits; digits joined by
 // "," or "." stay one word ("10,000", "2.5").
-func words(s string) []string {
-	s = briefings.Fold(s)
+func words(s string) []string { return splitWords(briefings.Fold(s), false) }
+
+// splitWords splits s into runs of letters and digits (and, with marks,
+// combining marks), keeping digits joined by "," or "." as one word.
+func splitWords(s string, marks bool) []string {
 	var out []string
 	var b strings.Builder
 	rs := []rune(s)
@@ -112,7 +115,7 @@ func words(s string) []string {
 	}
 	for i, r := range rs {
 		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || marks && unicode.Is(unicode.Mn, r):
 			b.WriteRune(r)
 		case (r == ',' || r == '.') && i > 0 && i+1 < len(rs) && unicode.IsDigit(rs[i-1]) && unicode.IsDigit(rs[i+1]):
 			b.WriteRune(r)
