@@ -91,18 +91,24 @@ func (db *DB) AddFeed(ctx context.Context, f briefings.Feed, maxPerGuild int) (*
 	return out, nil
 }
 
+// readFeeds reads the feeds that the rest of a query (its WHERE and ORDER
+// BY clauses, over feeds f) selects.
+func (db *DB) readFeeds(ctx context.Context, rest string, args ...any) ([]briefings.Feed, error) {
+	var out []briefings.Feed
+	err := eachRow(ctx, db.readers, `SELECT `+feedColumns+` FROM feeds f `+rest, args, func(rows *sql.Rows) error {
+		f, err := scanFeed(rows)
+		if err != nil {
+			return err
+		}
+		out = append(out, *f)
+		return nil
+	})
+	return out, err
+}
+
 // Feeds returns the guild's feeds, oldest first.
 func (db *DB) Feeds(ctx context.Context, guildID string) ([]briefings.Feed, error) {
-	var out []briefings.Feed
-	err := eachRow(ctx, db.readers, `SELECT `+feedColumns+` FROM feeds f WHERE f.guild_id = ? ORDER BY f.id`, []any{guildID},
-		func(rows *sql.Rows) error {
-			f, err := scanFeed(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, *f)
-			return nil
-		})
+	out, err := db.readFeeds(ctx, `WHERE f.guild_id = ? ORDER BY f.id`, guildID)
 	if err != nil {
 		return nil, fmt.Errorf("feeds of %q: %w", guildID, err)
 	}
@@ -186,17 +192,8 @@ func (db *DB) DueFeeds(ctx context.Context, now time.Time, limit int) ([]briefin
 	if limit <= 0 {
 		limit = -1
 	}
-	var out []briefings.Feed
-	err := eachRow(ctx, db.readers, `SELECT `+feedColumns+` FROM feeds f WHERE f.paused_at = '' AND f.next_poll_at <= ?
-		ORDER BY f.next_poll_at, f.id LIMIT ?`, []any{subStamp(now), limit},
-		func(rows *sql.Rows) error {
-			f, err := scanFeed(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, *f)
-			return nil
-		})
+	out, err := db.readFeeds(ctx, `WHERE f.paused_at = '' AND f.next_poll_at <= ?
+		ORDER BY f.next_poll_at, f.id LIMIT ?`, subStamp(now), limit)
 	if err != nil {
 		return nil, fmt.Errorf("due feeds: %w", err)
 	}
