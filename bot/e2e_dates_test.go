@@ -62,6 +62,8 @@ func TestGateway_DatesSameForEveryReader(t *testing.T) {
 		{"timeline", discordtest.Command("timeline", discordtest.String("topic", "alaska-summit")), []string{
 			"April 2025 — **Kursk region declared retaken**", "12 August 2025 — **Putin-Kim phone call**", "15 August 2025 — **Alaska summit**"}},
 		{"actor", discordtest.Command("actor", discordtest.String("name", "Kim Jong Un")), []string{"12 August 2025 — **Putin-Kim phone call**"}},
+		{"ask-when", discordtest.Command("ask", discordtest.String("question", "When is the Alaska summit?")), []string{"15 August 2025"}},
+		{"ask-typo", discordtest.Command("ask", discordtest.String("question", "when did putn call kim")), []string{"12 August 2025", "“putn” as “Putin”"}},
 		{"brief", discordtest.Command("brief", discordtest.String("topic", "alaska-summit")), []string{
 			"12 August 2025 — Putin-Kim phone call", "15 August 2025 — Alaska summit", "April 2025 — Kursk region declared retaken"}},
 	} {
