@@ -141,10 +141,11 @@ func Answer(ctx context.Context, store Store, guildID, question string, opts Opt
 		if !m.covers(c) && !(strong[c.key()] && m.namesHeld(c)) {
 			continue
 		}
+		c.counted = q.Kind == HowMany && q.Count >= 0 && (m.countsAsked(c) || strong[c.key()] && len(c.figures) > 0)
 		c.line.Score = c.score(q, weights, opts.Today)
 		kept = append(kept, c)
 	}
-	if len(kept) == 0 {
+	if len(kept) == 0 || !answersCount(q, kept) {
 		return res, nil
 	}
 	sort.SliceStable(kept, func(i, j int) bool { return kept[i].line.Score > kept[j].line.Score })
@@ -153,6 +154,23 @@ func Answer(ctx context.Context, store Store, guildID, question string, opts Opt
 	}
 	res.Direct, res.Lines = arrange(q, kept, opts.Lines)
 	return res, nil
+}
+
+// answersCount reports whether a "how many" question that counts
+// something gets a figure of it from one of the records kept: "how many
+// ships are waiting at Sarn" is not answered by "Two shipping lines have
+// diverted their vessels to Sarn", nor "how many people voted" by a vote
+// of 88 to 71. The lines that support the figure may hold none.
+func answersCount(q Question, kept []*candidate) bool {
+	if q.Kind != HowMany || q.Count < 0 {
+		return true
+	}
+	for _, c := range kept {
+		if c.counted {
+			return true
+		}
+	}
+	return false
 }
 
 // arrange picks the direct answer and the lines under it.

@@ -20,6 +20,10 @@ type candidate struct {
 	// support is the fact an event line was found through.
 	support *candidate
 	figure  bool
+	// figures are the record's numbers with what each counts; counted
+	// is set when one of them counts what a "how many" question asks.
+	figures []figure
+	counted bool
 	// rank is the store's order within the record's kind.
 	rank int
 	// matched holds, per term, how strongly the record matches it (0 for
@@ -79,7 +83,7 @@ func candidates(q Question, rec *briefings.Recalled, needles []string) (out []*c
 			line:    Line{Source: FromFact, Text: f.Text, Attribution: f.Attribution, Briefing: f.Briefing, FactID: f.ID},
 			primary: stems(f.Text, f.Attribution),
 			context: stems(append([]string{f.Briefing.Title, f.Event}, f.Actors...)...),
-			event:   f.EventRecord, figure: hasFigure(f.Text), rank: i,
+			event:   f.EventRecord, figure: hasFigure(f.Text), figures: figures(f.Text), rank: i,
 		}
 		out = append(out, c)
 		if e := f.EventRecord; e != nil && (q.Kind == When || q.Kind == Where) {
@@ -99,7 +103,7 @@ func candidates(q Question, rec *briefings.Recalled, needles []string) (out []*c
 				EventID: e.ID, Detail: eventDetail(e.Event)},
 			primary: stems(append([]string{e.Name, e.Location, e.Description}, e.Participants...)...),
 			context: stems(e.Briefing.Title),
-			event:   &e.Event, rank: i,
+			event:   &e.Event, figures: figures(e.Name, e.Description), rank: i,
 		})
 	}
 	for i := range rec.Actors {
@@ -109,7 +113,7 @@ func candidates(q Question, rec *briefings.Recalled, needles []string) (out []*c
 				ActorID: a.ID, Detail: actorDetail(a.Actor)},
 			primary: stems(append([]string{a.Name, a.Description}, a.Aliases...)...),
 			context: stems(a.Briefing.Title),
-			actor:   &a.Actor, rank: i,
+			actor:   &a.Actor, figures: figures(a.Description), rank: i,
 		})
 	}
 	for i, b := range rec.Briefings {
@@ -135,7 +139,7 @@ func candidates(q Question, rec *briefings.Recalled, needles []string) (out []*c
 				}
 				out = append(out, &candidate{
 					line:    Line{Source: FromText, Text: s, Attribution: b.Briefing.SourceName, Briefing: b.Briefing},
-					primary: stems(s), context: title, figure: hasFigure(s), rank: i,
+					primary: stems(s), context: title, figure: hasFigure(s), figures: figures(s), rank: i,
 				})
 			}
 		}

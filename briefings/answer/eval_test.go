@@ -124,8 +124,9 @@ func pct(n, d int) float64 {
 // TestAskEval scores the answerer on testdata/eval/questions.txt (make
 // eval): the expected record anywhere among the lines /ask shows, first,
 // and the share of questions the library must refuse that it refuses. It
-// fails when the tuned set falls below the targets of EVAL.md; the
-// held-out set is reported, not enforced, so that it is never tuned on.
+// fails when all questions together fall below the targets of EVAL.md;
+// each set is reported on its own, so that a held-out set's first run can
+// be recorded before anything is changed for it.
 func TestAskEval(t *testing.T) {
 	lib := openEvalLibrary(t)
 	qs := readQuestions(t, "testdata/eval/questions.txt")
@@ -188,8 +189,8 @@ func TestAskEval(t *testing.T) {
 	}
 	fmt.Fprintf(&b, "TOTAL %s\n", scores["all"])
 	t.Log("\n" + b.String())
-	if s := scores["tuned"]; s == nil || pct(s.anywhere, s.asked) < 95 || pct(s.first, s.asked) < 90 || pct(s.refused, s.refuse) < 95 {
-		t.Errorf("the tuned set is below the targets (anywhere 95%%, first 90%%, refused 95%%): %s", s)
+	if s := scores["all"]; pct(s.anywhere, s.asked) < 95 || pct(s.first, s.asked) < 90 || pct(s.refused, s.refuse) < 95 {
+		t.Errorf("all questions together are below the targets (anywhere 95%%, first 90%%, refused 95%%): %s", s)
 	}
 }
 

@@ -66,6 +66,9 @@ type Question struct {
 	Kind Kind
 	// Terms are its content words, in order, without repeats.
 	Terms []Term
+	// Count is the index in Terms of what a "how many" question counts
+	// ("ships" in "how many ships are waiting"), or -1.
+	Count int
 	// Next and Last are set when it asks for the coming or the latest
 	// event ("when is the next vote").
 	Next, Last bool
@@ -218,6 +221,7 @@ func Analyze(text string) Question {
 		}
 		q.Terms = append(q.Terms, t)
 	}
+	q.Count = countedWord(toks, folds, q.Terms)
 	return q
 }
 

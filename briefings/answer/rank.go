@@ -45,7 +45,7 @@ func (c *candidate) score(q Question, w []float64, today briefings.Date) float64
 		}
 	case HowMany:
 		switch {
-		case (src == FromFact || src == FromText) && c.figure:
+		case (src == FromFact || src == FromText) && c.figure && (q.Count < 0 || c.counted):
 			s += 0.2
 		case src == FromFact || src == FromText:
 			s -= 0.1
