@@ -85,6 +85,8 @@ var personWords = stems(`people persons residents inhabitants civilians citizens
 // ("five of them", "by 88 votes to 71").
 type figure struct {
 	counts map[string]bool
+	// share is set for a percentage ("24%"): a share, not a count.
+	share bool
 }
 
 // clauseBreak ends the phrase after a number.
@@ -106,7 +108,8 @@ func init() {
 func figures(texts ...string) []figure {
 	var out []figure
 	for _, text := range texts {
-		for _, clause := range clauseBreak.Split(briefings.Fold(text), -1) {
+		folded := strings.NewReplacer("%", " percent ", "per cent", "percent").Replace(briefings.Fold(text))
+		for _, clause := range clauseBreak.Split(folded, -1) {
 			ws := splitWords(clause, false)
 			for i := 0; i < len(ws); i++ {
 				if !isFigure(ws[i]) {
@@ -126,7 +129,7 @@ func figures(texts ...string) []figure {
 				for j := i + 1; j < len(ws) && j <= i+4 && !stopWords[ws[j]]; j++ {
 					phrase = append(phrase, ws[j])
 				}
-				f := figure{counts: map[string]bool{}}
+				f := figure{counts: map[string]bool{}, share: len(phrase) > 0 && phrase[0] == "percent"}
 				for k, w := range phrase {
 					if k+1 < len(phrase) && strings.HasSuffix(w, "ing") {
 						continue
@@ -156,7 +159,8 @@ func isDate(ws []string, from, to int) bool {
 
 // countsAsked reports whether c gives a figure for what a "how many"
 // question counts: a figure of that thing (or of people of some kind,
-// for "how many people"), or a bare figure in a record that names it.
+// for "how many people"), or a bare figure in a record that names it. A
+// percentage is a share, not a count.
 func (m *matcher) countsAsked(c *candidate) bool {
 	i := m.q.Count
 	if i < 0 {
@@ -165,6 +169,7 @@ func (m *matcher) countsAsked(c *candidate) bool {
 	people := personWords[m.q.Terms[i].Stem] && (m.q.Terms[i].Word == "people" || m.q.Terms[i].Word == "persons")
 	for _, f := range c.figures {
 		switch {
+		case f.share:
 		case len(f.counts) == 0:
 			if m.strength(i, c.primary) > 0 {
 				return true

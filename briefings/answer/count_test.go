@@ -33,8 +33,8 @@ func TestCountedWord(t *testing.T) {
 }
 
 // TestFigures: each number of a record with the words it counts; a date's
-// day and year are no figures, and a word in -ing before the counted noun
-// only qualifies it.
+// day and year are no figures, a word in -ing before the counted noun
+// only qualifies it, and a percentage is a share.
 func TestFigures(t *testing.T) {
 	for _, tt := range []struct{ text, want string }{
 		{"Sixty-three ships were anchored offshore by 8 March.", "ship"},
@@ -45,6 +45,7 @@ func TestFigures(t *testing.T) {
 		{"At least 10,000 North Korean troops are fighting alongside Russian forces.", "korean north troop"},
 		{"Cargo worth 40 million euros could spoil; one ship left.", "euro"},
 		{"The treaty was signed in 2024.", ""},
+		{"Polls put the Civic Party at 24% and the Greens at 17 per cent.", "share | share"},
 	} {
 		var got []string
 		for _, f := range figures(tt.text) {
@@ -53,6 +54,9 @@ func TestFigures(t *testing.T) {
 				ws = append(ws, w)
 			}
 			sort.Strings(ws)
+			if f.share {
+				ws = []string{"share"}
+			}
 			if len(ws) == 0 {
 				ws = []string{"-"}
 			}
