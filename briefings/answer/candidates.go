@@ -20,6 +20,9 @@ type candidate struct {
 	// support is the fact an event line was found through.
 	support *candidate
 	figure  bool
+	// placeOnly are the stems only an event's location holds: they
+	// answer "where", not what else the question asks about.
+	placeOnly map[string]bool
 	// figures are the record's numbers with what each counts; counted
 	// is set when one of them counts what a "how many" question asks.
 	figures []figure
@@ -66,6 +69,17 @@ func stems(texts ...string) map[string]bool {
 	return out
 }
 
+// only returns the stems of a that b lacks.
+func only(a, b map[string]bool) map[string]bool {
+	out := map[string]bool{}
+	for s := range a {
+		if !b[s] {
+			out[s] = true
+		}
+	}
+	return out
+}
+
 // eventText is how an event reads in a line: its name and place.
 func eventText(e briefings.Event) string {
 	if e.Location == "" || strings.Contains(briefings.Fold(e.Name), briefings.Fold(e.Location)) {
@@ -92,7 +106,7 @@ func candidates(q Question, rec *briefings.Recalled, needles []string) (out []*c
 					EventID: e.ID, Detail: eventDetail(*e)},
 				primary: stems(f.Text, e.Name, e.Location),
 				context: stems(append([]string{e.Description, f.Briefing.Title}, e.Participants...)...),
-				event:   e, support: c, rank: i,
+				event:   e, support: c, rank: i, placeOnly: only(stems(e.Location), stems(f.Text, e.Name)),
 			})
 		}
 	}
@@ -104,6 +118,7 @@ func candidates(q Question, rec *briefings.Recalled, needles []string) (out []*c
 			primary: stems(append([]string{e.Name, e.Location, e.Description}, e.Participants...)...),
 			context: stems(e.Briefing.Title),
 			event:   &e.Event, figures: figures(e.Name, e.Description), rank: i,
+			placeOnly: only(stems(e.Location), stems(append([]string{e.Name, e.Description}, e.Participants...)...)),
 		})
 	}
 	for i := range rec.Actors {

@@ -242,6 +242,12 @@ func isNumber(w string) bool {
 // covered.
 func (m *matcher) covers(c *candidate) bool {
 	matched, others, othersMatched, unknown := 0, 0, 0, 0
+	own := c.primary
+	if len(c.placeOnly) > 0 && m.q.Kind != Where {
+		// "who built the Varo spaceport" is not answered by an event
+		// that only took place there
+		own = only(c.primary, c.placeOnly)
+	}
 	phraseWords := map[int]int{}
 	phraseHits := map[int]int{}
 	for i, t := range m.q.Terms {
@@ -260,7 +266,7 @@ func (m *matcher) covers(c *candidate) bool {
 			others++
 			// a word only the record's context holds (its briefing's
 			// title, its actors) does not answer for it
-			if m.strength(i, c.primary) > 0 {
+			if m.strength(i, own) > 0 {
 				othersMatched++
 			}
 			if m.unknown[i] {
@@ -269,6 +275,11 @@ func (m *matcher) covers(c *candidate) bool {
 		}
 	}
 	if matched < min(2, len(m.q.Terms)) {
+		return false
+	}
+	// "who built …", "who is the mayor of …": the deed or the role asked
+	// about must be the record's own, not only the thing or place
+	if k := m.q.Key; k >= 0 && m.strength(k, own) == 0 && !m.q.Terms[k].Weak {
 		return false
 	}
 	// a name is there when all its words are (or another name of the

@@ -66,6 +66,11 @@ type Question struct {
 	Kind Kind
 	// Terms are its content words, in order, without repeats.
 	Terms []Term
+	// Key is the index in Terms of the deed or role a "who" question
+	// asks about, its first word that is not a name ("built" in "who
+	// built the spaceport", "mayor" in "who is the mayor of Corvel"), or
+	// -1.
+	Key int
 	// Count is the index in Terms of what a "how many" question counts
 	// ("ships" in "how many ships are waiting"), or -1.
 	Count int
@@ -81,7 +86,8 @@ var kindPhrases = []struct {
 	phrases []string
 }{
 	{HowMany, []string{"how many", "how much", "how large", "how big", "how high", "how far", "how long", "how often",
-		"how old", "what number", "what percentage", "what proportion", "what share", "what amount", "what figure",
+		"how old", "how deep", "how wide", "how tall", "how heavy", "how fast", "how hot", "how cold", "how close",
+		"how expensive", "how severe", "how strong", "what number", "what percentage", "what proportion", "what share", "what amount", "what figure",
 		"what is the number", "what was the number", "what is the toll", "what was the toll", "what size"}},
 	{When, []string{"when", "what year", "which year", "what date", "which date", "what day", "which day",
 		"what month", "which month", "what time", "since when", "how soon", "until when"}},
@@ -222,6 +228,13 @@ func Analyze(text string) Question {
 		q.Terms = append(q.Terms, t)
 	}
 	q.Count = countedWord(toks, folds, q.Terms)
+	q.Key = -1
+	for i, t := range q.Terms {
+		if q.Kind == Who && !t.Name {
+			q.Key = i
+			break
+		}
+	}
 	return q
 }
 
