@@ -71,6 +71,11 @@ func (c *candidate) score(q Question, w []float64, today briefings.Date) float64
 	if (q.Kind == When || q.Kind == Where) && src == FromActor {
 		s -= 0.1
 	}
+	// "where was Tamsin launched": the launch itself, not the landing
+	// whose fact mentions the launch
+	if (q.Kind == When || q.Kind == Where) && src == FromEvent {
+		s += 0.1 * ownShare(q, w, stems(c.event.Name, c.event.Description))
+	}
 	if src == FromText {
 		s -= 0.05
 	}
@@ -80,6 +85,34 @@ func (c *candidate) score(q Question, w []float64, today briefings.Date) float64
 	}
 	// the store's order breaks ties
 	return s - float64(c.rank)*0.0005
+}
+
+// ownShare is the weighted share of the question's words other than names
+// that an event's own name and description hold.
+func ownShare(q Question, w []float64, own map[string]bool) float64 {
+	total, got := 0.0, 0.0
+	for i, t := range q.Terms {
+		if t.Name {
+			continue
+		}
+		total += w[i]
+		if own[t.Stem] || hasAny(own, t.Alts) {
+			got += w[i]
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return got / total
+}
+
+func hasAny(set map[string]bool, ws []string) bool {
+	for _, x := range ws {
+		if set[x] {
+			return true
+		}
+	}
+	return false
 }
 
 // timeBonus favours, for "when is the next …", the soonest event from
@@ -154,8 +187,8 @@ func givesReason(set map[string]bool) bool {
 }
 
 // sayingWords are the verbs of "who said …" questions, answered by an
-// attribution.
-var sayingWords = stems("say said says claim claims estimate estimates report reported according announce announced confirm confirmed warn warned accuse accused allege alleged deny denied count counts")
+// attribution, those of taking a stand ("who blames …") included.
+var sayingWords = stems("say said says claim claims estimate estimates report reported according announce announced confirm confirmed warn warned accuse accused allege alleged deny denied count counts blame blames blamed criticise criticised criticize criticized condemn condemned praise praised argue argued insist insisted")
 
 // asksWhoSays reports whether a who-question asks who says something.
 func asksWhoSays(q Question) bool {
