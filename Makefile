@@ -19,8 +19,8 @@ run: build ## start the bot: the console with the sample library, or Discord whe
 build: ## build bin/briefbot
 	$(GO) build -tags $(TAGS) -o $(BIN) ./cmd/briefbot
 
-test: fmt-check tidy-check vet staticcheck ## run gofmt, go mod tidy, go vet, staticcheck and every test
-	$(GO) test -tags $(TAGS) -count=1 ./...
+test: fmt-check tidy-check vet staticcheck ## run gofmt, go mod tidy, go vet, staticcheck and every test (on SQLite and on a throwaway PostgreSQL)
+	.ci/postgres.sh $(GO) test -tags $(TAGS) -count=1 ./...
 
 vet: ## go vet with the build tags
 	$(GO) vet -tags $(TAGS) ./...
