@@ -29,7 +29,8 @@ func (r *Router) ask(ctx context.Context, q *request) (*discordgo.InteractionRes
 	if r.opts.Model != nil {
 		n = askModelPassages
 	}
-	res, err := answer.Answer(ctx, r.lib, q.guildID, question, answer.Options{Lines: n, Today: today(r.now()), Embedder: r.opts.Embedder})
+	res, err := answer.Answer(ctx, r.lib, q.guildID, question,
+		answer.Options{Lines: n, Today: today(r.now()), Embedder: r.opts.Embedder, Names: r.lib})
 	if err != nil {
 		return nil, err
 	}
@@ -39,23 +40,6 @@ func (r *Router) ask(ctx context.Context, q *request) (*discordgo.InteractionRes
 	}
 	if len(res.Question.Terms) == 0 {
 		return nil, userError("Your question needs a few specific words (a name, a place, a thing) for me to look up. Try /search or /topics.")
-	}
-	var note string
-	if !res.Covered() {
-		// "when did putn call kim": read a slip in a known name as the name
-		fixed, read, err := r.misspelledNames(ctx, q.guildID, question)
-		if err != nil {
-			return nil, err
-		}
-		if fixed != "" {
-			again, err := answer.Answer(ctx, r.lib, q.guildID, fixed, answer.Options{Lines: n, Today: today(r.now()), Embedder: r.opts.Embedder})
-			if err != nil {
-				return nil, err
-			}
-			if again.Covered() {
-				res, note = again, "I read "+strings.Join(read, " and ")+"."
-			}
-		}
 	}
 	if !res.Covered() {
 		// the model is never asked what the library doesn't hold
@@ -68,7 +52,20 @@ func (r *Router) ask(ctx context.Context, q *request) (*discordgo.InteractionRes
 	if r.opts.Model != nil {
 		return r.groundedAnswer(ctx, q, res), nil
 	}
-	return quotedAnswer(question, res, note), nil
+	return quotedAnswer(question, res, readNote(res.Read)), nil
+}
+
+// readNote says which slips in known names the question was read with
+// ("I read “putn” as “Putin”."), or "".
+func readNote(read []answer.Reading) string {
+	if len(read) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, r := range read {
+		parts = append(parts, fmt.Sprintf("“%s” as “%s”", escape(r.Written), escape(r.As)))
+	}
+	return "I read " + strings.Join(parts, " and ") + "."
 }
 
 // quotedAnswer is the deterministic answer: the structured answer in bold

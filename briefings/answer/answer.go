@@ -67,6 +67,11 @@ type Result struct {
 	// VectorErr says why the records nearest in meaning were not used
 	// (the embedder failed); the answer is then found by words alone.
 	VectorErr error
+	// Read lists the slips in known names the question was read with
+	// ("putn" as "Putin"), when the question as asked was not covered
+	// and as read it is (see Options.Names); Question is then the
+	// question as read.
+	Read []Reading
 }
 
 // Covered reports whether the library holds anything that answers the
@@ -90,6 +95,10 @@ type Options struct {
 	// Embedder, when set and the store is a VectorStore, adds the records
 	// nearest the question in meaning and fuses the two rankings.
 	Embedder briefings.Embedder
+	// Names, when set, lets a question the library doesn't cover be read
+	// again with slips in known names corrected ("when did putn call
+	// kim"); the answer then says what was read as what (Result.Read).
+	Names Names
 }
 
 // recallLimit is how many records of each kind are recalled.
@@ -106,9 +115,32 @@ const recallWords = 32
 // Answer answers question from guildID's library: it reads the question,
 // recalls the records that share its words, keeps those that cover it
 // (see covers) and ranks them for the question's kind. A question no
-// record covers gets a Result that is not Covered. The result is
-// deterministic for a given library.
+// record covers is read again with slips in known names corrected, when
+// opts.Names is set, and answered as read if that is covered; otherwise it
+// gets a Result that is not Covered. The result is deterministic for a
+// given library.
 func Answer(ctx context.Context, store Store, guildID, question string, opts Options) (*Result, error) {
+	res, err := answer(ctx, store, guildID, question, opts)
+	if err != nil || res.Covered() || opts.Names == nil || len(res.Question.Terms) == 0 {
+		return res, err
+	}
+	fixed, read, err := misspelledNames(ctx, opts.Names, guildID, question)
+	if err != nil || fixed == "" {
+		return res, err
+	}
+	again, err := answer(ctx, store, guildID, fixed, opts)
+	if err != nil {
+		return nil, err
+	}
+	if !again.Covered() {
+		return res, nil
+	}
+	again.Read = read
+	return again, nil
+}
+
+// answer answers question as written (see Answer).
+func answer(ctx context.Context, store Store, guildID, question string, opts Options) (*Result, error) {
 	q := Analyze(question)
 	res := &Result{Question: q}
 	if len(q.Terms) == 0 || opts.Lines <= 0 {

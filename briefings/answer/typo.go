@@ -1,4 +1,4 @@
-package commands
+package answer
 
 import (
 	"context"
@@ -10,14 +10,31 @@ import (
 	"briefbot/briefings"
 )
 
+// Names lists the names a library knows: its actors', events' and topics'
+// names and aliases (db.DB implements it).
+type Names interface {
+	// KnownNames returns the names of one kind of record in guildID's
+	// library and the global one.
+	KnownNames(ctx context.Context, guildID string, kind briefings.NameKind) ([]briefings.KnownName, error)
+}
+
+// Reading is a word of a question read as a word of a known name: a slip
+// ("putn") and the name's word it was read as ("Putin").
+type Reading struct {
+	// Written is the word as the question has it; As the name's word.
+	Written, As string
+}
+
 // misspelledNames reads question again with each word that looks like a
 // slip in a known name (an actor's, event's or topic's: "putn" for Putin)
 // replaced by that name's word. It returns the new question and what was
-// read as what, or "" when no word was changed.
-func (r *Router) misspelledNames(ctx context.Context, guildID, question string) (string, []string, error) {
+// read as what, or "" when no word was changed. A word is read as a name's
+// word only when exactly one such word of four letters or more is within
+// a small edit of it and its length differs by one letter at most.
+func misspelledNames(ctx context.Context, names Names, guildID, question string) (string, []Reading, error) {
 	vocab := map[string]string{} // folded word → as written
 	for _, kind := range []briefings.NameKind{briefings.NameActor, briefings.NameEvent, briefings.NameTopic} {
-		known, err := r.lib.KnownNames(ctx, guildID, kind)
+		known, err := names.KnownNames(ctx, guildID, kind)
 		if err != nil {
 			return "", nil, fmt.Errorf("list %s names: %w", kind, err)
 		}
@@ -33,7 +50,7 @@ func (r *Router) misspelledNames(ctx context.Context, guildID, question string) 
 	for f := range vocab {
 		words = append(words, f)
 	}
-	var read []string
+	var read []Reading
 	out := question
 	for _, w := range strings.FieldsFunc(question, notLetter) {
 		fw := briefings.Fold(w)
@@ -51,7 +68,7 @@ func (r *Router) misspelledNames(ctx context.Context, guildID, question string) 
 			continue // nothing close, or too many to choose from
 		}
 		out = strings.Replace(out, w, vocab[near[0]], 1)
-		read = append(read, fmt.Sprintf("“%s” as “%s”", escape(w), escape(vocab[near[0]])))
+		read = append(read, Reading{Written: w, As: vocab[near[0]]})
 	}
 	if len(read) == 0 {
 		return "", nil, nil
