@@ -42,10 +42,14 @@ func (r *Router) ask(ctx context.Context, q *request) (*discordgo.InteractionRes
 		return nil, userError("Your question needs a few specific words (a name, a place, a thing) for me to look up. Try /search or /topics.")
 	}
 	if !res.Covered() {
+		desc := "The briefings don't cover that. Try /search with a few key words, or /topics to see what the library covers."
+		if res.NoFigure {
+			desc = "The briefings don't cover that: none of them gives that figure. Try /search with a few key words to read what they do say."
+		}
 		// the model is never asked what the library doesn't hold
 		return r.withFeedback(private(message([]*discordgo.MessageEmbed{{
 			Title:       oneLine(question),
-			Description: "The briefings don't cover that. Try /search with a few key words, or /topics to see what the library covers.",
+			Description: desc,
 			Color:       colorAsk,
 		}})), false), nil
 	}

@@ -43,6 +43,7 @@ func TestRouter_Golden(t *testing.T) {
 		{"search-hostile", command("search", opt("query", `"NEAR( * OR`))},
 		{"ask-troops", command("ask", opt("question", "How many North Korean troops are fighting for Russia?"))},
 		{"ask-uncovered", command("ask", opt("question", "What is the capital of Peru?"))},
+		{"ask-no-figure", command("ask", opt("question", "How many North Korean troops fought in Kursk?"))},
 		// the structured answer first: an event's date, its place, an actor
 		{"ask-when", command("ask", opt("question", "When did Putin and Trump meet?"))},
 		{"ask-where", command("ask", opt("question", "Where was the partnership treaty signed?"))},

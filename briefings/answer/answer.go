@@ -72,6 +72,11 @@ type Result struct {
 	// and as read it is (see Options.Names); Question is then the
 	// question as read.
 	Read []Reading
+	// NoFigure is set when a "how many" question is not covered only
+	// because no record gives a figure of what it counts: the library
+	// holds records about it, none with the count ("How many North
+	// Korean troops fought in Kursk?").
+	NoFigure bool
 }
 
 // Covered reports whether the library holds anything that answers the
@@ -177,7 +182,11 @@ func answer(ctx context.Context, store Store, guildID, question string, opts Opt
 		c.line.Score = c.score(q, weights, opts.Today)
 		kept = append(kept, c)
 	}
-	if len(kept) == 0 || !answersCount(q, kept) {
+	if len(kept) == 0 {
+		return res, nil
+	}
+	if !answersCount(q, kept) {
+		res.NoFigure = true
 		return res, nil
 	}
 	sort.SliceStable(kept, func(i, j int) bool { return kept[i].line.Score > kept[j].line.Score })
