@@ -210,6 +210,13 @@ type Library interface {
 	// q.BriefingsPerEvent) and, when q.CountBriefings is set, how many
 	// mention it in all.
 	Events(ctx context.Context, q EventQuery) ([]EventRef, error)
+	// CountEvents returns how many dated events match q, counting at most
+	// q.Limit of them when it is set.
+	CountEvents(ctx context.Context, q EventQuery) (int, error)
+	// EventTopics returns, for each event, the topics of the newest
+	// published briefings visible to the guild that mention it (at most
+	// perEvent of them), the topic most of them carry first.
+	EventTopics(ctx context.Context, guildID string, eventIDs []int64, perEvent int) (map[int64][]Topic, error)
 	// Facts returns facts of published briefings matching q, newest
 	// briefing first, in fact order within a briefing.
 	Facts(ctx context.Context, q FactQuery) ([]FactRef, error)

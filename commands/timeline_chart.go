@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"briefbot/briefings"
@@ -20,6 +21,9 @@ const TimelineFile = "timeline.png"
 const (
 	timelineRows    = 6
 	timelineCounted = 1000
+	// timelineTopicBriefings is how many of an event's newest briefings
+	// decide its topic.
+	timelineTopicBriefings = 20
 )
 
 // timelinePicture draws the events the message lists, with the citation
@@ -30,12 +34,12 @@ func (r *Router) timelinePicture(ctx context.Context, q *request, query briefing
 	t := chart.Timeline{Title: title, Hint: "narrow it with the topic or actor option"}
 	if more {
 		all := query
-		all.Limit, all.BriefingsPerEvent = timelineCounted, -1
-		n, err := r.lib.Events(ctx, all)
+		all.Limit = timelineCounted
+		n, err := r.lib.CountEvents(ctx, all)
 		if err != nil {
 			return nil, fmt.Errorf("count events %+v: %w", all, err)
 		}
-		t.Omitted = max(len(n)-len(events), 1)
+		t.Omitted = max(n-len(events), 1)
 	}
 	var rows []chart.Row
 	var err error
@@ -44,7 +48,7 @@ func (r *Router) timelinePicture(ctx context.Context, q *request, query briefing
 		rows = chart.RowsByActor(events, cites, actor, timelineRows)
 	} else {
 		t.Grouping = "topic"
-		if rows, err = r.topicRows(ctx, q, query, events, cites); err != nil {
+		if rows, err = r.topicRows(ctx, q, events, cites); err != nil {
 			return nil, err
 		}
 	}
@@ -61,52 +65,48 @@ func chartEvent(e briefings.EventRef, cites []int) chart.Event {
 	return chart.Event{Name: oneLine(e.Name), Date: e.Date, End: e.End, Cites: cites}
 }
 
-// topicRows groups events by the topics of the briefings that mention
-// them: each event goes to the first topic, most recent first, that has
-// it; events of topics beyond the first few share a last row.
-func (r *Router) topicRows(ctx context.Context, q *request, query briefings.EventQuery, events []briefings.EventRef, cites [][]int) ([]chart.Row, error) {
-	topics, err := r.lib.Topics(ctx, q.guildID)
+// topicRows groups events by the topics of the newest briefings that
+// mention them: each event goes to the topic most of them carry. Topics
+// holding more of the listed events come first; events of topics beyond
+// the first few share a last row.
+func (r *Router) topicRows(ctx context.Context, q *request, events []briefings.EventRef, cites [][]int) ([]chart.Row, error) {
+	ids := make([]int64, len(events))
+	for i, e := range events {
+		ids[i] = e.ID
+	}
+	topics, err := r.lib.EventTopics(ctx, q.guildID, ids, timelineTopicBriefings)
 	if err != nil {
 		return nil, fmt.Errorf("topics for the timeline: %w", err)
 	}
-	row := make([]int, len(events)) // index into rows, -1 while unplaced
-	for i := range row {
-		row[i] = -1
+	type group struct {
+		topic  briefings.Topic
+		events []chart.Event
 	}
-	var rows []chart.Row
-	left := len(events)
-	for _, tp := range topics {
-		if left == 0 || len(rows) == timelineRows {
-			break
-		}
-		in := query
-		in.Topic, in.Limit, in.BriefingsPerEvent = tp.Slug, timelineCounted, -1
-		in.From = events[0].Date
-		mine, err := r.lib.Events(ctx, in)
-		if err != nil {
-			return nil, fmt.Errorf("events of topic %s: %w", tp.Slug, err)
-		}
-		ids := map[int64]bool{}
-		for _, e := range mine {
-			ids[e.ID] = true
-		}
-		var evs []chart.Event
-		for i, e := range events {
-			if row[i] < 0 && ids[e.ID] {
-				row[i] = len(rows)
-				evs = append(evs, chartEvent(e, cites[i]))
-				left--
-			}
-		}
-		if len(evs) > 0 {
-			rows = append(rows, chart.Row{Label: oneLine(tp.Name), Events: evs})
-		}
-	}
+	var groups []*group
+	bySlug := map[string]*group{}
 	var other []chart.Event
 	for i, e := range events {
-		if row[i] < 0 {
+		ts := topics[e.ID]
+		if len(ts) == 0 {
 			other = append(other, chartEvent(e, cites[i]))
+			continue
 		}
+		g := bySlug[ts[0].Slug]
+		if g == nil {
+			g = &group{topic: ts[0]}
+			bySlug[ts[0].Slug] = g
+			groups = append(groups, g)
+		}
+		g.events = append(g.events, chartEvent(e, cites[i]))
+	}
+	slices.SortStableFunc(groups, func(a, b *group) int { return len(b.events) - len(a.events) })
+	var rows []chart.Row
+	for i, g := range groups {
+		if i >= timelineRows-1 && len(groups) > timelineRows {
+			other = append(other, g.events...)
+			continue
+		}
+		rows = append(rows, chart.Row{Label: oneLine(g.topic.Name), Events: g.events})
 	}
 	if len(other) > 0 {
 		label := "Other topics"

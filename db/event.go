@@ -231,6 +231,28 @@ func (db *DB) Events(ctx context.Context, q briefings.EventQuery) ([]briefings.E
 	return out, nil
 }
 
+// CountEvents returns how many dated events match q, counting at most
+// q.Limit of them when it is set. It reads only the events' IDs.
+func (db *DB) CountEvents(ctx context.Context, q briefings.EventQuery) (int, error) {
+	from, _ := dateValue(q.From)
+	to, _ := dateValue(q.To)
+	args := []any{q.GuildID, briefings.Slugify(q.Topic), q.ActorID, from, to, q.Limit}
+	var n int
+	err := db.lookup(ctx, func(tx queryer) error {
+		query, err := eventsQuery(ctx, tx, q)
+		if err != nil {
+			return err
+		}
+		ids, err := queryIDs(ctx, tx, query, args...)
+		n = len(ids)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("count events: %w", err)
+	}
+	return n, nil
+}
+
 // eventMentions returns, for each event, the newest published briefings
 // visible to the guild that mention it (at most perEvent; 0 means all, a
 // negative value none) and, with count, how many mention it in all. Both
@@ -286,4 +308,45 @@ func eventMentions(ctx context.Context, tx queryer, guildID string, ids []int64,
 		return nil, nil, fmt.Errorf("event mentions: %w", err)
 	}
 	return refs, counts, nil
+}
+
+// EventTopics returns, for each event, the topics of the newest published
+// briefings visible to the guild that mention it (at most perEvent of
+// them), the topic most of those briefings carry first. It reads each
+// event's newest mentions off the index of mentions by event, so an event
+// mentioned tens of thousands of times costs no more than a rare one.
+func (db *DB) EventTopics(ctx context.Context, guildID string, eventIDs []int64, perEvent int) (map[int64][]briefings.Topic, error) {
+	out := map[int64][]briefings.Topic{}
+	if len(eventIDs) == 0 || perEvent <= 0 {
+		return out, nil
+	}
+	err := db.lookup(ctx, func(tx queryer) error {
+		return eachRow(ctx, tx, `SELECT be.event_id, bt.topic_slug, `+topicNameOf("bt.topic_slug", "?2")+`, count(*) n, max(be.published) latest
+			FROM json_each(?1) ids CROSS JOIN briefing_events be ON be.rowid IN (
+				SELECT m.rowid FROM briefing_events m
+				WHERE m.event_id = ids.value AND m.status = 'published' AND m.guild_id IN (?2, '')
+				ORDER BY m.published DESC, m.briefing_id DESC LIMIT ?3)
+			CROSS JOIN briefing_topics bt ON bt.briefing_id = be.briefing_id
+			GROUP BY be.event_id, bt.topic_slug
+			ORDER BY be.event_id, n DESC, latest DESC, bt.topic_slug`, []any{idList(eventIDs), guildID, perEvent}, func(rows *sql.Rows) error {
+			var eid int64
+			var slug string
+			var name sql.NullString
+			var n int
+			var latest string
+			if err := rows.Scan(&eid, &slug, &name, &n, &latest); err != nil {
+				return err
+			}
+			t := briefings.Topic{Slug: slug, Name: name.String}
+			if !name.Valid {
+				t.Name = slug
+			}
+			out[eid] = append(out[eid], t)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("topics of %d events: %w", len(eventIDs), err)
+	}
+	return out, nil
 }

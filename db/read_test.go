@@ -44,6 +44,34 @@ func TestDB_Reads(t *testing.T) {
 		}
 	})
 
+	t.Run("EventTopics", func(t *testing.T) {
+		all, err := d.Events(ctx, briefings.EventQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := []int64{}
+		for _, e := range all {
+			ids = append(ids, e.ID)
+		}
+		got, err := d.EventTopics(ctx, "", ids, 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		names := map[string][]string{}
+		for _, e := range all {
+			for _, tp := range got[e.ID] {
+				names[e.Name] = append(names[e.Name], tp.Name)
+			}
+		}
+		want := map[string][]string{"Vladivostok summit": {"Korea", "Russia"}, "Moscow visit": {"Russia"}}
+		if !reflect.DeepEqual(names, want) {
+			t.Errorf("EventTopics names=%q, want %q", names, want)
+		}
+		if none, err := d.EventTopics(ctx, "", ids, 0); err != nil || len(none) != 0 {
+			t.Errorf("EventTopics with no briefings per event=%v %v, want none", none, err)
+		}
+	})
+
 	t.Run("Events", func(t *testing.T) {
 		tests := []struct {
 			name string
@@ -70,6 +98,9 @@ func TestDB_Reads(t *testing.T) {
 			}
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("%s: events=%q, want %q", tt.name, got, tt.want)
+			}
+			if n, err := d.CountEvents(ctx, tt.q); err != nil || n != len(tt.want) {
+				t.Errorf("%s: CountEvents=%d %v, want %d", tt.name, n, err, len(tt.want))
 			}
 		}
 		e, err := d.Event(ctx, "", "VLADIVOSTOK Summit")
