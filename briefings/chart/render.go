@@ -2,12 +2,15 @@ package chart
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/json"
 	"fmt"
 	"image"
 	"image/color"
 	"image/png"
 
 	"github.com/fogleman/gg"
+	lru "github.com/hashicorp/golang-lru/v2"
 )
 
 // The picture's colours. The card is light and opaque, so it reads the
@@ -33,8 +36,59 @@ var (
 	}
 )
 
-// Render draws t as a PNG and returns it with its layout.
+// cacheSize is how many rendered pictures Render keeps. A picture is
+// 100–400 KB, so the cache holds at most a few megabytes.
+const cacheSize = 32
+
+// rendered is a picture Render drew, with its layout.
+type rendered struct {
+	png    []byte
+	layout *Layout
+}
+
+// cache keeps recent pictures by their content. A timeline is drawn the
+// same every time from the same content, so a key of the content needs no
+// invalidation: a changed library gives a different timeline.
+var cache, _ = lru.New[[sha256.Size]byte, rendered](cacheSize)
+
+// Render draws t as a PNG and returns it with its layout. Pictures are
+// kept by content, so the same timeline asked again is not drawn again;
+// callers must not change the bytes or the layout they get.
 func Render(t Timeline) ([]byte, *Layout, error) {
+	key, err := contentKey(t)
+	if err != nil {
+		return nil, nil, err
+	}
+	if r, ok := cache.Get(key); ok {
+		return r.png, r.layout, nil
+	}
+	img, l, err := drawLocked(t)
+	if err != nil {
+		return nil, nil, err
+	}
+	// Encoding needs no fonts, so it runs outside the drawing lock. The
+	// fastest compression is about four times quicker than the best and
+	// its files are still far inside Discord's attachment limit.
+	var buf bytes.Buffer
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	if err := enc.Encode(&buf, img); err != nil {
+		return nil, nil, fmt.Errorf("chart: encode png: %w", err)
+	}
+	cache.Add(key, rendered{png: buf.Bytes(), layout: l})
+	return buf.Bytes(), l, nil
+}
+
+// contentKey is the hash of everything a timeline's picture shows.
+func contentKey(t Timeline) ([sha256.Size]byte, error) {
+	data, err := json.Marshal(t)
+	if err != nil {
+		return [sha256.Size]byte{}, fmt.Errorf("chart: key: %w", err)
+	}
+	return sha256.Sum256(data), nil
+}
+
+// drawLocked lays out and paints t while holding the drawing lock.
+func drawLocked(t Timeline) (image.Image, *Layout, error) {
 	drawMu.Lock()
 	defer drawMu.Unlock()
 	f := loadFaces()
@@ -42,13 +96,7 @@ func Render(t Timeline) ([]byte, *Layout, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	img := draw(f, l)
-	var buf bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestCompression}
-	if err := enc.Encode(&buf, img); err != nil {
-		return nil, nil, fmt.Errorf("chart: encode png: %w", err)
-	}
-	return buf.Bytes(), l, nil
+	return draw(f, l), l, nil
 }
 
 // draw paints a layout.
