@@ -63,7 +63,7 @@ func stems(texts ...string) map[string]bool {
 	out := map[string]bool{}
 	for _, t := range texts {
 		for _, w := range words(t) {
-			out[Stem(w)] = true
+			out[stem(w)] = true
 		}
 	}
 	return out

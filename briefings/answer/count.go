@@ -51,7 +51,7 @@ func countedWord(toks, folds []string, terms []Term) int {
 	if pick < 0 {
 		return -1
 	}
-	st := Stem(folds[pick])
+	st := stem(folds[pick])
 	for i, t := range terms {
 		if t.Stem == st {
 			return i
@@ -134,7 +134,7 @@ func figures(texts ...string) []figure {
 					if k+1 < len(phrase) && strings.HasSuffix(w, "ing") {
 						continue
 					}
-					f.counts[Stem(w)] = true
+					f.counts[stem(w)] = true
 				}
 				out = append(out, f)
 			}

@@ -31,7 +31,7 @@ func newMatcher(q Question, actors []briefings.RecalledActor) *matcher {
 			var by []int
 			all := true
 			for _, w := range ws {
-				st := Stem(w)
+				st := stem(w)
 				found := -1
 				for i, t := range q.Terms {
 					if t.Stem == st || (t.Name && prefixOf(t.Stem, st)) {
@@ -118,6 +118,10 @@ func (m *matcher) match(c *candidate) {
 		s := m.strength(i, c.primary)
 		if s == 0 {
 			s = contextWeight * m.strength(i, c.context)
+		}
+		// "who said …": a fact's attribution is its saying
+		if s < 1 && c.line.Source == FromFact && c.line.Attribution != "" && plainSaying[m.q.Terms[i].Stem] {
+			s = 1
 		}
 		c.matched[i] = s
 	}
@@ -274,7 +278,10 @@ func (m *matcher) covers(c *candidate) bool {
 			}
 		}
 	}
-	if matched < min(2, len(m.q.Terms)) {
+	// two words at least, or the one word the question asks about when
+	// the others only say that something happened ("where was the
+	// ruling handed down")
+	if need := min(2, len(m.q.Terms)); matched < need && !(others == 1 && othersMatched == 1 && len(phraseWords) == 0) {
 		return false
 	}
 	// "who built …", "who is the mayor of …": the deed or the role asked

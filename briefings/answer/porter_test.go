@@ -18,4 +18,8 @@ func TestStem(t *testing.T) {
 			t.Errorf("Stem(%q) = %q, want %q", tc.word, got, tc.want)
 		}
 	}
+	// the answerer tells apart the words whose stem is another word's
+	if stem("founded") == stem("found") || stem("founding") != stem("founded") || stem("finds") != Stem("finds") {
+		t.Errorf("founded %q, found %q, founding %q", stem("founded"), stem("found"), stem("founding"))
+	}
 }

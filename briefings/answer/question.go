@@ -111,8 +111,8 @@ var weakWords = map[string]bool{}
 func init() {
 	for _, w := range strings.Fields(`people person persons men women children thing things time times year years
 		day days number part way ways country countries place places result results outcome situation status
-		update details information`) {
-		weakWords[Stem(w)] = true
+		update details information affected affect`) {
+		weakWords[stem(w)] = true
 	}
 }
 
@@ -122,8 +122,8 @@ var occurWords = map[string]bool{}
 
 func init() {
 	for _, w := range strings.Fields(`held hold happen happened occur occurred located locate based take taken
-		given give made make done be been start started begin began end ended`) {
-		occurWords[Stem(w)] = true
+		given give made make done be been start started begin began end ended handed hand issued issue delivered`) {
+		occurWords[stem(w)] = true
 	}
 }
 
@@ -195,7 +195,7 @@ func Analyze(text string) Question {
 		if lastWords[w] {
 			q.Last = true
 		}
-		if stopWords[w] || stopWords[Stem(w)] || nextWords[w] || lastWords[w] {
+		if stopWords[w] || stopWords[stem(w)] || nextWords[w] || lastWords[w] {
 			inName = false
 			continue
 		}
@@ -204,21 +204,21 @@ func Analyze(text string) Question {
 			phrase++
 		}
 		inName = name
-		stem := Stem(w)
-		if seen[stem] {
+		st := stem(w)
+		if seen[st] {
 			continue
 		}
-		seen[stem] = true
-		t := Term{Word: w, Stem: stem, Name: name, Phrase: -1,
-			Weak: weakWords[stem] || isNumber(w) || ((q.Kind == When || q.Kind == Where) && occurWords[stem]) ||
-				sayingWords[stem]}
+		seen[st] = true
+		t := Term{Word: w, Stem: st, Name: name, Phrase: -1,
+			Weak: weakWords[st] || isNumber(w) || ((q.Kind == When || q.Kind == Where) && occurWords[st]) ||
+				sayingWords[st]}
 		if name {
 			t.Phrase = phrase
 		}
-		t.Alts = append(t.Alts, Related(stem)...)
-		t.Forms = append(t.Forms, relatedForms[stem]...)
+		t.Alts = append(t.Alts, Related(st)...)
+		t.Forms = append(t.Forms, relatedForms[st]...)
 		if other := otherSpelling(w); other != "" {
-			t.Alts, t.Forms = append(t.Alts, Stem(other)), append(t.Forms, other)
+			t.Alts, t.Forms = append(t.Alts, stem(other)), append(t.Forms, other)
 		}
 		if d := NumberWord(w); d != "" {
 			t.Alts, t.Forms = append(t.Alts, d), append(t.Forms, d)

@@ -190,10 +190,14 @@ func givesReason(set map[string]bool) bool {
 // attribution, those of taking a stand ("who blames …") included.
 var sayingWords = stems("say said says claim claims estimate estimates report reported according announce announced confirm confirmed warn warned accuse accused allege alleged deny denied count counts blame blames blamed criticise criticised criticize criticized condemn condemned praise praised argue argued insist insisted")
 
+// plainSaying are the verbs that say only that someone said something,
+// which any attributed fact answers.
+var plainSaying = stems("say said says stated state statement according")
+
 // asksWhoSays reports whether a who-question asks who says something.
 func asksWhoSays(q Question) bool {
 	for _, w := range words(q.Text) {
-		if sayingWords[Stem(w)] {
+		if sayingWords[stem(w)] {
 			return true
 		}
 	}

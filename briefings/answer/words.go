@@ -30,7 +30,7 @@ func parseRelated(text string) (stems, forms map[string][]string) {
 		var stems, words []string
 		for _, w := range strings.Fields(line) {
 			w = briefings.Fold(w)
-			stems, words = append(stems, Stem(w)), append(words, w)
+			stems, words = append(stems, stem(w)), append(words, w)
 		}
 		for _, a := range stems {
 			for j, b := range stems {
@@ -42,6 +42,20 @@ func parseRelated(text string) (stems, forms map[string][]string) {
 		}
 	}
 	return out, forms
+}
+
+// sameStems are words whose Porter stem is another word's: "founded"
+// (set up) stems to "found" (of find). They are told apart when a
+// question is matched with a record.
+var sameStems = map[string]string{"founded": "founded", "founding": "founded", "founds": "founded"}
+
+// stem returns a word's Porter stem (see Stem), the words of sameStems
+// told apart.
+func stem(w string) string {
+	if s, ok := sameStems[w]; ok {
+		return s
+	}
+	return Stem(w)
 }
 
 // Related returns the stems a word's stem may stand for in the table of
