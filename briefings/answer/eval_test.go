@@ -132,6 +132,8 @@ func TestAskEval(t *testing.T) {
 	qs := readQuestions(t, "testdata/eval/questions.txt")
 	scores := map[string]*evalScore{"all": {}}
 	var sets []string
+	kinds := map[string]*evalScore{}
+	var kindOrder []string
 	for _, q := range qs {
 		if scores[q.set] == nil {
 			scores[q.set] = &evalScore{}
@@ -145,7 +147,11 @@ func TestAskEval(t *testing.T) {
 		for _, l := range res.All() {
 			lines = append(lines, l.Plain())
 		}
-		for _, s := range []*evalScore{scores[q.set], scores["all"]} {
+		if kinds[q.kind] == nil {
+			kinds[q.kind] = &evalScore{}
+			kindOrder = append(kindOrder, q.kind)
+		}
+		for _, s := range []*evalScore{scores[q.set], scores["all"], kinds[q.kind]} {
 			if q.want == "-" {
 				s.refuse++
 				if !res.Covered() {
@@ -185,6 +191,16 @@ func TestAskEval(t *testing.T) {
 		fmt.Fprintf(&b, "%-9s %s\n", set, s)
 		for _, m := range s.misses {
 			fmt.Fprintf(&b, "    %s\n", m)
+		}
+	}
+	b.WriteString("by kind (all sets)\n")
+	for _, k := range kindOrder {
+		s := kinds[k]
+		if s.asked > 0 {
+			fmt.Fprintf(&b, "    %-9s anywhere %d/%d  first %d/%d\n", k, s.anywhere, s.asked, s.first, s.asked)
+		}
+		if s.refuse > 0 {
+			fmt.Fprintf(&b, "    %-9s refused %d/%d\n", k, s.refused, s.refuse)
 		}
 	}
 	fmt.Fprintf(&b, "TOTAL %s\n", scores["all"])
