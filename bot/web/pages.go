@@ -15,8 +15,48 @@ import (
 	"briefbot/briefings/chart"
 )
 
-// The reading room shows the global library only.
-const globalLibrary = ""
+// library is the library a page shows: the global one at /, or a
+// server's under its room's key at /g/<key>.
+type library struct {
+	// guildID is the server whose library is shown, with the global
+	// library's briefings its members see too; empty for the global one.
+	guildID string
+	// base prefixes every link of the library's pages: "" or /g/<key>.
+	base string
+}
+
+// shows reports whether a record of guildID's library is on lib's pages.
+func (lib library) shows(guildID string) bool {
+	return guildID == "" || guildID == lib.guildID
+}
+
+// errNoRoom answers a key no room has and a room that is off alike.
+var errNoRoom = briefings.Errorf(briefings.ENOTFOUND, "no such reading room")
+
+// library resolves the request's library: the global one, or the room
+// with the key in the path when it is on.
+func (s *Server) library(r *http.Request) (library, error) {
+	key := r.PathValue("key")
+	if key == "" {
+		return library{}, nil
+	}
+	room, err := s.Store.OpenReadingRoom(r.Context(), key)
+	if briefings.ErrorCode(err) == briefings.ENOTFOUND {
+		return library{}, errNoRoom
+	} else if err != nil {
+		return library{}, err
+	}
+	return library{guildID: room.GuildID, base: "/g/" + key}, nil
+}
+
+// logPath is the request's path for logs, with a room's key left out: the
+// key is what keeps a room private.
+func logPath(r *http.Request) string {
+	if key := r.PathValue("key"); key != "" {
+		return strings.Replace(r.URL.Path, key, "…", 1)
+	}
+	return r.URL.Path
+}
 
 // Limits of what a page shows.
 const (
@@ -39,28 +79,47 @@ func init() {
 type view struct {
 	Title string
 	Query string
-	Data  any
+	// Base prefixes the links: "" for the global library, /g/<key> in a
+	// server's room.
+	Base string
+	// Room is set on a server's pages.
+	Room bool
+	Data any
 }
 
-// page turns a page handler into an http.HandlerFunc: the handler returns
-// the template, the title and the data, or an error.
-func (s *Server) page(h func(r *http.Request) (string, string, any, error)) http.HandlerFunc {
+// page turns a page handler into an http.HandlerFunc: the handler gets the
+// library and returns the template, the title and the data, or an error.
+// Under a key no room has, or a room that is off, every page is the same
+// missing page as a path that was never there.
+func (s *Server) page(h func(r *http.Request, lib library) (string, string, any, error)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		name, title, data, err := h(r)
+		lib, err := s.library(r)
+		if err == errNoRoom {
+			s.fail(w, r, http.StatusNotFound, "There is no page here.")
+			return
+		}
+		var name, title string
+		var data any
+		if err == nil {
+			if lib.base != "" {
+				w.Header().Set("Cache-Control", "no-store")
+			}
+			name, title, data, err = h(r, lib)
+		}
 		switch {
 		case briefings.ErrorCode(err) == briefings.ENOTFOUND:
-			s.fail(w, r, http.StatusNotFound, "There is no such page in the library: it may have been moved or never published.")
+			s.failIn(w, lib, http.StatusNotFound, "There is no such page in the library: it may have been moved or never published.")
 			return
 		case briefings.ErrorCode(err) == briefings.EINVALID:
-			s.fail(w, r, http.StatusBadRequest, briefings.ErrorMessage(err))
+			s.failIn(w, lib, http.StatusBadRequest, briefings.ErrorMessage(err))
 			return
 		case err != nil:
 			id := errorID()
-			s.Logger.Error("reading room page", "path", r.URL.Path, "error_id", id, "err", err)
-			s.fail(w, r, http.StatusInternalServerError, "Sorry, this page could not be shown (error "+id+"). Try again later.")
+			s.Logger.Error("reading room page", "path", logPath(r), "error_id", id, "err", err)
+			s.failIn(w, lib, http.StatusInternalServerError, "Sorry, this page could not be shown (error "+id+"). Try again later.")
 			return
 		}
-		s.render(w, http.StatusOK, name, view{Title: title, Query: r.URL.Query().Get("q"), Data: data})
+		s.render(w, http.StatusOK, name, view{Title: title, Query: r.URL.Query().Get("q"), Base: lib.base, Room: lib.base != "", Data: data})
 	}
 }
 
@@ -77,9 +136,14 @@ func (s *Server) render(w http.ResponseWriter, status int, name string, v view) 
 	_, _ = w.Write(buf.Bytes())
 }
 
-// fail answers with an error page.
+// fail answers with an error page of the global library.
 func (s *Server) fail(w http.ResponseWriter, _ *http.Request, status int, msg string) {
-	s.render(w, status, "error", view{Title: http.StatusText(status), Data: msg})
+	s.failIn(w, library{}, status, msg)
+}
+
+// failIn answers with an error page whose links stay in lib.
+func (s *Server) failIn(w http.ResponseWriter, lib library, status int, msg string) {
+	s.render(w, status, "error", view{Title: http.StatusText(status), Base: lib.base, Room: lib.base != "", Data: msg})
 }
 
 func errorID() string {
@@ -88,9 +152,9 @@ func errorID() string {
 	return hex.EncodeToString(b)
 }
 
-// home lists the global library's topics.
-func (s *Server) home(r *http.Request) (string, string, any, error) {
-	topics, err := s.Store.Topics(r.Context(), globalLibrary)
+// home lists the library's topics.
+func (s *Server) home(r *http.Request, lib library) (string, string, any, error) {
+	topics, err := s.Store.Topics(r.Context(), lib.guildID)
 	if err != nil {
 		return "", "", nil, err
 	}
@@ -105,17 +169,17 @@ type topicPage struct {
 }
 
 // topic lists a topic's briefings, newest first, under its timeline.
-func (s *Server) topic(r *http.Request) (string, string, any, error) {
+func (s *Server) topic(r *http.Request, lib library) (string, string, any, error) {
 	ctx := r.Context()
-	t, err := s.Store.Topic(ctx, globalLibrary, r.PathValue("topic"))
+	t, err := s.Store.Topic(ctx, lib.guildID, r.PathValue("topic"))
 	if err != nil {
 		return "", "", nil, err
 	}
-	bs, total, err := s.Store.Briefings(ctx, briefings.BriefingQuery{GuildID: globalLibrary, Topic: t.Slug, Limit: topicBriefings})
+	bs, total, err := s.Store.Briefings(ctx, briefings.BriefingQuery{GuildID: lib.guildID, Topic: t.Slug, Limit: topicBriefings})
 	if err != nil {
 		return "", "", nil, err
 	}
-	evs, err := s.Store.Events(ctx, briefings.EventQuery{GuildID: globalLibrary, Topic: t.Slug, Limit: timelineEvents, BriefingsPerEvent: -1})
+	evs, err := s.Store.Events(ctx, briefings.EventQuery{GuildID: lib.guildID, Topic: t.Slug, Limit: timelineEvents, BriefingsPerEvent: -1})
 	if err != nil {
 		return "", "", nil, err
 	}
@@ -126,17 +190,27 @@ type briefingPage struct {
 	B         *briefings.Briefing
 	Retracted bool
 	Topics    []briefings.Topic
+	History   []version
 }
 
-// briefing shows a briefing whole, or only the notice of its retraction.
-func (s *Server) briefing(r *http.Request) (string, string, any, error) {
+// version is one published version of a briefing, as readers see its
+// history: when, and which fields changed; not who.
+type version struct {
+	Version int
+	At      string
+	Changes string
+}
+
+// briefing shows a briefing whole with its history, or only the notice of
+// its retraction.
+func (s *Server) briefing(r *http.Request, lib library) (string, string, any, error) {
 	ctx := r.Context()
-	b, err := s.Store.BriefingWithStatus(ctx, globalLibrary, r.PathValue("slug"), briefings.StatusPublished, briefings.StatusRetracted)
+	b, err := s.Store.BriefingWithStatus(ctx, lib.guildID, r.PathValue("slug"), briefings.StatusPublished, briefings.StatusRetracted)
 	if err != nil {
 		return "", "", nil, err
 	}
-	if b.GuildID != globalLibrary {
-		return "", "", nil, briefings.Errorf(briefings.ENOTFOUND, "not in the global library")
+	if !lib.shows(b.GuildID) {
+		return "", "", nil, briefings.Errorf(briefings.ENOTFOUND, "not in this library")
 	}
 	if b.Status == briefings.StatusRetracted {
 		// Only the notice: nothing of what was withdrawn.
@@ -145,11 +219,31 @@ func (s *Server) briefing(r *http.Request) (string, string, any, error) {
 	}
 	p := briefingPage{B: b}
 	for _, slug := range b.Topics {
-		if t, err := s.Store.Topic(ctx, globalLibrary, slug); err == nil {
+		if t, err := s.Store.Topic(ctx, lib.guildID, slug); err == nil {
 			p.Topics = append(p.Topics, *t)
 		}
 	}
+	if p.History, err = s.history(ctx, lib, b); err != nil {
+		return "", "", nil, err
+	}
 	return "briefing", b.Title, p, nil
+}
+
+// history lists the briefing's published versions, newest first: the
+// versions it had as a draft are not shown, nor who saved any of them.
+func (s *Server) history(ctx context.Context, lib library, b *briefings.Briefing) ([]version, error) {
+	vs, err := s.Store.BriefingHistory(ctx, lib.guildID, b.Slug)
+	if err != nil {
+		return nil, err
+	}
+	var out []version
+	for _, v := range vs {
+		if v.Snapshot == nil || v.Snapshot.Status != briefings.StatusPublished || v.Snapshot.GuildID != b.GuildID {
+			continue
+		}
+		out = append(out, version{Version: v.Version, At: v.At.UTC().Format("2 January 2006, 15:04 UTC"), Changes: v.Changes})
+	}
+	return out, nil
 }
 
 type searchPage struct {
@@ -172,7 +266,7 @@ type part struct {
 }
 
 // search ranks briefings and facts against the reader's words.
-func (s *Server) search(r *http.Request) (string, string, any, error) {
+func (s *Server) search(r *http.Request, lib library) (string, string, any, error) {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	if utf8.RuneCountInString(q) > maxQuery {
 		return "", "", nil, briefings.Errorf(briefings.EINVALID, "The search is longer than %d characters; shorten it.", maxQuery)
@@ -181,12 +275,12 @@ func (s *Server) search(r *http.Request) (string, string, any, error) {
 	if q == "" {
 		return "search", "Search", p, nil
 	}
-	hits, err := s.Store.Search(r.Context(), briefings.SearchQuery{GuildID: globalLibrary, Text: q, Limit: searchHits})
+	hits, err := s.Store.Search(r.Context(), briefings.SearchQuery{GuildID: lib.guildID, Text: q, Limit: searchHits})
 	if err != nil {
 		return "", "", nil, err
 	}
 	for _, h := range hits {
-		if h.Briefing.GuildID != globalLibrary || h.Briefing.Slug == "" {
+		if !lib.shows(h.Briefing.GuildID) || h.Briefing.Slug == "" {
 			continue
 		}
 		p.Hits = append(p.Hits, hit{Kind: string(h.Kind), Slug: h.Briefing.Slug, Title: h.Briefing.Title,
@@ -228,52 +322,6 @@ func paragraphs(s string) []string {
 		}
 	}
 	return out
-}
-
-// timelinePNG draws the timeline of the global library, or of a topic.
-func (s *Server) timelinePNG(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	q := briefings.EventQuery{GuildID: globalLibrary, Limit: timelineEvents + 1, BriefingsPerEvent: -1}
-	title := "Timeline"
-	if slug := r.PathValue("topic"); slug != "" {
-		t, err := s.Store.Topic(ctx, globalLibrary, slug)
-		if err != nil {
-			s.pictureFailed(ctx, w, r, err)
-			return
-		}
-		q.Topic, title = t.Slug, "Timeline: "+t.Name
-	}
-	events, err := s.Store.Events(ctx, q)
-	if err != nil {
-		s.pictureFailed(ctx, w, r, err)
-		return
-	}
-	t := chart.Timeline{Title: title, Grouping: "actor", Hint: "see the briefings below"}
-	if len(events) > timelineEvents {
-		t.Omitted, events = 1, events[:timelineEvents]
-		t.Hint = "there are later events"
-	}
-	t.Rows = chart.RowsByActor(events, nil, "", 6)
-	data, _, err := chart.Render(t)
-	if err != nil {
-		s.pictureFailed(ctx, w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "image/png")
-	w.Header().Set("Cache-Control", "public, max-age=300")
-	_, _ = w.Write(data)
-}
-
-func (s *Server) pictureFailed(_ context.Context, w http.ResponseWriter, r *http.Request, err error) {
-	switch {
-	case briefings.ErrorCode(err) == briefings.ENOTFOUND:
-		http.Error(w, "no such topic", http.StatusNotFound)
-	case err == chart.ErrNoEvents:
-		http.Error(w, "no dated events", http.StatusNotFound)
-	default:
-		s.Logger.Error("reading room timeline", "path", r.URL.Path, "err", err)
-		http.Error(w, "the timeline could not be drawn", http.StatusInternalServerError)
-	}
 }
 
 // stylesheet serves the one stylesheet.

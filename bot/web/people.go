@@ -23,26 +23,26 @@ type actorPage struct {
 	Total     int
 }
 
-// actor shows an actor of the global library: who they are, the facts
+// actor shows an actor of the library: who they are, the facts
 // about them with attribution, their dated events and the briefings that
 // mention them.
-func (s *Server) actor(r *http.Request) (string, string, any, error) {
+func (s *Server) actor(r *http.Request, lib library) (string, string, any, error) {
 	ctx := r.Context()
-	a, err := s.Store.Actor(ctx, globalLibrary, r.PathValue("name"))
+	a, err := s.Store.Actor(ctx, lib.guildID, r.PathValue("name"))
 	if err != nil {
 		return "", "", nil, err
 	}
-	if a.GuildID != globalLibrary {
-		return "", "", nil, briefings.Errorf(briefings.ENOTFOUND, "not in the global library")
+	if !lib.shows(a.GuildID) {
+		return "", "", nil, briefings.Errorf(briefings.ENOTFOUND, "not in this library")
 	}
 	p := actorPage{Actor: a}
-	if p.Facts, err = s.Store.Facts(ctx, briefings.FactQuery{GuildID: globalLibrary, ActorID: a.ID, Limit: actorFacts}); err != nil {
+	if p.Facts, err = s.Store.Facts(ctx, briefings.FactQuery{GuildID: lib.guildID, ActorID: a.ID, Limit: actorFacts}); err != nil {
 		return "", "", nil, err
 	}
-	if p.Events, err = s.Store.Events(ctx, briefings.EventQuery{GuildID: globalLibrary, ActorID: a.ID, Limit: actorEvents, BriefingsPerEvent: -1}); err != nil {
+	if p.Events, err = s.Store.Events(ctx, briefings.EventQuery{GuildID: lib.guildID, ActorID: a.ID, Limit: actorEvents, BriefingsPerEvent: -1}); err != nil {
 		return "", "", nil, err
 	}
-	if p.Briefings, p.Total, err = s.Store.BriefingsMentioning(ctx, globalLibrary, a.ID, 0, pageBriefings); err != nil {
+	if p.Briefings, p.Total, err = s.Store.BriefingsMentioning(ctx, lib.guildID, a.ID, 0, pageBriefings); err != nil {
 		return "", "", nil, err
 	}
 	return "actor", a.Name, p, nil
@@ -55,22 +55,22 @@ type eventPage struct {
 	Total     int
 }
 
-// event shows an event of the global library: when, where, who, the facts
+// event shows an event of the library: when, where, who, the facts
 // about it and the briefings that mention it.
-func (s *Server) event(r *http.Request) (string, string, any, error) {
+func (s *Server) event(r *http.Request, lib library) (string, string, any, error) {
 	ctx := r.Context()
-	e, err := s.Store.Event(ctx, globalLibrary, r.PathValue("name"))
+	e, err := s.Store.Event(ctx, lib.guildID, r.PathValue("name"))
 	if err != nil {
 		return "", "", nil, err
 	}
-	if e.GuildID != globalLibrary {
-		return "", "", nil, briefings.Errorf(briefings.ENOTFOUND, "not in the global library")
+	if !lib.shows(e.GuildID) {
+		return "", "", nil, briefings.Errorf(briefings.ENOTFOUND, "not in this library")
 	}
 	p := eventPage{Event: e}
-	if p.Facts, err = s.Store.Facts(ctx, briefings.FactQuery{GuildID: globalLibrary, EventID: e.ID, Limit: actorFacts}); err != nil {
+	if p.Facts, err = s.Store.Facts(ctx, briefings.FactQuery{GuildID: lib.guildID, EventID: e.ID, Limit: actorFacts}); err != nil {
 		return "", "", nil, err
 	}
-	if p.Briefings, p.Total, err = s.Store.BriefingsMentioning(ctx, globalLibrary, 0, e.ID, pageBriefings); err != nil {
+	if p.Briefings, p.Total, err = s.Store.BriefingsMentioning(ctx, lib.guildID, 0, e.ID, pageBriefings); err != nil {
 		return "", "", nil, err
 	}
 	return "event", e.Name, p, nil
@@ -83,20 +83,20 @@ type timelinePage struct {
 	More    bool
 }
 
-// timeline lists the dated events of the global library, or of a topic,
+// timeline lists the dated events of the library, or of a topic,
 // under their picture.
-func (s *Server) timeline(r *http.Request) (string, string, any, error) {
+func (s *Server) timeline(r *http.Request, lib library) (string, string, any, error) {
 	ctx := r.Context()
-	q := briefings.EventQuery{GuildID: globalLibrary, Limit: timelineListed + 1, BriefingsPerEvent: 3}
-	p := timelinePage{Picture: "/timeline.png"}
+	q := briefings.EventQuery{GuildID: lib.guildID, Limit: timelineListed + 1, BriefingsPerEvent: 3}
+	p := timelinePage{Picture: lib.base + "/timeline.png"}
 	title := "Timeline"
 	if text := r.URL.Query().Get("topic"); text != "" {
-		t, err := s.Store.Topic(ctx, globalLibrary, text)
+		t, err := s.Store.Topic(ctx, lib.guildID, text)
 		if err != nil {
 			return "", "", nil, err
 		}
 		q.Topic, p.Topic, title = t.Slug, t, "Timeline: "+t.Name
-		p.Picture = "/topics/" + url.PathEscape(t.Slug) + "/timeline.png"
+		p.Picture = lib.base + "/topics/" + url.PathEscape(t.Slug) + "/timeline.png"
 	}
 	events, err := s.Store.Events(ctx, q)
 	if err != nil {

@@ -1,7 +1,9 @@
 // Package web is the reading room: read-only pages of the global library
-// on the web, rendered on the server with html/template. Pages need no
-// JavaScript, set no cookies, and are served under a strict Content
-// Security Policy and a per-client rate limit.
+// on the web, and of each server's library whose admins turned its room
+// on, under the room's unguessable key (/g/<key>/…). Pages are rendered on
+// the server with html/template, need no JavaScript, set no cookies, and
+// are served under a strict Content Security Policy and a per-client rate
+// limit.
 package web
 
 import (
@@ -17,14 +19,23 @@ import (
 	"briefbot/briefings"
 )
 
-// Store is what the reading room reads: the library, and a briefing in a
-// given status, so that a retracted briefing can say it was retracted.
-// *db.DB implements it.
+// Store is what the reading room reads: the library, a briefing in a
+// given status (so that a retracted briefing can say it was retracted),
+// a briefing's versions, the servers' rooms, and a counter of the
+// library's writes. *db.DB implements it.
 type Store interface {
 	briefings.Library
 	// BriefingWithStatus finds the briefing among the given statuses.
 	// Returns ENOTFOUND.
 	BriefingWithStatus(ctx context.Context, guildID, slug string, statuses ...briefings.Status) (*briefings.Briefing, error)
+	// BriefingHistory lists the versions of the briefing with the slug
+	// visible to the guild, newest first. Returns ENOTFOUND.
+	BriefingHistory(ctx context.Context, guildID, slug string) ([]briefings.BriefingVersion, error)
+	// OpenReadingRoom returns the server's room with the key when it is
+	// on. Returns ENOTFOUND for an unknown key and a room that is off.
+	OpenReadingRoom(ctx context.Context, key string) (briefings.ReadingRoom, error)
+	// LibraryVersion changes whenever the briefings or topics change.
+	LibraryVersion(ctx context.Context) (int64, error)
 }
 
 // Defaults of the server's limits.
@@ -57,10 +68,14 @@ type Server struct {
 	Burst int
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Pictures bounds the timeline pictures kept; zero means
+	// DefaultPictures.
+	Pictures int
 
-	once    sync.Once
-	mux     *http.ServeMux
-	limiter *limiter
+	once     sync.Once
+	mux      *http.ServeMux
+	limiter  *limiter
+	pictures *pictureCache
 }
 
 func (s *Server) init() {
@@ -79,16 +94,25 @@ func (s *Server) init() {
 			burst = DefaultBurst
 		}
 		s.limiter = &limiter{rate: rate, burst: float64(burst), clients: map[string]*bucket{}}
+		n := s.Pictures
+		if n <= 0 {
+			n = DefaultPictures
+		}
+		s.pictures = newPictureCache(n, maxPictureBytes)
 		mux := http.NewServeMux()
-		mux.HandleFunc("GET /{$}", s.page(s.home))
-		mux.HandleFunc("GET /topics/{topic}", s.page(s.topic))
-		mux.HandleFunc("GET /briefings/{slug}", s.page(s.briefing))
-		mux.HandleFunc("GET /search", s.page(s.search))
-		mux.HandleFunc("GET /actors/{name}", s.page(s.actor))
-		mux.HandleFunc("GET /events/{name}", s.page(s.event))
-		mux.HandleFunc("GET /timeline", s.page(s.timeline))
-		mux.HandleFunc("GET /timeline.png", s.timelinePNG)
-		mux.HandleFunc("GET /topics/{topic}/timeline.png", s.timelinePNG)
+		// Every page of the global library, and the same under a
+		// server's room.
+		for _, prefix := range []string{"", "/g/{key}"} {
+			mux.HandleFunc("GET "+prefix+"/{$}", s.page(s.home))
+			mux.HandleFunc("GET "+prefix+"/topics/{topic}", s.page(s.topic))
+			mux.HandleFunc("GET "+prefix+"/briefings/{slug}", s.page(s.briefing))
+			mux.HandleFunc("GET "+prefix+"/search", s.page(s.search))
+			mux.HandleFunc("GET "+prefix+"/actors/{name}", s.page(s.actor))
+			mux.HandleFunc("GET "+prefix+"/events/{name}", s.page(s.event))
+			mux.HandleFunc("GET "+prefix+"/timeline", s.page(s.timeline))
+			mux.HandleFunc("GET "+prefix+"/timeline.png", s.timelinePNG)
+			mux.HandleFunc("GET "+prefix+"/topics/{topic}/timeline.png", s.timelinePNG)
+		}
 		mux.HandleFunc("GET /style.css", s.stylesheet)
 		mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 			if r.Method != http.MethodGet && r.Method != http.MethodHead {

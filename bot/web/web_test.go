@@ -227,6 +227,7 @@ var (
 	headingRE = regexp.MustCompile(`<h([1-6])[ >]`)
 	imgRE     = regexp.MustCompile(`<img [^>]*>`)
 	altRE     = regexp.MustCompile(`alt="[^"]{10,}"`)
+	hrefRE    = regexp.MustCompile(`(?:href|src|action)="([^"]*)"`)
 )
 
 // checkAccessible checks the structure a screen reader relies on: one h1,
