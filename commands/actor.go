@@ -56,7 +56,7 @@ func (r *Router) actor(ctx context.Context, q *request) (*discordgo.InteractionR
 		desc.WriteString("\nAlso known as: " + escape(strings.Join(a.Aliases, ", ")))
 	}
 
-	cites := r.citations()
+	cites := r.citations(ctx, q.guildID)
 	fs := []*discordgo.MessageEmbedField{
 		citedFactsField("Key facts", facts, pageFacts, &cites),
 		eventsField("Events", events, pageEvents),

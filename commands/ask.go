@@ -56,7 +56,7 @@ func (r *Router) ask(ctx context.Context, q *request) (*discordgo.InteractionRes
 	if r.opts.Model != nil {
 		return r.groundedAnswer(ctx, q, res), nil
 	}
-	return quotedAnswer(question, res, readNote(res.Read)), nil
+	return quotedAnswer(question, res, readNote(res.Read), r.pages(ctx, q.guildID)), nil
 }
 
 // readNote says which slips in known names the question was read with
@@ -74,13 +74,14 @@ func readNote(read []answer.Reading) string {
 
 // quotedAnswer is the deterministic answer: the structured answer in bold
 // when there is one, then the best supporting lines as bullets, each with
-// a numbered citation, after note when one is given.
-func quotedAnswer(question string, res *answer.Result, note string) *discordgo.InteractionResponse {
+// a numbered citation, after note when one is given. The cited briefings
+// link to their pages in the reading room when page gives one.
+func quotedAnswer(question string, res *answer.Result, note string, page func(briefings.BriefingRef) string) *discordgo.InteractionResponse {
 	all := res.All()
 	if len(all) > askPassages {
 		all = all[:askPassages]
 	}
-	var cites citations
+	cites := citations{page: page}
 	l := lines{budget: 3500}
 	for i, line := range all {
 		l.add(answerLine(line, i == 0 && res.Direct != nil, cites.cite(line.Briefing)))

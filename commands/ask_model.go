@@ -38,6 +38,7 @@ func (r *Router) groundedAnswer(ctx context.Context, q *request, res *answer.Res
 	for i, l := range passages {
 		excerpts[i] = l.Excerpt()
 	}
+	page := r.pages(ctx, q.guildID)
 	prompt := briefings.GroundedPrompt(question, excerpts)
 	prompt.MaxTokens = askMaxTokens
 	if progress := progressFrom(ctx); progress != nil {
@@ -47,7 +48,7 @@ func (r *Router) groundedAnswer(ctx context.Context, q *request, res *answer.Res
 			if len(g.Claims) == 0 {
 				return
 			}
-			resp := r.groundedResponse(question, g, passages, true)
+			resp := r.groundedResponse(question, g, passages, page, true)
 			if d := resp.Data.Embeds[0].Description; d != shown {
 				shown = d
 				progress(fit(resp))
@@ -64,27 +65,28 @@ func (r *Router) groundedAnswer(ctx context.Context, q *request, res *answer.Res
 		if errors.Is(err, briefings.ErrModelTimeout) || errors.Is(err, context.DeadlineExceeded) {
 			note = "The language model didn't answer in time, so here are the passages quoted as they are."
 		}
-		return r.withFeedback(quotedAnswer(question, res, note), false)
+		return r.withFeedback(quotedAnswer(question, res, note, page), false)
 	}
 	g := briefings.CheckGrounded(reply, len(excerpts), true)
 	if len(g.Claims) == 0 {
 		r.log.WarnContext(ctx, "model answer had no supported sentence; quoting the library instead",
 			"model", r.opts.Model.Name(), "guild", q.guildID, "dropped", g.Dropped, "invented", g.Invented)
 		return r.withFeedback(quotedAnswer(question, res,
-			"The language model's answer didn't cite the briefings, so here are the passages quoted as they are."), false)
+			"The language model's answer didn't cite the briefings, so here are the passages quoted as they are.", page), false)
 	}
 	if g.Dropped > 0 || g.Invented > 0 {
 		r.log.InfoContext(ctx, "model answer trimmed", "model", r.opts.Model.Name(), "dropped", g.Dropped, "invented", g.Invented)
 	}
-	return r.withFeedback(r.groundedResponse(question, g, passages, false), true)
+	return r.withFeedback(r.groundedResponse(question, g, passages, page, false), true)
 }
 
 // groundedResponse renders checked claims: each sentence followed by its
-// citations, which link to the cited briefing's source when it has one;
+// citations, which link to the cited briefing's page in the reading room
+// when it has a public one (page), or else to its source when it has one;
 // the cited briefings listed under Sources, numbered in order of first
 // citation. A partial answer says it is still being written.
-func (r *Router) groundedResponse(question string, g briefings.GroundedAnswer, passages []answer.Line, partial bool) *discordgo.InteractionResponse {
-	var cites citations
+func (r *Router) groundedResponse(question string, g briefings.GroundedAnswer, passages []answer.Line, page func(briefings.BriefingRef) string, partial bool) *discordgo.InteractionResponse {
+	cites := citations{page: page}
 	var b strings.Builder
 	for _, c := range g.Claims {
 		text := strings.TrimSpace(c.Text)
@@ -101,7 +103,11 @@ func (r *Router) groundedResponse(question string, g briefings.GroundedAnswer, p
 				continue
 			}
 			seen[num] = true
-			if u := safeURL(ref.SourceURL); u != "" {
+			u := page(ref)
+			if u == "" {
+				u = safeURL(ref.SourceURL)
+			}
+			if u != "" {
 				marks = append(marks, fmt.Sprintf("[[%d]](%s)", num, u))
 			} else {
 				marks = append(marks, fmt.Sprintf("[%d]", num))

@@ -79,7 +79,7 @@ func (r *Router) briefAt(ctx context.Context, q *request, topic *briefings.Topic
 	}
 	offset = query.Offset
 	e, marks := briefingEmbed(bs[0], r.seesFactNumbers(ctx, q))
-	if u := r.briefingPage(briefings.BriefingRef{GuildID: bs[0].GuildID, Slug: bs[0].Slug}); u != "" {
+	if u := r.pages(ctx, q.guildID)(briefings.BriefingRef{GuildID: bs[0].GuildID, Slug: bs[0].Slug}); u != "" {
 		e.URL = u
 	}
 	e.Footer = &discordgo.MessageEmbedFooter{Text: briefFooter(topic, offset, total)}

@@ -67,7 +67,7 @@ func (r *Router) registerCuration() {
 	r.completers[cmdBriefing+" "+optNumber] = r.completeFactNumber
 	r.completers[cmdBriefing+" "+optTopic] = r.completeTopics
 	r.completers[cmdSettings+" "+optTimeZone] = completeZones
-	r.extra = append(r.extra, curationCatalog(r.opts.Articles != nil)...)
+	r.extra = append(r.extra, curationCatalog(r.opts.Articles != nil, r.opts.Rooms != nil)...)
 }
 
 // Option names of the moderators' commands.
@@ -90,12 +90,15 @@ const (
 	optRole        = "moderator_role"
 	optClearRole   = "clear_moderator_role"
 	optTimeZone    = "timezone"
+	optRoom        = "reading_room"
+	optNewRoomLink = "new_reading_room_link"
 )
 
 // curationCatalog returns /briefing (Manage Messages by default) and
 // /settings (Manage Server by default); /briefing add takes a link when
-// the bot fetches articles.
-func curationCatalog(fetches bool) []*discordgo.ApplicationCommand {
+// the bot fetches articles, and /settings turns the server's reading room
+// on and off when there are reading rooms.
+func curationCatalog(fetches, rooms bool) []*discordgo.ApplicationCommand {
 	manageMessages := int64(discordgo.PermissionManageMessages)
 	manageGuild := int64(discordgo.PermissionManageGuild)
 	one := 1
@@ -131,7 +134,7 @@ func curationCatalog(fetches bool) []*discordgo.ApplicationCommand {
 	contexts := &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM}
 	guildOnly := &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild}
 	installs := &[]discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall}
-	return []*discordgo.ApplicationCommand{
+	cmds := []*discordgo.ApplicationCommand{
 		{
 			Type: discordgo.ChatApplicationCommand, Name: cmdBriefing, Description: "Curate the briefings (moderators)",
 			DefaultMemberPermissions: &manageMessages, Contexts: contexts, IntegrationTypes: installs,
@@ -177,6 +180,15 @@ func curationCatalog(fetches bool) []*discordgo.ApplicationCommand {
 			},
 		},
 	}
+	if rooms {
+		settings := cmds[len(cmds)-1]
+		settings.Options = append(settings.Options,
+			&discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionBoolean, Name: optRoom,
+				Description: "Show this server's library on the web, at a secret link (off by default)"},
+			&discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionBoolean, Name: optNewRoomLink,
+				Description: "Give the reading room a new link; the old one stops working"})
+	}
+	return cmds
 }
 
 // moderator describes who sent the interaction for the moderation rules.

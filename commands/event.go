@@ -52,7 +52,7 @@ func (r *Router) event(ctx context.Context, q *request) (*discordgo.InteractionR
 		desc.WriteString("\n\n" + escape(reflow(ev.Description)))
 	}
 
-	cites := r.citations()
+	cites := r.citations(ctx, q.guildID)
 	fs := []*discordgo.MessageEmbedField{
 		citedFactsField("Related facts", facts, pageFacts, &cites),
 		mentionsField(mentions, total, &cites),

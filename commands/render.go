@@ -332,13 +332,10 @@ func (c *citations) lines(budget int) lines {
 	return l
 }
 
-// briefingLine renders a briefing reference as its linked title, date and
-// source name.
-func briefingLine(b briefings.BriefingRef) string { return citedLine(b, "") }
-
-// citedLine is briefingLine with the title linked to page, the briefing's
-// page in the reading room, and the source name to the source; an empty
-// page gives briefingLine.
+// citedLine renders a briefing reference as its title, date and source
+// name: with no page, the title links to the source; with page, the
+// briefing's page in the reading room, the title links to the page and the
+// source name to the source.
 func citedLine(b briefings.BriefingRef, page string) string {
 	title := briefings.Truncate(oneLine(b.Title), 150)
 	if page == "" {

@@ -57,6 +57,10 @@ type Options struct {
 	// links to its page there, and so do citations [n] of /timeline,
 	// /actor and /event. Empty means no links to the reading room.
 	PublicURL string
+	// Rooms stores the servers' reading rooms, which /settings turns on
+	// and off; nil (or no Curator) leaves those options out, and only the
+	// global library is linked to.
+	Rooms briefings.ReadingRooms
 }
 
 // Router answers interactions from the library.

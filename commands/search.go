@@ -32,8 +32,9 @@ func (r *Router) search(ctx context.Context, q *request) (*discordgo.Interaction
 		return nil, userError("Nothing in the briefings matches “%s”. Try fewer or different words, /ask with a question, or /topics to browse.", escape(briefings.Truncate(oneLine(text), 100)))
 	}
 	l := lines{budget: 3900}
+	page := r.pages(ctx, q.guildID)
 	for i, h := range hits {
-		l.add(fmt.Sprintf("**%d.** %s", i+1, hitLine(h)))
+		l.add(fmt.Sprintf("**%d.** %s", i+1, hitLine(h, page(h.Briefing))))
 	}
 	return message([]*discordgo.MessageEmbed{{
 		Title:       "Search: " + oneLine(text),
@@ -44,8 +45,9 @@ func (r *Router) search(ctx context.Context, q *request) (*discordgo.Interaction
 }
 
 // hitLine renders one search hit: what matched, with its snippet and
-// where it comes from.
-func hitLine(h briefings.SearchHit) string {
+// where it comes from, its title linked to page, the briefing's page in
+// the reading room, when there is one.
+func hitLine(h briefings.SearchHit, page string) string {
 	snippet := highlight(briefings.Truncate(h.Snippet, 400))
 	switch h.Kind {
 	case briefings.HitFact:
@@ -53,13 +55,13 @@ func hitLine(h briefings.SearchHit) string {
 		if h.Attribution != "" {
 			s += " — " + escape(oneLine(h.Attribution))
 		}
-		return s + "\n   from " + briefingLine(h.Briefing)
+		return s + "\n   from " + citedLine(h.Briefing, page)
 	case briefings.HitActor:
 		return "Actor: **" + escape(h.Title) + "** — " + snippet + " (see /actor)"
 	case briefings.HitEvent:
 		return "Event: **" + escape(h.Title) + "** — " + snippet + " (see /event)"
 	}
-	return briefingLine(h.Briefing) + "\n   " + snippet
+	return citedLine(h.Briefing, page) + "\n   " + snippet
 }
 
 // hasWord reports whether s holds a letter or digit, the least a search

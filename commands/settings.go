@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"briefbot/briefings"
 
@@ -47,6 +48,13 @@ func (r *Router) settings(ctx context.Context, q *request) (*discordgo.Interacti
 		}
 		msg = "Saved."
 	}
+	room, roomNote, err := r.settingsRoom(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if roomNote != "" {
+		msg = "Saved."
+	}
 	role := "none: only members with Manage Messages curate briefings"
 	if s.ModeratorRoleID != "" {
 		role = "<@&" + s.ModeratorRoleID + ">, besides members with Manage Messages"
@@ -55,5 +63,63 @@ func (r *Router) settings(ctx context.Context, q *request) (*discordgo.Interacti
 	if zone == "" {
 		zone = "UTC"
 	}
-	return Ephemeral(fmt.Sprintf("%s\n**Moderator role:** %s\n**Digest time zone:** %s", msg, role, escape(zone))), nil
+	text := fmt.Sprintf("%s\n**Moderator role:** %s\n**Digest time zone:** %s", msg, role, escape(zone))
+	if r.opts.Rooms != nil {
+		text += "\n**Reading room:** " + r.roomLine(room) + roomNote
+	}
+	return Ephemeral(text), nil
+}
+
+// settingsRoom reads the server's reading room, and turns it on or off or
+// gives it a new key as the options ask; the note says what changed.
+func (r *Router) settingsRoom(ctx context.Context, q *request) (briefings.ReadingRoom, string, error) {
+	if r.opts.Rooms == nil {
+		return briefings.ReadingRoom{}, "", nil
+	}
+	room, err := r.opts.Rooms.ReadingRoom(ctx, q.guildID)
+	if err != nil {
+		return room, "", fmt.Errorf("reading room of %q: %w", q.guildID, err)
+	}
+	on, rotate := room.On, false
+	if q.given(optRoom) {
+		on = q.opts[optRoom].Value == true
+	}
+	if o := q.opts[optNewRoomLink]; o != nil && o.Value == true {
+		rotate = true
+	}
+	if on == room.On && !rotate {
+		return room, "", nil
+	}
+	note := ""
+	if rotate || room.Key == "" {
+		if room.Key, err = briefings.NewRoomKey(); err != nil {
+			return room, "", fmt.Errorf("reading room key: %w", err)
+		}
+		if rotate {
+			note = "\nThe reading room has a new link; the old one no longer works."
+		}
+	}
+	switch {
+	case on && !room.On:
+		note += "\nAnyone with the link can now read this server's published briefings; drafts and retracted content stay hidden."
+	case !on && room.On:
+		note += "\nIts pages are gone from the web. Turning it on again brings back the same link, unless you ask for a new one."
+	}
+	room.On = on
+	if err := r.opts.Rooms.SaveReadingRoom(ctx, room, q.userID); err != nil {
+		return room, "", err
+	}
+	return room, note, nil
+}
+
+// roomLine says whether the reading room is on, and where.
+func (r *Router) roomLine(room briefings.ReadingRoom) string {
+	if !room.On {
+		return "off: this server's library is not on the web (turn it on with reading_room:True)"
+	}
+	path := "/g/" + room.Key + "/"
+	if base := strings.TrimRight(r.opts.PublicURL, "/"); base != "" {
+		return "on, at <" + base + path + ">. Share it with the readers you choose; anyone with it can read"
+	}
+	return "on, at `" + path + "` of the bot's reading room (ask its operator for the address: BRIEFBOT_PUBLIC_URL is not set)"
 }

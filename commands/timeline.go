@@ -60,7 +60,7 @@ func (r *Router) timeline(ctx context.Context, q *request) (*discordgo.Interacti
 		return nil, userError("The briefings have no dated events yet.")
 	}
 
-	cites := r.citations()
+	cites := r.citations(ctx, q.guildID)
 	l := lines{budget: 3800}
 	more := len(events) > timelineEvents
 	events = events[:min(len(events), timelineEvents)]

@@ -40,6 +40,7 @@ func (m *Main) router(files commands.Attachments) (*commands.Router, error) {
 		Feeds:         m.DB,
 		FeedsPerGuild: m.Config.FeedsPerGuild,
 		PublicURL:     m.Config.PublicURL,
+		Rooms:         m.DB,
 	}), nil
 }
 
