@@ -42,6 +42,7 @@ func main() {
 	processes := flag.Bool("processes", true, "measure cold start and memory in fresh processes on the largest library")
 	only := flag.String("cases", "", "measure only the latency cases whose name matches this regular expression")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the latency runs (not the floors) to this file")
+	recallN := flag.Int("recall", 0, "facts picked at random and asked for by their two rarest words through /ask and /search, at each size; 0 skips")
 	flag.BoolVar(&showStatements, "statements", false, "print the statements each handler runs")
 	flag.Parse()
 	log.SetFlags(0)
@@ -94,6 +95,11 @@ func main() {
 		}
 		if err := latencies(ctx, out, path, n, *iterations, filter); err != nil {
 			log.Fatalf("bench: %d: %v", n, err)
+		}
+		if *recallN > 0 {
+			if err := recall(ctx, out, path, n, *recallN); err != nil {
+				log.Fatalf("bench: recall at %d: %v", n, err)
+			}
 		}
 		out.Flush()
 		largest = path
