@@ -38,14 +38,15 @@ func (db *DB) Recall(ctx context.Context, q briefings.RecallQuery) (*briefings.R
 			return err
 		}
 		p.noSnippets = true
-		factHits, err := searchText(ctx, tx, factIndex, p, q.GuildID, limit)
+		all := allWordsPlan(text)
+		factHits, err := recallText(ctx, tx, factIndex, all, p, q.GuildID, limit)
 		if err != nil {
 			return fmt.Errorf("facts: %w", err)
 		}
 		if out.Facts, err = recallFacts(ctx, tx, factHits); err != nil {
 			return err
 		}
-		briefingHits, err := searchText(ctx, tx, briefingIndex, p, q.GuildID, limit)
+		briefingHits, err := recallText(ctx, tx, briefingIndex, all, p, q.GuildID, limit)
 		if err != nil {
 			return fmt.Errorf("briefings: %w", err)
 		}
@@ -70,6 +71,51 @@ func (db *DB) Recall(ctx context.Context, q briefings.RecallQuery) (*briefings.R
 		return nil, fmt.Errorf("recall: %w", err)
 	}
 	return out, nil
+}
+
+// allWordsPlan is the plan of rows holding every word of text, or nil for
+// a text of one word.
+func allWordsPlan(text string) *searchPlan {
+	words := matchWords(text, true)
+	if len(words) < 2 {
+		return nil
+	}
+	return &searchPlan{match: strings.Join(words, " "), floors: map[string]int64{}, noSnippets: true}
+}
+
+// recallText returns the best matches in idx: first the rows holding every
+// word (all), then those holding any (p), without repeats. Words that
+// each match thousands of rows make the any-word query rank only the
+// newest of them (see planAny), yet together they may match a single old
+// row, which the all-words query ranks wherever it is.
+func recallText(ctx context.Context, tx queryer, idx textIndex, all, p *searchPlan, guildID string, limit int) ([]briefings.SearchHit, error) {
+	var hits []briefings.SearchHit
+	if all != nil {
+		var err error
+		if hits, err = searchText(ctx, tx, idx, all, guildID, limit); err != nil {
+			return nil, err
+		}
+		if len(hits) == limit {
+			return hits, nil
+		}
+	}
+	more, err := searchText(ctx, tx, idx, p, guildID, limit)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[[2]int64]bool{}
+	for _, h := range hits {
+		seen[[2]int64{h.Briefing.ID, h.FactID}] = true
+	}
+	for _, h := range more {
+		if len(hits) == limit {
+			break
+		}
+		if !seen[[2]int64{h.Briefing.ID, h.FactID}] {
+			hits = append(hits, h)
+		}
+	}
+	return hits, nil
 }
 
 // recallFacts reads the facts of hits whole, in the hits' order, with the

@@ -110,3 +110,56 @@ func TestDB_SearchHiddenBest(t *testing.T) {
 		t.Errorf("hits=%+v, want the visible briefing", hits)
 	}
 }
+
+// TestDB_RecallLargeLibrary asks a question whose words are each in more
+// briefings than are ranked, and together in one old fact only: that fact
+// is recalled first wherever it is, and the newest rows holding one of the
+// words still follow it.
+func TestDB_RecallLargeLibrary(t *testing.T) {
+	defer db.SetRankedCandidates(5)()
+	ctx := context.Background()
+	d, _ := mustOpen(t)
+	old := simple("Harbour notes", briefings.DayOf(2024, 1, 1))
+	old.Facts = []briefings.Fact{{Text: "The ferry crossing was cancelled by the storm.", Attribution: "Port authority"}}
+	mustSave(t, d, "", old)
+	var reports []*briefings.Briefing
+	for i := 1; i <= 30; i++ {
+		b := simple(fmt.Sprintf("Report %02d", i), briefings.DayOf(2025, 2, i%28+1))
+		text := fmt.Sprintf("The ferry ran %d minutes late.", i)
+		if i%2 == 0 {
+			text = fmt.Sprintf("The storm closed road %d.", i)
+		}
+		b.Summary = text
+		b.Facts = []briefings.Fact{{Text: text, Attribution: "Traffic office"}}
+		reports = append(reports, b)
+	}
+	mustSave(t, d, "", reports...)
+
+	tests := []struct {
+		name  string
+		words []string
+		first string // the first fact's text
+		least int    // how many facts at least
+	}{
+		{"BothWordsInOneOldFact", []string{"ferry", "storm"}, "The ferry crossing was cancelled by the storm.", 5},
+		{"OneWordNewestFirst", []string{"ferry"}, "The ferry ran 29 minutes late.", 5},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec, err := d.Recall(ctx, briefings.RecallQuery{Words: tt.words, Limit: 6})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, f := range rec.Facts {
+				got = append(got, f.Text)
+			}
+			if len(got) < tt.least || got[0] != tt.first {
+				t.Fatalf("facts for %q = %q; want %q first and at least %d", tt.words, got, tt.first, tt.least)
+			}
+			if len(rec.Briefings) == 0 {
+				t.Fatalf("no briefings for %q", tt.words)
+			}
+		})
+	}
+}
