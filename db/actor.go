@@ -20,7 +20,7 @@ const recentMentions = 2000
 
 // loadActors reads the actors with the ids, with their aliases in order,
 // in one statement (an actor's page and every autocomplete call it).
-func loadActors(ctx context.Context, q queryer, ids []int64) (map[int64]*briefings.Actor, error) {
+func loadActors(ctx context.Context, q querier, ids []int64) (map[int64]*briefings.Actor, error) {
 	out := map[int64]*briefings.Actor{}
 	if len(ids) == 0 {
 		return out, nil
@@ -62,7 +62,7 @@ func (db *DB) ActorToCurate(ctx context.Context, guildID, name string) (*briefin
 
 func (db *DB) actor(ctx context.Context, guildID, name string, s scope) (*briefings.Actor, error) {
 	var out *briefings.Actor
-	err := db.lookup(ctx, func(tx queryer) error {
+	err := db.lookup(ctx, func(tx querier) error {
 		ids, err := queryIDs(ctx, tx, `SELECT n.actor_id FROM actor_names n WHERE n.folded = ?1 AND n.guild_id IN (?2, '')`+
 			s.visibleTo(actorVisible("n.actor_id", "?2"))+` ORDER BY n.guild_id = ?2 DESC LIMIT 1`, briefings.Fold(name), guildID)
 		if err != nil {
@@ -135,7 +135,7 @@ func (db *DB) findActors(ctx context.Context, guildID, text string, limit int, s
 		args = []any{folded, guildID, 2*limit + 5}
 	}
 	var out []briefings.Actor
-	err := db.lookup(ctx, func(tx queryer) error {
+	err := db.lookup(ctx, func(tx querier) error {
 		ids, err := queryIDs(ctx, tx, query, args...)
 		if err != nil {
 			return fmt.Errorf("find actors %q: %w", text, err)
@@ -171,7 +171,7 @@ func (db *DB) findActors(ctx context.Context, guildID, text string, limit int, s
 }
 
 // queryIDs returns the first column of every row as ids.
-func queryIDs(ctx context.Context, q queryer, query string, args ...any) ([]int64, error) {
+func queryIDs(ctx context.Context, q querier, query string, args ...any) ([]int64, error) {
 	var ids []int64
 	err := eachRow(ctx, q, query, args, func(rows *sql.Rows) error {
 		var id int64
@@ -185,7 +185,7 @@ func queryIDs(ctx context.Context, q queryer, query string, args ...any) ([]int6
 }
 
 // queryStrings returns the first column of every row as strings.
-func queryStrings(ctx context.Context, q queryer, query string, args ...any) ([]string, error) {
+func queryStrings(ctx context.Context, q querier, query string, args ...any) ([]string, error) {
 	var out []string
 	err := eachRow(ctx, q, query, args, func(rows *sql.Rows) error {
 		var s string
@@ -227,7 +227,7 @@ func (db *DB) BriefingsMentioning(ctx context.Context, guildID string, actorID, 
 	from += ` AND m.status = 'published' AND m.guild_id IN (?1, '')`
 	var out []briefings.BriefingRef
 	var total int
-	err := db.lookup(ctx, func(tx queryer) error {
+	err := db.lookup(ctx, func(tx querier) error {
 		query := `SELECT ` + refColumns + ` FROM (SELECT m.briefing_id, m.published` + from + `
 				ORDER BY m.published DESC, m.briefing_id DESC LIMIT ?3) m
 			CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = m.briefing_id

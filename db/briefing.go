@@ -11,9 +11,10 @@ import (
 	"briefbot/briefings"
 )
 
-// queryer is what the read helpers need: a read or write transaction.
-type queryer interface {
-	querier
+// querier is what the read helpers need: a connection pool, a
+// connection, or a read or write transaction.
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
@@ -184,7 +185,7 @@ func (db *DB) Briefings(ctx context.Context, q briefings.BriefingQuery) ([]*brie
 // loadBriefings reads the briefings selected by the clause (which follows
 // "FROM briefings b") and fills in their details with one query per kind of
 // detail.
-func loadBriefings(ctx context.Context, q queryer, clause string, args ...any) ([]*briefings.Briefing, error) {
+func loadBriefings(ctx context.Context, q querier, clause string, args ...any) ([]*briefings.Briefing, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+briefingColumns+` FROM briefings b `+clause, args...)
 	if err != nil {
 		return nil, err
@@ -209,7 +210,7 @@ func loadBriefings(ctx context.Context, q queryer, clause string, args ...any) (
 }
 
 // eachRow runs scan for every row of the query.
-func eachRow(ctx context.Context, q queryer, query string, args []any, scan func(rows *sql.Rows) error) error {
+func eachRow(ctx context.Context, q querier, query string, args []any, scan func(rows *sql.Rows) error) error {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
@@ -226,7 +227,7 @@ func eachRow(ctx context.Context, q queryer, query string, args []any, scan func
 // fillDetails loads the topics, corrections, actors, events and facts of bs.
 // A briefing's actors are those it declares, then those its facts and
 // events refer to, so that it reads (and exports) on its own.
-func fillDetails(ctx context.Context, q queryer, bs []*briefings.Briefing) error {
+func fillDetails(ctx context.Context, q querier, bs []*briefings.Briefing) error {
 	byID := map[int64]*briefings.Briefing{}
 	ids := make([]int64, len(bs))
 	for i, b := range bs {
@@ -337,7 +338,7 @@ func fillDetails(ctx context.Context, q queryer, bs []*briefings.Briefing) error
 
 // loadFacts fills in the facts of the briefings, with their actors' and
 // event's names.
-func loadFacts(ctx context.Context, q queryer, byID map[int64]*briefings.Briefing, list []any) error {
+func loadFacts(ctx context.Context, q querier, byID map[int64]*briefings.Briefing, list []any) error {
 	type at struct {
 		b *briefings.Briefing
 		i int

@@ -224,7 +224,7 @@ func (db *DB) VersionsSince(ctx context.Context, id int64, base int) ([]briefing
 	return out, err
 }
 
-func versionsSince(ctx context.Context, q queryer, id int64, base int) ([]briefings.BriefingVersion, error) {
+func versionsSince(ctx context.Context, q querier, id int64, base int) ([]briefings.BriefingVersion, error) {
 	var out []briefings.BriefingVersion
 	err := eachRow(ctx, q, `SELECT version, by, at, changes FROM briefing_versions WHERE briefing_id = ? AND version > ?
 		ORDER BY version`, []any{id, base}, func(rows *sql.Rows) error {

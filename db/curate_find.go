@@ -31,7 +31,7 @@ func (db *DB) Drafts(ctx context.Context, guildID string, limit int) ([]briefing
 	}
 	var out []briefings.BriefingEntry
 	var total int
-	err := db.lookup(ctx, func(tx queryer) error {
+	err := db.lookup(ctx, func(tx querier) error {
 		if err := eachRow(ctx, tx, `SELECT `+entryColumns+` FROM briefings b
 			WHERE b.guild_id = ?1 AND b.status = 'draft' ORDER BY b.created_at DESC, b.id DESC LIMIT ?2`,
 			[]any{guildID, limit}, func(rows *sql.Rows) error {
@@ -63,7 +63,7 @@ func (db *DB) BriefingsToCurate(ctx context.Context, libraries []string, text st
 	// the rest ("Kursk offensive" is kursk-offensive).
 	like := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(strings.TrimSpace(text))
 	var out []briefings.BriefingEntry
-	err := db.lookup(ctx, func(tx queryer) error {
+	err := db.lookup(ctx, func(tx querier) error {
 		return eachRow(ctx, tx, `SELECT `+entryColumns+` FROM briefings b
 			WHERE b.guild_id IN (SELECT value FROM json_each(?1))
 				AND (b.title LIKE '%' || ?2 || '%' ESCAPE '\' OR instr(b.slug, ?3) > 0)

@@ -26,6 +26,10 @@ type DB struct {
 	writer  *sql.DB
 	readers *sql.DB
 	path    string
+	// ranked is how many candidates Search ranks at most:
+	// rankedCandidates, lowered by tests to treat a small library as
+	// large.
+	ranked int
 
 	// Now returns the current time; tests replace it to fix the clock.
 	Now func() time.Time
@@ -87,7 +91,7 @@ func open(ctx context.Context, driver, path string, version int) (*DB, error) {
 	writer.SetMaxIdleConns(1)
 	writer.SetConnMaxLifetime(0)
 	writer.SetConnMaxIdleTime(0)
-	db := &DB{writer: writer, path: path, Now: time.Now}
+	db := &DB{writer: writer, path: path, ranked: rankedCandidates, Now: time.Now}
 	if err := checkFTS5(ctx, writer); err != nil {
 		writer.Close()
 		return nil, err
@@ -174,7 +178,7 @@ func (db *DB) read(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // gone between two statements): it saves a transaction's BEGIN and ROLLBACK
 // and the goroutine database/sql starts to watch it, which at a dozen small
 // statements per page is a good part of the time outside SQLite.
-func (db *DB) lookup(ctx context.Context, fn func(q queryer) error) error {
+func (db *DB) lookup(ctx context.Context, fn func(q querier) error) error {
 	conn, err := db.readers.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("reader: %w", err)

@@ -17,7 +17,7 @@ type eventRow struct {
 
 // loadEvents reads the events with the ids, with their participants'
 // names, in one statement.
-func loadEvents(ctx context.Context, q queryer, ids []int64) (map[int64]*eventRow, error) {
+func loadEvents(ctx context.Context, q querier, ids []int64) (map[int64]*eventRow, error) {
 	out := map[int64]*eventRow{}
 	if len(ids) == 0 {
 		return out, nil
@@ -71,7 +71,7 @@ func (db *DB) EventToCurate(ctx context.Context, guildID, name string) (*briefin
 
 func (db *DB) event(ctx context.Context, guildID, name string, s scope) (*briefings.Event, error) {
 	var out *briefings.Event
-	err := db.lookup(ctx, func(tx queryer) error {
+	err := db.lookup(ctx, func(tx querier) error {
 		ids, err := queryIDs(ctx, tx, `SELECT e.id FROM events e WHERE e.name_folded = ?1 AND e.guild_id IN (?2, '')`+
 			s.visibleTo(eventVisible("e.id", "?2"))+` ORDER BY e.guild_id = ?2 DESC LIMIT 1`, briefings.Fold(name), guildID)
 		if err != nil {
@@ -116,7 +116,7 @@ func (db *DB) findEvents(ctx context.Context, guildID, text string, limit int, s
 			ORDER BY e.date DESC, e.guild_id = ?2 DESC, e.id DESC LIMIT ?3`
 	}
 	var out []briefings.Event
-	err := db.lookup(ctx, func(tx queryer) error {
+	err := db.lookup(ctx, func(tx querier) error {
 		ids, err := queryIDs(ctx, tx, query, folded, guildID, 2*limit+5)
 		if err != nil {
 			return fmt.Errorf("find events %q: %w", text, err)
@@ -155,7 +155,7 @@ const topicDrivenEvents = 3000
 //   - with a topic of few briefings, the events those briefings mention do;
 //   - otherwise events are walked in date order until the limit, each
 //     checked for a published mention (on the topic) through its own index.
-func eventsQuery(ctx context.Context, tx queryer, q briefings.EventQuery) (string, error) {
+func eventsQuery(ctx context.Context, tx querier, q briefings.EventQuery) (string, error) {
 	onTopic := ``
 	walk := q.ActorID == 0
 	if q.Topic != "" {
@@ -201,7 +201,7 @@ func (db *DB) Events(ctx context.Context, q briefings.EventQuery) ([]briefings.E
 	to, _ := dateValue(q.To)
 	args := []any{q.GuildID, briefings.Slugify(q.Topic), q.ActorID, from, to, q.Limit}
 	var out []briefings.EventRef
-	err := db.lookup(ctx, func(tx queryer) error {
+	err := db.lookup(ctx, func(tx querier) error {
 		query, err := eventsQuery(ctx, tx, q)
 		if err != nil {
 			return err
@@ -238,7 +238,7 @@ func (db *DB) CountEvents(ctx context.Context, q briefings.EventQuery) (int, err
 	to, _ := dateValue(q.To)
 	args := []any{q.GuildID, briefings.Slugify(q.Topic), q.ActorID, from, to, q.Limit}
 	var n int
-	err := db.lookup(ctx, func(tx queryer) error {
+	err := db.lookup(ctx, func(tx querier) error {
 		query, err := eventsQuery(ctx, tx, q)
 		if err != nil {
 			return err
@@ -259,7 +259,7 @@ func (db *DB) CountEvents(ctx context.Context, q briefings.EventQuery) (int, err
 // read the index of mentions by event, status and date (migration 7): the
 // newest come off the front of each event's range, and the count reads the
 // range without touching a briefing.
-func eventMentions(ctx context.Context, tx queryer, guildID string, ids []int64, perEvent int, count bool) (map[int64][]briefings.BriefingRef, map[int64]int, error) {
+func eventMentions(ctx context.Context, tx querier, guildID string, ids []int64, perEvent int, count bool) (map[int64][]briefings.BriefingRef, map[int64]int, error) {
 	refs := map[int64][]briefings.BriefingRef{}
 	counts := map[int64]int{}
 	if len(ids) == 0 || (perEvent < 0 && !count) {
@@ -320,7 +320,7 @@ func (db *DB) EventTopics(ctx context.Context, guildID string, eventIDs []int64,
 	if len(eventIDs) == 0 || perEvent <= 0 {
 		return out, nil
 	}
-	err := db.lookup(ctx, func(tx queryer) error {
+	err := db.lookup(ctx, func(tx querier) error {
 		return eachRow(ctx, tx, `SELECT be.event_id, bt.topic_slug, `+topicNameOf("bt.topic_slug", "?2")+`, count(*) n, max(be.published) latest
 			FROM json_each(?1) ids CROSS JOIN briefing_events be ON be.rowid IN (
 				SELECT m.rowid FROM briefing_events m

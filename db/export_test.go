@@ -2,13 +2,9 @@ package db
 
 import "context"
 
-// SetRankedCandidates makes Search rank at most n candidates, as if the
-// library were large, until the returned function restores the setting.
-func SetRankedCandidates(n int) (restore func()) {
-	old := rankedCandidates
-	rankedCandidates = n
-	return func() { rankedCandidates = old }
-}
+// SetRankedCandidates makes db's Search rank at most n candidates, as if
+// the library were large.
+func (db *DB) SetRankedCandidates(n int) { db.ranked = n }
 
 // WriterSettings returns the writer connection's page cache, statement
 // journal and checkpoint settings, which a batch changes and puts back.

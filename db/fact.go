@@ -12,7 +12,7 @@ import (
 // match q, newest briefing first and in fact order within a briefing.
 func (db *DB) Facts(ctx context.Context, q briefings.FactQuery) ([]briefings.FactRef, error) {
 	var out []briefings.FactRef
-	err := db.lookup(ctx, func(tx queryer) error {
+	err := db.lookup(ctx, func(tx querier) error {
 		query, err := factsQuery(ctx, tx, q)
 		if err != nil {
 			return err
@@ -58,7 +58,7 @@ const indexedFacts = 2000
 // over, about limit × mentions / facts of them. SQLite has no statistics to
 // weigh the two, so the store counts both in their indexes (each count
 // capped where the answer is already clear) and picks.
-func factsQuery(ctx context.Context, tx queryer, q briefings.FactQuery) (string, error) {
+func factsQuery(ctx context.Context, tx querier, q briefings.FactQuery) (string, error) {
 	from := `facts f CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = f.briefing_id`
 	where := `b.status = 'published' AND b.guild_id IN (?1, '')`
 	order := `b.published DESC, b.id DESC, f.position`

@@ -270,7 +270,7 @@ func (db *DB) beginStaging(ctx context.Context, guildID, by string) (int64, erro
 }
 
 // checkNoImport returns EBUSY when another import is being staged.
-func checkNoImport(ctx context.Context, q queryer, now time.Time) error {
+func checkNoImport(ctx context.Context, q querier, now time.Time) error {
 	live, _, err := stagings(ctx, q, now)
 	if err != nil || len(live) == 0 {
 		return err
@@ -289,7 +289,7 @@ type staging struct {
 // stagings returns the imports being staged by a live process, and the
 // ids of those whose process has died: one on this machine whose process
 // is gone, or any that has made no progress for staleImport.
-func stagings(ctx context.Context, q queryer, now time.Time) (live []staging, dead []int64, err error) {
+func stagings(ctx context.Context, q querier, now time.Time) (live []staging, dead []int64, err error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, started_at, briefings, heartbeat_at < ?, host, pid FROM import_stagings ORDER BY id`,
 		stamp(now.Add(-staleImport)))
 	if err != nil {

@@ -336,7 +336,7 @@ func cleanAliases(name string, aliases []string) []string {
 
 // actorIn loads the actor with the id from the guild's library; another
 // library's actor is not found.
-func actorIn(ctx context.Context, q queryer, guildID string, id int64) (*briefings.Actor, error) {
+func actorIn(ctx context.Context, q querier, guildID string, id int64) (*briefings.Actor, error) {
 	found, err := loadActors(ctx, q, []int64{id})
 	if err != nil {
 		return nil, err
@@ -350,7 +350,7 @@ func actorIn(ctx context.Context, q queryer, guildID string, id int64) (*briefin
 
 // eventIn loads the event with the id from the guild's library, with its
 // participants' names; another library's event is not found.
-func eventIn(ctx context.Context, q queryer, guildID string, id int64) (*briefings.Event, error) {
+func eventIn(ctx context.Context, q querier, guildID string, id int64) (*briefings.Event, error) {
 	found, err := loadEvents(ctx, q, []int64{id})
 	if err != nil {
 		return nil, err
@@ -374,7 +374,7 @@ func actorNames(a *briefings.Actor) map[string]bool {
 // actorNameFree returns a *briefings.NameTakenError when name is a name or
 // alias of an actor other than self in the guild's library or the global
 // one, or looks like one.
-func actorNameFree(ctx context.Context, q queryer, guildID, name string, self int64) error {
+func actorNameFree(ctx context.Context, q querier, guildID, name string, self int64) error {
 	var id int64
 	var existing, of, g string
 	err := q.QueryRowContext(ctx, `SELECT a.id, n.name, a.name, n.guild_id FROM actor_names n JOIN actors a ON a.id = n.actor_id
@@ -394,7 +394,7 @@ func actorNameFree(ctx context.Context, q queryer, guildID, name string, self in
 // eventNameFree returns a *briefings.NameTakenError when name is the name
 // of an event other than self in the guild's library or the global one, or
 // looks like one.
-func eventNameFree(ctx context.Context, q queryer, guildID, name string, self int64) error {
+func eventNameFree(ctx context.Context, q querier, guildID, name string, self int64) error {
 	var id int64
 	var existing, g string
 	err := q.QueryRowContext(ctx, `SELECT id, name, guild_id FROM events WHERE name_folded = ? AND guild_id IN (?, '')
@@ -414,7 +414,7 @@ func eventNameFree(ctx context.Context, q queryer, guildID, name string, self in
 // library ?1 and the global one, and refuses name when one of them other
 // than self's is confusable with it. Two names look alike only when one
 // has characters that briefings.Skeleton replaces, which are never ASCII.
-func lookalikeFree(ctx context.Context, q queryer, kind, guildID, name string, self int64, query string) error {
+func lookalikeFree(ctx context.Context, q querier, kind, guildID, name string, self int64, query string) error {
 	var taken error
 	err := eachRow(ctx, q, query, []any{guildID, briefings.Skeleton(name)}, func(rows *sql.Rows) error {
 		var existing, of, g string

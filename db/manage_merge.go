@@ -263,7 +263,7 @@ func (db *DB) DeleteEvent(ctx context.Context, guildID string, id int64, by stri
 
 // draftsOnly returns the briefings that mention the actor or event when
 // all are drafts, and a *briefings.InUseError naming the others otherwise.
-func draftsOnly(ctx context.Context, q queryer, kind, name string, id int64) ([]briefings.BriefingEntry, error) {
+func draftsOnly(ctx context.Context, q querier, kind, name string, id int64) ([]briefings.BriefingEntry, error) {
 	all, err := mentioning(ctx, q, kind, id)
 	if err != nil {
 		return nil, err
@@ -297,7 +297,7 @@ func draftsNote(drafts []briefings.BriefingEntry) string {
 // mentioning lists the briefings of any library that mention the actor or
 // event (kind), in their rows or their facts: published first, then
 // retracted, then drafts, each most recently changed first.
-func mentioning(ctx context.Context, q queryer, kind string, id int64) ([]briefings.BriefingEntry, error) {
+func mentioning(ctx context.Context, q querier, kind string, id int64) ([]briefings.BriefingEntry, error) {
 	sub := `SELECT briefing_id FROM briefing_actors WHERE actor_id = ?1
 		UNION SELECT f.briefing_id FROM fact_actors fa JOIN facts f ON f.id = fa.fact_id WHERE fa.actor_id = ?1`
 	if kind == "event" {

@@ -140,7 +140,7 @@ func (db *DB) completeBriefings(ctx context.Context, guildID, text string, limit
 // readStrings runs one query for a column of strings (autocomplete).
 func (db *DB) readStrings(ctx context.Context, query string, args ...any) ([]string, error) {
 	var out []string
-	err := db.lookup(ctx, func(tx queryer) error {
+	err := db.lookup(ctx, func(tx querier) error {
 		var err error
 		out, err = queryStrings(ctx, tx, query, args...)
 		return err
@@ -256,7 +256,7 @@ func (db *DB) KnownNames(ctx context.Context, guildID string, kind briefings.Nam
 		return nil, briefings.Errorf(briefings.EINVALID, "Unknown kind of name %q.", string(kind))
 	}
 	var out []briefings.KnownName
-	err := db.lookup(ctx, func(tx queryer) error {
+	err := db.lookup(ctx, func(tx querier) error {
 		return eachRow(ctx, tx, query, args, func(rows *sql.Rows) error {
 			var k briefings.KnownName
 			if err := rows.Scan(&k.Name, &k.Of, &k.Mentions); err != nil {

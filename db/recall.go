@@ -32,8 +32,8 @@ func (db *DB) Recall(ctx context.Context, q briefings.RecallQuery) (*briefings.R
 		limit = defaultRecallLimit
 	}
 	limit = min(limit, maxSearchLimit)
-	err := db.lookup(ctx, func(tx queryer) error {
-		p, err := planAny(ctx, tx, text)
+	err := db.lookup(ctx, func(tx querier) error {
+		p, err := planAny(ctx, tx, text, db.ranked)
 		if err != nil {
 			return err
 		}
@@ -120,7 +120,7 @@ func recallText(ctx context.Context, tx queryer, idx textIndex, all, p *searchPl
 
 // recallFacts reads the facts of hits whole, in the hits' order, with the
 // events they concern.
-func recallFacts(ctx context.Context, tx queryer, hits []briefings.SearchHit) ([]briefings.RecalledFact, error) {
+func recallFacts(ctx context.Context, tx querier, hits []briefings.SearchHit) ([]briefings.RecalledFact, error) {
 	if len(hits) == 0 {
 		return nil, nil
 	}
@@ -184,7 +184,7 @@ func recallFacts(ctx context.Context, tx queryer, hits []briefings.SearchHit) ([
 }
 
 // recallBriefings reads the summaries and bodies of hits, in order.
-func recallBriefings(ctx context.Context, tx queryer, hits []briefings.SearchHit) ([]briefings.RecalledBriefing, error) {
+func recallBriefings(ctx context.Context, tx querier, hits []briefings.SearchHit) ([]briefings.RecalledBriefing, error) {
 	if len(hits) == 0 {
 		return nil, nil
 	}
@@ -214,7 +214,7 @@ func recallBriefings(ctx context.Context, tx queryer, hits []briefings.SearchHit
 
 // recallEvents reads the events of hits whole, in order, each with the
 // newest briefing that mentions it.
-func recallEvents(ctx context.Context, tx queryer, guildID string, hits []briefings.SearchHit) ([]briefings.RecalledEvent, error) {
+func recallEvents(ctx context.Context, tx querier, guildID string, hits []briefings.SearchHit) ([]briefings.RecalledEvent, error) {
 	if len(hits) == 0 {
 		return nil, nil
 	}
@@ -243,7 +243,7 @@ func recallEvents(ctx context.Context, tx queryer, guildID string, hits []briefi
 
 // recallActors reads the actors of hits whole, in order, each with the
 // newest briefing that mentions it.
-func recallActors(ctx context.Context, tx queryer, guildID string, hits []briefings.SearchHit) ([]briefings.RecalledActor, error) {
+func recallActors(ctx context.Context, tx querier, guildID string, hits []briefings.SearchHit) ([]briefings.RecalledActor, error) {
 	if len(hits) == 0 {
 		return nil, nil
 	}

@@ -181,6 +181,16 @@ func (s *saver) QueryRowContext(ctx context.Context, query string, args ...any) 
 	return st.QueryRowContext(ctx, args...)
 }
 
+// QueryContext runs query in the saver's transaction through its prepared
+// statement.
+func (s *saver) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := s.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
 // check applies the rules that need the library and returns their failures.
 func (s *saver) check(ctx context.Context, b *briefings.Briefing) ([]briefings.FieldError, error) {
 	var errs []briefings.FieldError
@@ -295,7 +305,7 @@ func (s *saver) save(ctx context.Context, b *briefings.Briefing) (briefings.Save
 	out := briefings.SaveOutcome{Slug: b.Slug, Action: "created", Version: 1}
 	snap, err := snapshot(b)
 	if err != nil {
-		return out, err
+		return out, fmt.Errorf("snapshot: %w", err)
 	}
 	var id int64
 	var version int
@@ -315,14 +325,14 @@ func (s *saver) save(ctx context.Context, b *briefings.Briefing) (briefings.Save
 
 	ents, err := s.entities(ctx, b)
 	if err != nil {
-		return out, err
+		return out, fmt.Errorf("save names: %w", err)
 	}
 	actorID, events, mentioned := ents.actorID, ents.events, ents.mentioned
 
 	pub, pubP := dateValue(b.Published)
 	if id == 0 {
 		if id, err = s.insertBriefing(ctx, b); err != nil {
-			return out, err
+			return out, fmt.Errorf("insert briefing: %w", err)
 		}
 		s.rememberLookalike("slugs", b.Slug)
 	} else {
@@ -331,7 +341,7 @@ func (s *saver) save(ctx context.Context, b *briefings.Briefing) (briefings.Save
 			retraction_reason = ?, version = ?, updated_by = ?, updated_at = ? WHERE id = ?`,
 			b.Title, b.Summary, b.Body, pub, pubP, b.Source.Name, b.Source.URL, string(b.Status),
 			b.RetractionReason, out.Version, s.by, s.at, id); err != nil {
-			return out, err
+			return out, fmt.Errorf("update briefing: %w", err)
 		}
 		for _, table := range []string{"briefing_topics", "corrections", "facts", "briefing_actors", "briefing_events"} {
 			if _, err := s.ExecContext(ctx, `DELETE FROM `+table+` WHERE briefing_id = ?`, id); err != nil {
@@ -343,14 +353,14 @@ func (s *saver) save(ctx context.Context, b *briefings.Briefing) (briefings.Save
 
 	for i, t := range uniqueSlugs(b.Topics) {
 		if err := s.insertRow(ctx, rowsBriefingTopics, id, t, i); err != nil {
-			return out, err
+			return out, fmt.Errorf("save topic %q: %w", t, err)
 		}
 	}
 	for i, c := range b.Corrections {
 		d, p := dateValue(c.Date)
 		if _, err := s.ExecContext(ctx, `INSERT INTO corrections (briefing_id, position, date, date_precision, text) VALUES (?, ?, ?, ?, ?)`,
 			id, i, d, p, c.Text); err != nil {
-			return out, err
+			return out, fmt.Errorf("save correction %d: %w", i, err)
 		}
 	}
 
@@ -361,7 +371,7 @@ func (s *saver) save(ctx context.Context, b *briefings.Briefing) (briefings.Save
 			v, ok := events[s.fold(ft.Event)]
 			if !ok {
 				if v, err = s.eventID(ctx, s.fold(ft.Event)); err != nil {
-					return out, err
+					return out, fmt.Errorf("find event %q: %w", ft.Event, err)
 				}
 				referencedEvents = append(referencedEvents, v)
 			}
@@ -369,28 +379,28 @@ func (s *saver) save(ctx context.Context, b *briefings.Briefing) (briefings.Save
 		}
 		fid, err := s.insertFact(ctx, id, i, ft, eid)
 		if err != nil {
-			return out, err
+			return out, fmt.Errorf("save fact %d: %w", i, err)
 		}
 		for j, a := range ft.Actors {
 			aid, err := actorID(a)
 			if err != nil {
-				return out, err
+				return out, fmt.Errorf("fact %d: find actor %q: %w", i, a, err)
 			}
 			mentioned = append(mentioned, aid)
 			if err := s.insertRow(ctx, rowsFactActors, fid, aid, j); err != nil {
-				return out, err
+				return out, fmt.Errorf("fact %d: link actor %q: %w", i, a, err)
 			}
 		}
 	}
 	m := mention{briefingID: id, guildID: s.rowGuild(), status: string(b.Status), published: pub}
 	if err := s.link(ctx, rowsBriefingActors, m, ents.declaredActors, mentioned); err != nil {
-		return out, err
+		return out, fmt.Errorf("link actors: %w", err)
 	}
 	if err := s.link(ctx, rowsBriefingEvents, m, ents.declaredEvents, referencedEvents); err != nil {
-		return out, err
+		return out, fmt.Errorf("link events: %w", err)
 	}
 	if err := s.recordVersion(ctx, id, out.Version, snap, prev); err != nil {
-		return out, err
+		return out, fmt.Errorf("record version %d: %w", out.Version, err)
 	}
 	return out, nil
 }

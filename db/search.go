@@ -49,8 +49,8 @@ func (db *DB) Search(ctx context.Context, q briefings.SearchQuery) ([]briefings.
 	// Each query of a search stands on its own (at worst a hit whose row
 	// changes between its ranking and its snippet shows without a
 	// snippet), so it runs without the cost of a read transaction.
-	err := db.lookup(ctx, func(tx queryer) error {
-		p, err := plan(ctx, tx, q.Text, q.MatchAny)
+	err := db.lookup(ctx, func(tx querier) error {
+		p, err := plan(ctx, tx, q.Text, q.MatchAny, db.ranked)
 		if err != nil {
 			return err
 		}
@@ -118,7 +118,7 @@ func snippet(table string, column int) string {
 
 // searchNames ranks the rows of a named table (actors or events) through
 // its <table>_fts index; the hit carries the row's ID and name.
-func searchNames(ctx context.Context, tx queryer, kind briefings.HitKind, table, rank, guildID, match string, limit int) ([]briefings.SearchHit, error) {
+func searchNames(ctx context.Context, tx querier, kind briefings.HitKind, table, rank, guildID, match string, limit int) ([]briefings.SearchHit, error) {
 	var hits []briefings.SearchHit
 	fts := table + "_fts"
 	// only what a published briefing the guild sees mentions

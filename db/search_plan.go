@@ -7,12 +7,12 @@ import (
 )
 
 // rankedCandidates is how many matching rows, newest first, bm25 ranks at
-// most. A word in nearly every briefing matches the whole library, and
-// ranking 100,000 rows takes longer than people wait; ranking the newest
-// few thousand finds the best of what is current. Text matching fewer rows
-// than this is ranked over all of them, exactly as before. (A variable so
-// that tests can use a small library.)
-var rankedCandidates = 2000
+// most (DB.ranked, which tests lower to treat a small library as large). A
+// word in nearly every briefing matches the whole library, and ranking
+// 100,000 rows takes longer than people wait; ranking the newest few
+// thousand finds the best of what is current. Text matching fewer rows than
+// this is ranked over all of them, exactly as before.
+const rankedCandidates = 2000
 
 // searchPlan is how Search reads the matches of a text in the briefing and
 // fact indexes.
@@ -32,17 +32,20 @@ type searchPlan struct {
 	// noSnippets leaves the hits' snippets empty, for callers that read
 	// the whole rows.
 	noSnippets bool
+	// ranked is how many candidates bm25 ranks at most (rankedCandidates
+	// unless a test lowered it).
+	ranked int
 }
 
 // plan picks the FTS5 query for text and how to read its matches. It probes
 // the briefing index for the whole query and, when that matches more than
 // rankedCandidates briefings without being common, for each word.
-func plan(ctx context.Context, tx queryer, text string, any bool) (*searchPlan, error) {
+func plan(ctx context.Context, tx querier, text string, any bool, ranked int) (*searchPlan, error) {
 	if any {
-		return planAny(ctx, tx, text)
+		return planAny(ctx, tx, text, ranked)
 	}
-	p := &searchPlan{match: MatchQuery(text, false), floors: map[string]int64{}}
-	floor, common, err := probe(ctx, tx, briefingIndex, p.match)
+	p := &searchPlan{match: MatchQuery(text, false), floors: map[string]int64{}, ranked: ranked}
+	floor, common, err := probe(ctx, tx, briefingIndex, p.match, ranked)
 	if err != nil {
 		return nil, err
 	}
@@ -58,7 +61,7 @@ func plan(ctx context.Context, tx queryer, text string, any bool) (*searchPlan, 
 		return p, nil
 	}
 	for _, w := range words {
-		_, common, err := probe(ctx, tx, briefingIndex, w)
+		_, common, err := probe(ctx, tx, briefingIndex, w, ranked)
 		if err != nil || !common {
 			return p, err
 		}
@@ -73,12 +76,12 @@ func plan(ctx context.Context, tx queryer, text string, any bool) (*searchPlan, 
 // every briefing matches, and only the newest would be ranked, missing older
 // ones that hold the question's telling words. A question made only of
 // common words lists the newest matches.
-func planAny(ctx context.Context, tx queryer, text string) (*searchPlan, error) {
+func planAny(ctx context.Context, tx querier, text string, ranked int) (*searchPlan, error) {
 	words := matchWords(text, true)
 	var telling []string
 	allCommon := true
 	for _, w := range words {
-		floor, common, err := probe(ctx, tx, briefingIndex, w)
+		floor, common, err := probe(ctx, tx, briefingIndex, w, ranked)
 		if err != nil {
 			return nil, err
 		}
@@ -87,7 +90,7 @@ func planAny(ctx context.Context, tx queryer, text string) (*searchPlan, error) 
 		}
 		allCommon = allCommon && common
 	}
-	p := &searchPlan{floors: map[string]int64{}}
+	p := &searchPlan{floors: map[string]int64{}, ranked: ranked}
 	if len(telling) > 0 {
 		words = telling
 	}
@@ -98,11 +101,11 @@ func planAny(ctx context.Context, tx queryer, text string) (*searchPlan, error) 
 
 // floor returns the lowest rowid of idx that bm25 ranks for the plan's
 // match, probing idx the first time.
-func (p *searchPlan) floor(ctx context.Context, tx queryer, idx textIndex) (int64, error) {
+func (p *searchPlan) floor(ctx context.Context, tx querier, idx textIndex) (int64, error) {
 	if f, ok := p.floors[idx.fts]; ok {
 		return f, nil
 	}
-	f, _, err := probe(ctx, tx, idx, p.match)
+	f, _, err := probe(ctx, tx, idx, p.match, p.ranked)
 	if err != nil {
 		return 0, err
 	}
@@ -110,19 +113,19 @@ func (p *searchPlan) floor(ctx context.Context, tx queryer, idx textIndex) (int6
 	return f, nil
 }
 
-// probe returns the lowest rowid among the newest rankedCandidates rows of
+// probe returns the lowest rowid among the newest ranked rows of
 // idx matching match, or 0 when fewer match, and whether those rows make up
 // more than half of the rows since (the match is common). Rowids are the
 // content rows' ids, which grow as rows are added, and FTS5 reads them
 // newest first without ranking anything, so the probe reads at most
-// rankedCandidates entries of the index.
-func probe(ctx context.Context, tx queryer, idx textIndex, match string) (floor int64, common bool, err error) {
+// ranked entries of the index.
+func probe(ctx context.Context, tx querier, idx textIndex, match string, ranked int) (floor int64, common bool, err error) {
 	var newest int64
 	err = tx.QueryRowContext(ctx, `SELECT coalesce((SELECT rowid FROM `+idx.fts+` WHERE `+idx.fts+` MATCH ?1
 		ORDER BY rowid DESC LIMIT 1 OFFSET ?2), 0), coalesce((SELECT max(id) FROM `+idx.content+`), 0)`,
-		match, rankedCandidates-1).Scan(&floor, &newest)
+		match, ranked-1).Scan(&floor, &newest)
 	if err != nil {
 		return 0, false, fmt.Errorf("count candidates: %w", err)
 	}
-	return floor, floor > 0 && newest-floor+1 < 2*int64(rankedCandidates), nil
+	return floor, floor > 0 && newest-floor+1 < 2*int64(ranked), nil
 }

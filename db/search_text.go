@@ -93,7 +93,7 @@ func (idx textIndex) scan(rows *sql.Rows, last ...any) (briefings.SearchHit, int
 // searchText returns the best visible matches of the plan in idx, at most
 // limit, best first: by bm25 over the newest rankedCandidates matches, or
 // newest first when the plan says so.
-func searchText(ctx context.Context, tx queryer, idx textIndex, p *searchPlan, guildID string, limit int) ([]briefings.SearchHit, error) {
+func searchText(ctx context.Context, tx querier, idx textIndex, p *searchPlan, guildID string, limit int) ([]briefings.SearchHit, error) {
 	if p.newest {
 		return newestText(ctx, tx, idx, p.match, guildID, limit)
 	}
@@ -112,7 +112,7 @@ func searchText(ctx context.Context, tx queryer, idx textIndex, p *searchPlan, g
 		return err
 	}
 	var ranked int
-	err := eachRow(ctx, tx, idx.rankedQuery(), []any{p.match, nil, nil, guildID, limit, rankedCandidates, joinedCandidates(limit)},
+	err := eachRow(ctx, tx, idx.rankedQuery(), []any{p.match, nil, nil, guildID, limit, p.ranked, joinedCandidates(limit)},
 		func(rows *sql.Rows) error { return scan(rows, &ranked) })
 	if err == nil && len(hits) < limit && (len(hits) == 0 || ranked == joinedCandidates(limit)) {
 		hits, ids = nil, nil
@@ -154,7 +154,7 @@ func searchText(ctx context.Context, tx queryer, idx textIndex, p *searchPlan, g
 // snippets, scored by their place (the newest 1) so that Search interleaves
 // the kinds. FTS5 streams matches newest first, so this reads about limit
 // of them however many there are.
-func newestText(ctx context.Context, tx queryer, idx textIndex, match, guildID string, limit int) ([]briefings.SearchHit, error) {
+func newestText(ctx context.Context, tx querier, idx textIndex, match, guildID string, limit int) ([]briefings.SearchHit, error) {
 	var hits []briefings.SearchHit
 	err := eachRow(ctx, tx, idx.query(snippet(idx.fts, idx.column), idx.fts+`.rowid DESC`),
 		[]any{match, briefings.HighlightOpen, briefings.HighlightClose, guildID, limit, 0}, func(rows *sql.Rows) error {

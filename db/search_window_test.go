@@ -7,16 +7,15 @@ import (
 	"testing"
 
 	"briefbot/briefings"
-	"briefbot/db"
 )
 
 // TestDB_SearchLargeLibrary searches a library that Search treats as large
 // (it ranks at most five candidates), so that words in most briefings list
 // the newest matches and others are ranked over a window.
 func TestDB_SearchLargeLibrary(t *testing.T) {
-	defer db.SetRankedCandidates(5)()
 	ctx := context.Background()
 	d, _ := mustOpen(t)
+	d.SetRankedCandidates(5)
 	walrus := simple("Walrus sighting", briefings.DayOf(2025, 1, 1))
 	walrus.Summary = "An old report of a walrus."
 	mustSave(t, d, "", walrus)

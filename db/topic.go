@@ -33,7 +33,7 @@ func topicNameOf(slug, guild string) string {
 }
 
 // loadTopicAliases fills in the aliases of the topics.
-func loadTopicAliases(ctx context.Context, q queryer, topics []*briefings.Topic) error {
+func loadTopicAliases(ctx context.Context, q querier, topics []*briefings.Topic) error {
 	if len(topics) == 0 {
 		return nil
 	}
@@ -86,7 +86,7 @@ func (db *DB) TopicToCurate(ctx context.Context, guildID, text string) (*briefin
 func (db *DB) topic(ctx context.Context, guildID, text string, s scope) (*briefings.Topic, error) {
 	folded := briefings.Fold(text)
 	t := &briefings.Topic{}
-	err := db.lookup(ctx, func(tx queryer) error {
+	err := db.lookup(ctx, func(tx querier) error {
 		err := tx.QueryRowContext(ctx, `WITH vt AS (`+topicsOf("?4")+`)
 			SELECT guild_id, slug, name FROM vt WHERE (slug = ?1 OR slug = ?2 OR name_folded = ?3)`+s.visibleTo(topicVisible("vt.slug", "?4"))+`
 			UNION ALL SELECT vt.guild_id, vt.slug, vt.name FROM topic_aliases a JOIN vt ON vt.guild_id = a.guild_id AND vt.slug = a.topic_slug

@@ -24,7 +24,7 @@ const (
 // each with the text to embed.
 func (db *DB) Unembedded(ctx context.Context, model string, limit int) ([]briefings.EmbedItem, error) {
 	var out []briefings.EmbedItem
-	err := db.lookup(ctx, func(tx queryer) error {
+	err := db.lookup(ctx, func(tx querier) error {
 		return eachRow(ctx, tx, `SELECT 'fact', f.id, `+factVectorText+` FROM facts f
 				LEFT JOIN record_vectors v ON v.model = ?1 AND v.kind = 'fact' AND v.id = f.id
 				WHERE v.id IS NULL OR v.text != `+factVectorText+`
@@ -95,7 +95,7 @@ func (db *DB) RecallNearest(ctx context.Context, q briefings.VectorQuery) (*brie
 	}
 	out := &briefings.Recalled{}
 	sims := briefings.Similarities{}
-	err := db.lookup(ctx, func(tx queryer) error {
+	err := db.lookup(ctx, func(tx querier) error {
 		type scored struct {
 			id  int64
 			sim float64
@@ -162,7 +162,7 @@ func (db *DB) RecallNearest(ctx context.Context, q briefings.VectorQuery) (*brie
 
 // visibleFacts keeps the fact hits whose briefing is published and visible
 // to the guild, in order.
-func visibleFacts(ctx context.Context, tx queryer, guildID string, hits []briefings.SearchHit) ([]briefings.SearchHit, error) {
+func visibleFacts(ctx context.Context, tx querier, guildID string, hits []briefings.SearchHit) ([]briefings.SearchHit, error) {
 	if len(hits) == 0 {
 		return nil, nil
 	}
