@@ -57,7 +57,7 @@ type ConsoleOptions struct {
 	// Interactive shows a prompt, edits lines with history, prompts for each
 	// field of a form and shows bold as bold. Otherwise lines are read as a
 	// script: each is echoed after "> " before its output. Set it when In is
-	// a terminal (see IsTerminal).
+	// a terminal.
 	Interactive bool
 	// HistoryFile keeps interactive history; empty means a file in the
 	// user's cache directory, "-" means none.
@@ -127,11 +127,6 @@ func NewConsole(router *commands.Router, opts ConsoleOptions) *Console {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	return &Console{router: router, opts: opts, render: TextRenderer{ANSI: opts.Interactive, Zone: opts.Zone}}
-}
-
-// IsTerminal reports whether f is a terminal, for ConsoleOptions.Interactive.
-func IsTerminal(f *os.File) bool {
-	return f != nil && readline.IsTerminal(int(f.Fd()))
 }
 
 // errInterrupt is Ctrl-C on an empty line.

@@ -100,9 +100,6 @@ func New(n int) *Library {
 
 var eventNouns = []string{"summit", "talks", "election", "visit", "accord", "launch", "ceasefire", "conference"}
 
-// Len is how many briefings the library has in all.
-func (g *Library) Len() int { return g.n }
-
 // Topics returns the display names of the library's topics.
 func (g *Library) Topics() []string { return append([]string(nil), g.topics...) }
 

@@ -85,22 +85,6 @@ func Button(customID string) *discordgo.Interaction {
 	return i
 }
 
-// Select builds a string-select choice (type 3) of values on a message the
-// bot posted in ChannelID.
-func Select(customID string, values ...string) *discordgo.Interaction {
-	i := base(discordgo.InteractionMessageComponent, discordgo.MessageComponentInteractionData{
-		CustomID: customID, ComponentType: discordgo.SelectMenuComponent, Values: values,
-	})
-	opts := make([]discordgo.SelectMenuOption, 0, len(values))
-	for _, v := range values {
-		opts = append(opts, discordgo.SelectMenuOption{Label: v, Value: v})
-	}
-	i.Message = botMessage(discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-		discordgo.SelectMenu{CustomID: customID, MenuType: discordgo.StringSelectMenu, Options: opts},
-	}})
-	return i
-}
-
 // ModalSubmit builds a modal submission (type 5) for the modal customID with
 // the given text inputs; use Field.
 func ModalSubmit(customID string, fields ...discordgo.MessageComponent) *discordgo.Interaction {
@@ -126,24 +110,9 @@ func Integer(name string, value int64) *discordgo.ApplicationCommandInteractionD
 	return &discordgo.ApplicationCommandInteractionDataOption{Name: name, Type: discordgo.ApplicationCommandOptionInteger, Value: float64(value)}
 }
 
-// Number is a number option of a command.
-func Number(name string, value float64) *discordgo.ApplicationCommandInteractionDataOption {
-	return &discordgo.ApplicationCommandInteractionDataOption{Name: name, Type: discordgo.ApplicationCommandOptionNumber, Value: value}
-}
-
 // Bool is a boolean option of a command.
 func Bool(name string, value bool) *discordgo.ApplicationCommandInteractionDataOption {
 	return &discordgo.ApplicationCommandInteractionDataOption{Name: name, Type: discordgo.ApplicationCommandOptionBoolean, Value: value}
-}
-
-// User is a user option of a command; the value is the user's ID.
-func User(name, userID string) *discordgo.ApplicationCommandInteractionDataOption {
-	return &discordgo.ApplicationCommandInteractionDataOption{Name: name, Type: discordgo.ApplicationCommandOptionUser, Value: userID}
-}
-
-// Channel is a channel option of a command; the value is the channel's ID.
-func Channel(name, channelID string) *discordgo.ApplicationCommandInteractionDataOption {
-	return &discordgo.ApplicationCommandInteractionDataOption{Name: name, Type: discordgo.ApplicationCommandOptionChannel, Value: channelID}
 }
 
 // SubCommand is a sub-command option holding its own options.

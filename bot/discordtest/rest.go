@@ -108,7 +108,7 @@ func (s *Server) record(rec Request, rp *reply) {
 	if rp != nil && rp.leak != "" {
 		s.violations = append(s.violations, Violation{Method: rec.Method, Path: rec.Path, Status: rp.status, Reason: rp.leak})
 	}
-	if rp != nil && !s.opts.allowMentions {
+	if rp != nil {
 		for _, n := range rp.notes {
 			s.violations = append(s.violations, Violation{Method: rec.Method, Path: rec.Path, Status: rp.status, Reason: n})
 		}

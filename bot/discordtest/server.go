@@ -77,11 +77,9 @@ type Server struct {
 
 type options struct {
 	allowViolations bool
-	allowMentions   bool
 	now             func() time.Time
 	heartbeat       time.Duration
 	token           string
-	specPath        string
 	limits          *Limits // nil: no rate limits (RateLimits)
 	granted         discordgo.Intent
 }
@@ -94,14 +92,6 @@ type Option func(*options)
 // inspect Violations themselves.
 func AllowViolations() Option { return func(o *options) { o.allowViolations = true } }
 
-// AllowMentions turns off the house rule that every message must carry
-// allowed_mentions with an empty parse list.
-func AllowMentions() Option { return func(o *options) { o.allowMentions = true } }
-
-// WithClock sets the clock the fake judges deadlines by (the 3-second
-// interaction deadline, the 15-minute token life). Advance moves it further.
-func WithClock(now func() time.Time) Option { return func(o *options) { o.now = now } }
-
 // HeartbeatInterval sets the interval announced in Hello; the default is
 // Discord's usual 41.25 s.
 func HeartbeatInterval(d time.Duration) Option { return func(o *options) { o.heartbeat = d } }
@@ -112,10 +102,6 @@ func HeartbeatInterval(d time.Duration) Option { return func(o *options) { o.hea
 func Token(token string) Option {
 	return func(o *options) { o.token = strings.TrimPrefix(token, "Bot ") }
 }
-
-// SpecFile validates request bodies against the OpenAPI document at path
-// instead of the one found next to the module (or in BRIEFBOT_DISCORD_SPEC).
-func SpecFile(path string) Option { return func(o *options) { o.specPath = path } }
 
 // New starts a fake Discord on 127.0.0.1 and shuts it down when the test
 // ends. At cleanup it fails the test if it recorded any violation, unless
@@ -147,7 +133,7 @@ func New(t testing.TB, opts ...Option) *Server {
 	s.channels[ChannelID] = &discordgo.Channel{ID: ChannelID, GuildID: GuildID, Name: "briefings", Type: discordgo.ChannelTypeGuildText}
 	s.gw.sessions = map[string]*gatewaySession{}
 	s.gw.conns = map[*gatewayConn]bool{}
-	s.spec = loadSpec(t, s.opts.specPath)
+	s.spec = loadSpec(t, "")
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/", s.serveREST)

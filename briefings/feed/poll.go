@@ -209,15 +209,6 @@ func (p *Poller) PollDue(ctx context.Context) (Report, error) {
 	return rep, firstErr
 }
 
-// PollFeed polls one feed now, drafts its new items and records the
-// outcome. The error is the store's or the drafter's (the poll is then
-// tried again at the next round); the feed's own failures are in
-// Result.Err, counted towards pausing it.
-func (p *Poller) PollFeed(ctx context.Context, f briefings.Feed) (Result, error) {
-	p.init()
-	return p.pollFeed(ctx, f, newRound())
-}
-
 func (p *Poller) pollFeed(ctx context.Context, f briefings.Feed, rd *round) (Result, error) {
 	res := Result{Feed: f}
 	site := host(f.URL)
