@@ -88,7 +88,7 @@ func allWordsPlan(text string) *searchPlan {
 // each match thousands of rows make the any-word query rank only the
 // newest of them (see planAny), yet together they may match a single old
 // row, which the all-words query ranks wherever it is.
-func recallText(ctx context.Context, tx queryer, idx textIndex, all, p *searchPlan, guildID string, limit int) ([]briefings.SearchHit, error) {
+func recallText(ctx context.Context, tx querier, idx textIndex, all, p *searchPlan, guildID string, limit int) ([]briefings.SearchHit, error) {
 	var hits []briefings.SearchHit
 	if all != nil {
 		var err error

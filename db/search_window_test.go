@@ -115,9 +115,9 @@ func TestDB_SearchHiddenBest(t *testing.T) {
 // is recalled first wherever it is, and the newest rows holding one of the
 // words still follow it.
 func TestDB_RecallLargeLibrary(t *testing.T) {
-	defer db.SetRankedCandidates(5)()
 	ctx := context.Background()
 	d, _ := mustOpen(t)
+	d.SetRankedCandidates(5)
 	old := simple("Harbour notes", briefings.DayOf(2024, 1, 1))
 	old.Facts = []briefings.Fact{{Text: "The ferry crossing was cancelled by the storm.", Attribution: "Port authority"}}
 	mustSave(t, d, "", old)
