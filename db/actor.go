@@ -125,7 +125,7 @@ func (db *DB) findActors(ctx context.Context, guildID, text string, limit int, s
 		query = `SELECT m.actor_id FROM (SELECT actor_id FROM briefing_actors
 				WHERE declared = 1 AND status = 'published' AND guild_id IN (?2, '') ORDER BY rowid DESC LIMIT ?4) m
 			CROSS JOIN actors a ON a.id = m.actor_id WHERE a.guild_id IN (?2, '') AND ?1 = ''
-			GROUP BY m.actor_id ORDER BY count(*) DESC, a.name_folded, a.guild_id = ?2 DESC LIMIT ?3`
+			GROUP BY m.actor_id, a.name_folded, a.guild_id ORDER BY count(*) DESC, a.name_folded, a.guild_id = ?2 DESC LIMIT ?3`
 		args = []any{folded, guildID, 2*limit + 5, recentMentions}
 	} else {
 		query = `SELECT n.actor_id FROM actor_names n WHERE n.guild_id IN (?2, '') AND instr(n.folded, ?1) > 0` +

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"briefbot/briefings"
+	"briefbot/db"
 )
 
 // withActor is a briefing declaring one actor with the name.
@@ -49,27 +50,28 @@ func TestDB_SaveBriefings_RefusesLookalikes(t *testing.T) {
 		{"AnotherGuildsTopicIsNotCompared", "g2", simple("Talks elsewhere", briefings.DayOf(2025, 9, 4), "Kor\u0435a"), "", ""},
 	}
 	ctx := context.Background()
-	d, _ := mustOpen(t)
-	mustSave(t, d, "g1", kimPutin(), withActor("Sister writes", "K\u0456m Yo Jong"),
-		simple("Grid opens", briefings.DayOf(2025, 9, 1), "B\u0430ltic Grid"))
-	mustSave(t, d, "", simple("Ice melts", briefings.DayOf(2025, 9, 1), "Arctic"))
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := d.SaveBriefings(ctx, tt.guild, []*briefings.Briefing{tt.b}, "moderator")
-			if tt.field == "" {
-				if err != nil {
-					t.Fatalf("save: %v", err)
+	eachBackend(t, func(t *testing.T, d *db.DB) {
+		mustSave(t, d, "g1", kimPutin(), withActor("Sister writes", "K\u0456m Yo Jong"),
+			simple("Grid opens", briefings.DayOf(2025, 9, 1), "B\u0430ltic Grid"))
+		mustSave(t, d, "", simple("Ice melts", briefings.DayOf(2025, 9, 1), "Arctic"))
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				_, err := d.SaveBriefings(ctx, tt.guild, []*briefings.Briefing{tt.b}, "moderator")
+				if tt.field == "" {
+					if err != nil {
+						t.Fatalf("save: %v", err)
+					}
+					return
 				}
-				return
-			}
-			var batch *briefings.BatchError
-			if !errors.As(err, &batch) || len(batch.Items) != 1 {
-				t.Fatalf("err = %v, want a refusal of %s", err, tt.field)
-			}
-			f := batch.Items[0].Fields[0]
-			if f.Field != tt.field || !strings.Contains(f.Message, `"`+tt.names+`"`) || !strings.Contains(f.Message, "looks like") {
-				t.Fatalf("refusal %s: %s, want %s naming %q", f.Field, f.Message, tt.field, tt.names)
-			}
-		})
-	}
+				var batch *briefings.BatchError
+				if !errors.As(err, &batch) || len(batch.Items) != 1 {
+					t.Fatalf("err = %v, want a refusal of %s", err, tt.field)
+				}
+				f := batch.Items[0].Fields[0]
+				if f.Field != tt.field || !strings.Contains(f.Message, `"`+tt.names+`"`) || !strings.Contains(f.Message, "looks like") {
+					t.Fatalf("refusal %s: %s, want %s naming %q", f.Field, f.Message, tt.field, tt.names)
+				}
+			})
+		}
+	})
 }

@@ -95,7 +95,7 @@ func (db *DB) SaveCurated(ctx context.Context, w briefings.Write) (briefings.Sav
 		return briefings.SaveOutcome{}, busy(err, "save curated: begin")
 	}
 	defer tx.Rollback()
-	s := &saver{tx: tx, guildID: w.GuildID, by: w.By, at: at}
+	s := &saver{pg: db.pg, tx: tx, guildID: w.GuildID, by: w.By, at: at}
 	n := normalize(w.Briefing, w.GuildID)
 
 	var id int64

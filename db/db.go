@@ -30,6 +30,8 @@ type DB struct {
 	// rankedCandidates, lowered by tests to treat a small library as
 	// large.
 	ranked int
+	// pg is set on PostgreSQL (see postgres.go).
+	pg bool
 
 	// Now returns the current time; tests replace it to fix the clock.
 	Now func() time.Time
@@ -67,8 +69,13 @@ func dsn(path string, readOnly bool) string {
 }
 
 // Open opens (creating if needed) the database at path, checks that SQLite
-// has FTS5, and brings the schema up to date.
+// has FTS5, and brings the schema up to date. A PostgreSQL URL
+// (postgres://…, see IsPostgresURL) opens that database instead and brings
+// its schema up to date.
 func Open(ctx context.Context, path string) (*DB, error) {
+	if IsPostgresURL(path) {
+		return openPostgres(ctx, path, len(postgresMigrations()))
+	}
 	return open(ctx, "sqlite3", path, len(migrations()))
 }
 
@@ -222,6 +229,10 @@ func conflict(err error, format string, args ...any) error {
 	if errors.As(err, &se) && se.Code == sqlite3.ErrConstraint {
 		return briefings.Errorf(briefings.ECONFLICT, "%s conflicts with what is already in the library: %s.",
 			fmt.Sprintf(format, args...), strings.TrimPrefix(se.Error(), "constraint failed: "))
+	}
+	if msg, ok := pgConflict(err); ok {
+		return briefings.Errorf(briefings.ECONFLICT, "%s conflicts with what is already in the library: %s.",
+			fmt.Sprintf(format, args...), msg)
 	}
 	return fmt.Errorf(format+": %w", append(args, err)...)
 }

@@ -331,7 +331,7 @@ func (db *DB) stageChunk(ctx context.Context, st *staged, from int) (int, error)
 	}
 	t0 := time.Now()
 	defer tx.Rollback()
-	s := &saver{tx: tx, guildID: st.guildID, by: st.by, at: at, batch: &queued{}, staging: st.hidden, undo: &undoLog{}}
+	s := &saver{pg: db.pg, tx: tx, guildID: st.guildID, by: st.by, at: at, batch: &queued{}, staging: st.hidden, undo: &undoLog{}}
 	if err := s.deferForeignKeys(ctx); err != nil {
 		return 0, err
 	}
@@ -445,7 +445,7 @@ func (db *DB) publishStaging(ctx context.Context, st *staged) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE briefings SET guild_id = ? WHERE guild_id = ?`, st.guildID, st.hidden); err != nil {
 		return conflict(err, "import: publish")
 	}
-	s := &saver{tx: tx, guildID: st.guildID, by: st.by, at: at}
+	s := &saver{pg: db.pg, tx: tx, guildID: st.guildID, by: st.by, at: at}
 	for _, u := range st.updates {
 		i, n := u.i, u.n
 		before, err := s.snapshotOf(ctx, n.Slug)
@@ -589,8 +589,9 @@ func busy(err error, context string) error {
 // an import, kept the library locked for longer than busyTimeout.
 var errBusy = briefings.Errorf(briefings.EBUSY, "The library is busy saving other changes, such as an import. Nothing was saved; try again in a moment.")
 
-// isBusy reports whether err is SQLite's SQLITE_BUSY or SQLITE_LOCKED.
+// isBusy reports whether err is SQLite's SQLITE_BUSY or SQLITE_LOCKED, or
+// PostgreSQL giving up on a lock.
 func isBusy(err error) bool {
 	var se sqlite3.Error
-	return errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked)
+	return errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked) || pgBusy(err)
 }

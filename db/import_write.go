@@ -49,9 +49,13 @@ const (
 // that rows can refer to the briefings and facts queued for flush. SQLite
 // turns the setting off again when the transaction ends.
 func (s *saver) deferForeignKeys(ctx context.Context) error {
+	query := `PRAGMA defer_foreign_keys = ON`
+	if s.pg {
+		query = `SET CONSTRAINTS ALL DEFERRED`
+	}
 	// Not from the statement cache (see setPragmas): the flag is set when
 	// the pragma is prepared.
-	if _, err := s.tx.ExecContext(context.WithoutCancel(ctx), `PRAGMA defer_foreign_keys = ON`); err != nil {
+	if _, err := s.tx.ExecContext(context.WithoutCancel(ctx), query); err != nil {
 		return fmt.Errorf("save briefings: defer foreign keys: %w", err)
 	}
 	return nil
@@ -237,6 +241,9 @@ func (db *DB) batchConn(ctx context.Context) (conn *sql.Conn, restore func(), er
 	if err != nil {
 		return nil, nil, fmt.Errorf("save briefings: connection: %w", err)
 	}
+	if db.pg {
+		return conn, func() { conn.Close() }, nil
+	}
 	var cache, temp int
 	// The table-valued forms run the pragmas when the query runs, not when
 	// it is prepared, so a cached statement still reads the current values.
@@ -269,6 +276,9 @@ func (db *DB) batchConn(ctx context.Context) (conn *sql.Conn, restore func(), er
 // between run with the same settings, which change nothing they
 // guarantee.
 func (db *DB) holdBatchSettings(ctx context.Context) (release func(), err error) {
+	if db.pg {
+		return func() {}, nil
+	}
 	conn, err := db.writer.Conn(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("import: connection: %w", err)

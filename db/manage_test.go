@@ -115,39 +115,40 @@ func TestDB_AddActor(t *testing.T) {
 
 func TestDB_AddEvent(t *testing.T) {
 	ctx := context.Background()
-	d, _ := mustOpen(t)
-	mustSave(t, d, "g1", kimPutin())
-	e, err := d.AddEvent(ctx, "g1", briefings.Event{Name: "Alaska summit", Date: briefings.DayOf(2025, 8, 15), Location: "Anchorage",
-		Participants: []string{"putin"}}, "mod")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if e.Date.String() != "2025-08-15" || len(e.Participants) != 1 || e.Participants[0] != "Vladimir Putin" {
-		t.Fatalf("added=%+v", e)
-	}
-	if e := lastAudit(t, d, "g1"); e.Action != briefings.AuditEventAdd || !strings.Contains(e.After, "Anchorage") {
-		t.Errorf("audit=%+v", e)
-	}
-	month, _ := briefings.ParseDate("2025-08")
-	for name, tc := range map[string]struct {
-		e    briefings.Event
-		code string
-	}{
-		"Taken":              {briefings.Event{Name: "vladivostok SUMMIT", Date: month}, briefings.ECONFLICT},
-		"LooksAlike":         {briefings.Event{Name: "Аlaska summit", Date: month}, briefings.ECONFLICT},
-		"NoDate":             {briefings.Event{Name: "Talks"}, briefings.EINVALID},
-		"EndBeforeDate":      {briefings.Event{Name: "Talks", Date: briefings.DayOf(2025, 8, 2), End: briefings.DayOf(2025, 8, 1)}, briefings.EINVALID},
-		"UnknownParticipant": {briefings.Event{Name: "Talks", Date: month, Participants: []string{"Nobody"}}, briefings.EINVALID},
-	} {
-		t.Run(name, func(t *testing.T) {
-			if _, err := d.AddEvent(ctx, "g1", tc.e, "mod"); codeOf(err) != tc.code {
-				t.Fatalf("err=%v, want %s", err, tc.code)
-			}
-		})
-	}
-	if _, err := d.AddEvent(ctx, "g2", briefings.Event{Name: "Alaska summit", Date: month}, "mod"); err != nil {
-		t.Errorf("another guild cannot have its own event of the same name: %v", err)
-	}
+	eachBackend(t, func(t *testing.T, d *db.DB) {
+		mustSave(t, d, "g1", kimPutin())
+		e, err := d.AddEvent(ctx, "g1", briefings.Event{Name: "Alaska summit", Date: briefings.DayOf(2025, 8, 15), Location: "Anchorage",
+			Participants: []string{"putin"}}, "mod")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Date.String() != "2025-08-15" || len(e.Participants) != 1 || e.Participants[0] != "Vladimir Putin" {
+			t.Fatalf("added=%+v", e)
+		}
+		if e := lastAudit(t, d, "g1"); e.Action != briefings.AuditEventAdd || !strings.Contains(e.After, "Anchorage") {
+			t.Errorf("audit=%+v", e)
+		}
+		month, _ := briefings.ParseDate("2025-08")
+		for name, tc := range map[string]struct {
+			e    briefings.Event
+			code string
+		}{
+			"Taken":              {briefings.Event{Name: "vladivostok SUMMIT", Date: month}, briefings.ECONFLICT},
+			"LooksAlike":         {briefings.Event{Name: "Аlaska summit", Date: month}, briefings.ECONFLICT},
+			"NoDate":             {briefings.Event{Name: "Talks"}, briefings.EINVALID},
+			"EndBeforeDate":      {briefings.Event{Name: "Talks", Date: briefings.DayOf(2025, 8, 2), End: briefings.DayOf(2025, 8, 1)}, briefings.EINVALID},
+			"UnknownParticipant": {briefings.Event{Name: "Talks", Date: month, Participants: []string{"Nobody"}}, briefings.EINVALID},
+		} {
+			t.Run(name, func(t *testing.T) {
+				if _, err := d.AddEvent(ctx, "g1", tc.e, "mod"); codeOf(err) != tc.code {
+					t.Fatalf("err=%v, want %s", err, tc.code)
+				}
+			})
+		}
+		if _, err := d.AddEvent(ctx, "g2", briefings.Event{Name: "Alaska summit", Date: month}, "mod"); err != nil {
+			t.Errorf("another guild cannot have its own event of the same name: %v", err)
+		}
+	})
 }
 
 func TestDB_RenameActor(t *testing.T) {
@@ -223,28 +224,29 @@ func TestDB_RenameActor(t *testing.T) {
 
 func TestDB_RenameEvent(t *testing.T) {
 	ctx := context.Background()
-	d, _ := mustOpen(t)
-	mustSave(t, d, "g1", kimPutin())
-	ev, _ := d.EventToCurate(ctx, "g1", "Vladivostok summit")
-	if _, err := d.RenameEvent(ctx, "g2", ev.ID, "Vostochny summit", "mod"); codeOf(err) != briefings.ENOTFOUND {
-		t.Fatalf("another guild renamed the event: %v", err)
-	}
-	if _, err := d.RenameEvent(ctx, "g1", ev.ID, "Vostochny summit", "mod"); err != nil {
-		t.Fatal(err)
-	}
-	b, _ := d.Briefing(ctx, "g1", "kim-meets-putin-in-vladivostok")
-	if b.Facts[0].Event != "Vostochny summit" || b.Events[0].Name != "Vostochny summit" {
-		t.Errorf("briefing=%+v %+v", b.Facts[0], b.Events)
-	}
-	if e := resave(t, d, b.ID); e.Facts[0].Event != "Vostochny summit" {
-		t.Errorf("snapshot fact=%+v", e.Facts[0])
-	}
-	if _, err := d.EventToCurate(ctx, "g1", "Vladivostok summit"); codeOf(err) != briefings.ENOTFOUND {
-		t.Errorf("a save brought the old event back: %v", err)
-	}
-	if e := lastAudit(t, d, "g1"); e.Action != briefings.AuditEdit {
-		t.Errorf("audit=%+v", e)
-	}
+	eachBackend(t, func(t *testing.T, d *db.DB) {
+		mustSave(t, d, "g1", kimPutin())
+		ev, _ := d.EventToCurate(ctx, "g1", "Vladivostok summit")
+		if _, err := d.RenameEvent(ctx, "g2", ev.ID, "Vostochny summit", "mod"); codeOf(err) != briefings.ENOTFOUND {
+			t.Fatalf("another guild renamed the event: %v", err)
+		}
+		if _, err := d.RenameEvent(ctx, "g1", ev.ID, "Vostochny summit", "mod"); err != nil {
+			t.Fatal(err)
+		}
+		b, _ := d.Briefing(ctx, "g1", "kim-meets-putin-in-vladivostok")
+		if b.Facts[0].Event != "Vostochny summit" || b.Events[0].Name != "Vostochny summit" {
+			t.Errorf("briefing=%+v %+v", b.Facts[0], b.Events)
+		}
+		if e := resave(t, d, b.ID); e.Facts[0].Event != "Vostochny summit" {
+			t.Errorf("snapshot fact=%+v", e.Facts[0])
+		}
+		if _, err := d.EventToCurate(ctx, "g1", "Vladivostok summit"); codeOf(err) != briefings.ENOTFOUND {
+			t.Errorf("a save brought the old event back: %v", err)
+		}
+		if e := lastAudit(t, d, "g1"); e.Action != briefings.AuditEdit {
+			t.Errorf("audit=%+v", e)
+		}
+	})
 }
 
 func TestDB_MergeActors(t *testing.T) {
@@ -303,7 +305,7 @@ func TestDB_MergeActors(t *testing.T) {
 
 func TestDB_MergeEvents(t *testing.T) {
 	ctx := context.Background()
-	d, _ := mustOpen(t)
+	d, _ := mustOpen(t) // not yet on PostgreSQL: see the note in db_test.go
 	mustSave(t, d, "g1", kimPutin())
 	dup := &briefings.Briefing{Title: "Summit recap", Summary: "S.", Published: briefings.DayOf(2025, 8, 14), Topics: []string{"korea"},
 		Actors: []briefings.Actor{{Name: "Sergei Lavrov"}},
@@ -397,31 +399,32 @@ func TestDB_DeleteActor(t *testing.T) {
 
 func TestDB_DeleteEvent(t *testing.T) {
 	ctx := context.Background()
-	d, _ := mustOpen(t)
-	mustSave(t, d, "g1", kimPutin())
-	draft := saveDraft(t, d, "g1", &briefings.Briefing{Title: "Lavrov visits", Summary: "S.", Published: briefings.DayOf(2025, 8, 14), Topics: []string{"russia"},
-		Events: []briefings.Event{{Name: "Lavrov visit", Date: briefings.DayOf(2025, 8, 14), Participants: []string{"Putin"}}},
-		Facts:  []briefings.Fact{{Text: "He flew in.", Attribution: "TASS", Event: "Lavrov visit"}, {Text: "Again.", Attribution: "TASS", Event: "Vladivostok summit"}}})
-	summit, _ := d.EventToCurate(ctx, "g1", "Vladivostok summit")
-	_, err := d.DeleteEvent(ctx, "g1", summit.ID, "mod")
-	var inUse *briefings.InUseError
-	if !errors.As(err, &inUse) || len(inUse.Briefings) != 1 || !strings.Contains(briefings.ErrorMessage(err), "Kim meets Putin in Vladivostok") {
-		t.Fatalf("err=%v", err)
-	}
-	visit, _ := d.EventToCurate(ctx, "g1", "Lavrov visit")
-	if _, err := d.DeleteEvent(ctx, "g1", visit.ID, "mod"); err != nil {
-		t.Fatal(err)
-	}
-	b, _ := d.BriefingWithStatus(ctx, "g1", "lavrov-visits")
-	if len(b.Events) != 1 || b.Facts[0].Event != "" || b.Facts[1].Event != "Vladivostok summit" {
-		t.Errorf("draft=%+v %+v", b.Events, b.Facts)
-	}
-	if e := resave(t, d, draft); len(e.Events) != 0 || e.Facts[0].Event != "" {
-		t.Errorf("snapshot=%+v %+v", e.Events, e.Facts)
-	}
-	if _, err := d.EventToCurate(ctx, "g1", "Lavrov visit"); codeOf(err) != briefings.ENOTFOUND {
-		t.Errorf("a save brought it back: %v", err)
-	}
+	eachBackend(t, func(t *testing.T, d *db.DB) {
+		mustSave(t, d, "g1", kimPutin())
+		draft := saveDraft(t, d, "g1", &briefings.Briefing{Title: "Lavrov visits", Summary: "S.", Published: briefings.DayOf(2025, 8, 14), Topics: []string{"russia"},
+			Events: []briefings.Event{{Name: "Lavrov visit", Date: briefings.DayOf(2025, 8, 14), Participants: []string{"Putin"}}},
+			Facts:  []briefings.Fact{{Text: "He flew in.", Attribution: "TASS", Event: "Lavrov visit"}, {Text: "Again.", Attribution: "TASS", Event: "Vladivostok summit"}}})
+		summit, _ := d.EventToCurate(ctx, "g1", "Vladivostok summit")
+		_, err := d.DeleteEvent(ctx, "g1", summit.ID, "mod")
+		var inUse *briefings.InUseError
+		if !errors.As(err, &inUse) || len(inUse.Briefings) != 1 || !strings.Contains(briefings.ErrorMessage(err), "Kim meets Putin in Vladivostok") {
+			t.Fatalf("err=%v", err)
+		}
+		visit, _ := d.EventToCurate(ctx, "g1", "Lavrov visit")
+		if _, err := d.DeleteEvent(ctx, "g1", visit.ID, "mod"); err != nil {
+			t.Fatal(err)
+		}
+		b, _ := d.BriefingWithStatus(ctx, "g1", "lavrov-visits")
+		if len(b.Events) != 1 || b.Facts[0].Event != "" || b.Facts[1].Event != "Vladivostok summit" {
+			t.Errorf("draft=%+v %+v", b.Events, b.Facts)
+		}
+		if e := resave(t, d, draft); len(e.Events) != 0 || e.Facts[0].Event != "" {
+			t.Errorf("snapshot=%+v %+v", e.Events, e.Facts)
+		}
+		if _, err := d.EventToCurate(ctx, "g1", "Lavrov visit"); codeOf(err) != briefings.ENOTFOUND {
+			t.Errorf("a save brought it back: %v", err)
+		}
+	})
 }
 
 // TestDB_ManageWaitsForAnImport refuses to change the library's actors and

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"briefbot/briefings"
+	"briefbot/db"
 )
 
 // TestDB_CappedMentions checks that capping the briefings returned with an
@@ -15,90 +16,91 @@ import (
 // leaving out drafts.
 func TestDB_CappedMentions(t *testing.T) {
 	ctx := context.Background()
-	d, _ := mustOpen(t)
-	var bs []*briefings.Briefing
-	for day := 1; day <= 5; day++ {
-		b := simple(fmt.Sprintf("Harbour talks day %d", day), briefings.DayOf(2025, 6, day), "ports")
-		b.Actors = []briefings.Actor{{Name: "Ana Ferro", Kind: briefings.KindPerson}}
-		b.Events = []briefings.Event{{Name: "Harbour talks", Date: briefings.DayOf(2025, 7, 1), Participants: []string{"Ana Ferro"}}}
-		bs = append(bs, b)
-	}
-	other := simple("Dock strike", briefings.DayOf(2025, 6, 9), "ports")
-	other.Events = []briefings.Event{{Name: "Dock strike", Date: briefings.DayOf(2025, 8, 1)}}
-	draft := simple("Harbour talks draft", briefings.DayOf(2025, 6, 30), "ports")
-	draft.Status = briefings.StatusDraft
-	draft.Events = bs[0].Events
-	mustSave(t, d, "", append(bs, other, draft)...)
-
-	newest := []string{"harbour-talks-day-5", "harbour-talks-day-4", "harbour-talks-day-3", "harbour-talks-day-2", "harbour-talks-day-1"}
-	t.Run("Events", func(t *testing.T) {
-		tests := []struct {
-			name        string
-			per         int
-			count       bool
-			want        []string
-			talksN      int
-			strikeNs    int
-			strikeCount int
-		}{
-			{"All", 0, true, newest, 5, 1, 1},
-			{"Capped", 2, true, newest[:2], 5, 1, 1},
-			{"CapAboveCount", 9, true, newest, 5, 1, 1},
-			{"CountOnly", -1, true, nil, 5, 0, 1},
-			{"NotCounted", 2, false, newest[:2], 0, 1, 0},
-			{"Neither", -1, false, nil, 0, 0, 0},
+	eachBackend(t, func(t *testing.T, d *db.DB) {
+		var bs []*briefings.Briefing
+		for day := 1; day <= 5; day++ {
+			b := simple(fmt.Sprintf("Harbour talks day %d", day), briefings.DayOf(2025, 6, day), "ports")
+			b.Actors = []briefings.Actor{{Name: "Ana Ferro", Kind: briefings.KindPerson}}
+			b.Events = []briefings.Event{{Name: "Harbour talks", Date: briefings.DayOf(2025, 7, 1), Participants: []string{"Ana Ferro"}}}
+			bs = append(bs, b)
 		}
-		for _, tt := range tests {
-			refs, err := d.Events(ctx, briefings.EventQuery{Topic: "ports", BriefingsPerEvent: tt.per, CountBriefings: tt.count})
+		other := simple("Dock strike", briefings.DayOf(2025, 6, 9), "ports")
+		other.Events = []briefings.Event{{Name: "Dock strike", Date: briefings.DayOf(2025, 8, 1)}}
+		draft := simple("Harbour talks draft", briefings.DayOf(2025, 6, 30), "ports")
+		draft.Status = briefings.StatusDraft
+		draft.Events = bs[0].Events
+		mustSave(t, d, "", append(bs, other, draft)...)
+
+		newest := []string{"harbour-talks-day-5", "harbour-talks-day-4", "harbour-talks-day-3", "harbour-talks-day-2", "harbour-talks-day-1"}
+		t.Run("Events", func(t *testing.T) {
+			tests := []struct {
+				name        string
+				per         int
+				count       bool
+				want        []string
+				talksN      int
+				strikeNs    int
+				strikeCount int
+			}{
+				{"All", 0, true, newest, 5, 1, 1},
+				{"Capped", 2, true, newest[:2], 5, 1, 1},
+				{"CapAboveCount", 9, true, newest, 5, 1, 1},
+				{"CountOnly", -1, true, nil, 5, 0, 1},
+				{"NotCounted", 2, false, newest[:2], 0, 1, 0},
+				{"Neither", -1, false, nil, 0, 0, 0},
+			}
+			for _, tt := range tests {
+				refs, err := d.Events(ctx, briefings.EventQuery{Topic: "ports", BriefingsPerEvent: tt.per, CountBriefings: tt.count})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(refs) != 2 || refs[0].Name != "Harbour talks" || refs[1].Name != "Dock strike" {
+					t.Fatalf("%s: events=%+v, want Harbour talks and Dock strike", tt.name, refs)
+				}
+				if got := slugsOf(refs[0].Briefings); !reflect.DeepEqual(got, tt.want) || refs[0].BriefingCount != tt.talksN {
+					t.Errorf("%s: harbour talks briefings=%q count=%d, want %q count %d", tt.name, got, refs[0].BriefingCount, tt.want, tt.talksN)
+				}
+				if len(refs[1].Briefings) != tt.strikeNs || refs[1].BriefingCount != tt.strikeCount {
+					t.Errorf("%s: dock strike briefings=%d count=%d, want %d count %d", tt.name, len(refs[1].Briefings), refs[1].BriefingCount, tt.strikeNs, tt.strikeCount)
+				}
+			}
+		})
+
+		t.Run("BriefingsMentioning", func(t *testing.T) {
+			ana, err := d.Actor(ctx, "", "Ana Ferro")
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(refs) != 2 || refs[0].Name != "Harbour talks" || refs[1].Name != "Dock strike" {
-				t.Fatalf("%s: events=%+v, want Harbour talks and Dock strike", tt.name, refs)
-			}
-			if got := slugsOf(refs[0].Briefings); !reflect.DeepEqual(got, tt.want) || refs[0].BriefingCount != tt.talksN {
-				t.Errorf("%s: harbour talks briefings=%q count=%d, want %q count %d", tt.name, got, refs[0].BriefingCount, tt.want, tt.talksN)
-			}
-			if len(refs[1].Briefings) != tt.strikeNs || refs[1].BriefingCount != tt.strikeCount {
-				t.Errorf("%s: dock strike briefings=%d count=%d, want %d count %d", tt.name, len(refs[1].Briefings), refs[1].BriefingCount, tt.strikeNs, tt.strikeCount)
-			}
-		}
-	})
-
-	t.Run("BriefingsMentioning", func(t *testing.T) {
-		ana, err := d.Actor(ctx, "", "Ana Ferro")
-		if err != nil {
-			t.Fatal(err)
-		}
-		talks, err := d.Event(ctx, "", "Harbour talks")
-		if err != nil {
-			t.Fatal(err)
-		}
-		tests := []struct {
-			name             string
-			actorID, eventID int64
-			limit            int
-			want             []string
-			total            int
-		}{
-			{"ActorAll", ana.ID, 0, 0, newest, 5},
-			{"ActorCapped", ana.ID, 0, 3, newest[:3], 5},
-			{"ActorCapAboveTotal", ana.ID, 0, 10, newest, 5},
-			{"EventCapped", 0, talks.ID, 1, newest[:1], 5},
-			{"EventCapEqualsTotal", 0, talks.ID, 5, newest, 5},
-		}
-		for _, tt := range tests {
-			refs, total, err := d.BriefingsMentioning(ctx, "", tt.actorID, tt.eventID, tt.limit)
+			talks, err := d.Event(ctx, "", "Harbour talks")
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := slugsOf(refs); !reflect.DeepEqual(got, tt.want) || total != tt.total {
-				t.Errorf("%s: briefings=%q total=%d, want %q total %d", tt.name, got, total, tt.want, tt.total)
+			tests := []struct {
+				name             string
+				actorID, eventID int64
+				limit            int
+				want             []string
+				total            int
+			}{
+				{"ActorAll", ana.ID, 0, 0, newest, 5},
+				{"ActorCapped", ana.ID, 0, 3, newest[:3], 5},
+				{"ActorCapAboveTotal", ana.ID, 0, 10, newest, 5},
+				{"EventCapped", 0, talks.ID, 1, newest[:1], 5},
+				{"EventCapEqualsTotal", 0, talks.ID, 5, newest, 5},
 			}
-		}
-		if _, _, err := d.BriefingsMentioning(ctx, "", ana.ID, 0, -1); codeOf(err) != briefings.EINVALID {
-			t.Errorf("negative limit: err=%v, want EINVALID", err)
-		}
+			for _, tt := range tests {
+				refs, total, err := d.BriefingsMentioning(ctx, "", tt.actorID, tt.eventID, tt.limit)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := slugsOf(refs); !reflect.DeepEqual(got, tt.want) || total != tt.total {
+					t.Errorf("%s: briefings=%q total=%d, want %q total %d", tt.name, got, total, tt.want, tt.total)
+				}
+			}
+			if _, _, err := d.BriefingsMentioning(ctx, "", ana.ID, 0, -1); codeOf(err) != briefings.EINVALID {
+				t.Errorf("negative limit: err=%v, want EINVALID", err)
+			}
+		})
 	})
 }
 
@@ -192,40 +194,41 @@ func TestDB_MentionsFollowTheirBriefing(t *testing.T) {
 // and must not jump ahead of the actors those briefings are about.
 func TestDB_AutocompleteRanksDeclaredActors(t *testing.T) {
 	ctx := context.Background()
-	d, _ := mustOpen(t)
-	talks := briefings.Event{Name: "Harbour talks", Date: briefings.DayOf(2025, 7, 1), Participants: []string{"Ana Ferro"}}
-	for day := 1; day <= 5; day++ {
-		b := simple(fmt.Sprintf("Harbour talks day %d", day), briefings.DayOf(2025, 6, day), "ports")
-		b.Actors = []briefings.Actor{{Name: "Ana Ferro", Kind: briefings.KindPerson}}
-		b.Events = []briefings.Event{talks}
-		mustSave(t, d, "", b)
-	}
-	ben := simple("Ben Osei speaks", briefings.DayOf(2025, 6, 6), "ports")
-	ben.Actors = []briefings.Actor{{Name: "Ben Osei", Kind: briefings.KindPerson}}
-	cy := simple("Cy Marr joins the talks", briefings.DayOf(2025, 6, 7), "ports")
-	cy.Actors = []briefings.Actor{{Name: "Cy Marr", Kind: briefings.KindPerson}}
-	cy.Events = []briefings.Event{talks}
-	cy.Events[0].Participants = []string{"Ana Ferro", "Cy Marr"}
-	mustSave(t, d, "", ben, cy)
+	eachBackend(t, func(t *testing.T, d *db.DB) {
+		talks := briefings.Event{Name: "Harbour talks", Date: briefings.DayOf(2025, 7, 1), Participants: []string{"Ana Ferro"}}
+		for day := 1; day <= 5; day++ {
+			b := simple(fmt.Sprintf("Harbour talks day %d", day), briefings.DayOf(2025, 6, day), "ports")
+			b.Actors = []briefings.Actor{{Name: "Ana Ferro", Kind: briefings.KindPerson}}
+			b.Events = []briefings.Event{talks}
+			mustSave(t, d, "", b)
+		}
+		ben := simple("Ben Osei speaks", briefings.DayOf(2025, 6, 6), "ports")
+		ben.Actors = []briefings.Actor{{Name: "Ben Osei", Kind: briefings.KindPerson}}
+		cy := simple("Cy Marr joins the talks", briefings.DayOf(2025, 6, 7), "ports")
+		cy.Actors = []briefings.Actor{{Name: "Cy Marr", Kind: briefings.KindPerson}}
+		cy.Events = []briefings.Event{talks}
+		cy.Events[0].Participants = []string{"Ana Ferro", "Cy Marr"}
+		mustSave(t, d, "", ben, cy)
 
-	cyRefs, cyTotal, err := d.BriefingsMentioning(ctx, "", mustActorID(t, d, "Cy Marr"), 0, 10)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if cyTotal != 6 || len(cyRefs) != 6 {
-		t.Fatalf("Cy Marr is mentioned by %d briefings (%d listed), want 6 through the event", cyTotal, len(cyRefs))
-	}
-	found, err := d.FindActors(ctx, "", "", 3)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, a := range found {
-		names = append(names, a.Name)
-	}
-	if want := []string{"Ana Ferro", "Ben Osei", "Cy Marr"}; !reflect.DeepEqual(names, want) {
-		t.Errorf("autocomplete with no text = %q, want %q", names, want)
-	}
+		cyRefs, cyTotal, err := d.BriefingsMentioning(ctx, "", mustActorID(t, d, "Cy Marr"), 0, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cyTotal != 6 || len(cyRefs) != 6 {
+			t.Fatalf("Cy Marr is mentioned by %d briefings (%d listed), want 6 through the event", cyTotal, len(cyRefs))
+		}
+		found, err := d.FindActors(ctx, "", "", 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, a := range found {
+			names = append(names, a.Name)
+		}
+		if want := []string{"Ana Ferro", "Ben Osei", "Cy Marr"}; !reflect.DeepEqual(names, want) {
+			t.Errorf("autocomplete with no text = %q, want %q", names, want)
+		}
+	})
 }
 
 func mustActorID(t *testing.T, d interface {

@@ -12,7 +12,7 @@ import (
 	"time"
 )
 
-//go:embed migrations/*.sql
+//go:embed migrations/*.sql migrations/postgres/*.sql
 var migrationFS embed.FS
 
 // migration is one forward-only schema change, numbered from 1.
@@ -22,17 +22,23 @@ type migration struct {
 	sql     string
 }
 
-// migrations returns the embedded migrations in version order. Their file
-// names start with the version: 0001_core.sql, 0002_search.sql, ...
-func migrations() []migration {
-	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+// migrations returns the embedded SQLite migrations in version order. Their
+// file names start with the version: 0001_core.sql, 0002_search.sql, ...
+func migrations() []migration { return migrationsIn("migrations") }
+
+// postgresMigrations returns the embedded PostgreSQL migrations, numbered
+// on their own from 0001.
+func postgresMigrations() []migration { return migrationsIn("migrations/postgres") }
+
+func migrationsIn(dir string) []migration {
+	names, err := fs.Glob(migrationFS, dir+"/*.sql")
 	if err != nil {
 		panic(err)
 	}
 	sort.Strings(names)
 	out := make([]migration, 0, len(names))
 	for i, name := range names {
-		base := strings.TrimPrefix(name, "migrations/")
+		base := strings.TrimPrefix(name, dir+"/")
 		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
 		if err != nil || v != i+1 {
 			panic(fmt.Sprintf("migration %s: want version %d first in the name", base, i+1))
@@ -67,6 +73,18 @@ func MigrateTo(ctx context.Context, path string, version int) error {
 // migrate applies the migrations up to target that the database lacks, each
 // in its own transaction together with its row in schema_migrations.
 func migrate(ctx context.Context, db *sql.DB, target int) error {
+	return migrateWith(ctx, db, migrations(), target)
+}
+
+// migrator is a database or one connection of it.
+type migrator interface {
+	querier
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error)
+}
+
+// migrateWith applies ms up to target, as migrate documents.
+func migrateWith(ctx context.Context, db migrator, ms []migration, target int) error {
 	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY,
 		name TEXT NOT NULL,
@@ -78,7 +96,7 @@ func migrate(ctx context.Context, db *sql.DB, target int) error {
 	if err != nil {
 		return err
 	}
-	for _, m := range migrations() {
+	for _, m := range ms {
 		if m.version <= current || m.version > target {
 			continue
 		}
@@ -89,7 +107,7 @@ func migrate(ctx context.Context, db *sql.DB, target int) error {
 	return nil
 }
 
-func apply(ctx context.Context, db *sql.DB, m migration) error {
+func apply(ctx context.Context, db migrator, m migration) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("migration %s: %w", m.name, err)

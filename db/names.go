@@ -94,7 +94,7 @@ func (db *DB) completeTopics(ctx context.Context, guildID, text string, limit in
 				JOIN vt ON vt.guild_id = a.guild_id AND vt.slug = a.topic_slug WHERE instr(a.alias_folded, ?1) > 0
 		) m JOIN vt t ON t.slug = m.slug
 		WHERE ` + topicVisible("t.slug", "?2") + `
-		GROUP BY t.slug ORDER BY ` + score + `
+		GROUP BY t.slug, t.name ORDER BY ` + score + `
 			coalesce((SELECT n FROM recent WHERE recent.slug = t.slug), 0) DESC, t.slug
 		LIMIT ?4`
 	names, err := db.readStrings(ctx, query, briefings.Fold(text), guildID, briefings.Slugify(text), limit, recentBriefings)
@@ -225,7 +225,7 @@ func (db *DB) KnownNames(ctx context.Context, guildID string, kind briefings.Nam
 	switch kind {
 	case briefings.NameActor:
 		query = `WITH recent AS MATERIALIZED (SELECT actor_id, count(*) AS n FROM (SELECT actor_id FROM briefing_actors
-				WHERE declared = 1 AND status = 'published' AND guild_id IN (?1, '') ORDER BY rowid DESC LIMIT ?2)
+				WHERE declared = 1 AND status = 'published' AND guild_id IN (?1, '') ORDER BY rowid DESC LIMIT ?2) newest
 			GROUP BY actor_id)
 		SELECT an.name, a.name, coalesce(r.n, 0) AS n FROM actors a
 			LEFT JOIN recent r ON r.actor_id = a.id
@@ -235,7 +235,7 @@ func (db *DB) KnownNames(ctx context.Context, guildID string, kind briefings.Nam
 		ORDER BY n DESC, a.name_folded, a.id, an.position`
 	case briefings.NameEvent:
 		query = `WITH recent AS MATERIALIZED (SELECT event_id, count(*) AS n FROM (SELECT event_id FROM briefing_events
-				WHERE status = 'published' AND guild_id IN (?1, '') ORDER BY rowid DESC LIMIT ?2)
+				WHERE status = 'published' AND guild_id IN (?1, '') ORDER BY rowid DESC LIMIT ?2) newest
 			GROUP BY event_id)
 		SELECT e.name, e.name, coalesce(r.n, 0) AS n FROM events e
 			LEFT JOIN recent r ON r.event_id = e.id
@@ -250,7 +250,7 @@ func (db *DB) KnownNames(ctx context.Context, guildID string, kind briefings.Nam
 		SELECT name, topic, n FROM (
 			SELECT v.name AS name, v.name AS topic, v.n AS n, v.slug AS slug, -1 AS position FROM visible v
 			UNION ALL SELECT a.alias, v.name, v.n, v.slug, a.position FROM topic_aliases a
-				JOIN visible v ON v.guild_id = a.guild_id AND v.slug = a.topic_slug)
+				JOIN visible v ON v.guild_id = a.guild_id AND v.slug = a.topic_slug) names
 		ORDER BY n DESC, slug, position`
 	default:
 		return nil, briefings.Errorf(briefings.EINVALID, "Unknown kind of name %q.", string(kind))

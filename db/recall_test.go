@@ -12,7 +12,7 @@ import (
 
 func TestDB_Recall(t *testing.T) {
 	ctx := context.Background()
-	d, _ := mustOpen(t)
+	d, _ := mustOpen(t) // not yet on PostgreSQL: see the note in db_test.go
 	for _, name := range sample.Names() {
 		f, err := sample.Files.Open(name)
 		if err != nil {

@@ -41,7 +41,7 @@ func (db *DB) saveBatch(ctx context.Context, guildID string, bs []*briefings.Bri
 		return nil, err
 	}
 
-	s := &saver{tx: tx, guildID: guildID, by: by, at: at, batch: &queued{}}
+	s := &saver{pg: db.pg, tx: tx, guildID: guildID, by: by, at: at, batch: &queued{}}
 	if err := s.deferForeignKeys(ctx); err != nil {
 		return nil, err
 	}
@@ -110,6 +110,8 @@ func (db *DB) saveBatch(ctx context.Context, guildID string, bs []*briefings.Bri
 
 // saver holds what every write of one SaveBriefings call shares.
 type saver struct {
+	// pg is set on PostgreSQL.
+	pg      bool
 	tx      *sql.Tx
 	guildID string
 	by, at  string

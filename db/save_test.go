@@ -10,11 +10,12 @@ import (
 	"testing"
 
 	"briefbot/briefings"
+	"briefbot/db"
 )
 
 func TestDB_SaveBriefings(t *testing.T) {
 	ctx := context.Background()
-	d, _ := mustOpen(t)
+	d, _ := mustOpen(t) // not yet on PostgreSQL: see the note in db_test.go
 
 	t.Run("Create", func(t *testing.T) {
 		out := mustSave(t, d, "", kimPutin())
@@ -126,102 +127,103 @@ func TestDB_SaveBriefings(t *testing.T) {
 
 func TestDB_SaveBriefings_Aliases(t *testing.T) {
 	ctx := context.Background()
-	d, _ := mustOpen(t)
-	mustSave(t, d, "", kimPutin())
-	mustSave(t, d, "", missileTest())
+	eachBackend(t, func(t *testing.T, d *db.DB) {
+		mustSave(t, d, "", kimPutin())
+		mustSave(t, d, "", missileTest())
 
-	kim, err := d.Actor(ctx, "", "kim")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range []string{"Kim Jong Un", "KIM JONG-ÜN", "  kim   jong un ", "Kím"} {
-		a, err := d.Actor(ctx, "", name)
-		if err != nil {
-			t.Fatalf("Actor(%q): %v", name, err)
-		}
-		if a.ID != kim.ID {
-			t.Errorf("Actor(%q)=%d %q, want %d", name, a.ID, a.Name, kim.ID)
-		}
-	}
-	if _, err := d.Actor(ctx, "", "Xi Jinping"); codeOf(err) != briefings.ENOTFOUND || !strings.Contains(briefings.ErrorMessage(err), `No actor named "Xi Jinping"`) {
-		t.Errorf("Actor(unknown) err=%v", err)
-	}
-
-	b, err := d.Briefing(ctx, "", "north-korea-tests-a-cruise-missile")
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The second briefing names Kim by an undeclared alias, yet exports him.
-	if len(b.Actors) != 1 || b.Actors[0].ID != kim.ID || b.Facts[0].Actors[0] != "Kim Jong Un" {
-		t.Errorf("actors=%+v facts=%+v, want Kim Jong Un", b.Actors, b.Facts)
-	}
-	refs, _, err := d.BriefingsMentioning(ctx, "", kim.ID, 0, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, want := slugsOf(refs), []string{"north-korea-tests-a-cruise-missile", "kim-meets-putin-in-vladivostok"}; !reflect.DeepEqual(got, want) {
-		t.Errorf("briefings mentioning Kim=%q, want %q", got, want)
-	}
-	facts, err := d.Facts(ctx, briefings.FactQuery{ActorID: kim.ID})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(facts) != 3 || facts[0].Briefing.Slug != "north-korea-tests-a-cruise-missile" || facts[1].Fact.Attribution != "Kremlin" {
-		t.Errorf("facts about Kim=%+v", facts)
-	}
-
-	t.Run("Merge", func(t *testing.T) {
-		mustSave(t, d, "", &briefings.Briefing{
-			Title: "Kim visits a factory", Summary: "A visit.", Published: briefings.DayOf(2025, 9, 2), Topics: []string{"korea"},
-			Actors: []briefings.Actor{{Name: "kim", Description: "Supreme Leader of North Korea", Aliases: []string{"Marshal Kim"}}},
-		})
-		a, err := d.Actor(ctx, "", "Marshal Kim")
+		kim, err := d.Actor(ctx, "", "kim")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if a.ID != kim.ID || a.Name != "Kim Jong Un" || a.Kind != briefings.KindPerson || a.Description != "Supreme Leader of North Korea" {
-			t.Errorf("merged actor=%+v", a)
+		for _, name := range []string{"Kim Jong Un", "KIM JONG-ÜN", "  kim   jong un ", "Kím"} {
+			a, err := d.Actor(ctx, "", name)
+			if err != nil {
+				t.Fatalf("Actor(%q): %v", name, err)
+			}
+			if a.ID != kim.ID {
+				t.Errorf("Actor(%q)=%d %q, want %d", name, a.ID, a.Name, kim.ID)
+			}
 		}
-		if got, want := a.Aliases, []string{"Kim", "Kim Jong-un", "Marshal Kim"}; !reflect.DeepEqual(got, want) {
-			t.Errorf("aliases=%q, want %q", got, want)
+		if _, err := d.Actor(ctx, "", "Xi Jinping"); codeOf(err) != briefings.ENOTFOUND || !strings.Contains(briefings.ErrorMessage(err), `No actor named "Xi Jinping"`) {
+			t.Errorf("Actor(unknown) err=%v", err)
 		}
-	})
 
-	t.Run("Find", func(t *testing.T) {
-		mustSave(t, d, "", &briefings.Briefing{
-			Title: "Kimchi exports grow", Summary: "Exports.", Published: briefings.DayOf(2025, 9, 3), Topics: []string{"korea"},
-			Actors: []briefings.Actor{{Name: "Kimchi Association"}, {Name: "Hakim Ziyech"}},
-		})
-		tests := []struct {
-			text string
-			want []string
-		}{
-			{"kim", []string{"Kim Jong Un", "Kimchi Association", "Hakim Ziyech"}},
-			{"KÍM", []string{"Kim Jong Un", "Kimchi Association", "Hakim Ziyech"}},
-			{"jong", []string{"Kim Jong Un"}},
-			{"put", []string{"Vladimir Putin"}},
-			{"nobody", nil},
+		b, err := d.Briefing(ctx, "", "north-korea-tests-a-cruise-missile")
+		if err != nil {
+			t.Fatal(err)
 		}
-		for _, tt := range tests {
-			actors, err := d.FindActors(ctx, "", tt.text, 10)
+		// The second briefing names Kim by an undeclared alias, yet exports him.
+		if len(b.Actors) != 1 || b.Actors[0].ID != kim.ID || b.Facts[0].Actors[0] != "Kim Jong Un" {
+			t.Errorf("actors=%+v facts=%+v, want Kim Jong Un", b.Actors, b.Facts)
+		}
+		refs, _, err := d.BriefingsMentioning(ctx, "", kim.ID, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := slugsOf(refs), []string{"north-korea-tests-a-cruise-missile", "kim-meets-putin-in-vladivostok"}; !reflect.DeepEqual(got, want) {
+			t.Errorf("briefings mentioning Kim=%q, want %q", got, want)
+		}
+		facts, err := d.Facts(ctx, briefings.FactQuery{ActorID: kim.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(facts) != 3 || facts[0].Briefing.Slug != "north-korea-tests-a-cruise-missile" || facts[1].Fact.Attribution != "Kremlin" {
+			t.Errorf("facts about Kim=%+v", facts)
+		}
+
+		t.Run("Merge", func(t *testing.T) {
+			mustSave(t, d, "", &briefings.Briefing{
+				Title: "Kim visits a factory", Summary: "A visit.", Published: briefings.DayOf(2025, 9, 2), Topics: []string{"korea"},
+				Actors: []briefings.Actor{{Name: "kim", Description: "Supreme Leader of North Korea", Aliases: []string{"Marshal Kim"}}},
+			})
+			a, err := d.Actor(ctx, "", "Marshal Kim")
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got []string
-			for _, a := range actors {
-				got = append(got, a.Name)
+			if a.ID != kim.ID || a.Name != "Kim Jong Un" || a.Kind != briefings.KindPerson || a.Description != "Supreme Leader of North Korea" {
+				t.Errorf("merged actor=%+v", a)
 			}
-			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("FindActors(%q)=%q, want %q", tt.text, got, tt.want)
+			if got, want := a.Aliases, []string{"Kim", "Kim Jong-un", "Marshal Kim"}; !reflect.DeepEqual(got, want) {
+				t.Errorf("aliases=%q, want %q", got, want)
 			}
-		}
-		names, err := d.CompleteNames(ctx, "", briefings.NameActor, "ki", 2)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got, want := names, []string{"Kim Jong Un", "Kimchi Association"}; !reflect.DeepEqual(got, want) {
-			t.Errorf("CompleteNames=%q, want %q", got, want)
-		}
+		})
+
+		t.Run("Find", func(t *testing.T) {
+			mustSave(t, d, "", &briefings.Briefing{
+				Title: "Kimchi exports grow", Summary: "Exports.", Published: briefings.DayOf(2025, 9, 3), Topics: []string{"korea"},
+				Actors: []briefings.Actor{{Name: "Kimchi Association"}, {Name: "Hakim Ziyech"}},
+			})
+			tests := []struct {
+				text string
+				want []string
+			}{
+				{"kim", []string{"Kim Jong Un", "Kimchi Association", "Hakim Ziyech"}},
+				{"KÍM", []string{"Kim Jong Un", "Kimchi Association", "Hakim Ziyech"}},
+				{"jong", []string{"Kim Jong Un"}},
+				{"put", []string{"Vladimir Putin"}},
+				{"nobody", nil},
+			}
+			for _, tt := range tests {
+				actors, err := d.FindActors(ctx, "", tt.text, 10)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []string
+				for _, a := range actors {
+					got = append(got, a.Name)
+				}
+				if !reflect.DeepEqual(got, tt.want) {
+					t.Errorf("FindActors(%q)=%q, want %q", tt.text, got, tt.want)
+				}
+			}
+			names, err := d.CompleteNames(ctx, "", briefings.NameActor, "ki", 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := names, []string{"Kim Jong Un", "Kimchi Association"}; !reflect.DeepEqual(got, want) {
+				t.Errorf("CompleteNames=%q, want %q", got, want)
+			}
+		})
 	})
 }
 
@@ -330,7 +332,7 @@ func TestDB_SaveBriefings_Invalid(t *testing.T) {
 
 func TestDB_GuildScoping(t *testing.T) {
 	ctx := context.Background()
-	d, _ := mustOpen(t)
+	d, _ := mustOpen(t) // not yet on PostgreSQL: see the note in db_test.go
 	mustSave(t, d, "", simple("Global news", briefings.DayOf(2025, 1, 1), "world"))
 	mustSave(t, d, "guild-a", simple("Guild A secret plans", briefings.DayOf(2025, 1, 2), "world"))
 	mustSave(t, d, "guild-b", simple("Guild B secret plans", briefings.DayOf(2025, 1, 3), "world"))
@@ -398,40 +400,41 @@ func TestDB_GuildScoping(t *testing.T) {
 
 func TestDB_GuildScoping_TopicNames(t *testing.T) {
 	ctx := context.Background()
-	d, _ := mustOpen(t)
-	mustSave(t, d, "", simple("Global news", briefings.DayOf(2025, 1, 1), "World"))
-	mustSave(t, d, "guild-b", simple("Guild B plans", briefings.DayOf(2025, 1, 3), "Secret Projects"))
-	for _, tt := range []struct {
-		guild string
-		want  []string
-	}{
-		{"guild-a", []string{"World"}},
-		{"guild-b", []string{"Secret Projects", "World"}},
-	} {
-		names, err := d.Names(ctx, tt.guild, briefings.NameTopic)
-		if err != nil {
-			t.Fatal(err)
+	eachBackend(t, func(t *testing.T, d *db.DB) {
+		mustSave(t, d, "", simple("Global news", briefings.DayOf(2025, 1, 1), "World"))
+		mustSave(t, d, "guild-b", simple("Guild B plans", briefings.DayOf(2025, 1, 3), "Secret Projects"))
+		for _, tt := range []struct {
+			guild string
+			want  []string
+		}{
+			{"guild-a", []string{"World"}},
+			{"guild-b", []string{"Secret Projects", "World"}},
+		} {
+			names, err := d.Names(ctx, tt.guild, briefings.NameTopic)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sort.Strings(names)
+			if !reflect.DeepEqual(names, tt.want) {
+				t.Errorf("guild %q topic names=%q, want %q", tt.guild, names, tt.want)
+			}
+			completed, err := d.CompleteNames(ctx, tt.guild, briefings.NameTopic, "", 25)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sort.Strings(completed)
+			if !reflect.DeepEqual(completed, tt.want) {
+				t.Errorf("guild %q completes topics %q, want %q", tt.guild, completed, tt.want)
+			}
 		}
-		sort.Strings(names)
-		if !reflect.DeepEqual(names, tt.want) {
-			t.Errorf("guild %q topic names=%q, want %q", tt.guild, names, tt.want)
-		}
-		completed, err := d.CompleteNames(ctx, tt.guild, briefings.NameTopic, "", 25)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sort.Strings(completed)
-		if !reflect.DeepEqual(completed, tt.want) {
-			t.Errorf("guild %q completes topics %q, want %q", tt.guild, completed, tt.want)
-		}
-	}
+	})
 }
 
 // TestSaveBriefings_PutsWriterSettingsBack checks that a batch's larger page
 // cache, in-memory journals and checkpoint interval do not outlive it, batch
 // after batch, failed batches included.
 func TestSaveBriefings_PutsWriterSettingsBack(t *testing.T) {
-	d, _ := mustOpen(t)
+	d, _ := mustOpen(t) // SQLite's connection settings
 	before := fmt.Sprint(d.WriterSettings())
 	mustSave(t, d, "", simple("First batch", briefings.DayOf(2025, 1, 1)))
 	mustSave(t, d, "", simple("Second batch", briefings.DayOf(2025, 1, 2)))

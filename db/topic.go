@@ -161,12 +161,16 @@ func (db *DB) Topics(ctx context.Context, guildID string) ([]briefings.TopicStat
 	var out []briefings.TopicStats
 	err := db.read(ctx, func(tx *sql.Tx) error {
 		// SQLite takes the bare column published_precision from the row
-		// holding max(published).
+		// holding max(published); PostgreSQL has no bare columns.
+		precision := `b.published_precision`
+		if db.pg {
+			precision = `(array_agg(b.published_precision ORDER BY b.published DESC))[1]`
+		}
 		if err := eachRow(ctx, tx, `WITH vt AS (`+topicsOf("?1")+`)
-			SELECT t.guild_id, t.slug, t.name, count(*), max(b.published), b.published_precision
+			SELECT t.guild_id, t.slug, t.name, count(*), max(b.published), `+precision+`
 			FROM briefing_topics bt JOIN briefings b ON b.id = bt.briefing_id JOIN vt t ON t.slug = bt.topic_slug
 			WHERE b.status = 'published' AND b.guild_id IN (?1, '')
-			GROUP BY t.slug ORDER BY max(b.published) DESC, t.slug`, []any{guildID}, func(rows *sql.Rows) error {
+			GROUP BY t.slug, t.guild_id, t.name ORDER BY max(b.published) DESC, t.slug`, []any{guildID}, func(rows *sql.Rows) error {
 			var s briefings.TopicStats
 			var latest string
 			var p int

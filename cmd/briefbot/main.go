@@ -283,6 +283,18 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// refusePostgres refuses a PostgreSQL URL in --db or BRIEFBOT_DB until the
+// PostgreSQL store does all the SQLite one does (issue 21): today it lacks
+// search and merges, so a bot on it would fail members' /search. The URL is
+// not repeated: it may hold a password.
+func refusePostgres(path string) error {
+	if db.IsPostgresURL(path) {
+		return errors.New("--db or BRIEFBOT_DB names a PostgreSQL database, and briefbot cannot run on PostgreSQL yet " +
+			"(search and merges are still SQLite only); give the path of a SQLite file instead")
+	}
+	return nil
+}
+
 // openExistingDB opens the library for a command that only reads or copies
 // it (export, digest, deliver, backup). Only run, serve, console and import
 // create a library, so a mistyped --db is refused rather than answered
@@ -290,6 +302,9 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 func (m *Main) openExistingDB(ctx context.Context) error {
 	if m.DB != nil {
 		return nil
+	}
+	if err := refusePostgres(m.Config.DBPath); err != nil {
+		return err
 	}
 	if _, err := os.Stat(m.Config.DBPath); errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("there is no library at %s: check --db or BRIEFBOT_DB (briefbot creates a library only with run, serve, console or import)", m.Config.DBPath)
@@ -307,6 +322,9 @@ func (m *Main) openExistingDB(ctx context.Context) error {
 func (m *Main) openDB(ctx context.Context) error {
 	if m.DB != nil {
 		return nil
+	}
+	if err := refusePostgres(m.Config.DBPath); err != nil {
+		return err
 	}
 	d, err := db.Open(ctx, m.Config.DBPath)
 	if err != nil {

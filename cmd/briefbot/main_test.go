@@ -489,6 +489,31 @@ func TestCommands_RefuseAMissingLibrary(t *testing.T) {
 	}
 }
 
+// TestCommands_RefusePostgresForNow: until the PostgreSQL store does all
+// the SQLite one does, a PostgreSQL URL in BRIEFBOT_DB is refused with a
+// message saying so, for commands that create a library and those that
+// read one, without repeating the URL (it may hold a password) and without
+// creating a file named after it.
+func TestCommands_RefusePostgresForNow(t *testing.T) {
+	for _, args := range [][]string{{"export"}, {"console"}, {"deliver", "--dry-run"}} {
+		t.Run(args[0], func(t *testing.T) {
+			dir := t.TempDir()
+			t.Chdir(dir)
+			env := map[string]string{"BRIEFBOT_DB": "postgres://briefbot:s3cret@127.0.0.1:1/lib?sslmode=disable", "BRIEFBOT_SAMPLE": "off"}
+			_, _, err := run(t, env, "/help\n", args...)
+			if err == nil || !strings.Contains(err.Error(), "cannot run on PostgreSQL yet") || !strings.Contains(err.Error(), "SQLite file") {
+				t.Fatalf("%v on a PostgreSQL URL: err=%v, want it refused naming PostgreSQL and a SQLite file", args, err)
+			}
+			if strings.Contains(err.Error(), "s3cret") {
+				t.Errorf("the refusal repeats the password: %v", err)
+			}
+			if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+				t.Errorf("files were created: %v", entries)
+			}
+		})
+	}
+}
+
 func TestDigestPreview(t *testing.T) {
 	env := map[string]string{"BRIEFBOT_DB": filepath.Join(t.TempDir(), "lib.db")}
 	newLibrary(t, env)

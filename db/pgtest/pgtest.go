@@ -13,10 +13,12 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -75,6 +77,90 @@ func NewDatabase(t testing.TB) string {
 		}
 	})
 	return WithDatabase(t, server, name)
+}
+
+// templates are the template databases made by NewDatabaseFrom, by key.
+var templates struct {
+	sync.Mutex
+	server string
+	byKey  map[string]*template
+}
+
+type template struct {
+	once sync.Once
+	name string
+	err  error
+}
+
+// NewDatabaseFrom is NewDatabase with the new database a copy of a template
+// that setup fills once per test process and key (for example, by bringing
+// a schema up to date), which is much faster than filling each database
+// anew. setup must close its connections to the template before it returns.
+// Call DropTemplates when the tests end (from TestMain).
+func NewDatabaseFrom(t testing.TB, key string, setup func(url string) error) string {
+	t.Helper()
+	server := ServerURL(t)
+	templates.Lock()
+	if templates.byKey == nil {
+		templates.byKey = map[string]*template{}
+	}
+	templates.server = server
+	tm := templates.byKey[key]
+	if tm == nil {
+		tm = &template{}
+		templates.byKey[key] = tm
+	}
+	templates.Unlock()
+	tm.once.Do(func() {
+		name := "briefbot_template_" + randomSuffix(t)
+		if tm.err = runOn(server, "CREATE DATABASE "+name); tm.err != nil {
+			return
+		}
+		tm.name = name
+		tm.err = setup(WithDatabase(t, server, name))
+	})
+	if tm.err != nil {
+		t.Fatalf("pgtest: template %s: %v", key, tm.err)
+	}
+	name := "briefbot_test_" + randomSuffix(t)
+	if err := runOn(server, "CREATE DATABASE "+name+" TEMPLATE "+tm.name); err != nil {
+		t.Fatalf("pgtest: create database %s from %s: %v", name, tm.name, err)
+	}
+	t.Cleanup(func() {
+		if err := runOn(server, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+			t.Errorf("pgtest: drop database %s: %v", name, err)
+		}
+	})
+	return WithDatabase(t, server, name)
+}
+
+// DropTemplates drops the template databases NewDatabaseFrom made.
+func DropTemplates() error {
+	templates.Lock()
+	defer templates.Unlock()
+	var errs []error
+	for _, tm := range templates.byKey {
+		if tm.name != "" {
+			errs = append(errs, runOn(templates.server, "DROP DATABASE IF EXISTS "+tm.name+" WITH (FORCE)"))
+		}
+	}
+	templates.byKey = nil
+	return errors.Join(errs...)
+}
+
+// runOn runs one statement on the server's maintenance database.
+func runOn(server, stmt string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	admin, err := sql.Open("pgx", server)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", redact(server), err)
+	}
+	defer admin.Close()
+	if _, err := admin.ExecContext(ctx, stmt); err != nil {
+		return fmt.Errorf("%s: %w", stmt, err)
+	}
+	return nil
 }
 
 // WithDatabase returns server's URL with its database replaced by name.
