@@ -8,7 +8,7 @@ export CGO_ENABLED := 1
 # needs nothing installed by hand.
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: help run build test vet fmt-check staticcheck tidy-check eval eval-extract bench bench-e2e bench-import bench-serve soak clean
+.PHONY: help run build test chromium screenshots vet fmt-check staticcheck tidy-check eval eval-extract bench bench-e2e bench-import bench-serve soak clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -19,8 +19,23 @@ run: build ## start the bot: the console with the sample library, or Discord whe
 build: ## build bin/briefbot
 	$(GO) build -tags $(TAGS) -o $(BIN) ./cmd/briefbot
 
-test: fmt-check tidy-check vet staticcheck ## run gofmt, go mod tidy, go vet, staticcheck and every test (on SQLite and on a throwaway PostgreSQL)
+test: chromium fmt-check tidy-check vet staticcheck ## run gofmt, go mod tidy, go vet, staticcheck and every test (on SQLite and on a throwaway PostgreSQL; the reading room in Chromium)
 	.ci/postgres.sh $(GO) test -tags $(TAGS) -count=1 ./...
+
+# The reading room's browser tests drive Debian's Chromium (they fail
+# without it when CI=true). Installing it needs root, or sudo.
+chromium: ## install Chromium for the browser tests when it is missing
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	if [ "$$(id -u)" = 0 ]; then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	elif command -v sudo >/dev/null 2>&1; then \
+		sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	else \
+		echo "Chromium is missing and cannot be installed without root: the browser tests skip (and fail when CI=true)"; \
+	fi
+
+screenshots: chromium ## redraw docs/screenshots: each reading room page kind in Chromium
+	BRIEFBOT_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -tags $(TAGS) -count=1 -run '^TestBrowser_EveryPageKind$$' ./bot/web
 
 vet: ## go vet with the build tags
 	$(GO) vet -tags $(TAGS) ./...

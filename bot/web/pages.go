@@ -324,6 +324,14 @@ func paragraphs(s string) []string {
 	return out
 }
 
+// favicon serves the site's icon, which browsers ask for on every site.
+func (s *Server) favicon(w http.ResponseWriter, _ *http.Request) {
+	svg, _ := assets.ReadFile("assets/favicon.svg")
+	w.Header().Set("Content-Type", "image/svg+xml")
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	_, _ = w.Write(svg)
+}
+
 // stylesheet serves the one stylesheet.
 func (s *Server) stylesheet(w http.ResponseWriter, _ *http.Request) {
 	css, _ := assets.ReadFile("assets/style.css")

@@ -114,6 +114,8 @@ func (s *Server) init() {
 			mux.HandleFunc("GET "+prefix+"/topics/{topic}/timeline.png", s.timelinePNG)
 		}
 		mux.HandleFunc("GET /style.css", s.stylesheet)
+		mux.HandleFunc("GET /favicon.svg", s.favicon)
+		mux.HandleFunc("GET /favicon.ico", s.favicon)
 		mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 			if r.Method != http.MethodGet && r.Method != http.MethodHead {
 				w.Header().Set("Allow", "GET, HEAD")

@@ -27,9 +27,9 @@ const (
 	hostileURL   = `https://example.com/x?q="><script>alert(2)</script>`
 )
 
-// library opens a real library with the sample, a hostile briefing, a
-// draft and a retracted briefing, all global, and one guild's briefing.
-func library(t *testing.T) *db.DB {
+// sampleLibrary opens a real library holding the sample, in the global
+// library.
+func sampleLibrary(t *testing.T) *db.DB {
 	t.Helper()
 	ctx := context.Background()
 	store, err := db.Open(ctx, filepath.Join(t.TempDir(), "web.db"))
@@ -50,6 +50,19 @@ func library(t *testing.T) *db.DB {
 		}
 		bs = append(bs, got...)
 	}
+	if _, err := store.SaveBriefings(ctx, "", bs, "test"); err != nil {
+		t.Fatal(err)
+	}
+	return store
+}
+
+// library opens a real library with the sample, a hostile briefing, a
+// draft and a retracted briefing, all global, and one guild's briefing.
+func library(t *testing.T) *db.DB {
+	t.Helper()
+	ctx := context.Background()
+	store := sampleLibrary(t)
+	var bs []*briefings.Briefing
 	brief := func(slug, title string, status briefings.Status) *briefings.Briefing {
 		return &briefings.Briefing{Slug: slug, Title: title, Summary: "Summary of " + slug + ".",
 			Published: briefings.DayOf(2025, 9, 1), Topics: []string{"harbour"}, Status: status,
