@@ -24,7 +24,7 @@ import (
 //
 //   - statements are written with SQLite's placeholders (? and ?N); the
 //     connections rewrite them to $N before PostgreSQL sees them;
-//   - Go bools are sent as 0 and 1, as SQLite stores flags;
+//   - Go bools are sent as '1' and '0', as SQLite stores flags;
 //   - the schema (migrations/postgres) keeps SQLite's column types and gives
 //     out ids as SQLite does, and defines the few SQLite functions the
 //     queries use (instr, json_each over an id list, json_group_array,
@@ -231,14 +231,16 @@ func (c *pgConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx,
 	return tx, nil
 }
 
-// CheckNamedValue sends bools as SQLite stores them, 0 and 1, and leaves
-// everything else to pgx.
+// CheckNamedValue sends bools as the untyped literals '1' and '0', which
+// PostgreSQL reads as the integers SQLite stores flags as where a column
+// takes them, and as true and false where a condition does (CASE WHEN ?).
+// Everything else is left to pgx.
 func (c *pgConn) CheckNamedValue(nv *driver.NamedValue) error {
 	if b, ok := nv.Value.(bool); ok {
 		if b {
-			nv.Value = int64(1)
+			nv.Value = "1"
 		} else {
-			nv.Value = int64(0)
+			nv.Value = "0"
 		}
 		return nil
 	}

@@ -153,7 +153,7 @@ func (db *DB) SaveSubscription(ctx context.Context, s *briefings.Subscription, n
 		}
 		// An update keeps the period start so nothing is skipped, and
 		// resumes a paused subscription.
-		_, err = tx.ExecContext(ctx, `UPDATE subscriptions SET channel_id = CASE WHEN dm THEN channel_id ELSE ? END,
+		_, err = tx.ExecContext(ctx, `UPDATE subscriptions SET channel_id = CASE WHEN dm != 0 THEN channel_id ELSE ? END,
 			user_id = ?, hour = ?, minute = ?, times = ?, zone = ?, days = ?, nothing_new = ?, picture = ?, updated_at = ?, next_run = ?,
 			paused_reason = '' WHERE id = ?`,
 			s.ChannelID, s.UserID, times[0].Hour, times[0].Minute, briefings.FormatClocks(times), s.Zone, string(s.Days),

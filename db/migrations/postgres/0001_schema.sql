@@ -63,9 +63,14 @@ CREATE FUNCTION json_insert(list text, path text, v text) RETURNS text LANGUAGE 
 	RETURN CASE WHEN path = '$[#]' THEN (list::jsonb || jsonb_build_array(v))::text
 		ELSE NULL END;
 
--- max and min of comparisons, which SQLite takes as 1 and 0.
+-- max and min of comparisons, which SQLite takes as 1 and 0, and SQLite's
+-- max and min of two values.
 CREATE AGGREGATE max(boolean) (SFUNC = boolor_statefunc, STYPE = boolean);
 CREATE AGGREGATE min(boolean) (SFUNC = booland_statefunc, STYPE = boolean);
+CREATE FUNCTION max(a anycompatible, b anycompatible) RETURNS anycompatible LANGUAGE sql IMMUTABLE PARALLEL SAFE
+	AS $$ SELECT CASE WHEN a IS NULL OR b IS NULL THEN NULL ELSE greatest(a, b) END $$;
+CREATE FUNCTION min(a anycompatible, b anycompatible) RETURNS anycompatible LANGUAGE sql IMMUTABLE PARALLEL SAFE
+	AS $$ SELECT CASE WHEN a IS NULL OR b IS NULL THEN NULL ELSE least(a, b) END $$;
 
 CREATE TABLE briefings (
 	id                  BIGINT PRIMARY KEY,
