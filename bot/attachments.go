@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"briefbot/briefings"
+	"briefbot/internal/retry"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -64,11 +65,17 @@ func (f *AttachmentFetcher) Fetch(ctx context.Context, a *discordgo.MessageAttac
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
-	if err != nil {
-		return nil, fmt.Errorf("download %s: %w", name, err)
-	}
-	resp, err := f.client().Do(req)
+	resp, err := attachmentRetries.HTTP(ctx, func() (*http.Response, error) {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+		if err != nil {
+			return nil, err
+		}
+		resp, err := f.client().Do(req)
+		if errors.Is(err, errRedirect) {
+			err = retry.Final(err)
+		}
+		return resp, err
+	}, nil)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil {
 			return nil, briefings.Errorf(briefings.EINVALID, "Downloading %s from Discord took longer than %s. Try again in a moment.", briefings.Truncate(name, 100), timeout)
@@ -90,6 +97,10 @@ func (f *AttachmentFetcher) Fetch(ctx context.Context, a *discordgo.MessageAttac
 	}
 	return readLimited(resp.Body, name, maxBytes)
 }
+
+// attachmentRetries is how a download that met a rate limit, a server
+// error or a dropped connection is tried again, within Timeout.
+var attachmentRetries = retry.Policy{Attempts: 3, Backoff: 250 * time.Millisecond, Max: 2 * time.Second}
 
 // errRedirect stops a redirect away from the allowed hosts.
 var errRedirect = errors.New("redirect to a host that is not allowed")

@@ -13,6 +13,7 @@ import (
 
 	"briefbot/briefings"
 	"briefbot/commands"
+	"briefbot/internal/retry"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -336,40 +337,42 @@ func (d *Deliverer) send(ctx context.Context, channelID, part, nonce string, fil
 	} else if raw, err = json.Marshal(body); err != nil {
 		return "", fmt.Errorf("encode digest: %w", err)
 	}
-	var last error
-	for attempt := 0; attempt < d.Attempts; attempt++ {
+	var id string
+	policy := retry.Policy{Attempts: d.Attempts, Backoff: d.Backoff, Max: 30 * time.Second}
+	err = policy.Do(ctx, func(int) error {
 		if err := d.pace.wait(ctx); err != nil {
-			return "", err
+			return retry.Final(err)
 		}
 		resp, err := d.Session.RequestRaw(http.MethodPost, endpoint, ctype, raw, endpoint, 0,
 			discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false), discordgo.WithRestRetries(0))
-		if err == nil {
-			var m struct {
-				ID string `json:"id"`
-			}
-			if err := json.Unmarshal(resp, &m); err != nil || m.ID == "" {
-				return "", fmt.Errorf("decode created message: %v", err)
-			}
-			return m.ID, nil
+		if err != nil {
+			return err
 		}
-		last = err
-		wait := d.Backoff << attempt
-		var rl *discordgo.RateLimitError
-		var re *discordgo.RESTError
-		switch {
-		case errors.As(err, &rl) && rl.RateLimit != nil && rl.TooManyRequests != nil:
-			wait = max(rl.RetryAfter, 10*time.Millisecond)
-		case errors.As(err, &re) && re.Response != nil && re.Response.StatusCode < 500:
-			return "", err // a refusal; retrying will not change it
+		var m struct {
+			ID string `json:"id"`
 		}
-		if ctx.Err() != nil {
-			return "", ctx.Err()
+		if err := json.Unmarshal(resp, &m); err != nil || m.ID == "" {
+			return retry.Final(fmt.Errorf("decode created message: %v", err))
 		}
-		if err := sleep(ctx, min(wait, 30*time.Second)); err != nil {
-			return "", err
-		}
+		id = m.ID
+		return nil
+	}, sendFailure, nil)
+	return id, err
+}
+
+// sendFailure judges a failed post of a digest: a rate limit waits what
+// Discord asks, a refusal (4xx) is final, and a server or network error
+// is tried again.
+func sendFailure(err error) retry.Verdict {
+	var rl *discordgo.RateLimitError
+	var re *discordgo.RESTError
+	switch {
+	case errors.As(err, &rl) && rl.RateLimit != nil && rl.TooManyRequests != nil:
+		return retry.Verdict{Again: true, Limited: true, After: max(rl.RetryAfter, 10*time.Millisecond)}
+	case errors.As(err, &re) && re.Response != nil && re.Response.StatusCode < 500:
+		return retry.Verdict{} // a refusal; retrying will not change it
 	}
-	return "", last
+	return retry.Verdict{Again: true}
 }
 
 // refusal returns why Discord refused for good (the channel or user is

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"briefbot/commands"
+	"briefbot/internal/retry"
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/gorilla/websocket"
@@ -294,12 +295,13 @@ type sessionReplier struct {
 	i *discordgo.Interaction
 }
 
-// Retry policy for Discord's 5xx answers. discordgo itself retries 502 and
-// waits out 429s; other server errors come back to us.
-const (
-	serverRetries = 2
-	serverBackoff = 200 * time.Millisecond
-)
+// serverRetries is the retry policy for Discord's 5xx answers to an
+// interaction's REST calls. discordgo itself retries 502 and waits out
+// 429s; other server errors come back to us.
+var serverRetries = retry.Policy{Attempts: 3, Backoff: 200 * time.Millisecond}
+
+// serverFailure judges a REST error: only a server error may be repeated.
+func serverFailure(err error) retry.Verdict { return retry.Verdict{Again: serverError(err)} }
 
 // reply sends the first response. A server error is retried once; if the
 // first attempt had in fact reached Discord, the retry is refused as
@@ -309,16 +311,14 @@ const (
 // refusal can also come back from the first call.
 func (r *sessionReplier) reply(ctx context.Context, resp *discordgo.InteractionResponse) error {
 	resp = withNoMentions(resp)
-	err := respondREST(ctx, r.s, r.i, resp)
-	if serverError(err) {
-		if werr := sleep(ctx, serverBackoff); werr != nil {
-			return err
-		}
-		if resp.Data != nil {
+	once := serverRetries
+	once.Attempts = 2
+	err := once.Do(ctx, func(attempt int) error {
+		if attempt > 1 && resp.Data != nil {
 			rewind(resp.Data.Files)
 		}
-		err = respondREST(ctx, r.s, r.i, resp)
-	}
+		return respondREST(ctx, r.s, r.i, resp)
+	}, serverFailure, nil)
 	if restCode(err) == discordgo.ErrCodeInteractionHasAlreadyBeenAcknowledged {
 		return nil
 	}
@@ -329,16 +329,11 @@ func (r *sessionReplier) reply(ctx context.Context, resp *discordgo.InteractionR
 // retried.
 func (r *sessionReplier) edit(ctx context.Context, resp *discordgo.InteractionResponse) error {
 	e := editOf(resp)
-	for attempt := 0; ; attempt++ {
+	return serverRetries.Do(ctx, func(int) error {
 		rewind(e.Files)
 		_, err := r.s.InteractionResponseEdit(r.i, e, discordgo.WithContext(ctx))
-		if !serverError(err) || attempt == serverRetries {
-			return err
-		}
-		if werr := sleep(ctx, serverBackoff<<attempt); werr != nil {
-			return err
-		}
-	}
+		return err
+	}, serverFailure, nil)
 }
 
 // rewind puts files that can be read again back at their start, so that a
@@ -361,15 +356,9 @@ func (r *sessionReplier) followup(ctx context.Context, resp *discordgo.Interacti
 // deleteOriginal removes the original response; deleting is idempotent,
 // so server errors are retried.
 func (r *sessionReplier) deleteOriginal(ctx context.Context) error {
-	for attempt := 0; ; attempt++ {
-		err := r.s.InteractionResponseDelete(r.i, discordgo.WithContext(ctx))
-		if !serverError(err) || attempt == serverRetries {
-			return err
-		}
-		if werr := sleep(ctx, serverBackoff<<attempt); werr != nil {
-			return err
-		}
-	}
+	return serverRetries.Do(ctx, func(int) error {
+		return r.s.InteractionResponseDelete(r.i, discordgo.WithContext(ctx))
+	}, serverFailure, nil)
 }
 
 // serverError reports whether err is Discord answering 5xx.
@@ -385,16 +374,4 @@ func restCode(err error) int {
 		return re.Message.Code
 	}
 	return 0
-}
-
-// sleep waits d or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }

@@ -19,6 +19,8 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/gorilla/websocket"
+
+	"briefbot/internal/retry"
 )
 
 // Gateway opcodes (Discord's "Gateway Opcodes").
@@ -174,7 +176,7 @@ func (c *gatewayClient) run(ctx context.Context) error {
 		}
 		c.metrics.fail("gateway")
 		c.log.Warn("gateway reconnect failed; trying again", "in", wait, "err", err)
-		if sleep(ctx, jitter(wait)) != nil {
+		if retry.Sleep(ctx, jitter(wait)) != nil {
 			return nil
 		}
 		wait = min(2*wait, reconnectMax)
@@ -194,7 +196,7 @@ func (c *gatewayClient) awaitIdentify(ctx context.Context) error {
 	if c.lastIdentify.IsZero() {
 		return nil
 	}
-	return sleep(ctx, time.Until(c.lastIdentify.Add(identifyInterval)))
+	return retry.Sleep(ctx, time.Until(c.lastIdentify.Add(identifyInterval)))
 }
 
 // connect runs one websocket connection to target until it ends, and says

@@ -9,10 +9,11 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strconv"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+
+	"briefbot/internal/retry"
 )
 
 // httpReplier answers one HTTP interaction: the first response becomes the
@@ -59,13 +60,10 @@ func (r *httpReplier) answer(ctx context.Context, resp *discordgo.InteractionRes
 	}
 }
 
-// Retry policy for the webhook. Edits and deletes are idempotent, so server
-// errors are retried; a follow-up is retried only when rate limited.
-const (
-	webhookAttempts   = 4
-	webhookBackoff    = 250 * time.Millisecond
-	webhookMaxRetryIn = 10 * time.Second
-)
+// webhookRetries is the retry policy for the webhook. Edits and deletes
+// are idempotent, so server errors are retried; a follow-up is retried only
+// when rate limited. A rate limit waits what Discord asks, up to Max.
+var webhookRetries = retry.Policy{Attempts: 4, Backoff: 250 * time.Millisecond, Max: 10 * time.Second}
 
 // edit completes a deferred answer by editing the original response through
 // the interaction's webhook, which needs no bot token: the interaction
@@ -77,7 +75,7 @@ func (r *httpReplier) edit(ctx context.Context, resp *discordgo.InteractionRespo
 	if err != nil {
 		return fmt.Errorf("edit original response: encode: %w", err)
 	}
-	return r.send(ctx, "edit original response", http.MethodPatch, "/messages/@original", ctype, body, webhookAttempts)
+	return r.send(ctx, "edit original response", http.MethodPatch, "/messages/@original", ctype, body, true)
 }
 
 // followup posts a follow-up message through the webhook. Only
@@ -89,12 +87,12 @@ func (r *httpReplier) followup(ctx context.Context, resp *discordgo.InteractionR
 	if err != nil {
 		return fmt.Errorf("send follow-up: encode: %w", err)
 	}
-	return r.send(ctx, "send follow-up", http.MethodPost, "", ctype, body, 1)
+	return r.send(ctx, "send follow-up", http.MethodPost, "", ctype, body, false)
 }
 
 // deleteOriginal removes the original response through the webhook.
 func (r *httpReplier) deleteOriginal(ctx context.Context) error {
-	return r.send(ctx, "delete original response", http.MethodDelete, "/messages/@original", "", nil, webhookAttempts)
+	return r.send(ctx, "delete original response", http.MethodDelete, "/messages/@original", "", nil, true)
 }
 
 // webhookBody encodes a webhook payload as JSON, or as multipart when it
@@ -109,8 +107,9 @@ func webhookBody(v any, files []*discordgo.File) (string, []byte, error) {
 
 // send makes one call to the interaction's webhook, which needs no bot
 // token: the interaction token in the URL is the credential. Rate limits
-// are waited out; server errors are retried up to attempts tries in all.
-func (r *httpReplier) send(ctx context.Context, what, method, suffix, ctype string, body []byte, attempts int) error {
+// are waited out; server errors are retried as webhookRetries says when
+// the call is idempotent.
+func (r *httpReplier) send(ctx context.Context, what, method, suffix, ctype string, body []byte, idempotent bool) error {
 	appID := r.i.AppID
 	if appID == "" {
 		appID = r.h.AppID
@@ -119,36 +118,50 @@ func (r *httpReplier) send(ctx context.Context, what, method, suffix, ctype stri
 		return fmt.Errorf("%s: the interaction has no application ID or token", what)
 	}
 	u := r.h.APIBase + "/webhooks/" + url.PathEscape(appID) + "/" + url.PathEscape(r.i.Token) + suffix
-	failures := 0
-	for attempt := 1; ; attempt++ {
-		wait, limited, err := r.do(ctx, method, u, ctype, body)
-		if err == nil {
-			return nil
+	var last error
+	tries := 0
+	err := webhookRetries.Do(ctx, func(attempt int) error {
+		tries = attempt
+		last = r.do(ctx, method, u, ctype, body)
+		return last
+	}, func(err error) retry.Verdict {
+		var we *webhookError
+		if !errors.As(err, &we) || (!idempotent && !we.v.Limited) {
+			return retry.Verdict{}
 		}
-		if !limited {
-			failures++
-		}
-		if wait < 0 || failures >= attempts || attempt == webhookAttempts {
-			r.h.Metrics.fail("webhook")
-			return fmt.Errorf("%s (attempt %d): %w", what, attempt, err)
-		}
-		if !limited {
-			wait <<= failures - 1
-		}
+		return we.v
+	}, func(_ int, wait time.Duration, err error) {
 		r.h.log.Warn("webhook call will be retried", "what", what, "interaction", r.i.ID, "in", wait, "err", err)
-		if serr := sleep(ctx, wait); serr != nil {
-			return fmt.Errorf("%s: %w", what, err)
-		}
+	})
+	switch {
+	case err == nil:
+		return nil
+	case err != last:
+		return fmt.Errorf("%s: %w", what, last) // the context ended while waiting
 	}
+	r.h.Metrics.fail("webhook")
+	return fmt.Errorf("%s (attempt %d): %w", what, tries, err)
 }
 
-// do sends one webhook request. On failure it says how long to wait before
-// retrying (a negative duration when retrying is pointless) and whether the
-// request was refused by a rate limit, so it certainly did nothing.
-func (r *httpReplier) do(ctx context.Context, method, u, ctype string, body []byte) (retryIn time.Duration, limited bool, err error) {
+// webhookError is a failed webhook call and whether it may be repeated.
+type webhookError struct {
+	err error
+	v   retry.Verdict
+}
+
+func (e *webhookError) Error() string { return e.err.Error() }
+func (e *webhookError) Unwrap() error { return e.err }
+
+// do sends one webhook request. A failure is a *webhookError that says
+// whether the call may be repeated, and whether a rate limit refused it, so
+// that it certainly did nothing.
+func (r *httpReplier) do(ctx context.Context, method, u, ctype string, body []byte) error {
+	fail := func(v retry.Verdict, format string, args ...any) error {
+		return &webhookError{err: fmt.Errorf(format, args...), v: v}
+	}
 	req, err := http.NewRequestWithContext(ctx, method, u, bytes.NewReader(body))
 	if err != nil {
-		return -1, false, fmt.Errorf("build request: %w", err)
+		return fail(retry.Verdict{}, "build request: %w", err)
 	}
 	if ctype != "" {
 		req.Header.Set("Content-Type", ctype)
@@ -161,38 +174,23 @@ func (r *httpReplier) do(ctx context.Context, method, u, ctype string, body []by
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		return webhookBackoff, false, fmt.Errorf("send: %w", err)
+		return fail(retry.Verdict{Again: true}, "send: %w", err)
 	}
 	defer res.Body.Close()
 	msg, _ := io.ReadAll(io.LimitReader(res.Body, 2048))
 	switch {
 	case res.StatusCode < 300:
-		return 0, false, nil
+		return nil
 	case res.StatusCode == http.StatusTooManyRequests:
-		return min(retryAfter(res.Header, msg), webhookMaxRetryIn), true, fmt.Errorf("rate limited: %s", bytes.TrimSpace(msg))
+		return fail(retry.Verdict{Again: true, Limited: true, After: retry.DiscordAfter(res.Header, msg)}, "rate limited: %s", bytes.TrimSpace(msg))
 	case res.StatusCode >= 500:
-		return webhookBackoff, false, fmt.Errorf("discord answered %s", res.Status)
+		return fail(retry.Verdict{Again: true}, "discord answered %s", res.Status)
 	case res.StatusCode == http.StatusNotFound && restErrorCode(msg) == discordgo.ErrCodeUnknownWebhook:
 		// Unknown Webhook: a call right after the HTTP answer can reach
 		// Discord before the answer has been processed. Nothing was done.
-		return webhookBackoff, true, fmt.Errorf("discord answered %s: %s", res.Status, bytes.TrimSpace(msg))
+		return fail(retry.Verdict{Again: true, Limited: true, After: webhookRetries.Backoff}, "discord answered %s: %s", res.Status, bytes.TrimSpace(msg))
 	}
-	return -1, false, fmt.Errorf("discord answered %s: %s", res.Status, bytes.TrimSpace(msg))
-}
-
-// retryAfter reads how long a 429 asks to wait: the JSON body's
-// retry_after (seconds, fractional) or else the Retry-After header.
-func retryAfter(h http.Header, body []byte) time.Duration {
-	var rl struct {
-		RetryAfter float64 `json:"retry_after"`
-	}
-	if json.Unmarshal(body, &rl) == nil && rl.RetryAfter > 0 {
-		return time.Duration(rl.RetryAfter * float64(time.Second))
-	}
-	if s, err := strconv.ParseFloat(h.Get("Retry-After"), 64); err == nil && s > 0 {
-		return time.Duration(s * float64(time.Second))
-	}
-	return time.Second
+	return fail(retry.Verdict{}, "discord answered %s: %s", res.Status, bytes.TrimSpace(msg))
 }
 
 // restErrorCode is the code of a Discord error body, or 0.

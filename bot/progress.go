@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+
+	"briefbot/internal/retry"
 )
 
 // ProgressEvery is the least time between two edits of a deferred answer
@@ -61,6 +63,6 @@ func (p *progressEditor) finish(ctx context.Context) {
 		return
 	}
 	if wait := p.every - time.Since(p.last); wait > 0 {
-		_ = sleep(ctx, wait)
+		_ = retry.Sleep(ctx, wait)
 	}
 }

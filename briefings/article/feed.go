@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"briefbot/briefings"
+	"briefbot/internal/retry"
 )
 
 // FeedUserAgent names the bot to the sites whose feeds it polls.
@@ -98,7 +99,7 @@ func (f *Fetcher) GetFeed(ctx context.Context, fr FeedRequest) (*FeedResponse, e
 		out.NotModified = true
 		return out, nil
 	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
-		return nil, &RetryLater{Status: resp.Status, After: retryAfter(resp.Header.Get("Retry-After"), time.Now())}
+		return nil, &RetryLater{Status: resp.Status, After: retry.After(resp.Header, time.Now())}
 	default:
 		return nil, briefings.Errorf(briefings.EINVALID, "%s answered %q.", shown(final), resp.Status)
 	}
@@ -114,24 +115,6 @@ func (f *Fetcher) GetFeed(ctx context.Context, fr FeedRequest) (*FeedResponse, e
 	}
 	out.Body = data
 	return out, nil
-}
-
-// retryAfter reads a Retry-After header: seconds, or an HTTP date.
-func retryAfter(v string, now time.Time) time.Duration {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	if n, err := strconv.Atoi(v); err == nil {
-		if n < 0 {
-			return 0
-		}
-		return time.Duration(n) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil && t.After(now) {
-		return t.Sub(now).Round(time.Second)
-	}
-	return 0
 }
 
 func (f *Fetcher) feedTooLarge(where string) error {

@@ -12,6 +12,7 @@ import (
 
 	"briefbot/briefings"
 	"briefbot/briefings/article"
+	"briefbot/internal/retry"
 )
 
 // Defaults of a Poller.
@@ -276,11 +277,9 @@ func (p *Poller) failed(ctx context.Context, res Result, err error) (Result, err
 		msg = briefings.Truncate(err.Error(), 300)
 	}
 	n := f.Failures + 1
-	backoff := f.Interval
-	for i := 1; i < n && backoff < maxBackoff; i++ {
-		backoff *= 2
-	}
-	poll := briefings.FeedPoll{FeedID: f.ID, At: p.now(), Failures: n, Error: msg, NextPoll: p.now().Add(min(backoff, maxBackoff))}
+	// the feed's interval, doubled per earlier failure in a row
+	backoff := retry.Policy{Backoff: f.Interval, Max: maxBackoff}.Wait(n-1, retry.Verdict{Again: true})
+	poll := briefings.FeedPoll{FeedID: f.ID, At: p.now(), Failures: n, Error: msg, NextPoll: p.now().Add(backoff)}
 	if n >= briefings.FeedFailuresToPause {
 		poll.Pause, res.Paused = true, true
 		poll.Error = fmt.Sprintf("%d polls in a row failed; the last: %s", n, msg)

@@ -2,9 +2,7 @@ package llm
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -12,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"briefbot/internal/retry"
 )
 
 // doer is the HTTP client go-openai calls. It does two things go-openai's
@@ -37,7 +37,9 @@ type doer struct {
 	log         *slog.Logger
 }
 
-// Do sends req, retrying as described on doer.
+// Do sends req, retrying as described on doer, with the policy of every
+// outbound call (retry.Policy): the backoff doubles, and a Retry-After
+// that says more wins, up to maxRetryAfter.
 func (d *doer) Do(req *http.Request) (*http.Response, error) {
 	var body []byte
 	if req.Body != nil {
@@ -52,59 +54,16 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 		body = withTemperature(body, d.temperature)
 	}
 	ctx := req.Context()
-	for attempt := 0; ; attempt++ {
+	policy := retry.Policy{Attempts: d.retries + 1, Backoff: d.backoff, Max: maxRetryAfter}
+	return policy.HTTP(ctx, func() (*http.Response, error) {
 		r := req.Clone(ctx)
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		r.ContentLength = int64(len(body))
 		r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
-		resp, err := d.client.Do(r)
-		wait, retry := d.retryable(resp, err, attempt)
-		if !retry || ctx.Err() != nil {
-			return resp, err
-		}
-		if resp != nil {
-			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-			resp.Body.Close()
-		}
-		d.log.Warn("model request will be retried", "attempt", attempt+1, "in", wait, "status", status(resp), "err", err)
-		if !sleep(ctx, wait) {
-			return nil, ctx.Err()
-		}
-	}
-}
-
-// retryable says whether an attempt's outcome may be retried, and after how
-// long.
-func (d *doer) retryable(resp *http.Response, err error, attempt int) (time.Duration, bool) {
-	if attempt >= d.retries {
-		return 0, false
-	}
-	wait := d.backoff << attempt
-	if err != nil {
-		// a timeout or a connection that failed before any reply; the
-		// caller's own cancellation is not retried
-		return wait, !isCanceled(err)
-	}
-	if resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode < 500 {
-		return 0, false
-	}
-	if s, perr := strconv.Atoi(strings.TrimSpace(resp.Header.Get("Retry-After"))); perr == nil && s >= 0 {
-		wait = max(wait, min(time.Duration(s)*time.Second, maxRetryAfter))
-	}
-	return wait, true
-}
-
-// isCanceled reports whether err is the caller's cancellation.
-func isCanceled(err error) bool {
-	return errors.Is(err, context.Canceled)
-}
-
-// status is resp's status code, or 0.
-func status(resp *http.Response) int {
-	if resp == nil {
-		return 0
-	}
-	return resp.StatusCode
+		return d.client.Do(r)
+	}, func(attempt int, wait time.Duration, status int, err error) {
+		d.log.Warn("model request will be retried", "attempt", attempt, "in", wait, "status", status, "err", err)
+	})
 }
 
 // withTemperature adds "temperature" to a JSON object that lacks it.
@@ -122,16 +81,4 @@ func withTemperature(body []byte, t float32) []byte {
 		return body
 	}
 	return out
-}
-
-// sleep waits d or until ctx ends; it reports whether the wait completed.
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
 }

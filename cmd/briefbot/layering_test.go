@@ -7,9 +7,18 @@ import (
 )
 
 // layerOf names the layer of a package of this module: cmd → bot →
-// commands → briefings ← db. Benchmark programs stand outside the layers.
+// commands → briefings ← db. Beside them, internal/ holds leaves (one job
+// each, such as the retry policy) that any package may import and that
+// import nothing of ours, and the test fixtures (the synthetic library, the
+// test helpers) that tests and benchmark programs use and no product
+// package imports. Benchmark programs stand outside the layers.
 func layerOf(pkg string) string {
-	for _, l := range []string{"cmd", "bot", "commands", "briefings", "db", "bench"} {
+	for _, f := range fixtures {
+		if pkg == "briefbot/internal/"+f || strings.HasPrefix(pkg, "briefbot/internal/"+f+"/") {
+			return "fixture"
+		}
+	}
+	for _, l := range []string{"cmd", "bot", "commands", "briefings", "db", "internal", "bench"} {
 		if pkg == "briefbot/"+l || strings.HasPrefix(pkg, "briefbot/"+l+"/") {
 			return l
 		}
@@ -17,13 +26,19 @@ func layerOf(pkg string) string {
 	return ""
 }
 
+// fixtures are the packages under internal/ that build test data rather
+// than serve the product.
+var fixtures = []string{"gen", "testlib"}
+
 // mayImport lists, for each layer, the layers its packages may import.
 var mayImport = map[string][]string{
-	"cmd":       {"cmd", "bot", "commands", "briefings", "db"},
-	"bot":       {"bot", "commands", "briefings"},
-	"commands":  {"commands", "briefings"},
-	"briefings": {"briefings"},
-	"db":        {"db", "briefings"},
+	"cmd":       {"cmd", "bot", "commands", "briefings", "db", "internal"},
+	"bot":       {"bot", "commands", "briefings", "internal"},
+	"commands":  {"commands", "briefings", "internal"},
+	"briefings": {"briefings", "internal"},
+	"db":        {"db", "briefings", "internal"},
+	"internal":  {},
+	"fixture":   {"fixture", "bot", "commands", "briefings", "db", "internal"},
 }
 
 // upwardImports returns "from → to" for every import in graph (package →
@@ -67,6 +82,10 @@ func TestImportDirection(t *testing.T) {
 		{"CommandsImportsBot", map[string][]string{"briefbot/commands": {"briefbot/bot/web"}}, 1},
 		{"DBImportsCommands", map[string][]string{"briefbot/db": {"briefbot/commands", "briefbot/briefings"}}, 1},
 		{"BotImportsCmd", map[string][]string{"briefbot/bot": {"briefbot/cmd/briefbot"}}, 1},
+		{"SubpackagesOneWay", map[string][]string{"briefbot/bot/discord": {"briefbot/bot/delivery", "briefbot/commands", "briefbot/internal/retry"}, "briefbot/briefings/llm": {"briefbot/internal/retry"}}, 0},
+		{"LeafImportsBriefings", map[string][]string{"briefbot/internal/retry": {"briefbot/briefings"}}, 1},
+		{"ProductImportsFixture", map[string][]string{"briefbot/db": {"briefbot/internal/gen"}, "briefbot/bot/console": {"briefbot/internal/testlib"}}, 2},
+		{"FixtureImportsCmd", map[string][]string{"briefbot/internal/gen": {"briefbot/db", "briefbot/cmd/briefbot"}}, 1},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := upwardImports(tt.graph); len(got) != tt.want {
@@ -92,6 +111,6 @@ func TestImportDirection(t *testing.T) {
 		t.Fatalf("go list found %d packages: %s", len(graph), out)
 	}
 	for _, bad := range upwardImports(graph) {
-		t.Errorf("upward import %s: imports run cmd → bot → commands → briefings ← db", bad)
+		t.Errorf("upward import %s: imports run cmd → bot → commands → briefings ← db, internal leaves import nothing of ours, and only tests and benchmarks import fixtures", bad)
 	}
 }
