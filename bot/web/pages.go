@@ -324,6 +324,24 @@ func paragraphs(s string) []string {
 	return out
 }
 
+// roomWithoutSlash sends a room's address typed without its final slash
+// to the room's home, and answers like any other page when there is no
+// such room.
+func (s *Server) roomWithoutSlash(w http.ResponseWriter, r *http.Request) {
+	lib, err := s.library(r)
+	switch {
+	case err == errNoRoom:
+		s.fail(w, r, http.StatusNotFound, "There is no page here.")
+	case err != nil:
+		id := errorID()
+		s.Logger.Error("reading room page", "path", logPath(r), "error_id", id, "err", err)
+		s.fail(w, r, http.StatusInternalServerError, "Sorry, this page could not be shown (error "+id+"). Try again later.")
+	default:
+		w.Header().Set("Cache-Control", "no-store")
+		http.Redirect(w, r, lib.base+"/", http.StatusFound)
+	}
+}
+
 // favicon serves the site's icon, which browsers ask for on every site.
 func (s *Server) favicon(w http.ResponseWriter, _ *http.Request) {
 	svg, _ := assets.ReadFile("assets/favicon.svg")

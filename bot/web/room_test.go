@@ -72,6 +72,7 @@ func TestRoom_Pages(t *testing.T) {
 		want   []string
 		hide   []string
 	}{
+		{g, 200, []string{"<h1>The library</h1>"}, nil},
 		{g + "/", 200, []string{"<h1>The library</h1>", `href="` + g + `/topics/port-news"`, `href="` + g + `/topics/alaska-summit"`, `action="` + g + `/search"`, "this server's library"}, nil},
 		{g + "/topics/port-news", 200, []string{`href="` + g + `/briefings/guild-strike"`, `<img src="` + g + `/topics/port-news/timeline.png"`}, []string{"Guild secret draft", "Guild words"}},
 		{g + "/briefings/guild-only", 200, []string{"<h1>Guild only briefing</h1>", "<h2>History</h2>", "Version 1"}, nil},
@@ -133,7 +134,7 @@ func TestRoom_OffIsLikeNoRoom(t *testing.T) {
 		t.Fatalf("the missing page repeats the key")
 	}
 	for _, key := range []string{closed, never, "not-a-key", roomGuild} {
-		for _, page := range []string{"/", "/topics/port-news", "/briefings/closed-story", "/search?q=closed", "/actors/x", "/events/x", "/timeline", "/timeline.png", "/topics/port-news/timeline.png"} {
+		for _, page := range []string{"", "/", "/topics/port-news", "/briefings/closed-story", "/search?q=closed", "/actors/x", "/events/x", "/timeline", "/timeline.png", "/topics/port-news/timeline.png"} {
 			resp, body := get(t, srv, "/g/"+key+page)
 			if resp.StatusCode != 404 || body != strings.ReplaceAll(want, never, key) {
 				t.Errorf("%s under %q: %d, a different page from an unknown key's:\n%s", page, key, resp.StatusCode, body)

@@ -113,6 +113,7 @@ func (s *Server) init() {
 			mux.HandleFunc("GET "+prefix+"/timeline.png", s.timelinePNG)
 			mux.HandleFunc("GET "+prefix+"/topics/{topic}/timeline.png", s.timelinePNG)
 		}
+		mux.HandleFunc("GET /g/{key}", s.roomWithoutSlash)
 		mux.HandleFunc("GET /style.css", s.stylesheet)
 		mux.HandleFunc("GET /favicon.svg", s.favicon)
 		mux.HandleFunc("GET /favicon.ico", s.favicon)
