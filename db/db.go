@@ -32,6 +32,9 @@ type DB struct {
 	ranked int
 	// pg is set on PostgreSQL (see postgres.go).
 	pg bool
+	// owner names this store among the processes sharing a PostgreSQL
+	// database (host:pid:random), for the leases of pending deliveries.
+	owner string
 
 	// Now returns the current time; tests replace it to fix the clock.
 	Now func() time.Time

@@ -48,13 +48,26 @@ func TestMain(m *testing.M) {
 // PostgreSQL server (see db/pgtest), a copy of one with the schema.
 func mustOpenPostgres(tb testing.TB) *db.DB {
 	tb.Helper()
-	url := pgtest.NewDatabaseFrom(tb, "schema", func(url string) error {
+	return mustOpenAt(tb, newPostgresDatabase(tb))
+}
+
+// newPostgresDatabase returns the URL of a new database with the store's
+// schema on the test PostgreSQL server.
+func newPostgresDatabase(tb testing.TB) string {
+	tb.Helper()
+	return pgtest.NewDatabaseFrom(tb, "schema", func(url string) error {
 		d, err := db.Open(context.Background(), url)
 		if err != nil {
 			return err
 		}
 		return d.Close()
 	})
+}
+
+// mustOpenAt opens the store at url (a path or a PostgreSQL URL), with the
+// tests' clock, and closes it when the test ends.
+func mustOpenAt(tb testing.TB, url string) *db.DB {
+	tb.Helper()
 	d, err := db.Open(context.Background(), url)
 	if err != nil {
 		tb.Fatalf("open: %v", err)

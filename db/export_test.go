@@ -16,3 +16,8 @@ func (db *DB) WriterSettings() (cache, temp, walPages int, err error) {
 	err = db.writer.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&walPages)
 	return
 }
+
+// CountForTest runs query on a reader and scans its one row into dest.
+func (db *DB) CountForTest(ctx context.Context, query string, dest ...any) error {
+	return db.readers.QueryRowContext(ctx, query).Scan(dest...)
+}

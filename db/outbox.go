@@ -22,7 +22,7 @@ const keepDeliveries = 30 * 24 * time.Hour
 func (db *DB) ClaimDue(ctx context.Context, now time.Time, grace time.Duration, shard briefings.Shard) (briefings.ClaimReport, error) {
 	var rep briefings.ClaimReport
 	err := db.writeSubs(ctx, func(tx *sql.Tx) error {
-		due, err := dueSubscriptions(ctx, tx, now, shard)
+		due, err := dueSubscriptions(ctx, tx, now, shard, db.pg)
 		if err != nil {
 			return err
 		}
@@ -74,11 +74,16 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, grace time.Duration, 
 }
 
 // dueSubscriptions returns the shard's unpaused subscriptions whose next
-// run is at or before now.
-func dueSubscriptions(ctx context.Context, tx *sql.Tx, now time.Time, shard briefings.Shard) ([]*briefings.Subscription, error) {
+// run is at or before now. On PostgreSQL (pg) it locks them, skipping those
+// another process's claim holds: that process claims them.
+func dueSubscriptions(ctx context.Context, tx *sql.Tx, now time.Time, shard briefings.Shard, pg bool) ([]*briefings.Subscription, error) {
 	var due []*briefings.Subscription
+	lock := ``
+	if pg {
+		lock = ` FOR UPDATE OF s SKIP LOCKED`
+	}
 	if err := eachRow(ctx, tx, `SELECT `+subscriptionColumns+subscriptionFrom+
-		`WHERE s.paused_reason = '' AND s.next_run <= ? ORDER BY s.next_run, s.id`, []any{subStamp(now)},
+		`WHERE s.paused_reason = '' AND s.next_run <= ? ORDER BY s.next_run, s.id`+lock, []any{subStamp(now)},
 		func(rows *sql.Rows) error {
 			s, err := scanSubscription(rows)
 			if err == nil && shard.Owns(s) {
@@ -107,7 +112,7 @@ func (db *DB) DueDeliveries(ctx context.Context, now time.Time, grace time.Durat
 		claimed[claim{d.Subscription.ID, d.Slot.Unix()}] = true
 	}
 	err = db.read(ctx, func(tx *sql.Tx) error {
-		due, err := dueSubscriptions(ctx, tx, now, shard)
+		due, err := dueSubscriptions(ctx, tx, now, shard, false)
 		if err != nil {
 			return err
 		}
@@ -142,33 +147,84 @@ func humanHours(d time.Duration) string {
 
 // PendingDeliveries returns the shard's pending outbox rows with their
 // subscriptions, oldest slot first.
+//
+// On PostgreSQL, where several deliver or run processes may share the
+// store, it also leases the rows it returns to this process for
+// deliveryLease: it locks them with FOR UPDATE SKIP LOCKED, leaves out rows
+// another process holds or leased and whose lease has not run out, and
+// records its lease, so that each pending delivery goes to one process. A
+// process that dies mid-run loses nothing: its rows are pending still, and
+// another takes them when the lease runs out, resuming after the parts
+// RecordPart recorded.
 func (db *DB) PendingDeliveries(ctx context.Context, shard briefings.Shard) ([]*briefings.Delivery, error) {
+	if db.pg {
+		return db.leasePending(ctx, shard)
+	}
 	var out []*briefings.Delivery
 	err := db.read(ctx, func(tx *sql.Tx) error {
-		return eachRow(ctx, tx, `SELECT o.id, o.slot, o.since, o.parts_sent, o.message_ids, o.attempts, `+subscriptionColumns+`
-			FROM outbox o JOIN subscriptions s ON s.id = o.subscription_id
-			WHERE o.status = 'pending' ORDER BY o.slot, o.id`, nil, func(rows *sql.Rows) error {
-			d := &briefings.Delivery{}
-			var slot, since, ids string
-			s, err := scanSubscription(prefixScanner{rows, []any{&d.ID, &slot, &since, &d.PartsSent, &ids, &d.Attempts}})
-			if err != nil {
-				return err
-			}
-			if !shard.Owns(s) {
-				return nil
-			}
-			d.Subscription, d.Slot, d.Since = s, parseSubStamp(slot), parseSubStamp(since)
-			if err := json.Unmarshal([]byte(ids), &d.MessageIDs); err != nil {
-				return fmt.Errorf("outbox %d message ids: %w", d.ID, err)
-			}
-			out = append(out, d)
-			return nil
-		})
+		return eachRow(ctx, tx, pendingQuery+` ORDER BY o.slot, o.id`, nil, scanPending(shard, &out))
 	})
 	if err != nil {
 		return nil, fmt.Errorf("pending deliveries: %w", err)
 	}
 	return out, nil
+}
+
+// deliveryLease is how long a PostgreSQL store's PendingDeliveries leases
+// the deliveries it returns to its process. The store that leased them
+// (DB.owner) gets them again while the lease lasts, as on SQLite.
+const deliveryLease = 10 * time.Minute
+
+var pendingQuery = `SELECT o.id, o.slot, o.since, o.parts_sent, o.message_ids, o.attempts, ` + subscriptionColumns + `
+			FROM outbox o JOIN subscriptions s ON s.id = o.subscription_id
+			WHERE o.status = 'pending'`
+
+// leasePending is PendingDeliveries on PostgreSQL.
+func (db *DB) leasePending(ctx context.Context, shard briefings.Shard) ([]*briefings.Delivery, error) {
+	now := db.Now().UTC()
+	var out []*briefings.Delivery
+	err := db.writeSubs(ctx, func(tx *sql.Tx) error {
+		if err := eachRow(ctx, tx, pendingQuery+` AND (o.leased_until < ?1 OR o.leased_by = ?2)
+			ORDER BY o.slot, o.id FOR UPDATE OF o SKIP LOCKED`,
+			[]any{subStamp(now), db.owner}, scanPending(shard, &out)); err != nil {
+			return err
+		}
+		if len(out) == 0 {
+			return nil
+		}
+		ids := make([]int64, len(out))
+		for i, d := range out {
+			ids[i] = d.ID
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE outbox SET leased_until = ?, leased_by = ? WHERE id IN (SELECT value FROM json_each(?))`,
+			subStamp(now.Add(deliveryLease)), db.owner, idList(ids))
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("pending deliveries: %w", err)
+	}
+	return out, nil
+}
+
+// scanPending appends each row of pendingQuery that shard owns to out.
+func scanPending(shard briefings.Shard, out *[]*briefings.Delivery) func(rows *sql.Rows) error {
+	return func(rows *sql.Rows) error {
+		d := &briefings.Delivery{}
+		var slot, since, ids string
+		s, err := scanSubscription(prefixScanner{rows, []any{&d.ID, &slot, &since, &d.PartsSent, &ids, &d.Attempts}})
+		if err != nil {
+			return err
+		}
+		if !shard.Owns(s) {
+			return nil
+		}
+		d.Subscription, d.Slot, d.Since = s, parseSubStamp(slot), parseSubStamp(since)
+		if err := json.Unmarshal([]byte(ids), &d.MessageIDs); err != nil {
+			return fmt.Errorf("outbox %d message ids: %w", d.ID, err)
+		}
+		*out = append(*out, d)
+		return nil
+	}
 }
 
 // prefixScanner scans some leading columns into its own destinations before
@@ -257,6 +313,12 @@ func (db *DB) RetryLater(ctx context.Context, deliveryID int64, reason string, n
 		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?, updated_at = ?
 			WHERE id = ? AND status = 'pending'`, reason, subStamp(now), deliveryID); err != nil {
 			return fmt.Errorf("retry delivery %d: %w", deliveryID, err)
+		}
+		if db.pg {
+			// The next run of any process may retry it.
+			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET leased_until = '' WHERE id = ?`, deliveryID); err != nil {
+				return fmt.Errorf("retry delivery %d: release: %w", deliveryID, err)
+			}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE subscriptions SET last_slot = o.slot, last_outcome = 'retrying', last_reason = ?
 			FROM (SELECT subscription_id, slot FROM outbox WHERE id = ?) o

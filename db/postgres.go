@@ -2,10 +2,12 @@ package db
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"os"
 	"regexp"
 	"slices"
 	"strconv"
@@ -68,7 +70,7 @@ func openPostgres(ctx context.Context, url string, version int) (*DB, error) {
 	writer.SetMaxOpenConns(8)
 	writer.SetMaxIdleConns(8)
 	writer.SetConnMaxIdleTime(5 * time.Minute)
-	db := &DB{writer: writer, path: url, pg: true, ranked: rankedCandidates, Now: time.Now}
+	db := &DB{writer: writer, path: url, pg: true, ranked: rankedCandidates, Now: time.Now, owner: storeOwner()}
 	if err := migratePostgres(ctx, writer, version); err != nil {
 		writer.Close()
 		return nil, err
@@ -91,6 +93,14 @@ func openPostgres(ctx context.Context, url string, version int) (*DB, error) {
 		}
 	}
 	return db, nil
+}
+
+// storeOwner names a store opened by this process: host:pid and a random
+// part, so that two stores of one process are two owners too.
+func storeOwner() string {
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return fmt.Sprintf("%s:%d:%x", hostname(), os.Getpid(), b)
 }
 
 // redactURL keeps a password in url out of err's message.
