@@ -11,9 +11,9 @@ import (
 	"strings"
 	"time"
 
-	"briefbot/bench/gen"
 	"briefbot/briefings"
 	"briefbot/commands"
+	"briefbot/internal/gen"
 
 	"github.com/bwmarrin/discordgo"
 )

@@ -9,7 +9,7 @@
 // empty library, resident memory after serving 10,000 commands from the
 // largest library, and the time from process start to the first answer.
 // Generated libraries are cached under the system's temporary directory
-// (see bench/gen), so only the first run pays for generating them.
+// (see internal/gen), so only the first run pays for generating them.
 package main
 
 import (
@@ -28,9 +28,9 @@ import (
 	"strings"
 	"time"
 
-	"briefbot/bench/gen"
 	"briefbot/commands"
 	"briefbot/db"
+	"briefbot/internal/gen"
 )
 
 func main() {

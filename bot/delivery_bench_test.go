@@ -9,12 +9,12 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/bench/gen"
 	"briefbot/bot"
 	"briefbot/bot/discordtest"
 	"briefbot/briefings"
 	"briefbot/commands"
 	"briefbot/db"
+	"briefbot/internal/gen"
 )
 
 // benchEnv reads a positive integer from the environment, or def.
@@ -34,7 +34,7 @@ func benchEnv(b *testing.B, name string, def int) int {
 // temporary directory and subscribes subs channels, spread over its topics,
 // to a daily digest due at the next full hour (UTC). It returns the store and the time the
 // digests are due. The library is imported afresh rather than copied from
-// bench/gen's cache, so that its schema is the one the store creates today.
+// internal/gen's cache, so that its schema is the one the store creates today.
 func subscribedLibrary(b *testing.B, n, subs int) (*db.DB, time.Time) {
 	b.Helper()
 	ctx := context.Background()

@@ -7,14 +7,14 @@ import (
 	"strconv"
 	"testing"
 
-	"briefbot/bench/gen"
 	"briefbot/briefings"
 	"briefbot/db"
+	"briefbot/internal/gen"
 )
 
 // benchSize is the library size of the store benchmarks: 1,000 briefings,
 // or BRIEFBOT_BENCH_N (e.g. 100000) to measure a large library. The
-// library is generated once and cached by bench/gen.
+// library is generated once and cached by internal/gen.
 func benchSize(b *testing.B) int {
 	n := 1000
 	if s := os.Getenv("BRIEFBOT_BENCH_N"); s != "" {

@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/bench/gen"
 	"briefbot/briefings"
 	"briefbot/db"
+	"briefbot/internal/gen"
 )
 
 // libraryTables are the tables an import writes, counted to prove that a

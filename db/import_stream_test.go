@@ -4,8 +4,8 @@ import (
 	"context"
 	"testing"
 
-	"briefbot/bench/gen"
 	"briefbot/briefings"
+	"briefbot/internal/gen"
 )
 
 // TestDB_Import_Streamed adds briefings one at a time, as `briefbot import`

@@ -6,8 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"briefbot/bench/gen"
 	"briefbot/briefings"
+	"briefbot/internal/gen"
 )
 
 // BenchmarkSearchShapes measures the searches the bot makes on the cached

@@ -1,4 +1,4 @@
-// Command genfile writes the synthetic library of bench/gen as a briefing
+// Command genfile writes the synthetic library of internal/gen as a briefing
 // file, YAML or JSON, for timing `briefbot import` as a process:
 //
 //	go run ./bench/genfile -n 100000 -format json -o /tmp/lib-100k.json
@@ -15,9 +15,9 @@ import (
 	"io"
 	"os"
 
-	"briefbot/bench/gen"
 	"briefbot/briefings"
 	"briefbot/briefings/fileformat"
+	"briefbot/internal/gen"
 )
 
 func main() {

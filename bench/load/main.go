@@ -9,7 +9,7 @@
 //
 //	go run ./bench/load -bin bin/briefbot -n 100000 -c 8,32,128 -d 20s
 //
-// The library comes from bench/gen's cache (generated on first use).
+// The library comes from internal/gen's cache (generated on first use).
 package main
 
 import (
@@ -34,7 +34,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"briefbot/bench/gen"
+	"briefbot/internal/gen"
 )
 
 func main() {

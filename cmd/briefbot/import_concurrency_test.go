@@ -10,10 +10,10 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/bench/gen"
 	"briefbot/briefings"
 	"briefbot/briefings/fileformat"
 	"briefbot/db"
+	"briefbot/internal/gen"
 )
 
 // TestImport_WritersDuringALargeImport runs `briefbot import` of 20,000

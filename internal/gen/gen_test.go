@@ -5,9 +5,9 @@ import (
 	"path/filepath"
 	"testing"
 
-	"briefbot/bench/gen"
 	"briefbot/briefings"
 	"briefbot/db"
+	"briefbot/internal/gen"
 )
 
 // TestImport_Small generates a small library through the store and checks

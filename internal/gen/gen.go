@@ -1,4 +1,5 @@
-// Package gen builds realistic synthetic briefing libraries for benchmarks:
+// Package gen builds realistic synthetic briefing libraries for tests and
+// benchmarks (bench/, bench/genfile, bench/load):
 // briefings with summaries and bodies of about 3 KB, attributed facts, and
 // actors, events and topics shared between briefings, written in words drawn
 // from a Zipf-distributed vocabulary so that a few words appear in nearly
