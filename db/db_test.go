@@ -86,11 +86,10 @@ func mustOpenAt(tb testing.TB, url string) *db.DB {
 // tested once and run twice.
 //
 // Tests that open only SQLite with a note pointing here use what the
-// PostgreSQL store does not do yet: search and recall (FTS5 MATCH, bm25 and
-// snippet, to be done with tsvector, websearch_to_tsquery and ts_rank_cd)
-// and merges (UPDATE OR IGNORE). The others open only SQLite because they
-// test SQLite itself: its file, backups, connection settings and
-// migrations.
+// PostgreSQL store does not do yet: merges (UPDATE OR IGNORE). The others
+// open only SQLite because they test SQLite itself: its file, backups,
+// connection settings and migrations. Where the backends answer
+// differently, TestSearch_BackendsDiffer says how and why.
 func eachBackend(t *testing.T, fn func(t *testing.T, d *db.DB)) {
 	t.Helper()
 	t.Run("sqlite", func(t *testing.T) {

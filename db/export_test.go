@@ -21,3 +21,6 @@ func (db *DB) WriterSettings() (cache, temp, walPages int, err error) {
 func (db *DB) CountForTest(ctx context.Context, query string, dest ...any) error {
 	return db.readers.QueryRowContext(ctx, query).Scan(dest...)
 }
+
+// IsPostgres reports whether db is on PostgreSQL.
+func (db *DB) IsPostgres() bool { return db.pg }

@@ -33,12 +33,15 @@ func (db *DB) Recall(ctx context.Context, q briefings.RecallQuery) (*briefings.R
 	}
 	limit = min(limit, maxSearchLimit)
 	err := db.lookup(ctx, func(tx querier) error {
-		p, err := planAny(ctx, tx, text, db.ranked)
+		p, err := db.plan(ctx, tx, text, true)
 		if err != nil {
 			return err
 		}
 		p.noSnippets = true
 		all := allWordsPlan(text)
+		if all != nil {
+			all.pg = db.pg
+		}
 		factHits, err := recallText(ctx, tx, factIndex, all, p, q.GuildID, limit)
 		if err != nil {
 			return fmt.Errorf("facts: %w", err)
@@ -53,14 +56,14 @@ func (db *DB) Recall(ctx context.Context, q briefings.RecallQuery) (*briefings.R
 		if out.Briefings, err = recallBriefings(ctx, tx, briefingHits); err != nil {
 			return err
 		}
-		eventHits, err := searchNames(ctx, tx, briefings.HitEvent, "events", eventRank, q.GuildID, p.match, limit)
+		eventHits, err := searchNames(ctx, tx, briefings.HitEvent, "events", eventRank, q.GuildID, p, limit)
 		if err != nil {
 			return fmt.Errorf("events: %w", err)
 		}
 		if out.Events, err = recallEvents(ctx, tx, q.GuildID, eventHits); err != nil {
 			return err
 		}
-		actorHits, err := searchNames(ctx, tx, briefings.HitActor, "actors", actorRank, q.GuildID, p.match, limit)
+		actorHits, err := searchNames(ctx, tx, briefings.HitActor, "actors", actorRank, q.GuildID, p, limit)
 		if err != nil {
 			return fmt.Errorf("actors: %w", err)
 		}

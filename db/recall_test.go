@@ -8,90 +8,92 @@ import (
 	"briefbot/briefings"
 	"briefbot/briefings/fileformat"
 	"briefbot/briefings/sample"
+	"briefbot/db"
 )
 
 func TestDB_Recall(t *testing.T) {
 	ctx := context.Background()
-	d, _ := mustOpen(t) // not yet on PostgreSQL: see the note in db_test.go
-	for _, name := range sample.Names() {
-		f, err := sample.Files.Open(name)
-		if err != nil {
-			t.Fatal(err)
+	eachBackend(t, func(t *testing.T, d *db.DB) {
+		for _, name := range sample.Names() {
+			f, err := sample.Files.Open(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			bs, err := fileformat.Decode(f, name)
+			f.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			mustSave(t, d, "", bs...)
 		}
-		bs, err := fileformat.Decode(f, name)
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		mustSave(t, d, "", bs...)
-	}
-	draft := simple("Sanctioned summit draft", briefings.DayOf(2025, 8, 20), "alaska-summit")
-	draft.Status = briefings.StatusDraft
-	mustSave(t, d, "", draft)
+		draft := simple("Sanctioned summit draft", briefings.DayOf(2025, 8, 20), "alaska-summit")
+		draft.Status = briefings.StatusDraft
+		mustSave(t, d, "", draft)
 
-	t.Run("WordFormsAndWholeRecords", func(t *testing.T) {
-		rec, err := d.Recall(ctx, briefings.RecallQuery{Words: []string{"sanctioned", "summits", "anchorage"}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		// "sanctioned" finds the facts about sanctions, whole
-		var fact *briefings.RecalledFact
-		for i, f := range rec.Facts {
-			if strings.HasPrefix(f.Text, "Russia and North Korea are both under sanctions") {
-				fact = &rec.Facts[i]
+		t.Run("WordFormsAndWholeRecords", func(t *testing.T) {
+			rec, err := d.Recall(ctx, briefings.RecallQuery{Words: []string{"sanctioned", "summits", "anchorage"}})
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-		if fact == nil || fact.Attribution != "the seed report" || fact.Briefing.Slug != "putin-kim-call-2025-08-12" ||
-			!strings.HasSuffix(fact.Text, "sanctions pressure.") {
-			t.Fatalf("facts=%+v, want the whole sanctions fact with its briefing", rec.Facts)
-		}
-		// "summits" finds the Alaska summit, with its date, place and a briefing to cite
-		var summit *briefings.RecalledEvent
-		for i, e := range rec.Events {
-			if e.Name == "Alaska summit" {
-				summit = &rec.Events[i]
+			// "sanctioned" finds the facts about sanctions, whole
+			var fact *briefings.RecalledFact
+			for i, f := range rec.Facts {
+				if strings.HasPrefix(f.Text, "Russia and North Korea are both under sanctions") {
+					fact = &rec.Facts[i]
+				}
 			}
-		}
-		if summit == nil || summit.Date.String() != "2025-08-15" || summit.Location != "Anchorage, Alaska" ||
-			len(summit.Participants) != 2 || summit.Briefing.Slug != "putin-kim-call-2025-08-12" {
-			t.Fatalf("events=%+v, want the Alaska summit whole", rec.Events)
-		}
-		// a fact about the summit carries the summit
-		for _, f := range rec.Facts {
-			if f.Event == "Alaska summit" && (f.EventRecord == nil || f.EventRecord.Location != "Anchorage, Alaska") {
-				t.Errorf("fact %q: event record %+v, want the summit's", f.Text, f.EventRecord)
+			if fact == nil || fact.Attribution != "the seed report" || fact.Briefing.Slug != "putin-kim-call-2025-08-12" ||
+				!strings.HasSuffix(fact.Text, "sanctions pressure.") {
+				t.Fatalf("facts=%+v, want the whole sanctions fact with its briefing", rec.Facts)
 			}
-		}
-		// the actor Alaska, whose description names Anchorage
-		found := false
-		for _, a := range rec.Actors {
-			found = found || (a.Name == "Alaska" && strings.Contains(a.Description, "Anchorage") && a.Briefing.Slug != "")
-		}
-		if !found {
-			t.Errorf("actors=%+v, want Alaska with its description", rec.Actors)
-		}
-		// drafts stay out
-		for _, b := range rec.Briefings {
-			if b.Briefing.Slug == draft.Slug {
-				t.Errorf("a draft was recalled: %+v", b.Briefing)
+			// "summits" finds the Alaska summit, with its date, place and a briefing to cite
+			var summit *briefings.RecalledEvent
+			for i, e := range rec.Events {
+				if e.Name == "Alaska summit" {
+					summit = &rec.Events[i]
+				}
 			}
-			if b.Briefing.Slug == "putin-kim-call-2025-08-12" && !strings.Contains(b.Body, "Anchorage") {
-				t.Errorf("briefing body missing: %q", b.Body)
+			if summit == nil || summit.Date.String() != "2025-08-15" || summit.Location != "Anchorage, Alaska" ||
+				len(summit.Participants) != 2 || summit.Briefing.Slug != "putin-kim-call-2025-08-12" {
+				t.Fatalf("events=%+v, want the Alaska summit whole", rec.Events)
 			}
-		}
-	})
+			// a fact about the summit carries the summit
+			for _, f := range rec.Facts {
+				if f.Event == "Alaska summit" && (f.EventRecord == nil || f.EventRecord.Location != "Anchorage, Alaska") {
+					t.Errorf("fact %q: event record %+v, want the summit's", f.Text, f.EventRecord)
+				}
+			}
+			// the actor Alaska, whose description names Anchorage
+			found := false
+			for _, a := range rec.Actors {
+				found = found || (a.Name == "Alaska" && strings.Contains(a.Description, "Anchorage") && a.Briefing.Slug != "")
+			}
+			if !found {
+				t.Errorf("actors=%+v, want Alaska with its description", rec.Actors)
+			}
+			// drafts stay out
+			for _, b := range rec.Briefings {
+				if b.Briefing.Slug == draft.Slug {
+					t.Errorf("a draft was recalled: %+v", b.Briefing)
+				}
+				if b.Briefing.Slug == "putin-kim-call-2025-08-12" && !strings.Contains(b.Body, "Anchorage") {
+					t.Errorf("briefing body missing: %q", b.Body)
+				}
+			}
+		})
 
-	t.Run("NoWords", func(t *testing.T) {
-		rec, err := d.Recall(ctx, briefings.RecallQuery{Words: []string{"***", `"`}})
-		if err != nil || len(rec.Facts)+len(rec.Events)+len(rec.Actors)+len(rec.Briefings) != 0 {
-			t.Errorf("recall of no words = %+v, %v; want nothing", rec, err)
-		}
-	})
+		t.Run("NoWords", func(t *testing.T) {
+			rec, err := d.Recall(ctx, briefings.RecallQuery{Words: []string{"***", `"`}})
+			if err != nil || len(rec.Facts)+len(rec.Events)+len(rec.Actors)+len(rec.Briefings) != 0 {
+				t.Errorf("recall of no words = %+v, %v; want nothing", rec, err)
+			}
+		})
 
-	t.Run("SearchFindsWordForms", func(t *testing.T) {
-		hits, err := d.Search(ctx, briefings.SearchQuery{Text: "sanctioned", Kinds: []briefings.HitKind{briefings.HitFact}})
-		if err != nil || len(hits) == 0 || !strings.Contains(hits[0].Snippet, briefings.HighlightOpen+"sanctions") {
-			t.Errorf("search sanctioned = %+v, %v; want facts about sanctions", hits, err)
-		}
+		t.Run("SearchFindsWordForms", func(t *testing.T) {
+			hits, err := d.Search(ctx, briefings.SearchQuery{Text: "sanctioned", Kinds: []briefings.HitKind{briefings.HitFact}})
+			if err != nil || len(hits) == 0 || !strings.Contains(hits[0].Snippet, briefings.HighlightOpen+"sanctions") {
+				t.Errorf("search sanctioned = %+v, %v; want facts about sanctions", hits, err)
+			}
+		})
 	})
 }

@@ -15,113 +15,114 @@ import (
 
 func TestDB_SaveBriefings(t *testing.T) {
 	ctx := context.Background()
-	d, _ := mustOpen(t) // not yet on PostgreSQL: see the note in db_test.go
+	eachBackend(t, func(t *testing.T, d *db.DB) {
 
-	t.Run("Create", func(t *testing.T) {
-		out := mustSave(t, d, "", kimPutin())
-		if got, want := out, []briefings.SaveOutcome{{Slug: "kim-meets-putin-in-vladivostok", Action: "created", Version: 1}}; !reflect.DeepEqual(got, want) {
-			t.Fatalf("outcome=%+v, want %+v", got, want)
-		}
-		b, err := d.Briefing(ctx, "", "kim-meets-putin-in-vladivostok")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got, want := b.Status, briefings.StatusPublished; got != want {
-			t.Errorf("status=%q, want %q", got, want)
-		}
-		if b.Version != 1 || b.CreatedBy != "moderator" || !b.CreatedAt.Equal(now) || !b.UpdatedAt.Equal(now) {
-			t.Errorf("version=%d by=%q at=%v, want 1 moderator %v", b.Version, b.CreatedBy, b.CreatedAt, now)
-		}
-		if got, want := b.Topics, []string{"Korea", "Russia"}; !reflect.DeepEqual(got, want) { // display names
-			t.Errorf("topics=%q, want %q", got, want)
-		}
-		if got, want := b.Published.String(), "2025-08-12"; got != want {
-			t.Errorf("published=%q, want %q", got, want)
-		}
-		if len(b.Actors) != 2 || b.Actors[0].Name != "Kim Jong Un" || !reflect.DeepEqual(b.Actors[0].Aliases, []string{"Kim", "Kim Jong-un"}) || b.Actors[1].Name != "Vladimir Putin" {
-			t.Errorf("actors=%+v", b.Actors)
-		}
-		if len(b.Events) != 1 || !reflect.DeepEqual(b.Events[0].Participants, []string{"Kim Jong Un", "Vladimir Putin"}) || b.Events[0].Location != "Vladivostok" {
-			t.Errorf("events=%+v", b.Events)
-		}
-		if len(b.Facts) != 2 {
-			t.Fatalf("facts=%+v", b.Facts)
-		}
-		f := b.Facts[0]
-		if f.Event != "Vladivostok summit" || !reflect.DeepEqual(f.Actors, []string{"Kim Jong Un", "Vladimir Putin"}) || f.AsOf.String() != "2025-08-11" || f.Attribution != "Kremlin" {
-			t.Errorf("fact 1=%+v", f)
-		}
-		if got, want := b.Facts[1].Actors, []string{"Kim Jong Un"}; !reflect.DeepEqual(got, want) {
-			t.Errorf("fact 2 actors=%q, want %q", got, want)
-		}
-		if len(b.Corrections) != 1 || b.Corrections[0].Date.String() != "2025-08-13" {
-			t.Errorf("corrections=%+v", b.Corrections)
-		}
-	})
+		t.Run("Create", func(t *testing.T) {
+			out := mustSave(t, d, "", kimPutin())
+			if got, want := out, []briefings.SaveOutcome{{Slug: "kim-meets-putin-in-vladivostok", Action: "created", Version: 1}}; !reflect.DeepEqual(got, want) {
+				t.Fatalf("outcome=%+v, want %+v", got, want)
+			}
+			b, err := d.Briefing(ctx, "", "kim-meets-putin-in-vladivostok")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := b.Status, briefings.StatusPublished; got != want {
+				t.Errorf("status=%q, want %q", got, want)
+			}
+			if b.Version != 1 || b.CreatedBy != "moderator" || !b.CreatedAt.Equal(now) || !b.UpdatedAt.Equal(now) {
+				t.Errorf("version=%d by=%q at=%v, want 1 moderator %v", b.Version, b.CreatedBy, b.CreatedAt, now)
+			}
+			if got, want := b.Topics, []string{"Korea", "Russia"}; !reflect.DeepEqual(got, want) { // display names
+				t.Errorf("topics=%q, want %q", got, want)
+			}
+			if got, want := b.Published.String(), "2025-08-12"; got != want {
+				t.Errorf("published=%q, want %q", got, want)
+			}
+			if len(b.Actors) != 2 || b.Actors[0].Name != "Kim Jong Un" || !reflect.DeepEqual(b.Actors[0].Aliases, []string{"Kim", "Kim Jong-un"}) || b.Actors[1].Name != "Vladimir Putin" {
+				t.Errorf("actors=%+v", b.Actors)
+			}
+			if len(b.Events) != 1 || !reflect.DeepEqual(b.Events[0].Participants, []string{"Kim Jong Un", "Vladimir Putin"}) || b.Events[0].Location != "Vladivostok" {
+				t.Errorf("events=%+v", b.Events)
+			}
+			if len(b.Facts) != 2 {
+				t.Fatalf("facts=%+v", b.Facts)
+			}
+			f := b.Facts[0]
+			if f.Event != "Vladivostok summit" || !reflect.DeepEqual(f.Actors, []string{"Kim Jong Un", "Vladimir Putin"}) || f.AsOf.String() != "2025-08-11" || f.Attribution != "Kremlin" {
+				t.Errorf("fact 1=%+v", f)
+			}
+			if got, want := b.Facts[1].Actors, []string{"Kim Jong Un"}; !reflect.DeepEqual(got, want) {
+				t.Errorf("fact 2 actors=%q, want %q", got, want)
+			}
+			if len(b.Corrections) != 1 || b.Corrections[0].Date.String() != "2025-08-13" {
+				t.Errorf("corrections=%+v", b.Corrections)
+			}
+		})
 
-	t.Run("Unchanged", func(t *testing.T) {
-		out := mustSave(t, d, "", kimPutin())
-		if got, want := out[0].Action, "unchanged"; got != want {
-			t.Fatalf("action=%q, want %q", got, want)
-		}
-		if got, want := out[0].Version, 1; got != want {
-			t.Fatalf("version=%d, want %d", got, want)
-		}
-	})
+		t.Run("Unchanged", func(t *testing.T) {
+			out := mustSave(t, d, "", kimPutin())
+			if got, want := out[0].Action, "unchanged"; got != want {
+				t.Fatalf("action=%q, want %q", got, want)
+			}
+			if got, want := out[0].Version, 1; got != want {
+				t.Fatalf("version=%d, want %d", got, want)
+			}
+		})
 
-	t.Run("Update", func(t *testing.T) {
-		b := kimPutin()
-		b.Summary = "The leaders met to discuss arms."
-		b.Facts[1].Text = "North Korea supplies artillery shells."
-		out := mustSave(t, d, "", b)
-		if got, want := out[0], (briefings.SaveOutcome{Slug: "kim-meets-putin-in-vladivostok", Action: "updated", Version: 2}); got != want {
-			t.Fatalf("outcome=%+v, want %+v", got, want)
-		}
-		got, err := d.Briefing(ctx, "", out[0].Slug)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got.Summary != b.Summary || got.Version != 2 || got.Facts[1].Text != b.Facts[1].Text || len(got.Facts) != 2 {
-			t.Errorf("briefing after update: summary=%q version=%d facts=%+v", got.Summary, got.Version, got.Facts)
-		}
-		history, err := d.History(ctx, "", out[0].Slug)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(history) != 2 || history[0].Changes != "summary, facts[2]" || history[1].Changes != "created" || history[0].By != "moderator" {
-			t.Errorf("history=%+v", history)
-		}
-		if history[0].Snapshot.Summary != b.Summary {
-			t.Errorf("snapshot summary=%q, want %q", history[0].Snapshot.Summary, b.Summary)
-		}
-	})
+		t.Run("Update", func(t *testing.T) {
+			b := kimPutin()
+			b.Summary = "The leaders met to discuss arms."
+			b.Facts[1].Text = "North Korea supplies artillery shells."
+			out := mustSave(t, d, "", b)
+			if got, want := out[0], (briefings.SaveOutcome{Slug: "kim-meets-putin-in-vladivostok", Action: "updated", Version: 2}); got != want {
+				t.Fatalf("outcome=%+v, want %+v", got, want)
+			}
+			got, err := d.Briefing(ctx, "", out[0].Slug)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Summary != b.Summary || got.Version != 2 || got.Facts[1].Text != b.Facts[1].Text || len(got.Facts) != 2 {
+				t.Errorf("briefing after update: summary=%q version=%d facts=%+v", got.Summary, got.Version, got.Facts)
+			}
+			history, err := d.History(ctx, "", out[0].Slug)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(history) != 2 || history[0].Changes != "summary, facts[2]" || history[1].Changes != "created" || history[0].By != "moderator" {
+				t.Errorf("history=%+v", history)
+			}
+			if history[0].Snapshot.Summary != b.Summary {
+				t.Errorf("snapshot summary=%q, want %q", history[0].Snapshot.Summary, b.Summary)
+			}
+		})
 
-	t.Run("Retract", func(t *testing.T) {
-		b := kimPutin()
-		b.Summary = "The leaders met to discuss arms."
-		b.Facts[1].Text = "North Korea supplies artillery shells."
-		b.Status, b.RetractionReason = briefings.StatusRetracted, "The meeting was misreported."
-		if out := mustSave(t, d, "", b); out[0].Action != "updated" || out[0].Version != 3 {
-			t.Fatalf("outcome=%+v", out[0])
-		}
-		if _, err := d.Briefing(ctx, "", "kim-meets-putin-in-vladivostok"); codeOf(err) != briefings.ENOTFOUND {
-			t.Fatalf("Briefing of a retracted briefing: err=%v, want not found", err)
-		}
-		list, total, err := d.Briefings(ctx, briefings.BriefingQuery{})
-		if err != nil || total != 0 || len(list) != 0 {
-			t.Fatalf("published briefings=%d total=%d err=%v, want none", len(list), total, err)
-		}
-		list, total, err = d.Briefings(ctx, briefings.BriefingQuery{Statuses: []briefings.Status{briefings.StatusRetracted}})
-		if err != nil || total != 1 || list[0].RetractionReason != b.RetractionReason {
-			t.Fatalf("retracted briefings=%+v total=%d err=%v", list, total, err)
-		}
-		hits, err := d.Search(ctx, briefings.SearchQuery{Text: "Vladivostok"})
-		if err != nil || len(hits) != 0 {
-			t.Fatalf("search finds a retracted briefing: %+v %v", hits, err)
-		}
-		if got, err := d.BriefingWithStatus(ctx, "", "kim-meets-putin-in-vladivostok"); err != nil || got.Status != briefings.StatusRetracted {
-			t.Fatalf("BriefingWithStatus=%v, %v", got, err)
-		}
+		t.Run("Retract", func(t *testing.T) {
+			b := kimPutin()
+			b.Summary = "The leaders met to discuss arms."
+			b.Facts[1].Text = "North Korea supplies artillery shells."
+			b.Status, b.RetractionReason = briefings.StatusRetracted, "The meeting was misreported."
+			if out := mustSave(t, d, "", b); out[0].Action != "updated" || out[0].Version != 3 {
+				t.Fatalf("outcome=%+v", out[0])
+			}
+			if _, err := d.Briefing(ctx, "", "kim-meets-putin-in-vladivostok"); codeOf(err) != briefings.ENOTFOUND {
+				t.Fatalf("Briefing of a retracted briefing: err=%v, want not found", err)
+			}
+			list, total, err := d.Briefings(ctx, briefings.BriefingQuery{})
+			if err != nil || total != 0 || len(list) != 0 {
+				t.Fatalf("published briefings=%d total=%d err=%v, want none", len(list), total, err)
+			}
+			list, total, err = d.Briefings(ctx, briefings.BriefingQuery{Statuses: []briefings.Status{briefings.StatusRetracted}})
+			if err != nil || total != 1 || list[0].RetractionReason != b.RetractionReason {
+				t.Fatalf("retracted briefings=%+v total=%d err=%v", list, total, err)
+			}
+			hits, err := d.Search(ctx, briefings.SearchQuery{Text: "Vladivostok"})
+			if err != nil || len(hits) != 0 {
+				t.Fatalf("search finds a retracted briefing: %+v %v", hits, err)
+			}
+			if got, err := d.BriefingWithStatus(ctx, "", "kim-meets-putin-in-vladivostok"); err != nil || got.Status != briefings.StatusRetracted {
+				t.Fatalf("BriefingWithStatus=%v, %v", got, err)
+			}
+		})
 	})
 }
 
@@ -332,70 +333,71 @@ func TestDB_SaveBriefings_Invalid(t *testing.T) {
 
 func TestDB_GuildScoping(t *testing.T) {
 	ctx := context.Background()
-	d, _ := mustOpen(t) // not yet on PostgreSQL: see the note in db_test.go
-	mustSave(t, d, "", simple("Global news", briefings.DayOf(2025, 1, 1), "world"))
-	mustSave(t, d, "guild-a", simple("Guild A secret plans", briefings.DayOf(2025, 1, 2), "world"))
-	mustSave(t, d, "guild-b", simple("Guild B secret plans", briefings.DayOf(2025, 1, 3), "world"))
+	eachBackend(t, func(t *testing.T, d *db.DB) {
+		mustSave(t, d, "", simple("Global news", briefings.DayOf(2025, 1, 1), "world"))
+		mustSave(t, d, "guild-a", simple("Guild A secret plans", briefings.DayOf(2025, 1, 2), "world"))
+		mustSave(t, d, "guild-b", simple("Guild B secret plans", briefings.DayOf(2025, 1, 3), "world"))
 
-	tests := []struct {
-		guild string
-		want  []string
-	}{
-		{"", []string{"global-news"}},
-		{"guild-a", []string{"guild-a-secret-plans", "global-news"}},
-		{"guild-b", []string{"guild-b-secret-plans", "global-news"}},
-	}
-	for _, tt := range tests {
-		list, total, err := d.Briefings(ctx, briefings.BriefingQuery{GuildID: tt.guild})
-		if err != nil {
-			t.Fatal(err)
+		tests := []struct {
+			guild string
+			want  []string
+		}{
+			{"", []string{"global-news"}},
+			{"guild-a", []string{"guild-a-secret-plans", "global-news"}},
+			{"guild-b", []string{"guild-b-secret-plans", "global-news"}},
 		}
-		var got []string
-		for _, b := range list {
-			got = append(got, b.Slug)
+		for _, tt := range tests {
+			list, total, err := d.Briefings(ctx, briefings.BriefingQuery{GuildID: tt.guild})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, b := range list {
+				got = append(got, b.Slug)
+			}
+			if !reflect.DeepEqual(got, tt.want) || total != len(tt.want) {
+				t.Errorf("guild %q sees %q (total %d), want %q", tt.guild, got, total, tt.want)
+			}
+			hits, err := d.Search(ctx, briefings.SearchQuery{GuildID: tt.guild, Text: "secret plans"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(hits) != len(tt.want)-1 {
+				t.Errorf("guild %q search hits=%+v, want %d", tt.guild, hits, len(tt.want)-1)
+			}
+			topics, err := d.Topics(ctx, tt.guild)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(topics) != 1 || topics[0].Count != len(tt.want) || topics[0].Latest.String() != list[0].Published.String() {
+				t.Errorf("guild %q topics=%+v", tt.guild, topics)
+			}
 		}
-		if !reflect.DeepEqual(got, tt.want) || total != len(tt.want) {
-			t.Errorf("guild %q sees %q (total %d), want %q", tt.guild, got, total, tt.want)
+		if _, err := d.Briefing(ctx, "guild-a", "guild-b-secret-plans"); codeOf(err) != briefings.ENOTFOUND {
+			t.Errorf("guild A reads guild B's briefing: err=%v", err)
 		}
-		hits, err := d.Search(ctx, briefings.SearchQuery{GuildID: tt.guild, Text: "secret plans"})
-		if err != nil {
-			t.Fatal(err)
+		if _, err := d.Briefing(ctx, "guild-b", "global-news"); err != nil {
+			t.Errorf("guild B cannot read the global briefing: %v", err)
 		}
-		if len(hits) != len(tt.want)-1 {
-			t.Errorf("guild %q search hits=%+v, want %d", tt.guild, hits, len(tt.want)-1)
-		}
-		topics, err := d.Topics(ctx, tt.guild)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(topics) != 1 || topics[0].Count != len(tt.want) || topics[0].Latest.String() != list[0].Published.String() {
-			t.Errorf("guild %q topics=%+v", tt.guild, topics)
-		}
-	}
-	if _, err := d.Briefing(ctx, "guild-a", "guild-b-secret-plans"); codeOf(err) != briefings.ENOTFOUND {
-		t.Errorf("guild A reads guild B's briefing: err=%v", err)
-	}
-	if _, err := d.Briefing(ctx, "guild-b", "global-news"); err != nil {
-		t.Errorf("guild B cannot read the global briefing: %v", err)
-	}
 
-	// A guild's own actor wins over a global one of the same name.
-	global := simple("Global actor", briefings.DayOf(2025, 1, 1))
-	global.Actors = []briefings.Actor{{Name: "Ada", Description: "global"}}
-	local := simple("Local actor", briefings.DayOf(2025, 1, 1))
-	local.Actors = []briefings.Actor{{Name: "Ada", Description: "guild"}}
-	mustSave(t, d, "", global)
-	mustSave(t, d, "guild-a", local)
-	for guild, want := range map[string]string{"": "global", "guild-a": "guild", "guild-b": "global"} {
-		a, err := d.Actor(ctx, guild, "ada")
-		if err != nil || a.Description != want {
-			t.Errorf("guild %q Actor(ada)=%+v %v, want %q", guild, a, err, want)
+		// A guild's own actor wins over a global one of the same name.
+		global := simple("Global actor", briefings.DayOf(2025, 1, 1))
+		global.Actors = []briefings.Actor{{Name: "Ada", Description: "global"}}
+		local := simple("Local actor", briefings.DayOf(2025, 1, 1))
+		local.Actors = []briefings.Actor{{Name: "Ada", Description: "guild"}}
+		mustSave(t, d, "", global)
+		mustSave(t, d, "guild-a", local)
+		for guild, want := range map[string]string{"": "global", "guild-a": "guild", "guild-b": "global"} {
+			a, err := d.Actor(ctx, guild, "ada")
+			if err != nil || a.Description != want {
+				t.Errorf("guild %q Actor(ada)=%+v %v, want %q", guild, a, err, want)
+			}
+			found, err := d.FindActors(ctx, guild, "ad", 5)
+			if err != nil || len(found) != 1 || found[0].Description != want {
+				t.Errorf("guild %q FindActors(ad)=%+v %v, want one %q", guild, found, err, want)
+			}
 		}
-		found, err := d.FindActors(ctx, guild, "ad", 5)
-		if err != nil || len(found) != 1 || found[0].Description != want {
-			t.Errorf("guild %q FindActors(ad)=%+v %v, want one %q", guild, found, err, want)
-		}
-	}
+	})
 }
 
 func TestDB_GuildScoping_TopicNames(t *testing.T) {

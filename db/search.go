@@ -50,7 +50,7 @@ func (db *DB) Search(ctx context.Context, q briefings.SearchQuery) ([]briefings.
 	// changes between its ranking and its snippet shows without a
 	// snippet), so it runs without the cost of a read transaction.
 	err := db.lookup(ctx, func(tx querier) error {
-		p, err := plan(ctx, tx, q.Text, q.MatchAny, db.ranked)
+		p, err := db.plan(ctx, tx, q.Text, q.MatchAny)
 		if err != nil {
 			return err
 		}
@@ -65,9 +65,9 @@ func (db *DB) Search(ctx context.Context, q briefings.SearchQuery) ([]briefings.
 			case briefings.HitBriefing, briefings.HitFact:
 				more, err = searchText(ctx, tx, textIndexes[k], p, q.GuildID, limit)
 			case briefings.HitActor:
-				more, err = searchNames(ctx, tx, k, "actors", actorRank, q.GuildID, p.match, limit)
+				more, err = searchNames(ctx, tx, k, "actors", actorRank, q.GuildID, p, limit)
 			case briefings.HitEvent:
-				more, err = searchNames(ctx, tx, k, "events", eventRank, q.GuildID, p.match, limit)
+				more, err = searchNames(ctx, tx, k, "events", eventRank, q.GuildID, p, limit)
 			default:
 				return briefings.Errorf(briefings.EINVALID, "Unknown kind of search hit %q.", string(k))
 			}
@@ -118,7 +118,11 @@ func snippet(table string, column int) string {
 
 // searchNames ranks the rows of a named table (actors or events) through
 // its <table>_fts index; the hit carries the row's ID and name.
-func searchNames(ctx context.Context, tx querier, kind briefings.HitKind, table, rank, guildID, match string, limit int) ([]briefings.SearchHit, error) {
+func searchNames(ctx context.Context, tx querier, kind briefings.HitKind, table, rank, guildID string, p *searchPlan, limit int) ([]briefings.SearchHit, error) {
+	if p.pg {
+		return pgSearchNames(ctx, tx, kind, table, guildID, p, limit)
+	}
+	match := p.match
 	var hits []briefings.SearchHit
 	fts := table + "_fts"
 	// only what a published briefing the guild sees mentions

@@ -35,6 +35,9 @@ type searchPlan struct {
 	// ranked is how many candidates bm25 ranks at most (rankedCandidates
 	// unless a test lowered it).
 	ranked int
+	// pg searches PostgreSQL's text search columns (search_pg.go) with
+	// match instead of FTS5.
+	pg bool
 }
 
 // plan picks the FTS5 query for text and how to read its matches. It probes

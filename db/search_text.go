@@ -94,6 +94,9 @@ func (idx textIndex) scan(rows *sql.Rows, last ...any) (briefings.SearchHit, int
 // limit, best first: by bm25 over the newest rankedCandidates matches, or
 // newest first when the plan says so.
 func searchText(ctx context.Context, tx querier, idx textIndex, p *searchPlan, guildID string, limit int) ([]briefings.SearchHit, error) {
+	if p.pg {
+		return pgSearchText(ctx, tx, idx, p, guildID, limit)
+	}
 	if p.newest {
 		return newestText(ctx, tx, idx, p.match, guildID, limit)
 	}

@@ -285,12 +285,12 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 
 // refusePostgres refuses a PostgreSQL URL in --db or BRIEFBOT_DB until the
 // PostgreSQL store does all the SQLite one does (issue 21): today it lacks
-// search and merges, so a bot on it would fail members' /search. The URL is
-// not repeated: it may hold a password.
+// merges and backups, and the commands are not tested on it. The URL is not
+// repeated: it may hold a password.
 func refusePostgres(path string) error {
 	if db.IsPostgresURL(path) {
 		return errors.New("--db or BRIEFBOT_DB names a PostgreSQL database, and briefbot cannot run on PostgreSQL yet " +
-			"(search and merges are still SQLite only); give the path of a SQLite file instead")
+			"(merges and backups are still SQLite only); give the path of a SQLite file instead")
 	}
 	return nil
 }
