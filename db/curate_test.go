@@ -140,53 +140,55 @@ func TestDB_SaveCurated(t *testing.T) {
 
 func TestDB_DiscardDraft(t *testing.T) {
 	ctx := context.Background()
-	d, path := mustOpen(t)
-	draft := simple("Draft with an event", briefings.DayOf(2025, 8, 12))
-	draft.Status = briefings.StatusDraft
-	draft.Events = []briefings.Event{{Name: "Only in the draft", Date: briefings.DayOf(2025, 8, 15)}}
-	out, err := d.SaveCurated(ctx, briefings.Write{GuildID: "g1", Briefing: draft, By: "m", Action: briefings.AuditDraft})
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := d.BriefingWithStatus(ctx, "g1", out.Slug)
-	if err := d.DiscardDraft(ctx, "g2", b.ID, 1, "m"); codeOf(err) != briefings.ENOTFOUND {
-		t.Fatalf("another guild discarded it: %v", err)
-	}
-	if err := d.DiscardDraft(ctx, "g1", b.ID, 1, "m"); err != nil {
-		t.Fatal(err)
-	}
-	rows := countRows(t, path, "briefings", "events", "audit_log")
-	if rows["briefings"] != 0 || rows["events"] != 0 || rows["audit_log"] != 2 {
-		t.Fatalf("rows after discard=%v", rows)
-	}
-	if err := d.DiscardDraft(ctx, "g1", b.ID, 1, "m"); codeOf(err) != briefings.ENOTFOUND {
-		t.Fatalf("second discard: %v", err)
-	}
+	eachBackend(t, func(t *testing.T, d *db.DB) {
+		draft := simple("Draft with an event", briefings.DayOf(2025, 8, 12))
+		draft.Status = briefings.StatusDraft
+		draft.Events = []briefings.Event{{Name: "Only in the draft", Date: briefings.DayOf(2025, 8, 15)}}
+		out, err := d.SaveCurated(ctx, briefings.Write{GuildID: "g1", Briefing: draft, By: "m", Action: briefings.AuditDraft})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := d.BriefingWithStatus(ctx, "g1", out.Slug)
+		if err := d.DiscardDraft(ctx, "g2", b.ID, 1, "m"); codeOf(err) != briefings.ENOTFOUND {
+			t.Fatalf("another guild discarded it: %v", err)
+		}
+		if err := d.DiscardDraft(ctx, "g1", b.ID, 1, "m"); err != nil {
+			t.Fatal(err)
+		}
+		rows := countRowsIn(t, d, "briefings", "events", "audit_log")
+		if rows["briefings"] != 0 || rows["events"] != 0 || rows["audit_log"] != 2 {
+			t.Fatalf("rows after discard=%v", rows)
+		}
+		if err := d.DiscardDraft(ctx, "g1", b.ID, 1, "m"); codeOf(err) != briefings.ENOTFOUND {
+			t.Fatalf("second discard: %v", err)
+		}
+	})
 }
 
 func TestDB_ImportBriefings(t *testing.T) {
 	ctx := context.Background()
-	d, path := mustOpen(t)
-	bad := missileTest()
-	bad.Facts[0].Actors = []string{"Nobody Known"}
-	_, err := d.ImportBriefings(ctx, "g1", []*briefings.Briefing{kimPutin(), bad}, "m")
-	var batch *briefings.BatchError
-	if !errors.As(err, &batch) || len(batch.Items) != 1 || batch.Items[0].Index != 1 {
-		t.Fatalf("err=%v, want the second briefing refused", err)
-	}
-	if rows := countRows(t, path, "briefings", "actors", "audit_log"); rows["briefings"]+rows["actors"]+rows["audit_log"] != 0 {
-		t.Fatalf("a failed import wrote %v", rows)
-	}
-	out, err := d.ImportBriefings(ctx, "g1", []*briefings.Briefing{kimPutin(), missileTest()}, "m")
-	if err != nil || len(out) != 2 {
-		t.Fatalf("import=%v %v", out, err)
-	}
-	if _, err := d.ImportBriefings(ctx, "g1", []*briefings.Briefing{kimPutin()}, "m"); err != nil {
-		t.Fatal(err)
-	}
-	if rows := countRows(t, path, "audit_log"); rows["audit_log"] != 2 {
-		t.Errorf("audit entries=%d, want 2 (an unchanged briefing writes none)", rows["audit_log"])
-	}
+	eachBackend(t, func(t *testing.T, d *db.DB) {
+		bad := missileTest()
+		bad.Facts[0].Actors = []string{"Nobody Known"}
+		_, err := d.ImportBriefings(ctx, "g1", []*briefings.Briefing{kimPutin(), bad}, "m")
+		var batch *briefings.BatchError
+		if !errors.As(err, &batch) || len(batch.Items) != 1 || batch.Items[0].Index != 1 {
+			t.Fatalf("err=%v, want the second briefing refused", err)
+		}
+		if rows := countRowsIn(t, d, "briefings", "actors", "audit_log"); rows["briefings"]+rows["actors"]+rows["audit_log"] != 0 {
+			t.Fatalf("a failed import wrote %v", rows)
+		}
+		out, err := d.ImportBriefings(ctx, "g1", []*briefings.Briefing{kimPutin(), missileTest()}, "m")
+		if err != nil || len(out) != 2 {
+			t.Fatalf("import=%v %v", out, err)
+		}
+		if _, err := d.ImportBriefings(ctx, "g1", []*briefings.Briefing{kimPutin()}, "m"); err != nil {
+			t.Fatal(err)
+		}
+		if rows := countRowsIn(t, d, "audit_log"); rows["audit_log"] != 2 {
+			t.Errorf("audit entries=%d, want 2 (an unchanged briefing writes none)", rows["audit_log"])
+		}
+	})
 }
 
 func TestDB_UpdateActorAndEvent(t *testing.T) {

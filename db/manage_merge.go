@@ -44,15 +44,20 @@ func (db *DB) MergeActors(ctx context.Context, guildID string, from, into int64,
 		return out, fmt.Errorf("merge actors: %w", err)
 	}
 	// A row that into has already (the same fact, briefing or event) stays
-	// as into's; the declared flag of a briefing's mention carries over.
+	// as into's (the NOT EXISTS does what SQLite's UPDATE OR IGNORE did, on
+	// PostgreSQL too); the declared flag of a briefing's mention carries
+	// over.
 	for _, q := range []string{
 		`UPDATE briefing_actors SET declared = 1 WHERE actor_id = ?2 AND declared = 0
 			AND briefing_id IN (SELECT briefing_id FROM briefing_actors WHERE actor_id = ?1 AND declared = 1)`,
-		`UPDATE OR IGNORE briefing_actors SET actor_id = ?2 WHERE actor_id = ?1`,
+		`UPDATE briefing_actors SET actor_id = ?2 WHERE actor_id = ?1
+			AND NOT EXISTS (SELECT 1 FROM briefing_actors o WHERE o.actor_id = ?2 AND o.briefing_id = briefing_actors.briefing_id)`,
 		`DELETE FROM briefing_actors WHERE actor_id = ?1`,
-		`UPDATE OR IGNORE fact_actors SET actor_id = ?2 WHERE actor_id = ?1`,
+		`UPDATE fact_actors SET actor_id = ?2 WHERE actor_id = ?1
+			AND NOT EXISTS (SELECT 1 FROM fact_actors o WHERE o.actor_id = ?2 AND o.fact_id = fact_actors.fact_id)`,
 		`DELETE FROM fact_actors WHERE actor_id = ?1`,
-		`UPDATE OR IGNORE event_participants SET actor_id = ?2 WHERE actor_id = ?1`,
+		`UPDATE event_participants SET actor_id = ?2 WHERE actor_id = ?1
+			AND NOT EXISTS (SELECT 1 FROM event_participants o WHERE o.actor_id = ?2 AND o.event_id = event_participants.event_id)`,
 		`UPDATE actor_names SET actor_id = ?2, position = position + 1 +
 			(SELECT max(position) FROM actor_names WHERE actor_id = ?2) WHERE actor_id = ?1`,
 		`UPDATE actors SET kind = CASE WHEN kind = '' THEN (SELECT kind FROM actors WHERE id = ?1) ELSE kind END,
@@ -120,7 +125,8 @@ func (db *DB) MergeEvents(ctx context.Context, guildID string, from, into int64,
 	for _, q := range []string{
 		`UPDATE briefing_events SET declared = 1 WHERE event_id = ?2 AND declared = 0
 			AND briefing_id IN (SELECT briefing_id FROM briefing_events WHERE event_id = ?1 AND declared = 1)`,
-		`UPDATE OR IGNORE briefing_events SET event_id = ?2 WHERE event_id = ?1`,
+		`UPDATE briefing_events SET event_id = ?2 WHERE event_id = ?1
+			AND NOT EXISTS (SELECT 1 FROM briefing_events o WHERE o.event_id = ?2 AND o.briefing_id = briefing_events.briefing_id)`,
 		`DELETE FROM briefing_events WHERE event_id = ?1`,
 		`UPDATE facts SET event_id = ?2 WHERE event_id = ?1`,
 		`INSERT INTO event_participants (event_id, actor_id, position)

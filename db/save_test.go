@@ -238,96 +238,97 @@ func slugsOf(refs []briefings.BriefingRef) []string {
 
 func TestDB_SaveBriefings_Invalid(t *testing.T) {
 	ctx := context.Background()
-	d, path := mustOpen(t)
-	mustSave(t, d, "", kimPutin())
-	before := countRows(t, path, "briefings", "facts", "actors", "events")
+	eachBackend(t, func(t *testing.T, d *db.DB) {
+		mustSave(t, d, "", kimPutin())
+		before := countRowsIn(t, d, "briefings", "facts", "actors", "events")
 
-	tests := []struct {
-		name  string
-		batch []*briefings.Briefing
-		index int
-		field string
-	}{
-		{"UnknownFactActor", []*briefings.Briefing{func() *briefings.Briefing {
-			b := simple("Xi speaks", briefings.DayOf(2025, 1, 1))
-			b.Facts = []briefings.Fact{{Text: "He spoke.", Attribution: "Xinhua", Actors: []string{"Xi Jinping"}}}
-			return b
-		}()}, 0, "facts[1].actors[1]"},
-		{"UnknownParticipant", []*briefings.Briefing{simple("Fine", briefings.DayOf(2025, 1, 1)), func() *briefings.Briefing {
-			b := simple("Talks", briefings.DayOf(2025, 1, 2))
-			b.Events = []briefings.Event{{Name: "Talks", Date: briefings.DayOf(2025, 1, 2), Participants: []string{"Putin", "Zelensky"}}}
-			return b
-		}()}, 1, "events[1].participants[2]"},
-		{"UnknownFactEvent", []*briefings.Briefing{func() *briefings.Briefing {
-			b := simple("Summit news", briefings.DayOf(2025, 1, 1))
-			b.Facts = []briefings.Fact{{Text: "It happened.", Attribution: "AP", Event: "Geneva summit"}}
-			return b
-		}()}, 0, "facts[1].event"},
-		{"DuplicateSlug", []*briefings.Briefing{simple("Same title", briefings.DayOf(2025, 1, 1)), simple("Same  Title!", briefings.DayOf(2025, 1, 2))}, 1, "slug"},
-		{"AliasOfAnotherActor", []*briefings.Briefing{func() *briefings.Briefing {
-			b := simple("Putin again", briefings.DayOf(2025, 1, 1))
-			b.Actors = []briefings.Actor{{Name: "Putin", Aliases: []string{"Kim"}}}
-			return b
-		}()}, 0, "actors[1].aliases[1]"},
-		{"StaticRule", []*briefings.Briefing{{Title: "No summary", Published: briefings.DayOf(2025, 1, 1), Topics: []string{"x"}}}, 0, "summary"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := d.SaveBriefings(ctx, "", tt.batch, "moderator")
+		tests := []struct {
+			name  string
+			batch []*briefings.Briefing
+			index int
+			field string
+		}{
+			{"UnknownFactActor", []*briefings.Briefing{func() *briefings.Briefing {
+				b := simple("Xi speaks", briefings.DayOf(2025, 1, 1))
+				b.Facts = []briefings.Fact{{Text: "He spoke.", Attribution: "Xinhua", Actors: []string{"Xi Jinping"}}}
+				return b
+			}()}, 0, "facts[1].actors[1]"},
+			{"UnknownParticipant", []*briefings.Briefing{simple("Fine", briefings.DayOf(2025, 1, 1)), func() *briefings.Briefing {
+				b := simple("Talks", briefings.DayOf(2025, 1, 2))
+				b.Events = []briefings.Event{{Name: "Talks", Date: briefings.DayOf(2025, 1, 2), Participants: []string{"Putin", "Zelensky"}}}
+				return b
+			}()}, 1, "events[1].participants[2]"},
+			{"UnknownFactEvent", []*briefings.Briefing{func() *briefings.Briefing {
+				b := simple("Summit news", briefings.DayOf(2025, 1, 1))
+				b.Facts = []briefings.Fact{{Text: "It happened.", Attribution: "AP", Event: "Geneva summit"}}
+				return b
+			}()}, 0, "facts[1].event"},
+			{"DuplicateSlug", []*briefings.Briefing{simple("Same title", briefings.DayOf(2025, 1, 1)), simple("Same  Title!", briefings.DayOf(2025, 1, 2))}, 1, "slug"},
+			{"AliasOfAnotherActor", []*briefings.Briefing{func() *briefings.Briefing {
+				b := simple("Putin again", briefings.DayOf(2025, 1, 1))
+				b.Actors = []briefings.Actor{{Name: "Putin", Aliases: []string{"Kim"}}}
+				return b
+			}()}, 0, "actors[1].aliases[1]"},
+			{"StaticRule", []*briefings.Briefing{{Title: "No summary", Published: briefings.DayOf(2025, 1, 1), Topics: []string{"x"}}}, 0, "summary"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				_, err := d.SaveBriefings(ctx, "", tt.batch, "moderator")
+				var be *briefings.BatchError
+				if !errors.As(err, &be) {
+					t.Fatalf("err=%v, want a BatchError", err)
+				}
+				if codeOf(err) != briefings.EINVALID {
+					t.Errorf("code=%q, want %q", codeOf(err), briefings.EINVALID)
+				}
+				if len(be.Items) != 1 || be.Items[0].Index != tt.index {
+					t.Fatalf("items=%+v, want one at index %d", be.Items, tt.index)
+				}
+				var fields []string
+				for _, f := range be.Items[0].Fields {
+					fields = append(fields, f.Field)
+				}
+				if len(fields) != 1 || fields[0] != tt.field {
+					t.Errorf("fields=%q, want %q", fields, tt.field)
+				}
+				if msg := err.Error(); !strings.Contains(msg, tt.field) || !strings.HasPrefix(msg, "briefing ") {
+					t.Errorf("message %q does not name the briefing and field", msg)
+				}
+				if got := countRowsIn(t, d, "briefings", "facts", "actors", "events"); !reflect.DeepEqual(got, before) {
+					t.Errorf("rows=%v after a failed save, want %v", got, before)
+				}
+			})
+		}
+
+		t.Run("Atomic", func(t *testing.T) {
+			d, _ := mustOpen(t)
+			bad := simple("Third", briefings.DayOf(2025, 1, 3))
+			bad.Facts = []briefings.Fact{{Text: "x", Attribution: "y", Actors: []string{"Nobody"}}}
+			first := kimPutin()
+			batch := []*briefings.Briefing{first, missileTest(), bad, simple("Fourth", briefings.DayOf(2025, 1, 4))}
+			_, err := d.SaveBriefings(ctx, "", batch, "moderator")
 			var be *briefings.BatchError
-			if !errors.As(err, &be) {
-				t.Fatalf("err=%v, want a BatchError", err)
+			if !errors.As(err, &be) || len(be.Items) != 1 || be.Items[0].Index != 2 {
+				t.Fatalf("err=%v, want the third briefing reported", err)
 			}
-			if codeOf(err) != briefings.EINVALID {
-				t.Errorf("code=%q, want %q", codeOf(err), briefings.EINVALID)
-			}
-			if len(be.Items) != 1 || be.Items[0].Index != tt.index {
-				t.Fatalf("items=%+v, want one at index %d", be.Items, tt.index)
-			}
-			var fields []string
-			for _, f := range be.Items[0].Fields {
-				fields = append(fields, f.Field)
-			}
-			if len(fields) != 1 || fields[0] != tt.field {
-				t.Errorf("fields=%q, want %q", fields, tt.field)
-			}
-			if msg := err.Error(); !strings.Contains(msg, tt.field) || !strings.HasPrefix(msg, "briefing ") {
-				t.Errorf("message %q does not name the briefing and field", msg)
-			}
-			if got := countRows(t, path, "briefings", "facts", "actors", "events"); !reflect.DeepEqual(got, before) {
-				t.Errorf("rows=%v after a failed save, want %v", got, before)
+			tables := []string{"briefings", "facts", "actors", "actor_names", "events", "topics", "briefing_versions", "facts_fts", "actors_fts"}
+			for table, n := range countRowsIn(t, d, tables...) {
+				if n != 0 {
+					t.Errorf("%s has %d rows after a failed batch, want 0", table, n)
+				}
 			}
 		})
-	}
 
-	t.Run("Atomic", func(t *testing.T) {
-		d, path := mustOpen(t)
-		bad := simple("Third", briefings.DayOf(2025, 1, 3))
-		bad.Facts = []briefings.Fact{{Text: "x", Attribution: "y", Actors: []string{"Nobody"}}}
-		first := kimPutin()
-		batch := []*briefings.Briefing{first, missileTest(), bad, simple("Fourth", briefings.DayOf(2025, 1, 4))}
-		_, err := d.SaveBriefings(ctx, "", batch, "moderator")
-		var be *briefings.BatchError
-		if !errors.As(err, &be) || len(be.Items) != 1 || be.Items[0].Index != 2 {
-			t.Fatalf("err=%v, want the third briefing reported", err)
-		}
-		tables := []string{"briefings", "facts", "actors", "actor_names", "events", "topics", "briefing_versions", "facts_fts", "actors_fts"}
-		for table, n := range countRows(t, path, tables...) {
-			if n != 0 {
-				t.Errorf("%s has %d rows after a failed batch, want 0", table, n)
+		t.Run("EveryFailure", func(t *testing.T) {
+			bad1 := simple("", briefings.DayOf(2025, 1, 1))
+			bad2 := simple("Fine title", briefings.DayOf(2025, 1, 1))
+			bad2.Facts = []briefings.Fact{{Text: "x", Attribution: "y", Event: "Nothing"}}
+			_, err := d.SaveBriefings(ctx, "", []*briefings.Briefing{bad1, simple("Good", briefings.DayOf(2025, 1, 1)), bad2}, "m")
+			var be *briefings.BatchError
+			if !errors.As(err, &be) || len(be.Items) != 2 || be.Items[0].Index != 0 || be.Items[1].Index != 2 {
+				t.Fatalf("err=%v, want briefings 1 and 3 reported", err)
 			}
-		}
-	})
-
-	t.Run("EveryFailure", func(t *testing.T) {
-		bad1 := simple("", briefings.DayOf(2025, 1, 1))
-		bad2 := simple("Fine title", briefings.DayOf(2025, 1, 1))
-		bad2.Facts = []briefings.Fact{{Text: "x", Attribution: "y", Event: "Nothing"}}
-		_, err := d.SaveBriefings(ctx, "", []*briefings.Briefing{bad1, simple("Good", briefings.DayOf(2025, 1, 1)), bad2}, "m")
-		var be *briefings.BatchError
-		if !errors.As(err, &be) || len(be.Items) != 2 || be.Items[0].Index != 0 || be.Items[1].Index != 2 {
-			t.Fatalf("err=%v, want briefings 1 and 3 reported", err)
-		}
+		})
 	})
 }
 

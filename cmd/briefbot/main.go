@@ -284,13 +284,13 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 // refusePostgres refuses a PostgreSQL URL in --db or BRIEFBOT_DB until the
-// PostgreSQL store does all the SQLite one does (issue 21): today it lacks
-// merges and backups, and the commands are not tested on it. The URL is not
-// repeated: it may hold a password.
+// PostgreSQL store does all the SQLite one does (issue 21): today it cannot
+// undo a failed import or back up, and the commands are not tested on it.
+// The URL is not repeated: it may hold a password.
 func refusePostgres(path string) error {
 	if db.IsPostgresURL(path) {
 		return errors.New("--db or BRIEFBOT_DB names a PostgreSQL database, and briefbot cannot run on PostgreSQL yet " +
-			"(merges and backups are still SQLite only); give the path of a SQLite file instead")
+			"(undoing a failed import and backups are still SQLite only); give the path of a SQLite file instead")
 	}
 	return nil
 }
