@@ -10,12 +10,14 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/bot"
+	"briefbot/bot/console"
+	"briefbot/bot/discord"
 	"briefbot/bot/discordtest"
 	"briefbot/briefings"
 	"briefbot/commands"
 	"briefbot/db"
 
+	"briefbot/internal/testlib"
 	"github.com/bwmarrin/discordgo"
 )
 
@@ -58,7 +60,7 @@ func abuseGuildBriefing() *briefings.Briefing {
 // over the sample library, plus a briefing of discordtest.GuildID.
 func fullRouter(t *testing.T) (*commands.Router, *db.DB) {
 	t.Helper()
-	lib := openLibrary(t)
+	lib := testlib.OpenLibrary(t)
 	if _, err := lib.SaveBriefings(context.Background(), discordtest.GuildID, []*briefings.Briefing{abuseGuildBriefing()}, "test"); err != nil {
 		t.Fatal(err)
 	}
@@ -238,7 +240,7 @@ func TestAbuse_Console(t *testing.T) {
 	calls := abuseCalls(router.Commands())
 	for _, moderator := range []bool{false, true} {
 		var out, errs bytes.Buffer
-		c := bot.NewConsole(router, bot.ConsoleOptions{GuildID: discordtest.GuildID, UserID: discordtest.UserID, Moderator: moderator,
+		c := console.NewConsole(router, console.ConsoleOptions{GuildID: discordtest.GuildID, UserID: discordtest.UserID, Moderator: moderator,
 			Out: &out, Err: &errs, HistoryFile: "-"})
 		for _, call := range calls {
 			out.Reset()
@@ -279,7 +281,7 @@ func TestAbuse_Console(t *testing.T) {
 func TestAbuse_Gateway(t *testing.T) {
 	fake := discordtest.New(t)
 	router, _ := fullRouter(t)
-	rg := startGateway(t, fake, &bot.Gateway{Router: router})
+	rg := startGateway(t, fake, &discord.Gateway{Router: router})
 	calls := abuseCalls(router.Commands())
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
@@ -327,7 +329,7 @@ func TestAbuse_Gateway(t *testing.T) {
 	for k, call := range calls {
 		perms := int64(discordtest.MemberPermissions)
 		if k%2 == 1 {
-			perms |= bot.ModeratorPermissions
+			perms |= console.ModeratorPermissions
 		}
 		jobs <- job{fmt.Sprintf("gateway (permissions %d) %s", perms, call.label), call.interaction(perms)}
 	}

@@ -12,12 +12,13 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/bot"
+	"briefbot/bot/discord"
 	"briefbot/bot/discordtest"
 	"briefbot/briefings/article"
 	"briefbot/commands"
 	"briefbot/db"
 
+	"briefbot/internal/testlib"
 	"github.com/bwmarrin/discordgo"
 )
 
@@ -105,7 +106,7 @@ func checkPublished(t *testing.T, lib *db.DB, slug, evalFile string) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	b, err := lib.Briefing(ctx, guildA, slug)
+	b, err := lib.Briefing(ctx, testlib.GuildA, slug)
 	if err != nil {
 		t.Fatalf("members do not see %s: %v", slug, err)
 	}
@@ -113,7 +114,7 @@ func checkPublished(t *testing.T, lib *db.DB, slug, evalFile string) {
 		t.Errorf("%s: published %s, want %s", slug, got, want.Published)
 	}
 	for _, name := range want.Actors {
-		if _, err := lib.Actor(ctx, guildA, name); err != nil {
+		if _, err := lib.Actor(ctx, testlib.GuildA, name); err != nil {
 			t.Errorf("%s: members do not find the actor %q: %v", slug, name, err)
 		}
 	}
@@ -188,15 +189,15 @@ func TestConsole_AddArticleSteps(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			router, lib := addRouter(t)
-			mod := newConsoleUser(router, guildA, modA, true)
-			mod.run(tt.before...)
-			if got := mod.run(tt.paste...); !strings.Contains(got, "Here is your draft") {
+			mod := testlib.NewConsoleUser(router, testlib.GuildA, testlib.ModA, true)
+			mod.Run(tt.before...)
+			if got := mod.Run(tt.paste...); !strings.Contains(got, "Here is your draft") {
 				t.Fatalf("the paste did not draft:\n%s", got)
 			}
 			var out string
 			interactions := 0
 			for _, step := range tt.after {
-				out = mod.run(step)
+				out = mod.Run(step)
 				if !formField.MatchString(step) {
 					interactions++
 				}
@@ -209,13 +210,13 @@ func TestConsole_AddArticleSteps(t *testing.T) {
 				t.Fatalf("not published after %d steps:\n%s", len(tt.after), out)
 			}
 			checkPublished(t, lib, m[1], tt.eval)
-			if b, err := lib.Briefing(context.Background(), guildA, m[1]); err != nil {
+			if b, err := lib.Briefing(context.Background(), testlib.GuildA, m[1]); err != nil {
 				t.Fatal(err)
 			} else if b.Source.Name != tt.source {
 				t.Errorf("source %+v, want %q", b.Source, tt.source)
 			}
-			member := newConsoleUser(router, guildA, readerA, false)
-			got := member.run("/timeline topic:" + tt.topic)
+			member := testlib.NewConsoleUser(router, testlib.GuildA, testlib.ReaderA, false)
+			got := member.Run("/timeline topic:" + tt.topic)
 			for _, w := range tt.timeline {
 				if !strings.Contains(got, w) {
 					t.Errorf("/timeline lacks %q:\n%s", w, got)
@@ -239,9 +240,9 @@ func TestGateway_AddArticleSteps(t *testing.T) {
 	router, lib := addRouter(t)
 	fake := discordtest.New(t, discordtest.Token(testToken))
 	t.Cleanup(func() { fake.RequireNoViolations(t) })
-	rg := startGateway(t, fake, &bot.Gateway{Router: router, DeferNow: router.DeferNow})
+	rg := startGateway(t, fake, &discord.Gateway{Router: router, DeferNow: router.DeferNow})
 	mod := func(i *discordgo.Interaction) *discordgo.Interaction {
-		return from(i, guildA, modA, discordgo.PermissionManageMessages)
+		return from(i, testlib.GuildA, testlib.ModA, discordgo.PermissionManageMessages)
 	}
 	// answer sends i and returns the answer as the moderator finally sees
 	// it: the response, or the original message a deferral was edited into.
@@ -323,7 +324,7 @@ func TestGateway_AddArticleSteps(t *testing.T) {
 				t.Fatalf("not published:\n%s", done)
 			}
 			checkPublished(t, lib, m[1], tt.eval)
-			_, resp := rg.ask(t, from(discordtest.Command("timeline", discordtest.String("topic", tt.topic)), guildA, readerA, discordtest.MemberPermissions))
+			_, resp := rg.ask(t, from(discordtest.Command("timeline", discordtest.String("topic", tt.topic)), testlib.GuildA, testlib.ReaderA, discordtest.MemberPermissions))
 			for zone, loc := range map[string]*time.Location{"New York": newYork, "Tokyo": tokyo} {
 				got := discordtest.EmbedsAsReader(resp.Data.Embeds, loc, addNow)
 				for _, w := range tt.timeline {

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/bot"
+	"briefbot/bot/discord"
 	"briefbot/bot/discordtest"
 	"briefbot/briefings"
 
@@ -55,7 +55,7 @@ func runFetchCases(t *testing.T, f interface {
 
 func TestAttachmentFetcher_Fetch(t *testing.T) {
 	cdn := discordtest.NewCDN(t)
-	f := &bot.AttachmentFetcher{Client: cdn.Client(), Hosts: []string{cdn.Host()}}
+	f := &discord.AttachmentFetcher{Client: cdn.Client(), Hosts: []string{cdn.Host()}}
 	good := cdn.AddAttachment("briefings.yaml", []byte("slug: x\n"))
 	big := cdn.AddAttachment("big.yaml", []byte(strings.Repeat("a", 100)))
 	liar := cdn.AddAttachment("liar.yaml", []byte(strings.Repeat("b", 100)))
@@ -86,7 +86,7 @@ func TestAttachmentFetcher_Fetch(t *testing.T) {
 func TestAttachmentFetcher_DefaultHostsAreDiscords(t *testing.T) {
 	cdn := discordtest.NewCDN(t)
 	a := cdn.AddAttachment("briefings.yaml", []byte("x"))
-	f := &bot.AttachmentFetcher{Client: cdn.Client()} // the fake's host is not trusted
+	f := &discord.AttachmentFetcher{Client: cdn.Client()} // the fake's host is not trusted
 	_, err := f.Fetch(context.Background(), a, 1<<20)
 	if msg := briefings.ErrorMessage(err); !strings.Contains(msg, "https://cdn.discordapp.com") {
 		t.Fatalf("err=%v, want a refusal naming Discord's CDN", err)
@@ -105,7 +105,7 @@ func TestAttachmentFetcher_RedirectElsewhere(t *testing.T) {
 		http.Redirect(w, r, strings.Replace(other.URL, "127.0.0.1", "localhost", 1)+"/x.yaml", http.StatusFound)
 	}))
 	defer cdn.Close()
-	f := &bot.AttachmentFetcher{Client: cdn.Client(), Hosts: []string{"127.0.0.1"}}
+	f := &discord.AttachmentFetcher{Client: cdn.Client(), Hosts: []string{"127.0.0.1"}}
 	runFetchCases(t, f, []fetchCase{{name: "Refused", att: &discordgo.MessageAttachment{Filename: "x.yaml", URL: cdn.URL + "/x.yaml"},
 		max: 1 << 20, wantCode: briefings.EINVALID, wantMsg: "somewhere I don't download from"}})
 }
@@ -120,7 +120,7 @@ func TestAttachmentFetcher_Timeout(t *testing.T) {
 	}))
 	defer slow.Close()
 	defer close(release)
-	f := &bot.AttachmentFetcher{Client: slow.Client(), Hosts: []string{"127.0.0.1"}, Timeout: 50 * time.Millisecond}
+	f := &discord.AttachmentFetcher{Client: slow.Client(), Hosts: []string{"127.0.0.1"}, Timeout: 50 * time.Millisecond}
 	runFetchCases(t, f, []fetchCase{{name: "TooSlow", att: &discordgo.MessageAttachment{Filename: "x.yaml", URL: slow.URL + "/x.yaml"},
 		max: 1 << 20, wantCode: briefings.EINVALID, wantMsg: "Downloading x.yaml from Discord took longer than 50ms"}})
 }
@@ -134,7 +134,7 @@ func TestLocalFiles_Fetch(t *testing.T) {
 	file := func(p string) *discordgo.MessageAttachment {
 		return &discordgo.MessageAttachment{ID: "1", Filename: filepath.Base(p), URL: "file://" + filepath.ToSlash(p)}
 	}
-	runFetchCases(t, bot.LocalFiles{}, []fetchCase{
+	runFetchCases(t, discord.LocalFiles{}, []fetchCase{
 		{name: "OK", att: file(path), max: 1 << 20, want: "slug: x\n"},
 		{name: "TooLarge", att: file(path), max: 4, wantCode: briefings.EINVALID, wantMsg: "briefings.yaml is larger than 4 bytes"},
 		{name: "Missing", att: file(filepath.Join(dir, "none.yaml")), max: 1 << 20, wantCode: briefings.EINVALID, wantMsg: "There is no file at"},

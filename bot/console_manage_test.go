@@ -5,8 +5,10 @@ import (
 	"strings"
 	"testing"
 
-	"briefbot/bot"
+	"briefbot/bot/console"
+	"briefbot/bot/discord"
 	"briefbot/briefings"
+	"briefbot/internal/testlib"
 )
 
 // manageScript adds, renames, merges and deletes actors and events of a
@@ -38,11 +40,11 @@ submit
 `
 
 func TestConsole_ManageLibrary(t *testing.T) {
-	router, lib := curateRouter(t, bot.LocalFiles{})
-	got := runScript(t, router, bot.ConsoleOptions{GuildID: guildA, UserID: modA, Moderator: true}, manageScript)
+	router, lib := testlib.CurateRouter(t, discord.LocalFiles{})
+	got := testlib.RunScript(t, router, console.ConsoleOptions{GuildID: testlib.GuildA, UserID: testlib.ModA, Moderator: true}, manageScript)
 	golden(t, "manage.transcript", got)
 
-	sections := transcriptSections(got)
+	sections := testlib.TranscriptSections(got)
 	for _, tt := range []struct {
 		line string
 		want []string
@@ -89,17 +91,17 @@ func TestConsole_ManageLibrary(t *testing.T) {
 	}
 
 	ctx := context.Background()
-	draft, err := lib.BriefingWithStatus(ctx, guildA, "odesa-governor-inspects-the-port")
+	draft, err := lib.BriefingWithStatus(ctx, testlib.GuildA, "odesa-governor-inspects-the-port")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if f := draft.Facts[0]; strings.Join(f.Actors, ",") != "Odesa Sea Port Authority" || f.Text != "The governor toured the grain terminal on Monday." {
 		t.Errorf("the draft's fact=%+v", f)
 	}
-	if _, err := lib.ActorToCurate(ctx, guildA, "Kiper"); briefings.ErrorCode(err) != briefings.ENOTFOUND {
+	if _, err := lib.ActorToCurate(ctx, testlib.GuildA, "Kiper"); briefings.ErrorCode(err) != briefings.ENOTFOUND {
 		t.Errorf("the deleted actor is back: %v", err)
 	}
-	es, err := lib.AuditLog(ctx, guildA, 100)
+	es, err := lib.AuditLog(ctx, testlib.GuildA, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,18 +117,18 @@ func TestConsole_ManageLibrary(t *testing.T) {
 	}
 
 	// A moderator of another server can neither see nor change them.
-	other := newConsoleUser(router, guildB, modA, true)
+	other := testlib.NewConsoleUser(router, testlib.GuildB, testlib.ModA, true)
 	for _, line := range []string{
 		"/briefing actor rename name:Odesa Sea Port Authority new_name:Mine",
 		"/briefing actor merge name:USPA into:Odesa Sea Port Authority",
 		"/briefing actor delete name:Odesa Sea Port Authority",
 		"/briefing event rename name:First corridor sailing new_name:Mine",
 	} {
-		if out := other.run(line); !strings.Contains(out, "in this server's library") || strings.Contains(out, "Renamed") {
+		if out := other.Run(line); !strings.Contains(out, "in this server's library") || strings.Contains(out, "Renamed") {
 			t.Errorf("%s in guild B:\n%s", line, out)
 		}
 	}
-	if a, err := lib.ActorToCurate(ctx, guildA, "USPA"); err != nil || a.Name != "Odesa Sea Port Authority" {
+	if a, err := lib.ActorToCurate(ctx, testlib.GuildA, "USPA"); err != nil || a.Name != "Odesa Sea Port Authority" {
 		t.Errorf("guild B changed guild A's actor: %+v %v", a, err)
 	}
 }
@@ -135,33 +137,33 @@ func TestConsole_ManageLibrary(t *testing.T) {
 // briefing's fact names it, and /event agrees; /briefing event edit takes
 // participants as add does, replacing them, and members see the change.
 func TestConsole_ManageEventParticipants(t *testing.T) {
-	router, _ := curateRouter(t, bot.LocalFiles{})
-	mod := newConsoleUser(router, guildA, modA, true)
-	reader := newConsoleUser(router, guildA, readerA, false)
-	mod.run("/briefing import file:testdata/console/curate_good.yaml")
-	mod.run("/briefing actor add name:Oleh Kiper kind:person")
-	out := mod.run("/briefing event add name:Governor's port visit date:2025-08")
+	router, _ := testlib.CurateRouter(t, discord.LocalFiles{})
+	mod := testlib.NewConsoleUser(router, testlib.GuildA, testlib.ModA, true)
+	reader := testlib.NewConsoleUser(router, testlib.GuildA, testlib.ReaderA, false)
+	mod.Run("/briefing import file:testdata/console/curate_good.yaml")
+	mod.Run("/briefing actor add name:Oleh Kiper kind:person")
+	out := mod.Run("/briefing event add name:Governor's port visit date:2025-08")
 	if !strings.Contains(out, "Members will see it once a published briefing's fact names it.") {
 		t.Errorf("event add does not say when members see it:\n%s", out)
 	}
-	if out := reader.run("/event name:Governor's port visit"); !strings.Contains(out, "I don't know an event called") {
+	if out := reader.Run("/event name:Governor's port visit"); !strings.Contains(out, "I don't know an event called") {
 		t.Errorf("a member sees an event no published briefing names:\n%s", out)
 	}
-	out = mod.run("/briefing event edit name:First corridor sailing participants:Oleh Kiper, port of Odesa")
+	out = mod.Run("/briefing event edit name:First corridor sailing participants:Oleh Kiper, port of Odesa")
 	if !strings.Contains(out, "Taking part: Oleh Kiper, Odesa port authority.") {
 		t.Fatalf("event edit participants:\n%s", out)
 	}
-	if out := reader.run("/event name:First corridor sailing"); !strings.Contains(out, "Oleh Kiper") {
+	if out := reader.Run("/event name:First corridor sailing"); !strings.Contains(out, "Oleh Kiper") {
 		t.Errorf("members do not see the new participant:\n%s", out)
 	}
-	if out := reader.run("/actor name:Oleh Kiper"); !strings.Contains(out, "Grain ships leave Odesa") {
+	if out := reader.Run("/actor name:Oleh Kiper"); !strings.Contains(out, "Grain ships leave Odesa") {
 		t.Errorf("the participant's briefings:\n%s", out)
 	}
-	mod.run("/briefing event edit name:First corridor sailing participants:-")
-	if out := reader.run("/actor name:Oleh Kiper"); !strings.Contains(out, "I don't know an actor called") {
+	mod.Run("/briefing event edit name:First corridor sailing participants:-")
+	if out := reader.Run("/actor name:Oleh Kiper"); !strings.Contains(out, "I don't know an actor called") {
 		t.Errorf("a participant taken out still shows:\n%s", out)
 	}
-	if out := mod.run("/briefing event edit name:First corridor sailing participants:Nobody Known"); !strings.Contains(out, "“Nobody Known” is not an actor") {
+	if out := mod.Run("/briefing event edit name:First corridor sailing participants:Nobody Known"); !strings.Contains(out, "“Nobody Known” is not an actor") {
 		t.Errorf("an unknown participant:\n%s", out)
 	}
 }

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/bot"
+	"briefbot/bot/delivery"
 	"briefbot/bot/discordtest"
 	"briefbot/briefings"
 	"briefbot/commands"
@@ -127,7 +127,7 @@ func BenchmarkDeliveryPacing(b *testing.B) {
 		for i := range subs {
 			fake.AddChannel(benchChannel(i))
 		}
-		d := &bot.Deliverer{Store: store, Source: store, Session: fake.Session("bench-token")}
+		d := &delivery.Deliverer{Store: store, Source: store, Session: fake.Session("bench-token")}
 		b.StartTimer()
 		start := time.Now()
 		rep, err := d.RunDue(ctx, due)

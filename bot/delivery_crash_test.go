@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/bot"
+	"briefbot/bot/discord"
 	"briefbot/bot/discordtest"
 	"briefbot/briefings"
 )
@@ -67,7 +67,7 @@ func TestDeliverer_SurvivesSIGKILL(t *testing.T) {
 	kills, finished := 0, false
 	for round := 0; round < 20 && !finished; round++ {
 		cmd := exec.Command(bin, "-db", path, "-now", at, "-rate", "180")
-		cmd.Env = append(os.Environ(), bot.APIBaseEnv+"="+fake.URL())
+		cmd.Env = append(os.Environ(), discord.APIBaseEnv+"="+fake.URL())
 		cmd.Stderr = os.Stderr
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)

@@ -8,7 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/bot"
+	"briefbot/bot/console"
+	"briefbot/bot/delivery"
 	"briefbot/bot/discordtest"
 	"briefbot/briefings"
 	"briefbot/commands"
@@ -41,7 +42,7 @@ func TestDeliverer_DigestCarriesTheWeeksPicture(t *testing.T) {
 	clock.t = clock.t.Add(30 * time.Minute)
 	fake := discordtest.New(t, discordtest.RateLimits(discordtest.DiscordLimits()))
 	router := commands.New(store, commands.Options{Now: clock.now, Subscriptions: store})
-	d := dlDeliverer(fake, store, bot.DefaultDeliveryRate)
+	d := dlDeliverer(fake, store, delivery.DefaultDeliveryRate)
 
 	got := dlAsk(t, router, "subscribe", dlOpt("topic", "arctic"), dlOpt("time", "08:00"), dlOpt("timezone", "UTC"), dlOpt("picture", true))
 	if !strings.Contains(got, "picture of the week's timeline") {
@@ -53,7 +54,7 @@ func TestDeliverer_DigestCarriesTheWeeksPicture(t *testing.T) {
 	other.Data = discordgo.ApplicationCommandInteractionData{Name: "subscribe", CommandType: discordgo.ChatApplicationCommand,
 		Options: []*discordgo.ApplicationCommandInteractionDataOption{dlOpt("topic", "arctic"), dlOpt("time", "08:00"), dlOpt("timezone", "UTC")}}
 	other.Member.Permissions |= discordgo.PermissionManageChannels
-	if got := bot.RenderText(router.Handle(ctx, other), time.Time{}); strings.Contains(got, "picture") {
+	if got := console.RenderText(router.Handle(ctx, other), time.Time{}); strings.Contains(got, "picture") {
 		t.Fatalf("a subscription without the option mentions a picture:\n%s", got)
 	}
 	if got := dlAsk(t, router, "subscriptions"); !strings.Contains(got, "with the week's timeline picture") {

@@ -9,7 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/bot"
+	"briefbot/bot/console"
+	"briefbot/bot/delivery"
 	"briefbot/bot/discordtest"
 	"briefbot/briefings"
 	"briefbot/commands"
@@ -60,8 +61,8 @@ func dlSave(t *testing.T, store *db.DB, slug, title, topic string) {
 }
 
 // dlDeliverer returns a deliverer posting to the fake.
-func dlDeliverer(fake *discordtest.Server, store *db.DB, rate float64) *bot.Deliverer {
-	return &bot.Deliverer{Store: store, Source: store, Session: fake.Session("test-token"), Rate: rate,
+func dlDeliverer(fake *discordtest.Server, store *db.DB, rate float64) *delivery.Deliverer {
+	return &delivery.Deliverer{Store: store, Source: store, Session: fake.Session("test-token"), Rate: rate,
 		Backoff: 10 * time.Millisecond, Workers: 16}
 }
 
@@ -71,7 +72,7 @@ func dlAsk(t *testing.T, r *commands.Router, name string, opts ...*discordgo.App
 	i := discordtest.Command(name)
 	i.Data = discordgo.ApplicationCommandInteractionData{Name: name, CommandType: discordgo.ChatApplicationCommand, Options: opts}
 	i.Member.Permissions |= discordgo.PermissionManageChannels
-	return bot.RenderText(r.Handle(context.Background(), i), time.Time{})
+	return console.RenderText(r.Handle(context.Background(), i), time.Time{})
 }
 
 func dlOpt(name string, v any) *discordgo.ApplicationCommandInteractionDataOption {
@@ -99,13 +100,13 @@ func TestDeliverer_SubscribeThenDeliverAtLocalTime(t *testing.T) {
 	store := dlStore(t, clock)
 	fake := discordtest.New(t, discordtest.RateLimits(discordtest.DiscordLimits()))
 	router := commands.New(store, commands.Options{Now: clock.now, Subscriptions: store})
-	d := dlDeliverer(fake, store, bot.DefaultDeliveryRate)
+	d := dlDeliverer(fake, store, delivery.DefaultDeliveryRate)
 
 	got := dlAsk(t, router, "subscribe", dlOpt("topic", "arctic"), dlOpt("time", "08:00"), dlOpt("timezone", "America/New_York"))
 	if !strings.Contains(got, "Subscribed") {
 		t.Fatalf("/subscribe said:\n%s", got)
 	}
-	run := func(at time.Time) bot.DeliveryReport {
+	run := func(at time.Time) delivery.DeliveryReport {
 		t.Helper()
 		clock.t = at
 		rep, err := d.RunDue(ctx, at)
@@ -148,7 +149,7 @@ func TestDeliverer_SubscribeThenDeliverAtLocalTime(t *testing.T) {
 		strings.Contains(msgs[1].Embeds[0].Description, "Ice route opens early") {
 		t.Fatalf("second digest should hold only the new briefing; channel has %d messages", len(msgs))
 	}
-	if rep := run(time.Date(2025, 3, 9, 12, 1, 0, 0, time.UTC)); rep != (bot.DeliveryReport{}) {
+	if rep := run(time.Date(2025, 3, 9, 12, 1, 0, 0, time.UTC)); rep != (delivery.DeliveryReport{}) {
 		t.Errorf("a second run in the same slot did %+v", rep)
 	}
 
@@ -180,7 +181,7 @@ func TestDeliverer_DeletedChannelPauses(t *testing.T) {
 	store := dlStore(t, clock)
 	fake := discordtest.New(t)
 	router := commands.New(store, commands.Options{Now: clock.now, Subscriptions: store})
-	d := dlDeliverer(fake, store, bot.DefaultDeliveryRate)
+	d := dlDeliverer(fake, store, delivery.DefaultDeliveryRate)
 	const gone = "1100000000000000777"
 	fake.AddChannel(gone)
 	got := dlAsk(t, router, "subscribe", dlOpt("topic", "energy"), dlOpt("channel", gone), dlOpt("timezone", "Europe/Berlin"), dlOpt("time", "15:00"))
@@ -199,7 +200,7 @@ func TestDeliverer_DeletedChannelPauses(t *testing.T) {
 	// The next days try nothing more.
 	before := len(fake.Requests())
 	for day := 1; day <= 3; day++ {
-		if rep, _ := d.RunDue(ctx, at.Add(time.Duration(day)*24*time.Hour)); rep != (bot.DeliveryReport{}) {
+		if rep, _ := d.RunDue(ctx, at.Add(time.Duration(day)*24*time.Hour)); rep != (delivery.DeliveryReport{}) {
 			t.Errorf("day %d: a paused subscription did %+v", day, rep)
 		}
 	}
@@ -215,7 +216,7 @@ func TestDeliverer_PersonalByDM(t *testing.T) {
 	fake := discordtest.New(t)
 	router := commands.New(store, commands.Options{Now: clock.now, Subscriptions: store})
 	dlAsk(t, router, "subscribe", dlOpt("topic", "energy"), dlOpt("dm", true), dlOpt("time", "7:00"))
-	d := dlDeliverer(fake, store, bot.DefaultDeliveryRate)
+	d := dlDeliverer(fake, store, delivery.DefaultDeliveryRate)
 	if rep, err := d.RunDue(ctx, time.Date(2025, 3, 3, 7, 0, 0, 0, time.UTC)); err != nil || rep.Delivered != 1 {
 		t.Fatalf("RunDue=%+v %v", rep, err)
 	}
@@ -290,7 +291,7 @@ func TestDeliverer_FanOut(t *testing.T) {
 	if hits := fake.LimitHits(); hits.Global != 0 {
 		t.Errorf("the fan-out went over the global limit %d times", hits.Global)
 	}
-	if rep, _ := d.RunDue(ctx, time.Date(2025, 3, 3, 8, 9, 0, 0, time.UTC)); rep != (bot.DeliveryReport{}) {
+	if rep, _ := d.RunDue(ctx, time.Date(2025, 3, 3, 8, 9, 0, 0, time.UTC)); rep != (delivery.DeliveryReport{}) {
 		t.Errorf("a later run in the same slot did %+v", rep)
 	}
 }
@@ -330,13 +331,13 @@ func TestDeliverer_SeveralTimesADay(t *testing.T) {
 	store := dlStore(t, clock)
 	fake := discordtest.New(t, discordtest.RateLimits(discordtest.DiscordLimits()))
 	router := commands.New(store, commands.Options{Now: clock.now, Subscriptions: store})
-	d := dlDeliverer(fake, store, bot.DefaultDeliveryRate)
+	d := dlDeliverer(fake, store, delivery.DefaultDeliveryRate)
 
 	got := dlAsk(t, router, "subscribe", dlOpt("topic", "arctic"), dlOpt("time", "02:30, 18:30"), dlOpt("timezone", "America/New_York"))
 	if !strings.Contains(got, "every day at 02:30 and 18:30 (America/New_York)") {
 		t.Fatalf("/subscribe said:\n%s", got)
 	}
-	var total bot.DeliveryReport
+	var total delivery.DeliveryReport
 	var claimedAt []string
 	for at := clock.t; at.Before(time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)); at = at.Add(5 * time.Minute) {
 		if at.Equal(time.Date(2025, 3, 9, 5, 0, 0, 0, time.UTC)) {
@@ -361,7 +362,7 @@ func TestDeliverer_SeveralTimesADay(t *testing.T) {
 	if want := "8 23:30 9 07:00 9 22:30 10 06:30"; strings.Join(claimedAt, " ") != want {
 		t.Errorf("slots claimed at %v, want %s", claimedAt, want)
 	}
-	if total != (bot.DeliveryReport{Claimed: 4, Delivered: 2, NothingNew: 2}) {
+	if total != (delivery.DeliveryReport{Claimed: 4, Delivered: 2, NothingNew: 2}) {
 		t.Errorf("deliveries %+v, want 4 slots: 2 delivered, 2 with nothing new", total)
 	}
 	msgs := fake.Messages(discordtest.ChannelID)

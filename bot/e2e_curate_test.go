@@ -8,11 +8,12 @@ import (
 	"strings"
 	"testing"
 
-	"briefbot/bot"
+	"briefbot/bot/discord"
 	"briefbot/bot/discordtest"
 	"briefbot/commands"
 	"briefbot/db"
 
+	"briefbot/internal/testlib"
 	"github.com/bwmarrin/discordgo"
 )
 
@@ -21,9 +22,9 @@ import (
 // without permissions, and the publish.
 func TestGateway_CurateAddPreviewPublish(t *testing.T) {
 	fake := discordtest.New(t, discordtest.Token(testToken))
-	lib := openLibrary(t)
+	lib := testlib.OpenLibrary(t)
 	router := commands.New(lib, commands.Options{Curator: lib})
-	rg := startGateway(t, fake, &bot.Gateway{Router: router})
+	rg := startGateway(t, fake, &discord.Gateway{Router: router})
 
 	mod := func(i *discordgo.Interaction) *discordgo.Interaction {
 		i.Member.Permissions |= discordgo.PermissionManageMessages
@@ -75,9 +76,9 @@ func startCurateGateway(t *testing.T) *curateGateway {
 	t.Helper()
 	fake := discordtest.New(t, discordtest.Token(testToken))
 	cdn := discordtest.NewCDN(t)
-	router, lib := curateRouter(t, &bot.AttachmentFetcher{Client: cdn.Client(), Hosts: []string{cdn.Host()}})
+	router, lib := testlib.CurateRouter(t, &discord.AttachmentFetcher{Client: cdn.Client(), Hosts: []string{cdn.Host()}})
 	t.Cleanup(func() { fake.RequireNoViolations(t) })
-	return &curateGateway{rg: startGateway(t, fake, &bot.Gateway{Router: router}), lib: lib, cdn: cdn}
+	return &curateGateway{rg: startGateway(t, fake, &discord.Gateway{Router: router}), lib: lib, cdn: cdn}
 }
 
 // from makes i come from user in guild with these permissions and roles.
@@ -96,10 +97,10 @@ func (g *curateGateway) say(t *testing.T, i *discordgo.Interaction) string {
 	return strings.ReplaceAll(responseText(resp), `\`, "")
 }
 
-// mod sends i as moderator modA of guild A.
+// mod sends i as moderator testlib.ModA of guild A.
 func (g *curateGateway) mod(t *testing.T, i *discordgo.Interaction) string {
 	t.Helper()
-	return g.say(t, from(i, guildA, modA, discordgo.PermissionManageMessages))
+	return g.say(t, from(i, testlib.GuildA, testlib.ModA, discordgo.PermissionManageMessages))
 }
 
 // importFile attaches a file to /briefing import.
@@ -169,7 +170,7 @@ const odesa = "odesa-grain-ships-2025-08-10"
 
 func TestGateway_CurateImportEditsRetraction(t *testing.T) {
 	g := startCurateGateway(t)
-	before := auditCount(t, g.lib, guildA)
+	before := testlib.AuditCount(t, g.lib, testlib.GuildA)
 	if got := g.mod(t, g.importFile("curate_bad.yaml", readTestdata(t, "curate_bad.yaml"))); !strings.Contains(got, "Nothing was imported") ||
 		!strings.Contains(got, "curate_bad.yaml:doc 2: titel: unknown field") || !strings.Contains(got, "doc 1: facts[1].attribution: required") {
 		t.Errorf("bad import: %s", got)
@@ -179,7 +180,7 @@ func TestGateway_CurateImportEditsRetraction(t *testing.T) {
 	if got := g.mod(t, gone); !strings.Contains(got, "Discord no longer has gone.yaml") {
 		t.Errorf("expired attachment: %s", got)
 	}
-	if n := auditCount(t, g.lib, guildA); n != before {
+	if n := testlib.AuditCount(t, g.lib, testlib.GuildA); n != before {
 		t.Fatalf("failed imports wrote %d audit entries", n-before)
 	}
 	if got := g.mod(t, g.importFile("curate_good.yaml", readTestdata(t, "curate_good.yaml"))); !strings.Contains(got, "Imported 1 briefing from curate_good.yaml: 1 created") {
@@ -187,7 +188,7 @@ func TestGateway_CurateImportEditsRetraction(t *testing.T) {
 	}
 
 	// The edit form comes prefilled and goes back as legacy action rows.
-	_, form := g.rg.ask(t, from(briefingCmd("edit", discordtest.String("briefing", odesa)), guildA, modA, discordgo.PermissionManageMessages))
+	_, form := g.rg.ask(t, from(briefingCmd("edit", discordtest.String("briefing", odesa)), testlib.GuildA, testlib.ModA, discordgo.PermissionManageMessages))
 	if form.Type != discordgo.InteractionResponseModal || formFields(form)["title"] != "Grain ships leave Odesa under a new corridor deal" {
 		t.Fatalf("edit form: %+v", form.Data)
 	}
@@ -210,10 +211,10 @@ func TestGateway_CurateImportEditsRetraction(t *testing.T) {
 			t.Errorf("%s: %s", describe(s.i), got)
 		}
 	}
-	if got := g.say(t, from(discordtest.Command("brief", discordtest.String("topic", "black-sea")), guildA, readerA, discordtest.MemberPermissions)); !strings.Contains(got, "Two ships left, not three.") {
+	if got := g.say(t, from(discordtest.Command("brief", discordtest.String("topic", "black-sea")), testlib.GuildA, testlib.ReaderA, discordtest.MemberPermissions)); !strings.Contains(got, "Two ships left, not three.") {
 		t.Errorf("/brief lacks the correction: %s", got)
 	}
-	if got := g.say(t, from(discordtest.Command("event", discordtest.String("name", "First corridor sailing")), guildA, readerA, discordtest.MemberPermissions)); !strings.Contains(got, "Chornomorsk") {
+	if got := g.say(t, from(discordtest.Command("event", discordtest.String("name", "First corridor sailing")), testlib.GuildA, testlib.ReaderA, discordtest.MemberPermissions)); !strings.Contains(got, "Chornomorsk") {
 		t.Errorf("the event edit did not last: %s", got)
 	}
 	if got := g.mod(t, briefingCmd("retract", discordtest.String("briefing", odesa), discordtest.String("reason", "Withdrawn by the port."))); !strings.Contains(got, "Retracted") {
@@ -224,13 +225,13 @@ func TestGateway_CurateImportEditsRetraction(t *testing.T) {
 		discordtest.Command("search", discordtest.String("query", "insurers")),
 		discordtest.Command("actor", discordtest.String("name", "Odesa port authority")),
 	} {
-		if got := g.say(t, from(i, guildA, readerA, discordtest.MemberPermissions)); strings.Contains(got, "Three grain ships") || strings.Contains(got, "insurers cover") {
+		if got := g.say(t, from(i, testlib.GuildA, testlib.ReaderA, discordtest.MemberPermissions)); strings.Contains(got, "Three grain ships") || strings.Contains(got, "insurers cover") {
 			t.Errorf("%s still shows the retracted briefing: %s", describe(i), got)
 		}
 	}
 	got := g.mod(t, briefingCmd("history", discordtest.String("briefing", odesa)))
 	for _, want := range []string{"**v9**", "status, retraction_reason", "**v8**", "· corrections\n", "**v7**", "· event edited: First corridor sailing\n",
-		"**v6**", "· actor edited: Odesa port authority\n", "**v1**", "created", "retracted · 9 versions", "<@" + modA + ">",
+		"**v6**", "· actor edited: Odesa port authority\n", "**v1**", "created", "retracted · 9 versions", "<@" + testlib.ModA + ">",
 		"summary: “Three grain ships left Odesa on Sunday under a corridor deal, the port authority said.” → “Three grain ships left Odesa on Sunday, the first under the deal.”"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("history lacks %q: %s", want, got)
@@ -244,9 +245,9 @@ func TestGateway_CurateImportEditsRetraction(t *testing.T) {
 func TestGateway_CuratePermissions(t *testing.T) {
 	g := startCurateGateway(t)
 	g.mod(t, g.importFile("curate_good.yaml", readTestdata(t, "curate_good.yaml")))
-	_, form := g.rg.ask(t, from(briefingCmd("add"), guildA, modA, discordgo.PermissionManageMessages))
+	_, form := g.rg.ask(t, from(briefingCmd("add"), testlib.GuildA, testlib.ModA, discordgo.PermissionManageMessages))
 	_, preview := g.rg.ask(t, from(submit(form, map[string]string{"title": "Ferry returns to Kherson",
-		"summary": "A ferry crossed the Dnipro on Monday, officials said.", "topics": "Black Sea"}), guildA, modA, discordgo.PermissionManageMessages))
+		"summary": "A ferry crossed the Dnipro on Monday, officials said.", "topics": "Black Sea"}), testlib.GuildA, testlib.ModA, discordgo.PermissionManageMessages))
 	var pressable []string
 	for _, b := range buttons(preview.Data.Components) {
 		pressable = append(pressable, b.CustomID)
@@ -254,8 +255,10 @@ func TestGateway_CuratePermissions(t *testing.T) {
 	if len(pressable) != 5 || !strings.HasPrefix(pressable[2], "bdet:") || !strings.HasPrefix(pressable[3], "bredraft:") {
 		t.Fatalf("preview buttons: %v", pressable)
 	}
-	before := auditCount(t, g.lib, guildA)
-	crafted := func(i *discordgo.Interaction) *discordgo.Interaction { return from(i, guildA, readerA, 0) }
+	before := testlib.AuditCount(t, g.lib, testlib.GuildA)
+	crafted := func(i *discordgo.Interaction) *discordgo.Interaction {
+		return from(i, testlib.GuildA, testlib.ReaderA, 0)
+	}
 	all := []*discordgo.Interaction{
 		briefingCmd("add"),
 		briefingCmd("edit", discordtest.String("briefing", odesa)),
@@ -284,14 +287,14 @@ func TestGateway_CuratePermissions(t *testing.T) {
 			t.Errorf("%s without permissions: %s", describe(i), got)
 		}
 	}
-	if n := auditCount(t, g.lib, guildA); n != before {
+	if n := testlib.AuditCount(t, g.lib, testlib.GuildA); n != before {
 		t.Errorf("refused interactions wrote %d audit entries", n-before)
 	}
 
 	const role = "400000000000000001"
 	setRole := discordtest.Command("settings", &discordgo.ApplicationCommandInteractionDataOption{Name: "moderator_role", Type: discordgo.ApplicationCommandOptionRole, Value: role})
-	g.say(t, from(setRole, guildA, modA, discordgo.PermissionManageGuild))
-	if got := g.say(t, from(briefingCmd("history", discordtest.String("briefing", odesa)), guildA, readerA, 0, role)); !strings.Contains(got, "History of") {
+	g.say(t, from(setRole, testlib.GuildA, testlib.ModA, discordgo.PermissionManageGuild))
+	if got := g.say(t, from(briefingCmd("history", discordtest.String("briefing", odesa)), testlib.GuildA, testlib.ReaderA, 0, role)); !strings.Contains(got, "History of") {
 		t.Errorf("a member with the moderator role: %s", got)
 	}
 }
@@ -301,13 +304,13 @@ func TestGateway_CuratePermissions(t *testing.T) {
 func TestGateway_CurateIsolationAndOwners(t *testing.T) {
 	g := startCurateGateway(t)
 	g.mod(t, g.importFile("curate_good.yaml", readTestdata(t, "curate_good.yaml")))
-	b, err := g.lib.BriefingWithStatus(context.Background(), guildA, odesa)
+	b, err := g.lib.BriefingWithStatus(context.Background(), testlib.GuildA, odesa)
 	if err != nil {
 		t.Fatal(err)
 	}
 	target := strconv.FormatInt(b.ID, 10) + ":" + strconv.Itoa(b.Version)
 	modB := func(i *discordgo.Interaction) *discordgo.Interaction {
-		return from(i, guildB, modA2, discordgo.PermissionManageMessages)
+		return from(i, testlib.GuildB, testlib.ModA2, discordgo.PermissionManageMessages)
 	}
 	for _, tt := range []struct {
 		i    *discordgo.Interaction
@@ -335,7 +338,7 @@ func TestGateway_CurateIsolationAndOwners(t *testing.T) {
 	}
 	addFact = factCmd("add", discordtest.String("briefing", "putin-kim-call-2025-08-12"),
 		discordtest.String("text", "The call lasted about an hour."), discordtest.String("attribution", "Kremlin"))
-	if got := g.say(t, from(addFact, guildB, ownerUser, 0)); !strings.Contains(got, "Added fact") {
+	if got := g.say(t, from(addFact, testlib.GuildB, testlib.OwnerUser, 0)); !strings.Contains(got, "Added fact") {
 		t.Errorf("an operator could not edit the global library: %s", got)
 	}
 }
@@ -346,16 +349,16 @@ func TestGateway_CurateStaleEdit(t *testing.T) {
 	g := startCurateGateway(t)
 	g.mod(t, g.importFile("curate_good.yaml", readTestdata(t, "curate_good.yaml")))
 	open := func(user string) *discordgo.InteractionResponse {
-		_, form := g.rg.ask(t, from(briefingCmd("edit", discordtest.String("briefing", odesa)), guildA, user, discordgo.PermissionManageMessages))
+		_, form := g.rg.ask(t, from(briefingCmd("edit", discordtest.String("briefing", odesa)), testlib.GuildA, user, discordgo.PermissionManageMessages))
 		return form
 	}
-	first, second := open(modA), open(modA2)
-	if got := g.say(t, from(submit(first, map[string]string{"summary": "Three ships left on Sunday."}), guildA, modA, discordgo.PermissionManageMessages)); !strings.Contains(got, "as version 2") {
+	first, second := open(testlib.ModA), open(testlib.ModA2)
+	if got := g.say(t, from(submit(first, map[string]string{"summary": "Three ships left on Sunday."}), testlib.GuildA, testlib.ModA, discordgo.PermissionManageMessages)); !strings.Contains(got, "as version 2") {
 		t.Fatalf("first save: %s", got)
 	}
-	_, refused := g.rg.ask(t, from(submit(second, map[string]string{"title": "Grain ships sail from Odesa again"}), guildA, modA2, discordgo.PermissionManageMessages))
+	_, refused := g.rg.ask(t, from(submit(second, map[string]string{"title": "Grain ships sail from Odesa again"}), testlib.GuildA, testlib.ModA2, discordgo.PermissionManageMessages))
 	got := strings.ReplaceAll(responseText(refused), `\`, "")
-	for _, want := range []string{"you had version 1; it is now at version 2", "version 2 by <@" + modA + ">", ": summary", "[Try again]"} {
+	for _, want := range []string{"you had version 1; it is now at version 2", "version 2 by <@" + testlib.ModA + ">", ": summary", "[Try again]"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("stale submit lacks %q: %s", want, got)
 		}
@@ -364,11 +367,11 @@ func TestGateway_CurateStaleEdit(t *testing.T) {
 	if len(retry) != 1 {
 		t.Fatalf("buttons: %+v", retry)
 	}
-	_, reopened := g.rg.ask(t, from(discordtest.Button(retry[0].CustomID), guildA, modA2, discordgo.PermissionManageMessages))
+	_, reopened := g.rg.ask(t, from(discordtest.Button(retry[0].CustomID), testlib.GuildA, testlib.ModA2, discordgo.PermissionManageMessages))
 	if v := formFields(reopened); v["title"] != "Grain ships sail from Odesa again" || !strings.HasSuffix(reopened.Data.CustomID, ":2") {
 		t.Fatalf("Try again: %s %v", reopened.Data.CustomID, v)
 	}
-	if got := g.say(t, from(submit(reopened, nil), guildA, modA2, discordgo.PermissionManageMessages)); !strings.Contains(got, "as version 3") {
+	if got := g.say(t, from(submit(reopened, nil), testlib.GuildA, testlib.ModA2, discordgo.PermissionManageMessages)); !strings.Contains(got, "as version 3") {
 		t.Errorf("retried save: %s", got)
 	}
 }

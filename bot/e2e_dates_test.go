@@ -6,10 +6,12 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/bot"
+	"briefbot/bot/delivery"
+	"briefbot/bot/discord"
 	"briefbot/bot/discordtest"
 	"briefbot/commands"
 
+	"briefbot/internal/testlib"
 	"github.com/bwmarrin/discordgo"
 )
 
@@ -50,7 +52,7 @@ func sameForEveryReader(t *testing.T, embeds []*discordgo.MessageEmbed, now time
 // retaken in April 2025.
 func TestGateway_DatesSameForEveryReader(t *testing.T) {
 	fake := discordtest.New(t)
-	rg := startGateway(t, fake, &bot.Gateway{Router: newRouter(t)})
+	rg := startGateway(t, fake, &discord.Gateway{Router: newRouter(t)})
 	for _, tc := range []struct {
 		name string
 		i    *discordgo.Interaction
@@ -86,7 +88,7 @@ func TestDeliverer_DigestDatesSameForEveryReader(t *testing.T) {
 	ctx := context.Background()
 	clock := &dlClock{time.Date(2025, time.August, 1, 12, 0, 0, 0, time.UTC)}
 	store := dlStore(t, clock)
-	if _, err := store.SaveBriefings(ctx, "", sampleBriefings(t), "test"); err != nil {
+	if _, err := store.SaveBriefings(ctx, "", testlib.SampleBriefings(t), "test"); err != nil {
 		t.Fatal(err)
 	}
 	fake := discordtest.New(t, discordtest.RateLimits(discordtest.DiscordLimits()))
@@ -94,7 +96,7 @@ func TestDeliverer_DigestDatesSameForEveryReader(t *testing.T) {
 	if got := dlAsk(t, router, "subscribe", dlOpt("topic", "alaska-summit"), dlOpt("time", "08:00"), dlOpt("timezone", "America/New_York")); !strings.Contains(got, "Subscribed") {
 		t.Fatalf("/subscribe said:\n%s", got)
 	}
-	d := dlDeliverer(fake, store, bot.DefaultDeliveryRate)
+	d := dlDeliverer(fake, store, delivery.DefaultDeliveryRate)
 	for day := 2; day <= 14; day++ {
 		clock.t = time.Date(2025, time.August, day, 12, 0, 5, 0, time.UTC) // 08:00 in New York
 		if _, err := d.RunDue(ctx, clock.t); err != nil {

@@ -6,11 +6,12 @@ import (
 	"strings"
 	"testing"
 
-	"briefbot/bot"
+	"briefbot/bot/discord"
 	"briefbot/bot/discordtest"
 	"briefbot/briefings"
 	"briefbot/commands"
 
+	"briefbot/internal/testlib"
 	"github.com/bwmarrin/discordgo"
 )
 
@@ -20,7 +21,7 @@ import (
 // with integer choices Discord accepts.
 func TestGateway_FactNumbersAndMoreFacts(t *testing.T) {
 	fake := discordtest.New(t, discordtest.Token(testToken))
-	lib := openLibrary(t)
+	lib := testlib.OpenLibrary(t)
 	local := &briefings.Briefing{Slug: "grain-corridor", Title: "Grain corridor reopens", Summary: "Ships left Odesa.",
 		Published: briefings.DayOf(2025, 8, 13), Topics: []string{"Black Sea"}, Status: briefings.StatusPublished}
 	for i := 1; i <= 30; i++ {
@@ -29,7 +30,7 @@ func TestGateway_FactNumbersAndMoreFacts(t *testing.T) {
 	if _, err := lib.SaveBriefings(context.Background(), discordtest.GuildID, []*briefings.Briefing{local}, "test"); err != nil {
 		t.Fatal(err)
 	}
-	rg := startGateway(t, fake, &bot.Gateway{Router: commands.New(lib, commands.Options{Curator: lib})})
+	rg := startGateway(t, fake, &discord.Gateway{Router: commands.New(lib, commands.Options{Curator: lib})})
 	mod := func(i *discordgo.Interaction) *discordgo.Interaction {
 		i.Member.Permissions |= discordgo.PermissionManageMessages
 		return i
@@ -87,7 +88,7 @@ func TestGateway_FactNumbersAndMoreFacts(t *testing.T) {
 // one suggestion button per actor.
 func TestGateway_NamesResolveAlike(t *testing.T) {
 	fake := discordtest.New(t, discordtest.Token(testToken))
-	rg := startGateway(t, fake, &bot.Gateway{Router: newRouter(t)})
+	rg := startGateway(t, fake, &discord.Gateway{Router: newRouter(t)})
 
 	_, brief := rg.ask(t, discordtest.Command("brief", discordtest.String("topic", "alaska")))
 	if text := responseText(brief); !strings.Contains(text, "the only match for “alaska”") || !strings.Contains(text, "on Alaska summit") {

@@ -4,10 +4,11 @@ import (
 	"strings"
 	"testing"
 
-	"briefbot/bot"
+	"briefbot/bot/discord"
 	"briefbot/bot/discordtest"
 	"briefbot/commands"
 
+	"briefbot/internal/testlib"
 	"github.com/bwmarrin/discordgo"
 )
 
@@ -16,9 +17,9 @@ import (
 // by the fake and lists what works for that reader there.
 func TestGateway_HelpByContext(t *testing.T) {
 	fake := discordtest.New(t)
-	store := openLibrary(t)
+	store := testlib.OpenLibrary(t)
 	router := commands.New(store, commands.Options{Curator: store, Subscriptions: store})
-	rg := startGateway(t, fake, &bot.Gateway{Router: router})
+	rg := startGateway(t, fake, &discord.Gateway{Router: router})
 
 	moderator := discordtest.Command("help")
 	moderator.Member.Permissions |= discordgo.PermissionManageMessages | discordgo.PermissionManageChannels

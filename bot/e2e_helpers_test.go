@@ -3,6 +3,7 @@ package bot_test
 import (
 	"bytes"
 	"context"
+	"flag"
 	"log/slog"
 	"path/filepath"
 	"strings"
@@ -10,14 +11,11 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/bot"
+	"briefbot/bot/discord"
 	"briefbot/bot/discordtest"
-	"briefbot/briefings"
-	"briefbot/briefings/fileformat"
-	"briefbot/briefings/sample"
 	"briefbot/commands"
-	"briefbot/db"
 
+	"briefbot/internal/testlib"
 	"github.com/bwmarrin/discordgo"
 )
 
@@ -27,55 +25,9 @@ const testToken = "MTEwMDAwMDAwMDAwMDAwMDAwMQ.Gx7QzP.briefbot-e2e-secret-token-4
 // wait bounds every wait in these tests; nothing should come close.
 const wait = 10 * time.Second
 
-// openLibrary opens a real SQLite store in t.TempDir() loaded with the
-// sample library, plus an earlier copy of its briefing so that /brief has an
-// older page to turn to.
-func openLibrary(t *testing.T) *db.DB {
-	t.Helper()
-	ctx := context.Background()
-	store, err := db.Open(ctx, filepath.Join(t.TempDir(), "briefbot.db"))
-	if err != nil {
-		t.Fatalf("open db: %v", err)
-	}
-	t.Cleanup(func() { store.Close() })
-	bs := sampleBriefings(t)
-	earlier := *bs[0]
-	earlier.Slug = bs[0].Slug + "-earlier"
-	earlier.Title = "Earlier: " + bs[0].Title
-	earlier.Published = briefings.DayOf(2025, time.August, 1)
-	earlier.Corrections = nil
-	bs = append(bs, &earlier)
-	if _, err := store.SaveBriefings(ctx, "", bs, "test"); err != nil {
-		t.Fatalf("save sample: %v", err)
-	}
-	return store
-}
-
-// sampleBriefings decodes the sample library.
-func sampleBriefings(t *testing.T) []*briefings.Briefing {
-	t.Helper()
-	var bs []*briefings.Briefing
-	for _, name := range sample.Names() {
-		f, err := sample.Files.Open(name)
-		if err != nil {
-			t.Fatalf("open sample %s: %v", name, err)
-		}
-		got, err := fileformat.Decode(f, name)
-		f.Close()
-		if err != nil {
-			t.Fatalf("decode sample %s: %v", name, err)
-		}
-		bs = append(bs, got...)
-	}
-	if len(bs) == 0 {
-		t.Fatal("the sample library is empty")
-	}
-	return bs
-}
-
 // newRouter returns the real command router over the sample library.
 func newRouter(t *testing.T) *commands.Router {
-	return commands.New(openLibrary(t), commands.Options{})
+	return commands.New(testlib.OpenLibrary(t), commands.Options{})
 }
 
 // hookedRouter runs before ahead of the real router's Handle: a test makes
@@ -127,9 +79,9 @@ func newLogger() (*slog.Logger, *logBuffer) {
 // runningGateway is a Gateway running against a fake Discord.
 type runningGateway struct {
 	fake    *discordtest.Server
-	gw      *bot.Gateway
+	gw      *discord.Gateway
 	logs    *logBuffer
-	metrics *bot.Metrics
+	metrics *discord.Metrics
 	stop    context.CancelFunc
 	errc    chan error
 }
@@ -137,14 +89,14 @@ type runningGateway struct {
 // startGateway runs g (with the test token, a logger and metrics filled in)
 // against fake until it has registered the commands, and shuts it down at
 // the end of the test.
-func startGateway(t *testing.T, fake *discordtest.Server, g *bot.Gateway) *runningGateway {
+func startGateway(t *testing.T, fake *discordtest.Server, g *discord.Gateway) *runningGateway {
 	t.Helper()
 	log, logs := newLogger()
 	if g.Token == "" {
 		g.Token = testToken
 	}
 	g.Logger = log
-	g.Metrics = bot.NewMetrics()
+	g.Metrics = discord.NewMetrics()
 	g.Configure = fake.Attach
 	ready := make(chan string, 1)
 	g.OnReady = func(appID string) { ready <- appID }
@@ -278,4 +230,14 @@ func requestsTo(fake *discordtest.Server, method, prefix string) []discordtest.R
 		}
 	}
 	return out
+}
+
+// update rewrites the golden files under testdata/console.
+var update = flag.Bool("update", false, "rewrite golden files under testdata")
+
+// golden compares got with testdata/console/name.golden, or rewrites it
+// under -update.
+func golden(t *testing.T, name string, got string) {
+	t.Helper()
+	testlib.Golden(t, filepath.Join("testdata", "console", name+".golden"), got, *update)
 }

@@ -18,16 +18,17 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/bot"
+	"briefbot/bot/discord"
 	"briefbot/bot/discordtest"
 
+	"briefbot/internal/testlib"
 	"github.com/bwmarrin/discordgo"
 )
 
 // httpBot is an HTTPServer behind a real loopback listener, with the key
 // pair Discord would sign with.
 type httpBot struct {
-	srv  *bot.HTTPServer
+	srv  *discord.HTTPServer
 	url  string
 	key  ed25519.PrivateKey
 	logs *logBuffer
@@ -35,7 +36,7 @@ type httpBot struct {
 
 // startHTTP serves srv (with a fresh key pair, logger and metrics filled
 // in) on loopback for the test.
-func startHTTP(t *testing.T, srv *bot.HTTPServer) *httpBot {
+func startHTTP(t *testing.T, srv *discord.HTTPServer) *httpBot {
 	t.Helper()
 	pub, key, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
@@ -45,7 +46,7 @@ func startHTTP(t *testing.T, srv *bot.HTTPServer) *httpBot {
 	srv.PublicKey = pub
 	srv.Logger = log
 	if srv.Metrics == nil {
-		srv.Metrics = bot.NewMetrics()
+		srv.Metrics = discord.NewMetrics()
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
@@ -111,7 +112,7 @@ func now(offset time.Duration) string {
 }
 
 func TestHTTP_Signatures(t *testing.T) {
-	b := startHTTP(t, &bot.HTTPServer{Router: newRouter(t)})
+	b := startHTTP(t, &discord.HTTPServer{Router: newRouter(t)})
 	_, otherKey, _ := ed25519.GenerateKey(rand.Reader)
 	topics := interactionBody(t, discordtest.Command("topics"))
 	ping := []byte(`{"id":"1300000000000000009","application_id":"` + discordtest.AppID + `","type":1,"token":"tok","version":1}`)
@@ -169,7 +170,7 @@ func TestHTTP_Signatures(t *testing.T) {
 }
 
 func TestHTTP_AnswersInline(t *testing.T) {
-	b := startHTTP(t, &bot.HTTPServer{Router: newRouter(t)})
+	b := startHTTP(t, &discord.HTTPServer{Router: newRouter(t)})
 	tests := []struct {
 		name     string
 		i        *discordgo.Interaction
@@ -213,8 +214,8 @@ func TestHTTP_AnswersInline(t *testing.T) {
 }
 
 func TestHTTP_HealthAndMetrics(t *testing.T) {
-	store := openLibrary(t)
-	b := startHTTP(t, &bot.HTTPServer{Router: newRouter(t), Health: store.Ping})
+	store := testlib.OpenLibrary(t)
+	b := startHTTP(t, &discord.HTTPServer{Router: newRouter(t), Health: store.Ping})
 	get := func(path string) (int, string) {
 		res, err := http.Get(b.url + path)
 		if err != nil {
@@ -264,7 +265,7 @@ func TestHTTP_HealthAndMetrics(t *testing.T) {
 
 func TestHTTP_ServeShutsDownCleanly(t *testing.T) {
 	pub, _, _ := ed25519.GenerateKey(rand.Reader)
-	srv := &bot.HTTPServer{PublicKey: pub, Router: newRouter(t)}
+	srv := &discord.HTTPServer{PublicKey: pub, Router: newRouter(t)}
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ctx, "127.0.0.1:0") }()
@@ -278,7 +279,7 @@ func TestHTTP_ServeShutsDownCleanly(t *testing.T) {
 		t.Fatal("Serve did not return after cancel")
 	}
 
-	noKey := &bot.HTTPServer{Router: newRouter(t)}
+	noKey := &discord.HTTPServer{Router: newRouter(t)}
 	if err := noKey.Serve(context.Background(), "127.0.0.1:0"); err == nil || !strings.Contains(err.Error(), "DISCORD_PUBLIC_KEY") {
 		t.Fatalf("Serve without a key = %v, want an error naming DISCORD_PUBLIC_KEY", err)
 	}
@@ -298,7 +299,7 @@ func TestParsePublicKey(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := bot.ParsePublicKey(tt.in)
+			got, err := discord.ParsePublicKey(tt.in)
 			if (err == nil) != tt.ok {
 				t.Fatalf("ParsePublicKey(%q) error = %v, want ok=%v", tt.in, err, tt.ok)
 			}
@@ -316,7 +317,7 @@ func TestServeStatus(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	m := bot.NewMetrics()
+	m := discord.NewMetrics()
 	var broken atomic.Bool
 	health := func(context.Context) error {
 		if broken.Load() {
@@ -326,7 +327,7 @@ func TestServeStatus(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)
-	go func() { errc <- bot.ServeStatus(ctx, addr, m, health, nil) }()
+	go func() { errc <- discord.ServeStatus(ctx, addr, m, health, nil) }()
 	defer func() {
 		cancel()
 		if err := <-errc; err != nil {
@@ -366,7 +367,7 @@ func TestServeStatus(t *testing.T) {
 // fakeHTTPBot serves srv on loopback, verifying with the fake's key and
 // completing deferrals through the fake (the webhook client's transport
 // sends discord.com to it), and returns the interactions URL.
-func fakeHTTPBot(t *testing.T, fake *discordtest.Server, srv *bot.HTTPServer) string {
+func fakeHTTPBot(t *testing.T, fake *discordtest.Server, srv *discord.HTTPServer) string {
 	t.Helper()
 	log, logs := newLogger()
 	srv.PublicKey = fake.PublicKey()
@@ -389,7 +390,7 @@ func TestHTTP_AgainstTheFake(t *testing.T) {
 			time.Sleep(300 * time.Millisecond)
 		}
 	}}
-	endpoint := fakeHTTPBot(t, fake, &bot.HTTPServer{Router: router, DeferAfter: 100 * time.Millisecond})
+	endpoint := fakeHTTPBot(t, fake, &discord.HTTPServer{Router: router, DeferAfter: 100 * time.Millisecond})
 	ctx, cancel := context.WithTimeout(context.Background(), wait)
 	defer cancel()
 	post := func(t *testing.T, i *discordgo.Interaction) *discordgo.InteractionResponse {

@@ -6,12 +6,13 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/bot"
+	"briefbot/bot/discord"
 	"briefbot/bot/discordtest"
 	"briefbot/briefings/llm"
 	"briefbot/briefings/llm/llmtest"
 	"briefbot/commands"
 
+	"briefbot/internal/testlib"
 	"github.com/bwmarrin/discordgo"
 )
 
@@ -32,10 +33,10 @@ func TestGateway_GroundedAskStreams(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lib := openLibrary(t)
+	lib := testlib.OpenLibrary(t)
 	router := commands.New(lib, commands.Options{Model: m, Feedback: lib})
 	fake := discordtest.New(t)
-	rg := startGateway(t, fake, &bot.Gateway{Router: router, DeferNow: router.DeferNow})
+	rg := startGateway(t, fake, &discord.Gateway{Router: router, DeferNow: router.DeferNow})
 
 	start := time.Now()
 	id, resp := rg.ask(t, discordtest.Command("ask", discordtest.String("question", "How many North Korean troops are fighting for Russia?")))
@@ -74,8 +75,8 @@ func TestGateway_GroundedAskStreams(t *testing.T) {
 		t.Errorf("the first edit is not a partial answer: %s", edits[0].Body)
 	}
 	for k := 1; k < len(edits); k++ {
-		if gap := edits[k].Time.Sub(edits[k-1].Time); gap < bot.ProgressEvery {
-			t.Errorf("edits %d and %d are %v apart, less than %v", k, k+1, gap, bot.ProgressEvery)
+		if gap := edits[k].Time.Sub(edits[k-1].Time); gap < discord.ProgressEvery {
+			t.Errorf("edits %d and %d are %v apart, less than %v", k, k+1, gap, discord.ProgressEvery)
 		}
 	}
 	if n := len(model.Requests()); n != 1 || !model.Requests()[0].Stream() {

@@ -8,6 +8,7 @@ import (
 	"briefbot/bot/discordtest"
 	"briefbot/briefings"
 
+	"briefbot/internal/testlib"
 	"github.com/bwmarrin/discordgo"
 )
 
@@ -26,7 +27,7 @@ func TestGateway_ManageLibrary(t *testing.T) {
 		t.Fatalf("import: %s", got)
 	}
 	modB := func(i *discordgo.Interaction) string {
-		return g.say(t, from(i, guildB, modA2, discordgo.PermissionManageMessages))
+		return g.say(t, from(i, testlib.GuildB, testlib.ModA2, discordgo.PermissionManageMessages))
 	}
 	choices := func(i *discordgo.Interaction) []string {
 		_, resp := g.rg.ask(t, i)
@@ -39,12 +40,12 @@ func TestGateway_ManageLibrary(t *testing.T) {
 
 	typing := discordtest.Autocomplete("briefing", discordtest.SubCommandGroup("actor", discordtest.SubCommand("rename",
 		discordtest.Focused(discordtest.String("name", "odesa")))))
-	if got := choices(from(typing, guildA, modA, discordgo.PermissionManageMessages)); len(got) == 0 || got[0] != "Odesa port authority" {
+	if got := choices(from(typing, testlib.GuildA, testlib.ModA, discordgo.PermissionManageMessages)); len(got) == 0 || got[0] != "Odesa port authority" {
 		t.Errorf("a moderator typing odesa is offered %v", got)
 	}
 	typing = discordtest.Autocomplete("briefing", discordtest.SubCommandGroup("actor", discordtest.SubCommand("rename",
 		discordtest.Focused(discordtest.String("name", "odesa")))))
-	if got := choices(from(typing, guildB, modA2, discordgo.PermissionManageMessages)); len(got) != 0 {
+	if got := choices(from(typing, testlib.GuildB, testlib.ModA2, discordgo.PermissionManageMessages)); len(got) != 0 {
 		t.Errorf("another server's moderator is offered %v", got)
 	}
 
@@ -76,7 +77,7 @@ func TestGateway_ManageLibrary(t *testing.T) {
 			[]string{"Added **Second sailing** (12 August 2025) to this server's library."}},
 		{"event merge", nil, libraryCmd("event", "merge", discordtest.String("name", "Second sailing"), discordtest.String("into", "First corridor sailing")),
 			[]string{"Merged **Second sailing** into **First corridor sailing**: 0 briefings and 0 facts"}},
-		{"member", func(i *discordgo.Interaction) string { return g.say(t, from(i, guildA, readerA, 0)) }, libraryCmd("actor", "delete", discordtest.String("name", "Oleh Kiper")),
+		{"member", func(i *discordgo.Interaction) string { return g.say(t, from(i, testlib.GuildA, testlib.ReaderA, 0)) }, libraryCmd("actor", "delete", discordtest.String("name", "Oleh Kiper")),
 			[]string{"Only moderators can change briefings"}},
 		{"delete", nil, libraryCmd("actor", "delete", discordtest.String("name", "Kiper")),
 			[]string{"Deleted **Oleh Kiper** from this server's library."}},
@@ -87,7 +88,7 @@ func TestGateway_ManageLibrary(t *testing.T) {
 			got = s.say(s.i)
 		} else {
 			// The answer is private from the first response on.
-			id, resp := g.rg.ask(t, from(s.i, guildA, modA, discordgo.PermissionManageMessages))
+			id, resp := g.rg.ask(t, from(s.i, testlib.GuildA, testlib.ModA, discordgo.PermissionManageMessages))
 			if resp.Data == nil || resp.Data.Flags&discordgo.MessageFlagsEphemeral == 0 {
 				t.Errorf("%s: the answer is public: %+v", s.name, resp)
 			}
@@ -105,20 +106,20 @@ func TestGateway_ManageLibrary(t *testing.T) {
 
 	// Members read the renamed actor under its new name and the merged
 	// event with its new participant.
-	if got := g.say(t, from(discordtest.Command("actor", discordtest.String("name", "USPA")), guildA, readerA, 0)); !strings.Contains(got, "Odesa Sea Port Authority") {
+	if got := g.say(t, from(discordtest.Command("actor", discordtest.String("name", "USPA")), testlib.GuildA, testlib.ReaderA, 0)); !strings.Contains(got, "Odesa Sea Port Authority") {
 		t.Errorf("/actor USPA: %s", got)
 	}
-	if got := g.say(t, from(discordtest.Command("event", discordtest.String("name", "First corridor sailing")), guildA, readerA, 0)); !strings.Contains(got, "Odesa Sea Port Authority") {
+	if got := g.say(t, from(discordtest.Command("event", discordtest.String("name", "First corridor sailing")), testlib.GuildA, testlib.ReaderA, 0)); !strings.Contains(got, "Odesa Sea Port Authority") {
 		t.Errorf("/event: %s", got)
 	}
-	es, err := g.lib.AuditLog(ctx, guildA, 20)
+	es, err := g.lib.AuditLog(ctx, testlib.GuildA, 20)
 	if err != nil {
 		t.Fatal(err)
 	}
 	actions := map[briefings.AuditAction]int{}
 	for _, e := range es {
 		actions[e.Action]++
-		if e.UserID != modA {
+		if e.UserID != testlib.ModA {
 			t.Errorf("audit entry by %s: %+v", e.UserID, e)
 		}
 	}

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/bot"
+	"briefbot/bot/discord"
 	"briefbot/bot/discordtest"
 
 	"github.com/bwmarrin/discordgo"
@@ -58,7 +58,7 @@ func TestGateway_RegistersTheCatalog(t *testing.T) {
 	t.Run("Global", func(t *testing.T) {
 		fake := discordtest.New(t, discordtest.Token(testToken))
 		router := newRouter(t)
-		startGateway(t, fake, &bot.Gateway{Router: router})
+		startGateway(t, fake, &discord.Gateway{Router: router})
 
 		got := names(fake.Commands(""))
 		want := names(router.Commands())
@@ -83,7 +83,7 @@ func TestGateway_RegistersTheCatalog(t *testing.T) {
 	t.Run("Guild", func(t *testing.T) {
 		fake := discordtest.New(t)
 		router := newRouter(t)
-		startGateway(t, fake, &bot.Gateway{Router: router, GuildID: discordtest.GuildID})
+		startGateway(t, fake, &discord.Gateway{Router: router, GuildID: discordtest.GuildID})
 		if got, want := len(fake.Commands(discordtest.GuildID)), len(router.Commands()); got != want {
 			t.Fatalf("%d guild commands, want %d", got, want)
 		}
@@ -93,7 +93,7 @@ func TestGateway_RegistersTheCatalog(t *testing.T) {
 	})
 	t.Run("SecondShardLeavesRegistrationToTheFirst", func(t *testing.T) {
 		fake := discordtest.New(t)
-		rg := startGateway(t, fake, &bot.Gateway{Router: newRouter(t), ShardID: 1, ShardCount: 2})
+		rg := startGateway(t, fake, &discord.Gateway{Router: newRouter(t), ShardID: 1, ShardCount: 2})
 		ids := fake.Identifies()
 		if len(ids) != 1 || ids[0].Shard == nil || *ids[0].Shard != [2]int{1, 2} {
 			t.Fatalf("identifies %+v, want shard [1 2]", ids)
@@ -111,7 +111,7 @@ func TestGateway_RegistersTheCatalog(t *testing.T) {
 func TestGateway_AnswersEveryCommand(t *testing.T) {
 	fake := discordtest.New(t)
 	router := newRouter(t)
-	rg := startGateway(t, fake, &bot.Gateway{Router: router})
+	rg := startGateway(t, fake, &discord.Gateway{Router: router})
 
 	for _, c := range router.Commands() {
 		t.Run(c.Name, func(t *testing.T) {
@@ -149,7 +149,7 @@ func TestGateway_AnswersEveryCommand(t *testing.T) {
 
 func TestGateway_AutocompleteAndButtons(t *testing.T) {
 	fake := discordtest.New(t)
-	rg := startGateway(t, fake, &bot.Gateway{Router: newRouter(t)})
+	rg := startGateway(t, fake, &discord.Gateway{Router: newRouter(t)})
 
 	t.Run("Autocomplete", func(t *testing.T) {
 		_, resp := rg.ask(t, discordtest.Autocomplete("actor", discordtest.Focused(discordtest.String("name", "Kim"))))
@@ -195,7 +195,7 @@ func TestGateway_DefersSlowHandlers(t *testing.T) {
 			time.Sleep(300 * time.Millisecond)
 		}
 	}}
-	rg := startGateway(t, fake, &bot.Gateway{
+	rg := startGateway(t, fake, &discord.Gateway{
 		Router:     router,
 		DeferAfter: 100 * time.Millisecond,
 		DeferNow:   func(i *discordgo.Interaction) bool { return commandName(i) == "topics" },
@@ -285,7 +285,7 @@ func TestGateway_PanicBecomesApology(t *testing.T) {
 			panic("boom in the help handler")
 		}
 	}}
-	rg := startGateway(t, fake, &bot.Gateway{Router: router})
+	rg := startGateway(t, fake, &discord.Gateway{Router: router})
 
 	_, resp := rg.ask(t, discordtest.Command("help"))
 	if resp.Type != discordgo.InteractionResponseChannelMessageWithSource || resp.Data.Flags&discordgo.MessageFlagsEphemeral == 0 {
@@ -314,7 +314,7 @@ func TestGateway_PanicBecomesApology(t *testing.T) {
 
 func TestGateway_SurvivesGatewayTrouble(t *testing.T) {
 	fake := discordtest.New(t)
-	rg := startGateway(t, fake, &bot.Gateway{Router: newRouter(t)})
+	rg := startGateway(t, fake, &discord.Gateway{Router: newRouter(t)})
 	ctx, cancel := context.WithTimeout(context.Background(), wait)
 	defer cancel()
 
@@ -363,7 +363,7 @@ func TestGateway_RateLimitsAndServerErrors(t *testing.T) {
 		{"Unavailable", func(f *discordtest.Server) { f.FailNext(callback, 1, 503) }, 2},
 	}
 	fake := discordtest.New(t)
-	rg := startGateway(t, fake, &bot.Gateway{Router: newRouter(t)})
+	rg := startGateway(t, fake, &discord.Gateway{Router: newRouter(t)})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.inject(fake)
@@ -381,7 +381,7 @@ func TestGateway_RateLimitsAndServerErrors(t *testing.T) {
 		router := hookedRouter{Router: newRouter(t), before: func(i *discordgo.Interaction) {
 			time.Sleep(150 * time.Millisecond)
 		}}
-		rg := startGateway(t, fake, &bot.Gateway{Router: router, DeferAfter: 50 * time.Millisecond})
+		rg := startGateway(t, fake, &discord.Gateway{Router: router, DeferAfter: 50 * time.Millisecond})
 		fake.FailNext("PATCH /webhooks/*/*/messages/@original", 1, 500)
 		fake.RateLimit("PATCH /webhooks/*/*/messages/@original", 1)
 		id, _ := rg.ask(t, discordtest.Command("topics"))
@@ -403,7 +403,7 @@ func TestGateway_ShutdownFinishesInFlight(t *testing.T) {
 		}
 	}}
 	// DeferAfter is long so the slow answer stays in flight undeferred.
-	rg := startGateway(t, fake, &bot.Gateway{Router: router, DeferAfter: time.Minute})
+	rg := startGateway(t, fake, &discord.Gateway{Router: router, DeferAfter: time.Minute})
 	ctx, cancel := context.WithTimeout(context.Background(), wait)
 	defer cancel()
 
@@ -437,7 +437,7 @@ func TestGateway_NeverRevealsTheToken(t *testing.T) {
 	// and the bot must report that without printing its own.
 	fake := discordtest.New(t, discordtest.Token("some-other-token"), discordtest.AllowViolations())
 	log, logs := newLogger()
-	g := &bot.Gateway{Token: "Bot " + testToken, Router: newRouter(t), Logger: log, Configure: fake.Attach}
+	g := &discord.Gateway{Token: "Bot " + testToken, Router: newRouter(t), Logger: log, Configure: fake.Attach}
 	ctx, cancel := context.WithTimeout(context.Background(), wait)
 	defer cancel()
 	err := g.Run(ctx)
@@ -457,12 +457,12 @@ func TestGateway_NeverRevealsTheToken(t *testing.T) {
 func TestGateway_RefusesBadConfig(t *testing.T) {
 	tests := []struct {
 		name string
-		g    bot.Gateway
+		g    discord.Gateway
 		want string
 	}{
-		{"NoToken", bot.Gateway{Router: newRouter(t)}, "DISCORD_TOKEN"},
-		{"ShardOutOfRange", bot.Gateway{Token: testToken, Router: newRouter(t), ShardID: 2, ShardCount: 2}, "shard 2"},
-		{"NoRouter", bot.Gateway{Token: testToken}, "router"},
+		{"NoToken", discord.Gateway{Router: newRouter(t)}, "DISCORD_TOKEN"},
+		{"ShardOutOfRange", discord.Gateway{Token: testToken, Router: newRouter(t), ShardID: 2, ShardCount: 2}, "shard 2"},
+		{"NoRouter", discord.Gateway{Token: testToken}, "router"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -486,7 +486,7 @@ func names(cmds []*discordgo.ApplicationCommand) []string {
 // scrape returns the metrics as Prometheus serves them.
 // awaitScrape scrapes the metrics until they contain want, for a few
 // seconds at most, and returns the last scrape.
-func awaitScrape(t *testing.T, m *bot.Metrics, want string) string {
+func awaitScrape(t *testing.T, m *discord.Metrics, want string) string {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for {
@@ -498,7 +498,7 @@ func awaitScrape(t *testing.T, m *bot.Metrics, want string) string {
 	}
 }
 
-func scrape(t *testing.T, m *bot.Metrics) string {
+func scrape(t *testing.T, m *discord.Metrics) string {
 	t.Helper()
 	rec := httptest.NewRecorder()
 	m.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
@@ -514,7 +514,7 @@ func TestRegisterCommands(t *testing.T) {
 	ctx := context.Background()
 	t.Run("Guild", func(t *testing.T) {
 		fake := discordtest.New(t, discordtest.Token(testToken))
-		n, err := bot.RegisterCommands(ctx, testToken, discordtest.AppID, discordtest.GuildID, router.Commands(), fake.Attach)
+		n, err := discord.RegisterCommands(ctx, testToken, discordtest.AppID, discordtest.GuildID, router.Commands(), fake.Attach)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -525,13 +525,13 @@ func TestRegisterCommands(t *testing.T) {
 	})
 	t.Run("RefusedTokenStaysSecret", func(t *testing.T) {
 		fake := discordtest.New(t, discordtest.Token("another-token"), discordtest.AllowViolations())
-		_, err := bot.RegisterCommands(ctx, testToken, discordtest.AppID, "", router.Commands(), fake.Attach)
+		_, err := discord.RegisterCommands(ctx, testToken, discordtest.AppID, "", router.Commands(), fake.Attach)
 		if err == nil || strings.Contains(err.Error(), testToken) || !strings.Contains(err.Error(), "401") {
 			t.Fatalf("RegisterCommands = %v, want a 401 error without the token", err)
 		}
 	})
 	t.Run("NoAppID", func(t *testing.T) {
-		if _, err := bot.RegisterCommands(ctx, testToken, "", "", router.Commands(), nil); err == nil || !strings.Contains(err.Error(), "DISCORD_APP_ID") {
+		if _, err := discord.RegisterCommands(ctx, testToken, "", "", router.Commands(), nil); err == nil || !strings.Contains(err.Error(), "DISCORD_APP_ID") {
 			t.Fatalf("RegisterCommands = %v, want an error naming DISCORD_APP_ID", err)
 		}
 	})

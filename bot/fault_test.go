@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/bot"
+	"briefbot/bot/discord"
 	"briefbot/bot/discordtest"
 
 	"github.com/bwmarrin/discordgo"
@@ -48,7 +48,7 @@ func TestFault_GatewayDropsDuringAnInteraction(t *testing.T) {
 			<-release
 		}
 	}}
-	startGateway(t, fake, &bot.Gateway{Router: router, DeferAfter: time.Minute})
+	startGateway(t, fake, &discord.Gateway{Router: router, DeferAfter: time.Minute})
 	ctx, cancel := context.WithTimeout(context.Background(), wait)
 	defer cancel()
 
@@ -123,7 +123,7 @@ func calm(t *testing.T, fake *discordtest.Server, d time.Duration) {
 
 func TestFault_ReconnectStorm(t *testing.T) {
 	fake := discordtest.New(t)
-	startGateway(t, fake, &bot.Gateway{Router: newRouter(t)})
+	startGateway(t, fake, &discord.Gateway{Router: newRouter(t)})
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	// discordgo answers op 7 by closing the socket, waiting a second for
@@ -147,7 +147,7 @@ func TestFault_ReconnectStorm(t *testing.T) {
 // session resumes each time and then stays put.
 func TestFault_BackToBackReconnects(t *testing.T) {
 	fake := discordtest.New(t)
-	startGateway(t, fake, &bot.Gateway{Router: newRouter(t)})
+	startGateway(t, fake, &discord.Gateway{Router: newRouter(t)})
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	ids := reconnectStorm(ctx, t, fake, 3, 0)
@@ -163,7 +163,7 @@ func TestFault_BackToBackReconnects(t *testing.T) {
 
 func TestFault_RateLimitStorm(t *testing.T) {
 	fake := discordtest.New(t)
-	startGateway(t, fake, &bot.Gateway{Router: newRouter(t)})
+	startGateway(t, fake, &discord.Gateway{Router: newRouter(t)})
 	ctx, cancel := context.WithTimeout(context.Background(), wait)
 	defer cancel()
 	// Twenty 429s in a row of 50 ms each: about a second, well inside the
@@ -179,7 +179,7 @@ func TestFault_RateLimitStorm(t *testing.T) {
 
 func TestFault_ServerErrors(t *testing.T) {
 	fake := discordtest.New(t)
-	rg := startGateway(t, fake, &bot.Gateway{Router: newRouter(t)})
+	rg := startGateway(t, fake, &discord.Gateway{Router: newRouter(t)})
 	ctx, cancel := context.WithTimeout(context.Background(), wait)
 	defer cancel()
 	t.Run("OneOfEach", func(t *testing.T) {
@@ -209,7 +209,7 @@ func TestFault_SlowerThanTheClientTimeout(t *testing.T) {
 	fake := discordtest.New(t)
 	log, logs := newLogger()
 	ready := make(chan string, 1)
-	g := &bot.Gateway{Token: testToken, Router: newRouter(t), Logger: log, OnReady: func(appID string) { ready <- appID },
+	g := &discord.Gateway{Token: testToken, Router: newRouter(t), Logger: log, OnReady: func(appID string) { ready <- appID },
 		// discordgo's client gives up after 20 s; 500 ms here keeps the
 		// test short and the behaviour the same.
 		Configure: func(s *discordgo.Session) {

@@ -10,7 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/bot"
+	"briefbot/bot/delivery"
+	"briefbot/bot/discord"
 	"briefbot/bot/discordtest"
 	"briefbot/briefings/article"
 	"briefbot/briefings/feed"
@@ -71,10 +72,10 @@ func TestGateway_FeedToDigest(t *testing.T) {
 	fake := discordtest.New(t, discordtest.Token(testToken))
 	t.Cleanup(func() { fake.RequireNoViolations(t) })
 	router := commands.New(store, commands.Options{Now: clock.now, Curator: store, Subscriptions: store, Feeds: store})
-	rg := startGateway(t, fake, &bot.Gateway{Router: router})
+	rg := startGateway(t, fake, &discord.Gateway{Router: router})
 	poller := &feed.Poller{Store: store, Drafter: router, Now: clock.now,
 		Web:      article.New(article.Config{AllowLoopback: true, Timeout: 5 * time.Second}),
-		Reviewer: &bot.FeedCards{Session: fake.Session(testToken), Router: router, Curator: store}}
+		Reviewer: &delivery.FeedCards{Session: fake.Session(testToken), Router: router, Curator: store}}
 	mod := func(i *discordgo.Interaction) *discordgo.Interaction {
 		i.Member.Permissions |= discordgo.PermissionManageMessages | discordgo.PermissionManageChannels
 		return i
@@ -142,7 +143,7 @@ func TestGateway_FeedToDigest(t *testing.T) {
 	}
 	clock.t = time.Date(2026, time.March, 5, 13, 0, 5, 0, time.UTC)
 	before = len(fake.Messages(discordtest.ChannelID))
-	d := &bot.Deliverer{Store: store, Source: store, Session: fake.Session(testToken), Backoff: 10 * time.Millisecond}
+	d := &delivery.Deliverer{Store: store, Source: store, Session: fake.Session(testToken), Backoff: 10 * time.Millisecond}
 	if _, err := d.RunDue(ctx, clock.t); err != nil {
 		t.Fatal(err)
 	}
@@ -199,10 +200,10 @@ func TestGateway_FeedReviewCardsRefused(t *testing.T) {
 	fake := discordtest.New(t, discordtest.Token(testToken))
 	t.Cleanup(func() { fake.RequireNoViolations(t) })
 	router := commands.New(store, commands.Options{Now: clock.now, Curator: store, Feeds: store})
-	rg := startGateway(t, fake, &bot.Gateway{Router: router})
+	rg := startGateway(t, fake, &discord.Gateway{Router: router})
 	poller := &feed.Poller{Store: store, Drafter: router, Now: clock.now,
 		Web:      article.New(article.Config{AllowLoopback: true, Timeout: 5 * time.Second}),
-		Reviewer: &bot.FeedCards{Session: fake.Session(testToken), Router: router, Curator: store}}
+		Reviewer: &delivery.FeedCards{Session: fake.Session(testToken), Router: router, Curator: store}}
 	list := func() string {
 		t.Helper()
 		i := discordtest.Command("feed", discordtest.SubCommand("list"))

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/bot"
+	"briefbot/bot/discord"
 	"briefbot/bot/discordtest"
 
 	"github.com/bwmarrin/discordgo"
@@ -22,7 +22,7 @@ import (
 // encoding=json. The fake records a violation for anything else.
 func TestGatewayClient_Identify(t *testing.T) {
 	fake := discordtest.New(t)
-	startGateway(t, fake, &bot.Gateway{Router: newRouter(t)})
+	startGateway(t, fake, &discord.Gateway{Router: newRouter(t)})
 	ids := fake.Identifies()
 	if len(ids) != 1 {
 		t.Fatalf("%d identifies, want 1", len(ids))
@@ -67,7 +67,7 @@ func sameQuery(t *testing.T, conn, base string) bool {
 // answered.
 func TestGatewayClient_ResumesOnResumeURL(t *testing.T) {
 	fake := discordtest.New(t)
-	startGateway(t, fake, &bot.Gateway{Router: newRouter(t)})
+	startGateway(t, fake, &discord.Gateway{Router: newRouter(t)})
 	ctx, cancel := context.WithTimeout(context.Background(), wait)
 	defer cancel()
 	for _, fault := range []struct {
@@ -106,7 +106,7 @@ func TestGatewayClient_ResumesOnResumeURL(t *testing.T) {
 // identify rate limit allows, and answers again.
 func TestGatewayClient_InvalidSession(t *testing.T) {
 	fake := discordtest.New(t)
-	startGateway(t, fake, &bot.Gateway{Router: newRouter(t)})
+	startGateway(t, fake, &discord.Gateway{Router: newRouter(t)})
 	ctx, cancel := context.WithTimeout(context.Background(), 2*wait)
 	defer cancel()
 	start := time.Now()
@@ -133,7 +133,7 @@ func TestGatewayClient_InvalidSession(t *testing.T) {
 // acknowledged, the bot closes the connection itself and resumes.
 func TestGatewayClient_ZombieConnection(t *testing.T) {
 	fake := discordtest.New(t, discordtest.HeartbeatInterval(300*time.Millisecond))
-	rg := startGateway(t, fake, &bot.Gateway{Router: newRouter(t)})
+	rg := startGateway(t, fake, &discord.Gateway{Router: newRouter(t)})
 	ctx, cancel := context.WithTimeout(context.Background(), wait)
 	defer cancel()
 	if err := fake.Await(ctx, func() bool { return fake.Heartbeats() >= 2 }); err != nil {
@@ -163,12 +163,12 @@ func TestGatewayClient_Refusals(t *testing.T) {
 		t.Run(strconv.Itoa(code), func(t *testing.T) {
 			t.Parallel()
 			fake := discordtest.New(t)
-			rg := startGateway(t, fake, &bot.Gateway{Router: newRouter(t)})
+			rg := startGateway(t, fake, &discord.Gateway{Router: newRouter(t)})
 			if err := fake.CloseGateway(code); err != nil {
 				t.Fatal(err)
 			}
 			err := awaitRun(t, rg)
-			var refused *bot.RefusedError
+			var refused *discord.RefusedError
 			if !errors.As(err, &refused) || refused.Code != code {
 				t.Fatalf("Run returned %v, want a refusal with %d", err, code)
 			}
@@ -190,11 +190,11 @@ func TestGatewayClient_Refusals(t *testing.T) {
 func TestGatewayClient_PrivilegedIntents(t *testing.T) {
 	t.Run("NotGranted", func(t *testing.T) {
 		fake := discordtest.New(t)
-		g := &bot.Gateway{Token: testToken, Router: newRouter(t), Intents: discordgo.IntentGuildMembers | discordgo.IntentGuilds, Configure: fake.Attach}
+		g := &discord.Gateway{Token: testToken, Router: newRouter(t), Intents: discordgo.IntentGuildMembers | discordgo.IntentGuilds, Configure: fake.Attach}
 		ctx, cancel := context.WithTimeout(context.Background(), wait)
 		defer cancel()
 		err := g.Run(ctx)
-		var refused *bot.RefusedError
+		var refused *discord.RefusedError
 		if !errors.As(err, &refused) || refused.Code != 4014 {
 			t.Fatalf("Run returned %v, want a refusal with 4014", err)
 		}
@@ -209,7 +209,7 @@ func TestGatewayClient_PrivilegedIntents(t *testing.T) {
 	})
 	t.Run("Granted", func(t *testing.T) {
 		fake := discordtest.New(t, discordtest.GrantIntents(discordgo.IntentGuildMembers))
-		startGateway(t, fake, &bot.Gateway{Router: newRouter(t), Intents: discordgo.IntentGuildMembers})
+		startGateway(t, fake, &discord.Gateway{Router: newRouter(t), Intents: discordgo.IntentGuildMembers})
 		if ids := fake.Identifies(); len(ids) != 1 || ids[0].Intents != discordgo.IntentGuildMembers {
 			t.Fatalf("identifies %+v, want one with GUILD_MEMBERS", ids)
 		}

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/bot"
+	"briefbot/bot/discord"
 	"briefbot/bot/discordtest"
 )
 
@@ -33,7 +33,7 @@ func metricsText(t *testing.T, url string) string {
 }
 
 func TestHTTP_BadSignaturesAreCountedAndLogSampled(t *testing.T) {
-	b := startHTTP(t, &bot.HTTPServer{Router: newRouter(t)})
+	b := startHTTP(t, &discord.HTTPServer{Router: newRouter(t)})
 	_, otherKey, _ := ed25519.GenerateKey(rand.Reader)
 	body := interactionBody(t, discordtest.Command("topics"))
 	ts := now(0)
@@ -64,7 +64,7 @@ func TestHTTP_BadSignaturesAreCountedAndLogSampled(t *testing.T) {
 
 func TestHTTP_BadSignatureLogResumesWithCount(t *testing.T) {
 	clock := time.Now()
-	b := startHTTP(t, &bot.HTTPServer{Router: newRouter(t), Now: func() time.Time { return clock }})
+	b := startHTTP(t, &discord.HTTPServer{Router: newRouter(t), Now: func() time.Time { return clock }})
 	body := interactionBody(t, discordtest.Command("topics"))
 	for range 5 {
 		b.post(t, body, "", "")
@@ -82,7 +82,7 @@ func TestHTTP_BadSignatureLogResumesWithCount(t *testing.T) {
 
 func TestHTTP_ConnectionCap(t *testing.T) {
 	pub, _, _ := ed25519.GenerateKey(rand.Reader)
-	srv := &bot.HTTPServer{PublicKey: pub, Router: newRouter(t), MaxConnections: 2}
+	srv := &discord.HTTPServer{PublicKey: pub, Router: newRouter(t), MaxConnections: 2}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

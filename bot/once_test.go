@@ -8,7 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/bot"
+	"briefbot/bot/console"
+	"briefbot/bot/discord"
 	"briefbot/bot/discordtest"
 	"briefbot/briefings"
 	"briefbot/db"
@@ -24,7 +25,7 @@ func correctGuildNotes() *discordgo.Interaction {
 		Options: []*discordgo.ApplicationCommandInteractionDataOption{
 			discordtest.String("briefing", "guild-notes"), discordtest.String("text", "The clerk keeps two sets of notes."),
 		}})
-	i.Member.Permissions = discordtest.MemberPermissions | bot.ModeratorPermissions
+	i.Member.Permissions = discordtest.MemberPermissions | console.ModeratorPermissions
 	return i
 }
 
@@ -60,7 +61,7 @@ func requireOneCorrection(t *testing.T, lib *db.DB) {
 // being written) and are counted.
 func TestHTTP_ReplayedInteractionIsHandledOnce(t *testing.T) {
 	router, lib := fullRouter(t)
-	b := startHTTP(t, &bot.HTTPServer{Router: router})
+	b := startHTTP(t, &discord.HTTPServer{Router: router})
 	body := interactionBody(t, correctGuildNotes())
 	ts := now(0)
 	sig := sign(b.key, ts, body)
@@ -95,7 +96,7 @@ func TestHTTP_ReplayedInteractionIsHandledOnce(t *testing.T) {
 func TestGateway_ReplayedInteractionIsHandledOnce(t *testing.T) {
 	fake := discordtest.New(t)
 	router, lib := fullRouter(t)
-	rg := startGateway(t, fake, &bot.Gateway{Router: router})
+	rg := startGateway(t, fake, &discord.Gateway{Router: router})
 	i := correctGuildNotes()
 	_, resp := rg.ask(t, i)
 	if text := responseText(resp); !strings.Contains(text, "Added the correction") {

@@ -8,10 +8,11 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/bot"
+	"briefbot/bot/discord"
 	"briefbot/bot/discordtest"
 	"briefbot/commands"
 
+	"briefbot/internal/testlib"
 	"github.com/bwmarrin/discordgo"
 )
 
@@ -28,9 +29,9 @@ type transport struct {
 
 // transports starts the gateway and the HTTP runtime over router against
 // fake, deferring after 50 ms.
-func transports(t *testing.T, fake *discordtest.Server, router bot.Router) []transport {
-	rg := startGateway(t, fake, &bot.Gateway{Router: router, DeferAfter: 50 * time.Millisecond})
-	endpoint := fakeHTTPBot(t, fake, &bot.HTTPServer{Router: router, DeferAfter: 50 * time.Millisecond})
+func transports(t *testing.T, fake *discordtest.Server, router discord.Router) []transport {
+	rg := startGateway(t, fake, &discord.Gateway{Router: router, DeferAfter: 50 * time.Millisecond})
+	endpoint := fakeHTTPBot(t, fake, &discord.HTTPServer{Router: router, DeferAfter: 50 * time.Millisecond})
 	return []transport{
 		{"Gateway", rg.ask},
 		{"HTTP", func(t *testing.T, i *discordgo.Interaction) (string, *discordgo.InteractionResponse) {
@@ -149,7 +150,7 @@ func TestPrivateAnswer_StaysPrivateWhateverFails(t *testing.T) {
 // start and the answer edits it, with nothing to remove.
 func TestPrivateAnswer_EphemeralDeferral(t *testing.T) {
 	fake := discordtest.New(t)
-	store := openLibrary(t)
+	store := testlib.OpenLibrary(t)
 	router := hookedRouter{Router: commands.New(store, commands.Options{Curator: store}), before: func(i *discordgo.Interaction) {
 		if commandName(i) == "briefing" {
 			time.Sleep(200 * time.Millisecond)

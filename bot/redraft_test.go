@@ -8,10 +8,12 @@ import (
 	"strings"
 	"testing"
 
-	"briefbot/bot"
+	"briefbot/bot/console"
+	"briefbot/bot/discord"
 	"briefbot/bot/discordtest"
 	"briefbot/briefings"
 
+	"briefbot/internal/testlib"
 	"github.com/bwmarrin/discordgo"
 )
 
@@ -46,7 +48,7 @@ func steps(transcript string) [][2]string {
 // replaced and lost, cancels, asks again and re-drafts. One new version
 // holds the fresh candidates; the title, date, source and topics stay.
 func TestConsole_Redraft(t *testing.T) {
-	router, lib := curateRouter(t, bot.LocalFiles{})
+	router, lib := testlib.CurateRouter(t, discord.LocalFiles{})
 	script := strings.Join([]string{
 		"# A draft re-drafted from its text, at the console",
 		"/briefing add",
@@ -65,7 +67,7 @@ func TestConsole_Redraft(t *testing.T) {
 		"/briefing redraft briefing:" + railSlug,
 		"/briefing history briefing:" + railSlug,
 	}, "\n") + "\n"
-	got := runScript(t, router, bot.ConsoleOptions{GuildID: guildA, UserID: modA, Moderator: true}, script)
+	got := testlib.RunScript(t, router, console.ConsoleOptions{GuildID: testlib.GuildA, UserID: testlib.ModA, Moderator: true}, script)
 	golden(t, "redraft.transcript", got)
 
 	st := steps(got)
@@ -106,7 +108,7 @@ func TestConsole_Redraft(t *testing.T) {
 			}
 		}
 	}
-	b, err := lib.BriefingWithStatus(context.Background(), guildA, railSlug)
+	b, err := lib.BriefingWithStatus(context.Background(), testlib.GuildA, railSlug)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +121,7 @@ func TestConsole_Redraft(t *testing.T) {
 			t.Errorf("hand curation survived the re-draft: %+v", f)
 		}
 	}
-	if _, err := lib.Briefing(context.Background(), guildA, railSlug); err == nil {
+	if _, err := lib.Briefing(context.Background(), testlib.GuildA, railSlug); err == nil {
 		t.Error("members see the re-drafted draft")
 	}
 }
@@ -132,7 +134,7 @@ func TestConsole_Redraft(t *testing.T) {
 func TestGateway_Redraft(t *testing.T) {
 	g := startCurateGateway(t)
 	mod := func(i *discordgo.Interaction) *discordgo.Interaction {
-		return from(i, guildA, modA, discordgo.PermissionManageMessages)
+		return from(i, testlib.GuildA, testlib.ModA, discordgo.PermissionManageMessages)
 	}
 	_, form := g.rg.ask(t, mod(briefingCmd("add")))
 	_, preview := g.rg.ask(t, mod(submit(form, map[string]string{"body": railArticle(t), "source": "Northern Ledger", "topics": "Rail"})))
@@ -180,7 +182,7 @@ func TestGateway_Redraft(t *testing.T) {
 			confirm = b.CustomID
 		}
 	}
-	if got := g.say(t, from(discordtest.Button(confirm), guildA, readerA, 0)); !strings.Contains(got, "Only moderators can change briefings") {
+	if got := g.say(t, from(discordtest.Button(confirm), testlib.GuildA, testlib.ReaderA, 0)); !strings.Contains(got, "Only moderators can change briefings") {
 		t.Errorf("a member's press: %s", got)
 	}
 	_, done := g.rg.ask(t, mod(discordtest.Button(confirm)))
@@ -190,7 +192,7 @@ func TestGateway_Redraft(t *testing.T) {
 	if text := responseText(done); !strings.Contains(text, "Re-drafted from its text as version 3") || !strings.Contains(text, "[Publish]") {
 		t.Errorf("after Re-draft:\n%s", text)
 	}
-	b, err := g.lib.BriefingWithStatus(context.Background(), guildA, railSlug)
+	b, err := g.lib.BriefingWithStatus(context.Background(), testlib.GuildA, railSlug)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/bot"
+	"briefbot/bot/discord"
 	"briefbot/bot/discordtest"
 
 	"github.com/bwmarrin/discordgo"
@@ -187,8 +187,8 @@ func replayCases() []replayCase {
 func TestReplay_DiscordExamples(t *testing.T) {
 	fake := discordtest.New(t)
 	router := newRouter(t)
-	rg := startGateway(t, fake, &bot.Gateway{Router: router})
-	endpoint := fakeHTTPBot(t, fake, &bot.HTTPServer{Router: router})
+	rg := startGateway(t, fake, &discord.Gateway{Router: router})
+	endpoint := fakeHTTPBot(t, fake, &discord.HTTPServer{Router: router})
 	send := map[string]func(ctx context.Context, raw []byte) (string, *discordgo.InteractionResponse, error){
 		"Gateway": func(ctx context.Context, raw []byte) (string, *discordgo.InteractionResponse, error) {
 			id, err := fake.SendRawInteraction(ctx, raw)

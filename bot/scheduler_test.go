@@ -8,28 +8,29 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/bot"
+	"briefbot/bot/delivery"
+	"briefbot/bot/discord"
 )
 
-// runnerFunc adapts a function to bot.DueRunner.
-type runnerFunc func(ctx context.Context, now time.Time) (bot.DeliveryReport, error)
+// runnerFunc adapts a function to delivery.DueRunner.
+type runnerFunc func(ctx context.Context, now time.Time) (delivery.DeliveryReport, error)
 
-func (f runnerFunc) RunDue(ctx context.Context, now time.Time) (bot.DeliveryReport, error) {
+func (f runnerFunc) RunDue(ctx context.Context, now time.Time) (delivery.DeliveryReport, error) {
 	return f(ctx, now)
 }
 
 func TestScheduler_TickRecoversPanics(t *testing.T) {
 	var logs strings.Builder
-	m := bot.NewMetrics()
+	m := discord.NewMetrics()
 	fixed := time.Date(2025, 3, 9, 7, 0, 0, 0, time.UTC)
 	var seen []time.Time
-	s := &bot.Scheduler{
-		Runner: runnerFunc(func(_ context.Context, now time.Time) (bot.DeliveryReport, error) {
+	s := &delivery.Scheduler{
+		Runner: runnerFunc(func(_ context.Context, now time.Time) (delivery.DeliveryReport, error) {
 			seen = append(seen, now)
 			if len(seen) == 1 {
 				panic("digest exploded")
 			}
-			return bot.DeliveryReport{Delivered: 1}, nil
+			return delivery.DeliveryReport{Delivered: 1}, nil
 		}),
 		Now:     func() time.Time { return fixed },
 		Logger:  slog.New(slog.NewTextHandler(&logs, nil)),
@@ -53,12 +54,12 @@ func TestScheduler_TickRecoversPanics(t *testing.T) {
 func TestScheduler_RunTicksAtStartAndStops(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	ticked := make(chan struct{}, 1)
-	s := &bot.Scheduler{Runner: runnerFunc(func(context.Context, time.Time) (bot.DeliveryReport, error) {
+	s := &delivery.Scheduler{Runner: runnerFunc(func(context.Context, time.Time) (delivery.DeliveryReport, error) {
 		select {
 		case ticked <- struct{}{}:
 		default:
 		}
-		return bot.DeliveryReport{}, nil
+		return delivery.DeliveryReport{}, nil
 	})}
 	done := make(chan error, 1)
 	go func() { done <- s.Run(ctx) }()
@@ -67,7 +68,7 @@ func TestScheduler_RunTicksAtStartAndStops(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatalf("Run=%v", err)
 	}
-	if err := (&bot.Scheduler{Runner: s.Runner, Spec: "not a spec"}).Run(context.Background()); err == nil {
+	if err := (&delivery.Scheduler{Runner: s.Runner, Spec: "not a spec"}).Run(context.Background()); err == nil {
 		t.Errorf("a bad spec was accepted")
 	}
 }

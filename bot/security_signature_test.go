@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/bot"
+	"briefbot/bot/discord"
 	"briefbot/bot/discordtest"
 )
 
@@ -22,7 +22,7 @@ const (
 
 func rfcKeys(t *testing.T) (ed25519.PublicKey, ed25519.PrivateKey) {
 	t.Helper()
-	pub, err := bot.ParsePublicKey(rfcPublic)
+	pub, err := discord.ParsePublicKey(rfcPublic)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,10 +42,10 @@ func TestVerifySignature_RFC8032Test1(t *testing.T) {
 	if got := hex.EncodeToString(ed25519.Sign(key, nil)); got != rfcSignature {
 		t.Fatalf("signing the empty message gives %s, want the RFC's %s", got, rfcSignature)
 	}
-	if !bot.VerifySignature(pub, rfcSignature, "", nil) {
+	if !discord.VerifySignature(pub, rfcSignature, "", nil) {
 		t.Fatal("the RFC 8032 test 1 signature of the empty message does not verify")
 	}
-	if !bot.VerifySignature(pub, rfcSignature, "", []byte{}) {
+	if !discord.VerifySignature(pub, rfcSignature, "", []byte{}) {
 		t.Fatal("the RFC 8032 test 1 signature does not verify with an empty body")
 	}
 }
@@ -72,7 +72,7 @@ func TestVerifySignature_RefusesTampering(t *testing.T) {
 	body := []byte(`{"type":2,"guild_id":"1","data":{"name":"topics"}}`)
 	ts := "1756728000"
 	sig := hex.EncodeToString(ed25519.Sign(key, append([]byte(ts), body...)))
-	if !bot.VerifySignature(pub, sig, ts, body) {
+	if !discord.VerifySignature(pub, sig, ts, body) {
 		t.Fatal("a good signature does not verify")
 	}
 	flipped := bytes.Clone(body)
@@ -106,13 +106,13 @@ func TestVerifySignature_RefusesTampering(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if bot.VerifySignature(pub, tt.sig, tt.ts, tt.body) {
+			if discord.VerifySignature(pub, tt.sig, tt.ts, tt.body) {
 				t.Fatalf("accepted signature %q over %q + %q", tt.sig, tt.ts, tt.body)
 			}
 		})
 	}
 	for _, bad := range []ed25519.PublicKey{nil, pub[:31], append(bytes.Clone(pub), 0)} {
-		if bot.VerifySignature(bad, sig, ts, body) {
+		if discord.VerifySignature(bad, sig, ts, body) {
 			t.Errorf("accepted a signature under a %d-byte public key", len(bad))
 		}
 	}
@@ -123,7 +123,7 @@ func TestVerifySignature_RefusesTampering(t *testing.T) {
 // refused with 401 and never reaches the router.
 func TestHTTP_RefusesTamperedRequests(t *testing.T) {
 	pub, key := rfcKeys(t)
-	b := startHTTP(t, &bot.HTTPServer{Router: newRouter(t)})
+	b := startHTTP(t, &discord.HTTPServer{Router: newRouter(t)})
 	b.srv.PublicKey = pub
 	b.key = key
 	body := interactionBody(t, discordtest.Command("topics"))

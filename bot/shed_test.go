@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/bot"
+	"briefbot/bot/discord"
 	"briefbot/bot/discordtest"
 	"briefbot/commands"
 
@@ -34,14 +34,14 @@ func (s *stuckComplete) Handle(ctx context.Context, i *discordgo.Interaction) *d
 }
 
 // TestHTTP_AutocompleteShedAfterASecond: autocomplete that has no list
-// after bot.AutocompleteBudget gets an empty one in time, its handler is
+// after discord.AutocompleteBudget gets an empty one in time, its handler is
 // cancelled, and /metrics counts it as shed; quick autocomplete is
 // answered as before.
 func TestHTTP_AutocompleteShedAfterASecond(t *testing.T) {
 	fake := discordtest.New(t)
 	router := &stuckComplete{Router: newRouter(t)}
-	metrics := bot.NewMetrics()
-	endpoint := fakeHTTPBot(t, fake, &bot.HTTPServer{Router: router, Metrics: metrics})
+	metrics := discord.NewMetrics()
+	endpoint := fakeHTTPBot(t, fake, &discord.HTTPServer{Router: router, Metrics: metrics})
 	ctx, cancel := context.WithTimeout(context.Background(), wait)
 	defer cancel()
 
@@ -54,8 +54,8 @@ func TestHTTP_AutocompleteShedAfterASecond(t *testing.T) {
 	if resp.Type != discordgo.InteractionApplicationCommandAutocompleteResult || resp.Data == nil || len(resp.Data.Choices) != 0 {
 		t.Fatalf("stuck autocomplete answered %+v, want an empty list", resp)
 	}
-	if took < bot.AutocompleteBudget || took > bot.AutocompleteBudget+time.Second {
-		t.Errorf("the empty list took %v, want just over %v", took, bot.AutocompleteBudget)
+	if took < discord.AutocompleteBudget || took > discord.AutocompleteBudget+time.Second {
+		t.Errorf("the empty list took %v, want just over %v", took, discord.AutocompleteBudget)
 	}
 	deadline := time.Now().Add(time.Second)
 	for !router.cancelled.Load() && time.Now().Before(deadline) {

@@ -19,7 +19,7 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/bot"
+	"briefbot/bot/discord"
 	"briefbot/bot/discordtest"
 
 	"github.com/bwmarrin/discordgo"
@@ -100,7 +100,7 @@ func TestSoak(t *testing.T) {
 	logs := &logScanner{secret: strings.TrimPrefix(testToken, "Bot ")}
 	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	ready := make(chan string, 1)
-	g := &bot.Gateway{Token: testToken, Router: router, Logger: log, Metrics: bot.NewMetrics(),
+	g := &discord.Gateway{Token: testToken, Router: router, Logger: log, Metrics: discord.NewMetrics(),
 		OnReady: func(appID string) { ready <- appID },
 		Configure: func(s *discordgo.Session) {
 			s.Client = &http.Client{Timeout: 20 * time.Second, Transport: rewrite{base}}

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/bot"
+	"briefbot/bot/discord"
 	"briefbot/bot/discordtest"
 	"briefbot/commands"
 
@@ -27,10 +27,10 @@ func TestTimeline_PictureReachesDiscord(t *testing.T) {
 	trs := transports(t, fake, router)
 	// A gateway that answers at once sends the picture with the first
 	// response rather than in the edit of a deferral.
-	rg := startGateway(t, fake, &bot.Gateway{Router: router, DeferAfter: 10 * time.Second})
+	rg := startGateway(t, fake, &discord.Gateway{Router: router, DeferAfter: 10 * time.Second})
 	trs = append(trs, transport{"GatewayAtOnce", rg.ask})
 	// A slow gateway defers, so the picture goes with the edit.
-	slow := startGateway(t, fake, &bot.Gateway{DeferAfter: 20 * time.Millisecond, Router: hookedRouter{Router: router,
+	slow := startGateway(t, fake, &discord.Gateway{DeferAfter: 20 * time.Millisecond, Router: hookedRouter{Router: router,
 		before: func(*discordgo.Interaction) { time.Sleep(100 * time.Millisecond) }}})
 	trs = append(trs, transport{"GatewaySlow", slow.ask})
 	for _, tr := range trs {

@@ -8,13 +8,14 @@ import (
 	"strings"
 	"testing"
 
-	"briefbot/bot"
+	"briefbot/bot/discord"
 	"briefbot/bot/discordtest"
 	"briefbot/briefings"
 	"briefbot/briefings/fileformat"
 	"briefbot/briefings/sample"
 	"briefbot/commands"
 
+	"briefbot/internal/testlib"
 	"github.com/bwmarrin/discordgo"
 )
 
@@ -78,10 +79,10 @@ func TestAutocomplete_CarriesChoicesOnly(t *testing.T) {
 // guild and globally: only the global commands work in DMs with the bot.
 func TestRegister_GuildCommandsHaveNoBotDMContext(t *testing.T) {
 	fake := discordtest.New(t)
-	store := openLibrary(t)
+	store := testlib.OpenLibrary(t)
 	router := commands.New(store, commands.Options{Curator: store, Subscriptions: store})
 	for _, guildID := range []string{discordtest.GuildID, ""} {
-		n, err := bot.RegisterCommands(context.Background(), testToken, discordtest.AppID, guildID, router.Commands(), fake.Attach)
+		n, err := discord.RegisterCommands(context.Background(), testToken, discordtest.AppID, guildID, router.Commands(), fake.Attach)
 		if err != nil {
 			t.Fatalf("register in %q: %v", guildID, err)
 		}
@@ -116,7 +117,7 @@ func TestRegister_GuildCommandsHaveNoBotDMContext(t *testing.T) {
 // ephemeral deferral and the file comes in the follow-up, privately.
 func TestHTTP_ExportIsDeferredThenFollowedUp(t *testing.T) {
 	fake := discordtest.New(t)
-	store := openLibrary(t)
+	store := testlib.OpenLibrary(t)
 	f, err := sample.Files.Open(sample.Names()[0])
 	if err != nil {
 		t.Fatal(err)
@@ -130,7 +131,7 @@ func TestHTTP_ExportIsDeferredThenFollowedUp(t *testing.T) {
 		t.Fatalf("save into the guild: %v", err)
 	}
 	router := commands.New(store, commands.Options{Curator: store})
-	endpoint := fakeHTTPBot(t, fake, &bot.HTTPServer{Router: router})
+	endpoint := fakeHTTPBot(t, fake, &discord.HTTPServer{Router: router})
 	ctx, cancel := context.WithTimeout(context.Background(), wait)
 	defer cancel()
 

@@ -5,19 +5,20 @@ import (
 	"fmt"
 	"time"
 
-	"briefbot/bot"
+	"briefbot/bot/delivery"
+	"briefbot/bot/discord"
 	"briefbot/briefings"
 )
 
 // deliverer builds the digest deliverer for this process's shard, posting
 // through a REST session (BRIEFBOT_DISCORD_API_BASE redirects it, for
 // tests).
-func (m *Main) deliverer() (*bot.Deliverer, error) {
-	sess, err := bot.NewRESTSession(m.Config.DiscordToken, m.Config.DiscordAPIBase)
+func (m *Main) deliverer() (*delivery.Deliverer, error) {
+	sess, err := discord.NewRESTSession(m.Config.DiscordToken, m.Config.DiscordAPIBase)
 	if err != nil {
 		return nil, err
 	}
-	return &bot.Deliverer{
+	return &delivery.Deliverer{
 		Store: m.DB, Source: m.DB, Session: sess, Logger: m.Logger,
 		Shard: briefings.Shard{ID: m.Config.ShardID, Count: m.Config.ShardCount},
 	}, nil
@@ -51,7 +52,7 @@ func (m *Main) runDeliver(ctx context.Context, args []string) error {
 		return err
 	}
 	if !*once {
-		return (&bot.Scheduler{Runner: d, Logger: m.Logger}).Run(ctx)
+		return (&delivery.Scheduler{Runner: d, Logger: m.Logger}).Run(ctx)
 	}
 	rep, err := d.RunDue(ctx, time.Now())
 	if err != nil {
@@ -67,7 +68,7 @@ func (m *Main) runDeliver(ctx context.Context, args []string) error {
 
 // startScheduler delivers due digests every minute beside the gateway bot,
 // until ctx ends; the returned channel closes when it has stopped.
-func (m *Main) startScheduler(ctx context.Context, metrics *bot.Metrics) (<-chan struct{}, error) {
+func (m *Main) startScheduler(ctx context.Context, metrics *discord.Metrics) (<-chan struct{}, error) {
 	d, err := m.deliverer()
 	if err != nil {
 		return nil, err
@@ -75,7 +76,7 @@ func (m *Main) startScheduler(ctx context.Context, metrics *bot.Metrics) (<-chan
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		if err := (&bot.Scheduler{Runner: d, Logger: m.Logger, Metrics: metrics}).Run(ctx); err != nil && ctx.Err() == nil {
+		if err := (&delivery.Scheduler{Runner: d, Logger: m.Logger, Metrics: metrics}).Run(ctx); err != nil && ctx.Err() == nil {
 			m.Logger.Error("digest scheduler stopped", "err", err)
 		}
 	}()

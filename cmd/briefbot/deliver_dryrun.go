@@ -5,7 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"briefbot/bot"
+	"briefbot/bot/console"
+	"briefbot/bot/delivery"
 	"briefbot/briefings"
 )
 
@@ -13,7 +14,7 @@ import (
 // it would go, without any Discord call and without claiming, storing or
 // recording anything.
 func (m *Main) deliverDryRun(ctx context.Context, now time.Time) error {
-	d := &bot.Deliverer{Store: m.DB, Source: m.DB, Logger: m.Logger,
+	d := &delivery.Deliverer{Store: m.DB, Source: m.DB, Logger: m.Logger,
 		Shard: briefings.Shard{ID: m.Config.ShardID, Count: m.Config.ShardCount}}
 	plan, err := d.Plan(ctx, now, m.DB)
 	if err != nil {
@@ -30,7 +31,7 @@ func (m *Main) deliverDryRun(ctx context.Context, now time.Time) error {
 			fmt.Fprint(m.Stdout, "nothing new, and the subscription asked for silence: nothing would be posted\n\n")
 		}
 		for i, msg := range p.Messages {
-			fmt.Fprintf(m.Stdout, "-- message %d of %d\n%s\n", i+1, len(p.Messages), bot.RenderMessage(msg, now))
+			fmt.Fprintf(m.Stdout, "-- message %d of %d\n%s\n", i+1, len(p.Messages), console.RenderMessage(msg, now))
 			messages++
 		}
 	}

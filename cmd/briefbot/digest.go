@@ -7,7 +7,7 @@ import (
 
 	_ "time/tzdata" // subscriptions' time zones work on machines without zoneinfo
 
-	"briefbot/bot"
+	"briefbot/bot/console"
 	"briefbot/briefings"
 	"briefbot/commands"
 )
@@ -39,14 +39,14 @@ func (m *Main) runDigest(ctx context.Context, args []string) error {
 	}
 	msgs := commands.DigestMessages(d)
 	if len(msgs) == 0 {
-		fmt.Fprint(m.Stdout, bot.RenderText(commands.DigestPreview(d), now))
+		fmt.Fprint(m.Stdout, console.RenderText(commands.DigestPreview(d), now))
 		return nil
 	}
 	for i, msg := range msgs {
 		if i > 0 {
 			fmt.Fprintln(m.Stdout)
 		}
-		fmt.Fprint(m.Stdout, bot.RenderMessage(msg, now))
+		fmt.Fprint(m.Stdout, console.RenderMessage(msg, now))
 	}
 	return nil
 }

@@ -9,7 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"briefbot/bot"
+	"briefbot/bot/delivery"
+	"briefbot/bot/discord"
 	"briefbot/briefings"
 	"briefbot/briefings/feed"
 	"briefbot/commands"
@@ -219,7 +220,7 @@ func (m *Main) feedPoll(ctx context.Context, args []string) error {
 	if err := m.openExistingDB(ctx); err != nil {
 		return err
 	}
-	router, err := m.router(bot.LocalFiles{})
+	router, err := m.router(discord.LocalFiles{})
 	if err != nil {
 		return err
 	}
@@ -311,7 +312,7 @@ func (m *Main) runFeeds(ctx context.Context, args []string) error {
 	if err := m.openExistingDB(ctx); err != nil {
 		return err
 	}
-	router, err := m.router(bot.LocalFiles{})
+	router, err := m.router(discord.LocalFiles{})
 	if err != nil {
 		return err
 	}
@@ -331,11 +332,11 @@ func (m *Main) feedCards(router *commands.Router) (feed.Reviewer, error) {
 	if m.Config.DiscordToken == "" {
 		return nil, nil
 	}
-	sess, err := bot.NewRESTSession(m.Config.DiscordToken, m.Config.DiscordAPIBase)
+	sess, err := discord.NewRESTSession(m.Config.DiscordToken, m.Config.DiscordAPIBase)
 	if err != nil {
 		return nil, err
 	}
-	return &bot.FeedCards{Session: sess, Router: router, Curator: m.DB}, nil
+	return &delivery.FeedCards{Session: sess, Router: router, Curator: m.DB}, nil
 }
 
 // startFeeds polls the feeds beside the gateway bot, in the first shard's
@@ -351,5 +352,5 @@ func (m *Main) startFeeds(ctx context.Context, router *commands.Router) (<-chan 
 	if err != nil {
 		return nil, err
 	}
-	return bot.StartFeeds(ctx, m.poller(router, cards), 0), nil
+	return delivery.StartFeeds(ctx, m.poller(router, cards), 0), nil
 }

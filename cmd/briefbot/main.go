@@ -21,7 +21,7 @@ import (
 	"strings"
 	"syscall"
 
-	"briefbot/bot"
+	"briefbot/bot/discord"
 	"briefbot/briefings"
 	"briefbot/db"
 
@@ -91,7 +91,7 @@ func exitStatus(w io.Writer, err error) int {
 		msg = strings.TrimSuffix(msg, ": "+errUsage.Error()) // the exit status says it
 	}
 	fmt.Fprintln(w, "briefbot:", briefings.EscapeControl(msg))
-	var refused *bot.RefusedError
+	var refused *discord.RefusedError
 	switch {
 	case errors.Is(err, errUsage):
 		return 2

@@ -5,7 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"briefbot/bot"
+	"briefbot/bot/console"
+	"briefbot/bot/discord"
 	"briefbot/briefings"
 	"briefbot/briefings/answer"
 	"briefbot/briefings/article"
@@ -90,17 +91,17 @@ func (m *Main) runConsole(ctx context.Context, args []string) error {
 		return fmt.Errorf("console takes no arguments (got %q): %w", fs.Arg(0), errUsage)
 	}
 	if *mod && *guild == "" {
-		*guild = bot.ConsoleGuildID // moderators' commands need a server
+		*guild = console.ConsoleGuildID // moderators' commands need a server
 	}
 	if err := m.openDB(ctx); err != nil {
 		return err
 	}
-	router, err := m.router(bot.LocalFiles{})
+	router, err := m.router(discord.LocalFiles{})
 	if err != nil {
 		return err
 	}
 	m.embedInBackground(ctx)
-	c := bot.NewConsole(router, bot.ConsoleOptions{
+	c := console.NewConsole(router, console.ConsoleOptions{
 		In:          m.Stdin,
 		Out:         m.Stdout,
 		Err:         m.Stderr,
@@ -128,21 +129,21 @@ func (m *Main) runGateway(ctx context.Context, args []string) error {
 	if err := m.openDB(ctx); err != nil {
 		return err
 	}
-	router, err := m.router(&bot.AttachmentFetcher{})
+	router, err := m.router(&discord.AttachmentFetcher{})
 	if err != nil {
 		return err
 	}
-	metrics := bot.NewMetrics()
+	metrics := discord.NewMetrics()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	m.embedInBackground(ctx)
 	statusDone := make(chan error, 1)
 	if addr := m.Config.StatusAddr; addr != "" {
-		go func() { statusDone <- bot.ServeStatus(ctx, addr, metrics, m.DB.Ping, m.Logger) }()
+		go func() { statusDone <- discord.ServeStatus(ctx, addr, metrics, m.DB.Ping, m.Logger) }()
 	} else {
 		statusDone <- nil
 	}
-	g := &bot.Gateway{
+	g := &discord.Gateway{
 		Token:      m.Config.DiscordToken,
 		AppID:      m.Config.DiscordAppID,
 		GuildID:    m.Config.DiscordGuildID,
@@ -194,20 +195,20 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if m.Config.DiscordPublicKey == "" {
 		return fmt.Errorf("briefbot serve needs DISCORD_PUBLIC_KEY, the application's public key from the Discord Developer Portal (see README.md)")
 	}
-	key, err := bot.ParsePublicKey(m.Config.DiscordPublicKey)
+	key, err := discord.ParsePublicKey(m.Config.DiscordPublicKey)
 	if err != nil {
 		return fmt.Errorf("DISCORD_PUBLIC_KEY: %w", err)
 	}
 	if err := m.openDB(ctx); err != nil {
 		return err
 	}
-	router, err := m.router(&bot.AttachmentFetcher{})
+	router, err := m.router(&discord.AttachmentFetcher{})
 	if err != nil {
 		return err
 	}
 	m.embedInBackground(ctx)
 	if m.Config.DiscordToken != "" && m.Config.DiscordAppID != "" {
-		n, err := bot.RegisterCommands(ctx, m.Config.DiscordToken, m.Config.DiscordAppID, m.Config.DiscordGuildID, router.Commands(), m.configureSession)
+		n, err := discord.RegisterCommands(ctx, m.Config.DiscordToken, m.Config.DiscordAppID, m.Config.DiscordGuildID, router.Commands(), m.configureSession)
 		if err != nil {
 			return fmt.Errorf("register commands: %w", err)
 		}
@@ -215,7 +216,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	} else {
 		m.Logger.Info("not registering commands: set DISCORD_TOKEN and DISCORD_APP_ID to register them, or run `briefbot run` once")
 	}
-	h := &bot.HTTPServer{
+	h := &discord.HTTPServer{
 		PublicKey: key,
 		AppID:     m.Config.DiscordAppID,
 		Router:    router,
@@ -248,7 +249,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 // discord.com, and then applies ConfigureSession.
 func (m *Main) configureSession(s *discordgo.Session) {
 	if m.Config.DiscordAPIBase != "" {
-		if err := bot.RedirectAPI(s, m.Config.DiscordAPIBase); err != nil {
+		if err := discord.RedirectAPI(s, m.Config.DiscordAPIBase); err != nil {
 			// LoadConfig checked the URL already.
 			m.Logger.Error("could not point the Discord session at the API base", "err", err)
 		}

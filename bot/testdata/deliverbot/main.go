@@ -11,14 +11,15 @@ import (
 	"os"
 	"time"
 
-	"briefbot/bot"
+	"briefbot/bot/delivery"
+	"briefbot/bot/discord"
 	"briefbot/db"
 )
 
 func main() {
 	path := flag.String("db", "", "the SQLite database")
 	at := flag.String("now", "", "the instant to deliver at (RFC 3339)")
-	rate := flag.Float64("rate", bot.DefaultDeliveryRate, "requests per second")
+	rate := flag.Float64("rate", delivery.DefaultDeliveryRate, "requests per second")
 	flag.Parse()
 	if err := run(*path, *at, *rate); err != nil {
 		fmt.Fprintln(os.Stderr, "deliverbot:", err)
@@ -37,11 +38,11 @@ func run(path, at string, rate float64) error {
 		return err
 	}
 	defer store.Close()
-	sess, err := bot.NewRESTSession("test-token", os.Getenv(bot.APIBaseEnv))
+	sess, err := discord.NewRESTSession("test-token", os.Getenv(discord.APIBaseEnv))
 	if err != nil {
 		return err
 	}
-	d := &bot.Deliverer{Store: store, Source: store, Session: sess, Rate: rate, Backoff: 20 * time.Millisecond}
+	d := &delivery.Deliverer{Store: store, Source: store, Session: sess, Rate: rate, Backoff: 20 * time.Millisecond}
 	rep, err := d.RunDue(ctx, now)
 	if err != nil {
 		return err
