@@ -92,12 +92,19 @@ func eventText(e briefings.Event) string {
 // each event (and each fact's event, found through the fact), each actor,
 // and each sentence of each briefing's summary and body.
 func candidates(q Question, rec *briefings.Recalled, needles []string) (out []*candidate, skipped int) {
+	// only a "how many" question that counts something reads figures
+	figs := func(texts ...string) []figure {
+		if q.Kind != HowMany || q.Count < 0 {
+			return nil
+		}
+		return figures(texts...)
+	}
 	for i, f := range rec.Facts {
 		c := &candidate{
 			line:    Line{Source: FromFact, Text: f.Text, Attribution: f.Attribution, Briefing: f.Briefing, FactID: f.ID},
 			primary: stems(f.Text, f.Attribution),
 			context: stems(append([]string{f.Briefing.Title, f.Event}, f.Actors...)...),
-			event:   f.EventRecord, figure: hasFigure(f.Text), figures: figures(f.Text), rank: i,
+			event:   f.EventRecord, figure: hasFigure(f.Text), figures: figs(f.Text), rank: i,
 		}
 		out = append(out, c)
 		if e := f.EventRecord; e != nil && (q.Kind == When || q.Kind == Where) {
@@ -117,7 +124,7 @@ func candidates(q Question, rec *briefings.Recalled, needles []string) (out []*c
 				EventID: e.ID, Detail: eventDetail(e.Event)},
 			primary: stems(append([]string{e.Name, e.Location, e.Description}, e.Participants...)...),
 			context: stems(e.Briefing.Title),
-			event:   &e.Event, figures: figures(e.Name, e.Description), rank: i,
+			event:   &e.Event, figures: figs(e.Name, e.Description), rank: i,
 			placeOnly: only(stems(e.Location), stems(append([]string{e.Name, e.Description}, e.Participants...)...)),
 		})
 	}
@@ -128,7 +135,7 @@ func candidates(q Question, rec *briefings.Recalled, needles []string) (out []*c
 				ActorID: a.ID, Detail: actorDetail(a.Actor)},
 			primary: stems(append([]string{a.Name, a.Description}, a.Aliases...)...),
 			context: stems(a.Briefing.Title),
-			actor:   &a.Actor, figures: figures(a.Description), rank: i,
+			actor:   &a.Actor, figures: figs(a.Description), rank: i,
 		})
 	}
 	for i, b := range rec.Briefings {
@@ -154,7 +161,7 @@ func candidates(q Question, rec *briefings.Recalled, needles []string) (out []*c
 				}
 				out = append(out, &candidate{
 					line:    Line{Source: FromText, Text: s, Attribution: b.Briefing.SourceName, Briefing: b.Briefing},
-					primary: stems(s), context: title, figure: hasFigure(s), figures: figures(s), rank: i,
+					primary: stems(s), context: title, figure: hasFigure(s), figures: figs(s), rank: i,
 				})
 			}
 		}
