@@ -84,11 +84,7 @@ func mustOpenAt(tb testing.TB, url string) *db.DB {
 // store and on a new PostgreSQL one: the contract suite. Every behaviour is
 // tested once and run twice.
 //
-// Tests that open only SQLite with a note pointing here use what the
-// PostgreSQL store does not do yet: undoing a staged import that failed or
-// was aborted (its statements read json_extract into integer columns). The
-// others
-// open only SQLite because they test SQLite itself: its file, backups,
+// Tests that open only SQLite test SQLite itself: its file, backups,
 // connection settings and migrations. Where the backends answer
 // differently, TestSearch_BackendsDiffer says how and why.
 func eachBackend(t *testing.T, fn func(t *testing.T, d *db.DB)) {

@@ -65,13 +65,13 @@ func factsQuery(ctx context.Context, tx querier, q briefings.FactQuery) (string,
 	var countFacts, countMentions, walk, mentions string
 	switch {
 	case q.EventID != 0:
-		countFacts = `SELECT count(*) FROM (SELECT 1 FROM facts WHERE event_id = ?1 LIMIT ?2)`
-		countMentions = `SELECT count(*) FROM (SELECT 1 FROM briefing_events WHERE event_id = ?1 AND status = 'published' LIMIT ?2)`
+		countFacts = `SELECT count(*) FROM (SELECT 1 FROM facts WHERE event_id = ?1 LIMIT ?2) capped`
+		countMentions = `SELECT count(*) FROM (SELECT 1 FROM briefing_events WHERE event_id = ?1 AND status = 'published' LIMIT ?2) capped`
 		walk, mentions = `briefing_events m`, `m.event_id = ?3`
 	case q.ActorID != 0:
 		from = `fact_actors fa CROSS JOIN facts f ON f.id = fa.fact_id AND fa.actor_id = ?2 CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = f.briefing_id`
-		countFacts = `SELECT count(*) FROM (SELECT 1 FROM fact_actors WHERE actor_id = ?1 LIMIT ?2)`
-		countMentions = `SELECT count(*) FROM (SELECT 1 FROM briefing_actors WHERE actor_id = ?1 AND status = 'published' LIMIT ?2)`
+		countFacts = `SELECT count(*) FROM (SELECT 1 FROM fact_actors WHERE actor_id = ?1 LIMIT ?2) capped`
+		countMentions = `SELECT count(*) FROM (SELECT 1 FROM briefing_actors WHERE actor_id = ?1 AND status = 'published' LIMIT ?2) capped`
 		walk, mentions = `briefing_actors m`, `m.actor_id = ?2`
 	}
 	if countFacts != "" && q.Limit > 0 {

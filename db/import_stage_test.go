@@ -59,45 +59,46 @@ func TestDB_StagedImport_Publishes(t *testing.T) {
 
 func TestDB_StagedImport_FailureLeavesNothing(t *testing.T) {
 	ctx := context.Background()
-	d, _ := mustOpen(t) // not yet on PostgreSQL: see the note in db_test.go
-	mustSave(t, d, "g1", kimPutin())
-	before := countRowsIn(t, d, libraryTables...)
-	actor, err := d.Actor(ctx, "g1", "Kim Jong Un")
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	bs := gen.New(1200).Next(1200)
-	// The import redescribes an actor of the library and gives it an
-	// alias (in the first chunk), and its last briefing is invalid.
-	redescribed := kimPutin()
-	redescribed.Slug = "kim-redescribed"
-	redescribed.Actors[0].Description = "Changed by an import that fails."
-	redescribed.Actors[0].Aliases = append(redescribed.Actors[0].Aliases, "Comrade Staged")
-	bs = append([]*briefings.Briefing{redescribed}, bs...)
-	bs[len(bs)-1].Title = ""
-
-	_, err = d.ImportBriefings(ctx, "g1", bs, "cli")
-	var batch *briefings.BatchError
-	if !errors.As(err, &batch) || len(batch.Items) != 1 || batch.Items[0].Index != len(bs)-1 {
-		t.Fatalf("err = %v, want a batch error for the last briefing", err)
-	}
-	after := countRowsIn(t, d, libraryTables...)
-	for _, table := range libraryTables {
-		if before[table] != after[table] {
-			t.Errorf("%s: %d rows before the failed import, %d after", table, before[table], after[table])
+	eachBackend(t, func(t *testing.T, d *db.DB) {
+		mustSave(t, d, "g1", kimPutin())
+		before := countRowsIn(t, d, libraryTables...)
+		actor, err := d.Actor(ctx, "g1", "Kim Jong Un")
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	again, err := d.Actor(ctx, "g1", "Kim Jong Un")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if again.Description != actor.Description || len(again.Aliases) != len(actor.Aliases) {
-		t.Fatalf("actor after the failed import = %q %v, want %q %v", again.Description, again.Aliases, actor.Description, actor.Aliases)
-	}
-	if _, err := d.Actor(ctx, "g1", "Comrade Staged"); codeOf(err) != briefings.ENOTFOUND {
-		t.Fatalf("the failed import's alias still finds an actor: %v", err)
-	}
+
+		bs := gen.New(1200).Next(1200)
+		// The import redescribes an actor of the library and gives it an
+		// alias (in the first chunk), and its last briefing is invalid.
+		redescribed := kimPutin()
+		redescribed.Slug = "kim-redescribed"
+		redescribed.Actors[0].Description = "Changed by an import that fails."
+		redescribed.Actors[0].Aliases = append(redescribed.Actors[0].Aliases, "Comrade Staged")
+		bs = append([]*briefings.Briefing{redescribed}, bs...)
+		bs[len(bs)-1].Title = ""
+
+		_, err = d.ImportBriefings(ctx, "g1", bs, "cli")
+		var batch *briefings.BatchError
+		if !errors.As(err, &batch) || len(batch.Items) != 1 || batch.Items[0].Index != len(bs)-1 {
+			t.Fatalf("err = %v, want a batch error for the last briefing", err)
+		}
+		after := countRowsIn(t, d, libraryTables...)
+		for _, table := range libraryTables {
+			if before[table] != after[table] {
+				t.Errorf("%s: %d rows before the failed import, %d after", table, before[table], after[table])
+			}
+		}
+		again, err := d.Actor(ctx, "g1", "Kim Jong Un")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if again.Description != actor.Description || len(again.Aliases) != len(actor.Aliases) {
+			t.Fatalf("actor after the failed import = %q %v, want %q %v", again.Description, again.Aliases, actor.Description, actor.Aliases)
+		}
+		if _, err := d.Actor(ctx, "g1", "Comrade Staged"); codeOf(err) != briefings.ENOTFOUND {
+			t.Fatalf("the failed import's alias still finds an actor: %v", err)
+		}
+	})
 }
 
 // A moderator's write made through another connection (as the bot does

@@ -50,26 +50,27 @@ func TestDB_Import_Streamed(t *testing.T) {
 // the library as it was.
 func TestDB_Import_Abort(t *testing.T) {
 	ctx := context.Background()
-	d, _ := mustOpen(t) // not yet on PostgreSQL: see the note in db_test.go
-	mustSave(t, d, "g1", kimPutin())
-	before := countRowsIn(t, d, libraryTables...)
-	im := d.NewImport("g1", "cli")
-	if err := im.Add(ctx, gen.New(1500).Next(1500)...); err != nil {
-		t.Fatal(err)
-	}
-	if rows := countRowsIn(t, d, "briefings"); rows["briefings"] <= before["briefings"] {
-		t.Fatal("nothing was staged before Abort; the test proves nothing")
-	}
-	if err := im.Abort(ctx); err != nil {
-		t.Fatal(err)
-	}
-	after := countRowsIn(t, d, libraryTables...)
-	for _, table := range libraryTables {
-		if before[table] != after[table] {
-			t.Errorf("%s: %d rows before, %d after Abort", table, before[table], after[table])
+	eachBackend(t, func(t *testing.T, d *db.DB) {
+		mustSave(t, d, "g1", kimPutin())
+		before := countRowsIn(t, d, libraryTables...)
+		im := d.NewImport("g1", "cli")
+		if err := im.Add(ctx, gen.New(1500).Next(1500)...); err != nil {
+			t.Fatal(err)
 		}
-	}
-	if _, err := im.Commit(ctx); err == nil {
-		t.Error("Commit after Abort succeeded")
-	}
+		if rows := countRowsIn(t, d, "briefings"); rows["briefings"] <= before["briefings"] {
+			t.Fatal("nothing was staged before Abort; the test proves nothing")
+		}
+		if err := im.Abort(ctx); err != nil {
+			t.Fatal(err)
+		}
+		after := countRowsIn(t, d, libraryTables...)
+		for _, table := range libraryTables {
+			if before[table] != after[table] {
+				t.Errorf("%s: %d rows before, %d after Abort", table, before[table], after[table])
+			}
+		}
+		if _, err := im.Commit(ctx); err == nil {
+			t.Error("Commit after Abort succeeded")
+		}
+	})
 }

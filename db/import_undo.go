@@ -44,8 +44,8 @@ func undoStaged(ctx context.Context, tx *sql.Tx, stagingID int64) error {
 			args = append(args, e.before)
 			reindex[e.id] = true
 		case "event_was":
-			query = `UPDATE events SET date = json_extract(?2, '$.date'), date_precision = json_extract(?2, '$.date_precision'),
-				end_date = json_extract(?2, '$.end_date'), end_precision = json_extract(?2, '$.end_precision'),
+			query = `UPDATE events SET date = json_extract(?2, '$.date'), date_precision = CAST(json_extract(?2, '$.date_precision') AS INTEGER),
+				end_date = json_extract(?2, '$.end_date'), end_precision = CAST(json_extract(?2, '$.end_precision') AS INTEGER),
 				location = json_extract(?2, '$.location'), description = json_extract(?2, '$.description') WHERE id = ?1`
 			args = append(args, e.before)
 		case "topic_was":

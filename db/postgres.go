@@ -7,6 +7,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"regexp"
 	"slices"
@@ -101,6 +102,22 @@ func storeOwner() string {
 	var b [4]byte
 	_, _ = rand.Read(b[:])
 	return fmt.Sprintf("%s:%d:%x", hostname(), os.Getpid(), b)
+}
+
+// DisplayName returns path as it may be shown and logged: a PostgreSQL
+// URL without its password, a SQLite path as it is.
+func DisplayName(path string) string {
+	if !IsPostgresURL(path) {
+		return path
+	}
+	u, err := url.Parse(path)
+	if err != nil {
+		return "the PostgreSQL database"
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
 }
 
 // redactURL keeps a password in url out of err's message.
