@@ -23,6 +23,10 @@ func (m *Main) runBackup(ctx context.Context, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("backup needs exactly one destination file: %w", errUsage)
 	}
+	if db.IsPostgresURL(m.Config.DBPath) {
+		return errors.New("briefbot backup copies a SQLite library; this library is on PostgreSQL: back it up with pg_dump " +
+			"(for example pg_dump --format=custom --file=briefbot.dump DATABASE_URL) and restore it with pg_restore, see README.md")
+	}
 	if err := m.openExistingDB(ctx); err != nil {
 		return err
 	}

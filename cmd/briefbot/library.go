@@ -15,6 +15,7 @@ import (
 	"briefbot/briefings/answer"
 	"briefbot/briefings/fileformat"
 	"briefbot/briefings/sample"
+	"briefbot/db"
 )
 
 // runImport implements `briefbot import [--guild ID] FILE...`: the files
@@ -207,7 +208,7 @@ func (m *Main) loadSampleIfEmpty(ctx context.Context) error {
 	if _, err := m.DB.SaveBriefings(ctx, "", bs, "sample"); err != nil {
 		return fmt.Errorf("load the sample library: %w", err)
 	}
-	m.Logger.Info("loaded the sample library into an empty database", "briefings", len(bs), "db", m.Config.DBPath)
+	m.Logger.Info("loaded the sample library into an empty database", "briefings", len(bs), "db", db.DisplayName(m.Config.DBPath))
 	return nil
 }
 

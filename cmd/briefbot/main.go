@@ -283,18 +283,6 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// refusePostgres refuses a PostgreSQL URL in --db or BRIEFBOT_DB until the
-// PostgreSQL store does all the SQLite one does (issue 21): today it cannot
-// undo a failed import or back up, and the commands are not tested on it.
-// The URL is not repeated: it may hold a password.
-func refusePostgres(path string) error {
-	if db.IsPostgresURL(path) {
-		return errors.New("--db or BRIEFBOT_DB names a PostgreSQL database, and briefbot cannot run on PostgreSQL yet " +
-			"(undoing a failed import and backups are still SQLite only); give the path of a SQLite file instead")
-	}
-	return nil
-}
-
 // openExistingDB opens the library for a command that only reads or copies
 // it (export, digest, deliver, backup). Only run, serve, console and import
 // create a library, so a mistyped --db is refused rather than answered
@@ -303,15 +291,12 @@ func (m *Main) openExistingDB(ctx context.Context) error {
 	if m.DB != nil {
 		return nil
 	}
-	if err := refusePostgres(m.Config.DBPath); err != nil {
-		return err
-	}
-	if _, err := os.Stat(m.Config.DBPath); errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(m.Config.DBPath); !db.IsPostgresURL(m.Config.DBPath) && errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("there is no library at %s: check --db or BRIEFBOT_DB (briefbot creates a library only with run, serve, console or import)", m.Config.DBPath)
 	}
 	d, err := db.Open(ctx, m.Config.DBPath)
 	if err != nil {
-		return fmt.Errorf("open library %s: %w", m.Config.DBPath, err)
+		return fmt.Errorf("open library %s: %w", db.DisplayName(m.Config.DBPath), err)
 	}
 	m.DB = d
 	return nil
@@ -323,12 +308,9 @@ func (m *Main) openDB(ctx context.Context) error {
 	if m.DB != nil {
 		return nil
 	}
-	if err := refusePostgres(m.Config.DBPath); err != nil {
-		return err
-	}
 	d, err := db.Open(ctx, m.Config.DBPath)
 	if err != nil {
-		return fmt.Errorf("open library %s: %w", m.Config.DBPath, err)
+		return fmt.Errorf("open library %s: %w", db.DisplayName(m.Config.DBPath), err)
 	}
 	m.DB = d
 	if m.Config.Sample {

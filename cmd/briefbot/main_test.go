@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"briefbot/briefings"
 	"briefbot/briefings/llm/llmtest"
 	"briefbot/db"
+	"briefbot/db/pgtest"
 )
 
 // run executes briefbot with args against env, returning stdout, stderr and
@@ -489,28 +491,45 @@ func TestCommands_RefuseAMissingLibrary(t *testing.T) {
 	}
 }
 
-// TestCommands_RefusePostgresForNow: until the PostgreSQL store does all
-// the SQLite one does, a PostgreSQL URL in BRIEFBOT_DB is refused with a
-// message saying so, for commands that create a library and those that
-// read one, without repeating the URL (it may hold a password) and without
-// creating a file named after it.
-func TestCommands_RefusePostgresForNow(t *testing.T) {
-	for _, args := range [][]string{{"export"}, {"console"}, {"deliver", "--dry-run"}} {
-		t.Run(args[0], func(t *testing.T) {
-			dir := t.TempDir()
-			t.Chdir(dir)
-			env := map[string]string{"BRIEFBOT_DB": "postgres://briefbot:s3cret@127.0.0.1:1/lib?sslmode=disable", "BRIEFBOT_SAMPLE": "off"}
-			_, _, err := run(t, env, "/help\n", args...)
-			if err == nil || !strings.Contains(err.Error(), "cannot run on PostgreSQL yet") || !strings.Contains(err.Error(), "SQLite file") {
-				t.Fatalf("%v on a PostgreSQL URL: err=%v, want it refused naming PostgreSQL and a SQLite file", args, err)
+// TestCommands_OnPostgres: BRIEFBOT_DB=postgres://… puts every command on
+// that database. The console answers the README's examples from the sample
+// library loaded there, export and the digest preview read it, backup says
+// to use pg_dump, and the URL's password is never shown or logged.
+func TestCommands_OnPostgres(t *testing.T) {
+	u, err := url.Parse(pgtest.NewDatabase(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.User = url.UserPassword(u.User.Username(), "s3cret") // the test server trusts loopback
+	env := map[string]string{"BRIEFBOT_DB": u.String()}
+	dir := t.TempDir()
+	t.Chdir(dir)
+	check := func(what, out, errOut string, err error, want ...string) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", what, err, errOut)
+		}
+		for _, w := range want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s: output lacks %q:\n%s", what, w, out)
 			}
-			if strings.Contains(err.Error(), "s3cret") {
-				t.Errorf("the refusal repeats the password: %v", err)
-			}
-			if entries, _ := os.ReadDir(dir); len(entries) != 0 {
-				t.Errorf("files were created: %v", entries)
-			}
-		})
+		}
+		if strings.Contains(out+errOut, "s3cret") {
+			t.Errorf("%s shows the database password:\n%s\n%s", what, out, errOut)
+		}
+	}
+	out, errOut, err := run(t, env, "/actor name:kim\n/event name:alaska\n/ask question:How many North Korean troops are fighting for Russia?\n/search query:Kursk\n/brief topic:alaska-summit\npress 1\n/actor name:putn\npress 1\n", "console")
+	check("console", out, errOut, err, "== Kim Jong Un ==", "At least 10,000 North Korean troops", "-- Key facts", "== Vladimir Putin ==", "Search: Kursk")
+	out, errOut, err = run(t, env, "", "export")
+	check("export", out, errOut, err, "Putin thanks Kim")
+	out, errOut, err = run(t, env, "", "digest", "--topic", "Alaska summit", "--since", "100000h")
+	check("digest", out, errOut, err, "Putin thanks Kim")
+	_, _, err = run(t, env, "", "backup", filepath.Join(dir, "copy.db"))
+	if err == nil || !strings.Contains(err.Error(), "pg_dump") || strings.Contains(err.Error(), "s3cret") {
+		t.Errorf("backup on PostgreSQL: err=%v, want it to point to pg_dump", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("files were created: %v", entries)
 	}
 }
 
