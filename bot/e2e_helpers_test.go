@@ -30,18 +30,18 @@ func newRouter(t *testing.T) *commands.Router {
 	return commands.New(testlib.OpenLibrary(t), commands.Options{})
 }
 
-// hookedRouter runs before ahead of the real router's Handle: a test makes
+// hookedRouter runs before ahead of the real router's handler: a test makes
 // handlers slow or panic with it.
 type hookedRouter struct {
 	*commands.Router
 	before func(i *discordgo.Interaction)
 }
 
-func (h hookedRouter) Handle(ctx context.Context, i *discordgo.Interaction) *discordgo.InteractionResponse {
+func (h hookedRouter) HandleWithProgress(ctx context.Context, i *discordgo.Interaction, progress commands.Progress) *discordgo.InteractionResponse {
 	if h.before != nil {
 		h.before(i)
 	}
-	return h.Router.Handle(ctx, i)
+	return h.Router.HandleWithProgress(ctx, i, progress)
 }
 
 // commandName is the slash command an interaction is for, or "".

@@ -22,7 +22,7 @@ type stuckComplete struct {
 	cancelled atomic.Bool
 }
 
-func (s *stuckComplete) Handle(ctx context.Context, i *discordgo.Interaction) *discordgo.InteractionResponse {
+func (s *stuckComplete) HandleWithProgress(ctx context.Context, i *discordgo.Interaction, progress commands.Progress) *discordgo.InteractionResponse {
 	if i.Type == discordgo.InteractionApplicationCommandAutocomplete && commandName(i) == "actor" {
 		select {
 		case <-ctx.Done():
@@ -30,7 +30,7 @@ func (s *stuckComplete) Handle(ctx context.Context, i *discordgo.Interaction) *d
 		case <-time.After(5 * time.Second):
 		}
 	}
-	return s.Router.Handle(ctx, i)
+	return s.Router.HandleWithProgress(ctx, i, progress)
 }
 
 // TestHTTP_AutocompleteShedAfterASecond: autocomplete that has no list

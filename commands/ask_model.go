@@ -28,7 +28,7 @@ const askMaxTokens = 700
 // groundedAnswer has the model phrase an answer from the retrieved passages
 // and checks it: every sentence must cite a passage that exists, and what
 // the model wrote is sanitized. While the model streams, complete checked
-// sentences are shown through the context's Progress. On a timeout, an
+// sentences are shown through the request's Progress. On a timeout, an
 // error or an answer with nothing left after the checks, the deterministic
 // answer goes out with a note saying why.
 func (r *Router) groundedAnswer(ctx context.Context, q *request, res *answer.Result) *discordgo.InteractionResponse {
@@ -41,7 +41,7 @@ func (r *Router) groundedAnswer(ctx context.Context, q *request, res *answer.Res
 	page := r.pages(ctx, q.guildID)
 	prompt := briefings.GroundedPrompt(question, excerpts)
 	prompt.MaxTokens = askMaxTokens
-	if progress := progressFrom(ctx); progress != nil {
+	if progress := q.progress; progress != nil {
 		shown := ""
 		prompt.OnText = func(text string) {
 			g := briefings.CheckGrounded(text, len(excerpts), false)

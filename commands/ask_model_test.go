@@ -214,11 +214,11 @@ func TestAsk_Streams(t *testing.T) {
 	fake.Push(llmtest.Reply{Chunks: []string{"The operator handled ", "13,000 tonnes [1]. ", "Review 3 went ahead ", "as planned [2]. ", "Uncited tail."}})
 	r := modelRouter(t, openLibrary(t), fake)
 	var shown []string
-	ctx := commands.WithProgress(context.Background(), func(p *discordgo.InteractionResponse) {
+	progress := func(p *discordgo.InteractionResponse) {
 		w, _ := decode(t, p)
 		shown = append(shown, w.text())
-	})
-	w, _ := decode(t, r.Handle(ctx, command("ask", opt("question", tonnesQuestion))))
+	}
+	w, _ := decode(t, r.HandleWithProgress(context.Background(), command("ask", opt("question", tonnesQuestion)), progress))
 	if len(shown) != 2 {
 		t.Fatalf("%d partial answers, want 2 (one per finished sentence): %q", len(shown), shown)
 	}

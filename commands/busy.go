@@ -19,7 +19,7 @@ var busyRetries = []time.Duration{time.Second, 2 * time.Second, 4 * time.Second,
 const busyNote = "The library is busy saving other changes (such as an import); retrying…"
 
 // retryBusy runs write and tries again while the store answers EBUSY,
-// showing busyNote through the context's Progress when the transport can
+// showing busyNote through the request's Progress when the transport can
 // show one. It returns the last error; when the library stayed busy, the
 // error says so and quotes text (what the person typed, if anything) so
 // that it is not lost.
@@ -30,8 +30,8 @@ func (r *Router) retryBusy(ctx context.Context, q *request, text string, write f
 			return err
 		}
 		r.log.WarnContext(ctx, "library busy, retrying", "command", q.command, "guild", q.guildID, "user", q.userID, "in", pause, "err", err)
-		if progress := progressFrom(ctx); progress != nil {
-			progress(Ephemeral(busyNote))
+		if q.progress != nil {
+			q.progress(Ephemeral(busyNote))
 		}
 		select {
 		case <-ctx.Done():

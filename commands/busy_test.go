@@ -48,8 +48,8 @@ func TestRouter_BusyLibrary(t *testing.T) {
 			lib := &busyLibrary{DB: openLibrary(t), failures: tt.failures}
 			var notes []string
 			r := commands.New(lib, commands.Options{Now: func() time.Time { return clock }, Curator: lib, OwnerIDs: []string{ownerID}})
-			ctx := commands.WithProgress(context.Background(), func(p *discordgo.InteractionResponse) { notes = append(notes, p.Data.Content) })
-			got := textOf(t, r.Handle(ctx, correct()))
+			progress := func(p *discordgo.InteractionResponse) { notes = append(notes, p.Data.Content) }
+			got := textOf(t, r.HandleWithProgress(context.Background(), correct(), progress))
 			for _, w := range tt.want {
 				if !strings.Contains(got, w) {
 					t.Errorf("answer lacks %q: %s", w, got)

@@ -124,6 +124,8 @@ func (r *Router) Commands() []*discordgo.ApplicationCommand {
 // request is one interaction as the handlers see it: where it comes from and
 // what it asks, decoded once.
 type request struct {
+	// progress shows partial answers; nil when the transport can't.
+	progress Progress
 	// guildID selects the library; empty in direct messages (global only).
 	guildID string
 	// userID is who asked, for logs only.
@@ -171,8 +173,16 @@ type handler func(ctx context.Context, q *request) (*discordgo.InteractionRespon
 // (ephemeral for user errors), autocomplete as
 // InteractionApplicationCommandAutocompleteResult, a page button as
 // InteractionResponseUpdateMessage, and a ping as InteractionResponsePong.
-func (r *Router) Handle(ctx context.Context, i *discordgo.Interaction) (resp *discordgo.InteractionResponse) {
-	q := &request{}
+// It answers once, showing no partial answer (see HandleWithProgress).
+func (r *Router) Handle(ctx context.Context, i *discordgo.Interaction) *discordgo.InteractionResponse {
+	return r.HandleWithProgress(ctx, i, nil)
+}
+
+// HandleWithProgress answers i as Handle does; a transport that deferred
+// the interaction passes progress to show partial answers while the
+// handler works (nil shows none).
+func (r *Router) HandleWithProgress(ctx context.Context, i *discordgo.Interaction, progress Progress) (resp *discordgo.InteractionResponse) {
+	q := &request{progress: progress}
 	defer func() {
 		if p := recover(); p != nil {
 			resp = r.internal(ctx, q, fmt.Errorf("panic: %v\n%s", p, debug.Stack()))

@@ -21,8 +21,9 @@ import (
 type Router interface {
 	// Commands returns the catalog, registered with a bulk overwrite.
 	Commands() []*discordgo.ApplicationCommand
-	// Handle answers one interaction.
-	Handle(ctx context.Context, i *discordgo.Interaction) *discordgo.InteractionResponse
+	// HandleWithProgress answers one interaction, showing partial
+	// answers through progress while it works.
+	HandleWithProgress(ctx context.Context, i *discordgo.Interaction, progress commands.Progress) *discordgo.InteractionResponse
 }
 
 // privacyOracle is implemented by routers that can tell, before a handler
@@ -190,10 +191,10 @@ func (d *dispatcher) dispatch(ctx context.Context, i *discordgo.Interaction, rep
 	ctx, cancel := context.WithTimeout(ctx, d.timeout)
 	defer cancel()
 	progress := &progressEditor{rep: rep, every: ProgressEvery}
-	hctx := commands.WithProgress(ctx, func(partial *discordgo.InteractionResponse) { progress.show(ctx, partial) })
+	show := func(partial *discordgo.InteractionResponse) { progress.show(ctx, partial) }
 	done := make(chan result, 1)
 	go func() {
-		r := d.call(hctx, log, i)
+		r := d.call(ctx, log, i, show)
 		d.replays.answered(i.ID, r.resp)
 		done <- r
 	}()
@@ -327,7 +328,7 @@ func (d *dispatcher) finish(log *slog.Logger, kind, command, out string, start t
 
 // call runs the router, turning a panic into an apology with an error ID
 // that is also logged, so a user's report can be matched to the stack.
-func (d *dispatcher) call(ctx context.Context, log *slog.Logger, i *discordgo.Interaction) (r result) {
+func (d *dispatcher) call(ctx context.Context, log *slog.Logger, i *discordgo.Interaction, progress commands.Progress) (r result) {
 	defer func() {
 		if p := recover(); p != nil {
 			id := commands.ErrorID()
@@ -336,7 +337,7 @@ func (d *dispatcher) call(ctx context.Context, log *slog.Logger, i *discordgo.In
 			r = result{resp: apology(i, id), panicked: true}
 		}
 	}()
-	resp := d.router.Handle(ctx, i)
+	resp := d.router.HandleWithProgress(ctx, i, progress)
 	if resp == nil {
 		panic(errors.New("router returned no response"))
 	}
