@@ -236,6 +236,7 @@ func checkClear(t *testing.T, label, text string) {
 }
 
 func TestAbuse_Console(t *testing.T) {
+	t.Parallel()
 	router, lib := fullRouter(t)
 	calls := abuseCalls(router.Commands())
 	for _, moderator := range []bool{false, true} {
@@ -279,6 +280,7 @@ func TestAbuse_Console(t *testing.T) {
 }
 
 func TestAbuse_Gateway(t *testing.T) {
+	t.Parallel()
 	fake := discordtest.New(t)
 	router, _ := fullRouter(t)
 	rg := startGateway(t, fake, &discord.Gateway{Router: router})

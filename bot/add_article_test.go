@@ -161,6 +161,7 @@ var publishedSlug = regexp.MustCompile(`Published \**([a-z0-9-]+)\** \(version \
 // published briefings whose dates, actors and attributions are right, in
 // at most five interactions after the paste; here, one each: Publish.
 func TestConsole_AddArticleSteps(t *testing.T) {
+	t.Parallel()
 	seed := readSeed(t)
 	site := articleSite(t)
 	for _, tt := range []struct {
@@ -231,6 +232,7 @@ func TestConsole_AddArticleSteps(t *testing.T) {
 // and answered privately with the preview), and the wire story pasted
 // into the form. Two and one interactions after the paste.
 func TestGateway_AddArticleSteps(t *testing.T) {
+	t.Parallel()
 	readSeed(t) // the seed arrives as the page that carries it
 	wire, err := os.ReadFile(filepath.Join("..", "briefings", "testdata", "extract-eval", "01-wire.txt"))
 	if err != nil {

@@ -54,6 +54,7 @@ func runFetchCases(t *testing.T, f interface {
 }
 
 func TestAttachmentFetcher_Fetch(t *testing.T) {
+	t.Parallel()
 	cdn := discordtest.NewCDN(t)
 	f := &discord.AttachmentFetcher{Client: cdn.Client(), Hosts: []string{cdn.Host()}}
 	good := cdn.AddAttachment("briefings.yaml", []byte("slug: x\n"))
@@ -84,6 +85,7 @@ func TestAttachmentFetcher_Fetch(t *testing.T) {
 }
 
 func TestAttachmentFetcher_DefaultHostsAreDiscords(t *testing.T) {
+	t.Parallel()
 	cdn := discordtest.NewCDN(t)
 	a := cdn.AddAttachment("briefings.yaml", []byte("x"))
 	f := &discord.AttachmentFetcher{Client: cdn.Client()} // the fake's host is not trusted
@@ -97,6 +99,7 @@ func TestAttachmentFetcher_DefaultHostsAreDiscords(t *testing.T) {
 }
 
 func TestAttachmentFetcher_RedirectElsewhere(t *testing.T) {
+	t.Parallel()
 	other := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		t.Errorf("followed a redirect to %s", r.URL)
 	}))
@@ -111,6 +114,7 @@ func TestAttachmentFetcher_RedirectElsewhere(t *testing.T) {
 }
 
 func TestAttachmentFetcher_Timeout(t *testing.T) {
+	t.Parallel()
 	release := make(chan struct{})
 	slow := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		select {
@@ -126,6 +130,7 @@ func TestAttachmentFetcher_Timeout(t *testing.T) {
 }
 
 func TestLocalFiles_Fetch(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "briefings.yaml")
 	if err := os.WriteFile(path, []byte("slug: x\n"), 0o600); err != nil {

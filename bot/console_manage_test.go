@@ -40,6 +40,7 @@ submit
 `
 
 func TestConsole_ManageLibrary(t *testing.T) {
+	t.Parallel()
 	router, lib := testlib.CurateRouter(t, discord.LocalFiles{})
 	got := testlib.RunScript(t, router, console.ConsoleOptions{GuildID: testlib.GuildA, UserID: testlib.ModA, Moderator: true}, manageScript)
 	golden(t, "manage.transcript", got)
@@ -137,6 +138,7 @@ func TestConsole_ManageLibrary(t *testing.T) {
 // briefing's fact names it, and /event agrees; /briefing event edit takes
 // participants as add does, replacing them, and members see the change.
 func TestConsole_ManageEventParticipants(t *testing.T) {
+	t.Parallel()
 	router, _ := testlib.CurateRouter(t, discord.LocalFiles{})
 	mod := testlib.NewConsoleUser(router, testlib.GuildA, testlib.ModA, true)
 	reader := testlib.NewConsoleUser(router, testlib.GuildA, testlib.ReaderA, false)

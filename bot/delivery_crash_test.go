@@ -23,6 +23,7 @@ import (
 // each time: every subscription still receives exactly one message for the
 // slot.
 func TestDeliverer_SurvivesSIGKILL(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds and runs a child process")
 	}

@@ -22,6 +22,7 @@ import (
 // the real discordgo client and the fake Discord, and sees it in the
 // /digest preview; one without gets none.
 func TestDeliverer_DigestCarriesTheWeeksPicture(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	clock := &dlClock{time.Date(2025, 3, 8, 12, 0, 0, 0, time.UTC)}
 	store := dlStore(t, clock)

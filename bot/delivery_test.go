@@ -95,6 +95,7 @@ func posts(fake *discordtest.Server) []discordtest.Request {
 }
 
 func TestDeliverer_SubscribeThenDeliverAtLocalTime(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	clock := &dlClock{time.Date(2025, 3, 8, 12, 0, 0, 0, time.UTC)} // Saturday 07:00 in New York
 	store := dlStore(t, clock)
@@ -176,6 +177,7 @@ func TestDeliverer_SubscribeThenDeliverAtLocalTime(t *testing.T) {
 }
 
 func TestDeliverer_DeletedChannelPauses(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	clock := &dlClock{time.Date(2025, 10, 25, 12, 0, 0, 0, time.UTC)}
 	store := dlStore(t, clock)
@@ -210,6 +212,7 @@ func TestDeliverer_DeletedChannelPauses(t *testing.T) {
 }
 
 func TestDeliverer_PersonalByDM(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	clock := &dlClock{time.Date(2025, 3, 3, 6, 0, 0, 0, time.UTC)}
 	store := dlStore(t, clock)
@@ -235,6 +238,7 @@ func TestDeliverer_PersonalByDM(t *testing.T) {
 // composed once. The fake's limits run ten times faster than Discord's (50
 // per 100 ms) and the deliverer paces at 450/s, the same 90% of the limit.
 func TestDeliverer_FanOut(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	clock := &dlClock{time.Date(2025, 3, 3, 6, 0, 0, 0, time.UTC)}
 	store := dlStore(t, clock)
@@ -326,6 +330,7 @@ func TestDeliverer_PacesAtDiscordsLimit(t *testing.T) {
 // (02:30, which does not exist on 9 March, at 03:00 EDT), and each digest
 // holds what is new since the one before it.
 func TestDeliverer_SeveralTimesADay(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	clock := &dlClock{time.Date(2025, 3, 8, 12, 0, 0, 0, time.UTC)} // Saturday 07:00 in New York
 	store := dlStore(t, clock)

@@ -21,6 +21,7 @@ import (
 // Discord: the form, the private preview, a refused press by a member
 // without permissions, and the publish.
 func TestGateway_CurateAddPreviewPublish(t *testing.T) {
+	t.Parallel()
 	fake := discordtest.New(t, discordtest.Token(testToken))
 	lib := testlib.OpenLibrary(t)
 	router := commands.New(lib, commands.Options{Curator: lib})
@@ -169,6 +170,7 @@ func readTestdata(t *testing.T, name string) []byte {
 const odesa = "odesa-grain-ships-2025-08-10"
 
 func TestGateway_CurateImportEditsRetraction(t *testing.T) {
+	t.Parallel()
 	g := startCurateGateway(t)
 	before := testlib.AuditCount(t, g.lib, testlib.GuildA)
 	if got := g.mod(t, g.importFile("curate_bad.yaml", readTestdata(t, "curate_bad.yaml"))); !strings.Contains(got, "Nothing was imported") ||
@@ -243,6 +245,7 @@ func TestGateway_CurateImportEditsRetraction(t *testing.T) {
 // role) is refused by every /briefing subcommand, button and form; the
 // server's moderator role, set with /settings, lets a member in.
 func TestGateway_CuratePermissions(t *testing.T) {
+	t.Parallel()
 	g := startCurateGateway(t)
 	g.mod(t, g.importFile("curate_good.yaml", readTestdata(t, "curate_good.yaml")))
 	_, form := g.rg.ask(t, from(briefingCmd("add"), testlib.GuildA, testlib.ModA, discordgo.PermissionManageMessages))
@@ -302,6 +305,7 @@ func TestGateway_CuratePermissions(t *testing.T) {
 // Guild B neither sees nor edits guild A's briefing, even with forged
 // custom IDs; the global library is the operators' alone.
 func TestGateway_CurateIsolationAndOwners(t *testing.T) {
+	t.Parallel()
 	g := startCurateGateway(t)
 	g.mod(t, g.importFile("curate_good.yaml", readTestdata(t, "curate_good.yaml")))
 	b, err := g.lib.BriefingWithStatus(context.Background(), testlib.GuildA, odesa)
@@ -346,6 +350,7 @@ func TestGateway_CurateIsolationAndOwners(t *testing.T) {
 // Two moderators open the edit form at version 1; the second submit is
 // refused saying what changed, and Try again reopens it with their text.
 func TestGateway_CurateStaleEdit(t *testing.T) {
+	t.Parallel()
 	g := startCurateGateway(t)
 	g.mod(t, g.importFile("curate_good.yaml", readTestdata(t, "curate_good.yaml")))
 	open := func(user string) *discordgo.InteractionResponse {

@@ -51,6 +51,7 @@ func sameForEveryReader(t *testing.T, embeds []*discordgo.MessageEmbed, now time
 // 12 August 2025, the Alaska summit on 15 August 2025 and Kursk declared
 // retaken in April 2025.
 func TestGateway_DatesSameForEveryReader(t *testing.T) {
+	t.Parallel()
 	fake := discordtest.New(t)
 	rg := startGateway(t, fake, &discord.Gateway{Router: newRouter(t)})
 	for _, tc := range []struct {
@@ -85,6 +86,7 @@ func TestGateway_DatesSameForEveryReader(t *testing.T) {
 // Alaska summit topic to the fake Discord in the week before the summit and
 // reads them as a reader in Honolulu and one in Kiritimati would.
 func TestDeliverer_DigestDatesSameForEveryReader(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	clock := &dlClock{time.Date(2025, time.August, 1, 12, 0, 0, 0, time.UTC)}
 	store := dlStore(t, clock)

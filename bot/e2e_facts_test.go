@@ -20,6 +20,7 @@ import (
 // privately and then turns its own page, and the fact number autocompletes
 // with integer choices Discord accepts.
 func TestGateway_FactNumbersAndMoreFacts(t *testing.T) {
+	t.Parallel()
 	fake := discordtest.New(t, discordtest.Token(testToken))
 	lib := testlib.OpenLibrary(t)
 	local := &briefings.Briefing{Slug: "grain-corridor", Title: "Grain corridor reopens", Summary: "Ships left Odesa.",
@@ -87,6 +88,7 @@ func TestGateway_FactNumbersAndMoreFacts(t *testing.T) {
 // part of a topic's name finds it in /brief as in /event, and a typo gets
 // one suggestion button per actor.
 func TestGateway_NamesResolveAlike(t *testing.T) {
+	t.Parallel()
 	fake := discordtest.New(t, discordtest.Token(testToken))
 	rg := startGateway(t, fake, &discord.Gateway{Router: newRouter(t)})
 

@@ -16,6 +16,7 @@ import (
 // fake Discord from a member, a moderator and a DM: each answer is accepted
 // by the fake and lists what works for that reader there.
 func TestGateway_HelpByContext(t *testing.T) {
+	t.Parallel()
 	fake := discordtest.New(t)
 	store := testlib.OpenLibrary(t)
 	router := commands.New(store, commands.Options{Curator: store, Subscriptions: store})

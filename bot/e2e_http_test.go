@@ -112,6 +112,7 @@ func now(offset time.Duration) string {
 }
 
 func TestHTTP_Signatures(t *testing.T) {
+	t.Parallel()
 	b := startHTTP(t, &discord.HTTPServer{Router: newRouter(t)})
 	_, otherKey, _ := ed25519.GenerateKey(rand.Reader)
 	topics := interactionBody(t, discordtest.Command("topics"))
@@ -170,6 +171,7 @@ func TestHTTP_Signatures(t *testing.T) {
 }
 
 func TestHTTP_AnswersInline(t *testing.T) {
+	t.Parallel()
 	b := startHTTP(t, &discord.HTTPServer{Router: newRouter(t)})
 	tests := []struct {
 		name     string
@@ -214,6 +216,7 @@ func TestHTTP_AnswersInline(t *testing.T) {
 }
 
 func TestHTTP_HealthAndMetrics(t *testing.T) {
+	t.Parallel()
 	store := testlib.OpenLibrary(t)
 	b := startHTTP(t, &discord.HTTPServer{Router: newRouter(t), Health: store.Ping})
 	get := func(path string) (int, string) {
@@ -264,6 +267,7 @@ func TestHTTP_HealthAndMetrics(t *testing.T) {
 }
 
 func TestHTTP_ServeShutsDownCleanly(t *testing.T) {
+	t.Parallel()
 	pub, _, _ := ed25519.GenerateKey(rand.Reader)
 	srv := &discord.HTTPServer{PublicKey: pub, Router: newRouter(t)}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -286,6 +290,7 @@ func TestHTTP_ServeShutsDownCleanly(t *testing.T) {
 }
 
 func TestParsePublicKey(t *testing.T) {
+	t.Parallel()
 	pub, _, _ := ed25519.GenerateKey(rand.Reader)
 	tests := []struct {
 		name, in string
@@ -311,6 +316,7 @@ func TestParsePublicKey(t *testing.T) {
 }
 
 func TestServeStatus(t *testing.T) {
+	t.Parallel()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -384,6 +390,7 @@ func fakeHTTPBot(t *testing.T, fake *discordtest.Server, srv *discord.HTTPServer
 }
 
 func TestHTTP_AgainstTheFake(t *testing.T) {
+	t.Parallel()
 	fake := discordtest.New(t)
 	router := hookedRouter{Router: newRouter(t), before: func(i *discordgo.Interaction) {
 		if commandName(i) == "search" || slowActor(i) {

@@ -23,6 +23,7 @@ import (
 // checked partial answers no more than once a second, and the last edit is
 // the grounded answer with its sources and feedback buttons.
 func TestGateway_GroundedAskStreams(t *testing.T) {
+	t.Parallel()
 	model := llmtest.New(t)
 	model.Push(llmtest.Reply{ChunkDelay: 300 * time.Millisecond, Chunks: []string{
 		"At least 10,000 North Korean troops ", "are fighting alongside Russian forces, ", "according to South Korean intelligence [1]. ",

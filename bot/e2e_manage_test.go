@@ -21,6 +21,7 @@ func libraryCmd(group, sub string, opts ...*discordgo.ApplicationCommandInteract
 // Discord's terms, names completing as a moderator types, and nothing of
 // one server's library within reach of another server's moderators.
 func TestGateway_ManageLibrary(t *testing.T) {
+	t.Parallel()
 	g := startCurateGateway(t)
 	ctx := context.Background()
 	if got := g.mod(t, g.importFile("curate_good.yaml", readTestdata(t, "curate_good.yaml"))); !strings.Contains(got, "1 created") {

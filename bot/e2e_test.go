@@ -55,6 +55,7 @@ var wantInAnswer = map[string]string{
 }
 
 func TestGateway_RegistersTheCatalog(t *testing.T) {
+	t.Parallel()
 	t.Run("Global", func(t *testing.T) {
 		fake := discordtest.New(t, discordtest.Token(testToken))
 		router := newRouter(t)
@@ -109,6 +110,7 @@ func TestGateway_RegistersTheCatalog(t *testing.T) {
 }
 
 func TestGateway_AnswersEveryCommand(t *testing.T) {
+	t.Parallel()
 	fake := discordtest.New(t)
 	router := newRouter(t)
 	rg := startGateway(t, fake, &discord.Gateway{Router: router})
@@ -148,6 +150,7 @@ func TestGateway_AnswersEveryCommand(t *testing.T) {
 }
 
 func TestGateway_AutocompleteAndButtons(t *testing.T) {
+	t.Parallel()
 	fake := discordtest.New(t)
 	rg := startGateway(t, fake, &discord.Gateway{Router: newRouter(t)})
 
@@ -279,6 +282,7 @@ func TestGateway_DefersSlowHandlers(t *testing.T) {
 }
 
 func TestGateway_PanicBecomesApology(t *testing.T) {
+	t.Parallel()
 	fake := discordtest.New(t)
 	router := hookedRouter{Router: newRouter(t), before: func(i *discordgo.Interaction) {
 		if commandName(i) == "help" {
@@ -313,6 +317,7 @@ func TestGateway_PanicBecomesApology(t *testing.T) {
 }
 
 func TestGateway_SurvivesGatewayTrouble(t *testing.T) {
+	t.Parallel()
 	fake := discordtest.New(t)
 	rg := startGateway(t, fake, &discord.Gateway{Router: newRouter(t)})
 	ctx, cancel := context.WithTimeout(context.Background(), wait)
@@ -347,6 +352,7 @@ func TestGateway_SurvivesGatewayTrouble(t *testing.T) {
 }
 
 func TestGateway_RateLimitsAndServerErrors(t *testing.T) {
+	t.Parallel()
 	const callback = "POST /interactions/*/*/callback"
 	tests := []struct {
 		name   string
@@ -394,6 +400,7 @@ func TestGateway_RateLimitsAndServerErrors(t *testing.T) {
 }
 
 func TestGateway_ShutdownFinishesInFlight(t *testing.T) {
+	t.Parallel()
 	fake := discordtest.New(t)
 	started, release := make(chan struct{}), make(chan struct{})
 	router := hookedRouter{Router: newRouter(t), before: func(i *discordgo.Interaction) {
@@ -433,6 +440,7 @@ func TestGateway_ShutdownFinishesInFlight(t *testing.T) {
 }
 
 func TestGateway_NeverRevealsTheToken(t *testing.T) {
+	t.Parallel()
 	// The fake accepts another token, so every request is refused with 401
 	// and the bot must report that without printing its own.
 	fake := discordtest.New(t, discordtest.Token("some-other-token"), discordtest.AllowViolations())
@@ -455,6 +463,7 @@ func TestGateway_NeverRevealsTheToken(t *testing.T) {
 }
 
 func TestGateway_RefusesBadConfig(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		g    discord.Gateway
@@ -510,6 +519,7 @@ func scrape(t *testing.T, m *discord.Metrics) string {
 }
 
 func TestRegisterCommands(t *testing.T) {
+	t.Parallel()
 	router := newRouter(t)
 	ctx := context.Background()
 	t.Run("Guild", func(t *testing.T) {

@@ -60,6 +60,7 @@ func newsSite(t *testing.T) *httptest.Server {
 // item is in the next digest. Polling again posts nothing new. A feed
 // that fails five times is paused, and /feed list says why.
 func TestGateway_FeedToDigest(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	clock := &dlClock{time.Date(2026, time.March, 5, 12, 0, 0, 0, time.UTC)}
 	store, err := db.Open(ctx, filepath.Join(t.TempDir(), "feeds.db"))
@@ -188,6 +189,7 @@ func TestGateway_FeedToDigest(t *testing.T) {
 // do, and later polls try again, once per round and after a growing wait,
 // until Discord takes them; then /feed list no longer mentions them.
 func TestGateway_FeedReviewCardsRefused(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	clock := &dlClock{time.Date(2026, time.March, 5, 12, 0, 0, 0, time.UTC)}
 	store, err := db.Open(ctx, filepath.Join(t.TempDir(), "feeds.db"))

@@ -21,6 +21,7 @@ import (
 // $os) and a valid presence, at the gateway URL with v=10 and
 // encoding=json. The fake records a violation for anything else.
 func TestGatewayClient_Identify(t *testing.T) {
+	t.Parallel()
 	fake := discordtest.New(t)
 	startGateway(t, fake, &discord.Gateway{Router: newRouter(t)})
 	ids := fake.Identifies()
@@ -66,6 +67,7 @@ func sameQuery(t *testing.T, conn, base string) bool {
 // without identifying again, and the interaction sent meanwhile is
 // answered.
 func TestGatewayClient_ResumesOnResumeURL(t *testing.T) {
+	t.Parallel()
 	fake := discordtest.New(t)
 	startGateway(t, fake, &discord.Gateway{Router: newRouter(t)})
 	ctx, cancel := context.WithTimeout(context.Background(), wait)
@@ -105,6 +107,7 @@ func TestGatewayClient_ResumesOnResumeURL(t *testing.T) {
 // bot identifies again at the gateway URL, no sooner than Discord's
 // identify rate limit allows, and answers again.
 func TestGatewayClient_InvalidSession(t *testing.T) {
+	t.Parallel()
 	fake := discordtest.New(t)
 	startGateway(t, fake, &discord.Gateway{Router: newRouter(t)})
 	ctx, cancel := context.WithTimeout(context.Background(), 2*wait)
@@ -159,6 +162,7 @@ func TestGatewayClient_ZombieConnection(t *testing.T) {
 // reconnectable end Run with a *RefusedError that says what to change, and
 // the bot does not reconnect.
 func TestGatewayClient_Refusals(t *testing.T) {
+	t.Parallel()
 	for _, code := range []int{4004, 4010, 4011, 4012, 4013, 4014} {
 		t.Run(strconv.Itoa(code), func(t *testing.T) {
 			t.Parallel()
@@ -188,6 +192,7 @@ func TestGatewayClient_Refusals(t *testing.T) {
 // error names the intent as the Developer Portal does; once it is granted,
 // the same bot connects.
 func TestGatewayClient_PrivilegedIntents(t *testing.T) {
+	t.Parallel()
 	t.Run("NotGranted", func(t *testing.T) {
 		fake := discordtest.New(t)
 		g := &discord.Gateway{Token: testToken, Router: newRouter(t), Intents: discordgo.IntentGuildMembers | discordgo.IntentGuilds, Configure: fake.Attach}

@@ -33,6 +33,7 @@ func metricsText(t *testing.T, url string) string {
 }
 
 func TestHTTP_BadSignaturesAreCountedAndLogSampled(t *testing.T) {
+	t.Parallel()
 	b := startHTTP(t, &discord.HTTPServer{Router: newRouter(t)})
 	_, otherKey, _ := ed25519.GenerateKey(rand.Reader)
 	body := interactionBody(t, discordtest.Command("topics"))
@@ -63,6 +64,7 @@ func TestHTTP_BadSignaturesAreCountedAndLogSampled(t *testing.T) {
 }
 
 func TestHTTP_BadSignatureLogResumesWithCount(t *testing.T) {
+	t.Parallel()
 	clock := time.Now()
 	b := startHTTP(t, &discord.HTTPServer{Router: newRouter(t), Now: func() time.Time { return clock }})
 	body := interactionBody(t, discordtest.Command("topics"))
@@ -81,6 +83,7 @@ func TestHTTP_BadSignatureLogResumesWithCount(t *testing.T) {
 }
 
 func TestHTTP_ConnectionCap(t *testing.T) {
+	t.Parallel()
 	pub, _, _ := ed25519.GenerateKey(rand.Reader)
 	srv := &discord.HTTPServer{PublicKey: pub, Router: newRouter(t), MaxConnections: 2}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -60,6 +60,7 @@ func requireOneCorrection(t *testing.T, lib *db.DB) {
 // applied once; the replays get the first answer (or a refusal while it is
 // being written) and are counted.
 func TestHTTP_ReplayedInteractionIsHandledOnce(t *testing.T) {
+	t.Parallel()
 	router, lib := fullRouter(t)
 	b := startHTTP(t, &discord.HTTPServer{Router: router})
 	body := interactionBody(t, correctGuildNotes())
@@ -94,6 +95,7 @@ func TestHTTP_ReplayedInteractionIsHandledOnce(t *testing.T) {
 
 // Over the gateway, an interaction delivered three times is applied once.
 func TestGateway_ReplayedInteractionIsHandledOnce(t *testing.T) {
+	t.Parallel()
 	fake := discordtest.New(t)
 	router, lib := fullRouter(t)
 	rg := startGateway(t, fake, &discord.Gateway{Router: router})

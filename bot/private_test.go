@@ -66,6 +66,7 @@ func publicLeaks(fake *discordtest.Server) []string {
 // can see, and it is delivered whenever the placeholder could be removed
 // or replaced.
 func TestPrivateAnswer_StaysPrivateWhateverFails(t *testing.T) {
+	t.Parallel()
 	fake := discordtest.New(t)
 	router := hookedRouter{Router: newRouter(t), before: func(i *discordgo.Interaction) {
 		if slowActor(i) {
@@ -149,6 +150,7 @@ func TestPrivateAnswer_StaysPrivateWhateverFails(t *testing.T) {
 // privately is deferred privately: its placeholder is ephemeral from the
 // start and the answer edits it, with nothing to remove.
 func TestPrivateAnswer_EphemeralDeferral(t *testing.T) {
+	t.Parallel()
 	fake := discordtest.New(t)
 	store := testlib.OpenLibrary(t)
 	router := hookedRouter{Router: commands.New(store, commands.Options{Curator: store}), before: func(i *discordgo.Interaction) {

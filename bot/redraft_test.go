@@ -48,6 +48,7 @@ func steps(transcript string) [][2]string {
 // replaced and lost, cancels, asks again and re-drafts. One new version
 // holds the fresh candidates; the title, date, source and topics stay.
 func TestConsole_Redraft(t *testing.T) {
+	t.Parallel()
 	router, lib := testlib.CurateRouter(t, discord.LocalFiles{})
 	script := strings.Join([]string{
 		"# A draft re-drafted from its text, at the console",
@@ -132,6 +133,7 @@ func TestConsole_Redraft(t *testing.T) {
 // and asks privately, and Re-draft replaces the candidates in place of the
 // question.
 func TestGateway_Redraft(t *testing.T) {
+	t.Parallel()
 	g := startCurateGateway(t)
 	mod := func(i *discordgo.Interaction) *discordgo.Interaction {
 		return from(i, testlib.GuildA, testlib.ModA, discordgo.PermissionManageMessages)

@@ -185,6 +185,7 @@ func replayCases() []replayCase {
 // through HTTP interactions. The fake checks every answer against the
 // OpenAPI document and Discord's limits; the cases check what they say.
 func TestReplay_DiscordExamples(t *testing.T) {
+	t.Parallel()
 	fake := discordtest.New(t)
 	router := newRouter(t)
 	rg := startGateway(t, fake, &discord.Gateway{Router: router})

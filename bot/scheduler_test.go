@@ -20,6 +20,7 @@ func (f runnerFunc) RunDue(ctx context.Context, now time.Time) (delivery.Deliver
 }
 
 func TestScheduler_TickRecoversPanics(t *testing.T) {
+	t.Parallel()
 	var logs strings.Builder
 	m := discord.NewMetrics()
 	fixed := time.Date(2025, 3, 9, 7, 0, 0, 0, time.UTC)
@@ -52,6 +53,7 @@ func TestScheduler_TickRecoversPanics(t *testing.T) {
 }
 
 func TestScheduler_RunTicksAtStartAndStops(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	ticked := make(chan struct{}, 1)
 	s := &delivery.Scheduler{Runner: runnerFunc(func(context.Context, time.Time) (delivery.DeliveryReport, error) {

@@ -38,6 +38,7 @@ func rfcKeys(t *testing.T) (ed25519.PublicKey, ed25519.PrivateKey) {
 }
 
 func TestVerifySignature_RFC8032Test1(t *testing.T) {
+	t.Parallel()
 	pub, key := rfcKeys(t)
 	if got := hex.EncodeToString(ed25519.Sign(key, nil)); got != rfcSignature {
 		t.Fatalf("signing the empty message gives %s, want the RFC's %s", got, rfcSignature)
@@ -68,6 +69,7 @@ func mixedCase(s string) string {
 }
 
 func TestVerifySignature_RefusesTampering(t *testing.T) {
+	t.Parallel()
 	pub, key := rfcKeys(t)
 	body := []byte(`{"type":2,"guild_id":"1","data":{"name":"topics"}}`)
 	ts := "1756728000"
@@ -122,6 +124,7 @@ func TestVerifySignature_RefusesTampering(t *testing.T) {
 // interactions endpoint keyed with the RFC 8032 test key: every one is
 // refused with 401 and never reaches the router.
 func TestHTTP_RefusesTamperedRequests(t *testing.T) {
+	t.Parallel()
 	pub, key := rfcKeys(t)
 	b := startHTTP(t, &discord.HTTPServer{Router: newRouter(t)})
 	b.srv.PublicKey = pub

@@ -22,6 +22,7 @@ import (
 // payload_json, the finished message carries it as an attachment, and the
 // embed shows it.
 func TestTimeline_PictureReachesDiscord(t *testing.T) {
+	t.Parallel()
 	fake := discordtest.New(t)
 	router := newRouter(t)
 	trs := transports(t, fake, router)

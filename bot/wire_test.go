@@ -40,6 +40,7 @@ func callbackBody(t *testing.T, fake *discordtest.Server, id string) map[string]
 // wire, through both runtimes: choices always, an empty list when nothing
 // matches, and no message fields.
 func TestAutocomplete_CarriesChoicesOnly(t *testing.T) {
+	t.Parallel()
 	fake := discordtest.New(t)
 	for _, tr := range transports(t, fake, newRouter(t)) {
 		for _, text := range []string{"Kim", "Qwxzv"} {
@@ -78,6 +79,7 @@ func TestAutocomplete_CarriesChoicesOnly(t *testing.T) {
 // TestRegister_GuildCommandsHaveNoBotDMContext registers the catalog in a
 // guild and globally: only the global commands work in DMs with the bot.
 func TestRegister_GuildCommandsHaveNoBotDMContext(t *testing.T) {
+	t.Parallel()
 	fake := discordtest.New(t)
 	store := testlib.OpenLibrary(t)
 	router := commands.New(store, commands.Options{Curator: store, Subscriptions: store})
@@ -116,6 +118,7 @@ func TestRegister_GuildCommandsHaveNoBotDMContext(t *testing.T) {
 // interactions: the file can't ride in the HTTP answer, so the answer is an
 // ephemeral deferral and the file comes in the follow-up, privately.
 func TestHTTP_ExportIsDeferredThenFollowedUp(t *testing.T) {
+	t.Parallel()
 	fake := discordtest.New(t)
 	store := testlib.OpenLibrary(t)
 	f, err := sample.Files.Open(sample.Names()[0])

@@ -53,6 +53,7 @@ submit
 `
 
 func TestConsole_CurateTour(t *testing.T) {
+	t.Parallel()
 	router, lib := testlib.CurateRouter(t, discord.LocalFiles{})
 	got := testlib.RunScript(t, router, console.ConsoleOptions{GuildID: testlib.GuildA, UserID: testlib.ModA, Moderator: true}, curateScript)
 	golden(t, "curate.transcript", got)
@@ -142,6 +143,7 @@ func lastSection(transcript, line string) string {
 // A console without --moderator is refused every /briefing subcommand and
 // every button and form of a moderator's preview; nothing is written.
 func TestConsole_CurateRefusesNonModerators(t *testing.T) {
+	t.Parallel()
 	router, lib := testlib.CurateRouter(t, discord.LocalFiles{})
 	mod := testlib.NewConsoleUser(router, testlib.GuildA, testlib.ModA, true)
 	mod.Run("/briefing import file:testdata/console/curate_good.yaml", "/briefing add", "title: Ferry returns to Kherson",
@@ -214,6 +216,7 @@ func formResponse(customID string) *discordgo.InteractionResponse {
 // Two moderators open the edit form at the same version; the second
 // submit is refused saying what changed, and Try again keeps their text.
 func TestConsole_CurateStaleEdit(t *testing.T) {
+	t.Parallel()
 	router, lib := testlib.CurateRouter(t, discord.LocalFiles{})
 	first := testlib.NewConsoleUser(router, testlib.GuildA, testlib.ModA, true)
 	second := testlib.NewConsoleUser(router, testlib.GuildA, testlib.ModA2, true)
@@ -248,6 +251,7 @@ func TestConsole_CurateStaleEdit(t *testing.T) {
 // with a forged custom ID carrying A's briefing ID; the operators may edit
 // the global library from any guild.
 func TestConsole_CurateIsolation(t *testing.T) {
+	t.Parallel()
 	router, lib := testlib.CurateRouter(t, discord.LocalFiles{})
 	testlib.NewConsoleUser(router, testlib.GuildA, testlib.ModA, true).Run("/briefing import file:testdata/console/curate_good.yaml")
 	b, err := lib.BriefingWithStatus(context.Background(), testlib.GuildA, "odesa-grain-ships-2025-08-10")
@@ -294,6 +298,7 @@ func TestConsole_CurateIsolation(t *testing.T) {
 // its resolved data, as Discord sends attachments; a missing file is an
 // error about the line.
 func TestParseLine_Attachment(t *testing.T) {
+	t.Parallel()
 	router, _ := testlib.CurateRouter(t, discord.LocalFiles{})
 	cl, err := console.ParseLine(router.Commands(), "/briefing import file:testdata/console/curate_good.yaml")
 	if err != nil {
@@ -321,6 +326,7 @@ func TestParseLine_Attachment(t *testing.T) {
 // submits a new title and is refused; Try again reopens the form on
 // version 4 with B's summary and A's title, and saving it keeps both.
 func TestConsole_CurateStaleEditKeepsOthersWork(t *testing.T) {
+	t.Parallel()
 	router, lib := testlib.CurateRouter(t, discord.LocalFiles{})
 	a := testlib.NewConsoleUser(router, testlib.GuildA, testlib.ModA, true)
 	b := testlib.NewConsoleUser(router, testlib.GuildA, testlib.ModA2, true)
@@ -371,6 +377,7 @@ func TestConsole_CurateStaleEditKeepsOthersWork(t *testing.T) {
 // the reopened form keeps the typed one and marks the field, and the
 // moderator's deliberate submit saves it.
 func TestConsole_CurateStaleEditConflict(t *testing.T) {
+	t.Parallel()
 	router, lib := testlib.CurateRouter(t, discord.LocalFiles{})
 	a := testlib.NewConsoleUser(router, testlib.GuildA, testlib.ModA, true)
 	b := testlib.NewConsoleUser(router, testlib.GuildA, testlib.ModA2, true)
@@ -404,6 +411,7 @@ func TestConsole_CurateStaleEditConflict(t *testing.T) {
 // titles for part of one or a typo, lists the slugs when a title is
 // shared, and finds nothing of another server's library.
 func TestConsole_CurateBriefingByTitle(t *testing.T) {
+	t.Parallel()
 	router, _ := testlib.CurateRouter(t, discord.LocalFiles{})
 	mod := testlib.NewConsoleUser(router, testlib.GuildA, testlib.ModA, true)
 	mod.Run("/briefing import file:testdata/console/curate_good.yaml")
@@ -448,6 +456,7 @@ func TestConsole_CurateBriefingByTitle(t *testing.T) {
 // show the new one; the next edit's version names only what it changed;
 // and history shows a changed title or summary as before → after.
 func TestConsole_CurateRenameHistory(t *testing.T) {
+	t.Parallel()
 	router, lib := testlib.CurateRouter(t, discord.LocalFiles{})
 	mod := testlib.NewConsoleUser(router, testlib.GuildA, testlib.ModA, true)
 	const slug = "odesa-grain-ships-2025-08-10"
@@ -479,6 +488,7 @@ func TestConsole_CurateRenameHistory(t *testing.T) {
 // A draft changed with /briefing fact is shown as a draft: its header,
 // no publication, and a footer saying members see it only once published.
 func TestConsole_CurateDraftCardStaysDraft(t *testing.T) {
+	t.Parallel()
 	router, _ := testlib.CurateRouter(t, discord.LocalFiles{})
 	mod := testlib.NewConsoleUser(router, testlib.GuildA, testlib.ModA, true)
 	mod.Run("/briefing add", "body: Ships left Odesa on Friday, according to the port authority.", "title: Grain corridor reopens",
@@ -504,6 +514,7 @@ func TestConsole_CurateDraftCardStaysDraft(t *testing.T) {
 // over the limit is refused naming the limit, as /briefing edit does, never
 // cut; Try again keeps the typed text.
 func TestConsole_CurateAddRefusesEveryBadField(t *testing.T) {
+	t.Parallel()
 	router, lib := testlib.CurateRouter(t, discord.LocalFiles{})
 	mod := testlib.NewConsoleUser(router, testlib.GuildA, testlib.ModA, true)
 	long := strings.TrimSpace(strings.Repeat("Long title ", 30))

@@ -14,6 +14,7 @@ import (
 // a right-to-left override into the console: the echo of the line, the
 // error about it and the answer that repeats it all show them escaped.
 func TestConsole_EscapesControlCharacters(t *testing.T) {
+	t.Parallel()
 	script := "/search query:zzqxv\x1b[2J\x1b]0;owned\a\u202eevil\n" +
 		"/actr\x1b[31m name:kim\n" +
 		"# a comment \x1b[5m blinking\n"
@@ -37,6 +38,7 @@ func TestConsole_EscapesControlCharacters(t *testing.T) {
 // escape sequences with ANSI on: the renderer's bold stays, the rest is
 // escaped.
 func TestTextRenderer_ANSIKeepsOnlyItsOwnBold(t *testing.T) {
+	t.Parallel()
 	r := console.TextRenderer{Now: renderNow, ANSI: true}
 	got := r.Response(&discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseChannelMessageWithSource,

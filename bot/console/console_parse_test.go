@@ -59,6 +59,7 @@ func testCatalog() []*discordgo.ApplicationCommand {
 type opt = discordgo.ApplicationCommandInteractionDataOption
 
 func TestParseLine(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		name    string
 		line    string
@@ -143,6 +144,7 @@ func TestParseLine(t *testing.T) {
 // The options must survive a trip through Discord's JSON unchanged: that is
 // what the gateway and HTTP transports hand the router.
 func TestParseLine_MatchesDiscordJSON(t *testing.T) {
+	t.Parallel()
 	got, err := console.ParseLine(testCatalog(), "/search query:kursk limit:7 weight:1.5 kind:briefing")
 	if err != nil {
 		t.Fatal(err)
@@ -164,6 +166,7 @@ func TestParseLine_MatchesDiscordJSON(t *testing.T) {
 }
 
 func TestParseLine_Errors(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		name, line string
 		want       []string // every part must appear in the error
@@ -208,6 +211,7 @@ func TestParseLine_Errors(t *testing.T) {
 }
 
 func TestHelpText(t *testing.T) {
+	t.Parallel()
 	got := console.HelpText(testCatalog())
 	for _, want := range []string{
 		"/actor name:<text>\n    Who someone is\n",

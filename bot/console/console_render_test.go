@@ -28,6 +28,7 @@ func golden(t *testing.T, name, got string) {
 var renderNow = time.Date(2025, 8, 12, 12, 0, 0, 0, time.UTC)
 
 func TestRenderText(t *testing.T) {
+	t.Parallel()
 	summit := time.Date(2025, 8, 15, 19, 0, 0, 0, time.UTC).Unix()
 	for _, tt := range []struct {
 		name string
@@ -118,6 +119,7 @@ func TestRenderText(t *testing.T) {
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func TestRenderText_Nothing(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		resp *discordgo.InteractionResponse
 		want string
@@ -134,6 +136,7 @@ func TestRenderText_Nothing(t *testing.T) {
 }
 
 func TestRenderMessage(t *testing.T) {
+	t.Parallel()
 	got := console.RenderMessage(&discordgo.MessageSend{
 		Content: "Your **weekly** digest",
 		Embed:   &discordgo.MessageEmbed{Title: "Kursk", Description: "Published <t:1755216000:D>"},
@@ -146,6 +149,7 @@ func TestRenderMessage(t *testing.T) {
 // A reader's zone shows timestamps as Discord shows them to a reader
 // there: the instant of an exact time, in their own calendar day and hour.
 func TestTextRenderer_Zone(t *testing.T) {
+	t.Parallel()
 	tokyo, _ := time.LoadLocation("Asia/Tokyo")
 	newYork, _ := time.LoadLocation("America/New_York")
 	const in = "<t:1754956800:F> · <t:1754956800:t> · <t:1754956800:D>" // 2025-08-12 00:00 UTC
@@ -168,6 +172,7 @@ func TestTextRenderer_Zone(t *testing.T) {
 }
 
 func TestTextRenderer_ANSI(t *testing.T) {
+	t.Parallel()
 	r := console.TextRenderer{Now: renderNow, ANSI: true}
 	if got, want := r.Markup("a **bold** word"), "a \x1b[1mbold\x1b[22m word"; got != want {
 		t.Errorf("Markup = %q, want %q", got, want)
@@ -179,6 +184,7 @@ func TestTextRenderer_ANSI(t *testing.T) {
 }
 
 func TestRelative(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		d    time.Duration
 		want string

@@ -62,6 +62,7 @@ help
 `
 
 func TestConsole_Tour(t *testing.T) {
+	t.Parallel()
 	got := testlib.RunScript(t, sampleRouter(t), console.ConsoleOptions{GuildID: "200000000000000001"}, tourScript)
 	golden(t, "tour.transcript", got)
 
@@ -124,6 +125,7 @@ func pressSections(transcript string) []string {
 }
 
 func TestConsole_Interaction(t *testing.T) {
+	t.Parallel()
 	router := sampleRouter(t)
 	for _, tt := range []struct {
 		name  string
@@ -161,6 +163,7 @@ func TestConsole_Interaction(t *testing.T) {
 }
 
 func TestConsole_Form(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	c := console.NewConsole(sampleRouter(t), console.ConsoleOptions{Out: &out, Err: &out, Now: func() time.Time { return testlib.ConsoleNow }})
 	console.ConsoleShow(c, &discordgo.InteractionResponse{
@@ -218,6 +221,7 @@ func TestConsole_Form(t *testing.T) {
 }
 
 func TestConsole_SelectMenu(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	c := console.NewConsole(sampleRouter(t), console.ConsoleOptions{Out: &out, Err: &out})
 	console.ConsoleShow(c, &discordgo.InteractionResponse{
@@ -242,6 +246,7 @@ func TestConsole_SelectMenu(t *testing.T) {
 }
 
 func TestConsole_QuitStopsReading(t *testing.T) {
+	t.Parallel()
 	got := testlib.RunScript(t, sampleRouter(t), console.ConsoleOptions{}, "/topics\nquit\n/actor name:kim\n")
 	if !strings.Contains(got, "> /topics\n== Topics ==") || !strings.Contains(got, "> quit\n") {
 		t.Errorf("transcript:\n%s", got)
@@ -252,6 +257,7 @@ func TestConsole_QuitStopsReading(t *testing.T) {
 }
 
 func TestConsole_CancelledContext(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var out bytes.Buffer
@@ -267,6 +273,7 @@ func TestConsole_CancelledContext(t *testing.T) {
 // Interactive mode reads through the line editor; without a terminal it
 // still answers each line, shows bold as bold and echoes nothing.
 func TestConsole_Interactive(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	c := console.NewConsole(sampleRouter(t), console.ConsoleOptions{
 		In: strings.NewReader("/ask question:How many North Korean troops are fighting for Russia?\n"), Out: &out, Err: &out,

@@ -10,6 +10,7 @@ import (
 )
 
 func TestRedactingLogger(t *testing.T) {
+	t.Parallel()
 	const secret = "tok-3b9e1f-very-secret"
 	tests := []struct {
 		name string
@@ -39,6 +40,7 @@ func TestRedactingLogger(t *testing.T) {
 }
 
 func TestRedactorErr(t *testing.T) {
+	t.Parallel()
 	const secret = "tok-3b9e1f-very-secret"
 	base := errors.New("refused " + secret)
 	err := (redactor{secret}).err(fmt.Errorf("gateway: %w", base))
