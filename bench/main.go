@@ -8,6 +8,11 @@
 // as the floor, and the ratio between them; then import throughput into an
 // empty library, resident memory after serving 10,000 commands from the
 // largest library, and the time from process start to the first answer.
+// With -sidebyside it times /search and /ask against plain FTS5 bm25 in one
+// loop instead (sidebyside.go):
+//
+//	go run -tags sqlite_fts5 ./bench -n 100000 -sidebyside 1000 -runs 5
+//
 // Generated libraries are cached under the system's temporary directory
 // (see internal/gen), so only the first run pays for generating them.
 package main
@@ -43,6 +48,8 @@ func main() {
 	only := flag.String("cases", "", "measure only the latency cases whose name matches this regular expression")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the latency runs (not the floors) to this file")
 	recallN := flag.Int("recall", 0, "facts picked at random and asked for by their two rarest words through /ask and /search, at each size; 0 skips")
+	sideRounds := flag.Int("sidebyside", 0, "instead of the latency table, time /search rare, /search mid and /ask (or the -cases) against plain bm25 in one loop, alternating, this many rounds per run; skips import and processes")
+	sideRuns := flag.Int("runs", 5, "runs of -sidebyside per case")
 	flag.BoolVar(&showStatements, "statements", false, "print the statements each handler runs")
 	flag.Parse()
 	log.SetFlags(0)
@@ -93,7 +100,15 @@ func main() {
 		if stats.Briefings > 0 {
 			fmt.Fprintf(out, "\nGenerated the %d-briefing library: %.0f briefings/s.\n", n, stats.PerSecond())
 		}
-		if err := latencies(ctx, out, path, n, *iterations, filter); err != nil {
+		if *sideRounds > 0 {
+			sideFilter := filter
+			if *only == "" {
+				sideFilter = sideBySideCases
+			}
+			if err := sideBySide(ctx, out, path, n, *sideRounds, max(1, *sideRuns), sideFilter); err != nil {
+				log.Fatalf("bench: side by side at %d: %v", n, err)
+			}
+		} else if err := latencies(ctx, out, path, n, *iterations, filter); err != nil {
 			log.Fatalf("bench: %d: %v", n, err)
 		}
 		if *recallN > 0 {
@@ -103,6 +118,9 @@ func main() {
 		}
 		out.Flush()
 		largest = path
+	}
+	if *sideRounds > 0 {
+		return
 	}
 	if *importN > 0 {
 		if err := importThroughput(ctx, out, *importN); err != nil {
