@@ -8,7 +8,7 @@ export CGO_ENABLED := 1
 # needs nothing installed by hand.
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: help run build test chromium screenshots vet fmt-check staticcheck tidy-check eval eval-extract bench bench-e2e bench-import bench-serve soak clean
+.PHONY: help run build test chromium screenshots vet fmt-check staticcheck tidy-check eval eval-extract bench bench-e2e bench-import bench-serve bench-coldstart soak clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -81,6 +81,10 @@ SERVE_C ?= 8,32,128
 SERVE_D ?= 20s
 bench-serve: build ## start `briefbot serve` on loopback and replay signed interactions at SERVE_C concurrencies (see BENCHMARKS.md)
 	$(GO) run -tags $(TAGS) ./bench/load -bin $(BIN) -n $(SERVE_N) -c $(SERVE_C) -d $(SERVE_D)
+
+COLDSTART_RUNS ?= 7
+bench-coldstart: build ## time `briefbot serve` from exec to its first answer on the SERVE_N library, COLDSTART_RUNS starts per first interaction (see bench/RESULTS-2026-12-03.md)
+	$(GO) run -tags $(TAGS) ./bench/load -bin $(BIN) -n $(SERVE_N) -coldstart $(COLDSTART_RUNS)
 
 soak: ## 30 minutes of mixed traffic with faults through the fake Discord (BRIEFBOT_SOAK=2m for less)
 	BRIEFBOT_SOAK=$${BRIEFBOT_SOAK:-30m} $(GO) test -tags "$(TAGS) soak" -run '^TestSoak$$' -timeout 0 -count=1 -v ./bot/

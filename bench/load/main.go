@@ -9,6 +9,11 @@
 //
 //	go run ./bench/load -bin bin/briefbot -n 100000 -c 8,32,128 -d 20s
 //
+// With -coldstart it times instead how long serve takes from exec to its
+// first answer (coldstart.go):
+//
+//	go run ./bench/load -bin bin/briefbot -n 100000 -coldstart 7
+//
 // The library comes from internal/gen's cache (generated on first use).
 package main
 
@@ -43,7 +48,15 @@ func main() {
 	levels := flag.String("c", "8,32,128", "concurrencies to run, comma-separated")
 	dur := flag.Duration("d", 20*time.Second, "how long each concurrency runs")
 	warm := flag.Duration("warm", 3*time.Second, "warm-up before each concurrency, not counted")
+	coldStarts := flag.Int("coldstart", 0, "instead of the load, time this many cold starts of serve to its first answer for each first interaction (PING, /timeline, /search)")
 	flag.Parse()
+	if *coldStarts > 0 {
+		if err := coldStart(context.Background(), os.Stdout, *bin, *n, *coldStarts); err != nil {
+			fmt.Fprintln(os.Stderr, "load:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(*bin, *n, *levels, *dur, *warm); err != nil {
 		fmt.Fprintln(os.Stderr, "load:", err)
 		os.Exit(1)
@@ -79,16 +92,7 @@ func run(bin string, n int, levels string, dur, warm time.Duration) error {
 	if err != nil {
 		return err
 	}
-	cmd := exec.Command(bin, "--db", path, "serve")
-	cmd.Env = append(os.Environ(),
-		"DISCORD_PUBLIC_KEY="+hex.EncodeToString(pub),
-		"DISCORD_APP_ID=100000000000000001",
-		"DISCORD_TOKEN=",
-		"BRIEFBOT_HTTP_ADDR="+addr,
-		"BRIEFBOT_SAMPLE=off",
-		"BRIEFBOT_LOG_LEVEL=warn",
-		"BRIEFBOT_DISCORD_API_BASE=http://"+recLn.Addr().String(),
-	)
+	cmd := serveCommand(bin, path, pub, addr, recLn.Addr().String())
 	logPath := filepath.Join(os.TempDir(), "briefbot-load-serve.log")
 	logf, err := os.Create(logPath)
 	if err != nil {
@@ -148,6 +152,23 @@ func run(bin string, n int, levels string, dur, warm time.Duration) error {
 		fmt.Println("```")
 	}
 	return nil
+}
+
+// serveCommand is `briefbot serve` on the library at path, listening on
+// addr, checking signatures with pub, and sending deferred answers to the
+// recorder at recAddr.
+func serveCommand(bin, path string, pub ed25519.PublicKey, addr, recAddr string) *exec.Cmd {
+	cmd := exec.Command(bin, "--db", path, "serve")
+	cmd.Env = append(os.Environ(),
+		"DISCORD_PUBLIC_KEY="+hex.EncodeToString(pub),
+		"DISCORD_APP_ID=100000000000000001",
+		"DISCORD_TOKEN=",
+		"BRIEFBOT_HTTP_ADDR="+addr,
+		"BRIEFBOT_SAMPLE=off",
+		"BRIEFBOT_LOG_LEVEL=warn",
+		"BRIEFBOT_DISCORD_API_BASE=http://"+recAddr,
+	)
+	return cmd
 }
 
 func copyFile(from, to string) error {
@@ -434,10 +455,10 @@ func (lv *level) run(c int, d time.Duration, keep bool) []sample {
 	return all
 }
 
-// one sends one signed interaction.
-func (lv *level) one(rng *rand.Rand) sample {
-	r := lv.mix.draw(rng)
-	typ, data := r.make(rng)
+// signed returns a request that posts an interaction of the type with the
+// data to url, signed with priv as Discord signs it, and the interaction's
+// token (which names its follow-ups).
+func signed(url string, priv ed25519.PrivateKey, typ int, data map[string]any) (*http.Request, string) {
 	seq := seq.Add(1)
 	token := fmt.Sprintf("tok%d-%d", time.Now().UnixNano(), seq)
 	body, _ := json.Marshal(map[string]any{
@@ -460,11 +481,19 @@ func (lv *level) one(rng *rand.Rand) sample {
 		"data":            data,
 	})
 	ts := strconv.FormatInt(time.Now().Unix(), 10)
-	sig := ed25519.Sign(lv.priv, append([]byte(ts), body...))
-	req, _ := http.NewRequest(http.MethodPost, lv.url, bytes.NewReader(body))
+	sig := ed25519.Sign(priv, append([]byte(ts), body...))
+	req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-Signature-Ed25519", hex.EncodeToString(sig))
 	req.Header.Set("X-Signature-Timestamp", ts)
+	return req, token
+}
+
+// one sends one signed interaction.
+func (lv *level) one(rng *rand.Rand) sample {
+	r := lv.mix.draw(rng)
+	typ, data := r.make(rng)
+	req, token := signed(lv.url, lv.priv, typ, data)
 	s := sample{name: r.name, token: token, sent: time.Now()}
 	resp, err := lv.client.Do(req)
 	if err != nil {
