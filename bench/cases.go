@@ -13,6 +13,7 @@ import (
 
 	"briefbot/briefings"
 	"briefbot/commands"
+	"briefbot/db"
 	"briefbot/internal/gen"
 
 	"github.com/bwmarrin/discordgo"
@@ -35,6 +36,9 @@ type benchCase struct {
 	interaction *discordgo.Interaction
 	// floor runs the raw queries once.
 	floor func(ctx context.Context, conn *sql.Conn) error
+	// bare, for searches and /ask, is the barest bm25 top ten over the
+	// same match (bareFloor), the second anchor of -sidebyside.
+	bare func(ctx context.Context, conn *sql.Conn) error
 }
 
 // words picks the words /search and /ask use: the commonest word of the
@@ -117,15 +121,17 @@ func buildCases(g *gen.Library, w words, n int) []benchCase {
 		{name: "/timeline actor", note: top.Name, target: 20, interaction: command("timeline", opt("actor", top.Name)),
 			floor: timelineFloor("", top.Name)},
 		{name: "/search rare", note: w.rare + ", " + pct(w.rareDF), target: 20, floorRatio: 1.5,
-			interaction: command("search", opt("query", w.rare)), floor: searchFloor(w.rare)},
+			interaction: command("search", opt("query", w.rare)), floor: searchFloor(w.rare),
+			bare: bareFloor(db.MatchQuery(w.rare, false))},
 		{name: "/search mid", note: w.mid + ", " + pct(w.midDF), target: 20, floorRatio: 1.5,
-			interaction: command("search", opt("query", w.mid)), floor: searchFloor(w.mid)},
+			interaction: command("search", opt("query", w.mid)), floor: searchFloor(w.mid),
+			bare: bareFloor(db.MatchQuery(w.mid, false))},
 		{name: "/search common", note: w.common + ", " + pct(w.commonDF), target: 20,
 			interaction: command("search", opt("query", w.common)), floor: searchFloor(w.common)},
 		{name: "/search two common", note: w.common + " " + w.commonAlt, target: 20,
 			interaction: command("search", opt("query", w.common+" "+w.commonAlt)), floor: searchFloor(w.common + " " + w.commonAlt)},
 		{name: "/ask", note: question, target: 20, interaction: command("ask", opt("question", question)),
-			floor: askFloor(a + " " + b)},
+			floor: askFloor(a + " " + b), bare: bareFloor(db.MatchQuery(a+" "+b, true))},
 		{name: "/ask with a common word", note: commonQuestion, target: 20,
 			interaction: command("ask", opt("question", commonQuestion)), floor: askFloor(w.common + " " + a + " " + b)},
 		{name: "autocomplete actor, 2 letters", note: top.Name[:2], target: 5,

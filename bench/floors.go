@@ -180,6 +180,22 @@ func searchFloor(text string) func(ctx context.Context, conn *sql.Conn) error {
 	}
 }
 
+// bareFloor is the barest bm25 top ten: the ten best briefing rows and the
+// ten best fact rows of the FTS5 indexes for the match expression, their
+// ids only, with no join, status check or snippet. It is the anchor issue 19
+// names ("a plain FTS5 bm25 top-10"); no answer can be built from it alone.
+func bareFloor(match string) func(ctx context.Context, conn *sql.Conn) error {
+	return func(ctx context.Context, conn *sql.Conn) error {
+		if _, err := drain(ctx, conn, `SELECT rowid FROM briefings_fts WHERE briefings_fts MATCH ?
+			ORDER BY bm25(briefings_fts, 10.0, 4.0, 1.0) LIMIT 10`, match); err != nil {
+			return err
+		}
+		_, err := drain(ctx, conn, `SELECT rowid FROM facts_fts WHERE facts_fts MATCH ?
+			ORDER BY bm25(facts_fts, 2.0, 1.0) LIMIT 10`, match)
+		return err
+	}
+}
+
 // askFloor is plain bm25 over facts and briefings for any of the words, the
 // thirty best of each.
 func askFloor(text string) func(ctx context.Context, conn *sql.Conn) error {

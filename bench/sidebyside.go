@@ -13,28 +13,23 @@ import (
 	"github.com/bwmarrin/discordgo"
 )
 
-// The side-by-side mode (-sidebyside) times a handler against its least-SQL
-// floor (plain FTS5 bm25, floors.go) in one loop, alternating the two, so
-// that both see the same load on a shared machine: a burst of other work
-// slows both, not only one. Each run gives the ratio of the handler's p50 to
-// the floor's p50 over its rounds; the report gives the median ratio and its
-// range over several runs, with the load average beside them.
+// The side-by-side mode (-sidebyside) times a handler against two anchors
+// in one loop, taking the three in turn, so that all see the same load on a
+// shared machine: a burst of other work slows each, not only one. The
+// anchors are the least-SQL floor (plain FTS5 bm25 top ten over briefings
+// and facts, joined to their briefings, with snippets: floors.go) and the
+// barest bm25 top ten (ids only, bareFloor). Each run gives the ratio of the
+// handler's p50 to each anchor's p50 over its rounds; the report gives the
+// median ratio and its range over several runs, with the load average
+// beside them.
 
 // sideBySideCases are the cases the mode measures unless -cases says
 // otherwise.
 var sideBySideCases = regexp.MustCompile(`^(/search rare|/search mid|/ask)$`)
 
-// sideRun is one run of one case: its handler and floor p50 over the run's
-// rounds.
-type sideRun struct {
-	handler, floor time.Duration
-}
-
-func (r sideRun) ratio() float64 { return float64(r.handler) / float64(max(r.floor, 1)) }
-
 // sideBySide measures each selected case of the library of n briefings in
 // runs runs of rounds rounds each; a round is one handler request and one
-// floor query, in an order that alternates between rounds.
+// query of each anchor, in an order that turns between rounds.
 func sideBySide(ctx context.Context, w io.Writer, path string, n, rounds, runs int, filter *regexp.Regexp) error {
 	lib, r, raw, conn, cases, _, err := setup(ctx, path, n)
 	if err != nil {
@@ -43,10 +38,10 @@ func sideBySide(ctx context.Context, w io.Writer, path string, n, rounds, runs i
 	defer lib.Close()
 	defer raw.Close()
 	defer conn.Close()
-	fmt.Fprintf(w, "\n### Side by side, %d briefings: handler against plain bm25, %d rounds × %d runs\n\n", n, rounds, runs)
+	fmt.Fprintf(w, "\n### Side by side, %d briefings: handler, bm25 with snippets and bare bm25 in one loop, %d rounds × %d runs\n\n", n, rounds, runs)
 	fmt.Fprintf(w, "Load average before: %s.\n\n", loadAverage())
-	fmt.Fprintln(w, "| Request | Asks | Handler p50 per run (ms) | bm25 p50 per run (ms) | Ratio per run | Median ratio | Range | Target | Met |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---:|---:|---:|:---:|")
+	fmt.Fprintln(w, "| Request | Asks | Handler p50 per run (ms) | bm25 + snippets p50 per run (ms) | Ratio per run | Median (range) | ≤ 3× | Bare bm25 p50 per run (ms) | Ratio per run | Median (range) | ≤ 3× |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---:|:---:|---|---|---:|:---:|")
 	for _, c := range cases {
 		if !filter.MatchString(c.name) {
 			continue
@@ -61,71 +56,88 @@ func sideBySide(ctx context.Context, w io.Writer, path string, n, rounds, runs i
 			}
 			return nil
 		}
-		floor := func() error { return c.floor(ctx, conn) }
-		var got []sideRun
+		fns := []func() error{handle, func() error { return c.floor(ctx, conn) }}
+		if c.bare != nil {
+			fns = append(fns, func() error { return c.bare(ctx, conn) })
+		}
+		p50s := make([][]time.Duration, len(fns)) // [fn][run]
 		for range runs {
-			run, err := alternate(rounds, handle, floor)
+			got, err := alternate(rounds, fns...)
 			if err != nil {
 				return err
 			}
-			got = append(got, run)
+			for i := range fns {
+				p50s[i] = append(p50s[i], got[i])
+			}
 		}
-		var hs, fs, rs []string
-		ratios := make([]float64, len(got))
-		for i, run := range got {
-			hs = append(hs, fmt.Sprintf("%.3f", ms(run.handler)))
-			fs = append(fs, fmt.Sprintf("%.3f", ms(run.floor)))
-			rs = append(rs, fmt.Sprintf("%.2f", run.ratio()))
-			ratios[i] = run.ratio()
+		fmt.Fprintf(w, "| %s | %s | %s |", c.name, c.note, perRun(p50s[0]))
+		for _, anchor := range p50s[1:] {
+			ratios := make([]float64, runs)
+			var rs []string
+			for k := range runs {
+				ratios[k] = float64(p50s[0][k]) / float64(max(anchor[k], 1))
+				rs = append(rs, fmt.Sprintf("%.2f", ratios[k]))
+			}
+			sorted := slices.Clone(ratios)
+			slices.Sort(sorted)
+			median := sorted[len(sorted)/2]
+			met := "—"
+			if strings.HasPrefix(c.name, "/search") {
+				met = yes(median <= 3)
+			}
+			fmt.Fprintf(w, " %s | %s | %.2f (%.2f–%.2f) | %s |", perRun(anchor), strings.Join(rs, ", "), median, sorted[0], sorted[len(sorted)-1], met)
 		}
-		slices.Sort(ratios)
-		median := ratios[len(ratios)/2]
-		target, met := "—", "—"
-		if strings.HasPrefix(c.name, "/search") {
-			target, met = "≤ 3×", yes(median <= 3)
+		if len(p50s) < 3 {
+			fmt.Fprint(w, " — | — | — | — |")
 		}
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %.2f | %.2f–%.2f | %s | %s |\n", c.name, c.note,
-			strings.Join(hs, ", "), strings.Join(fs, ", "), strings.Join(rs, ", "), median, ratios[0], ratios[len(ratios)-1], target, met)
+		fmt.Fprintln(w)
 	}
 	fmt.Fprintf(w, "\nLoad average after: %s.\n", loadAverage())
 	return nil
 }
 
-// alternate runs a and b rounds times each, interleaved (a then b in even
-// rounds, b then a in odd ones), after a few warm-up rounds, and returns
-// their p50s.
-func alternate(rounds int, a, b func() error) (sideRun, error) {
+// perRun lists durations in milliseconds.
+func perRun(ds []time.Duration) string {
+	s := make([]string, len(ds))
+	for i, d := range ds {
+		s[i] = fmt.Sprintf("%.3f", ms(d))
+	}
+	return strings.Join(s, ", ")
+}
+
+// alternate runs each fn rounds times, interleaved: round i starts with fn
+// i mod len(fns) and takes the rest in order, so that none always runs
+// first or after the same one. After a few warm-up rounds it returns each
+// fn's p50.
+func alternate(rounds int, fns ...func() error) ([]time.Duration, error) {
 	for range min(10, rounds) {
-		if err := a(); err != nil {
-			return sideRun{}, err
-		}
-		if err := b(); err != nil {
-			return sideRun{}, err
+		for _, fn := range fns {
+			if err := fn(); err != nil {
+				return nil, err
+			}
 		}
 	}
-	da := make([]time.Duration, rounds)
-	db := make([]time.Duration, rounds)
-	timed := func(fn func() error, into *time.Duration) error {
-		start := time.Now()
-		err := fn()
-		*into = time.Since(start)
-		return err
+	d := make([][]time.Duration, len(fns))
+	for k := range d {
+		d[k] = make([]time.Duration, rounds)
 	}
 	for i := range rounds {
-		first, second := func() error { return timed(a, &da[i]) }, func() error { return timed(b, &db[i]) }
-		if i%2 == 1 {
-			first, second = second, first
-		}
-		if err := first(); err != nil {
-			return sideRun{}, err
-		}
-		if err := second(); err != nil {
-			return sideRun{}, err
+		for j := range fns {
+			k := (i + j) % len(fns)
+			start := time.Now()
+			err := fns[k]()
+			d[k][i] = time.Since(start)
+			if err != nil {
+				return nil, err
+			}
 		}
 	}
-	slices.Sort(da)
-	slices.Sort(db)
-	return sideRun{handler: percentile(da, 0.5), floor: percentile(db, 0.5)}, nil
+	p50 := make([]time.Duration, len(fns))
+	for k := range d {
+		slices.Sort(d[k])
+		p50[k] = percentile(d[k], 0.5)
+	}
+	return p50, nil
 }
 
 // loadAverage is the machine's 1, 5 and 15 minute load averages, as uptime
