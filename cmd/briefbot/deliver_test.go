@@ -48,6 +48,7 @@ func dueLibrary(t *testing.T, path string) {
 // go, makes no Discord call, and marks nothing delivered; the real run then
 // posts what the dry run showed.
 func TestDeliver_DryRun(t *testing.T) {
+	t.Parallel()
 	fake := discordtest.New(t)
 	path := filepath.Join(t.TempDir(), "lib.db")
 	dueLibrary(t, path)
@@ -98,6 +99,7 @@ func TestDeliver_DryRun(t *testing.T) {
 // TestDeliver_NeedsAToken: without DISCORD_TOKEN, deliver says what to set
 // and where to get it, as run does, and offers --dry-run.
 func TestDeliver_NeedsAToken(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "lib.db")
 	dueLibrary(t, path)
 	for _, args := range [][]string{{"deliver", "--once"}, {"deliver"}} {

@@ -31,6 +31,7 @@ func docsCompleteExample(t *testing.T) string {
 // complete example into a new library, as a reader trying it would, adds
 // its briefings and changes nothing the sample library holds.
 func TestDocs_CompleteExampleLeavesTheSampleAlone(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	env := map[string]string{"BRIEFBOT_DB": filepath.Join(dir, "lib.db")}
 	newLibrary(t, env)
@@ -59,6 +60,7 @@ func TestDocs_CompleteExampleLeavesTheSampleAlone(t *testing.T) {
 // as slugs exports them as display names, as the format page says, and
 // importing that export is not a change.
 func TestExport_TopicSlugsImportBackUnchanged(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	env := map[string]string{"BRIEFBOT_DB": filepath.Join(dir, "lib.db"), "BRIEFBOT_SAMPLE": "off"}
 	bySlug := writeFile(t, dir, "by-slug.yaml", "slug: ferry-strike-ends\n"+strings.Replace(goodDoc, "topics: [Ports and ferries]", "topics: [ports-and-ferries]", 1))

@@ -27,6 +27,7 @@ const articlePage = `<!DOCTYPE html><html><head><meta charset="utf-8">
 </body></html>`
 
 func TestImportExtract_URL(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Write([]byte(articlePage))

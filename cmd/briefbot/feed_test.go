@@ -33,6 +33,7 @@ func newsFeed(base string) string {
 // From the console: follow a feed, poll it once, see the draft, poll again
 // and get nothing new; list, pause, resume and remove it.
 func TestFeedCommands(t *testing.T) {
+	t.Parallel()
 	var srv *httptest.Server
 	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
@@ -113,6 +114,7 @@ func TestFeedCommands(t *testing.T) {
 // TestRun_PollsFeeds: `briefbot run` polls the feeds beside the gateway
 // bot and posts each draft's review card in the feed's review channel.
 func TestRun_PollsFeeds(t *testing.T) {
+	t.Parallel()
 	var srv *httptest.Server
 	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
@@ -190,6 +192,7 @@ func TestRun_PollsFeeds(t *testing.T) {
 // says how many cards wait and what to do, and after `feed resume` the
 // next poll posts the card.
 func TestFeedCommands_ReviewCardsRefused(t *testing.T) {
+	t.Parallel()
 	var srv *httptest.Server
 	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {

@@ -23,6 +23,7 @@ import (
 // second import says that one is running and waits; both imports end
 // complete.
 func TestImport_WritersDuringALargeImport(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("imports 20,000 briefings")
 	}

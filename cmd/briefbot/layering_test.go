@@ -72,6 +72,7 @@ func upwardImports(graph map[string][]string) []string {
 // one way, cmd → bot → commands → briefings ← db, as `go list` reports
 // them. The checker itself is tried on graphs with an upward import.
 func TestImportDirection(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		name  string
 		graph map[string][]string

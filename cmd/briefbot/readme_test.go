@@ -75,6 +75,7 @@ func readmeConsoleExamples(t *testing.T) []consoleExample {
 // run`: no line may end in an error or an apology, every press must answer,
 // and the output shows what the README promises.
 func TestREADME_ConsoleExamples(t *testing.T) {
+	t.Parallel()
 	examples := readmeConsoleExamples(t)
 	if len(examples) < 2 {
 		t.Fatalf("found %d console examples in README.md, want the tour and the moderator's", len(examples))

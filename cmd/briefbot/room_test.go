@@ -27,6 +27,7 @@ import (
 // briefings, and /search links to them; turned off, the link answers as
 // an unknown key does; the key never reaches the logs.
 func TestServe_ServerReadingRoom(t *testing.T) {
+	t.Parallel()
 	token := "tok-" + strings.Repeat("r", 40)
 	fake := discordtest.New(t, discordtest.Token(token))
 	addr, webAddr := freeAddr(t), freeAddr(t)

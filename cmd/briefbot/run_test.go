@@ -21,6 +21,7 @@ import (
 // TestRun_Gateway starts `briefbot run` as main does, against the fake
 // Discord, and asks it a question over the gateway.
 func TestRun_Gateway(t *testing.T) {
+	t.Parallel()
 	fake := discordtest.New(t)
 	var logs bytes.Buffer
 	m := NewMain()
@@ -63,6 +64,7 @@ func TestRun_Gateway(t *testing.T) {
 
 // TestServe_HTTP starts `briefbot serve` and sends it signed interactions.
 func TestServe_HTTP(t *testing.T) {
+	t.Parallel()
 	fake := discordtest.New(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -111,6 +113,7 @@ func TestServe_HTTP(t *testing.T) {
 }
 
 func TestServe_NeedsPublicKey(t *testing.T) {
+	t.Parallel()
 	_, _, err := run(t, map[string]string{"BRIEFBOT_DB": filepath.Join(t.TempDir(), "lib.db")}, "", "serve")
 	if err == nil || !strings.Contains(err.Error(), "DISCORD_PUBLIC_KEY") {
 		t.Fatalf("err=%v, want one naming DISCORD_PUBLIC_KEY", err)

@@ -35,6 +35,7 @@ func (s *syncBuffer) String() string {
 // distinctive bot token and API key while Discord and the model fail in
 // every way the fakes can, and searches everything it wrote.
 func TestSecrets_NeverLogged(t *testing.T) {
+	t.Parallel()
 	const (
 		token  = "MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.Gsecret.briefbot-token-never-logged-7d3f"
 		apiKey = "sk-briefbot-api-key-never-logged-51c9e2"

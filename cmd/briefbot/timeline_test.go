@@ -14,6 +14,7 @@ import (
 // its picture into the directory the console runs in and prints the path;
 // a second one does not overwrite the first.
 func TestConsole_TimelineWritesThePicture(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	var out, errOut bytes.Buffer
 	m := NewMain()

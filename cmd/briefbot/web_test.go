@@ -30,6 +30,7 @@ func freeAddr(t *testing.T) string {
 // serves the reading room beside the interactions endpoint, and stops it
 // when it stops; an address it cannot listen on stops it at once.
 func TestServe_ReadingRoom(t *testing.T) {
+	t.Parallel()
 	fake := discordtest.New(t)
 	addr, webAddr := freeAddr(t), freeAddr(t)
 	var logs bytes.Buffer
@@ -86,6 +87,7 @@ func TestServe_ReadingRoom(t *testing.T) {
 
 // TestConfig_PublicURL refuses a reading room address that is not one.
 func TestConfig_PublicURL(t *testing.T) {
+	t.Parallel()
 	for _, v := range []string{"ftp://briefs.example.org", "briefs.example.org", "https://briefs.example.org/?x=1"} {
 		_, _, err := run(t, map[string]string{"BRIEFBOT_DB": filepath.Join(t.TempDir(), "lib.db"), "BRIEFBOT_PUBLIC_URL": v}, "", "console")
 		if err == nil || !strings.Contains(err.Error(), "BRIEFBOT_PUBLIC_URL") {
