@@ -154,8 +154,12 @@ func TestDB_StagedImport_OtherWritersWaitBriefly(t *testing.T) {
 	}
 	took := time.Since(start)
 	t.Logf("import of %d took %v; %d corrections during it, the longest waited %v", len(bs), took, writes, longest)
-	if longest > took/3 {
-		t.Fatalf("a correction waited %v of an import taking %v: the import held the write lock", longest, took)
+	// An import that held the write lock throughout would make one
+	// correction wait for nearly all of it and let few through. A loaded
+	// machine stretches one staged transaction, or the publishing at the
+	// end, to a third of a short import, so the bound is half.
+	if longest > took/2 || writes < 3 {
+		t.Fatalf("%d corrections during an import taking %v, the longest waited %v: the import held the write lock", writes, took, longest)
 	}
 }
 
