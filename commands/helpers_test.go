@@ -4,17 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"briefbot/briefings"
-	"briefbot/briefings/fileformat"
-	"briefbot/briefings/sample"
 	"briefbot/commands"
 	"briefbot/db"
 
+	"briefbot/internal/testlib"
 	"github.com/bwmarrin/discordgo"
 )
 
@@ -46,27 +44,9 @@ var generatedTopics = []struct {
 func openLibrary(tb testing.TB) *db.DB {
 	tb.Helper()
 	ctx := context.Background()
-	lib, err := db.Open(ctx, filepath.Join(tb.TempDir(), "library.db"))
-	if err != nil {
-		tb.Fatalf("open library: %v", err)
-	}
-	tb.Cleanup(func() { lib.Close() })
+	lib := testlib.OpenStore(tb)
 	lib.Now = func() time.Time { return clock }
-
-	var global []*briefings.Briefing
-	for _, name := range sample.Names() {
-		f, err := sample.Files.Open(name)
-		if err != nil {
-			tb.Fatalf("open sample %s: %v", name, err)
-		}
-		bs, err := fileformat.Decode(f, name)
-		f.Close()
-		if err != nil {
-			tb.Fatalf("decode sample %s: %v", name, err)
-		}
-		global = append(global, bs...)
-	}
-	global = append(global, generatedBriefings()...)
+	global := append(testlib.SampleBriefings(tb), generatedBriefings()...)
 	if _, err := lib.SaveBriefings(ctx, "", global, "test"); err != nil {
 		tb.Fatalf("save global briefings: %v", err)
 	}
