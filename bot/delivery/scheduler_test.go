@@ -1,4 +1,4 @@
-package bot_test
+package delivery_test
 
 import (
 	"context"
