@@ -241,7 +241,7 @@ func TestAbuse_Console(t *testing.T) {
 	calls := abuseCalls(router.Commands())
 	for _, moderator := range []bool{false, true} {
 		var out, errs bytes.Buffer
-		c := console.NewConsole(router, console.ConsoleOptions{GuildID: discordtest.GuildID, UserID: discordtest.UserID, Moderator: moderator,
+		c := console.New(router, console.Options{GuildID: discordtest.GuildID, UserID: discordtest.UserID, Moderator: moderator,
 			Out: &out, Err: &errs, HistoryFile: "-"})
 		for _, call := range calls {
 			out.Reset()

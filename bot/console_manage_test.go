@@ -42,7 +42,7 @@ submit
 func TestConsole_ManageLibrary(t *testing.T) {
 	t.Parallel()
 	router, lib := testlib.CurateRouter(t, discord.LocalFiles{})
-	got := testlib.RunScript(t, router, console.ConsoleOptions{GuildID: testlib.GuildA, UserID: testlib.ModA, Moderator: true}, manageScript)
+	got := testlib.RunScript(t, router, console.Options{GuildID: testlib.GuildA, UserID: testlib.ModA, Moderator: true}, manageScript)
 	golden(t, "manage.transcript", got)
 
 	sections := testlib.TranscriptSections(got)

@@ -68,7 +68,7 @@ func TestConsole_Redraft(t *testing.T) {
 		"/briefing redraft briefing:" + railSlug,
 		"/briefing history briefing:" + railSlug,
 	}, "\n") + "\n"
-	got := testlib.RunScript(t, router, console.ConsoleOptions{GuildID: testlib.GuildA, UserID: testlib.ModA, Moderator: true}, script)
+	got := testlib.RunScript(t, router, console.Options{GuildID: testlib.GuildA, UserID: testlib.ModA, Moderator: true}, script)
 	golden(t, "redraft.transcript", got)
 
 	st := steps(got)

@@ -22,11 +22,11 @@ import (
 )
 
 // ModeratorPermissions are the permission bits a console member gets with
-// ConsoleOptions.Moderator: Manage Messages, Manage Channels and
+// Options.Moderator: Manage Messages, Manage Channels and
 // Administrator.
 const ModeratorPermissions int64 = discordgo.PermissionManageMessages | discordgo.PermissionManageChannels | discordgo.PermissionAdministrator
 
-// The IDs the console uses when ConsoleOptions leaves them empty.
+// The IDs the console uses when Options leaves them empty.
 const (
 	ConsoleUserID    = "100000000000000001"
 	ConsoleChannelID = "100000000000000002"
@@ -37,8 +37,8 @@ const (
 	ConsoleGuildID = "100000000000000004"
 )
 
-// ConsoleOptions configures a Console.
-type ConsoleOptions struct {
+// Options configures a Console.
+type Options struct {
 	// In is where lines come from; nil means os.Stdin.
 	In io.Reader
 	// Out receives responses (and the echo of piped lines); nil means os.Stdout.
@@ -82,7 +82,7 @@ type ConsoleOptions struct {
 // help, press, submit, cancel, quit.
 type Console struct {
 	router *commands.Router
-	opts   ConsoleOptions
+	opts   Options
 	render TextRenderer
 	seq    int64
 
@@ -100,8 +100,8 @@ type form struct {
 	message  *discordgo.Message // the message whose button opened it, if any
 }
 
-// NewConsole returns a Console that answers lines with router.
-func NewConsole(router *commands.Router, opts ConsoleOptions) *Console {
+// New returns a Console that answers lines with router.
+func New(router *commands.Router, opts Options) *Console {
 	if opts.In == nil {
 		opts.In = os.Stdin
 	}
@@ -314,7 +314,7 @@ func (k completer) Do(line []rune, pos int) ([][]rune, int) {
 }
 
 // Exec answers one line as Run does and reports whether the user asked to
-// quit. Errors about the line go to ConsoleOptions.Err.
+// quit. Errors about the line go to Options.Err.
 func (c *Console) Exec(ctx context.Context, line string) (quit bool) {
 	trimmed := strings.TrimSpace(line)
 	if trimmed == "" && (c.form == nil || !c.opts.Interactive) {

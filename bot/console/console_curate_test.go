@@ -55,7 +55,7 @@ submit
 func TestConsole_CurateTour(t *testing.T) {
 	t.Parallel()
 	router, lib := testlib.CurateRouter(t, discord.LocalFiles{})
-	got := testlib.RunScript(t, router, console.ConsoleOptions{GuildID: testlib.GuildA, UserID: testlib.ModA, Moderator: true}, curateScript)
+	got := testlib.RunScript(t, router, console.Options{GuildID: testlib.GuildA, UserID: testlib.ModA, Moderator: true}, curateScript)
 	golden(t, "curate.transcript", got)
 
 	sections := testlib.TranscriptSections(got)

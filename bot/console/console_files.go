@@ -15,7 +15,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 )
 
-// saveFiles writes the files of a response into ConsoleOptions.SaveDir
+// saveFiles writes the files of a response into Options.SaveDir
 // and prints where each went.
 func (c *Console) saveFiles(files []*discordgo.File) {
 	if c.opts.SaveDir == "" {

@@ -63,7 +63,7 @@ help
 
 func TestConsole_Tour(t *testing.T) {
 	t.Parallel()
-	got := testlib.RunScript(t, sampleRouter(t), console.ConsoleOptions{GuildID: "200000000000000001"}, tourScript)
+	got := testlib.RunScript(t, sampleRouter(t), console.Options{GuildID: "200000000000000001"}, tourScript)
 	golden(t, "tour.transcript", got)
 
 	sections := testlib.TranscriptSections(got)
@@ -129,15 +129,15 @@ func TestConsole_Interaction(t *testing.T) {
 	router := sampleRouter(t)
 	for _, tt := range []struct {
 		name  string
-		opts  console.ConsoleOptions
+		opts  console.Options
 		perms int64
 	}{
-		{"Member", console.ConsoleOptions{GuildID: "42"}, 0},
-		{"Moderator", console.ConsoleOptions{GuildID: "42", Moderator: true}, discordgo.PermissionManageMessages | discordgo.PermissionManageChannels | discordgo.PermissionAdministrator},
-		{"DirectMessage", console.ConsoleOptions{Moderator: true}, 0},
+		{"Member", console.Options{GuildID: "42"}, 0},
+		{"Moderator", console.Options{GuildID: "42", Moderator: true}, discordgo.PermissionManageMessages | discordgo.PermissionManageChannels | discordgo.PermissionAdministrator},
+		{"DirectMessage", console.Options{Moderator: true}, 0},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			c := console.NewConsole(router, tt.opts)
+			c := console.New(router, tt.opts)
 			i := console.ConsoleInteraction(c, discordgo.InteractionApplicationCommand)
 			j := console.ConsoleInteraction(c, discordgo.InteractionApplicationCommand)
 			if i.ID == "" || i.ID == j.ID || i.Token == "" || i.AppID == "" || i.ChannelID == "" {
@@ -165,7 +165,7 @@ func TestConsole_Interaction(t *testing.T) {
 func TestConsole_Form(t *testing.T) {
 	t.Parallel()
 	var out bytes.Buffer
-	c := console.NewConsole(sampleRouter(t), console.ConsoleOptions{Out: &out, Err: &out, Now: func() time.Time { return testlib.ConsoleNow }})
+	c := console.New(sampleRouter(t), console.Options{Out: &out, Err: &out, Now: func() time.Time { return testlib.ConsoleNow }})
 	console.ConsoleShow(c, &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseModal,
 		Data: &discordgo.InteractionResponseData{CustomID: "fact:add", Title: "Add a fact", Components: []discordgo.MessageComponent{
@@ -223,7 +223,7 @@ func TestConsole_Form(t *testing.T) {
 func TestConsole_SelectMenu(t *testing.T) {
 	t.Parallel()
 	var out bytes.Buffer
-	c := console.NewConsole(sampleRouter(t), console.ConsoleOptions{Out: &out, Err: &out})
+	c := console.New(sampleRouter(t), console.Options{Out: &out, Err: &out})
 	console.ConsoleShow(c, &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseChannelMessageWithSource,
 		Data: &discordgo.InteractionResponseData{Components: []discordgo.MessageComponent{
@@ -247,7 +247,7 @@ func TestConsole_SelectMenu(t *testing.T) {
 
 func TestConsole_QuitStopsReading(t *testing.T) {
 	t.Parallel()
-	got := testlib.RunScript(t, sampleRouter(t), console.ConsoleOptions{}, "/topics\nquit\n/actor name:kim\n")
+	got := testlib.RunScript(t, sampleRouter(t), console.Options{}, "/topics\nquit\n/actor name:kim\n")
 	if !strings.Contains(got, "> /topics\n== Topics ==") || !strings.Contains(got, "> quit\n") {
 		t.Errorf("transcript:\n%s", got)
 	}
@@ -261,7 +261,7 @@ func TestConsole_CancelledContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var out bytes.Buffer
-	c := console.NewConsole(sampleRouter(t), console.ConsoleOptions{In: strings.NewReader("/topics\n"), Out: &out, Err: &out})
+	c := console.New(sampleRouter(t), console.Options{In: strings.NewReader("/topics\n"), Out: &out, Err: &out})
 	if err := c.Run(ctx); err != nil {
 		t.Errorf("Run with a cancelled context = %v, want nil", err)
 	}
@@ -275,7 +275,7 @@ func TestConsole_CancelledContext(t *testing.T) {
 func TestConsole_Interactive(t *testing.T) {
 	t.Parallel()
 	var out bytes.Buffer
-	c := console.NewConsole(sampleRouter(t), console.ConsoleOptions{
+	c := console.New(sampleRouter(t), console.Options{
 		In: strings.NewReader("/ask question:How many North Korean troops are fighting for Russia?\n"), Out: &out, Err: &out,
 		Interactive: true, HistoryFile: "-", Now: func() time.Time { return testlib.ConsoleNow },
 	})

@@ -101,7 +101,7 @@ func (m *Main) runConsole(ctx context.Context, args []string) error {
 		return err
 	}
 	m.embedInBackground(ctx)
-	c := console.NewConsole(router, console.ConsoleOptions{
+	c := console.New(router, console.Options{
 		In:          m.Stdin,
 		Out:         m.Stdout,
 		Err:         m.Stderr,

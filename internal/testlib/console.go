@@ -46,7 +46,7 @@ type ConsoleUser struct {
 // clock at ConsoleNow.
 func NewConsoleUser(router *commands.Router, guild, user string, moderator bool) *ConsoleUser {
 	var out bytes.Buffer
-	c := console.NewConsole(router, console.ConsoleOptions{GuildID: guild, UserID: user, Moderator: moderator,
+	c := console.New(router, console.Options{GuildID: guild, UserID: user, Moderator: moderator,
 		Out: &out, Err: &out, Now: func() time.Time { return ConsoleNow }})
 	return &ConsoleUser{C: c, out: &out}
 }
@@ -62,13 +62,13 @@ func (u *ConsoleUser) Run(lines ...string) string {
 
 // RunScript pipes script into a console and returns everything it wrote,
 // errors included, in order.
-func RunScript(tb testing.TB, router *commands.Router, opts console.ConsoleOptions, script string) string {
+func RunScript(tb testing.TB, router *commands.Router, opts console.Options, script string) string {
 	tb.Helper()
 	var out bytes.Buffer
 	opts.In = strings.NewReader(script)
 	opts.Out, opts.Err = &out, &out
 	opts.Now = func() time.Time { return ConsoleNow }
-	if err := console.NewConsole(router, opts).Run(context.Background()); err != nil {
+	if err := console.New(router, opts).Run(context.Background()); err != nil {
 		tb.Fatalf("Run returned %v at the end of the script, want nil", err)
 	}
 	return out.String()
