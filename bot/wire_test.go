@@ -12,10 +12,10 @@ import (
 	"briefbot/bot/discordtest"
 	"briefbot/briefings"
 	"briefbot/briefings/fileformat"
-	"briefbot/briefings/sample"
 	"briefbot/commands"
 
 	"briefbot/internal/testlib"
+
 	"github.com/bwmarrin/discordgo"
 )
 
@@ -121,15 +121,7 @@ func TestHTTP_ExportIsDeferredThenFollowedUp(t *testing.T) {
 	t.Parallel()
 	fake := discordtest.New(t)
 	store := testlib.OpenLibrary(t)
-	f, err := sample.Files.Open(sample.Names()[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	bs, err := fileformat.Decode(f, sample.Names()[0])
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	bs := testlib.SampleBriefings(t)
 	if _, err := store.SaveBriefings(context.Background(), discordtest.GuildID, bs, "test"); err != nil {
 		t.Fatalf("save into the guild: %v", err)
 	}

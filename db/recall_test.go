@@ -1,31 +1,19 @@
 package db_test
 
 import (
+	"briefbot/internal/testlib"
 	"context"
 	"strings"
 	"testing"
 
 	"briefbot/briefings"
-	"briefbot/briefings/fileformat"
-	"briefbot/briefings/sample"
 	"briefbot/db"
 )
 
 func TestDB_Recall(t *testing.T) {
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, d *db.DB) {
-		for _, name := range sample.Names() {
-			f, err := sample.Files.Open(name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			bs, err := fileformat.Decode(f, name)
-			f.Close()
-			if err != nil {
-				t.Fatal(err)
-			}
-			mustSave(t, d, "", bs...)
-		}
+		mustSave(t, d, "", testlib.SampleBriefings(t)...)
 		draft := simple("Sanctioned summit draft", briefings.DayOf(2025, 8, 20), "alaska-summit")
 		draft.Status = briefings.StatusDraft
 		mustSave(t, d, "", draft)

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"briefbot/internal/testlib"
 	"context"
 	"image/png"
 	"io"
@@ -14,8 +15,6 @@ import (
 
 	"briefbot/bot/web"
 	"briefbot/briefings"
-	"briefbot/briefings/fileformat"
-	"briefbot/briefings/sample"
 	"briefbot/db"
 )
 
@@ -37,20 +36,7 @@ func sampleLibrary(t *testing.T) *db.DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	var bs []*briefings.Briefing
-	for _, name := range sample.Names() {
-		f, err := sample.Files.Open(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := fileformat.Decode(f, name)
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		bs = append(bs, got...)
-	}
-	if _, err := store.SaveBriefings(ctx, "", bs, "test"); err != nil {
+	if _, err := store.SaveBriefings(ctx, "", testlib.SampleBriefings(t), "test"); err != nil {
 		t.Fatal(err)
 	}
 	return store

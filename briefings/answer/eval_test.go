@@ -1,6 +1,7 @@
 package answer_test
 
 import (
+	"briefbot/internal/testlib"
 	"bufio"
 	"context"
 	"fmt"
@@ -13,7 +14,6 @@ import (
 	"briefbot/briefings"
 	"briefbot/briefings/answer"
 	"briefbot/briefings/fileformat"
-	"briefbot/briefings/sample"
 	"briefbot/db"
 )
 
@@ -67,19 +67,7 @@ func openEvalLibrary(t testing.TB) *db.DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { lib.Close() })
-	var bs []*briefings.Briefing
-	for _, name := range sample.Names() {
-		f, err := sample.Files.Open(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := fileformat.Decode(f, name)
-		f.Close()
-		if err != nil {
-			t.Fatalf("decode %s: %v", name, err)
-		}
-		bs = append(bs, got...)
-	}
+	bs := testlib.SampleBriefings(t)
 	paths, _ := filepath.Glob("testdata/eval/*.yaml")
 	for _, p := range paths {
 		f, err := os.Open(p)
