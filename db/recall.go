@@ -38,9 +38,11 @@ func (db *DB) Recall(ctx context.Context, q briefings.RecallQuery) (*briefings.R
 			return err
 		}
 		p.noSnippets = true
-		all := allWordsPlan(text)
-		if all != nil {
-			all.pg = db.pg
+		// Words that each match more rows than are ranked may still be
+		// together in one old row: rank the rows holding all of them first.
+		var all *searchPlan
+		if p.windowed {
+			all = allWordsPlan(text, p.ranked)
 		}
 		factHits, err := recallText(ctx, tx, factIndex, all, p, q.GuildID, limit)
 		if err != nil {
@@ -78,12 +80,12 @@ func (db *DB) Recall(ctx context.Context, q briefings.RecallQuery) (*briefings.R
 
 // allWordsPlan is the plan of rows holding every word of text, or nil for
 // a text of one word.
-func allWordsPlan(text string) *searchPlan {
+func allWordsPlan(text string, ranked int) *searchPlan {
 	words := matchWords(text, true)
 	if len(words) < 2 {
 		return nil
 	}
-	return &searchPlan{match: strings.Join(words, " "), floors: map[string]int64{}, noSnippets: true}
+	return &searchPlan{match: strings.Join(words, " "), floors: map[string]int64{}, noSnippets: true, ranked: ranked}
 }
 
 // recallText returns the best matches in idx: first the rows holding every

@@ -35,6 +35,9 @@ type searchPlan struct {
 	// ranked is how many candidates bm25 ranks at most (rankedCandidates
 	// unless a test lowered it).
 	ranked int
+	// windowed says that every word of a question matches more rows than
+	// are ranked, so the any-word query ranks only the newest of them.
+	windowed bool
 	// pg searches PostgreSQL's text search columns (search_pg.go) with
 	// match instead of FTS5.
 	pg bool
@@ -99,6 +102,7 @@ func planAny(ctx context.Context, tx querier, text string, ranked int) (*searchP
 	}
 	p.match = strings.Join(words, " OR ")
 	p.newest = allCommon && len(words) > 0
+	p.windowed = len(telling) == 0 && len(words) > 1
 	return p, nil
 }
 

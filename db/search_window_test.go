@@ -120,7 +120,9 @@ func TestDB_RecallLargeLibrary(t *testing.T) {
 	d.SetRankedCandidates(5)
 	old := simple("Harbour notes", briefings.DayOf(2024, 1, 1))
 	old.Facts = []briefings.Fact{{Text: "The ferry crossing was cancelled by the storm.", Attribution: "Port authority"}}
-	mustSave(t, d, "", old)
+	older := simple("Harbour notes from 2023", briefings.DayOf(2023, 6, 1))
+	older.Facts = []briefings.Fact{{Text: "A storm kept the ferry in port for two days.", Attribution: "Port authority"}}
+	mustSave(t, d, "", older, old)
 	var reports []*briefings.Briefing
 	for i := 1; i <= 30; i++ {
 		b := simple(fmt.Sprintf("Report %02d", i), briefings.DayOf(2025, 2, i%28+1))
@@ -135,13 +137,15 @@ func TestDB_RecallLargeLibrary(t *testing.T) {
 	mustSave(t, d, "", reports...)
 
 	tests := []struct {
-		name  string
-		words []string
-		first string // the first fact's text
-		least int    // how many facts at least
+		name   string
+		words  []string
+		first  string // the first fact's text
+		second string // the second's, when it matters
+		least  int    // how many facts at least
 	}{
-		{"BothWordsInOneOldFact", []string{"ferry", "storm"}, "The ferry crossing was cancelled by the storm.", 5},
-		{"OneWordNewestFirst", []string{"ferry"}, "The ferry ran 29 minutes late.", 5},
+		{"BothWordsInOldFacts", []string{"ferry", "storm"}, "The ferry crossing was cancelled by the storm.",
+			"A storm kept the ferry in port for two days.", 5},
+		{"OneWordNewestFirst", []string{"ferry"}, "The ferry ran 29 minutes late.", "", 5},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -155,6 +159,9 @@ func TestDB_RecallLargeLibrary(t *testing.T) {
 			}
 			if len(got) < tt.least || got[0] != tt.first {
 				t.Fatalf("facts for %q = %q; want %q first and at least %d", tt.words, got, tt.first, tt.least)
+			}
+			if tt.second != "" && got[1] != tt.second {
+				t.Fatalf("facts for %q = %q; want %q second", tt.words, got, tt.second)
 			}
 			if len(rec.Briefings) == 0 {
 				t.Fatalf("no briefings for %q", tt.words)
