@@ -197,16 +197,9 @@ func eventsQuery(ctx context.Context, tx querier, q briefings.EventQuery) (strin
 // the guild mention, in date order, each with the newest of those briefings
 // (at most q.BriefingsPerEvent) and how many there are.
 func (db *DB) Events(ctx context.Context, q briefings.EventQuery) ([]briefings.EventRef, error) {
-	from, _ := dateValue(q.From)
-	to, _ := dateValue(q.To)
-	args := []any{q.GuildID, briefings.Slugify(q.Topic), q.ActorID, from, to, q.Limit}
 	var out []briefings.EventRef
 	err := db.lookup(ctx, func(tx querier) error {
-		query, err := eventsQuery(ctx, tx, q)
-		if err != nil {
-			return err
-		}
-		ids, err := queryIDs(ctx, tx, query, args...)
+		ids, err := eventIDs(ctx, tx, q)
 		if err != nil {
 			return err
 		}
@@ -234,16 +227,9 @@ func (db *DB) Events(ctx context.Context, q briefings.EventQuery) ([]briefings.E
 // CountEvents returns how many dated events match q, counting at most
 // q.Limit of them when it is set. It reads only the events' IDs.
 func (db *DB) CountEvents(ctx context.Context, q briefings.EventQuery) (int, error) {
-	from, _ := dateValue(q.From)
-	to, _ := dateValue(q.To)
-	args := []any{q.GuildID, briefings.Slugify(q.Topic), q.ActorID, from, to, q.Limit}
 	var n int
 	err := db.lookup(ctx, func(tx querier) error {
-		query, err := eventsQuery(ctx, tx, q)
-		if err != nil {
-			return err
-		}
-		ids, err := queryIDs(ctx, tx, query, args...)
+		ids, err := eventIDs(ctx, tx, q)
 		n = len(ids)
 		return err
 	})
@@ -251,6 +237,17 @@ func (db *DB) CountEvents(ctx context.Context, q briefings.EventQuery) (int, err
 		return 0, fmt.Errorf("count events: %w", err)
 	}
 	return n, nil
+}
+
+// eventIDs returns the IDs of the dated events matching q, in date order.
+func eventIDs(ctx context.Context, tx querier, q briefings.EventQuery) ([]int64, error) {
+	from, _ := dateValue(q.From)
+	to, _ := dateValue(q.To)
+	query, err := eventsQuery(ctx, tx, q)
+	if err != nil {
+		return nil, err
+	}
+	return queryIDs(ctx, tx, query, q.GuildID, briefings.Slugify(q.Topic), q.ActorID, from, to, q.Limit)
 }
 
 // eventMentions returns, for each event, the newest published briefings
