@@ -86,6 +86,11 @@ type HTTPServer struct {
 	log  *slog.Logger
 
 	rejects rejectLog
+
+	// webhooks is WebhookClient sending discordgo's requests to APIBase;
+	// webhooksErr says why there is none.
+	webhooks    *http.Client
+	webhooksErr error
 }
 
 // init builds the routes and the dispatcher on first use.
@@ -104,6 +109,7 @@ func (h *HTTPServer) init() {
 		if h.APIBase == "" {
 			h.APIBase = DefaultAPIBase
 		}
+		h.webhooks, h.webhooksErr = webhookClient(h.WebhookClient, h.APIBase)
 		if h.Now == nil {
 			h.Now = time.Now
 		}
@@ -142,6 +148,10 @@ func (h *HTTPServer) ServeListener(ctx context.Context, ln net.Listener) error {
 	if len(h.PublicKey) != ed25519.PublicKeySize {
 		_ = ln.Close()
 		return errors.New("serve: no valid public key; set DISCORD_PUBLIC_KEY to the application's public key (64 hex digits)")
+	}
+	if h.webhooksErr != nil {
+		_ = ln.Close()
+		return fmt.Errorf("serve: %w", h.webhooksErr)
 	}
 	return serveUntil(ctx, limitConnections(ln, h.MaxConnections), h, h.log, h.DrainTimeout, h.d.drain)
 }
@@ -239,8 +249,8 @@ func (h *HTTPServer) interactions(w http.ResponseWriter, r *http.Request) {
 		first:   make(chan *discordgo.InteractionResponse),
 		written: make(chan error, 1),
 		gone:    make(chan struct{}),
-		h:       h,
 		i:       i,
+		webhook: newWebhook(h.webhooks, h.webhooksErr, i, h.AppID, h.log, h.Metrics),
 	}
 	defer close(rep.gone)
 	// The work must outlive the request: a deferred answer is completed

@@ -42,8 +42,8 @@ func NewRESTSession(token, apiBase string) (*discordgo.Session, error) {
 // RedirectAPI sends the session's requests for discord.com to apiBase (a
 // URL such as http://127.0.0.1:41234) instead; see APIBaseEnv.
 func RedirectAPI(s *discordgo.Session, apiBase string) error {
-	u, err := url.Parse(strings.TrimRight(apiBase, "/"))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	u := httpBase(apiBase)
+	if u == nil {
 		return fmt.Errorf("%s=%q is not an http(s) base URL", APIBaseEnv, apiBase)
 	}
 	timeout := 20 * time.Second
@@ -54,11 +54,27 @@ func RedirectAPI(s *discordgo.Session, apiBase string) error {
 	return nil
 }
 
+// httpBase parses an http(s) base URL, or returns nil.
+func httpBase(s string) *url.URL {
+	u, err := url.Parse(strings.TrimRight(s, "/"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil
+	}
+	return u
+}
+
 // redirect rewrites discord.com requests to another base URL.
 type redirect struct {
 	base *url.URL
+	// path, when set, also puts base's path in place of discordgo's API
+	// path (/api/v9/, from discordgo.EndpointAPI), so that base chooses
+	// the API version too.
+	path bool
 	next http.RoundTripper
 }
+
+// discordgoAPI is the path under which discordgo addresses the REST API.
+var discordgoAPI = strings.TrimPrefix(discordgo.EndpointAPI, strings.TrimSuffix(discordgo.EndpointDiscord, "/"))
 
 func (r *redirect) RoundTrip(req *http.Request) (*http.Response, error) {
 	if h := req.URL.Hostname(); h != "discord.com" && h != "discordapp.com" {
@@ -66,5 +82,11 @@ func (r *redirect) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	out := req.Clone(req.Context())
 	out.URL.Scheme, out.URL.Host, out.Host = r.base.Scheme, r.base.Host, r.base.Host
+	if rest, ok := strings.CutPrefix(req.URL.Path, discordgoAPI); ok && r.path {
+		out.URL.Path = strings.TrimSuffix(r.base.Path, "/") + "/" + rest
+		if req.URL.RawPath != "" {
+			out.URL.RawPath = strings.TrimSuffix(r.base.EscapedPath(), "/") + "/" + strings.TrimPrefix(req.URL.RawPath, discordgoAPI)
+		}
+	}
 	return r.next.RoundTrip(out)
 }
