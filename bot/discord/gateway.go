@@ -117,6 +117,9 @@ func (g *Gateway) Run(ctx context.Context) error {
 		return red.err(err)
 	}
 	d := newDispatcher(g.Router, log, g.Metrics, g.DeferAfter, g.HandlerTimeout, g.DeferNow)
+	// Deferred answers go through the interaction's webhook, as over HTTP:
+	// the same client, with discordgo's v9 paths sent to v10.
+	hooks, hooksErr := webhookClient(s.Client, DefaultAPIBase)
 	// Handlers outlive ctx: at shutdown they get DrainTimeout to finish.
 	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopWork()
@@ -141,7 +144,7 @@ func (g *Gateway) Run(ctx context.Context) error {
 				// new interaction gets the restart notice, not an answer
 				d.stopTaking()
 			}
-			d.dispatch(work, i, &sessionReplier{s: s, i: i})
+			d.dispatch(work, i, &sessionReplier{s: s, i: i, webhook: newWebhook(hooks, hooksErr, i, g.AppID, log, g.Metrics)})
 		},
 	}
 	if client.dialer == nil {
@@ -289,15 +292,19 @@ func RegisterCommands(ctx context.Context, token, appID, guildID string, cmds []
 	return n, red.err(err)
 }
 
-// sessionReplier answers one interaction through the session's REST API.
+// sessionReplier answers one interaction over the gateway: the first
+// response through the session's REST API, the rest through the
+// interaction's webhook, as for HTTP interactions.
 type sessionReplier struct {
 	s *discordgo.Session
 	i *discordgo.Interaction
+	// webhook edits, follows up and deletes.
+	*webhook
 }
 
 // serverRetries is the retry policy for Discord's 5xx answers to an
-// interaction's REST calls. discordgo itself retries 502 and waits out
-// 429s; other server errors come back to us.
+// interaction's first response. discordgo itself retries 502 and waits
+// out 429s; other server errors come back to us.
 var serverRetries = retry.Policy{Attempts: 3, Backoff: 200 * time.Millisecond}
 
 // serverFailure judges a REST error: only a server error may be repeated.
@@ -325,17 +332,6 @@ func (r *sessionReplier) reply(ctx context.Context, resp *discordgo.InteractionR
 	return err
 }
 
-// edit completes a deferral. An edit is idempotent, so server errors are
-// retried.
-func (r *sessionReplier) edit(ctx context.Context, resp *discordgo.InteractionResponse) error {
-	e := editOf(resp)
-	return serverRetries.Do(ctx, func(int) error {
-		rewind(e.Files)
-		_, err := r.s.InteractionResponseEdit(r.i, e, discordgo.WithContext(ctx))
-		return err
-	}, serverFailure, nil)
-}
-
 // rewind puts files that can be read again back at their start, so that a
 // retried upload sends them whole rather than empty.
 func rewind(files []*discordgo.File) {
@@ -344,21 +340,6 @@ func rewind(files []*discordgo.File) {
 			_, _ = s.Seek(0, io.SeekStart)
 		}
 	}
-}
-
-// followup posts an ephemeral follow-up message. Server errors are not
-// retried: a retry could post the message twice.
-func (r *sessionReplier) followup(ctx context.Context, resp *discordgo.InteractionResponse) error {
-	_, err := r.s.FollowupMessageCreate(r.i, true, followupOf(resp), discordgo.WithContext(ctx))
-	return err
-}
-
-// deleteOriginal removes the original response; deleting is idempotent,
-// so server errors are retried.
-func (r *sessionReplier) deleteOriginal(ctx context.Context) error {
-	return serverRetries.Do(ctx, func(int) error {
-		return r.s.InteractionResponseDelete(r.i, discordgo.WithContext(ctx))
-	}, serverFailure, nil)
 }
 
 // serverError reports whether err is Discord answering 5xx.
