@@ -139,14 +139,19 @@ func (m *Main) runExport(ctx context.Context, args []string) error {
 // exportTo encodes the briefings of one library (only that library, not the
 // global one a guild also sees) to w.
 func (m *Main) exportTo(ctx context.Context, w io.Writer, guild, topic string) (int, error) {
+	return exportLibrary(ctx, m.DB, w, guild, topic)
+}
+
+// exportLibrary is exportTo on the store d.
+func exportLibrary(ctx context.Context, d *db.DB, w io.Writer, guild, topic string) (int, error) {
 	if topic != "" {
-		t, err := m.DB.TopicToCurate(ctx, guild, topic)
+		t, err := d.TopicToCurate(ctx, guild, topic)
 		if err != nil {
 			return 0, fmt.Errorf("export: %s", briefings.ErrorMessage(err))
 		}
 		topic = t.Slug
 	}
-	bs, _, err := m.DB.Briefings(ctx, briefings.BriefingQuery{
+	bs, _, err := d.Briefings(ctx, briefings.BriefingQuery{
 		GuildID:  guild,
 		Topic:    topic,
 		Statuses: []briefings.Status{briefings.StatusDraft, briefings.StatusPublished, briefings.StatusRetracted},

@@ -48,6 +48,8 @@ Commands:
              and poll --once (see: briefbot feed help)
   feeds      poll the feeds continuously (run polls them too)
   backup     copy the library to FILE while the bot runs (online backup) [--force] FILE
+  copy       move a whole library between SQLite and PostgreSQL, and check both export the same:
+             --from sqlite:FILE|postgres://… --to sqlite:FILE|postgres://… [--replace]
   help       show this help
 
 Global flags:
@@ -204,6 +206,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runServe(ctx, args)
 	case "backup":
 		return m.runBackup(ctx, args)
+	case "copy":
+		return m.runCopy(ctx, args)
 	case "feed":
 		return m.runFeed(ctx, args)
 	case "feeds":
