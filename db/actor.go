@@ -128,7 +128,7 @@ func (db *DB) findActors(ctx context.Context, guildID, text string, limit int, s
 			GROUP BY m.actor_id, a.name_folded, a.guild_id ORDER BY count(*) DESC, a.name_folded, a.guild_id = ?2 DESC LIMIT ?3`
 		args = []any{folded, guildID, 2*limit + 5, recentMentions}
 	} else {
-		query = `SELECT n.actor_id FROM actor_names n WHERE n.guild_id IN (?2, '') AND instr(n.folded, ?1) > 0` +
+		query = `SELECT n.actor_id FROM actor_names n WHERE n.guild_id IN (?2, '') AND ` + db.contains("n.folded", "?1") +
 			s.visibleTo(actorVisible("n.actor_id", "?2")) + `
 			GROUP BY n.actor_id ORDER BY min(` + matchRank("n.folded") + `), max(n.guild_id = ?2) DESC, n.actor_id
 			LIMIT ?3`

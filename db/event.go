@@ -109,7 +109,7 @@ func (db *DB) findEvents(ctx context.Context, guildID, text string, limit int, s
 	}
 	folded := briefings.Fold(text)
 	visible := s.visibleTo(eventVisible("e.id", "?2"))
-	query := `SELECT e.id FROM events e WHERE e.guild_id IN (?2, '') AND instr(e.name_folded, ?1) > 0` + visible + `
+	query := `SELECT e.id FROM events e WHERE e.guild_id IN (?2, '') AND ` + db.contains("e.name_folded", "?1") + visible + `
 		ORDER BY ` + matchRank("e.name_folded") + `, e.guild_id = ?2 DESC, e.id LIMIT ?3`
 	if folded == "" {
 		query = `SELECT e.id FROM events e WHERE e.guild_id IN (?2, '') AND ?1 = ''` + visible + `

@@ -88,10 +88,10 @@ func (db *DB) completeTopics(ctx context.Context, guildID, text string, limit in
 	query := `WITH recent AS MATERIALIZED (` + recentTopicCounts("?2", "?5") + `),
 			vt AS (` + topicsOf("?2") + `)
 		SELECT t.name FROM (
-			SELECT slug, ` + rankBy("slug", "-", "?3") + ` AS score FROM vt WHERE instr(slug, ?3) > 0
-			UNION ALL SELECT slug, ` + matchRank("name_folded") + ` FROM vt WHERE instr(name_folded, ?1) > 0
+			SELECT slug, ` + rankBy("slug", "-", "?3") + ` AS score FROM vt WHERE ` + db.contains("slug", "?3") + `
+			UNION ALL SELECT slug, ` + matchRank("name_folded") + ` FROM vt WHERE ` + db.contains("name_folded", "?1") + `
 			UNION ALL SELECT a.topic_slug, ` + matchRank("a.alias_folded") + ` FROM topic_aliases a
-				JOIN vt ON vt.guild_id = a.guild_id AND vt.slug = a.topic_slug WHERE instr(a.alias_folded, ?1) > 0
+				JOIN vt ON vt.guild_id = a.guild_id AND vt.slug = a.topic_slug WHERE ` + db.contains("a.alias_folded", "?1") + `
 		) m JOIN vt t ON t.slug = m.slug
 		WHERE ` + topicVisible("t.slug", "?2") + `
 		GROUP BY t.slug, t.name ORDER BY ` + score + `
@@ -123,7 +123,7 @@ func topicVisible(slug, guild string) string {
 }
 
 func (db *DB) completeBriefings(ctx context.Context, guildID, text string, limit int) ([]string, error) {
-	query := `SELECT b.slug FROM briefings b WHERE b.status = 'published' AND b.guild_id IN (?2, '') AND instr(b.slug, ?1) > 0
+	query := `SELECT b.slug FROM briefings b WHERE b.status = 'published' AND b.guild_id IN (?2, '') AND ` + db.contains("b.slug", "?1") + `
 		ORDER BY ` + rankBy("b.slug", "-", "?1") + `, b.published DESC, b.id DESC LIMIT ?3`
 	slug := briefings.Slugify(text)
 	if slug == "" {
