@@ -198,10 +198,14 @@ type FeedStore interface {
 	// SetFeedPaused pauses the feed with the reason, or resumes it (due at
 	// once, failures forgotten). Returns ENOTFOUND.
 	SetFeedPaused(ctx context.Context, guildID string, id int64, paused bool, reason, by string) error
-	// DueFeeds returns the feeds not paused whose next poll is at or
-	// before now, the most overdue first, at most limit of them.
+	// DueFeeds claims and returns the feeds not paused whose next poll is
+	// at or before now, the most overdue first, at most limit of them:
+	// each is leased to this store's poller until its poll is recorded
+	// (or the lease runs out), so that pollers sharing the store never
+	// poll one feed at once.
 	DueFeeds(ctx context.Context, now time.Time, limit int) ([]Feed, error)
-	// RecordFeedPoll stores the outcome of a poll.
+	// RecordFeedPoll stores the outcome of a poll and ends the feed's
+	// lease.
 	RecordFeedPoll(ctx context.Context, p FeedPoll) error
 	// SeenFeedItems returns the feed's remembered items among keys, by key,
 	// and which of hashes belong to an item already remembered.

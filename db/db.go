@@ -32,8 +32,9 @@ type DB struct {
 	ranked int
 	// pg is set on PostgreSQL (see postgres.go).
 	pg bool
-	// owner names this store among the processes sharing a PostgreSQL
-	// database (host:pid:random), for the leases of pending deliveries.
+	// owner names this store among the processes sharing its database
+	// (host:pid:random), for the leases of pending deliveries (PostgreSQL)
+	// and of due feeds (both).
 	owner string
 
 	// Now returns the current time; tests replace it to fix the clock.
@@ -101,7 +102,7 @@ func open(ctx context.Context, driver, path string, version int) (*DB, error) {
 	writer.SetMaxIdleConns(1)
 	writer.SetConnMaxLifetime(0)
 	writer.SetConnMaxIdleTime(0)
-	db := &DB{writer: writer, path: path, ranked: rankedCandidates, Now: time.Now}
+	db := &DB{writer: writer, path: path, ranked: rankedCandidates, Now: time.Now, owner: storeOwner()}
 	if err := checkFTS5(ctx, writer); err != nil {
 		writer.Close()
 		return nil, err

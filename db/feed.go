@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"briefbot/briefings"
@@ -186,22 +187,64 @@ func (db *DB) feedWrite(ctx context.Context, guildID string, id int64, fn func(t
 	return nil
 }
 
-// DueFeeds returns the feeds not paused whose next poll is at or before
-// now, the most overdue first, at most limit of them (0: all).
+// feedLease is how long DueFeeds leases the feeds it returns to its
+// store's poller: long enough for a round of polls that draft their items
+// (each poll records its outcome, which ends its lease), short enough that
+// the feeds of a poller that died are polled again within the hour.
+const feedLease = 30 * time.Minute
+
+// DueFeeds claims the feeds not paused whose next poll is at or before now,
+// the most overdue first, at most limit of them (0: all), and returns them.
+//
+// Several processes may poll the feeds of one library, so the claim is a
+// lease: in one write transaction it leaves out the feeds another store
+// leased and whose lease has not run out, and leases those it returns to
+// this store for feedLease; RecordFeedPoll ends the lease. On PostgreSQL the
+// feeds are locked with FOR UPDATE SKIP LOCKED, as due subscriptions are;
+// on SQLite the write lock taken at BEGIN makes claims run one at a time.
+// The store that leased a feed gets it again while the lease lasts (a round
+// cut short polls it at the next), and a poller that dies loses nothing:
+// its feeds are due still, and another store claims them once the lease
+// runs out.
 func (db *DB) DueFeeds(ctx context.Context, now time.Time, limit int) ([]briefings.Feed, error) {
-	if limit <= 0 {
-		limit = -1
+	q := `SELECT ` + feedColumns + ` FROM feeds f WHERE f.paused_at = '' AND f.next_poll_at <= ?1
+		AND (f.leased_until < ?1 OR f.leased_by = ?2) ORDER BY f.next_poll_at, f.id`
+	if limit > 0 {
+		q += ` LIMIT ` + strconv.Itoa(limit)
 	}
-	out, err := db.readFeeds(ctx, `WHERE f.paused_at = '' AND f.next_poll_at <= ?
-		ORDER BY f.next_poll_at, f.id LIMIT ?`, subStamp(now), limit)
+	if db.pg {
+		q += ` FOR UPDATE OF f SKIP LOCKED`
+	}
+	var out []briefings.Feed
+	err := db.writeSubs(ctx, func(tx *sql.Tx) error {
+		if err := eachRow(ctx, tx, q, []any{subStamp(now), db.owner}, func(rows *sql.Rows) error {
+			f, err := scanFeed(rows)
+			if err == nil {
+				out = append(out, *f)
+			}
+			return err
+		}); err != nil {
+			return err
+		}
+		if len(out) == 0 {
+			return nil
+		}
+		ids := make([]int64, len(out))
+		for i, f := range out {
+			ids[i] = f.ID
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE feeds SET leased_until = ?, leased_by = ? WHERE id IN (SELECT value FROM json_each(?))`,
+			subStamp(now.Add(feedLease)), db.owner, idList(ids))
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("due feeds: %w", err)
 	}
 	return out, nil
 }
 
-// RecordFeedPoll stores the outcome of a poll. A feed removed meanwhile is
-// no error.
+// RecordFeedPoll stores the outcome of a poll and ends the feed's lease
+// (see DueFeeds). A feed removed meanwhile is no error.
 func (db *DB) RecordFeedPoll(ctx context.Context, p briefings.FeedPoll) error {
 	at := subStamp(p.At)
 	var err error
@@ -212,15 +255,17 @@ func (db *DB) RecordFeedPoll(ctx context.Context, p briefings.FeedPoll) error {
 			etag, modified = "", ""
 		}
 		_, err = db.writer.ExecContext(ctx, `UPDATE feeds SET last_polled_at = ?, last_ok_at = ?, next_poll_at = ?, failures = 0, last_error = '',
+			leased_until = '', leased_by = '',
 			etag = CASE WHEN ? THEN '' WHEN ? <> '' THEN ? ELSE etag END,
 			last_modified = CASE WHEN ? THEN '' WHEN ? <> '' THEN ? ELSE last_modified END,
 			title = CASE WHEN ? <> '' THEN ? ELSE title END WHERE id = ?`,
 			at, at, subStamp(p.NextPoll), p.Reread, etag, etag, p.Reread, modified, modified, p.Title, p.Title, p.FeedID)
 	case p.Pause:
 		_, err = db.writer.ExecContext(ctx, `UPDATE feeds SET last_polled_at = ?, next_poll_at = ?, failures = ?, last_error = ?,
-			paused_at = ?, pause_reason = ? WHERE id = ?`, at, subStamp(p.NextPoll), p.Failures, p.Error, at, p.Error, p.FeedID)
+			paused_at = ?, pause_reason = ?, leased_until = '', leased_by = '' WHERE id = ?`, at, subStamp(p.NextPoll), p.Failures, p.Error, at, p.Error, p.FeedID)
 	default:
-		_, err = db.writer.ExecContext(ctx, `UPDATE feeds SET last_polled_at = ?, next_poll_at = ?, failures = ?, last_error = ? WHERE id = ?`,
+		_, err = db.writer.ExecContext(ctx, `UPDATE feeds SET last_polled_at = ?, next_poll_at = ?, failures = ?, last_error = ?,
+			leased_until = '', leased_by = '' WHERE id = ?`,
 			at, subStamp(p.NextPoll), p.Failures, p.Error, p.FeedID)
 	}
 	if err != nil {
