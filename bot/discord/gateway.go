@@ -293,8 +293,10 @@ func RegisterCommands(ctx context.Context, token, appID, guildID string, cmds []
 }
 
 // sessionReplier answers one interaction over the gateway: the first
-// response through the session's REST API, the rest through the
-// interaction's webhook, as for HTTP interactions.
+// response through the REST callback, the rest through the interaction's
+// webhook, as for HTTP interactions. Neither needs the bot token, and both
+// go through the webhook's session of its own, so that discordgo's rate
+// limiter does not keep a bucket per interaction in the bot's session.
 type sessionReplier struct {
 	s *discordgo.Session
 	i *discordgo.Interaction
@@ -304,8 +306,13 @@ type sessionReplier struct {
 
 // serverRetries is the retry policy for Discord's 5xx answers to an
 // interaction's first response. discordgo itself retries 502 and waits
-// out 429s; other server errors come back to us.
+// out 429s (callbackOptions); other server errors come back to us.
 var serverRetries = retry.Policy{Attempts: 3, Backoff: 200 * time.Millisecond}
+
+// callbackOptions turn discordgo's own retries back on for the first
+// response, which the webhook's session has off: it waits out 429s and
+// resends after 502, as discordgo does by default.
+var callbackOptions = []discordgo.RequestOption{discordgo.WithRetryOnRatelimit(true), discordgo.WithRestRetries(3)}
 
 // serverFailure judges a REST error: only a server error may be repeated.
 func serverFailure(err error) retry.Verdict { return retry.Verdict{Again: serverError(err)} }
@@ -324,12 +331,16 @@ func (r *sessionReplier) reply(ctx context.Context, resp *discordgo.InteractionR
 		if attempt > 1 && resp.Data != nil {
 			rewind(resp.Data.Files)
 		}
-		return respondREST(ctx, r.s, r.i, resp)
+		s := r.s // the bot's session, when the interaction has no webhook
+		if r.webhook.s != nil {
+			s = r.webhook.s
+		}
+		return respondREST(ctx, s, r.i, resp, callbackOptions...)
 	}, serverFailure, nil)
 	if restCode(err) == discordgo.ErrCodeInteractionHasAlreadyBeenAcknowledged {
 		return nil
 	}
-	return err
+	return r.red.err(err) // a failed connection's error holds the URL
 }
 
 // rewind puts files that can be read again back at their start, so that a

@@ -430,13 +430,14 @@ func wireResponse(resp *discordgo.InteractionResponse) any {
 
 // respondREST sends resp as the interaction's first response through the
 // session's REST API, in wireResponse's shape.
-func respondREST(ctx context.Context, s *discordgo.Session, i *discordgo.Interaction, resp *discordgo.InteractionResponse) error {
+func respondREST(ctx context.Context, s *discordgo.Session, i *discordgo.Interaction, resp *discordgo.InteractionResponse, opts ...discordgo.RequestOption) error {
+	opts = append(opts, discordgo.WithContext(ctx))
 	body := wireResponse(resp)
 	if body == any(resp) {
-		return s.InteractionRespond(i, resp, discordgo.WithContext(ctx))
+		return s.InteractionRespond(i, resp, opts...)
 	}
 	endpoint := discordgo.EndpointInteractionResponse(i.ID, i.Token)
-	_, err := s.RequestWithBucketID(http.MethodPost, endpoint, body, endpoint, discordgo.WithContext(ctx))
+	_, err := s.RequestWithBucketID(http.MethodPost, endpoint, body, endpoint, opts...)
 	return err
 }
 
