@@ -38,11 +38,14 @@ var copyLeftOut = []string{
 	"briefings_fts", "facts_fts", "events_fts",
 }
 
-// copyTransient are columns one backend has and the other lacks that hold
-// no one's work: the leases of pending deliveries between the processes
-// sharing a PostgreSQL store. They are left behind, and a destination that
-// has them starts them empty.
-var copyTransient = map[string]bool{"outbox.leased_until": true, "outbox.leased_by": true}
+// copyTransient are columns that hold no one's work: the leases that the
+// processes sharing the source give each other on pending deliveries
+// (PostgreSQL only) and due feeds. They are left behind, and the
+// destination starts them empty, free for its own processes.
+var copyTransient = map[string]bool{
+	"outbox.leased_until": true, "outbox.leased_by": true,
+	"feeds.leased_until": true, "feeds.leased_by": true,
+}
 
 // CopyOptions are the options of Copy.
 type CopyOptions struct {
@@ -150,6 +153,7 @@ func Copy(ctx context.Context, src, dst *DB, opts CopyOptions) ([]CopyTable, err
 	if err := wtx.Commit(); err != nil {
 		return nil, fmt.Errorf("copy: commit: %w", err)
 	}
+	dst.forget("") // every setting may have changed
 	return out, nil
 }
 
@@ -308,15 +312,18 @@ func tableColumns(ctx context.Context, q querier, pg bool, table string) ([]colu
 }
 
 // copyColumns matches the source's columns of a table with the
-// destination's. A column of the source the destination lacks is an error
-// (its data would be lost) unless it is transient or SQLite's implicit
-// rowid.
+// destination's, leaving out the transient ones. A column of the source
+// the destination lacks is an error (its data would be lost) unless it is
+// SQLite's implicit rowid.
 func copyColumns(table string, from, to []column) ([]column, error) {
 	var out []column
 	for _, c := range from {
+		if copyTransient[table+"."+c.name] {
+			continue
+		}
 		i := slices.IndexFunc(to, func(d column) bool { return d.name == c.name })
 		if i < 0 {
-			if c.implicit || copyTransient[table+"."+c.name] {
+			if c.implicit {
 				continue
 			}
 			return nil, fmt.Errorf("copy: the destination's %s has no column %s to hold the source's", table, c.name)

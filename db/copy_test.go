@@ -45,6 +45,9 @@ func fillForCopy(t *testing.T, d *db.DB) {
 	if _, err := d.SaveCurated(ctx, briefings.Write{GuildID: "g1", Briefing: draft, By: briefings.FeedAuthor(f.ID), Action: briefings.AuditDraft, FeedItem: &item}); err != nil {
 		t.Fatalf("draft: %v", err)
 	}
+	if due, err := d.DueFeeds(ctx, now.Add(time.Hour), 10); err != nil || len(due) != 1 {
+		t.Fatalf("lease the due feed: %d, %v", len(due), err)
+	}
 	if _, err := d.SaveFormDraft(ctx, briefings.FormDraft{GuildID: "g1", UserID: "u1", Kind: "add", Fields: map[string]string{"title": "Typed half-way"}}); err != nil {
 		t.Fatal(err)
 	}
@@ -179,6 +182,17 @@ func TestCopy_SQLiteToPostgresAndBack(t *testing.T) {
 		}
 		if err != nil || room.GuildID != "g1" || !room.On {
 			t.Errorf("reading room on the copy: %+v, %v", room, err)
+		}
+	}
+
+	// The source's processes' leases stay behind.
+	for _, d := range []*db.DB{src, pg, back} {
+		var leased int
+		if err := d.CountForTest(ctx, `SELECT count(*) FROM feeds WHERE leased_by <> ''`, &leased); err != nil {
+			t.Fatal(err)
+		}
+		if want := map[bool]int{true: 1, false: 0}[d == src]; leased != want {
+			t.Errorf("%d leased feeds, want %d", leased, want)
 		}
 	}
 
