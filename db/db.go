@@ -36,6 +36,11 @@ type DB struct {
 	// (host:pid:random), for the leases of pending deliveries (PostgreSQL)
 	// and of due feeds (both).
 	owner string
+	// changes is what the store keeps between queries on PostgreSQL, and
+	// listener the connection that hears of changes to it (notify.go);
+	// both nil on SQLite.
+	changes  *changeCache
+	listener *listener
 
 	// Now returns the current time; tests replace it to fix the clock.
 	Now func() time.Time
@@ -137,6 +142,7 @@ func open(ctx context.Context, driver, path string, version int) (*DB, error) {
 // Close closes every connection.
 func (db *DB) Close() error {
 	var errs []error
+	db.listener.stopListening()
 	if db.readers != nil {
 		errs = append(errs, db.readers.Close())
 	}

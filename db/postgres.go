@@ -67,11 +67,13 @@ func openPostgres(ctx context.Context, url string, version int) (*DB, error) {
 	// extended protocol, a parameter used only where no type follows from
 	// the statement (?2 = '' OR …) cannot be typed.
 	cfg.DefaultQueryExecMode = pgx.QueryExecModeSimpleProtocol
-	writer := sql.OpenDB(&pgConnector{inner: stdlib.GetConnector(*cfg), lockWrites: true})
+	changes := newChangeCache()
+	writer := sql.OpenDB(&pgConnector{inner: stdlib.GetConnector(*cfg), lockWrites: true,
+		committed: func() { changes.changed(changedLibrary) }})
 	writer.SetMaxOpenConns(8)
 	writer.SetMaxIdleConns(8)
 	writer.SetConnMaxIdleTime(5 * time.Minute)
-	db := &DB{writer: writer, path: url, pg: true, ranked: rankedCandidates, Now: time.Now, owner: storeOwner()}
+	db := &DB{writer: writer, path: url, pg: true, ranked: rankedCandidates, Now: time.Now, owner: storeOwner(), changes: changes}
 	if err := migratePostgres(ctx, writer, version); err != nil {
 		writer.Close()
 		return nil, err
@@ -92,6 +94,7 @@ func openPostgres(ctx context.Context, url string, version int) (*DB, error) {
 			db.Close()
 			return nil, err
 		}
+		db.listener = startListening(cfg.Copy(), changes)
 	}
 	return db, nil
 }
@@ -149,6 +152,9 @@ func migratePostgres(ctx context.Context, db *sql.DB, target int) error {
 type pgConnector struct {
 	inner      driver.Connector
 	lockWrites bool
+	// committed, when set, is called after each write transaction
+	// commits (see notify.go).
+	committed func()
 }
 
 func (c *pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
@@ -156,7 +162,7 @@ func (c *pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &pgConn{Conn: conn.(*stdlib.Conn), lockWrites: c.lockWrites}, nil
+	return &pgConn{Conn: conn.(*stdlib.Conn), lockWrites: c.lockWrites, committed: c.committed}, nil
 }
 
 func (c *pgConnector) Driver() driver.Driver { return c.inner.Driver() }
@@ -166,6 +172,7 @@ func (c *pgConnector) Driver() driver.Driver { return c.inner.Driver() }
 type pgConn struct {
 	*stdlib.Conn
 	lockWrites bool
+	committed  func()
 }
 
 func (c *pgConn) Prepare(query string) (driver.Stmt, error) {
@@ -255,7 +262,24 @@ func (c *pgConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx,
 		tx.Rollback()
 		return nil, fmt.Errorf("take the write lock: %w", err)
 	}
+	if c.committed != nil {
+		return pgWriteTx{Tx: tx, committed: c.committed}, nil
+	}
 	return tx, nil
+}
+
+// pgWriteTx is a write transaction that calls committed after it commits.
+type pgWriteTx struct {
+	driver.Tx
+	committed func()
+}
+
+func (t pgWriteTx) Commit() error {
+	err := t.Tx.Commit()
+	if err == nil {
+		t.committed()
+	}
+	return err
 }
 
 // CheckNamedValue sends bools as the untyped literals '1' and '0', which

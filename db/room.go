@@ -96,6 +96,11 @@ func (db *DB) OpenReadingRoom(ctx context.Context, key string) (briefings.Readin
 // whenever anything the reading room draws may have, so a picture drawn
 // at one version can be served again until it changes.
 func (db *DB) LibraryVersion(ctx context.Context) (int64, error) {
+	return db.cachedVersion(func() (int64, error) { return db.readLibraryVersion(ctx) })
+}
+
+// readLibraryVersion reads the library's version from the database.
+func (db *DB) readLibraryVersion(ctx context.Context) (int64, error) {
 	var v int64
 	if err := db.readers.QueryRowContext(ctx, `SELECT version FROM library_version WHERE id = 1`).Scan(&v); err != nil {
 		return 0, fmt.Errorf("library version: %w", err)

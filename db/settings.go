@@ -13,10 +13,15 @@ import (
 // Settings returns the guild's settings, or zero settings for the guild
 // when none were saved.
 func (db *DB) Settings(ctx context.Context, guildID string) (briefings.GuildSettings, error) {
-	s := briefings.GuildSettings{GuildID: guildID}
 	if guildID == "" {
-		return s, nil
+		return briefings.GuildSettings{}, nil
 	}
+	return db.cachedSettings(guildID, func() (briefings.GuildSettings, error) { return db.readSettings(ctx, guildID) })
+}
+
+// readSettings reads the guild's settings from the database.
+func (db *DB) readSettings(ctx context.Context, guildID string) (briefings.GuildSettings, error) {
+	s := briefings.GuildSettings{GuildID: guildID}
 	var at string
 	err := db.readers.QueryRowContext(ctx, `SELECT moderator_role_id, time_zone, updated_by, updated_at FROM guild_settings
 		WHERE guild_id = ?`, guildID).Scan(&s.ModeratorRoleID, &s.TimeZone, &s.UpdatedBy, &at)
@@ -61,6 +66,7 @@ func (db *DB) SaveSettings(ctx context.Context, s briefings.GuildSettings, by st
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("save settings: commit: %w", err)
 	}
+	db.forget(changedSettings + s.GuildID)
 	return nil
 }
 
