@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"briefbot/briefings"
@@ -62,13 +63,21 @@ func (db *DB) BriefingsToCurate(ctx context.Context, libraries []string, text st
 	// LIKE folds ASCII case only; the slug, folded and hyphenated, catches
 	// the rest ("Kursk offensive" is kursk-offensive).
 	like := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(strings.TrimSpace(text))
+	// The libraries are guild IDs, text: one placeholder each rather than
+	// json_each, which on PostgreSQL reads a list of ids as numbers.
+	args := []any{like, briefings.Slugify(text), limit}
+	in := make([]string, len(libraries))
+	for i, l := range libraries {
+		args = append(args, l)
+		in[i] = "?" + strconv.Itoa(len(args))
+	}
 	var out []briefings.BriefingEntry
 	err := db.lookup(ctx, func(tx querier) error {
 		return eachRow(ctx, tx, `SELECT `+entryColumns+` FROM briefings b
-			WHERE b.guild_id IN (SELECT value FROM json_each(?1))
-				AND (b.title LIKE '%' || ?2 || '%' ESCAPE '\' OR instr(b.slug, ?3) > 0)
-			ORDER BY b.title LIKE ?2 || '%' ESCAPE '\' DESC, b.updated_at DESC, b.id DESC LIMIT ?4`,
-			[]any{jsonText(libraries), like, briefings.Slugify(text), limit}, func(rows *sql.Rows) error {
+			WHERE b.guild_id IN (`+strings.Join(in, ", ")+`)
+				AND (b.title LIKE '%' || ?1 || '%' ESCAPE '\' OR instr(b.slug, ?2) > 0)
+			ORDER BY b.title LIKE ?1 || '%' ESCAPE '\' DESC, b.updated_at DESC, b.id DESC LIMIT ?3`,
+			args, func(rows *sql.Rows) error {
 				e, err := scanEntry(rows)
 				out = append(out, e)
 				return err
