@@ -285,15 +285,29 @@ func (t pgWriteTx) Commit() error {
 // CheckNamedValue sends bools as the untyped literals '1' and '0', which
 // PostgreSQL reads as the integers SQLite stores flags as where a column
 // takes them, and as true and false where a condition does (CASE WHEN ?).
+//
+// PostgreSQL's text cannot hold NUL, and a NUL in a statement sent as text
+// breaks the protocol; SQLite takes it. The library never stores one (the
+// briefings and names written to it are refused control characters), so a
+// NUL reaches the store only in what a user looks up, such as a name
+// typed with one, which matches nothing there on SQLite. Each NUL of a
+// string is sent as U+FFFF, a noncharacter that no text holds, so that the
+// lookup matches nothing here too instead of failing.
+//
 // Everything else is left to pgx.
 func (c *pgConn) CheckNamedValue(nv *driver.NamedValue) error {
-	if b, ok := nv.Value.(bool); ok {
-		if b {
+	switch v := nv.Value.(type) {
+	case bool:
+		if v {
 			nv.Value = "1"
 		} else {
 			nv.Value = "0"
 		}
 		return nil
+	case string:
+		if strings.IndexByte(v, 0) >= 0 {
+			nv.Value = strings.ReplaceAll(v, "\x00", "\uFFFF")
+		}
 	}
 	return c.Conn.CheckNamedValue(nv)
 }
@@ -302,6 +316,11 @@ func (c *pgConn) CheckNamedValue(nv *driver.NamedValue) error {
 // PostgreSQL spells differently into PostgreSQL's: "has a character outside
 // printable ASCII" is a GLOB on SQLite and a regular expression here.
 var pgRewrites = strings.NewReplacer(`GLOB '*[^ -~]*'`, `~ '[^ -~]'`, "CROSS JOIN", "JOIN")
+
+// pgLimit is a LIMIT taken from an argument. SQLite reads a negative limit
+// as none, which the store writes as -1 (LIMIT ? with -1 for "all");
+// PostgreSQL refuses it, and reads NULL as none.
+var pgLimit = regexp.MustCompile(`\bLIMIT\s+(\?\d*)`)
 
 // SQLite's query planner hints mean nothing to PostgreSQL's and are
 // dropped: INDEXED BY, and the unary + that keeps SQLite from using an
@@ -322,8 +341,8 @@ type reboundQuery struct {
 }
 
 // rebind rewrites a statement written for SQLite into PostgreSQL's: its
-// placeholders (see rebindPlaceholders), planner hints and the expressions
-// in pgRewrites. It also returns the arguments the statement takes, as
+// placeholders (see rebindPlaceholders), planner hints, limits taken from
+// arguments (pgLimit) and the expressions in pgRewrites. It also returns the arguments the statement takes, as
 // rebindPlaceholders does.
 func rebind(query string) (string, []int) {
 	if v, ok := rebound.Load(query); ok {
@@ -333,6 +352,7 @@ func rebind(query string) (string, []int) {
 	out := pgRewrites.Replace(query)
 	out = pgIndexedBy.ReplaceAllString(out, "")
 	out = pgUnaryPlus.ReplaceAllString(out, "$1$2")
+	out = pgLimit.ReplaceAllString(out, "LIMIT nullif(greatest($1, -1), -1)")
 	out, n := rebindPlaceholders(out)
 	rebound.Store(query, reboundQuery{text: out, args: n})
 	return out, n
