@@ -62,6 +62,14 @@ func openPostgres(ctx context.Context, url string, version int) (*DB, error) {
 	}
 	cfg.RuntimeParams["application_name"] = "briefbot"
 	cfg.RuntimeParams["timezone"] = "UTC"
+	// The store's statements are short lookups that finish in a
+	// millisecond, and some of them read their ids out of a JSON list,
+	// whose size PostgreSQL guesses at a hundred rows: the guessed cost
+	// passes jit_above_cost and PostgreSQL spends 100 ms to seconds, on
+	// a busy machine, compiling a plan that then runs in under one
+	// (/timeline's EventTopics). JIT pays off only for long analytical
+	// queries, which the store does not run.
+	cfg.RuntimeParams["jit"] = "off"
 	// Arguments are sent as literals that PostgreSQL types from where they
 	// stand, as SQLite takes them whatever their Go type; prepared with the
 	// extended protocol, a parameter used only where no type follows from
