@@ -235,6 +235,10 @@ var profile io.Writer
 // showStatements (-statements) prints the statements each handler runs.
 var showStatements bool
 
+// floorIterations, when above 0, caps how many times a floor runs (the
+// -floor-iterations flag).
+var floorIterations int
+
 // runCase measures a case's handler through the router and its floor.
 func runCase(ctx context.Context, r, traced *commands.Router, conn *sql.Conn, c benchCase, iterations int) (latency, error) {
 	var l latency
@@ -262,7 +266,11 @@ func runCase(ctx context.Context, r, traced *commands.Router, conn *sql.Conn, c 
 	if err != nil {
 		return l, err
 	}
-	l.floor50, l.floor99, err = measure(iterations, func() error { return c.floor(ctx, conn) })
+	floorRuns := iterations
+	if floorIterations > 0 {
+		floorRuns = min(floorIterations, iterations)
+	}
+	l.floor50, l.floor99, err = measure(floorRuns, func() error { return c.floor(ctx, conn) })
 	if err != nil {
 		return l, fmt.Errorf("%s floor: %w", c.name, err)
 	}

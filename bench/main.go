@@ -51,6 +51,7 @@ func main() {
 	sideRounds := flag.Int("sidebyside", 0, "instead of the latency table, time /search rare, /search mid and /ask (or the -cases) against plain bm25 in one loop, alternating, this many rounds per run; skips import and processes")
 	sideRuns := flag.Int("runs", 5, "runs of -sidebyside per case")
 	flag.BoolVar(&showStatements, "statements", false, "print the statements each handler runs")
+	flag.IntVar(&floorIterations, "floor-iterations", 0, "runs of each floor's raw queries when fewer than -iterations (a common word's floor takes about a second); 0 runs -iterations")
 	flag.Parse()
 	log.SetFlags(0)
 	ctx := context.Background()
