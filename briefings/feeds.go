@@ -214,9 +214,12 @@ type FeedStore interface {
 	// leaves the item's review card as it is. (An item drafted is
 	// remembered by the Write that saves its draft: Write.FeedItem.)
 	SaveFeedItem(ctx context.Context, it FeedItem) error
-	// WaitingFeedCards returns the review cards still to be posted whose
-	// next try is at or before now, in the order their drafts were made,
-	// at most limit of them (0: all).
+	// WaitingFeedCards claims and returns the review cards still to be
+	// posted whose next try is at or before now, in the order their
+	// drafts were made, at most limit of them (0: all), leaving out those
+	// of feeds another poller is polling: no other poller sharing the
+	// store takes them until RecordFeedCard records the try (or a lease
+	// runs out).
 	WaitingFeedCards(ctx context.Context, now time.Time, limit int) ([]FeedCard, error)
 	// RecordFeedCard records a try to post an item's review card: posted
 	// (or no longer wanted) when failure is empty; otherwise failed, for

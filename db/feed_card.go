@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"time"
 
 	"briefbot/briefings"
@@ -42,22 +43,36 @@ func (db *DB) rememberFeedItem(ctx context.Context, tx *sql.Tx, guildID, slug st
 	return nil
 }
 
-// WaitingFeedCards returns the review cards still to be posted whose next
+// WaitingFeedCards claims the review cards still to be posted whose next
 // try is at or before now, in the order their drafts were made, at most
-// limit of them (0: all).
+// limit of them (0: all), and returns them.
+//
+// Like DueFeeds, the claim keeps pollers sharing the library from posting
+// one card twice: it leaves out the cards of feeds another store is
+// polling (their poller posts them), and moves the next try of the cards
+// it returns feedLease on, so that no other store takes them while this
+// one posts them; RecordFeedCard then records the outcome. A poller that
+// dies before recording leaves its cards to be tried when that time
+// comes. On PostgreSQL the rows are locked FOR UPDATE SKIP LOCKED.
 func (db *DB) WaitingFeedCards(ctx context.Context, now time.Time, limit int) ([]briefings.FeedCard, error) {
-	if limit <= 0 {
-		limit = -1
-	}
-	var out []briefings.FeedCard
-	err := eachRow(ctx, db.readers, `SELECT `+feedColumns+`, c.item_key, c.hash, c.link, c.title, c.briefing_id, c.state,
+	q := `SELECT ` + feedColumns + `, c.rowid, c.item_key, c.hash, c.link, c.title, c.briefing_id, c.state,
 			c.seen_at, c.updated_at, c.card, c.card_note, c.card_tries, c.card_error, c.card_next_at
 		FROM feed_items c JOIN feeds f ON f.id = c.feed_id
-		WHERE c.card = 'waiting' AND c.card_next_at <= ? ORDER BY c.rowid LIMIT ?`, []any{subStamp(now), limit},
-		func(rows *sql.Rows) error {
+		WHERE c.card = 'waiting' AND c.card_next_at <= ?1 AND (f.leased_until < ?1 OR f.leased_by = ?2) ORDER BY c.rowid`
+	if limit > 0 {
+		q += ` LIMIT ` + strconv.Itoa(limit)
+	}
+	if db.pg {
+		q += ` FOR UPDATE OF c SKIP LOCKED`
+	}
+	var out []briefings.FeedCard
+	var rowids []int64
+	err := db.writeSubs(ctx, func(tx *sql.Tx) error {
+		if err := eachRow(ctx, tx, q, []any{subStamp(now), db.owner}, func(rows *sql.Rows) error {
 			var it briefings.FeedItem
+			var rowid int64
 			var state, seen, updated, card, next string
-			f, err := scanFeed(rows, &it.Key, &it.Hash, &it.Link, &it.Title, &it.BriefingID, &state, &seen, &updated,
+			f, err := scanFeed(rows, &rowid, &it.Key, &it.Hash, &it.Link, &it.Title, &it.BriefingID, &state, &seen, &updated,
 				&card, &it.CardNote, &it.CardTries, &it.CardError, &next)
 			if err != nil {
 				return err
@@ -65,8 +80,18 @@ func (db *DB) WaitingFeedCards(ctx context.Context, now time.Time, limit int) ([
 			it.FeedID, it.State, it.Card = f.ID, briefings.FeedItemState(state), briefings.FeedCardState(card)
 			it.SeenAt, it.UpdatedAt, it.CardNextTry = parseSubStamp(seen), parseSubStamp(updated), parseSubStamp(next)
 			out = append(out, briefings.FeedCard{Feed: *f, Item: it})
+			rowids = append(rowids, rowid)
 			return nil
-		})
+		}); err != nil {
+			return err
+		}
+		if len(rowids) == 0 {
+			return nil
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE feed_items SET card_next_at = ? WHERE rowid IN (SELECT value FROM json_each(?))`,
+			subStamp(now.Add(feedLease)), idList(rowids))
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("waiting review cards: %w", err)
 	}

@@ -198,3 +198,92 @@ func TestFeeds_ClaimLeasesUntilRecordedOrExpired(t *testing.T) {
 		}
 	})
 }
+
+// A review card waiting to be posted goes to one poller: the one that
+// claims it, while other pollers' claims skip it until the try is recorded
+// or the claim's lease runs out, even when they claim at once. The cards
+// of a feed that another poller is polling are left to that poller.
+func TestFeeds_WaitingCardsClaimedOnce(t *testing.T) {
+	eachSharedBackend(t, func(t *testing.T, url string, a, b *db.DB) {
+		ctx := context.Background()
+		ids := addFeeds(t, a, 6)
+		for i, id := range ids {
+			item := briefings.FeedItem{FeedID: id, Key: "item", Hash: fmt.Sprintf("h%d", i),
+				State: briefings.FeedItemDrafted, Card: briefings.FeedCardWaiting}
+			draft := kimPutin()
+			draft.Slug, draft.Status = fmt.Sprintf("feed-draft-%d", i), briefings.StatusDraft
+			if _, err := a.SaveCurated(ctx, briefings.Write{GuildID: fmt.Sprintf("g%d", i%3), Briefing: draft, By: briefings.FeedAuthor(id),
+				Action: briefings.AuditDraft, FeedItem: &item}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		cardFeeds := func(cs []briefings.FeedCard) []int64 {
+			out := []int64{}
+			for _, c := range cs {
+				out = append(out, c.Feed.ID)
+			}
+			sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+			return out
+		}
+		// b is polling the last feed: its card is b's to post
+		if due, err := b.DueFeeds(ctx, now, 0); err != nil || len(due) != len(ids) {
+			t.Fatalf("b claimed %v, %v", feedIDs(due), err)
+		}
+		for _, id := range ids[:5] {
+			if err := b.RecordFeedPoll(ctx, briefings.FeedPoll{FeedID: id, OK: true, At: now, NextPoll: now.Add(time.Hour)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		cs, err := a.WaitingFeedCards(ctx, now, 0)
+		if err != nil || fmt.Sprint(cardFeeds(cs)) != fmt.Sprint(ids[:5]) {
+			t.Fatalf("a claimed the cards of feeds %v, %v; want %v, not that of %d, which b is polling", cardFeeds(cs), err, ids[:5], ids[5])
+		}
+		if cs, err := b.WaitingFeedCards(ctx, now.Add(29*time.Minute), 0); err != nil || fmt.Sprint(cardFeeds(cs)) != fmt.Sprint(ids[5:]) {
+			t.Fatalf("b claimed the cards of feeds %v, %v; want only its own feed's %d", cardFeeds(cs), err, ids[5])
+		}
+		// a posts two cards and dies holding three; b dies holding one
+		for _, id := range ids[:2] {
+			if err := a.RecordFeedCard(ctx, id, "item", "", time.Time{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, d := range []*db.DB{a, b} {
+			if err := d.Close(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// until the leases run out, no one takes them
+		c, e := mustOpenAt(t, url), mustOpenAt(t, url)
+		if cs, err := c.WaitingFeedCards(ctx, now.Add(29*time.Minute), 0); err != nil || len(cs) != 0 {
+			t.Errorf("c claimed the cards of feeds %v, %v while the leases last; want none", cardFeeds(cs), err)
+		}
+		// then two claimers at once share the four left, each once
+		var mu sync.Mutex
+		var wg sync.WaitGroup
+		var all []int64
+		for _, d := range []*db.DB{c, e} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					cs, err := d.WaitingFeedCards(ctx, now.Add(time.Hour), 1)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					if len(cs) == 0 {
+						return
+					}
+					mu.Lock()
+					all = append(all, cardFeeds(cs)...)
+					mu.Unlock()
+				}
+			}()
+		}
+		wg.Wait()
+		sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
+		if fmt.Sprint(all) != fmt.Sprint(ids[2:]) {
+			t.Errorf("after the leases the cards of feeds %v were claimed; want %v, each once, and not the two posted", all, ids[2:])
+		}
+	})
+}
