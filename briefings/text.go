@@ -30,9 +30,32 @@ func init() {
 // Fold lowercases s, strips Latin accents and collapses whitespace, so that
 // "Kim Jong-Ün " and "kim jong-un" compare equal.
 func Fold(s string) string {
+	s = strings.TrimSpace(s)
 	var b strings.Builder
+	b.Grow(len(s))
 	space := false
-	for _, r := range strings.TrimSpace(s) {
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		i += size
+		if r < utf8.RuneSelf {
+			// ASCII: no table lookup, as none of it is accented
+			if r == ' ' || r >= '\t' && r <= '\r' {
+				space = true
+				continue
+			}
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			b.WriteByte(byte(r))
+			continue
+		}
 		r = unicode.ToLower(r)
 		if unicode.IsSpace(r) {
 			space = true

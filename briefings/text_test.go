@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"briefbot/briefings"
@@ -128,6 +129,56 @@ func TestEscapeControl(t *testing.T) {
 	for _, tt := range tests {
 		if got := briefings.EscapeControl(tt.in); got != tt.want {
 			t.Errorf("EscapeControl(%q)=%q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// foldByRunes is Fold as first written, rune by rune through unicode and
+// the accent table: the reference the ASCII fast path must agree with.
+func foldByRunes(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range strings.TrimSpace(s) {
+		r = unicode.ToLower(r)
+		if unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		if f := briefings.Fold(string(r)); r >= utf8.RuneSelf && f != "" {
+			b.WriteString(f)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// TestFoldAgreesOnEveryKindOfText checks Fold's fast path for plain ASCII
+// against the rune-by-rune reading, on text mixing ASCII, accents, other
+// scripts, every ASCII control and space, Unicode spaces and bytes that
+// are not UTF-8.
+func TestFoldAgreesOnEveryKindOfText(t *testing.T) {
+	var all strings.Builder
+	for c := 0; c < utf8.RuneSelf; c++ {
+		all.WriteByte(byte(c))
+	}
+	tests := []string{
+		all.String(),
+		"  Kim\tJong-Ün\n\nand\u00a0Putin\u2003in\u0085Anchorage ",
+		"ÀÉÎÕÜ ÆŒß Þð straße",
+		"Москва ΑΘΗΝΑ 東京 \xff\xfe broken \xc3",
+		"MiXeD CaSe 12,000 troops; 2.5% — \"quoted\" (yes)",
+		"\v\f\r\x1c\x1d\x1e\x1f separators",
+		"",
+		"   ",
+	}
+	for _, in := range tests {
+		if got, want := briefings.Fold(in), foldByRunes(in); got != want {
+			t.Errorf("Fold(%q) = %q, the rune-by-rune reading gives %q", in, got, want)
 		}
 	}
 }

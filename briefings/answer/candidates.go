@@ -1,8 +1,9 @@
 package answer
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"briefbot/briefings"
 )
@@ -43,30 +44,51 @@ type candidate struct {
 	// others are an event's participants the question doesn't name,
 	// who answer "who" questions about the event.
 	others []string
+	// k is the key, once key has made it.
+	k string
 }
 
 // key identifies the record a candidate shows.
 func (c *candidate) key() string {
+	if c.k != "" {
+		return c.k
+	}
 	switch c.line.Source {
 	case FromFact:
-		return fmt.Sprintf("f%d", c.line.FactID)
+		c.k = "f" + strconv.FormatInt(c.line.FactID, 10)
 	case FromEvent:
-		return fmt.Sprintf("e%d", c.line.EventID)
+		c.k = "e" + strconv.FormatInt(c.line.EventID, 10)
 	case FromActor:
-		return fmt.Sprintf("a%d", c.line.ActorID)
+		c.k = "a" + strconv.FormatInt(c.line.ActorID, 10)
+	default:
+		c.k = "t" + briefings.Fold(c.line.Text)
 	}
-	return "t" + briefings.Fold(c.line.Text)
+	return c.k
 }
 
 // stems returns the set of Porter stems of the words of texts.
 func stems(texts ...string) map[string]bool {
 	out := map[string]bool{}
 	for _, t := range texts {
-		for _, w := range words(t) {
-			out[stem(w)] = true
-		}
+		addStems(out, words(t))
 	}
 	return out
+}
+
+// addStems adds the stems of folded words to set.
+func addStems(set map[string]bool, ws []string) {
+	for _, w := range ws {
+		set[stem(w)] = true
+	}
+}
+
+// textStems returns the stems of one text and whether it carries a
+// figure, reading its words once (see hasFigure).
+func textStems(text string) (map[string]bool, bool) {
+	ws := words(text)
+	set := make(map[string]bool, len(ws))
+	addStems(set, ws)
+	return set, strings.IndexFunc(text, unicode.IsDigit) >= 0 || hasNumberWord(ws)
 }
 
 // only returns the stems of a that b lacks.
@@ -159,9 +181,10 @@ func candidates(q Question, rec *briefings.Recalled, needles []string) (out []*c
 					skipped++
 					continue
 				}
+				primary, figure := textStems(s)
 				out = append(out, &candidate{
 					line:    Line{Source: FromText, Text: s, Attribution: b.Briefing.SourceName, Briefing: b.Briefing},
-					primary: stems(s), context: title, figure: hasFigure(s), figures: figs(s), rank: i,
+					primary: primary, context: title, figure: figure, figures: figs(s), rank: i,
 				})
 			}
 		}

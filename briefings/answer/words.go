@@ -3,6 +3,7 @@ package answer
 import (
 	_ "embed"
 	"strings"
+	"sync"
 	"unicode"
 
 	"briefbot/briefings"
@@ -55,7 +56,39 @@ func stem(w string) string {
 	if s, ok := sameStems[w]; ok {
 		return s
 	}
-	return Stem(w)
+	return stemCache.get(w)
+}
+
+// stemCache remembers the stems of the words answers read: the same words
+// come back in every question and every recalled record, and stemming is
+// a good part of answering.
+var stemCache = &stemMemo{m: map[string]string{}}
+
+// maxStemCache bounds stemCache: past it the cache starts afresh.
+const maxStemCache = 1 << 16
+
+// stemMemo is a bounded, concurrency-safe memo of Stem.
+type stemMemo struct {
+	mu sync.RWMutex
+	m  map[string]string
+}
+
+// get returns Stem(w), from the memo when it is there.
+func (c *stemMemo) get(w string) string {
+	c.mu.RLock()
+	s, ok := c.m[w]
+	c.mu.RUnlock()
+	if ok {
+		return s
+	}
+	s = Stem(w)
+	c.mu.Lock()
+	if len(c.m) >= maxStemCache {
+		c.m = map[string]string{}
+	}
+	c.m[w] = s
+	c.mu.Unlock()
+	return s
 }
 
 // Related returns the stems a word's stem may stand for in the table of
@@ -103,7 +136,13 @@ func hasFigure(text string) bool {
 	if strings.IndexFunc(text, unicode.IsDigit) >= 0 {
 		return true
 	}
-	for _, w := range words(text) {
+	return hasNumberWord(words(text))
+}
+
+// hasNumberWord reports whether folded words hold a number word other
+// than "one".
+func hasNumberWord(ws []string) bool {
+	for _, w := range ws {
 		if NumberWord(w) != "" && w != "one" {
 			return true
 		}
