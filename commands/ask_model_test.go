@@ -68,6 +68,7 @@ func mustNotContain(t *testing.T, text string, bad ...string) {
 }
 
 func TestAsk_WithModel(t *testing.T) {
+	t.Parallel()
 	t.Run("GoodAnswer", func(t *testing.T) {
 		w, fake := askWith(t, tonnesQuestion, llmtest.Reply{
 			Content: "The Baltic Grid Operator handled 13,000 tonnes in review 3, according to its quarterly filing [1]. The review went ahead as planned [2]."})
@@ -188,6 +189,7 @@ func hostileArticleBriefing() *briefings.Briefing {
 }
 
 func TestAsk_HostileBriefingStaysData(t *testing.T) {
+	t.Parallel()
 	lib := openLibrary(t)
 	if _, err := lib.SaveBriefings(context.Background(), guild, []*briefings.Briefing{hostileArticleBriefing()}, "test"); err != nil {
 		t.Fatal(err)
@@ -210,6 +212,7 @@ func TestAsk_HostileBriefingStaysData(t *testing.T) {
 }
 
 func TestAsk_Streams(t *testing.T) {
+	t.Parallel()
 	fake := llmtest.New(t)
 	fake.Push(llmtest.Reply{Chunks: []string{"The operator handled ", "13,000 tonnes [1]. ", "Review 3 went ahead ", "as planned [2]. ", "Uncited tail."}})
 	r := modelRouter(t, openLibrary(t), fake)
@@ -230,6 +233,7 @@ func TestAsk_Streams(t *testing.T) {
 }
 
 func TestRouter_DeferNow(t *testing.T) {
+	t.Parallel()
 	lib := openLibrary(t)
 	ask := command("ask", opt("question", troopsQuestion))
 	if newRouter(lib).DeferNow(ask) {

@@ -9,6 +9,7 @@ import (
 // the answer says so; a word that is no slip of a name changes nothing, and
 // a question the library doesn't cover stays refused.
 func TestAsk_MisspelledNames(t *testing.T) {
+	t.Parallel()
 	r := newRouter(openLibrary(t))
 	for _, tt := range []struct {
 		question string

@@ -14,6 +14,7 @@ import (
 // TestSettings_TimeZone: /settings reads a time zone as /subscribe does,
 // suggesting the full name for a city and saving the zone's own spelling.
 func TestSettings_TimeZone(t *testing.T) {
+	t.Parallel()
 	c := newCuration(t)
 	admin := func(zone string) *discordgo.Interaction {
 		return as(command("settings", opt("timezone", zone)), "300", discordgo.PermissionManageGuild)
@@ -40,7 +41,8 @@ func TestSettings_TimeZone(t *testing.T) {
 
 // TestRouter_BoundsOptionText: an option longer than the catalog allows is
 // refused at once, naming the option and its limit, whichever transport it
-// came through; autocomplete on such text offers nothing, quickly.
+// came through; autocomplete on such text offers nothing, quickly. It
+// times the answers, so it does not run in parallel with other tests.
 func TestRouter_BoundsOptionText(t *testing.T) {
 	r, _ := subsRouter(t)
 	huge := strings.Repeat("Europe/Berlinx", 100_000/14)

@@ -16,6 +16,7 @@ const portArticle = "WELLINGTON, Thursday 3 December 2026 (Harbour Times) — By
 // same title) still drafts it, and the preview says which briefing it
 // looks like and how to open it; another article gets no such warning.
 func TestAdd_SameArticleAgainWarns(t *testing.T) {
+	t.Parallel()
 	c := newCuration(t)
 	first := c.draftOf(t, portArticle, "Ports")
 	if first.Source.Name != "Harbour Times" || first.Published.String() != "2026-12-03" {

@@ -16,6 +16,7 @@ import (
 // to the article; a new date re-reads the article's relative dates while
 // the draft is as drafted, and keeps a moderator's work after that.
 func TestCuration_DetailsFromThePreview(t *testing.T) {
+	t.Parallel()
 	c := newCuration(t)
 	ctx := context.Background()
 	preview := c.handle(t, as(modal("bf:add", map[string]string{
@@ -101,6 +102,7 @@ func TestCuration_DetailsFromThePreview(t *testing.T) {
 // link alone answers with the link form, which cannot follow a deferral,
 // and that form's submit is deferred instead.
 func TestRouter_DeferNowFetches(t *testing.T) {
+	t.Parallel()
 	lib := openLibrary(t)
 	r := commands.New(lib, commands.Options{Curator: lib, Articles: fetch.New(fetch.Config{})})
 	add := func(opts ...*discordgo.ApplicationCommandInteractionDataOption) *discordgo.Interaction {

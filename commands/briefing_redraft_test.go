@@ -82,6 +82,7 @@ func goldenText(t *testing.T, name, got string) {
 // afresh in one new version; the title, published date, source and topics
 // they set stay.
 func TestRedraft_AsksReplacesAndKeeps(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	c := newCuration(t)
 	d := c.draftOf(t, wireArticle(t), "Cholera")
@@ -176,6 +177,7 @@ func TestRedraft_AsksReplacesAndKeeps(t *testing.T) {
 // changed re-drafts nothing; published and retracted briefings are not
 // re-drafted; autocomplete offers drafts only.
 func TestRedraft_StaleAndPublished(t *testing.T) {
+	t.Parallel()
 	c := newCuration(t)
 	d := c.draftOf(t, wireArticle(t), "Cholera")
 
@@ -228,6 +230,7 @@ func subOpt(name string, opts ...*discordgo.ApplicationCommandInteractionDataOpt
 // same facts, attributions, events and actors: the stored text, read again
 // with the draft's date and source, gives back what the paste gave.
 func TestRedraft_UntouchedDraftIsItsOwnRedraft(t *testing.T) {
+	t.Parallel()
 	files, err := filepath.Glob(filepath.Join("..", "briefings", "testdata", "extract-eval", "*.txt"))
 	if err != nil || len(files) < 8 {
 		t.Fatalf("articles %v %v", files, err)

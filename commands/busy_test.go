@@ -30,6 +30,10 @@ func (b *busyLibrary) SaveCurated(ctx context.Context, w briefings.Write) (brief
 	return b.DB.SaveCurated(ctx, w)
 }
 
+// TestRouter_BusyLibrary: a moderator's write that finds the library busy
+// is tried again, and when it stays busy the answer says so and keeps the
+// text. It changes the package's pauses between tries, so it does not run
+// in parallel with other tests.
 func TestRouter_BusyLibrary(t *testing.T) {
 	commands.SetBusyRetries(t, time.Millisecond, time.Millisecond, time.Millisecond)
 	correct := func() *discordgo.Interaction {

@@ -24,6 +24,7 @@ func handle(t *testing.T, r *commands.Router, label string, i *discordgo.Interac
 }
 
 func TestRouter_Commands(t *testing.T) {
+	t.Parallel()
 	lib := openLibrary(t)
 	r := newRouter(lib)
 
@@ -236,6 +237,7 @@ func (f failingLibrary) Topics(ctx context.Context, guildID string) ([]briefings
 }
 
 func TestRouter_InternalErrors(t *testing.T) {
+	t.Parallel()
 	lib := openLibrary(t)
 	for _, tc := range []struct {
 		name   string
@@ -261,6 +263,7 @@ func TestRouter_InternalErrors(t *testing.T) {
 }
 
 func TestRouter_Catalog(t *testing.T) {
+	t.Parallel()
 	name := regexp.MustCompile(`^[-_a-z0-9]{1,32}$`)
 	cmds := newRouter(nil).Commands()
 	if got, want := len(cmds), 8; got != want {

@@ -51,6 +51,7 @@ func shoiguDrafts(t *testing.T, c *curation) {
 }
 
 func TestLibrary_Actors(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	c := newCuration(t)
 
@@ -169,6 +170,7 @@ func TestLibrary_Actors(t *testing.T) {
 }
 
 func TestLibrary_Events(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	c := newCuration(t)
 	c.library(t, "actor", "add", opt("name", "Sergei Shoigu"), opt("kind", "person"), opt("aliases", "Shoigu"))
@@ -222,6 +224,7 @@ func TestLibrary_Events(t *testing.T) {
 // new fact: the refusal says, in Discord's terms, how to add it, and the
 // fact goes in once it is added.
 func TestLibrary_FactNamesUnknownActor(t *testing.T) {
+	t.Parallel()
 	c := newCuration(t)
 	draft := &briefings.Briefing{Slug: "shoigu-returns", Title: "Shoigu returns", Summary: "He flew back.", Status: briefings.StatusDraft,
 		Published: briefings.DayOf(2025, 6, 5), Topics: []string{"korea"}, Facts: []briefings.Fact{{Text: "He landed.", Attribution: "TASS"}}}
@@ -253,6 +256,7 @@ func TestLibrary_FactNamesUnknownActor(t *testing.T) {
 // TestLibrary_GlobalIsTheOperators' lets the bot's operators manage the
 // global library from a direct message, and nobody else.
 func TestLibrary_GlobalIsTheOperators(t *testing.T) {
+	t.Parallel()
 	c := newCuration(t)
 	dm := func(user string, group, subcommand string, opts ...*discordgo.ApplicationCommandInteractionDataOption) string {
 		i := inDM(command("briefing", sub(group, sub(subcommand, opts...))))
@@ -270,6 +274,7 @@ func TestLibrary_GlobalIsTheOperators(t *testing.T) {
 // TestLibrary_AddListedInABriefing adds an actor and an event to the
 // library and lists them in a draft in one command.
 func TestLibrary_AddListedInABriefing(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	c := newCuration(t)
 	draft := &briefings.Briefing{Slug: "shoigu-returns", Title: "Shoigu returns", Summary: "He flew back.", Status: briefings.StatusDraft,
@@ -310,6 +315,7 @@ func mustBriefingID(t *testing.T, c *curation, slug string) int64 {
 // /briefing actor delete and deleted from the library and the draft: its
 // facts no longer name it, and a published briefing's actor is refused.
 func TestLibrary_DeleteADraftsProposedActor(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	c := newCuration(t)
 	d := c.draftOf(t, wireArticle(t), "Cholera")

@@ -138,6 +138,7 @@ var article = map[string]string{
 }
 
 func TestCuration_AddPreviewPublish(t *testing.T) {
+	t.Parallel()
 	c := newCuration(t)
 	form := c.handle(t, as(command("briefing", sub("add")), modID, modPerms))
 	if form.Type != discordgo.InteractionResponseModal || form.Data.CustomID != "bf:add" {
@@ -199,6 +200,7 @@ func TestCuration_AddPreviewPublish(t *testing.T) {
 }
 
 func TestCuration_InvalidFormKeepsTheText(t *testing.T) {
+	t.Parallel()
 	c := newCuration(t)
 	bad := map[string]string{"body": "An article I took time to paste. It says a lot.", "title": "Ok title", "published": "2025-08-12",
 		"source": "Nope Weekly ftp://nope", "topics": ""}
@@ -222,6 +224,7 @@ func TestCuration_InvalidFormKeepsTheText(t *testing.T) {
 }
 
 func TestCuration_EditsCorrectionsRetraction(t *testing.T) {
+	t.Parallel()
 	c := newCuration(t)
 	ctx := context.Background()
 	// markup-stress is g1's own briefing.
@@ -277,6 +280,7 @@ func TestCuration_EditsCorrectionsRetraction(t *testing.T) {
 }
 
 func TestCuration_Permissions(t *testing.T) {
+	t.Parallel()
 	c := newCuration(t)
 	for _, tc := range []struct {
 		name string
@@ -311,6 +315,7 @@ func TestCuration_Permissions(t *testing.T) {
 }
 
 func TestCuration_ImportExport(t *testing.T) {
+	t.Parallel()
 	c := newCuration(t)
 	ctx := context.Background()
 	c.files["bad"] = "slug: ok-one\ntitle: One\nsummary: s\npublished: 2025-08-01\ntopics: [t]\n---\nslug: bad-two\ntitle: Two\npublished: nope\ntopics: [t]\n"

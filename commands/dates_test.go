@@ -42,6 +42,7 @@ func embedsText(t *testing.T, embeds []*discordgo.MessageEmbed) string {
 // zone, so a date without a time of day sent as one (midnight UTC) reads as
 // the day before west of UTC.
 func TestDates_SameForEveryReader(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	lib := openLibrary(t)
 	r := newRouter(lib)

@@ -12,6 +12,7 @@ import (
 // TestDiscordTerms rewrites each line of the store's and the validator's
 // refusals that names the file format's fields.
 func TestDiscordTerms(t *testing.T) {
+	t.Parallel()
 	b := &briefings.Briefing{Actors: []briefings.Actor{{Name: "Kim Jong Un"}}, Events: []briefings.Event{{Name: "Alaska summit"}},
 		Facts: make([]briefings.Fact, 18)}
 	slash := func(sub string) *request {

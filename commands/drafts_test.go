@@ -14,6 +14,7 @@ import (
 // who started each, and offers moderators by title the briefings they may
 // change, drafts included, and nothing else.
 func TestDrafts_ListAndAutocomplete(t *testing.T) {
+	t.Parallel()
 	c := newCuration(t)
 	if got := textOf(t, c.handle(t, as(command("briefing", sub("drafts")), modID, modPerms))); !strings.Contains(got, "no drafts here") {
 		t.Fatalf("empty list: %s", got)
@@ -91,6 +92,7 @@ func TestDrafts_ListAndAutocomplete(t *testing.T) {
 // TestDrafts_EditKeepsCuration edits a draft's title and text through the
 // form: the curated facts, attributions and source name stay.
 func TestDrafts_EditKeepsCuration(t *testing.T) {
+	t.Parallel()
 	c := newCuration(t)
 	c.handle(t, as(modal("bf:add", article), modID, modPerms))
 	slug := "putin-calls-kim-before-the-alaska-summit"
@@ -128,6 +130,7 @@ func TestDrafts_EditKeepsCuration(t *testing.T) {
 // knows: the refusal names the option and what to type, not the file
 // format's fields.
 func TestDrafts_FactErrorsInDiscordTerms(t *testing.T) {
+	t.Parallel()
 	c := newCuration(t)
 	c.handle(t, as(modal("bf:add", map[string]string{"title": "Ferry strike ends", "summary": "The ferry strike ended.", "topics": "ferries"}), modID, modPerms))
 	got := textOf(t, c.handle(t, as(command("briefing", sub("fact", sub("add", opt("briefing", "ferry-strike-ends"), opt("text", "A fact."),

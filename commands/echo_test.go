@@ -9,6 +9,7 @@ import (
 // and a right-to-left override where a "nothing matches" answer repeats
 // what the member typed: the answer shows them as escapes, never raw.
 func TestRouter_EchoesEscapeControlCharacters(t *testing.T) {
+	t.Parallel()
 	r := newRouter(openLibrary(t))
 	const typed = "zzqxv\x1b[2J\x1b]0;owned\a\u202eevil"
 	for _, tt := range []struct{ name, option, want string }{

@@ -6,6 +6,7 @@ import "testing"
 // anywhere, quote, heading and list markers only at the start of a line,
 // and text with nothing to escape unchanged (multi-byte characters too).
 func TestEscape(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ name, in, want string }{
 		{"Plain", "Kim Jong Un met Putin", "Kim Jong Un met Putin"},
 		{"Empty", "", ""},

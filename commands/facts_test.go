@@ -18,6 +18,7 @@ const sampleSlug = "putin-kim-call-2025-08-12"
 // numbered as /briefing fact edit and remove count them, members see
 // bullets, and the More facts button shows every fact /brief left out.
 func TestRouter_FactNumbersAndMoreFacts(t *testing.T) {
+	t.Parallel()
 	c := newCuration(t)
 	ctx := context.Background()
 	b, err := c.lib.Briefing(ctx, guild, sampleSlug)
@@ -144,6 +145,7 @@ func TestRouter_FactNumbersAndMoreFacts(t *testing.T) {
 // remove offer the briefing's facts by number, filtered by what is typed,
 // and only to those who may edit the briefing.
 func TestCuration_FactNumberAutocomplete(t *testing.T) {
+	t.Parallel()
 	c := newCuration(t)
 	ask := func(subcommand string, typed any, perms int64) wire {
 		num := &discordgo.ApplicationCommandInteractionDataOption{Name: "number", Type: discordgo.ApplicationCommandOptionInteger, Value: typed, Focused: true}
@@ -187,6 +189,7 @@ func TestCuration_FactNumberAutocomplete(t *testing.T) {
 // than it shows points to the briefings instead of miscounting ("…and 1
 // more" when the store was asked for one more than the page holds).
 func TestRouter_ActorFactsOverflow(t *testing.T) {
+	t.Parallel()
 	r := newRouter(openLibrary(t))
 	// the generated actor is in 12 briefings of 2 facts each
 	w := handle(t, r, "/actor Baltic Grid Operator", command("actor", opt("name", "Baltic Grid Operator")))

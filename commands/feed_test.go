@@ -45,6 +45,7 @@ func goldenJSON(t *testing.T, name string, v any) {
 }
 
 func TestFeed_Commands(t *testing.T) {
+	t.Parallel()
 	c := newFeeds(t, 2)
 	feedCmd := func(user string, perms int64, s *discordgo.ApplicationCommandInteractionDataOption) string {
 		t.Helper()
@@ -118,6 +119,7 @@ func TestFeed_Commands(t *testing.T) {
 // A feed's draft is offered on a card whose buttons only moderators can
 // use; Publish publishes it, with the feed in the audit log.
 func TestFeed_ReviewCard(t *testing.T) {
+	t.Parallel()
 	c := newFeeds(t, 0)
 	ctx := context.Background()
 	f, err := c.lib.AddFeed(ctx, briefings.Feed{GuildID: guild, URL: "https://courier.example/rss", Topic: "Baltic ports", ReviewChannelID: "300", AddedBy: modID}, 20)

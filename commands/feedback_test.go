@@ -25,6 +25,7 @@ func asModerator(i *discordgo.Interaction) *discordgo.Interaction {
 }
 
 func TestFeedback(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	lib := openLibrary(t)
 	r := modelRouter(t, lib, llmtest.New(t))

@@ -16,6 +16,7 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 // TestRouter_Golden renders a table of interactions and compares each
 // response's JSON, as a transport would send it, with its golden file.
 func TestRouter_Golden(t *testing.T) {
+	t.Parallel()
 	r := newRouter(openLibrary(t))
 	for _, tc := range []struct {
 		name string

@@ -16,6 +16,7 @@ import (
 // as /subscribe works for the reader there, the /briefing commands only for
 // those who may curate there, and /settings only for admins.
 func TestHelp_Context(t *testing.T) {
+	t.Parallel()
 	lib := openLibrary(t)
 	r := commands.New(lib, commands.Options{Now: func() time.Time { return clock }, Curator: lib, Subscriptions: lib, OwnerIDs: []string{ownerID}})
 	ctx := context.Background()

@@ -57,6 +57,7 @@ func withHiddenThings(t *testing.T, c *curation) {
 // that only drafts, replaced versions, retracted briefings or another
 // guild mention.
 func TestLeaks_MembersSeeOnlyPublished(t *testing.T) {
+	t.Parallel()
 	c := newCuration(t)
 	withHiddenThings(t, c)
 	reads := map[string]*discordgo.Interaction{}
@@ -122,6 +123,7 @@ func TestLeaks_MembersSeeOnlyPublished(t *testing.T) {
 // TestLeaks_ModeratorsCurateDrafts checks that what members cannot see is
 // still in reach of the moderators who curate it.
 func TestLeaks_ModeratorsCurateDrafts(t *testing.T) {
+	t.Parallel()
 	c := newCuration(t)
 	withHiddenThings(t, c)
 	for name, tc := range map[string]struct {

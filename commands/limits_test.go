@@ -126,6 +126,7 @@ func checkLimits(t *testing.T, label string, resp *discordgo.InteractionResponse
 // over the library, presses every button the answers carry (and the buttons
 // those answers carry), and checks each response against Discord's limits.
 func TestRouter_EveryResponseFits(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	lib := openLibrary(t)
 	r := newRouter(lib)
@@ -225,6 +226,7 @@ func TestRouter_EveryResponseFits(t *testing.T) {
 
 // TestFit clips and drops what a handler may overfill.
 func TestFit(t *testing.T) {
+	t.Parallel()
 	big := strings.Repeat("é🎉", 3000)
 	var fs []*discordgo.MessageEmbedField
 	for range 40 {

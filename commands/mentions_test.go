@@ -8,6 +8,7 @@ import (
 // TestRouter_ActorManyMentions checks that an actor in more briefings than
 // the page lists counts them all but cites only the newest.
 func TestRouter_ActorManyMentions(t *testing.T) {
+	t.Parallel()
 	r := newRouter(openLibrary(t))
 	w := handle(t, r, "/actor Baltic Grid Operator", command("actor", opt("name", "Baltic Grid Operator")))
 	if w.ephemeral() || len(w.Data.Embeds) != 1 {

@@ -29,6 +29,7 @@ func curationWithModel(t *testing.T, fake *llmtest.Server) *curation {
 }
 
 func TestBriefingAdd_WithModel(t *testing.T) {
+	t.Parallel()
 	reply, _ := json.Marshal(map[string]any{
 		"title": "ignored", "summary": "ignored", "topics": []string{"x"},
 		"actors": []map[string]any{
@@ -70,6 +71,7 @@ func TestBriefingAdd_WithModel(t *testing.T) {
 }
 
 func TestBriefingAdd_ModelFailureUsesTheExtractor(t *testing.T) {
+	t.Parallel()
 	fake := llmtest.New(t)
 	fake.Always(llmtest.Reply{Status: 500, Content: "down"})
 	c := curationWithModel(t, fake)
@@ -80,6 +82,7 @@ func TestBriefingAdd_ModelFailureUsesTheExtractor(t *testing.T) {
 }
 
 func TestBriefingFeedback_IsASubcommandOfBriefing(t *testing.T) {
+	t.Parallel()
 	c := curationWithModel(t, llmtest.New(t))
 	var briefing *discordgo.ApplicationCommand
 	for _, cmd := range c.r.Commands() {

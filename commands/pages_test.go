@@ -14,6 +14,7 @@ import (
 // link to its page there, with the date and source after; without one,
 // they link to the source as before.
 func TestPublicURL_LinksToTheReadingRoom(t *testing.T) {
+	t.Parallel()
 	lib := openLibrary(t)
 	const page = "https://room.example/briefings/putin-kim-call-2025-08-12"
 	with := commands.New(lib, commands.Options{Now: func() time.Time { return clock }, PublicURL: "https://room.example/"})

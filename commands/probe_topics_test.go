@@ -266,6 +266,7 @@ func leaked(answer string) string {
 }
 
 func TestProbe_AnotherServersTopicsAreUnknown(t *testing.T) {
+	t.Parallel()
 	world := probeWorld(t)
 	errorID := regexp.MustCompile(`[Ee]rror ID`)
 	probes, controls := 0, 0

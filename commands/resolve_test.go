@@ -11,6 +11,7 @@ import (
 // reads it the same way: exact, alias, folded, prefix and part resolve;
 // typos get one suggestion per actor, event or topic.
 func TestRouter_NameResolution(t *testing.T) {
+	t.Parallel()
 	r, _ := subsRouter(t)
 	inDMWithTZ := func(i *discordgo.Interaction) *discordgo.Interaction {
 		i = inDM(i)
@@ -105,6 +106,7 @@ func TestRouter_NameResolution(t *testing.T) {
 // TestRouter_AutocompleteTypos checks that autocomplete offers the names
 // within typing distance when nothing starts with or contains the text.
 func TestRouter_AutocompleteTypos(t *testing.T) {
+	t.Parallel()
 	r, _ := subsRouter(t)
 	for _, tt := range []struct {
 		name string

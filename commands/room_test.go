@@ -21,6 +21,7 @@ var roomLinkRE = regexp.MustCompile(`https://room\.example/g/([A-Za-z0-9_-]+)/`)
 // the server's briefings in /search and /ask link to its room while it is
 // on, and stop when it is off; a new link replaces the old one.
 func TestSettings_ReadingRoom(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	lib := openLibrary(t)
 	own := &briefings.Briefing{Slug: "quay-repairs", Title: "Quay repairs start", Summary: "Repairs to the north quay start in October.",
@@ -103,6 +104,7 @@ func TestSettings_ReadingRoom(t *testing.T) {
 // TestSettings_RoomOptionsOnlyWithRooms: /settings offers the reading
 // room's options only when the bot keeps reading rooms.
 func TestSettings_RoomOptionsOnlyWithRooms(t *testing.T) {
+	t.Parallel()
 	lib := openLibrary(t)
 	for _, tt := range []struct {
 		opts commands.Options

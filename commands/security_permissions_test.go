@@ -30,6 +30,7 @@ func strJSON(name, value string) string {
 // into guild A's library and every moderator's action. Each is refused
 // with a message, shows nothing of A's, and changes nothing.
 func TestSecurity_PermissionBypass(t *testing.T) {
+	t.Parallel()
 	g := openTwoGuilds(t, t.TempDir())
 	draft := fmt.Sprintf("%d:%d", g.draftID, g.draftVersion)
 	tests := []struct {

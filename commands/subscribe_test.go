@@ -43,6 +43,7 @@ func boolOpt(name string, v bool) *discordgo.ApplicationCommandInteractionDataOp
 // order (later steps see what earlier ones stored) and compares each
 // response with its golden file.
 func TestSubscriptions_Golden(t *testing.T) {
+	t.Parallel()
 	r, _ := subsRouter(t)
 	inChannel := func(i *discordgo.Interaction) *discordgo.Interaction { i.ChannelID = "c1"; return i }
 	for _, tc := range []struct {
@@ -118,6 +119,7 @@ func compareGolden(t *testing.T, name string, resp *discordgo.InteractionRespons
 // TestDigestMessages_Split checks that a long digest splits into messages
 // that each fit Discord's limits and together list every briefing once.
 func TestDigestMessages_Split(t *testing.T) {
+	t.Parallel()
 	var bs []*briefings.Briefing
 	for i := 0; i < 60; i++ {
 		bs = append(bs, &briefings.Briefing{
@@ -156,6 +158,7 @@ func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
 // lists of days, "noon" and "08.30"; each time of a subscription can be
 // stopped alone.
 func TestSubscribe_Schedules(t *testing.T) {
+	t.Parallel()
 	r, lib := subsRouter(t)
 	steps := []struct {
 		name string
