@@ -20,6 +20,7 @@ import (
 // `briefbot backup`. Every backup must open, pass integrity_check and hold
 // a consistent library.
 func TestDB_BackupDuringWrites(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	d, path := mustOpen(t)
 	mustSave(t, d, "", simple("Before the backup", briefings.DayOf(2025, 1, 1)))
@@ -94,6 +95,7 @@ func TestDB_BackupDuringWrites(t *testing.T) {
 }
 
 func TestDB_BackupRefusals(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	d, path := mustOpen(t)
 	if err := d.Backup(ctx, path, db.BackupOptions{Overwrite: true}); err == nil || !strings.Contains(err.Error(), "database itself") {
@@ -113,6 +115,7 @@ func TestDB_BackupRefusals(t *testing.T) {
 // TestDB_BackupKeepsAnExistingFile: a backup never replaces a file already
 // at its destination unless asked to, and then replaces it whole.
 func TestDB_BackupKeepsAnExistingFile(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	d, _ := mustOpen(t)
 	mustSave(t, d, "", simple("In the library", briefings.DayOf(2025, 1, 1)))

@@ -19,6 +19,7 @@ func withActor(title, actor string) *briefings.Briefing {
 }
 
 func TestDB_SaveBriefings_RefusesLookalikes(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		guild string

@@ -12,6 +12,7 @@ import (
 )
 
 func TestDB_SaveCurated(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, d *db.DB) {
 		draft := kimPutin()
@@ -139,6 +140,7 @@ func TestDB_SaveCurated(t *testing.T) {
 }
 
 func TestDB_DiscardDraft(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, d *db.DB) {
 		draft := simple("Draft with an event", briefings.DayOf(2025, 8, 12))
@@ -166,6 +168,7 @@ func TestDB_DiscardDraft(t *testing.T) {
 }
 
 func TestDB_ImportBriefings(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, d *db.DB) {
 		bad := missileTest()
@@ -192,6 +195,7 @@ func TestDB_ImportBriefings(t *testing.T) {
 }
 
 func TestDB_UpdateActorAndEvent(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, d *db.DB) {
 		mustSave(t, d, "g1", kimPutin())
@@ -243,6 +247,7 @@ func TestDB_UpdateActorAndEvent(t *testing.T) {
 }
 
 func TestDB_Settings(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, d *db.DB) {
 		s, err := d.Settings(ctx, "g1")
@@ -275,6 +280,7 @@ func TestDB_Settings(t *testing.T) {
 }
 
 func TestDB_FormDrafts(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, d *db.DB) {
 		id, err := d.SaveFormDraft(ctx, briefings.FormDraft{GuildID: "g1", UserID: "u1", Kind: "add", Fields: map[string]string{"title": "Typed"}})

@@ -82,7 +82,8 @@ func mustOpenAt(tb testing.TB, url string) *db.DB {
 
 // eachBackend runs fn, a test of the store's behaviour, on a new SQLite
 // store and on a new PostgreSQL one: the contract suite. Every behaviour is
-// tested once and run twice.
+// tested once and run twice, on the two backends in parallel: fn must not
+// change anything the two runs share.
 //
 // Tests that open only SQLite test SQLite itself: its file, backups,
 // connection settings and migrations. Where the backends answer
@@ -90,10 +91,12 @@ func mustOpenAt(tb testing.TB, url string) *db.DB {
 func eachBackend(t *testing.T, fn func(t *testing.T, d *db.DB)) {
 	t.Helper()
 	t.Run("sqlite", func(t *testing.T) {
+		t.Parallel()
 		d, _ := mustOpen(t)
 		fn(t, d)
 	})
 	t.Run("postgres", func(t *testing.T) {
+		t.Parallel()
 		fn(t, mustOpenPostgres(t))
 	})
 }

@@ -12,6 +12,7 @@ import (
 )
 
 func TestFeeds_AddLimitsAndAudit(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	lib, err := db.Open(ctx, filepath.Join(t.TempDir(), "feeds.db"))
 	if err != nil {
@@ -84,6 +85,7 @@ func TestFeeds_AddLimitsAndAudit(t *testing.T) {
 // item's review card waits until recorded as posted; a failed try shows
 // on the feed and is due again at its retry time.
 func TestFeeds_DraftWithItemAndWaitingCard(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	lib, _ := mustOpen(t)
 	now := time.Date(2026, 3, 5, 12, 0, 0, 0, time.UTC)

@@ -9,6 +9,7 @@ import (
 )
 
 func TestDB_Feedback(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, d *db.DB) {
 		vote := func(msg, user, question string, helpful bool) {

@@ -9,6 +9,7 @@ import (
 )
 
 func TestDB_GuildDefaults(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, d *db.DB) {
 		tz, err := d.GuildTimezone(ctx, "g1")

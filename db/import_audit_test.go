@@ -11,6 +11,7 @@ import (
 // An import from the command line (`briefbot import`, no --guild) writes
 // the global library and an audit entry per briefing, by "cli".
 func TestDB_ImportBriefingsAuditsCLI(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, d *db.DB) {
 		if _, err := d.ImportBriefings(ctx, "", []*briefings.Briefing{kimPutin(), missileTest()}, "cli"); err != nil {

@@ -20,6 +20,7 @@ var libraryTables = []string{"briefings", "facts", "fact_actors", "briefing_topi
 	"audit_log", "import_stagings", "import_staged"}
 
 func TestDB_StagedImport_Publishes(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, d *db.DB) {
 		mustSave(t, d, "g1", kimPutin())
@@ -58,6 +59,7 @@ func TestDB_StagedImport_Publishes(t *testing.T) {
 }
 
 func TestDB_StagedImport_FailureLeavesNothing(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, d *db.DB) {
 		mustSave(t, d, "g1", kimPutin())
@@ -105,6 +107,7 @@ func TestDB_StagedImport_FailureLeavesNothing(t *testing.T) {
 // while `briefbot import` runs in another process) waits at most about one
 // chunk of a large import, not for the whole of it.
 func TestDB_StagedImport_OtherWritersWaitBriefly(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	d, path := mustOpen(t)
 	slug := mustSave(t, d, "g1", kimPutin())[0].Slug
@@ -175,6 +178,7 @@ func mustID(tb testing.TB, d *db.DB, guildID, slug string) int64 {
 
 // A second import while one is staged is refused, saying so.
 func TestDB_StagedImport_SecondImportIsRefused(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	d, path := mustOpen(t)
 	other, err := db.Open(ctx, path)

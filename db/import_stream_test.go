@@ -13,6 +13,7 @@ import (
 // does while it reads: they are staged out of sight as they come and
 // appear together at Commit.
 func TestDB_Import_Streamed(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, d *db.DB) {
 		n := 2300 // staged in several transactions
@@ -49,6 +50,7 @@ func TestDB_Import_Streamed(t *testing.T) {
 // TestDB_Import_Abort: a streamed import given up after staging leaves
 // the library as it was.
 func TestDB_Import_Abort(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, d *db.DB) {
 		mustSave(t, d, "g1", kimPutin())

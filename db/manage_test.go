@@ -55,6 +55,7 @@ func lastAudit(tb testing.TB, d *db.DB, guildID string) briefings.AuditEntry {
 }
 
 func TestDB_AddActor(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, d *db.DB) {
 		mustSave(t, d, "g1", kimPutin())
@@ -115,6 +116,7 @@ func TestDB_AddActor(t *testing.T) {
 }
 
 func TestDB_AddEvent(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, d *db.DB) {
 		mustSave(t, d, "g1", kimPutin())
@@ -153,6 +155,7 @@ func TestDB_AddEvent(t *testing.T) {
 }
 
 func TestDB_RenameActor(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, d *db.DB) {
 		mustSave(t, d, "g1", kimPutin())
@@ -225,6 +228,7 @@ func TestDB_RenameActor(t *testing.T) {
 }
 
 func TestDB_RenameEvent(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, d *db.DB) {
 		mustSave(t, d, "g1", kimPutin())
@@ -252,6 +256,7 @@ func TestDB_RenameEvent(t *testing.T) {
 }
 
 func TestDB_MergeActors(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, d *db.DB) {
 		mustSave(t, d, "g1", kimPutin())
@@ -307,6 +312,7 @@ func TestDB_MergeActors(t *testing.T) {
 }
 
 func TestDB_MergeEvents(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, d *db.DB) {
 		mustSave(t, d, "g1", kimPutin())
@@ -354,6 +360,7 @@ func mustActor(tb testing.TB, d *db.DB, name string) *briefings.Actor {
 }
 
 func TestDB_DeleteActor(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, d *db.DB) {
 		mustSave(t, d, "g1", kimPutin())
@@ -403,6 +410,7 @@ func TestDB_DeleteActor(t *testing.T) {
 }
 
 func TestDB_DeleteEvent(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, d *db.DB) {
 		mustSave(t, d, "g1", kimPutin())
@@ -436,6 +444,7 @@ func TestDB_DeleteEvent(t *testing.T) {
 // events while an import is being staged, whose undo needs them as it left
 // them.
 func TestDB_ManageWaitsForAnImport(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	d, path := mustOpen(t)
 	mustSave(t, d, "g1", kimPutin())

@@ -15,6 +15,7 @@ import (
 // event or for an actor keeps the newest ones and still counts them all,
 // leaving out drafts.
 func TestDB_CappedMentions(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, d *db.DB) {
 		var bs []*briefings.Briefing
@@ -110,6 +111,7 @@ func TestDB_CappedMentions(t *testing.T) {
 // not declare, and when a briefing's status or date changes underneath
 // them.
 func TestDB_MentionsFollowTheirBriefing(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	d, path := mustOpen(t)
 	talks := briefings.Event{Name: "Harbour talks", Date: briefings.DayOf(2025, 7, 1), Participants: []string{"Ana Ferro"}}
@@ -193,6 +195,7 @@ func TestDB_MentionsFollowTheirBriefing(t *testing.T) {
 // popular event later is mentioned by every briefing on the event at once,
 // and must not jump ahead of the actors those briefings are about.
 func TestDB_AutocompleteRanksDeclaredActors(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, d *db.DB) {
 		talks := briefings.Event{Name: "Harbour talks", Date: briefings.DayOf(2025, 7, 1), Participants: []string{"Ana Ferro"}}

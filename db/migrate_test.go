@@ -73,6 +73,7 @@ UPDATE subscriptions SET times = '07:30' WHERE id = 1;
 }
 
 func TestMigrate_Upgrade(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	latest := db.SchemaVersions()
 	if latest < 2 {
@@ -188,6 +189,7 @@ func TestMigrate_Upgrade(t *testing.T) {
 }
 
 func TestMigrateTo_Invalid(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "x.db")
 	for _, v := range []int{0, db.SchemaVersions() + 1} {
 		if err := db.MigrateTo(context.Background(), path, v); err == nil {

@@ -52,6 +52,7 @@ INSERT INTO subscriptions (id, guild_id, target, channel_id, dm, user_id, topic,
 `
 
 func TestMigrate_TopicsGoToTheirLibraries(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "v12.db")
 	if err := db.MigrateTo(ctx, path, 12); err != nil {

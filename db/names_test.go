@@ -10,6 +10,7 @@ import (
 )
 
 func TestDB_KnownNames(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, d *db.DB) {
 		with := func(title string, day int, status briefings.Status, actors ...briefings.Actor) *briefings.Briefing {

@@ -21,6 +21,7 @@ import (
 //
 // SQLite has one process per library file, so this is PostgreSQL's alone.
 func TestOutbox_ReplicasDeliverEachSlotOnce(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	url := newPostgresDatabase(t)
 	saved := time.Date(2025, 3, 3, 6, 0, 0, 0, time.UTC)

@@ -9,6 +9,7 @@ import (
 // takes: placeholders numbered over the arguments used, question marks in
 // literals and comments left alone, planner hints dropped.
 func TestRebind(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		in, want string
 		args     []int

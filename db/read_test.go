@@ -10,6 +10,7 @@ import (
 )
 
 func TestDB_Reads(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, d *db.DB) {
 		mustSave(t, d, "", kimPutin(), missileTest())

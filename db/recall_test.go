@@ -11,6 +11,7 @@ import (
 )
 
 func TestDB_Recall(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, d *db.DB) {
 		mustSave(t, d, "", testlib.SampleBriefings(t)...)

@@ -13,6 +13,7 @@ import (
 // key opens it; off, or under a key it no longer has, the key opens
 // nothing; the audit log says what changed but never holds the key.
 func TestReadingRoom(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, d *db.DB) {
 		room, err := d.ReadingRoom(ctx, "g1")
@@ -79,6 +80,7 @@ func TestReadingRoom(t *testing.T) {
 // TestLibraryVersion: every write to the briefings or topics moves the
 // version on; reading does not.
 func TestLibraryVersion(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, d *db.DB) {
 		v0, err := d.LibraryVersion(ctx)

@@ -14,6 +14,7 @@ import (
 )
 
 func TestDB_SaveBriefings(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, d *db.DB) {
 
@@ -127,6 +128,7 @@ func TestDB_SaveBriefings(t *testing.T) {
 }
 
 func TestDB_SaveBriefings_Aliases(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, d *db.DB) {
 		mustSave(t, d, "", kimPutin())
@@ -237,6 +239,7 @@ func slugsOf(refs []briefings.BriefingRef) []string {
 }
 
 func TestDB_SaveBriefings_Invalid(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, d *db.DB) {
 		mustSave(t, d, "", kimPutin())
@@ -333,6 +336,7 @@ func TestDB_SaveBriefings_Invalid(t *testing.T) {
 }
 
 func TestDB_GuildScoping(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, d *db.DB) {
 		mustSave(t, d, "", simple("Global news", briefings.DayOf(2025, 1, 1), "world"))
@@ -402,6 +406,7 @@ func TestDB_GuildScoping(t *testing.T) {
 }
 
 func TestDB_GuildScoping_TopicNames(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, d *db.DB) {
 		mustSave(t, d, "", simple("Global news", briefings.DayOf(2025, 1, 1), "World"))
@@ -437,6 +442,7 @@ func TestDB_GuildScoping_TopicNames(t *testing.T) {
 // cache, in-memory journals and checkpoint interval do not outlive it, batch
 // after batch, failed batches included.
 func TestSaveBriefings_PutsWriterSettingsBack(t *testing.T) {
+	t.Parallel()
 	d, _ := mustOpen(t) // SQLite's connection settings
 	before := fmt.Sprint(d.WriterSettings())
 	mustSave(t, d, "", simple("First batch", briefings.DayOf(2025, 1, 1)))

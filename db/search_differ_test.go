@@ -23,6 +23,7 @@ import (
 //   - Snippets: ts_headline cuts around the matches at other words than
 //     FTS5's snippet; both mark the same matched words.
 func TestSearch_BackendsDiffer(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, d *db.DB) {
 		mustSave(t, d, "", kimPutin())

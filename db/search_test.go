@@ -10,6 +10,7 @@ import (
 )
 
 func TestDB_Search(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, d *db.DB) {
 		mustSave(t, d, "", kimPutin(), missileTest())
@@ -99,6 +100,7 @@ func TestDB_Search(t *testing.T) {
 }
 
 func TestMatchQuery(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		text string
 		any  bool

@@ -13,6 +13,7 @@ import (
 // (it ranks at most five candidates), so that words in most briefings list
 // the newest matches and others are ranked over a window.
 func TestDB_SearchLargeLibrary(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	d, _ := mustOpen(t)
 	d.SetRankedCandidates(5)
@@ -90,6 +91,7 @@ func TestDB_SearchLargeLibrary(t *testing.T) {
 // best-ranked ones are drafts or another guild's, more of them than it
 // first reads.
 func TestDB_SearchHiddenBest(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	d, _ := mustOpen(t)
 	for i := range 6 {
@@ -115,6 +117,7 @@ func TestDB_SearchHiddenBest(t *testing.T) {
 // is recalled first wherever it is, and the newest rows holding one of the
 // words still follow it.
 func TestDB_RecallLargeLibrary(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	d, _ := mustOpen(t)
 	d.SetRankedCandidates(5)

@@ -24,6 +24,7 @@ func fillSubsDB(t *testing.T, d *db.DB, saved time.Time) {
 }
 
 func TestSubscriptions_SaveClaimFinish(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	now := time.Date(2025, 3, 3, 6, 0, 0, 0, time.UTC) // Monday 07:00 in Berlin
 	eachBackend(t, func(t *testing.T, d *db.DB) {
@@ -139,6 +140,7 @@ func TestSubscriptions_SaveClaimFinish(t *testing.T) {
 }
 
 func TestSubscriptions_ShardsAndDigests(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	now := time.Date(2025, 3, 3, 6, 0, 0, 0, time.UTC)
 	eachBackend(t, func(t *testing.T, d *db.DB) {
@@ -190,6 +192,7 @@ func TestSubscriptions_ShardsAndDigests(t *testing.T) {
 // minute, the one in the repeated hour at its first occurrence), and each
 // digest's period starts at the slot before it.
 func TestSubscriptions_SeveralTimes(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	for _, tc := range []struct {
 		name, times, from, to string
@@ -244,6 +247,7 @@ func TestSubscriptions_SeveralTimes(t *testing.T) {
 }
 
 func TestSubscriptions_RemoveTime(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	now := time.Date(2025, 3, 3, 6, 0, 0, 0, time.UTC) // 07:00 Berlin
 	eachBackend(t, func(t *testing.T, d *db.DB) {
@@ -289,6 +293,7 @@ func TestSubscriptions_RemoveTime(t *testing.T) {
 // matches what ClaimDue would claim, includes pending deliveries once, and
 // changes nothing.
 func TestSubscriptions_DueDeliveries(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	now := time.Date(2025, 3, 3, 6, 0, 0, 0, time.UTC)
 	eachBackend(t, func(t *testing.T, d *db.DB) {

@@ -32,6 +32,7 @@ func withTopicLibraries(t *testing.T) *db.DB {
 }
 
 func TestDB_TopicsBelongToTheirLibrary(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	d := withTopicLibraries(t)
 
@@ -170,6 +171,7 @@ func TestDB_TopicsBelongToTheirLibrary(t *testing.T) {
 }
 
 func TestDB_SubscriptionsReachTheTopicsTheirGuildSees(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	d := withTopicLibraries(t)
 	at := time.Date(2025, 9, 1, 6, 0, 0, 0, time.UTC)

@@ -9,6 +9,7 @@ import (
 )
 
 func TestDB_Vectors(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, d *db.DB) {
 		pub := simple("Harbour strike", briefings.DayOf(2026, 3, 2), "shipping")

@@ -14,6 +14,7 @@ import (
 // or a retracted briefing mentions is not found, while moderators'
 // reads find it.
 func TestDB_MembersSeeWhatPublishedBriefingsMention(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, d *db.DB) {
 		draft := simple("Draft plans", briefings.DayOf(2025, 8, 1), "ports")
