@@ -14,6 +14,7 @@ import (
 // anywhere in a name, and a %, _ or \ in it is that character, not a
 // pattern, on both backends.
 func TestFindNames_WildcardsAreText(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, d *db.DB) {
 		b := simple("Odd names", briefings.DayOf(2025, 3, 1))
@@ -45,6 +46,7 @@ func TestFindNames_WildcardsAreText(t *testing.T) {
 // library of 20,000 actors reads the trigram index on their folded names
 // and aliases rather than every row.
 func TestFindNames_PostgresUsesTrigrams(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	d := mustOpenPostgres(t)
 	mustSave(t, d, "", kimPutin())

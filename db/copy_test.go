@@ -138,6 +138,7 @@ func sameRows(t *testing.T, what string, want, got map[string][]string) {
 // copies answer as the original does. The PostgreSQL copy then takes new
 // writes with ids and rowids past the copied ones.
 func TestCopy_SQLiteToPostgresAndBack(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	src, _ := mustOpen(t)
 	fillForCopy(t, src)
@@ -220,6 +221,7 @@ func TestCopy_SQLiteToPostgresAndBack(t *testing.T) {
 // does not know is not copied; and a copy that fails half-way leaves the
 // destination as it was.
 func TestCopy_Refuses(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	src, _ := mustOpen(t)
 	fillForCopy(t, src)

@@ -14,14 +14,17 @@ import (
 )
 
 // eachSharedBackend runs fn with two stores on one new database, as two
-// processes sharing a library: a SQLite file, then a PostgreSQL database.
+// processes sharing a library: a SQLite file and a PostgreSQL database, in
+// parallel.
 func eachSharedBackend(t *testing.T, fn func(t *testing.T, url string, a, b *db.DB)) {
 	t.Helper()
 	t.Run("sqlite", func(t *testing.T) {
+		t.Parallel()
 		path := filepath.Join(t.TempDir(), "briefbot.db")
 		fn(t, path, mustOpenAt(t, path), mustOpenAt(t, path))
 	})
 	t.Run("postgres", func(t *testing.T) {
+		t.Parallel()
 		url := newPostgresDatabase(t)
 		fn(t, url, mustOpenAt(t, url), mustOpenAt(t, url))
 	})
@@ -57,6 +60,7 @@ func feedIDs(fs []briefings.Feed) []int64 {
 // recording a poll of each, both at once until nothing is due: every feed
 // is polled exactly once in its slot, by one of them.
 func TestFeeds_ConcurrentClaimersPollEachFeedOnce(t *testing.T) {
+	t.Parallel()
 	eachSharedBackend(t, func(t *testing.T, _ string, a, b *db.DB) {
 		ctx := context.Background()
 		ids := addFeeds(t, a, 60)
@@ -117,6 +121,7 @@ func TestFeeds_ConcurrentClaimersPollEachFeedOnce(t *testing.T) {
 // lease. A poller that dies holding feeds loses none: once the lease runs
 // out, another store claims them. A paused feed is never claimed.
 func TestFeeds_ClaimLeasesUntilRecordedOrExpired(t *testing.T) {
+	t.Parallel()
 	eachSharedBackend(t, func(t *testing.T, url string, a, b *db.DB) {
 		ctx := context.Background()
 		ids := addFeeds(t, a, 6)
