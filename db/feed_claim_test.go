@@ -209,6 +209,7 @@ func TestFeeds_ClaimLeasesUntilRecordedOrExpired(t *testing.T) {
 // or the claim's lease runs out, even when they claim at once. The cards
 // of a feed that another poller is polling are left to that poller.
 func TestFeeds_WaitingCardsClaimedOnce(t *testing.T) {
+	t.Parallel()
 	eachSharedBackend(t, func(t *testing.T, url string, a, b *db.DB) {
 		ctx := context.Background()
 		ids := addFeeds(t, a, 6)

@@ -29,7 +29,8 @@ func within(t *testing.T, what string, cond func() bool) time.Duration {
 // library's version between queries, and a change made through the other,
 // or by hand in SQL, reaches it within a second; its own changes at once.
 // When its LISTEN connection drops it keeps nothing until it listens
-// again, so a change made meanwhile is not hidden either.
+// again, so a change made meanwhile is not hidden either. It times how
+// soon changes arrive, so it does not run in parallel with other tests.
 func TestChanges_ReachEveryProcess(t *testing.T) {
 	ctx := context.Background()
 	url := newPostgresDatabase(t)
