@@ -90,6 +90,57 @@ type template struct {
 	once sync.Once
 	name string
 	err  error
+
+	// ahead is how many copies KeepReady asked to keep made ahead; ready
+	// holds them as they are made, and pending counts the copies being
+	// made and the databases being dropped in the background.
+	ahead    int
+	start    sync.Once
+	ready    chan made
+	pending  sync.WaitGroup
+	dropErrs sync.Map // database name → error
+}
+
+// made is a copy of a template made ahead, or why it could not be.
+type made struct {
+	name string
+	err  error
+}
+
+// KeepReady makes NewDatabaseFrom keep n copies of key's template made
+// ahead in the background, once the template exists, so that a test takes
+// a database of its own without waiting for CREATE DATABASE (a second or
+// more on a busy server), and drop each test's database in the
+// background. Call it before the tests start (from TestMain), and call
+// DropTemplates when they end: it waits for the background work.
+func KeepReady(key string, n int) {
+	templates.Lock()
+	defer templates.Unlock()
+	templateOf(key).ahead = n
+}
+
+// templateOf returns key's template, made empty the first time; the caller
+// holds templates' lock.
+func templateOf(key string) *template {
+	if templates.byKey == nil {
+		templates.byKey = map[string]*template{}
+	}
+	tm := templates.byKey[key]
+	if tm == nil {
+		tm = &template{}
+		templates.byKey[key] = tm
+	}
+	return tm
+}
+
+// makeAhead starts making one copy of the template.
+func (tm *template) makeAhead(server string) {
+	tm.pending.Add(1)
+	go func() {
+		defer tm.pending.Done()
+		name := "briefbot_test_" + suffix()
+		tm.ready <- made{name: name, err: runOn(server, "CREATE DATABASE "+name+" TEMPLATE "+tm.name)}
+	}()
 }
 
 // NewDatabaseFrom is NewDatabase with the new database a copy of a template
@@ -101,15 +152,8 @@ func NewDatabaseFrom(t testing.TB, key string, setup func(url string) error) str
 	t.Helper()
 	server := ServerURL(t)
 	templates.Lock()
-	if templates.byKey == nil {
-		templates.byKey = map[string]*template{}
-	}
 	templates.server = server
-	tm := templates.byKey[key]
-	if tm == nil {
-		tm = &template{}
-		templates.byKey[key] = tm
-	}
+	tm := templateOf(key)
 	templates.Unlock()
 	tm.once.Do(func() {
 		name := "briefbot_template_" + randomSuffix(t)
@@ -121,6 +165,34 @@ func NewDatabaseFrom(t testing.TB, key string, setup func(url string) error) str
 	})
 	if tm.err != nil {
 		t.Fatalf("pgtest: template %s: %v", key, tm.err)
+	}
+	if tm.ahead > 0 {
+		tm.start.Do(func() {
+			tm.ready = make(chan made, tm.ahead)
+			for range tm.ahead {
+				tm.makeAhead(server)
+			}
+		})
+		m := <-tm.ready
+		tm.makeAhead(server)
+		if m.err != nil {
+			t.Fatalf("pgtest: create database %s from %s: %v", m.name, tm.name, m.err)
+		}
+		name := m.name
+		// The test's connections are closed by the time its cleanups
+		// reach this one (registered first, it runs last); the drop
+		// runs on while the next tests start, and DropTemplates waits
+		// for it. A failed drop is reported there.
+		t.Cleanup(func() {
+			tm.pending.Add(1)
+			go func() {
+				defer tm.pending.Done()
+				if err := runOn(server, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+					tm.dropErrs.Store(name, err)
+				}
+			}()
+		})
+		return WithDatabase(t, server, name)
 	}
 	name := "briefbot_test_" + randomSuffix(t)
 	if err := runOn(server, "CREATE DATABASE "+name+" TEMPLATE "+tm.name); err != nil {
@@ -134,12 +206,27 @@ func NewDatabaseFrom(t testing.TB, key string, setup func(url string) error) str
 	return WithDatabase(t, server, name)
 }
 
-// DropTemplates drops the template databases NewDatabaseFrom made.
+// DropTemplates waits for the databases KeepReady makes and drops in the
+// background, drops the copies made ahead that no test took, and drops
+// the template databases NewDatabaseFrom made.
 func DropTemplates() error {
 	templates.Lock()
 	defer templates.Unlock()
 	var errs []error
 	for _, tm := range templates.byKey {
+		tm.pending.Wait()
+		if tm.ready != nil {
+			close(tm.ready)
+			for m := range tm.ready {
+				if m.err == nil {
+					errs = append(errs, runOn(templates.server, "DROP DATABASE IF EXISTS "+m.name+" WITH (FORCE)"))
+				}
+			}
+		}
+		tm.dropErrs.Range(func(name, err any) bool {
+			errs = append(errs, fmt.Errorf("drop database %s: %w", name, err.(error)))
+			return true
+		})
 		if tm.name != "" {
 			errs = append(errs, runOn(templates.server, "DROP DATABASE IF EXISTS "+tm.name+" WITH (FORCE)"))
 		}
@@ -172,6 +259,14 @@ func WithDatabase(t testing.TB, server, name string) string {
 	}
 	u.Path = "/" + name
 	return u.String()
+}
+
+// suffix is randomSuffix for work outside a test: crypto/rand does not
+// fail (it crashes the program if the system cannot give randomness).
+func suffix() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }
 
 func randomSuffix(t testing.TB) string {
