@@ -56,11 +56,12 @@ func abuseGuildBriefing() *briefings.Briefing {
 	}
 }
 
-// fullRouter is the router with every feature on (moderation, digests)
-// over the sample library, plus a briefing of discordtest.GuildID.
-func fullRouter(t *testing.T) (*commands.Router, *db.DB) {
+// fullRouterOn is the router with every feature on (moderation, digests)
+// over the sample library in a store of backend b, plus a briefing of
+// discordtest.GuildID.
+func fullRouterOn(t *testing.T, b testlib.Backend) (*commands.Router, *db.DB) {
 	t.Helper()
-	lib := testlib.OpenLibrary(t)
+	lib := b.OpenLibrary(t)
 	if _, err := lib.SaveBriefings(context.Background(), discordtest.GuildID, []*briefings.Briefing{abuseGuildBriefing()}, "test"); err != nil {
 		t.Fatal(err)
 	}
@@ -237,119 +238,123 @@ func checkClear(t *testing.T, label, text string) {
 
 func TestAbuse_Console(t *testing.T) {
 	t.Parallel()
-	router, lib := fullRouter(t)
-	calls := abuseCalls(router.Commands())
-	for _, moderator := range []bool{false, true} {
-		var out, errs bytes.Buffer
-		c := console.New(router, console.Options{GuildID: discordtest.GuildID, UserID: discordtest.UserID, Moderator: moderator,
-			Out: &out, Err: &errs, HistoryFile: "-"})
-		for _, call := range calls {
-			out.Reset()
-			errs.Reset()
-			line := call.line()
-			c.Exec(context.Background(), line)
-			got := strings.TrimPrefix(out.String(), "> "+strings.TrimSpace(line)+"\n") + errs.String()
-			if strings.Contains(got, "submit") {
-				// A form is open: leave it, or it takes the next line.
-				c.Exec(context.Background(), "cancel")
+	testlib.EachBackend(t, func(t *testing.T, backend testlib.Backend) {
+		router, lib := fullRouterOn(t, backend)
+		calls := abuseCalls(router.Commands())
+		for _, moderator := range []bool{false, true} {
+			var out, errs bytes.Buffer
+			c := console.New(router, console.Options{GuildID: discordtest.GuildID, UserID: discordtest.UserID, Moderator: moderator,
+				Out: &out, Err: &errs, HistoryFile: "-"})
+			for _, call := range calls {
+				out.Reset()
+				errs.Reset()
+				line := call.line()
+				c.Exec(context.Background(), line)
+				got := strings.TrimPrefix(out.String(), "> "+strings.TrimSpace(line)+"\n") + errs.String()
+				if strings.Contains(got, "submit") {
+					// A form is open: leave it, or it takes the next line.
+					c.Exec(context.Background(), "cancel")
+				}
+				checkClear(t, fmt.Sprintf("console (moderator %v) %s", moderator, call.label), got)
 			}
-			checkClear(t, fmt.Sprintf("console (moderator %v) %s", moderator, call.label), got)
+			t.Logf("console, moderator %v: %d lines", moderator, len(calls))
 		}
-		t.Logf("console, moderator %v: %d lines", moderator, len(calls))
-	}
-	// The moderator's edits went in, but no control character did: they
-	// would travel into every message, export and terminal.
-	ctx := context.Background()
-	b, err := lib.BriefingWithStatus(ctx, discordtest.GuildID, "guild-notes", briefings.StatusDraft, briefings.StatusPublished, briefings.StatusRetracted)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := lib.ActorToCurate(ctx, discordtest.GuildID, "Guild Clerk") // guild-notes may be retracted by now
-	if err != nil {
-		t.Fatal(err)
-	}
-	stored, _ := json.Marshal([]any{b, a})
-	if b.Version < 5 {
-		t.Errorf("guild-notes is at version %d: the moderator's edits did not go in", b.Version)
-	}
-	for _, c := range []string{`\u0000`, `\u0001`, `\u0007`, `\u001b`, `\u007f`, `\u0085`} {
-		if strings.Contains(string(stored), c) {
-			t.Errorf("the library stored the control character %s", c)
+		// The moderator's edits went in, but no control character did: they
+		// would travel into every message, export and terminal.
+		ctx := context.Background()
+		b, err := lib.BriefingWithStatus(ctx, discordtest.GuildID, "guild-notes", briefings.StatusDraft, briefings.StatusPublished, briefings.StatusRetracted)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
+		a, err := lib.ActorToCurate(ctx, discordtest.GuildID, "Guild Clerk") // guild-notes may be retracted by now
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored, _ := json.Marshal([]any{b, a})
+		if b.Version < 5 {
+			t.Errorf("guild-notes is at version %d: the moderator's edits did not go in", b.Version)
+		}
+		for _, c := range []string{`\u0000`, `\u0001`, `\u0007`, `\u001b`, `\u007f`, `\u0085`} {
+			if strings.Contains(string(stored), c) {
+				t.Errorf("the library stored the control character %s", c)
+			}
+		}
+	})
 }
 
 func TestAbuse_Gateway(t *testing.T) {
 	t.Parallel()
-	fake := discordtest.New(t)
-	router, _ := fullRouter(t)
-	rg := startGateway(t, fake, &discord.Gateway{Router: router})
-	calls := abuseCalls(router.Commands())
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	type job struct {
-		label string
-		i     *discordgo.Interaction
-	}
-	jobs := make(chan job)
-	var wg sync.WaitGroup
-	// Eight at a time: the fake answers each in a few milliseconds, and
-	// waiting for them one by one would make the table slow.
-	for range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				id := fake.SendInteraction(ctx, j.i)
-				resp, err := fake.AwaitResponse(ctx, id)
-				if err != nil {
-					t.Errorf("%s: no answer: %v", j.label, err)
-					continue
-				}
-				text := responseText(resp)
-				switch resp.Type {
-				case discordgo.InteractionResponseDeferredChannelMessageWithSource:
-					// A slow answer comes as an edit of the deferral, or,
-					// when only the asker should see it, as a follow-up.
-					wctx, cancel := context.WithTimeout(ctx, wait)
-					err := fake.Await(wctx, func() bool { return deferredText(fake, id) != "" })
-					cancel()
+	testlib.EachBackend(t, func(t *testing.T, backend testlib.Backend) {
+		fake := discordtest.New(t)
+		router, _ := fullRouterOn(t, backend)
+		rg := startGateway(t, fake, &discord.Gateway{Router: router})
+		calls := abuseCalls(router.Commands())
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		defer cancel()
+		type job struct {
+			label string
+			i     *discordgo.Interaction
+		}
+		jobs := make(chan job)
+		var wg sync.WaitGroup
+		// Eight at a time: the fake answers each in a few milliseconds, and
+		// waiting for them one by one would make the table slow.
+		for range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for j := range jobs {
+					id := fake.SendInteraction(ctx, j.i)
+					resp, err := fake.AwaitResponse(ctx, id)
 					if err != nil {
-						t.Errorf("%s: deferred and never answered: %v", j.label, err)
+						t.Errorf("%s: no answer: %v", j.label, err)
 						continue
 					}
-					text = deferredText(fake, id)
-				case discordgo.InteractionResponseModal:
-					text = resp.Data.Title
+					text := responseText(resp)
+					switch resp.Type {
+					case discordgo.InteractionResponseDeferredChannelMessageWithSource:
+						// A slow answer comes as an edit of the deferral, or,
+						// when only the asker should see it, as a follow-up.
+						wctx, cancel := context.WithTimeout(ctx, wait)
+						err := fake.Await(wctx, func() bool { return deferredText(fake, id) != "" })
+						cancel()
+						if err != nil {
+							t.Errorf("%s: deferred and never answered: %v", j.label, err)
+							continue
+						}
+						text = deferredText(fake, id)
+					case discordgo.InteractionResponseModal:
+						text = resp.Data.Title
+					}
+					checkClear(t, j.label, text)
 				}
-				checkClear(t, j.label, text)
+			}()
+		}
+		// Every call once, members and moderators in turn: the console runs
+		// the whole table as both.
+		for k, call := range calls {
+			perms := int64(discordtest.MemberPermissions)
+			if k%2 == 1 {
+				perms |= console.ModeratorPermissions
 			}
-		}()
-	}
-	// Every call once, members and moderators in turn: the console runs
-	// the whole table as both.
-	for k, call := range calls {
-		perms := int64(discordtest.MemberPermissions)
-		if k%2 == 1 {
-			perms |= console.ModeratorPermissions
+			jobs <- job{fmt.Sprintf("gateway (permissions %d) %s", perms, call.label), call.interaction(perms)}
 		}
-		jobs <- job{fmt.Sprintf("gateway (permissions %d) %s", perms, call.label), call.interaction(perms)}
-	}
-	close(jobs)
-	wg.Wait()
-	// Nothing pinged: the fake flags any message without an empty parse
-	// list, and no message carries a raw @everyone that could ping.
-	fake.RequireNoViolations(t)
-	for _, r := range fake.Requests() {
-		body := string(r.Body)
-		if strings.Contains(body, "@everyone") && !strings.Contains(body, `"allowed_mentions":{"parse":[]`) {
-			t.Errorf("%s %s sends @everyone without an empty parse list: %.300s", r.Method, r.Path, body)
+		close(jobs)
+		wg.Wait()
+		// Nothing pinged: the fake flags any message without an empty parse
+		// list, and no message carries a raw @everyone that could ping.
+		fake.RequireNoViolations(t)
+		for _, r := range fake.Requests() {
+			body := string(r.Body)
+			if strings.Contains(body, "@everyone") && !strings.Contains(body, `"allowed_mentions":{"parse":[]`) {
+				t.Errorf("%s %s sends @everyone without an empty parse list: %.300s", r.Method, r.Path, body)
+			}
 		}
-	}
-	if logs := rg.logs.String(); strings.Contains(logs, `"level":"ERROR"`) {
-		t.Errorf("hostile input caused internal errors:\n%.3000s", grepLines(logs, `"level":"ERROR"`))
-	}
-	t.Logf("gateway: %d interactions", len(calls))
+		if logs := rg.logs.String(); strings.Contains(logs, `"level":"ERROR"`) {
+			t.Errorf("hostile input caused internal errors:\n%.3000s", grepLines(logs, `"level":"ERROR"`))
+		}
+		t.Logf("gateway: %d interactions", len(calls))
+	})
 }
 
 // deferredText is what a deferred interaction finally shows: the edited

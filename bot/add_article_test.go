@@ -46,15 +46,12 @@ func articleSite(t *testing.T) *httptest.Server {
 	return srv
 }
 
-// addRouter is the real router with moderation on over an empty library,
-// fetching articles from loopback as BRIEFBOT_FETCH_ALLOW_LOOPBACK=1 does.
-func addRouter(t *testing.T) (*commands.Router, *db.DB) {
+// addRouter is the real router with moderation on over an empty library of
+// backend b, fetching articles from loopback as
+// BRIEFBOT_FETCH_ALLOW_LOOPBACK=1 does.
+func addRouter(t *testing.T, b testlib.Backend) (*commands.Router, *db.DB) {
 	t.Helper()
-	lib, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "briefbot.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { lib.Close() })
+	lib := b.OpenStore(t)
 	lib.Now = func() time.Time { return addNow }
 	return commands.New(lib, commands.Options{Now: func() time.Time { return addNow }, Curator: lib,
 		Articles: article.New(article.Config{AllowLoopback: true, Timeout: 5 * time.Second})}), lib
@@ -162,69 +159,71 @@ var publishedSlug = regexp.MustCompile(`Published \**([a-z0-9-]+)\** \(version \
 // at most five interactions after the paste; here, one each: Publish.
 func TestConsole_AddArticleSteps(t *testing.T) {
 	t.Parallel()
-	seed := readSeed(t)
-	site := articleSite(t)
-	for _, tt := range []struct {
-		name        string
-		before      []string // opening the form
-		paste       []string // the article, or its link
-		after       []string // every interaction until it is published
-		eval, topic string
-		timeline    []string // what a member reads in /timeline
-		source      string   // the source's name, when one is known
-	}{
-		{name: "SeedPasted", before: []string{"/briefing add"},
-			paste: []string{formLine("body", seed), "title: Putin thanks Kim for North Korea's war help before the Alaska summit",
-				"topics: Russia–North Korea", "submit"},
-			after: []string{"press 1"}, eval: "00-seed.json", topic: "russia-north-korea",
-			timeline: []string{"12 August 2025 — Call", "15 August 2025 — Critical Alaska summit"}},
-		{name: "SeedSourcedInThePreview", before: []string{"/briefing add"},
-			paste: []string{formLine("body", seed), "topics: Russia–North Korea", "submit"},
-			after: []string{"press 3", "published: 2025-08-12", "source_name: Korea Desk", "submit", "press 1"},
-			eval:  "00-seed.json", topic: "russia-north-korea", source: "Korea Desk",
-			timeline: []string{"12 August 2025 — Call", "15 August 2025 — Critical Alaska summit"}},
-		{name: "WireFromLink", source: "Meridian Wire",
-			paste: []string{"/briefing add url:" + site.URL + "/health/sahel-cholera topics:Cholera, Sahel"},
-			after: []string{"press 1"}, eval: "01-wire.json", topic: "cholera",
-			timeline: []string{"27 February 2026 — Appeal", "4 March 2026 — Pledges", "9 March 2026 — Vaccine shipments", "18 March 2026 — Three countries meeting"}},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			router, lib := addRouter(t)
-			mod := testlib.NewConsoleUser(router, testlib.GuildA, testlib.ModA, true)
-			mod.Run(tt.before...)
-			if got := mod.Run(tt.paste...); !strings.Contains(got, "Here is your draft") {
-				t.Fatalf("the paste did not draft:\n%s", got)
-			}
-			var out string
-			interactions := 0
-			for _, step := range tt.after {
-				out = mod.Run(step)
-				if !formField.MatchString(step) {
-					interactions++
+	testlib.EachBackend(t, func(t *testing.T, backend testlib.Backend) {
+		seed := readSeed(t)
+		site := articleSite(t)
+		for _, tt := range []struct {
+			name        string
+			before      []string // opening the form
+			paste       []string // the article, or its link
+			after       []string // every interaction until it is published
+			eval, topic string
+			timeline    []string // what a member reads in /timeline
+			source      string   // the source's name, when one is known
+		}{
+			{name: "SeedPasted", before: []string{"/briefing add"},
+				paste: []string{formLine("body", seed), "title: Putin thanks Kim for North Korea's war help before the Alaska summit",
+					"topics: Russia–North Korea", "submit"},
+				after: []string{"press 1"}, eval: "00-seed.json", topic: "russia-north-korea",
+				timeline: []string{"12 August 2025 — Call", "15 August 2025 — Critical Alaska summit"}},
+			{name: "SeedSourcedInThePreview", before: []string{"/briefing add"},
+				paste: []string{formLine("body", seed), "topics: Russia–North Korea", "submit"},
+				after: []string{"press 3", "published: 2025-08-12", "source_name: Korea Desk", "submit", "press 1"},
+				eval:  "00-seed.json", topic: "russia-north-korea", source: "Korea Desk",
+				timeline: []string{"12 August 2025 — Call", "15 August 2025 — Critical Alaska summit"}},
+			{name: "WireFromLink", source: "Meridian Wire",
+				paste: []string{"/briefing add url:" + site.URL + "/health/sahel-cholera topics:Cholera, Sahel"},
+				after: []string{"press 1"}, eval: "01-wire.json", topic: "cholera",
+				timeline: []string{"27 February 2026 — Appeal", "4 March 2026 — Pledges", "9 March 2026 — Vaccine shipments", "18 March 2026 — Three countries meeting"}},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				router, lib := addRouter(t, backend)
+				mod := testlib.NewConsoleUser(router, testlib.GuildA, testlib.ModA, true)
+				mod.Run(tt.before...)
+				if got := mod.Run(tt.paste...); !strings.Contains(got, "Here is your draft") {
+					t.Fatalf("the paste did not draft:\n%s", got)
 				}
-			}
-			if interactions > 5 {
-				t.Errorf("%d interactions after the paste, want at most 5", interactions)
-			}
-			m := publishedSlug.FindStringSubmatch(out)
-			if m == nil {
-				t.Fatalf("not published after %d steps:\n%s", len(tt.after), out)
-			}
-			checkPublished(t, lib, m[1], tt.eval)
-			if b, err := lib.Briefing(context.Background(), testlib.GuildA, m[1]); err != nil {
-				t.Fatal(err)
-			} else if b.Source.Name != tt.source {
-				t.Errorf("source %+v, want %q", b.Source, tt.source)
-			}
-			member := testlib.NewConsoleUser(router, testlib.GuildA, testlib.ReaderA, false)
-			got := member.Run("/timeline topic:" + tt.topic)
-			for _, w := range tt.timeline {
-				if !strings.Contains(got, w) {
-					t.Errorf("/timeline lacks %q:\n%s", w, got)
+				var out string
+				interactions := 0
+				for _, step := range tt.after {
+					out = mod.Run(step)
+					if !formField.MatchString(step) {
+						interactions++
+					}
 				}
-			}
-		})
-	}
+				if interactions > 5 {
+					t.Errorf("%d interactions after the paste, want at most 5", interactions)
+				}
+				m := publishedSlug.FindStringSubmatch(out)
+				if m == nil {
+					t.Fatalf("not published after %d steps:\n%s", len(tt.after), out)
+				}
+				checkPublished(t, lib, m[1], tt.eval)
+				if b, err := lib.Briefing(context.Background(), testlib.GuildA, m[1]); err != nil {
+					t.Fatal(err)
+				} else if b.Source.Name != tt.source {
+					t.Errorf("source %+v, want %q", b.Source, tt.source)
+				}
+				member := testlib.NewConsoleUser(router, testlib.GuildA, testlib.ReaderA, false)
+				got := member.Run("/timeline topic:" + tt.topic)
+				for _, w := range tt.timeline {
+					if !strings.Contains(got, w) {
+						t.Errorf("/timeline lacks %q:\n%s", w, got)
+					}
+				}
+			})
+		}
+	})
 }
 
 // The same through the fake Discord: the seed article given as a link
@@ -233,110 +232,112 @@ func TestConsole_AddArticleSteps(t *testing.T) {
 // into the form. Two and one interactions after the paste.
 func TestGateway_AddArticleSteps(t *testing.T) {
 	t.Parallel()
-	readSeed(t) // the seed arrives as the page that carries it
-	wire, err := os.ReadFile(filepath.Join("..", "briefings", "testdata", "extract-eval", "01-wire.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	site := articleSite(t)
-	router, lib := addRouter(t)
-	fake := discordtest.New(t, discordtest.Token(testToken))
-	t.Cleanup(func() { fake.RequireNoViolations(t) })
-	rg := startGateway(t, fake, &discord.Gateway{Router: router, DeferNow: router.DeferNow})
-	mod := func(i *discordgo.Interaction) *discordgo.Interaction {
-		return from(i, testlib.GuildA, testlib.ModA, discordgo.PermissionManageMessages)
-	}
-	// answer sends i and returns the answer as the moderator finally sees
-	// it: the response, or the original message a deferral was edited into.
-	answer := func(t *testing.T, i *discordgo.Interaction) (string, []discordgo.MessageComponent, *discordgo.InteractionResponse) {
-		t.Helper()
-		id, resp := rg.ask(t, i)
-		if resp.Type == discordgo.InteractionResponseDeferredChannelMessageWithSource {
-			if resp.Data == nil || resp.Data.Flags&discordgo.MessageFlagsEphemeral == 0 {
-				t.Errorf("%s: the deferral is public; the draft is private", describe(i))
-			}
-			m := rg.original(t, id)
-			return strings.ReplaceAll(messageText(m.Content, m.Embeds, m.Components), `\`, ""), m.Components, resp
+	testlib.EachBackend(t, func(t *testing.T, backend testlib.Backend) {
+		readSeed(t) // the seed arrives as the page that carries it
+		wire, err := os.ReadFile(filepath.Join("..", "briefings", "testdata", "extract-eval", "01-wire.txt"))
+		if err != nil {
+			t.Fatal(err)
 		}
-		return strings.ReplaceAll(responseText(resp), `\`, ""), componentsOf(resp), resp
-	}
-	publish := func(t *testing.T, cs []discordgo.MessageComponent) *discordgo.Interaction {
-		t.Helper()
-		for _, b := range buttons(cs) {
-			if b.Label == "Publish" {
-				return mod(discordtest.Button(b.CustomID))
-			}
+		site := articleSite(t)
+		router, lib := addRouter(t, backend)
+		fake := discordtest.New(t, discordtest.Token(testToken))
+		t.Cleanup(func() { fake.RequireNoViolations(t) })
+		rg := startGateway(t, fake, &discord.Gateway{Router: router, DeferNow: router.DeferNow})
+		mod := func(i *discordgo.Interaction) *discordgo.Interaction {
+			return from(i, testlib.GuildA, testlib.ModA, discordgo.PermissionManageMessages)
 		}
-		t.Fatalf("no Publish button in %+v", cs)
-		return nil
-	}
-	newYork, _ := time.LoadLocation("America/New_York")
-	tokyo, _ := time.LoadLocation("Asia/Tokyo")
+		// answer sends i and returns the answer as the moderator finally sees
+		// it: the response, or the original message a deferral was edited into.
+		answer := func(t *testing.T, i *discordgo.Interaction) (string, []discordgo.MessageComponent, *discordgo.InteractionResponse) {
+			t.Helper()
+			id, resp := rg.ask(t, i)
+			if resp.Type == discordgo.InteractionResponseDeferredChannelMessageWithSource {
+				if resp.Data == nil || resp.Data.Flags&discordgo.MessageFlagsEphemeral == 0 {
+					t.Errorf("%s: the deferral is public; the draft is private", describe(i))
+				}
+				m := rg.original(t, id)
+				return strings.ReplaceAll(messageText(m.Content, m.Embeds, m.Components), `\`, ""), m.Components, resp
+			}
+			return strings.ReplaceAll(responseText(resp), `\`, ""), componentsOf(resp), resp
+		}
+		publish := func(t *testing.T, cs []discordgo.MessageComponent) *discordgo.Interaction {
+			t.Helper()
+			for _, b := range buttons(cs) {
+				if b.Label == "Publish" {
+					return mod(discordtest.Button(b.CustomID))
+				}
+			}
+			t.Fatalf("no Publish button in %+v", cs)
+			return nil
+		}
+		newYork, _ := time.LoadLocation("America/New_York")
+		tokyo, _ := time.LoadLocation("Asia/Tokyo")
 
-	for _, tt := range []struct {
-		name        string
-		paste       func(t *testing.T) *discordgo.Interaction
-		after       func(t *testing.T, draft []discordgo.MessageComponent, first *discordgo.InteractionResponse) []*discordgo.Interaction
-		eval, topic string
-		timeline    []string
-	}{
-		{name: "SeedFromLink",
-			paste: func(t *testing.T) *discordgo.Interaction {
-				return mod(briefingCmd("add", discordtest.String("url", site.URL+"/world/putin-kim-call")))
-			},
-			after: func(t *testing.T, _ []discordgo.MessageComponent, form *discordgo.InteractionResponse) []*discordgo.Interaction {
-				if form.Type != discordgo.InteractionResponseModal || formFields(form)["url"] != site.URL+"/world/putin-kim-call" {
-					t.Fatalf("url: without topics answered %v %+v, want the link form with the link", form.Type, formFields(form))
-				}
-				return []*discordgo.Interaction{mod(submit(form, map[string]string{"topics": "Russia–North Korea"}))}
-			},
-			eval: "00-seed.json", topic: "russia-north-korea",
-			timeline: []string{"12 August 2025 — **Call**", "15 August 2025 — **Critical Alaska summit**"}},
-		{name: "WirePasted",
-			paste: func(t *testing.T) *discordgo.Interaction {
-				_, form := rg.ask(t, mod(briefingCmd("add")))
-				return mod(submit(form, map[string]string{"body": string(wire), "topics": "Cholera, Sahel"}))
-			},
-			eval: "01-wire.json", topic: "cholera",
-			timeline: []string{"27 February 2026 — **Appeal**", "4 March 2026 — **Pledges**", "9 March 2026 — **Vaccine shipments**", "18 March 2026 — **Three countries meeting**"}},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			text, cs, first := answer(t, tt.paste(t))
-			var steps []*discordgo.Interaction
-			if tt.after != nil {
-				steps = tt.after(t, cs, first)
-				for _, s := range steps {
-					var resp *discordgo.InteractionResponse
-					text, cs, resp = answer(t, s)
-					if s.Type == discordgo.InteractionModalSubmit && resp.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource {
-						t.Errorf("the link form's submit, which fetches, was answered with %v before fetching, not deferred", resp.Type)
+		for _, tt := range []struct {
+			name        string
+			paste       func(t *testing.T) *discordgo.Interaction
+			after       func(t *testing.T, draft []discordgo.MessageComponent, first *discordgo.InteractionResponse) []*discordgo.Interaction
+			eval, topic string
+			timeline    []string
+		}{
+			{name: "SeedFromLink",
+				paste: func(t *testing.T) *discordgo.Interaction {
+					return mod(briefingCmd("add", discordtest.String("url", site.URL+"/world/putin-kim-call")))
+				},
+				after: func(t *testing.T, _ []discordgo.MessageComponent, form *discordgo.InteractionResponse) []*discordgo.Interaction {
+					if form.Type != discordgo.InteractionResponseModal || formFields(form)["url"] != site.URL+"/world/putin-kim-call" {
+						t.Fatalf("url: without topics answered %v %+v, want the link form with the link", form.Type, formFields(form))
+					}
+					return []*discordgo.Interaction{mod(submit(form, map[string]string{"topics": "Russia–North Korea"}))}
+				},
+				eval: "00-seed.json", topic: "russia-north-korea",
+				timeline: []string{"12 August 2025 — **Call**", "15 August 2025 — **Critical Alaska summit**"}},
+			{name: "WirePasted",
+				paste: func(t *testing.T) *discordgo.Interaction {
+					_, form := rg.ask(t, mod(briefingCmd("add")))
+					return mod(submit(form, map[string]string{"body": string(wire), "topics": "Cholera, Sahel"}))
+				},
+				eval: "01-wire.json", topic: "cholera",
+				timeline: []string{"27 February 2026 — **Appeal**", "4 March 2026 — **Pledges**", "9 March 2026 — **Vaccine shipments**", "18 March 2026 — **Three countries meeting**"}},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				text, cs, first := answer(t, tt.paste(t))
+				var steps []*discordgo.Interaction
+				if tt.after != nil {
+					steps = tt.after(t, cs, first)
+					for _, s := range steps {
+						var resp *discordgo.InteractionResponse
+						text, cs, resp = answer(t, s)
+						if s.Type == discordgo.InteractionModalSubmit && resp.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource {
+							t.Errorf("the link form's submit, which fetches, was answered with %v before fetching, not deferred", resp.Type)
+						}
 					}
 				}
-			}
-			if !strings.Contains(text, "Here is your draft") {
-				t.Fatalf("no draft after the paste and %d steps:\n%s", len(steps), text)
-			}
-			done, _, _ := answer(t, publish(t, cs))
-			steps = append(steps, nil)
-			if n := len(steps); n > 5 {
-				t.Errorf("%d interactions after the paste, want at most 5", n)
-			}
-			m := publishedSlug.FindStringSubmatch(done)
-			if m == nil {
-				t.Fatalf("not published:\n%s", done)
-			}
-			checkPublished(t, lib, m[1], tt.eval)
-			_, resp := rg.ask(t, from(discordtest.Command("timeline", discordtest.String("topic", tt.topic)), testlib.GuildA, testlib.ReaderA, discordtest.MemberPermissions))
-			for zone, loc := range map[string]*time.Location{"New York": newYork, "Tokyo": tokyo} {
-				got := discordtest.EmbedsAsReader(resp.Data.Embeds, loc, addNow)
-				for _, w := range tt.timeline {
-					if !strings.Contains(got, w) {
-						t.Errorf("a member in %s does not read %q in /timeline:\n%s", zone, w, got)
+				if !strings.Contains(text, "Here is your draft") {
+					t.Fatalf("no draft after the paste and %d steps:\n%s", len(steps), text)
+				}
+				done, _, _ := answer(t, publish(t, cs))
+				steps = append(steps, nil)
+				if n := len(steps); n > 5 {
+					t.Errorf("%d interactions after the paste, want at most 5", n)
+				}
+				m := publishedSlug.FindStringSubmatch(done)
+				if m == nil {
+					t.Fatalf("not published:\n%s", done)
+				}
+				checkPublished(t, lib, m[1], tt.eval)
+				_, resp := rg.ask(t, from(discordtest.Command("timeline", discordtest.String("topic", tt.topic)), testlib.GuildA, testlib.ReaderA, discordtest.MemberPermissions))
+				for zone, loc := range map[string]*time.Location{"New York": newYork, "Tokyo": tokyo} {
+					got := discordtest.EmbedsAsReader(resp.Data.Embeds, loc, addNow)
+					for _, w := range tt.timeline {
+						if !strings.Contains(got, w) {
+							t.Errorf("a member in %s does not read %q in /timeline:\n%s", zone, w, got)
+						}
 					}
 				}
-			}
-		})
-	}
+			})
+		}
+	})
 }
 
 func componentsOf(resp *discordgo.InteractionResponse) []discordgo.MessageComponent {

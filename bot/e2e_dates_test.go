@@ -52,34 +52,36 @@ func sameForEveryReader(t *testing.T, embeds []*discordgo.MessageEmbed, now time
 // retaken in April 2025.
 func TestGateway_DatesSameForEveryReader(t *testing.T) {
 	t.Parallel()
-	fake := discordtest.New(t)
-	rg := startGateway(t, fake, &discord.Gateway{Router: newRouter(t)})
-	for _, tc := range []struct {
-		name string
-		i    *discordgo.Interaction
-		want []string
-	}{
-		{"event", discordtest.Command("event", discordtest.String("name", "Alaska summit")), []string{"**When:** 15 August 2025 ("}},
-		{"event-call", discordtest.Command("event", discordtest.String("name", "Putin-Kim phone call")), []string{"**When:** 12 August 2025 ("}},
-		{"event-month", discordtest.Command("event", discordtest.String("name", "Kursk region declared retaken")), []string{"**When:** April 2025 ("}},
-		{"timeline", discordtest.Command("timeline", discordtest.String("topic", "alaska-summit")), []string{
-			"April 2025 — **Kursk region declared retaken**", "12 August 2025 — **Putin-Kim phone call**", "15 August 2025 — **Alaska summit**"}},
-		{"actor", discordtest.Command("actor", discordtest.String("name", "Kim Jong Un")), []string{"12 August 2025 — **Putin-Kim phone call**"}},
-		{"ask-when", discordtest.Command("ask", discordtest.String("question", "When is the Alaska summit?")), []string{"15 August 2025"}},
-		{"ask-typo", discordtest.Command("ask", discordtest.String("question", "when did putn call kim")), []string{"12 August 2025", "“putn” as “Putin”"}},
-		{"brief", discordtest.Command("brief", discordtest.String("topic", "alaska-summit")), []string{
-			"12 August 2025 — Putin-Kim phone call", "15 August 2025 — Alaska summit", "April 2025 — Kursk region declared retaken"}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			id, _ := rg.ask(t, tc.i)
-			m := rg.original(t, id)
-			if m.Content != "" {
-				t.Errorf("unexpected content %q", m.Content)
-			}
-			sameForEveryReader(t, m.Embeds, time.Now(), tc.want...)
-		})
-	}
-	fake.RequireNoViolations(t)
+	testlib.EachBackend(t, func(t *testing.T, backend testlib.Backend) {
+		fake := discordtest.New(t)
+		rg := startGateway(t, fake, &discord.Gateway{Router: newRouterOn(t, backend)})
+		for _, tc := range []struct {
+			name string
+			i    *discordgo.Interaction
+			want []string
+		}{
+			{"event", discordtest.Command("event", discordtest.String("name", "Alaska summit")), []string{"**When:** 15 August 2025 ("}},
+			{"event-call", discordtest.Command("event", discordtest.String("name", "Putin-Kim phone call")), []string{"**When:** 12 August 2025 ("}},
+			{"event-month", discordtest.Command("event", discordtest.String("name", "Kursk region declared retaken")), []string{"**When:** April 2025 ("}},
+			{"timeline", discordtest.Command("timeline", discordtest.String("topic", "alaska-summit")), []string{
+				"April 2025 — **Kursk region declared retaken**", "12 August 2025 — **Putin-Kim phone call**", "15 August 2025 — **Alaska summit**"}},
+			{"actor", discordtest.Command("actor", discordtest.String("name", "Kim Jong Un")), []string{"12 August 2025 — **Putin-Kim phone call**"}},
+			{"ask-when", discordtest.Command("ask", discordtest.String("question", "When is the Alaska summit?")), []string{"15 August 2025"}},
+			{"ask-typo", discordtest.Command("ask", discordtest.String("question", "when did putn call kim")), []string{"12 August 2025", "“putn” as “Putin”"}},
+			{"brief", discordtest.Command("brief", discordtest.String("topic", "alaska-summit")), []string{
+				"12 August 2025 — Putin-Kim phone call", "15 August 2025 — Alaska summit", "April 2025 — Kursk region declared retaken"}},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				id, _ := rg.ask(t, tc.i)
+				m := rg.original(t, id)
+				if m.Content != "" {
+					t.Errorf("unexpected content %q", m.Content)
+				}
+				sameForEveryReader(t, m.Embeds, time.Now(), tc.want...)
+			})
+		}
+		fake.RequireNoViolations(t)
+	})
 }
 
 // TestDeliverer_DigestDatesSameForEveryReader delivers daily digests of the
@@ -87,44 +89,46 @@ func TestGateway_DatesSameForEveryReader(t *testing.T) {
 // reads them as a reader in Honolulu and one in Kiritimati would.
 func TestDeliverer_DigestDatesSameForEveryReader(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	clock := &dlClock{time.Date(2025, time.August, 1, 12, 0, 0, 0, time.UTC)}
-	store := dlStore(t, clock)
-	if _, err := store.SaveBriefings(ctx, "", testlib.SampleBriefings(t), "test"); err != nil {
-		t.Fatal(err)
-	}
-	fake := discordtest.New(t, discordtest.RateLimits(discordtest.DiscordLimits()))
-	router := commands.New(store, commands.Options{Now: clock.now, Subscriptions: store})
-	if got := dlAsk(t, router, "subscribe", dlOpt("topic", "alaska-summit"), dlOpt("time", "08:00"), dlOpt("timezone", "America/New_York")); !strings.Contains(got, "Subscribed") {
-		t.Fatalf("/subscribe said:\n%s", got)
-	}
-	d := dlDeliverer(fake, store, delivery.DefaultDeliveryRate)
-	for day := 2; day <= 14; day++ {
-		clock.t = time.Date(2025, time.August, day, 12, 0, 5, 0, time.UTC) // 08:00 in New York
-		if _, err := d.RunDue(ctx, clock.t); err != nil {
-			t.Fatalf("RunDue(%s): %v", clock.t, err)
+	testlib.EachBackend(t, func(t *testing.T, backend testlib.Backend) {
+		ctx := context.Background()
+		clock := &dlClock{time.Date(2025, time.August, 1, 12, 0, 0, 0, time.UTC)}
+		store := dlStore(t, backend, clock)
+		if _, err := store.SaveBriefings(ctx, "", testlib.SampleBriefings(t), "test"); err != nil {
+			t.Fatal(err)
 		}
-	}
-	// Each digest lists the events of its coming week; whichever it lists
-	// must read as its calendar date for both readers.
-	lines := map[string]string{
-		"**Putin-Kim phone call**": "12 August 2025 — **Putin-Kim phone call**",
-		"**Alaska summit**,":       "15 August 2025 — **Alaska summit**,",
-	}
-	seen := map[string]int{}
-	msgs := fake.Messages(discordtest.ChannelID)
-	for _, m := range msgs {
-		sameForEveryReader(t, m.Embeds, m.Timestamp)
-		view := discordtest.EmbedsAsReader(m.Embeds, honolulu, m.Timestamp)
-		for event, line := range lines {
-			if strings.Contains(view, event) {
-				seen[event]++
-				sameForEveryReader(t, m.Embeds, m.Timestamp, line)
+		fake := discordtest.New(t, discordtest.RateLimits(discordtest.DiscordLimits()))
+		router := commands.New(store, commands.Options{Now: clock.now, Subscriptions: store})
+		if got := dlAsk(t, router, "subscribe", dlOpt("topic", "alaska-summit"), dlOpt("time", "08:00"), dlOpt("timezone", "America/New_York")); !strings.Contains(got, "Subscribed") {
+			t.Fatalf("/subscribe said:\n%s", got)
+		}
+		d := dlDeliverer(fake, store, delivery.DefaultDeliveryRate)
+		for day := 2; day <= 14; day++ {
+			clock.t = time.Date(2025, time.August, day, 12, 0, 5, 0, time.UTC) // 08:00 in New York
+			if _, err := d.RunDue(ctx, clock.t); err != nil {
+				t.Fatalf("RunDue(%s): %v", clock.t, err)
 			}
 		}
-	}
-	if len(seen) != len(lines) {
-		t.Fatalf("the %d digests announced %v, want both events", len(msgs), seen)
-	}
-	fake.RequireNoViolations(t)
+		// Each digest lists the events of its coming week; whichever it lists
+		// must read as its calendar date for both readers.
+		lines := map[string]string{
+			"**Putin-Kim phone call**": "12 August 2025 — **Putin-Kim phone call**",
+			"**Alaska summit**,":       "15 August 2025 — **Alaska summit**,",
+		}
+		seen := map[string]int{}
+		msgs := fake.Messages(discordtest.ChannelID)
+		for _, m := range msgs {
+			sameForEveryReader(t, m.Embeds, m.Timestamp)
+			view := discordtest.EmbedsAsReader(m.Embeds, honolulu, m.Timestamp)
+			for event, line := range lines {
+				if strings.Contains(view, event) {
+					seen[event]++
+					sameForEveryReader(t, m.Embeds, m.Timestamp, line)
+				}
+			}
+		}
+		if len(seen) != len(lines) {
+			t.Fatalf("the %d digests announced %v, want both events", len(msgs), seen)
+		}
+		fake.RequireNoViolations(t)
+	})
 }

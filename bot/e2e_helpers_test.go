@@ -25,9 +25,16 @@ const testToken = "MTEwMDAwMDAwMDAwMDAwMDAwMQ.Gx7QzP.briefbot-e2e-secret-token-4
 // wait bounds every wait in these tests; nothing should come close.
 const wait = 10 * time.Second
 
-// newRouter returns the real command router over the sample library.
+// newRouter returns the real command router over the sample library in
+// SQLite.
 func newRouter(t *testing.T) *commands.Router {
-	return commands.New(testlib.OpenLibrary(t), commands.Options{})
+	return newRouterOn(t, testlib.SQLite)
+}
+
+// newRouterOn returns the real command router over the sample library in a
+// store of backend b.
+func newRouterOn(t *testing.T, b testlib.Backend) *commands.Router {
+	return commands.New(b.OpenLibrary(t), commands.Options{})
 }
 
 // hookedRouter runs before ahead of the real router's handler: a test makes

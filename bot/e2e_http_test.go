@@ -172,98 +172,102 @@ func TestHTTP_Signatures(t *testing.T) {
 
 func TestHTTP_AnswersInline(t *testing.T) {
 	t.Parallel()
-	b := startHTTP(t, &discord.HTTPServer{Router: newRouter(t)})
-	tests := []struct {
-		name     string
-		i        *discordgo.Interaction
-		wantType discordgo.InteractionResponseType
-		want     string
-	}{
-		{"Command", discordtest.Command("actor", discordtest.String("name", "Kim Jong Un")),
-			discordgo.InteractionResponseChannelMessageWithSource, "Kim Jong Un"},
-		{"Autocomplete", discordtest.Autocomplete("actor", discordtest.Focused(discordtest.String("name", "Kim"))),
-			discordgo.InteractionApplicationCommandAutocompleteResult, "Kim Jong Un"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			body := interactionBody(t, tt.i)
-			ts := now(0)
-			status, out := b.post(t, body, sign(b.key, ts, body), ts)
-			if status != http.StatusOK {
-				t.Fatalf("status %d: %s", status, out)
-			}
-			var resp struct {
-				Type discordgo.InteractionResponseType `json:"type"`
-				Data struct {
-					AllowedMentions *discordgo.MessageAllowedMentions `json:"allowed_mentions"`
-				} `json:"data"`
-			}
-			if err := json.Unmarshal(out, &resp); err != nil {
-				t.Fatalf("answer is not JSON: %v: %s", err, out)
-			}
-			if resp.Type != tt.wantType {
-				t.Fatalf("type %d, want %d", resp.Type, tt.wantType)
-			}
-			if !strings.Contains(string(out), tt.want) {
-				t.Fatalf("answer lacks %q: %s", tt.want, out)
-			}
-			if tt.wantType == discordgo.InteractionResponseChannelMessageWithSource &&
-				(resp.Data.AllowedMentions == nil || resp.Data.AllowedMentions.Parse == nil || len(resp.Data.AllowedMentions.Parse) != 0) {
-				t.Fatalf("allowed_mentions is not an empty parse list: %s", out)
-			}
-		})
-	}
+	testlib.EachBackend(t, func(t *testing.T, backend testlib.Backend) {
+		b := startHTTP(t, &discord.HTTPServer{Router: newRouterOn(t, backend)})
+		tests := []struct {
+			name     string
+			i        *discordgo.Interaction
+			wantType discordgo.InteractionResponseType
+			want     string
+		}{
+			{"Command", discordtest.Command("actor", discordtest.String("name", "Kim Jong Un")),
+				discordgo.InteractionResponseChannelMessageWithSource, "Kim Jong Un"},
+			{"Autocomplete", discordtest.Autocomplete("actor", discordtest.Focused(discordtest.String("name", "Kim"))),
+				discordgo.InteractionApplicationCommandAutocompleteResult, "Kim Jong Un"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				body := interactionBody(t, tt.i)
+				ts := now(0)
+				status, out := b.post(t, body, sign(b.key, ts, body), ts)
+				if status != http.StatusOK {
+					t.Fatalf("status %d: %s", status, out)
+				}
+				var resp struct {
+					Type discordgo.InteractionResponseType `json:"type"`
+					Data struct {
+						AllowedMentions *discordgo.MessageAllowedMentions `json:"allowed_mentions"`
+					} `json:"data"`
+				}
+				if err := json.Unmarshal(out, &resp); err != nil {
+					t.Fatalf("answer is not JSON: %v: %s", err, out)
+				}
+				if resp.Type != tt.wantType {
+					t.Fatalf("type %d, want %d", resp.Type, tt.wantType)
+				}
+				if !strings.Contains(string(out), tt.want) {
+					t.Fatalf("answer lacks %q: %s", tt.want, out)
+				}
+				if tt.wantType == discordgo.InteractionResponseChannelMessageWithSource &&
+					(resp.Data.AllowedMentions == nil || resp.Data.AllowedMentions.Parse == nil || len(resp.Data.AllowedMentions.Parse) != 0) {
+					t.Fatalf("allowed_mentions is not an empty parse list: %s", out)
+				}
+			})
+		}
+	})
 }
 
 func TestHTTP_HealthAndMetrics(t *testing.T) {
 	t.Parallel()
-	store := testlib.OpenLibrary(t)
-	b := startHTTP(t, &discord.HTTPServer{Router: newRouter(t), Health: store.Ping})
-	get := func(path string) (int, string) {
-		res, err := http.Get(b.url + path)
-		if err != nil {
-			t.Fatal(err)
+	testlib.EachBackend(t, func(t *testing.T, backend testlib.Backend) {
+		store := backend.OpenLibrary(t)
+		b := startHTTP(t, &discord.HTTPServer{Router: newRouterOn(t, backend), Health: store.Ping})
+		get := func(path string) (int, string) {
+			res, err := http.Get(b.url + path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			out, _ := io.ReadAll(res.Body)
+			return res.StatusCode, string(out)
 		}
-		defer res.Body.Close()
-		out, _ := io.ReadAll(res.Body)
-		return res.StatusCode, string(out)
-	}
 
-	body := interactionBody(t, discordtest.Command("topics"))
-	ts := now(0)
-	if status, out := b.post(t, body, sign(b.key, ts, body), ts); status != 200 {
-		t.Fatalf("/topics: %d %s", status, out)
-	}
-
-	if status, out := get("/healthz"); status != 200 || strings.TrimSpace(out) != "ok" {
-		t.Fatalf("healthz = %d %q, want 200 ok", status, out)
-	}
-	// The answer is counted once it has been written, which may be a moment
-	// after the client read it.
-	status, out := get("/metrics")
-	for deadline := time.Now().Add(5 * time.Second); status == 200 && !strings.Contains(out, `briefbot_interaction_duration_seconds_count{command="topics",kind="command"} 1`) && time.Now().Before(deadline); {
-		time.Sleep(10 * time.Millisecond)
-		status, out = get("/metrics")
-	}
-	if status != 200 {
-		t.Fatalf("metrics status %d", status)
-	}
-	for _, want := range []string{
-		`briefbot_interactions_total{command="topics",kind="command",outcome="answered"} 1`,
-		`briefbot_interaction_duration_seconds_count{command="topics",kind="command"} 1`,
-		`briefbot_deliveries_total{outcome="delivered"} 0`,
-		`briefbot_errors_total{where="panic"} 0`,
-		`go_goroutines`,
-	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("metrics lack %s", want)
+		body := interactionBody(t, discordtest.Command("topics"))
+		ts := now(0)
+		if status, out := b.post(t, body, sign(b.key, ts, body), ts); status != 200 {
+			t.Fatalf("/topics: %d %s", status, out)
 		}
-	}
 
-	store.Close()
-	if status, out := get("/healthz"); status != http.StatusServiceUnavailable {
-		t.Fatalf("healthz with the database closed = %d %q, want 503", status, out)
-	}
+		if status, out := get("/healthz"); status != 200 || strings.TrimSpace(out) != "ok" {
+			t.Fatalf("healthz = %d %q, want 200 ok", status, out)
+		}
+		// The answer is counted once it has been written, which may be a moment
+		// after the client read it.
+		status, out := get("/metrics")
+		for deadline := time.Now().Add(5 * time.Second); status == 200 && !strings.Contains(out, `briefbot_interaction_duration_seconds_count{command="topics",kind="command"} 1`) && time.Now().Before(deadline); {
+			time.Sleep(10 * time.Millisecond)
+			status, out = get("/metrics")
+		}
+		if status != 200 {
+			t.Fatalf("metrics status %d", status)
+		}
+		for _, want := range []string{
+			`briefbot_interactions_total{command="topics",kind="command",outcome="answered"} 1`,
+			`briefbot_interaction_duration_seconds_count{command="topics",kind="command"} 1`,
+			`briefbot_deliveries_total{outcome="delivered"} 0`,
+			`briefbot_errors_total{where="panic"} 0`,
+			`go_goroutines`,
+		} {
+			if !strings.Contains(out, want) {
+				t.Errorf("metrics lack %s", want)
+			}
+		}
+
+		store.Close()
+		if status, out := get("/healthz"); status != http.StatusServiceUnavailable {
+			t.Fatalf("healthz with the database closed = %d %q, want 503", status, out)
+		}
+	})
 }
 
 func TestHTTP_ServeShutsDownCleanly(t *testing.T) {
@@ -391,130 +395,132 @@ func fakeHTTPBot(t *testing.T, fake *discordtest.Server, srv *discord.HTTPServer
 
 func TestHTTP_AgainstTheFake(t *testing.T) {
 	t.Parallel()
-	fake := discordtest.New(t)
-	router := hookedRouter{Router: newRouter(t), before: func(i *discordgo.Interaction) {
-		if commandName(i) == "search" || slowActor(i) {
-			time.Sleep(300 * time.Millisecond)
+	testlib.EachBackend(t, func(t *testing.T, backend testlib.Backend) {
+		fake := discordtest.New(t)
+		router := hookedRouter{Router: newRouterOn(t, backend), before: func(i *discordgo.Interaction) {
+			if commandName(i) == "search" || slowActor(i) {
+				time.Sleep(300 * time.Millisecond)
+			}
+		}}
+		endpoint := fakeHTTPBot(t, fake, &discord.HTTPServer{Router: router, DeferAfter: 100 * time.Millisecond})
+		ctx, cancel := context.WithTimeout(context.Background(), wait)
+		defer cancel()
+		post := func(t *testing.T, i *discordgo.Interaction) *discordgo.InteractionResponse {
+			t.Helper()
+			resp, err := fake.PostInteraction(ctx, endpoint, i)
+			if err != nil {
+				t.Fatalf("%s: %v", describe(i), err)
+			}
+			return resp
 		}
-	}}
-	endpoint := fakeHTTPBot(t, fake, &discord.HTTPServer{Router: router, DeferAfter: 100 * time.Millisecond})
-	ctx, cancel := context.WithTimeout(context.Background(), wait)
-	defer cancel()
-	post := func(t *testing.T, i *discordgo.Interaction) *discordgo.InteractionResponse {
-		t.Helper()
-		resp, err := fake.PostInteraction(ctx, endpoint, i)
-		if err != nil {
-			t.Fatalf("%s: %v", describe(i), err)
-		}
-		return resp
-	}
 
-	t.Run("EveryCommand", func(t *testing.T) {
-		for _, c := range router.Commands() {
-			if c.Name == "search" {
-				continue // slow here; deferred below
-			}
-			var opts []*discordgo.ApplicationCommandInteractionDataOption
-			for _, o := range c.Options {
-				if v, ok := sampleValue(c.Name, o.Name); ok && o.Required {
-					opts = append(opts, discordtest.String(o.Name, v))
+		t.Run("EveryCommand", func(t *testing.T) {
+			for _, c := range router.Commands() {
+				if c.Name == "search" {
+					continue // slow here; deferred below
+				}
+				var opts []*discordgo.ApplicationCommandInteractionDataOption
+				for _, o := range c.Options {
+					if v, ok := sampleValue(c.Name, o.Name); ok && o.Required {
+						opts = append(opts, discordtest.String(o.Name, v))
+					}
+				}
+				i := discordtest.Command(c.Name, opts...)
+				resp := post(t, i)
+				if c.Name == "timeline" {
+					// A picture can't ride in the HTTP answer: the answer is a
+					// deferral and the message comes through the webhook.
+					ctx, cancel := context.WithTimeout(context.Background(), wait)
+					m, err := fake.AwaitOriginal(ctx, i.ID)
+					cancel()
+					if err != nil || resp.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource ||
+						len(m.Attachments) != 1 || !strings.Contains(messageText(m.Content, m.Embeds, m.Components), wantInAnswer[c.Name]) {
+						t.Errorf("/timeline answered with type %d, then %+v (%v); want a deferral, then the timeline with its picture", resp.Type, m, err)
+					}
+					continue
+				}
+				if resp.Type == discordgo.InteractionResponseDeferredChannelMessageWithSource {
+					// slower than the deferral threshold on a loaded machine:
+					// the answer comes through the webhook instead
+					ctx, cancel := context.WithTimeout(context.Background(), wait)
+					m, err := fake.AwaitOriginal(ctx, i.ID)
+					cancel()
+					if err != nil || !strings.Contains(messageText(m.Content, m.Embeds, m.Components), wantInAnswer[c.Name]) {
+						t.Errorf("/%s was deferred, then %+v (%v); want the answer holding %q", c.Name, m, err, wantInAnswer[c.Name])
+					}
+					continue
+				}
+				if resp.Type != discordgo.InteractionResponseChannelMessageWithSource || !strings.Contains(responseText(resp), wantInAnswer[c.Name]) {
+					t.Errorf("/%s answered with type %d lacking %q:\n%s", c.Name, resp.Type, wantInAnswer[c.Name], responseText(resp))
 				}
 			}
-			i := discordtest.Command(c.Name, opts...)
+		})
+		t.Run("Button", func(t *testing.T) {
+			i := discordtest.Command("brief")
 			resp := post(t, i)
-			if c.Name == "timeline" {
-				// A picture can't ride in the HTTP answer: the answer is a
-				// deferral and the message comes through the webhook.
-				ctx, cancel := context.WithTimeout(context.Background(), wait)
-				m, err := fake.AwaitOriginal(ctx, i.ID)
-				cancel()
-				if err != nil || resp.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource ||
-					len(m.Attachments) != 1 || !strings.Contains(messageText(m.Content, m.Embeds, m.Components), wantInAnswer[c.Name]) {
-					t.Errorf("/timeline answered with type %d, then %+v (%v); want a deferral, then the timeline with its picture", resp.Type, m, err)
+			var older string
+			for _, b := range buttons(resp.Data.Components) {
+				if strings.Contains(b.Label, "Older") && !b.Disabled {
+					older = b.CustomID
 				}
-				continue
 			}
-			if resp.Type == discordgo.InteractionResponseDeferredChannelMessageWithSource {
-				// slower than the deferral threshold on a loaded machine:
-				// the answer comes through the webhook instead
-				ctx, cancel := context.WithTimeout(context.Background(), wait)
-				m, err := fake.AwaitOriginal(ctx, i.ID)
-				cancel()
-				if err != nil || !strings.Contains(messageText(m.Content, m.Embeds, m.Components), wantInAnswer[c.Name]) {
-					t.Errorf("/%s was deferred, then %+v (%v); want the answer holding %q", c.Name, m, err, wantInAnswer[c.Name])
+			if older == "" {
+				t.Fatal("/brief has no enabled Older button")
+			}
+			press := discordtest.Button(older)
+			press.Message = fake.Original(i.ID)
+			if got := post(t, press); got.Type != discordgo.InteractionResponseUpdateMessage || !strings.Contains(responseText(got), "Earlier:") {
+				t.Fatalf("the button answered with type %d:\n%s", got.Type, responseText(got))
+			}
+		})
+		t.Run("DeferredThenCompletedByWebhook", func(t *testing.T) {
+			// The first edit is rate limited and the second meets a server
+			// error; the third lands.
+			earlier := len(requestsTo(fake, "PATCH", "/webhooks/"+discordtest.AppID+"/"))
+			fake.RateLimit("PATCH /webhooks/*/*/messages/@original", 1)
+			fake.FailNext("PATCH /webhooks/*/*/messages/@original", 1, 500)
+			i := discordtest.Command("search", discordtest.String("query", "Kursk"))
+			if resp := post(t, i); resp.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource {
+				t.Fatalf("first answer has type %d, want a deferral", resp.Type)
+			}
+			m, err := fake.AwaitOriginal(ctx, i.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := messageText(m.Content, m.Embeds, m.Components); !strings.Contains(got, "Kursk") {
+				t.Fatalf("the completed answer lacks the results:\n%s", got)
+			}
+			patches := requestsTo(fake, "PATCH", "/webhooks/"+discordtest.AppID+"/")[earlier:]
+			if len(patches) != 3 {
+				t.Fatalf("%d webhook edits, want 3 (429, 500, success)", len(patches))
+			}
+			for _, p := range patches {
+				if !bytes.Contains(p.Body, []byte(`"allowed_mentions":{"parse":[]`)) {
+					t.Fatalf("the edit allows mentions: %s", p.Body)
 				}
-				continue
 			}
-			if resp.Type != discordgo.InteractionResponseChannelMessageWithSource || !strings.Contains(responseText(resp), wantInAnswer[c.Name]) {
-				t.Errorf("/%s answered with type %d lacking %q:\n%s", c.Name, resp.Type, wantInAnswer[c.Name], responseText(resp))
+		})
+		t.Run("PrivateAnswerAfterDeferral", func(t *testing.T) {
+			// The follow-up meets a rate limit first and is sent again once.
+			fake.RateLimit("POST /webhooks/*/*", 1)
+			i := discordtest.Command("actor", discordtest.String("name", "Qwxzv Nobody"))
+			if resp := post(t, i); resp.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource {
+				t.Fatalf("first answer has type %d, want a deferral", resp.Type)
 			}
-		}
-	})
-	t.Run("Button", func(t *testing.T) {
-		i := discordtest.Command("brief")
-		resp := post(t, i)
-		var older string
-		for _, b := range buttons(resp.Data.Components) {
-			if strings.Contains(b.Label, "Older") && !b.Disabled {
-				older = b.CustomID
+			if err := fake.Await(ctx, func() bool { return len(fake.Followups(i.ID)) > 0 }); err != nil {
+				t.Fatalf("no ephemeral follow-up: %v", err)
 			}
-		}
-		if older == "" {
-			t.Fatal("/brief has no enabled Older button")
-		}
-		press := discordtest.Button(older)
-		press.Message = fake.Original(i.ID)
-		if got := post(t, press); got.Type != discordgo.InteractionResponseUpdateMessage || !strings.Contains(responseText(got), "Earlier:") {
-			t.Fatalf("the button answered with type %d:\n%s", got.Type, responseText(got))
-		}
-	})
-	t.Run("DeferredThenCompletedByWebhook", func(t *testing.T) {
-		// The first edit is rate limited and the second meets a server
-		// error; the third lands.
-		earlier := len(requestsTo(fake, "PATCH", "/webhooks/"+discordtest.AppID+"/"))
-		fake.RateLimit("PATCH /webhooks/*/*/messages/@original", 1)
-		fake.FailNext("PATCH /webhooks/*/*/messages/@original", 1, 500)
-		i := discordtest.Command("search", discordtest.String("query", "Kursk"))
-		if resp := post(t, i); resp.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource {
-			t.Fatalf("first answer has type %d, want a deferral", resp.Type)
-		}
-		m, err := fake.AwaitOriginal(ctx, i.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := messageText(m.Content, m.Embeds, m.Components); !strings.Contains(got, "Kursk") {
-			t.Fatalf("the completed answer lacks the results:\n%s", got)
-		}
-		patches := requestsTo(fake, "PATCH", "/webhooks/"+discordtest.AppID+"/")[earlier:]
-		if len(patches) != 3 {
-			t.Fatalf("%d webhook edits, want 3 (429, 500, success)", len(patches))
-		}
-		for _, p := range patches {
-			if !bytes.Contains(p.Body, []byte(`"allowed_mentions":{"parse":[]`)) {
-				t.Fatalf("the edit allows mentions: %s", p.Body)
+			f := fake.Followups(i.ID)[0]
+			if f.Flags&discordgo.MessageFlagsEphemeral == 0 || !strings.Contains(messageText(f.Content, f.Embeds, f.Components), "Qwxzv Nobody") {
+				t.Fatalf("follow-up flags %d, text:\n%s", f.Flags, messageText(f.Content, f.Embeds, f.Components))
 			}
-		}
+			if n := len(requestsTo(fake, "DELETE", "/webhooks/"+discordtest.AppID+"/")); n != 1 {
+				t.Errorf("%d deletions of the placeholder, want 1", n)
+			}
+			if n := len(fake.Followups(i.ID)); n != 1 {
+				t.Errorf("%d follow-ups, want exactly 1", n)
+			}
+		})
+		fake.RequireNoViolations(t)
 	})
-	t.Run("PrivateAnswerAfterDeferral", func(t *testing.T) {
-		// The follow-up meets a rate limit first and is sent again once.
-		fake.RateLimit("POST /webhooks/*/*", 1)
-		i := discordtest.Command("actor", discordtest.String("name", "Qwxzv Nobody"))
-		if resp := post(t, i); resp.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource {
-			t.Fatalf("first answer has type %d, want a deferral", resp.Type)
-		}
-		if err := fake.Await(ctx, func() bool { return len(fake.Followups(i.ID)) > 0 }); err != nil {
-			t.Fatalf("no ephemeral follow-up: %v", err)
-		}
-		f := fake.Followups(i.ID)[0]
-		if f.Flags&discordgo.MessageFlagsEphemeral == 0 || !strings.Contains(messageText(f.Content, f.Embeds, f.Components), "Qwxzv Nobody") {
-			t.Fatalf("follow-up flags %d, text:\n%s", f.Flags, messageText(f.Content, f.Embeds, f.Components))
-		}
-		if n := len(requestsTo(fake, "DELETE", "/webhooks/"+discordtest.AppID+"/")); n != 1 {
-			t.Errorf("%d deletions of the placeholder, want 1", n)
-		}
-		if n := len(fake.Followups(i.ID)); n != 1 {
-			t.Errorf("%d follow-ups, want exactly 1", n)
-		}
-	})
-	fake.RequireNoViolations(t)
 }

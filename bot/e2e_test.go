@@ -14,6 +14,7 @@ import (
 
 	"briefbot/bot/discord"
 	"briefbot/bot/discordtest"
+	"briefbot/internal/testlib"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -111,84 +112,88 @@ func TestGateway_RegistersTheCatalog(t *testing.T) {
 
 func TestGateway_AnswersEveryCommand(t *testing.T) {
 	t.Parallel()
-	fake := discordtest.New(t)
-	router := newRouter(t)
-	rg := startGateway(t, fake, &discord.Gateway{Router: router})
+	testlib.EachBackend(t, func(t *testing.T, backend testlib.Backend) {
+		fake := discordtest.New(t)
+		router := newRouterOn(t, backend)
+		rg := startGateway(t, fake, &discord.Gateway{Router: router})
 
-	for _, c := range router.Commands() {
-		t.Run(c.Name, func(t *testing.T) {
-			var opts []*discordgo.ApplicationCommandInteractionDataOption
-			for _, o := range c.Options {
-				if !o.Required {
-					continue
+		for _, c := range router.Commands() {
+			t.Run(c.Name, func(t *testing.T) {
+				var opts []*discordgo.ApplicationCommandInteractionDataOption
+				for _, o := range c.Options {
+					if !o.Required {
+						continue
+					}
+					v, ok := sampleValue(c.Name, o.Name)
+					if !ok {
+						t.Fatalf("no sample value for required option %q of /%s", o.Name, c.Name)
+					}
+					opts = append(opts, discordtest.String(o.Name, v))
 				}
-				v, ok := sampleValue(c.Name, o.Name)
-				if !ok {
-					t.Fatalf("no sample value for required option %q of /%s", o.Name, c.Name)
+				id, resp := rg.ask(t, discordtest.Command(c.Name, opts...))
+				if resp.Type != discordgo.InteractionResponseChannelMessageWithSource {
+					t.Fatalf("response type %d, want a message", resp.Type)
 				}
-				opts = append(opts, discordtest.String(o.Name, v))
-			}
-			id, resp := rg.ask(t, discordtest.Command(c.Name, opts...))
-			if resp.Type != discordgo.InteractionResponseChannelMessageWithSource {
-				t.Fatalf("response type %d, want a message", resp.Type)
-			}
-			text := responseText(resp)
-			if resp.Data.Flags&discordgo.MessageFlagsEphemeral != 0 && c.Name != "help" {
-				t.Fatalf("answered with an ephemeral message (a user error?): %s", text)
-			}
-			if want, ok := wantInAnswer[c.Name]; !ok {
-				t.Errorf("no expectation for /%s: add one to wantInAnswer", c.Name)
-			} else if !strings.Contains(text, want) {
-				t.Errorf("answer lacks %q:\n%s", want, text)
-			}
-			if m := rg.original(t, id); m.ChannelID != discordtest.ChannelID {
-				t.Errorf("message posted in %q, want %q", m.ChannelID, discordtest.ChannelID)
-			}
-		})
-	}
-	fake.RequireNoViolations(t)
+				text := responseText(resp)
+				if resp.Data.Flags&discordgo.MessageFlagsEphemeral != 0 && c.Name != "help" {
+					t.Fatalf("answered with an ephemeral message (a user error?): %s", text)
+				}
+				if want, ok := wantInAnswer[c.Name]; !ok {
+					t.Errorf("no expectation for /%s: add one to wantInAnswer", c.Name)
+				} else if !strings.Contains(text, want) {
+					t.Errorf("answer lacks %q:\n%s", want, text)
+				}
+				if m := rg.original(t, id); m.ChannelID != discordtest.ChannelID {
+					t.Errorf("message posted in %q, want %q", m.ChannelID, discordtest.ChannelID)
+				}
+			})
+		}
+		fake.RequireNoViolations(t)
+	})
 }
 
 func TestGateway_AutocompleteAndButtons(t *testing.T) {
 	t.Parallel()
-	fake := discordtest.New(t)
-	rg := startGateway(t, fake, &discord.Gateway{Router: newRouter(t)})
+	testlib.EachBackend(t, func(t *testing.T, backend testlib.Backend) {
+		fake := discordtest.New(t)
+		rg := startGateway(t, fake, &discord.Gateway{Router: newRouterOn(t, backend)})
 
-	t.Run("Autocomplete", func(t *testing.T) {
-		_, resp := rg.ask(t, discordtest.Autocomplete("actor", discordtest.Focused(discordtest.String("name", "Kim"))))
-		if resp.Type != discordgo.InteractionApplicationCommandAutocompleteResult {
-			t.Fatalf("response type %d, want autocomplete result", resp.Type)
-		}
-		var got []string
-		for _, c := range resp.Data.Choices {
-			got = append(got, c.Name)
-		}
-		if !slices.Contains(got, "Kim Jong Un") {
-			t.Fatalf("choices %q lack Kim Jong Un", got)
-		}
-	})
-	t.Run("OlderButton", func(t *testing.T) {
-		id, resp := rg.ask(t, discordtest.Command("brief"))
-		first := responseText(resp)
-		var older *discordgo.Button
-		for _, b := range buttons(resp.Data.Components) {
-			if strings.Contains(b.Label, "Older") {
-				older = &b
+		t.Run("Autocomplete", func(t *testing.T) {
+			_, resp := rg.ask(t, discordtest.Autocomplete("actor", discordtest.Focused(discordtest.String("name", "Kim"))))
+			if resp.Type != discordgo.InteractionApplicationCommandAutocompleteResult {
+				t.Fatalf("response type %d, want autocomplete result", resp.Type)
 			}
-		}
-		if older == nil || older.Disabled {
-			t.Fatalf("/brief of two briefings has no enabled Older button:\n%s", first)
-		}
-		_, pressed := rg.ask(t, discordtest.Button(older.CustomID))
-		if pressed.Type != discordgo.InteractionResponseUpdateMessage {
-			t.Fatalf("button answered with type %d, want an update of its message", pressed.Type)
-		}
-		if got := responseText(pressed); !strings.Contains(got, "Earlier:") || got == first {
-			t.Fatalf("the older page does not show the earlier briefing:\n%s", got)
-		}
-		_ = id
+			var got []string
+			for _, c := range resp.Data.Choices {
+				got = append(got, c.Name)
+			}
+			if !slices.Contains(got, "Kim Jong Un") {
+				t.Fatalf("choices %q lack Kim Jong Un", got)
+			}
+		})
+		t.Run("OlderButton", func(t *testing.T) {
+			id, resp := rg.ask(t, discordtest.Command("brief"))
+			first := responseText(resp)
+			var older *discordgo.Button
+			for _, b := range buttons(resp.Data.Components) {
+				if strings.Contains(b.Label, "Older") {
+					older = &b
+				}
+			}
+			if older == nil || older.Disabled {
+				t.Fatalf("/brief of two briefings has no enabled Older button:\n%s", first)
+			}
+			_, pressed := rg.ask(t, discordtest.Button(older.CustomID))
+			if pressed.Type != discordgo.InteractionResponseUpdateMessage {
+				t.Fatalf("button answered with type %d, want an update of its message", pressed.Type)
+			}
+			if got := responseText(pressed); !strings.Contains(got, "Earlier:") || got == first {
+				t.Fatalf("the older page does not show the earlier briefing:\n%s", got)
+			}
+			_ = id
+		})
+		fake.RequireNoViolations(t)
 	})
-	fake.RequireNoViolations(t)
 }
 
 func TestGateway_DefersSlowHandlers(t *testing.T) {

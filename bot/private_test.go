@@ -151,38 +151,40 @@ func TestPrivateAnswer_StaysPrivateWhateverFails(t *testing.T) {
 // start and the answer edits it, with nothing to remove.
 func TestPrivateAnswer_EphemeralDeferral(t *testing.T) {
 	t.Parallel()
-	fake := discordtest.New(t)
-	store := testlib.OpenLibrary(t)
-	router := hookedRouter{Router: commands.New(store, commands.Options{Curator: store}), before: func(i *discordgo.Interaction) {
-		if commandName(i) == "briefing" {
-			time.Sleep(200 * time.Millisecond)
-		}
-	}}
-	for _, tr := range transports(t, fake, router) {
-		t.Run(tr.name, func(t *testing.T) {
-			before := len(fake.Requests())
-			i := discordtest.Command("briefing", discordtest.SubCommand("history", discordtest.String("briefing", "no-such-briefing")))
-			i.Member.Permissions |= discordgo.PermissionManageMessages
-			id, resp := tr.ask(t, i)
-			if resp.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource ||
-				resp.Data == nil || resp.Data.Flags&discordgo.MessageFlagsEphemeral == 0 {
-				t.Fatalf("first response %+v, want an ephemeral deferral", resp)
+	testlib.EachBackend(t, func(t *testing.T, backend testlib.Backend) {
+		fake := discordtest.New(t)
+		store := backend.OpenLibrary(t)
+		router := hookedRouter{Router: commands.New(store, commands.Options{Curator: store}), before: func(i *discordgo.Interaction) {
+			if commandName(i) == "briefing" {
+				time.Sleep(200 * time.Millisecond)
 			}
-			ctx, cancel := context.WithTimeout(context.Background(), wait)
-			defer cancel()
-			m, err := fake.AwaitOriginal(ctx, id)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if m.Flags&discordgo.MessageFlagsEphemeral == 0 {
-				t.Errorf("the answer is public (flags %d)", m.Flags)
-			}
-			for _, r := range fake.Requests()[before:] {
-				if r.Method == http.MethodDelete || (r.Method == http.MethodPost && strings.HasPrefix(r.Path, "/webhooks/")) {
-					t.Errorf("unexpected %s %s: an ephemeral deferral needs only an edit", r.Method, r.Path)
+		}}
+		for _, tr := range transports(t, fake, router) {
+			t.Run(tr.name, func(t *testing.T) {
+				before := len(fake.Requests())
+				i := discordtest.Command("briefing", discordtest.SubCommand("history", discordtest.String("briefing", "no-such-briefing")))
+				i.Member.Permissions |= discordgo.PermissionManageMessages
+				id, resp := tr.ask(t, i)
+				if resp.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource ||
+					resp.Data == nil || resp.Data.Flags&discordgo.MessageFlagsEphemeral == 0 {
+					t.Fatalf("first response %+v, want an ephemeral deferral", resp)
 				}
-			}
-		})
-	}
-	fake.RequireNoViolations(t)
+				ctx, cancel := context.WithTimeout(context.Background(), wait)
+				defer cancel()
+				m, err := fake.AwaitOriginal(ctx, id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if m.Flags&discordgo.MessageFlagsEphemeral == 0 {
+					t.Errorf("the answer is public (flags %d)", m.Flags)
+				}
+				for _, r := range fake.Requests()[before:] {
+					if r.Method == http.MethodDelete || (r.Method == http.MethodPost && strings.HasPrefix(r.Path, "/webhooks/")) {
+						t.Errorf("unexpected %s %s: an ephemeral deferral needs only an edit", r.Method, r.Path)
+					}
+				}
+			})
+		}
+		fake.RequireNoViolations(t)
+	})
 }

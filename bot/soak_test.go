@@ -21,6 +21,7 @@ import (
 
 	"briefbot/bot/discord"
 	"briefbot/bot/discordtest"
+	"briefbot/internal/testlib"
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/gorilla/websocket"
@@ -94,7 +95,7 @@ func TestSoak(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	router, _ := fullRouter(t)
+	router, _ := fullRouterOn(t, testlib.SQLite)
 	// The logs are scanned as they are written, not kept: a buffer of
 	// every line would grow with the traffic and hide the bot's own heap.
 	logs := &logScanner{secret: strings.TrimPrefix(testToken, "Bot ")}

@@ -119,57 +119,59 @@ func TestRegister_GuildCommandsHaveNoBotDMContext(t *testing.T) {
 // ephemeral deferral and the file comes in the follow-up, privately.
 func TestHTTP_ExportIsDeferredThenFollowedUp(t *testing.T) {
 	t.Parallel()
-	fake := discordtest.New(t)
-	store := testlib.OpenLibrary(t)
-	bs := testlib.SampleBriefings(t)
-	if _, err := store.SaveBriefings(context.Background(), discordtest.GuildID, bs, "test"); err != nil {
-		t.Fatalf("save into the guild: %v", err)
-	}
-	router := commands.New(store, commands.Options{Curator: store})
-	endpoint := fakeHTTPBot(t, fake, &discord.HTTPServer{Router: router})
-	ctx, cancel := context.WithTimeout(context.Background(), wait)
-	defer cancel()
-
-	i := discordtest.Command("briefing", discordtest.SubCommand("export"))
-	i.Member.Permissions |= discordgo.PermissionManageMessages
-	resp, err := fake.PostInteraction(ctx, endpoint, i)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if resp.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource || resp.Data == nil ||
-		resp.Data.Flags&discordgo.MessageFlagsEphemeral == 0 {
-		t.Fatalf("first answer %+v, want an ephemeral deferral", resp)
-	}
-	var upload *discordtest.Request
-	err = fake.Await(ctx, func() bool {
-		for _, r := range fake.Requests() {
-			if r.Method == http.MethodPost && strings.HasPrefix(r.Path, "/webhooks/") && len(r.Files) > 0 {
-				upload = &r
-				return true
-			}
+	testlib.EachBackend(t, func(t *testing.T, backend testlib.Backend) {
+		fake := discordtest.New(t)
+		store := backend.OpenLibrary(t)
+		bs := testlib.SampleBriefings(t)
+		if _, err := store.SaveBriefings(context.Background(), discordtest.GuildID, bs, "test"); err != nil {
+			t.Fatalf("save into the guild: %v", err)
 		}
-		return false
+		router := commands.New(store, commands.Options{Curator: store})
+		endpoint := fakeHTTPBot(t, fake, &discord.HTTPServer{Router: router})
+		ctx, cancel := context.WithTimeout(context.Background(), wait)
+		defer cancel()
+
+		i := discordtest.Command("briefing", discordtest.SubCommand("export"))
+		i.Member.Permissions |= discordgo.PermissionManageMessages
+		resp, err := fake.PostInteraction(ctx, endpoint, i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource || resp.Data == nil ||
+			resp.Data.Flags&discordgo.MessageFlagsEphemeral == 0 {
+			t.Fatalf("first answer %+v, want an ephemeral deferral", resp)
+		}
+		var upload *discordtest.Request
+		err = fake.Await(ctx, func() bool {
+			for _, r := range fake.Requests() {
+				if r.Method == http.MethodPost && strings.HasPrefix(r.Path, "/webhooks/") && len(r.Files) > 0 {
+					upload = &r
+					return true
+				}
+			}
+			return false
+		})
+		if err != nil {
+			t.Fatalf("no follow-up carried the file: %v", err)
+		}
+		if got := upload.Files[0]; !strings.HasSuffix(got.Name, ".yaml") || len(got.Data) == 0 {
+			t.Errorf("uploaded %q (%d bytes), want the YAML export", got.Name, len(got.Data))
+		}
+		m, err := fake.AwaitOriginal(ctx, i.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Flags&discordgo.MessageFlagsEphemeral == 0 || len(m.Attachments) != 1 || !strings.Contains(m.Content, "export") {
+			t.Errorf("the export message: flags %d, %d attachments, %q; want it private with the file", m.Flags, len(m.Attachments), m.Content)
+		}
+		if leaks := publicLeaks(fake); len(leaks) > 0 {
+			t.Errorf("public messages: %v", leaks)
+		}
+		var got []*briefings.Briefing
+		got, err = fileformat.Decode(strings.NewReader(string(upload.Files[0].Data)), upload.Files[0].Name)
+		if err != nil || len(got) != len(bs) {
+			t.Errorf("the export decodes to %d briefings (%v), want %d", len(got), err, len(bs))
+		}
+		fake.RequireNoViolations(t)
 	})
-	if err != nil {
-		t.Fatalf("no follow-up carried the file: %v", err)
-	}
-	if got := upload.Files[0]; !strings.HasSuffix(got.Name, ".yaml") || len(got.Data) == 0 {
-		t.Errorf("uploaded %q (%d bytes), want the YAML export", got.Name, len(got.Data))
-	}
-	m, err := fake.AwaitOriginal(ctx, i.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if m.Flags&discordgo.MessageFlagsEphemeral == 0 || len(m.Attachments) != 1 || !strings.Contains(m.Content, "export") {
-		t.Errorf("the export message: flags %d, %d attachments, %q; want it private with the file", m.Flags, len(m.Attachments), m.Content)
-	}
-	if leaks := publicLeaks(fake); len(leaks) > 0 {
-		t.Errorf("public messages: %v", leaks)
-	}
-	var got []*briefings.Briefing
-	got, err = fileformat.Decode(strings.NewReader(string(upload.Files[0].Data)), upload.Files[0].Name)
-	if err != nil || len(got) != len(bs) {
-		t.Errorf("the export decodes to %d briefings (%v), want %d", len(got), err, len(bs))
-	}
-	fake.RequireNoViolations(t)
 }

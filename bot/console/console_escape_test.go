@@ -18,7 +18,7 @@ func TestConsole_EscapesControlCharacters(t *testing.T) {
 	script := "/search query:zzqxv\x1b[2J\x1b]0;owned\a\u202eevil\n" +
 		"/actr\x1b[31m name:kim\n" +
 		"# a comment \x1b[5m blinking\n"
-	got := testlib.RunScript(t, sampleRouter(t), console.Options{GuildID: "200000000000000001"}, script)
+	got := testlib.RunScript(t, sampleRouter(t, testlib.SQLite), console.Options{GuildID: "200000000000000001"}, script)
 	if strings.ContainsAny(got, "\x1b\a\u202e") {
 		t.Errorf("the console printed raw control characters:\n%q", got)
 	}

@@ -17,7 +17,11 @@ import (
 // attachments.
 func CurateRouter(tb testing.TB, files commands.Attachments) (*commands.Router, *db.DB) {
 	tb.Helper()
-	lib := OpenLibrary(tb)
+	return curateRouter(OpenLibrary(tb), files)
+}
+
+// curateRouter is CurateRouter over lib.
+func curateRouter(lib *db.DB, files commands.Attachments) (*commands.Router, *db.DB) {
 	lib.Now = func() time.Time { return ConsoleNow }
 	return commands.New(lib, commands.Options{
 		Now: func() time.Time { return ConsoleNow }, Curator: lib, OwnerIDs: []string{OwnerUser}, Attachments: files,

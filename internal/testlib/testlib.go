@@ -1,11 +1,11 @@
 // Package testlib holds the fixtures that the tests of several packages
-// share, so that none keeps a copy: the sample library in a real SQLite
-// store, the people and servers of the moderation tests, a console driven
-// line by line or by a script, and golden files. Only tests import it.
+// share, so that none keeps a copy: the sample library in a real SQLite or
+// PostgreSQL store (Backend, EachBackend), the people and servers of the
+// moderation tests, a console driven line by line or by a script, and
+// golden files. Only tests import it.
 package testlib
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -57,18 +57,7 @@ func SampleBriefings(tb testing.TB) []*briefings.Briefing {
 // ends, holding bs in the global library.
 func OpenStore(tb testing.TB, bs ...*briefings.Briefing) *db.DB {
 	tb.Helper()
-	ctx := context.Background()
-	store, err := db.Open(ctx, filepath.Join(tb.TempDir(), "briefbot.db"))
-	if err != nil {
-		tb.Fatalf("open db: %v", err)
-	}
-	tb.Cleanup(func() { store.Close() })
-	if len(bs) > 0 {
-		if _, err := store.SaveBriefings(ctx, "", bs, "test"); err != nil {
-			tb.Fatalf("save briefings: %v", err)
-		}
-	}
-	return store
+	return SQLite.OpenStore(tb, bs...)
 }
 
 // OpenLibrary opens a real SQLite store loaded with the sample library,
@@ -76,13 +65,20 @@ func OpenStore(tb testing.TB, bs ...*briefings.Briefing) *db.DB {
 // page to turn to.
 func OpenLibrary(tb testing.TB) *db.DB {
 	tb.Helper()
+	return SQLite.OpenLibrary(tb)
+}
+
+// libraryBriefings is the sample library plus an earlier copy of its first
+// briefing.
+func libraryBriefings(tb testing.TB) []*briefings.Briefing {
+	tb.Helper()
 	bs := SampleBriefings(tb)
 	earlier := *bs[0]
 	earlier.Slug = bs[0].Slug + "-earlier"
 	earlier.Title = "Earlier: " + bs[0].Title
 	earlier.Published = briefings.DayOf(2025, time.August, 1)
 	earlier.Corrections = nil
-	return OpenStore(tb, append(bs, &earlier)...)
+	return append(bs, &earlier)
 }
 
 // Golden compares got with the golden file at path, or first rewrites the
