@@ -229,12 +229,50 @@ func (db *DB) Events(ctx context.Context, q briefings.EventQuery) ([]briefings.E
 func (db *DB) CountEvents(ctx context.Context, q briefings.EventQuery) (int, error) {
 	var n int
 	err := db.lookup(ctx, func(tx querier) error {
+		if q.Topic != "" {
+			var err error
+			n, err = countTopicEvents(ctx, tx, q)
+			return err
+		}
 		ids, err := eventIDs(ctx, tx, q)
 		n = len(ids)
 		return err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("count events: %w", err)
+	}
+	return n, nil
+}
+
+// countTopicEvents counts the events matching q, which has a topic, from
+// the topic's briefings: the distinct events they mention, up to q.Limit.
+// Counting needs no date order, and walking every event in date order to
+// test each against the topic (as listing a large topic does, see
+// eventsQuery) reads every mention of the events that are not on it.
+func countTopicEvents(ctx context.Context, tx querier, q briefings.EventQuery) (int, error) {
+	from, _ := dateValue(q.From)
+	to, _ := dateValue(q.To)
+	query := `SELECT count(*) FROM (SELECT DISTINCT be.event_id FROM briefing_topics bt
+		CROSS JOIN briefing_events be ON be.briefing_id = bt.briefing_id
+		CROSS JOIN events e ON e.id = be.event_id
+		WHERE bt.topic_slug = ?2 AND be.status = 'published' AND be.guild_id IN (?1, '') AND +e.guild_id IN (?1, '')`
+	if q.ActorID != 0 {
+		query += ` AND e.id IN (SELECT event_id FROM event_participants WHERE actor_id = ?3)`
+	}
+	if !q.From.IsZero() {
+		query += ` AND e.date >= ?4`
+	}
+	if !q.To.IsZero() {
+		query += ` AND e.date < ?5`
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = -1
+	}
+	query += ` LIMIT ?6) AS on_topic`
+	var n int
+	if err := tx.QueryRowContext(ctx, query, q.GuildID, briefings.Slugify(q.Topic), q.ActorID, from, to, limit).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count events on topic %q: %w", q.Topic, err)
 	}
 	return n, nil
 }

@@ -85,6 +85,11 @@ func TestDB_Reads(t *testing.T) {
 				{"Topic", briefings.EventQuery{Topic: "korea"}, []string{"Vladivostok summit"}},
 				{"Actor", briefings.EventQuery{ActorID: kim.ID}, []string{"Vladivostok summit", "Moscow visit"}},
 				{"Limit", briefings.EventQuery{Limit: 1}, []string{"Vladivostok summit"}},
+				{"TopicRange", briefings.EventQuery{Topic: "russia", From: briefings.DayOf(2026, 1, 1), To: briefings.DayOf(2027, 1, 1)}, []string{"Moscow visit"}},
+				{"TopicBefore", briefings.EventQuery{Topic: "russia", To: briefings.DayOf(2026, 1, 1)}, []string{"Vladivostok summit"}},
+				{"TopicActor", briefings.EventQuery{Topic: "Russia", ActorID: kim.ID}, []string{"Vladivostok summit", "Moscow visit"}},
+				{"TopicLimit", briefings.EventQuery{Topic: "russia", Limit: 1}, []string{"Vladivostok summit"}},
+				{"TopicNone", briefings.EventQuery{Topic: "korea", From: briefings.DayOf(2026, 1, 1)}, nil},
 			}
 			for _, tt := range tests {
 				refs, err := d.Events(ctx, tt.q)
