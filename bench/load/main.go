@@ -48,6 +48,7 @@ func main() {
 	levels := flag.String("c", "8,32,128", "concurrencies to run, comma-separated")
 	dur := flag.Duration("d", 20*time.Second, "how long each concurrency runs")
 	warm := flag.Duration("warm", 3*time.Second, "warm-up before each concurrency, not counted")
+	dbPath := flag.String("db", "", "serve this copy of the library instead of a fresh copy of the cached one (kept after the run; for side-by-side runs of two builds)")
 	coldStarts := flag.Int("coldstart", 0, "instead of the load, time this many cold starts of serve to its first answer for each first interaction (PING, /timeline, /search)")
 	flag.Parse()
 	if *coldStarts > 0 {
@@ -57,27 +58,31 @@ func main() {
 		}
 		return
 	}
-	if err := run(*bin, *n, *levels, *dur, *warm); err != nil {
+	if err := run(*bin, *n, *dbPath, *levels, *dur, *warm); err != nil {
 		fmt.Fprintln(os.Stderr, "load:", err)
 		os.Exit(1)
 	}
 }
 
-func run(bin string, n int, levels string, dur, warm time.Duration) error {
+func run(bin string, n int, path, levels string, dur, warm time.Duration) error {
 	ctx := context.Background()
-	cached, _, err := gen.Cached(ctx, n)
-	if err != nil {
-		return err
+	if path == "" {
+		cached, _, err := gen.Cached(ctx, n)
+		if err != nil {
+			return err
+		}
+		// serve gets a copy of its own, so that the cached library stays
+		// as generated for other benchmarks.
+		path = filepath.Join(os.TempDir(), fmt.Sprintf("briefbot-load-%d.db", n))
+		if err := copyFile(cached, path); err != nil {
+			return err
+		}
+		defer os.Remove(path)
+		defer os.Remove(path + "-wal")
+		defer os.Remove(path + "-shm")
+	} else if _, err := os.Stat(path); err != nil {
+		return fmt.Errorf("-db: %w", err)
 	}
-	// serve gets a copy of its own, so that the cached library stays as
-	// generated for other benchmarks.
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("briefbot-load-%d.db", n))
-	if err := copyFile(cached, path); err != nil {
-		return err
-	}
-	defer os.Remove(path)
-	defer os.Remove(path + "-wal")
-	defer os.Remove(path + "-shm")
 	pub, priv, err := ed25519.GenerateKey(nil)
 	if err != nil {
 		return err
@@ -134,18 +139,18 @@ func run(bin string, n int, levels string, dur, warm time.Duration) error {
 		elapsed := time.Since(t0)
 		cpu := procCPU(cmd.Process.Pid) - cpu0
 		waitFollowUps(rec, res, 15*time.Second)
-		rss, hwm := procMem(cmd.Process.Pid)
-		report(os.Stdout, c, elapsed, res, rec, cpu, rss, hwm)
+		rss, hwm, anon, file := procMem(cmd.Process.Pid)
+		report(os.Stdout, c, elapsed, res, rec, cpu, memory{rss, hwm, anon, file})
 	}
 	resp, err := client.Get(base + "/metrics")
 	if err == nil {
 		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		fmt.Println("Server metrics after the run (interaction outcomes, shed work):")
+		fmt.Println("Server metrics after the run (interaction outcomes, shed work, answer cache):")
 		fmt.Println()
 		fmt.Println("```")
 		for _, line := range strings.Split(string(body), "\n") {
-			if strings.HasPrefix(line, "briefbot_interactions_total") || strings.Contains(line, "shed") || strings.Contains(line, "deferred") {
+			if strings.HasPrefix(line, "briefbot_interactions_total") || strings.Contains(line, "shed") || strings.Contains(line, "deferred") || strings.HasPrefix(line, "briefbot_answer_cache") {
 				fmt.Println(line)
 			}
 		}
@@ -228,23 +233,33 @@ func procCPU(pid int) time.Duration {
 	return time.Duration(ut+st) * time.Second / 100 // USER_HZ
 }
 
-// procMem is the process's resident memory now and at its peak, in MB.
-func procMem(pid int) (rss, hwm int) {
+// procMem is the process's resident memory now and at its peak, and of
+// what it holds now the part that is its own (anonymous) and the part
+// that is file pages, such as a mapped database, in MB.
+func procMem(pid int) (rss, hwm, anon, file int) {
 	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
-		return 0, 0
+		return 0, 0, 0, 0
 	}
 	for _, line := range strings.Split(string(raw), "\n") {
+		name, rest, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
 		var kb int
-		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
-			fmt.Sscan(rest, &kb)
+		fmt.Sscan(rest, &kb)
+		switch name {
+		case "VmRSS":
 			rss = kb >> 10
-		} else if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			fmt.Sscan(rest, &kb)
+		case "VmHWM":
 			hwm = kb >> 10
+		case "RssAnon":
+			anon = kb >> 10
+		case "RssFile":
+			file = kb >> 10
 		}
 	}
-	return rss, hwm
+	return rss, hwm, anon, file
 }
 
 // recorder stands in for Discord's API: it accepts the webhook calls that
@@ -532,8 +547,11 @@ func pct(ds []time.Duration, p float64) time.Duration {
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.1f", float64(d)/float64(time.Millisecond)) }
 
+// memory is the server's resident memory in MB (see procMem).
+type memory struct{ rss, hwm, anon, file int }
+
 // report prints one concurrency's table.
-func report(w io.Writer, c int, elapsed time.Duration, all []sample, rec *recorder, cpu time.Duration, rss, hwm int) {
+func report(w io.Writer, c int, elapsed time.Duration, all []sample, rec *recorder, cpu time.Duration, mem memory) {
 	by := map[string][]sample{}
 	var names []string
 	for _, s := range all {
@@ -544,8 +562,12 @@ func report(w io.Writer, c int, elapsed time.Duration, all []sample, rec *record
 	}
 	sort.Strings(names)
 	fmt.Fprintf(w, "## Concurrency %d\n\n", c)
-	fmt.Fprintf(w, "%d interactions in %.1f s: **%.0f/s**; server CPU %.2f cores, RSS %d MB (peak %d MB)\n\n",
-		len(all), elapsed.Seconds(), float64(len(all))/elapsed.Seconds(), cpu.Seconds()/elapsed.Seconds(), rss, hwm)
+	perReq := 0.0
+	if len(all) > 0 {
+		perReq = float64(cpu) / float64(time.Millisecond) / float64(len(all))
+	}
+	fmt.Fprintf(w, "%d interactions in %.1f s: **%.0f/s**; server CPU %.2f cores, %.2f ms CPU per interaction, RSS %d MB (peak %d MB; now %d MB its own, %d MB file pages)\n\n",
+		len(all), elapsed.Seconds(), float64(len(all))/elapsed.Seconds(), cpu.Seconds()/elapsed.Seconds(), perReq, mem.rss, mem.hwm, mem.anon, mem.file)
 	fmt.Fprintln(w, "| Request | Count | p50 ms | p90 ms | p99 ms | max ms | Deferred | Deferred done p99 ms | Not done | Errors |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, name := range names {
