@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -53,7 +54,9 @@ func (r *Router) autocomplete(ctx context.Context, q *request) *discordgo.Intera
 		return autocompleteResult(nil)
 	}
 	text, _ := focused.Value.(string)
-	names, err := r.completeNames(ctx, q, kind, strings.TrimSpace(text))
+	names, err := r.completeNamesCached(ctx, q, fmt.Sprint(kind), func() ([]string, error) {
+		return r.completeNames(ctx, q, kind, strings.TrimSpace(text))
+	})
 	if err != nil {
 		r.log.ErrorContext(ctx, "autocomplete failed", "error_id", ErrorID(), "command", q.command,
 			"option", focused.Name, "guild", q.guildID, "err", err)

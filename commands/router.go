@@ -61,6 +61,12 @@ type Options struct {
 	// and off; nil (or no Curator) leaves those options out, and only the
 	// global library is linked to.
 	Rooms briefings.ReadingRooms
+	// AnswerCache is how many rendered answers of the read-only commands
+	// (and autocomplete lists) to keep and serve again until the library
+	// changes, such as DefaultAnswerCache; 0 keeps none. It needs a
+	// library that counts its writes (LibraryVersion, as db.DB does), and
+	// is off without one.
+	AnswerCache int
 }
 
 // Router answers interactions from the library.
@@ -81,6 +87,8 @@ type Router struct {
 	extra []*discordgo.ApplicationCommand // maxLen is the longest text each string option takes, by "command
 	// sub option" key, as the catalog declares it.
 	maxLen map[string]int
+	// answers keeps rendered answers (Options.AnswerCache); nil when off.
+	answers *answerCache
 }
 
 // completer returns the choices for a focused option's text, best first.
@@ -112,6 +120,9 @@ func New(lib briefings.Library, opts Options) *Router {
 	r.registerModel()
 	r.registerFeeds()
 	r.maxLen = optionLimits(r.Commands())
+	if _, ok := lib.(versioned); ok && opts.AnswerCache > 0 {
+		r.answers = newAnswerCache(opts.AnswerCache)
+	}
 	return r
 }
 
@@ -216,7 +227,7 @@ func (r *Router) HandleWithProgress(ctx context.Context, i *discordgo.Interactio
 		if err := r.checkLengths(q, false); err != nil {
 			return r.failure(ctx, q, err)
 		}
-		return r.answer(ctx, q, h)
+		return r.answerCached(ctx, q, h)
 	case discordgo.InteractionApplicationCommandAutocomplete:
 		data, ok := i.Data.(discordgo.ApplicationCommandInteractionData)
 		if !ok {
