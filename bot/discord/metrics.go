@@ -96,6 +96,30 @@ func NewMetrics() *Metrics {
 	return m
 }
 
+// WatchAnswerCache exposes the router's answer cache as
+// briefbot_answer_cache_total{result="hit"} and {result="miss"}, read
+// from counts (commands.Router.AnswerCacheCounts) at each scrape. A nil
+// Metrics watches nothing.
+func (m *Metrics) WatchAnswerCache(counts func() (hits, misses uint64)) {
+	if m == nil || counts == nil {
+		return
+	}
+	for _, result := range []string{"hit", "miss"} {
+		hit := result == "hit"
+		m.Registry.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name:        "briefbot_answer_cache_total",
+			Help:        "Read-only commands and autocomplete lists answered from the answer cache (hit) or made anew (miss).",
+			ConstLabels: prometheus.Labels{"result": result},
+		}, func() float64 {
+			h, mi := counts()
+			if hit {
+				return float64(h)
+			}
+			return float64(mi)
+		}))
+	}
+}
+
 // Handler serves the registry in the Prometheus exposition format.
 func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{Registry: m.Registry})

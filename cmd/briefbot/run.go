@@ -42,6 +42,7 @@ func (m *Main) router(files commands.Attachments) (*commands.Router, error) {
 		FeedsPerGuild: m.Config.FeedsPerGuild,
 		PublicURL:     m.Config.PublicURL,
 		Rooms:         m.DB,
+		AnswerCache:   commands.DefaultAnswerCache,
 	}), nil
 }
 
@@ -134,6 +135,7 @@ func (m *Main) runGateway(ctx context.Context, args []string) error {
 		return err
 	}
 	metrics := discord.NewMetrics()
+	metrics.WatchAnswerCache(router.AnswerCacheCounts)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	m.embedInBackground(ctx)
@@ -216,12 +218,15 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	} else {
 		m.Logger.Info("not registering commands: set DISCORD_TOKEN and DISCORD_APP_ID to register them, or run `briefbot run` once")
 	}
+	metrics := discord.NewMetrics()
+	metrics.WatchAnswerCache(router.AnswerCacheCounts)
 	h := &discord.HTTPServer{
 		PublicKey: key,
 		AppID:     m.Config.DiscordAppID,
 		Router:    router,
 		Health:    m.DB.Ping,
 		Logger:    m.Logger,
+		Metrics:   metrics,
 		DeferNow:  router.DeferNow,
 
 		MaxConnections: m.Config.HTTPMaxConns,
