@@ -39,6 +39,7 @@ func harbourStrike() *briefings.Briefing {
 // moderators' commands, and asks again: every answer after a write shows
 // it, and an unchanged library is answered from the cache.
 func TestAnswerCache_NeverStaleAfterAWrite(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	lib := openLibrary(t)
 	if _, err := lib.SaveBriefings(ctx, guild, []*briefings.Briefing{harbourStrike()}, "test"); err != nil {
@@ -129,6 +130,7 @@ func TestAnswerCache_NeverStaleAfterAWrite(t *testing.T) {
 // TestAnswerCache_PerGuild checks that an answer kept for one guild is
 // never shown to another, whose library differs.
 func TestAnswerCache_PerGuild(t *testing.T) {
+	t.Parallel()
 	lib := openLibrary(t)
 	r := commands.New(lib, commands.Options{Now: func() time.Time { return clock }, AnswerCache: commands.DefaultAnswerCache})
 	in := func(g string) *discordgo.Interaction {
@@ -150,6 +152,7 @@ func TestAnswerCache_PerGuild(t *testing.T) {
 // TestAnswerCache_TimelinePicture checks that a timeline answered from the
 // cache still carries its picture, whole, each time it is sent.
 func TestAnswerCache_TimelinePicture(t *testing.T) {
+	t.Parallel()
 	lib := openLibrary(t)
 	r := commands.New(lib, commands.Options{Now: func() time.Time { return clock }, AnswerCache: commands.DefaultAnswerCache})
 	var pictures [][]byte

@@ -11,6 +11,7 @@ import (
 // reads the database through a memory map, including connections opened
 // while others are busy, and that the writer keeps its own settings.
 func TestReadersMapTheFile(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	d, err := Open(ctx, filepath.Join(t.TempDir(), "library.db"))
 	if err != nil {
