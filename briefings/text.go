@@ -149,8 +149,9 @@ func Closest(query string, candidates []string, n int) []string {
 		case strings.Contains(fc, q):
 			s = 2
 		default:
-			d := bestWordDistance(q, fc)
-			if d > max(1, utf8.RuneCountInString(q)/4) {
+			limit := max(1, utf8.RuneCountInString(q)/4)
+			d := bestWordDistance(q, fc, limit)
+			if d > limit {
 				continue
 			}
 			s = 3 + d
@@ -174,13 +175,23 @@ func Closest(query string, candidates []string, n int) []string {
 }
 
 // bestWordDistance is the smallest edit distance between q and the whole of
-// c or any run of c's words as long as q's.
-func bestWordDistance(q, c string) int {
-	best := editDistance(q, c)
+// c or any run of c's words as long as q's, when it is at most limit; when
+// it is more, it returns some number above limit. Texts whose lengths
+// differ by more than limit are that far apart at least, and are not
+// compared: most names, when a word is looked up among thousands.
+func bestWordDistance(q, c string, limit int) int {
+	qr := utf8.RuneCountInString(q)
+	within := func(x string) int {
+		if d := utf8.RuneCountInString(x) - qr; d > limit || -d > limit {
+			return limit + 1
+		}
+		return editDistance(q, x)
+	}
+	best := within(c)
 	words := strings.Fields(c)
 	qn := len(strings.Fields(q))
 	for i := 0; i+qn <= len(words); i++ {
-		if d := editDistance(q, strings.Join(words[i:i+qn], " ")); d < best {
+		if d := within(strings.Join(words[i:i+qn], " ")); d < best {
 			best = d
 		}
 	}
