@@ -81,7 +81,10 @@ func (c *checker) add(field, format string, args ...any) {
 // or an escape sequence would travel into every message, export and
 // terminal that shows the text.
 func (c *checker) text(field, v string, required bool, max int) {
-	n := utf8.RuneCountInString(v)
+	n := len(v) // no fewer bytes than characters: count them only when it matters
+	if n > max {
+		n = utf8.RuneCountInString(v)
+	}
 	switch {
 	case required && strings.TrimSpace(v) == "":
 		c.add(field, "required")
@@ -94,16 +97,51 @@ func (c *checker) text(field, v string, required bool, max int) {
 	}
 }
 
-// characters refuses control characters and bidirectional controls.
+// characters refuses control characters and bidirectional controls,
+// naming the first of each. It reads plain ASCII text eight bytes at a
+// time and decodes only the rest: an import checks every field of every
+// briefing, and decoding each character took most of Validate.
 func (c *checker) characters(field, v string) {
-	if i := strings.IndexFunc(v, forbiddenControl); i >= 0 {
-		r, _ := utf8.DecodeRuneInString(v[i:])
-		c.add(field, "contains the control character %U; remove it", r)
+	ctl, bidi := rune(-1), rune(-1)
+	for i := 0; i < len(v); {
+		if i+8 <= len(v) && plainWord(v[i:i+8]) {
+			i += 8
+			continue
+		}
+		if b := v[i]; b < utf8.RuneSelf {
+			if ctl < 0 && (b < ' ' || b == 0x7f) && b != '\n' && b != '\r' && b != '\t' {
+				ctl = rune(b)
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(v[i:])
+		if ctl < 0 && forbiddenControl(r) {
+			ctl = r
+		}
+		if bidi < 0 && IsBidiControl(r) {
+			bidi = r
+		}
+		i += n
 	}
-	if i := strings.IndexFunc(v, IsBidiControl); i >= 0 {
-		r, _ := utf8.DecodeRuneInString(v[i:])
-		c.add(field, "contains the bidirectional control %U, which changes how the text around it is shown; remove it", r)
+	if ctl >= 0 {
+		c.add(field, "contains the control character %U; remove it", ctl)
 	}
+	if bidi >= 0 {
+		c.add(field, "contains the bidirectional control %U, which changes how the text around it is shown; remove it", bidi)
+	}
+}
+
+// plainWord reports whether the eight bytes of w are all printable ASCII
+// (' ' to '~'), checking them together.
+func plainWord(w string) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+		uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+	below := (x - ones*' ') &^ x & highs // a byte under ' ' (exact when none is ≥ 0x80)
+	y := x ^ (ones * 0x7f)
+	del := (y - ones) &^ y & highs // a DEL byte
+	return x&highs == 0 && below == 0 && del == 0
 }
 
 // date checks that a date the store will write fits its formats once in UTC.

@@ -68,6 +68,16 @@ func TestValidate(t *testing.T) {
 		{"RightToLeftOverride", func(b *briefings.Briefing) { b.Title = "Invoice \u202egnp.exe" }, "title", "contains the bidirectional control U+202E"},
 		{"IsolateInAnAlias", func(b *briefings.Briefing) { b.Actors[0].Aliases = []string{"\u2067Kim"} }, "actors[1].aliases[1]", "bidirectional control U+2067"},
 		{"OverrideInTheSourceURL", func(b *briefings.Briefing) { b.Source.URL = "https://example.org/\u202eabc" }, "source.url", "bidirectional control U+202E"},
+		// Long plain text is checked eight bytes at a time: a control
+		// character is found wherever it falls, and the first is named.
+		{"EscapeDeepInTheBody", func(b *briefings.Briefing) {
+			b.Body = strings.Repeat("plain text\n\t", 40) + "x\x1b[31m" + strings.Repeat("y", 13)
+		}, "body", "control character U+001B"},
+		{"DeleteInTheSummary", func(b *briefings.Briefing) { b.Summary = "abcdefghijklmno\x7fp" }, "summary", "control character U+007F"},
+		{"FirstOfTwoControls", func(b *briefings.Briefing) { b.Summary = "abcdefgh\x00ijklmnop\x07" }, "summary", "control character U+0000"},
+		{"C1ControlAfterAccents", func(b *briefings.Briefing) { b.Summary = "Café déjà vu, naïve\u0085 rest" }, "summary", "control character U+0085"},
+		{"ControlAndBidiBoth", func(b *briefings.Briefing) { b.Summary = "\u202eabcdefghijklmnop\x01" }, "summary", "bidirectional control U+202E"},
+		{"ControlBeforeBidi", func(b *briefings.Briefing) { b.Summary = "\u202eabcdefghijklmnop\x01" }, "summary", "control character U+0001"},
 		{"CorrectionText", func(b *briefings.Briefing) { b.Corrections[0].Text = "" }, "corrections[1].text", "required"},
 		{"ActorName", func(b *briefings.Briefing) { b.Actors[1].Name = "" }, "actors[2].name", "required"},
 		{"ActorKind", func(b *briefings.Briefing) { b.Actors[0].Kind = "alien" }, "actors[1].kind", "not one of person"},
