@@ -3,6 +3,7 @@ package briefings
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -291,6 +292,52 @@ func Validate(b *Briefing) *ValidationError {
 		return nil
 	}
 	return &ValidationError{Fields: c.errs}
+}
+
+// Checked is a briefing that Validate passed, sealed: Check keeps its own
+// copy, so that changing the briefing afterwards changes nothing it holds.
+// A store saves a Checked briefing without running Validate again (an
+// import used to validate every briefing twice, once as it was read and
+// once as it was saved); the checks that need the library still run. The
+// zero Checked holds no briefing.
+type Checked struct{ b *Briefing }
+
+// Check validates b as Validate does and returns it sealed when it passes.
+func Check(b *Briefing) (Checked, *ValidationError) {
+	if verr := Validate(b); verr != nil {
+		return Checked{}, verr
+	}
+	return Checked{b: b.clone()}, nil
+}
+
+// Briefing returns a copy of the checked briefing, nil for the zero
+// Checked.
+func (c Checked) Briefing() *Briefing {
+	if c.b == nil {
+		return nil
+	}
+	return c.b.clone()
+}
+
+// clone copies b down to its lists, which are all that a copy of the
+// struct would share with it: strings cannot change.
+func (b *Briefing) clone() *Briefing {
+	n := *b
+	n.Topics = slices.Clone(b.Topics)
+	n.Corrections = slices.Clone(b.Corrections)
+	n.Actors = slices.Clone(b.Actors)
+	for i := range n.Actors {
+		n.Actors[i].Aliases = slices.Clone(n.Actors[i].Aliases)
+	}
+	n.Events = slices.Clone(b.Events)
+	for i := range n.Events {
+		n.Events[i].Participants = slices.Clone(n.Events[i].Participants)
+	}
+	n.Facts = slices.Clone(b.Facts)
+	for i := range n.Facts {
+		n.Facts[i].Actors = slices.Clone(n.Facts[i].Actors)
+	}
+	return &n
 }
 
 // ItemError is the validation failure of one briefing in a batch.

@@ -1,6 +1,7 @@
 package briefings_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -115,5 +116,40 @@ func TestValidate(t *testing.T) {
 			}
 			t.Fatalf("errors %v, want field %s with %q", verr.Fields, tt.field, tt.msg)
 		})
+	}
+}
+
+// Check seals a valid briefing: changing the briefing afterwards, or the
+// copy Briefing returns, leaves what it holds as it was checked. An
+// invalid one is not sealed.
+func TestCheck(t *testing.T) {
+	b := validBriefing()
+	want := fmt.Sprintf("%+v", *b)
+	c, verr := briefings.Check(b)
+	if verr != nil {
+		t.Fatal(verr)
+	}
+	b.Title = "\x1b[2J"
+	b.Topics[0] = ""
+	b.Actors[0].Aliases[0] = "\u202e"
+	b.Facts[0].Actors[0] = ""
+	b.Events[0].Participants = nil
+	got := c.Briefing()
+	if s := fmt.Sprintf("%+v", *got); s != want {
+		t.Fatalf("after changing the briefing, Check's copy is\n%s\nwant\n%s", s, want)
+	}
+	got.Summary = ""
+	got.Actors[0].Name = ""
+	if s := fmt.Sprintf("%+v", *c.Briefing()); s != want {
+		t.Fatalf("after changing the copy, Check's copy is\n%s\nwant\n%s", s, want)
+	}
+	if briefings.Validate(c.Briefing()) != nil {
+		t.Fatal("the sealed briefing does not pass Validate")
+	}
+	if c, verr := briefings.Check(b); verr == nil || c.Briefing() != nil {
+		t.Fatalf("Check of an invalid briefing: %v, %v", c.Briefing(), verr)
+	}
+	if (briefings.Checked{}).Briefing() != nil {
+		t.Fatal("the zero Checked holds a briefing")
 	}
 }

@@ -123,7 +123,7 @@ func (db *DB) SaveCurated(ctx context.Context, w briefings.Write) (briefings.Sav
 	if err != nil {
 		return briefings.SaveOutcome{}, err
 	}
-	fields, out, err := s.one(ctx, n)
+	fields, out, err := s.one(ctx, n, false)
 	if err != nil {
 		return out, err
 	}
@@ -154,8 +154,9 @@ func (db *DB) SaveCurated(ctx context.Context, w briefings.Write) (briefings.Sav
 
 // one validates a normalized briefing against the rules and the library,
 // and saves it when it passes; fields lists the failures otherwise.
-func (s *saver) one(ctx context.Context, n *briefings.Briefing) ([]briefings.FieldError, briefings.SaveOutcome, error) {
-	fields, err := s.validate(ctx, n)
+// checked says that n was made from a briefings.Checked (see validate).
+func (s *saver) one(ctx context.Context, n *briefings.Briefing, checked bool) ([]briefings.FieldError, briefings.SaveOutcome, error) {
+	fields, err := s.validate(ctx, n, checked)
 	if err != nil || len(fields) > 0 {
 		return fields, briefings.SaveOutcome{Slug: n.Slug}, err
 	}
@@ -167,11 +168,16 @@ func (s *saver) one(ctx context.Context, n *briefings.Briefing) ([]briefings.Fie
 }
 
 // validate checks a normalized briefing against the rules and the
-// library and returns the failures.
-func (s *saver) validate(ctx context.Context, n *briefings.Briefing) ([]briefings.FieldError, error) {
+// library and returns the failures. A checked briefing, made from a
+// briefings.Checked, passed briefings.Validate before it was normalized,
+// which changes nothing Validate looks at, so only the library's rules
+// are checked.
+func (s *saver) validate(ctx context.Context, n *briefings.Briefing, checked bool) ([]briefings.FieldError, error) {
 	var fields []briefings.FieldError
-	if verr := briefings.Validate(n); verr != nil {
-		fields = append(fields, verr.Fields...)
+	if !checked {
+		if verr := briefings.Validate(n); verr != nil {
+			fields = append(fields, verr.Fields...)
+		}
 	}
 	if len(fields) == 0 {
 		more, err := s.check(ctx, n)

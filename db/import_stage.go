@@ -80,7 +80,7 @@ func (db *DB) ImportBriefings(ctx context.Context, guildID string, bs []*briefin
 type Import struct {
 	db          *DB
 	guildID, by string
-	pending     []*briefings.Briefing
+	pending     []added
 	st          *staged
 	last        time.Time // when the last chunk was committed
 	ended       bool
@@ -99,10 +99,29 @@ func (db *DB) NewImport(guildID, by string) *Import {
 // Commit; an error from Add (EBUSY when another import is being saved)
 // means the import cannot go on, and Abort undoes it.
 func (im *Import) Add(ctx context.Context, bs ...*briefings.Briefing) error {
+	for _, b := range bs {
+		im.pending = append(im.pending, added{b: b})
+	}
+	return im.stagePending(ctx)
+}
+
+// AddChecked adds briefings that briefings.Check passed, as Add does. The
+// store does not run briefings.Validate on them again, only the checks
+// that need the library (actors and events named but not declared, names
+// and slugs that look like the library's).
+func (im *Import) AddChecked(ctx context.Context, cs ...briefings.Checked) error {
+	for _, c := range cs {
+		im.pending = append(im.pending, added{b: c.Briefing(), checked: true})
+	}
+	return im.stagePending(ctx)
+}
+
+// stagePending stages the pending briefings in chunks once there are
+// more than stageChunk.
+func (im *Import) stagePending(ctx context.Context) error {
 	if im.ended {
 		return errors.New("import: already committed or aborted")
 	}
-	im.pending = append(im.pending, bs...)
 	if im.st == nil {
 		if len(im.pending) <= stageChunk {
 			return nil
@@ -225,7 +244,7 @@ type staged struct {
 	guildID, by string
 	// bs are the briefings being staged; bs[0] is briefing base of the
 	// import.
-	bs       []*briefings.Briefing
+	bs       []added
 	base     int
 	outcomes []briefings.SaveOutcome // by index in the import
 	slugs    map[string]int          // slug → index of the first briefing with it
@@ -237,8 +256,9 @@ type staged struct {
 
 // update is a briefing of an import that the library already has.
 type update struct {
-	i int
-	n *briefings.Briefing
+	i       int
+	n       *briefings.Briefing
+	checked bool
 }
 
 // beginStaging registers an import, or returns EBUSY when another one is
@@ -373,7 +393,8 @@ func (db *DB) stageChunk(ctx context.Context, st *staged, from int) (int, error)
 // hidden library, or, when the library has its slug, saves its actors and
 // events and leaves the briefing for publishStaging.
 func (s *saver) stageOne(ctx context.Context, st *staged, j int) error {
-	b, i := st.bs[j], st.base+j
+	a, i := st.bs[j], st.base+j
+	b := a.b
 	if b == nil {
 		st.batch.Items = append(st.batch.Items, briefings.ItemError{Index: i, Fields: []briefings.FieldError{{Field: "briefing", Message: "is empty"}}})
 		return nil
@@ -386,8 +407,10 @@ func (s *saver) stageOne(ctx context.Context, st *staged, j int) error {
 	if prev, ok := st.slugs[n.Slug]; ok && n.Slug != "" {
 		fields := []briefings.FieldError{{Field: "slug",
 			Message: fmt.Sprintf("%q is also the slug of briefing %d in this batch; give each briefing its own slug", n.Slug, prev+1)}}
-		if verr := briefings.Validate(n); verr != nil {
-			fields = append(fields, verr.Fields...)
+		if !a.checked {
+			if verr := briefings.Validate(n); verr != nil {
+				fields = append(fields, verr.Fields...)
+			}
 		}
 		st.batch.Items = append(st.batch.Items, briefings.ItemError{Index: i, Slug: name, Fields: fields})
 		return nil
@@ -400,12 +423,12 @@ func (s *saver) stageOne(ctx context.Context, st *staged, j int) error {
 	}
 	var fields []briefings.FieldError
 	if exists > 0 {
-		if fields, err = s.validate(ctx, n); err == nil && len(fields) == 0 {
+		if fields, err = s.validate(ctx, n, a.checked); err == nil && len(fields) == 0 {
 			_, err = s.entities(ctx, n)
 		}
-		st.updates = append(st.updates, update{i: i, n: n})
+		st.updates = append(st.updates, update{i: i, n: n, checked: a.checked})
 	} else {
-		fields, st.outcomes[i], err = s.one(ctx, n)
+		fields, st.outcomes[i], err = s.one(ctx, n, a.checked)
 	}
 	if err != nil {
 		return conflict(err, "import %q", n.Slug)
@@ -452,7 +475,7 @@ func (db *DB) publishStaging(ctx context.Context, st *staged) error {
 		if err != nil {
 			return err
 		}
-		fields, out, err := s.one(ctx, n)
+		fields, out, err := s.one(ctx, n, u.checked)
 		if err != nil {
 			return err
 		}

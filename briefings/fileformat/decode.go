@@ -28,6 +28,9 @@ type docDecoder struct {
 	// MaxValues the rest of the document is not read.
 	values   int
 	overflow bool
+	// checked is the briefing sealed by finish when it passed
+	// briefings.Validate.
+	checked briefings.Checked
 }
 
 // maxAliases bounds the uses of aliases within a document.
@@ -409,8 +412,9 @@ func (d *docDecoder) finish(b *briefings.Briefing) {
 	if d.overflow {
 		return // the document was not read to the end; its gaps are no news
 	}
-	verr := briefings.Validate(b)
+	checked, verr := briefings.Check(b)
 	if verr == nil {
+		d.checked = checked
 		return
 	}
 	for _, f := range verr.Fields {

@@ -192,6 +192,12 @@ type docState struct {
 // it, in order, with its briefing (nil when it is not a mapping or could
 // not be parsed), its number and its problems.
 func (ds *docState) chunk(c chunk, each func(b *briefings.Briefing, doc int, problems []Problem)) {
+	ds.checkedChunk(c, func(b *briefings.Briefing, _ briefings.Checked, doc int, problems []Problem) { each(b, doc, problems) })
+}
+
+// checkedChunk is chunk, also passing each the briefing sealed
+// (briefings.Check) when it passed briefings.Validate.
+func (ds *docState) checkedChunk(c chunk, each func(b *briefings.Briefing, checked briefings.Checked, doc int, problems []Problem)) {
 	if b, ok := parseFastJSON(c.text); ok && !noFastJSON {
 		dd := &docDecoder{file: ds.file, doc: ds.doc + 1, lineOffset: c.line - 1, lines: map[string]int{}}
 		dd.finish(b)
@@ -200,14 +206,14 @@ func (ds *docState) chunk(c chunk, each func(b *briefings.Briefing, doc int, pro
 			if b.Slug != "" {
 				ds.slugDoc[b.Slug] = ds.doc
 			}
-			each(b, ds.doc, nil)
+			each(b, dd.checked, ds.doc, nil)
 			return
 		}
 	}
 	docs, perr := parseChunk(c.text)
 	if perr != nil {
 		ds.doc++
-		each(nil, ds.doc, []Problem{syntaxProblem(ds.file, ds.doc, c.line, perr)})
+		each(nil, briefings.Checked{}, ds.doc, []Problem{syntaxProblem(ds.file, ds.doc, c.line, perr)})
 		return
 	}
 	for _, d := range docs {
@@ -225,7 +231,7 @@ func (ds *docState) chunk(c chunk, each func(b *briefings.Briefing, doc int, pro
 				ds.slugDoc[b.Slug] = ds.doc
 			}
 		}
-		each(b, ds.doc, dd.problems)
+		each(b, dd.checked, ds.doc, dd.problems)
 	}
 }
 

@@ -40,6 +40,9 @@ type Decoder struct {
 // Decoded is a briefing a Decoder returns and the document it came from.
 type Decoded struct {
 	Briefing *briefings.Briefing
+	// Checked is the same briefing sealed as briefings.Validate passed
+	// it, for a store to save without validating it again.
+	Checked briefings.Checked
 	// Doc is the document's position in the file, from 1.
 	Doc int
 }
@@ -155,9 +158,9 @@ func (d *Decoder) readPart() error {
 		d.fatal(*p)
 		return nil
 	}
-	d.ds.chunk(chunk{text: d.buf, line: first}, func(b *briefings.Briefing, doc int, problems []Problem) {
+	d.ds.checkedChunk(chunk{text: d.buf, line: first}, func(b *briefings.Briefing, checked briefings.Checked, doc int, problems []Problem) {
 		if len(problems) == 0 && b != nil {
-			d.queue = append(d.queue, Decoded{Briefing: b, Doc: doc})
+			d.queue = append(d.queue, Decoded{Briefing: b, Checked: checked, Doc: doc})
 		}
 		d.fail.add(problems...)
 	})

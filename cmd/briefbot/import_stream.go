@@ -15,7 +15,7 @@ import (
 
 // decoded is a briefing read from a file, and where it came from.
 type decoded struct {
-	b    *briefings.Briefing
+	b    briefings.Checked
 	file int32 // index in the import's files
 	doc  int32 // document in the file, from 1
 }
@@ -70,7 +70,7 @@ func (m *Main) importFiles(ctx context.Context, guildID string, files []string) 
 			fmt.Fprintf(m.Stderr, "\rreading file %d/%d: %s\033[K", it.file+1, len(files), briefings.EscapeControl(files[it.file]))
 		}
 		origins = append(origins, decoded{file: it.file, doc: it.doc})
-		if err = im.Add(ctx, it.b); err != nil {
+		if err = im.AddChecked(ctx, it.b); err != nil {
 			cancel()
 		}
 	}
@@ -161,7 +161,7 @@ func readFile(ctx context.Context, path string, file int32, items chan<- decoded
 			return false
 		}
 		select {
-		case items <- decoded{b: got.Briefing, file: file, doc: int32(got.Doc)}:
+		case items <- decoded{b: got.Checked, file: file, doc: int32(got.Doc)}:
 		case <-ctx.Done():
 			return false
 		}
