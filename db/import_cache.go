@@ -48,6 +48,39 @@ type lookups struct {
 	globalActors, globalEvents map[string]int64
 	// folded maps names to briefings.Fold of them.
 	folded map[string]string
+	// topics holds, by slug, the topics the saver has looked up or
+	// written: an import names the same few topics in most briefings,
+	// and looking each up twice and writing it again took a tenth of the
+	// time.
+	topics map[string]*seenTopic
+}
+
+// seenTopic is a topic slug as the saver knows it in its library.
+type seenTopic struct {
+	// owner is the library whose topic the slug names, its own or the
+	// global one (""); nil when there is none.
+	owner *string
+	// wrote says the saver wrote the topic, with the name.
+	wrote bool
+	name  string
+}
+
+// topic returns what the saver knows of the topic slug, nil when it has
+// not looked it up.
+func (s *saver) topic(slug string) *seenTopic { return s.seen.topics[slug] }
+
+// rememberTopic records the library that owns the topic slug.
+func (s *saver) rememberTopic(slug string, owner *string) *seenTopic {
+	if s.seen.topics == nil {
+		s.seen.topics = map[string]*seenTopic{}
+	}
+	t := s.seen.topics[slug]
+	if t == nil {
+		t = &seenTopic{}
+		s.seen.topics[slug] = t
+	}
+	t.owner = owner
+	return t
 }
 
 // scopeActor returns the actor of the saver's own library with a name or

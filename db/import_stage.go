@@ -339,6 +339,11 @@ func stagings(ctx context.Context, q querier, now time.Time) (live []staging, de
 // next one.
 func (db *DB) stageChunk(ctx context.Context, st *staged, from int) (int, error) {
 	now, at := db.now()
+	// Statements run without ctx's cancellation, which cost a goroutine
+	// per statement in database/sql and go-sqlite3; the loop below checks
+	// ctx between briefings instead, and an error rolls everything back.
+	done := ctx.Err
+	ctx = context.WithoutCancel(ctx)
 	// The import holds the batch settings (holdBatchSettings).
 	conn, err := db.writer.Conn(ctx)
 	if err != nil {
@@ -357,6 +362,9 @@ func (db *DB) stageChunk(ctx context.Context, st *staged, from int) (int, error)
 	}
 	to := from
 	for ; to < len(st.bs) && to-from < stageMax && (to == from || time.Since(t0) < stageBudget); to++ {
+		if err := done(); err != nil {
+			return 0, err
+		}
 		if err := s.stageOne(ctx, st, to); err != nil {
 			return 0, err
 		}

@@ -694,7 +694,8 @@ func (s *saver) saveTopic(ctx context.Context, t string) error {
 	slug := briefings.Slugify(t)
 	name := strings.TrimSpace(t)
 	upsert := `ON CONFLICT (guild_id, slug) DO UPDATE SET name = excluded.name, name_folded = excluded.name_folded`
-	if name == slug {
+	keep := name == slug // keeps the name of a topic the library has
+	if keep {
 		name = topicName(slug)
 		upsert = `ON CONFLICT (guild_id, slug) DO NOTHING`
 	}
@@ -703,6 +704,11 @@ func (s *saver) saveTopic(ctx context.Context, t string) error {
 		return err
 	}
 	if owner != nil && *owner != s.guildID {
+		return nil
+	}
+	// Writing again what the saver wrote, or a slug its library has,
+	// changes nothing.
+	if seen := s.topic(slug); owner != nil && (keep || seen.wrote && seen.name == name) {
 		return nil
 	}
 	if err := s.undoTopic(ctx, slug); err != nil {
@@ -715,6 +721,8 @@ func (s *saver) saveTopic(ctx context.Context, t string) error {
 	if owner == nil {
 		s.rememberLookalike("topics", slug)
 	}
+	seen := s.rememberTopic(slug, &s.guildID)
+	seen.wrote, seen.name = true, name
 	return nil
 }
 
@@ -722,13 +730,18 @@ func (s *saver) saveTopic(ctx context.Context, t string) error {
 // saver's library: its own ("" for global), the global one, or nil when
 // it sees no such topic.
 func (s *saver) topicOwner(ctx context.Context, slug string) (*string, error) {
+	if t := s.topic(slug); t != nil {
+		return t.owner, nil
+	}
 	var owner string
 	err := s.QueryRowContext(ctx, `SELECT guild_id FROM topics WHERE slug = ? AND guild_id IN (?, '')
 		ORDER BY guild_id DESC LIMIT 1`, slug, s.guildID).Scan(&owner)
 	if errors.Is(err, sql.ErrNoRows) {
+		s.rememberTopic(slug, nil)
 		return nil, nil
 	} else if err != nil {
 		return nil, fmt.Errorf("find topic %q: %w", slug, err)
 	}
+	s.rememberTopic(slug, &owner)
 	return &owner, nil
 }
