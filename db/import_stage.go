@@ -49,7 +49,23 @@ const stageMax = 1000
 const stageBudget = 500 * time.Millisecond
 
 // stagePause is the pause between two transactions of a staged import.
+// SQLite's busy handler polls, sleeping up to 100 ms between tries; a
+// pause longer than that lets a writer of another connection waiting for
+// the lock have it before the next transaction takes it again.
 const stagePause = 150 * time.Millisecond
+
+// quietPauses is how often the import pauses while no other connection
+// has written for othersGone: every quietPauses-th transaction, so that a
+// writer that starts waiting gets in after at most that many. Once one
+// has written (seen by SQLite's data_version), the import pauses after
+// every transaction until othersGone has passed without another write.
+// On PostgreSQL, whose writers wait for rows rather than the whole
+// database, the import pauses after every transaction as well.
+const quietPauses = 2
+
+// othersGone is how long after another connection's last write the
+// import goes on pausing after every transaction.
+const othersGone = 10 * time.Second
 
 // staleImport is how long a staged import may go without a transaction
 // before it counts as abandoned and is swept away.
@@ -83,6 +99,11 @@ type Import struct {
 	pending     []added
 	st          *staged
 	last        time.Time // when the last chunk was committed
+	// othersWrote is when another connection was last seen to have
+	// written between two of the import's transactions, and chunks how
+	// many transactions the import has committed.
+	othersWrote time.Time
+	chunks      int
 	ended       bool
 	// release puts back the writer's settings once staging is over.
 	release func()
@@ -149,11 +170,8 @@ func (im *Import) stagePending(ctx context.Context) error {
 // stage saves one chunk of the pending briefings, after a pause since the
 // last one.
 func (im *Import) stage(ctx context.Context) error {
-	// SQLite's busy handler polls, sleeping up to 100 ms between tries; a
-	// pause longer than that lets a writer waiting for the lock have it
-	// before the next chunk takes it again. Time spent decoding the next
-	// briefings counts towards it.
-	if wait := stagePause - time.Since(im.last); !im.last.IsZero() && wait > 0 {
+	// Time spent decoding the next briefings counts towards the pause.
+	if wait := stagePause - time.Since(im.last); !im.last.IsZero() && wait > 0 && im.pause() {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
@@ -163,18 +181,28 @@ func (im *Import) stage(ctx context.Context) error {
 	st := im.st
 	st.bs = im.pending
 	st.outcomes = append(st.outcomes, make([]briefings.SaveOutcome, len(st.bs))...)
-	n, err := im.db.stageChunk(ctx, st, 0)
+	n, others, err := im.db.stageChunk(ctx, st, 0)
 	st.outcomes = st.outcomes[:st.base+n]
 	if err != nil {
 		return err
 	}
 	im.last = time.Now()
+	im.chunks++
+	if others {
+		im.othersWrote = im.last
+	}
 	st.base += n
 	rest := copy(im.pending, im.pending[n:])
 	clear(im.pending[rest:])
 	im.pending = im.pending[:rest]
 	st.bs = nil
 	return nil
+}
+
+// pause reports whether the import pauses before its next transaction
+// (see quietPauses).
+func (im *Import) pause() bool {
+	return im.db.pg || time.Since(im.othersWrote) < othersGone || im.chunks%quietPauses == 0
 }
 
 // Commit saves what remains and publishes the import, all or nothing: a
@@ -252,6 +280,9 @@ type staged struct {
 	// saved when the import is published.
 	updates []update
 	batch   briefings.BatchError
+	// dataVersion is SQLite's data_version in the import's last
+	// transaction, 0 before the first.
+	dataVersion int64
 }
 
 // update is a briefing of an import that the library already has.
@@ -336,8 +367,9 @@ func stagings(ctx context.Context, q querier, now time.Time) (live []staging, de
 
 // stageChunk saves briefings st.bs[from:] in one transaction, at most
 // stageMax of them and for about stageBudget, and returns the index of the
-// next one.
-func (db *DB) stageChunk(ctx context.Context, st *staged, from int) (int, error) {
+// next one, and whether another connection wrote to the database since
+// the import's previous transaction (SQLite only).
+func (db *DB) stageChunk(ctx context.Context, st *staged, from int) (next int, others bool, err error) {
 	now, at := db.now()
 	// Statements run without ctx's cancellation, which cost a goroutine
 	// per statement in database/sql and go-sqlite3; the loop below checks
@@ -347,54 +379,64 @@ func (db *DB) stageChunk(ctx context.Context, st *staged, from int) (int, error)
 	// The import holds the batch settings (holdBatchSettings).
 	conn, err := db.writer.Conn(ctx)
 	if err != nil {
-		return 0, busy(err, "import")
+		return 0, false, busy(err, "import")
 	}
 	defer conn.Close()
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		return 0, busy(err, "import: begin")
+		return 0, false, busy(err, "import: begin")
 	}
 	t0 := time.Now()
 	defer tx.Rollback()
 	s := &saver{pg: db.pg, tx: tx, guildID: st.guildID, by: st.by, at: at, batch: &queued{}, staging: st.hidden, undo: &undoLog{}}
 	if err := s.deferForeignKeys(ctx); err != nil {
-		return 0, err
+		return 0, false, err
+	}
+	if !db.pg {
+		// data_version changes when another connection commits; the
+		// import's own commits leave it as it is.
+		var v int64
+		if err := tx.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&v); err != nil {
+			return 0, false, fmt.Errorf("import: data version: %w", err)
+		}
+		others = st.dataVersion != 0 && v != st.dataVersion
+		st.dataVersion = v
 	}
 	to := from
 	for ; to < len(st.bs) && to-from < stageMax && (to == from || time.Since(t0) < stageBudget); to++ {
 		if err := done(); err != nil {
-			return 0, err
+			return 0, false, err
 		}
 		if err := s.stageOne(ctx, st, to); err != nil {
-			return 0, err
+			return 0, false, err
 		}
 	}
 	if err := s.flush(ctx); err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	// Audit entries are written now, hidden with their briefings (see
 	// AuditLog), so publishing has none to write.
 	for i := from; i < to; i++ {
 		if o := st.outcomes[st.base+i]; o.Action == "created" {
 			if err := s.audit(ctx, briefings.AuditImport, o.Slug, "", ""); err != nil {
-				return 0, err
+				return 0, false, err
 			}
 		}
 	}
 	if err := s.undo.write(ctx, s, st.id); err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	res, err := tx.ExecContext(ctx, `UPDATE import_stagings SET heartbeat_at = ?, briefings = briefings + ? WHERE id = ?`, stamp(now), to-from, st.id)
 	if err != nil {
-		return 0, fmt.Errorf("import: heartbeat: %w", err)
+		return 0, false, fmt.Errorf("import: heartbeat: %w", err)
 	}
 	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return 0, fmt.Errorf("import: its staging area was swept away as abandoned (no progress for %v)", staleImport)
+		return 0, false, fmt.Errorf("import: its staging area was swept away as abandoned (no progress for %v)", staleImport)
 	}
 	if err := tx.Commit(); err != nil {
-		return 0, busy(err, "import: commit")
+		return 0, false, busy(err, "import: commit")
 	}
-	return to, nil
+	return to, others, nil
 }
 
 // stageOne checks briefing st.bs[j] of the import and saves it into the
