@@ -236,50 +236,51 @@ func checkClear(t *testing.T, label, text string) {
 	}
 }
 
+// TestAbuse_Console runs on SQLite only: it types the calls of
+// TestAbuse_Gateway, which runs on both backends, one by one twice over,
+// and on PostgreSQL that took 40 s of a loaded machine for nothing more.
 func TestAbuse_Console(t *testing.T) {
 	t.Parallel()
-	testlib.EachBackend(t, func(t *testing.T, backend testlib.Backend) {
-		router, lib := fullRouterOn(t, backend)
-		calls := abuseCalls(router.Commands())
-		for _, moderator := range []bool{false, true} {
-			var out, errs bytes.Buffer
-			c := console.New(router, console.Options{GuildID: discordtest.GuildID, UserID: discordtest.UserID, Moderator: moderator,
-				Out: &out, Err: &errs, HistoryFile: "-"})
-			for _, call := range calls {
-				out.Reset()
-				errs.Reset()
-				line := call.line()
-				c.Exec(context.Background(), line)
-				got := strings.TrimPrefix(out.String(), "> "+strings.TrimSpace(line)+"\n") + errs.String()
-				if strings.Contains(got, "submit") {
-					// A form is open: leave it, or it takes the next line.
-					c.Exec(context.Background(), "cancel")
-				}
-				checkClear(t, fmt.Sprintf("console (moderator %v) %s", moderator, call.label), got)
+	router, lib := fullRouterOn(t, testlib.SQLite)
+	calls := abuseCalls(router.Commands())
+	for _, moderator := range []bool{false, true} {
+		var out, errs bytes.Buffer
+		c := console.New(router, console.Options{GuildID: discordtest.GuildID, UserID: discordtest.UserID, Moderator: moderator,
+			Out: &out, Err: &errs, HistoryFile: "-"})
+		for _, call := range calls {
+			out.Reset()
+			errs.Reset()
+			line := call.line()
+			c.Exec(context.Background(), line)
+			got := strings.TrimPrefix(out.String(), "> "+strings.TrimSpace(line)+"\n") + errs.String()
+			if strings.Contains(got, "submit") {
+				// A form is open: leave it, or it takes the next line.
+				c.Exec(context.Background(), "cancel")
 			}
-			t.Logf("console, moderator %v: %d lines", moderator, len(calls))
+			checkClear(t, fmt.Sprintf("console (moderator %v) %s", moderator, call.label), got)
 		}
-		// The moderator's edits went in, but no control character did: they
-		// would travel into every message, export and terminal.
-		ctx := context.Background()
-		b, err := lib.BriefingWithStatus(ctx, discordtest.GuildID, "guild-notes", briefings.StatusDraft, briefings.StatusPublished, briefings.StatusRetracted)
-		if err != nil {
-			t.Fatal(err)
+		t.Logf("console, moderator %v: %d lines", moderator, len(calls))
+	}
+	// The moderator's edits went in, but no control character did: they
+	// would travel into every message, export and terminal.
+	ctx := context.Background()
+	b, err := lib.BriefingWithStatus(ctx, discordtest.GuildID, "guild-notes", briefings.StatusDraft, briefings.StatusPublished, briefings.StatusRetracted)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := lib.ActorToCurate(ctx, discordtest.GuildID, "Guild Clerk") // guild-notes may be retracted by now
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, _ := json.Marshal([]any{b, a})
+	if b.Version < 5 {
+		t.Errorf("guild-notes is at version %d: the moderator's edits did not go in", b.Version)
+	}
+	for _, c := range []string{`\u0000`, `\u0001`, `\u0007`, `\u001b`, `\u007f`, `\u0085`} {
+		if strings.Contains(string(stored), c) {
+			t.Errorf("the library stored the control character %s", c)
 		}
-		a, err := lib.ActorToCurate(ctx, discordtest.GuildID, "Guild Clerk") // guild-notes may be retracted by now
-		if err != nil {
-			t.Fatal(err)
-		}
-		stored, _ := json.Marshal([]any{b, a})
-		if b.Version < 5 {
-			t.Errorf("guild-notes is at version %d: the moderator's edits did not go in", b.Version)
-		}
-		for _, c := range []string{`\u0000`, `\u0001`, `\u0007`, `\u001b`, `\u007f`, `\u0085`} {
-			if strings.Contains(string(stored), c) {
-				t.Errorf("the library stored the control character %s", c)
-			}
-		}
-	})
+	}
 }
 
 func TestAbuse_Gateway(t *testing.T) {

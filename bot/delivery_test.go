@@ -243,69 +243,69 @@ func TestDeliverer_PersonalByDM(t *testing.T) {
 // the fan-out never meets the global limit, and each topic's digest is
 // composed once. The fake's limits run ten times faster than Discord's (50
 // per 100 ms) and the deliverer paces at 450/s, the same 90% of the limit.
+// It runs on SQLite: the other delivery tests here run on both backends,
+// and cmd/briefbot's replica tests fan out 1,000 digests on PostgreSQL.
 func TestDeliverer_FanOut(t *testing.T) {
 	t.Parallel()
-	testlib.EachBackend(t, func(t *testing.T, backend testlib.Backend) {
-		ctx := context.Background()
-		clock := &dlClock{time.Date(2025, 3, 3, 6, 0, 0, 0, time.UTC)}
-		store := dlStore(t, backend, clock)
-		lim := discordtest.DiscordLimits()
-		lim.GlobalWindow = 100 * time.Millisecond
-		fake := discordtest.New(t, discordtest.RateLimits(lim))
-		const n = 1000
-		channels := make([]string, n)
-		for i := range channels {
-			channels[i] = fmt.Sprintf("13%017d", i)
-			fake.AddChannel(channels[i])
-			topic := []string{"arctic", "energy"}[i%2]
-			if _, _, err := store.SaveSubscription(ctx, &briefings.Subscription{GuildID: discordtest.GuildID, ChannelID: channels[i],
-				Topic: topic, Times: []briefings.Clock{{Hour: 8}}, Zone: "UTC", Days: briefings.DaysDaily}, clock.t); err != nil {
-				t.Fatal(err)
-			}
+	ctx := context.Background()
+	clock := &dlClock{time.Date(2025, 3, 3, 6, 0, 0, 0, time.UTC)}
+	store := dlStore(t, testlib.SQLite, clock)
+	lim := discordtest.DiscordLimits()
+	lim.GlobalWindow = 100 * time.Millisecond
+	fake := discordtest.New(t, discordtest.RateLimits(lim))
+	const n = 1000
+	channels := make([]string, n)
+	for i := range channels {
+		channels[i] = fmt.Sprintf("13%017d", i)
+		fake.AddChannel(channels[i])
+		topic := []string{"arctic", "energy"}[i%2]
+		if _, _, err := store.SaveSubscription(ctx, &briefings.Subscription{GuildID: discordtest.GuildID, ChannelID: channels[i],
+			Topic: topic, Times: []briefings.Clock{{Hour: 8}}, Zone: "UTC", Days: briefings.DaysDaily}, clock.t); err != nil {
+			t.Fatal(err)
 		}
-		fake.RateLimit("POST /channels/*/messages", 40)
-		fake.FailNext("POST /channels/*/messages", 30, 500)
-		fake.FailNext("POST /channels/*/messages", 20, 503)
-		d := dlDeliverer(fake, store, 450)
-		// A delivery whose message failed five times in a row waits for the
-		// next tick; the scheduler ticks every minute.
-		delivered, claimed := 0, 0
-		for minute := 0; minute < 3 && delivered < n; minute++ {
-			rep, err := d.RunDue(ctx, time.Date(2025, 3, 3, 8, minute, 0, 0, time.UTC))
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Logf("minute %d: %+v", minute, rep)
-			delivered, claimed = delivered+rep.Delivered, claimed+rep.Claimed
+	}
+	fake.RateLimit("POST /channels/*/messages", 40)
+	fake.FailNext("POST /channels/*/messages", 30, 500)
+	fake.FailNext("POST /channels/*/messages", 20, 503)
+	d := dlDeliverer(fake, store, 450)
+	// A delivery whose message failed five times in a row waits for the
+	// next tick; the scheduler ticks every minute.
+	delivered, claimed := 0, 0
+	for minute := 0; minute < 3 && delivered < n; minute++ {
+		rep, err := d.RunDue(ctx, time.Date(2025, 3, 3, 8, minute, 0, 0, time.UTC))
+		if err != nil {
+			t.Fatal(err)
 		}
-		if claimed != n || delivered != n {
-			t.Fatalf("claimed %d, delivered %d, want %d each", claimed, delivered, n)
+		t.Logf("minute %d: %+v", minute, rep)
+		delivered, claimed = delivered+rep.Delivered, claimed+rep.Claimed
+	}
+	if claimed != n || delivered != n {
+		t.Fatalf("claimed %d, delivered %d, want %d each", claimed, delivered, n)
+	}
+	bodies := map[string]map[string]bool{}
+	for i, ch := range channels {
+		msgs := fake.Messages(ch)
+		if len(msgs) != 1 {
+			t.Fatalf("channel %d holds %d messages, want exactly 1", i, len(msgs))
 		}
-		bodies := map[string]map[string]bool{}
-		for i, ch := range channels {
-			msgs := fake.Messages(ch)
-			if len(msgs) != 1 {
-				t.Fatalf("channel %d holds %d messages, want exactly 1", i, len(msgs))
-			}
-			topic := []string{"arctic", "energy"}[i%2]
-			if bodies[topic] == nil {
-				bodies[topic] = map[string]bool{}
-			}
-			raw, _ := json.Marshal(msgs[0].Embeds)
-			bodies[topic][msgs[0].Content+string(raw)] = true
+		topic := []string{"arctic", "energy"}[i%2]
+		if bodies[topic] == nil {
+			bodies[topic] = map[string]bool{}
 		}
-		for topic, b := range bodies {
-			if len(b) != 1 {
-				t.Errorf("topic %s was delivered in %d different versions, want one composition", topic, len(b))
-			}
+		raw, _ := json.Marshal(msgs[0].Embeds)
+		bodies[topic][msgs[0].Content+string(raw)] = true
+	}
+	for topic, b := range bodies {
+		if len(b) != 1 {
+			t.Errorf("topic %s was delivered in %d different versions, want one composition", topic, len(b))
 		}
-		if hits := fake.LimitHits(); hits.Global != 0 {
-			t.Errorf("the fan-out went over the global limit %d times", hits.Global)
-		}
-		if rep, _ := d.RunDue(ctx, time.Date(2025, 3, 3, 8, 9, 0, 0, time.UTC)); rep != (delivery.DeliveryReport{}) {
-			t.Errorf("a later run in the same slot did %+v", rep)
-		}
-	})
+	}
+	if hits := fake.LimitHits(); hits.Global != 0 {
+		t.Errorf("the fan-out went over the global limit %d times", hits.Global)
+	}
+	if rep, _ := d.RunDue(ctx, time.Date(2025, 3, 3, 8, 9, 0, 0, time.UTC)); rep != (delivery.DeliveryReport{}) {
+		t.Errorf("a later run in the same slot did %+v", rep)
+	}
 }
 
 // TestDeliverer_PacesAtDiscordsLimit fans out at the default 45/s against
