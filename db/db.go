@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -42,6 +43,10 @@ type DB struct {
 	// both nil on SQLite.
 	changes  *changeCache
 	listener *listener
+	// nameLists keeps the lists of known names by library version
+	// (names_cache.go), made on first use.
+	nameLists *namesCache
+	namesOnce sync.Once
 
 	// Now returns the current time; tests replace it to fix the clock.
 	Now func() time.Time

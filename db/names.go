@@ -255,19 +255,21 @@ func (db *DB) KnownNames(ctx context.Context, guildID string, kind briefings.Nam
 	default:
 		return nil, briefings.Errorf(briefings.EINVALID, "Unknown kind of name %q.", string(kind))
 	}
-	var out []briefings.KnownName
-	err := db.lookup(ctx, func(tx querier) error {
-		return eachRow(ctx, tx, query, args, func(rows *sql.Rows) error {
-			var k briefings.KnownName
-			if err := rows.Scan(&k.Name, &k.Of, &k.Mentions); err != nil {
-				return err
-			}
-			out = append(out, k)
-			return nil
+	return db.knownNames(ctx, guildID, kind, func() ([]briefings.KnownName, error) {
+		var out []briefings.KnownName
+		err := db.lookup(ctx, func(tx querier) error {
+			return eachRow(ctx, tx, query, args, func(rows *sql.Rows) error {
+				var k briefings.KnownName
+				if err := rows.Scan(&k.Name, &k.Of, &k.Mentions); err != nil {
+					return err
+				}
+				out = append(out, k)
+				return nil
+			})
 		})
+		if err != nil {
+			return nil, fmt.Errorf("known names of %s: %w", kind, err)
+		}
+		return out, nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("known names of %s: %w", kind, err)
-	}
-	return out, nil
 }
