@@ -40,8 +40,9 @@ func TestBestWordDistance_BoundIsExact(t *testing.T) {
 			for edits := 0; edits < 4; edits++ {
 				for _, query := range []string{q, strings.Fields(q)[0]} {
 					for limit := 0; limit <= 3; limit++ {
-						full := bestWordDistance(query, c, 1<<30)
-						got := bestWordDistance(query, c, limit)
+						qn := len(strings.Fields(query))
+						full := bestWordDistance(query, c, qn, 1<<30)
+						got := bestWordDistance(query, c, qn, limit)
 						if (full <= limit) != (got <= limit) || (full <= limit && got != full) {
 							t.Fatalf("bestWordDistance(%q, %q, %d) = %d, unbounded %d", query, c, limit, got, full)
 						}

@@ -30,6 +30,9 @@ func init() {
 // Fold lowercases s, strips Latin accents and collapses whitespace, so that
 // "Kim Jong-Ün " and "kim jong-un" compare equal.
 func Fold(s string) string {
+	if folded(s) {
+		return s
+	}
 	s = strings.TrimSpace(s)
 	var b strings.Builder
 	b.Grow(len(s))
@@ -72,6 +75,22 @@ func Fold(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// folded reports whether s is plain ASCII that Fold leaves as it is: no
+// capitals, and spaces only single and between words. Most text folded is
+// already folded (names looked up among names, words of a question).
+func folded(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' || c >= '\t' && c <= '\r':
+			return false
+		case c == ' ' && (i == 0 || i == len(s)-1 || s[i+1] == ' '):
+			return false
+		}
+	}
+	return true
 }
 
 // Slugify turns a title or name into a slug: folded lowercase letters and
@@ -132,8 +151,10 @@ func Closest(query string, candidates []string, n int) []string {
 		name  string
 		score int
 	}
-	seen := map[string]bool{}
+	seen := make(map[string]bool, len(candidates))
 	var out []scored
+	near := " " + q
+	qWords := len(strings.Fields(q))
 	for _, c := range candidates {
 		fc := Fold(c)
 		if seen[fc] {
@@ -144,13 +165,13 @@ func Closest(query string, candidates []string, n int) []string {
 		switch {
 		case strings.HasPrefix(fc, q):
 			s = 0
-		case strings.Contains(fc, " "+q):
+		case strings.Contains(fc, near):
 			s = 1
 		case strings.Contains(fc, q):
 			s = 2
 		default:
 			limit := max(1, utf8.RuneCountInString(q)/4)
-			d := bestWordDistance(q, fc, limit)
+			d := bestWordDistance(q, fc, qWords, limit)
 			if d > limit {
 				continue
 			}
@@ -175,11 +196,11 @@ func Closest(query string, candidates []string, n int) []string {
 }
 
 // bestWordDistance is the smallest edit distance between q and the whole of
-// c or any run of c's words as long as q's, when it is at most limit; when
+// c or any run of c's words as long as q's (qn words), when it is at most limit; when
 // it is more, it returns some number above limit. Texts whose lengths
 // differ by more than limit are that far apart at least, and are not
 // compared: most names, when a word is looked up among thousands.
-func bestWordDistance(q, c string, limit int) int {
+func bestWordDistance(q, c string, qn, limit int) int {
 	qr := utf8.RuneCountInString(q)
 	within := func(x string) int {
 		if d := utf8.RuneCountInString(x) - qr; d > limit || -d > limit {
@@ -188,8 +209,10 @@ func bestWordDistance(q, c string, limit int) int {
 		return editDistance(q, x)
 	}
 	best := within(c)
+	if qn == 1 && !strings.Contains(c, " ") {
+		return best // c is one word: its only run is itself
+	}
 	words := strings.Fields(c)
-	qn := len(strings.Fields(q))
 	for i := 0; i+qn <= len(words); i++ {
 		if d := within(strings.Join(words[i:i+qn], " ")); d < best {
 			best = d

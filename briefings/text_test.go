@@ -175,6 +175,7 @@ func TestFoldAgreesOnEveryKindOfText(t *testing.T) {
 		"\v\f\r\x1c\x1d\x1e\x1f separators",
 		"",
 		"   ",
+		"kim jong un", "kim  jong", " kim", "kim ", "kim\tjong", "x\x01y\x7f", "a", " ",
 	}
 	for _, in := range tests {
 		if got, want := briefings.Fold(in), foldByRunes(in); got != want {
