@@ -70,7 +70,18 @@ func TestImport_WritersDuringALargeImport(t *testing.T) {
 	}
 	firstDone := make(chan error, 1)
 	go func() { firstDone <- first.Wait() }()
-	time.Sleep(time.Second) // into saving
+	// into saving: the import has staged its first briefings (on a loaded
+	// machine decoding the first of them can take longer than a second)
+	for deadline := time.Now().Add(2 * time.Minute); staging() < 1; time.Sleep(50 * time.Millisecond) {
+		select {
+		case err := <-firstDone:
+			t.Fatalf("the import ended before it staged anything: %v", err)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the import staged nothing in two minutes")
+		}
+	}
 
 	second, _, secondOut := child(t, "import", "BRIEFBOT_TEST_ARGS=--db "+path+" import --guild "+guild+" "+small)
 	t0 := time.Now()
