@@ -20,7 +20,7 @@ build: ## build bin/briefbot
 	$(GO) build -tags $(TAGS) -o $(BIN) ./cmd/briefbot
 
 test: chromium fmt-check tidy-check vet staticcheck ## run gofmt, go mod tidy, go vet, staticcheck and every test (on SQLite and on a throwaway PostgreSQL; the reading room in Chromium)
-	.ci/postgres.sh $(GO) test -tags $(TAGS) -count=1 ./...
+	.ci/postgres.sh $(GO) test -tags $(TAGS) -count=1 -timeout 30m ./...
 
 # The reading room's browser tests drive Debian's Chromium (they fail
 # without it when CI=true). Installing it needs root, or sudo.
