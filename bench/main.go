@@ -13,6 +13,11 @@
 //
 //	go run -tags sqlite_fts5 ./bench -n 100000 -sidebyside 1000 -runs 5
 //
+// With -postgres URL it times the handlers on SQLite and on the same
+// library copied into PostgreSQL instead, alternating the two (postgres.go):
+//
+//	go run -tags sqlite_fts5 ./bench -n 100000 -postgres postgres://… -runs 3
+//
 // Generated libraries are cached under the system's temporary directory
 // (see internal/gen), so only the first run pays for generating them.
 package main
@@ -50,6 +55,7 @@ func main() {
 	recallN := flag.Int("recall", 0, "facts picked at random and asked for by their two rarest words through /ask and /search, at each size; 0 skips")
 	sideRounds := flag.Int("sidebyside", 0, "instead of the latency table, time /search rare, /search mid and /ask (or the -cases) against plain bm25 in one loop, alternating, this many rounds per run; skips import and processes")
 	sideRuns := flag.Int("runs", 5, "runs of -sidebyside per case")
+	pgURL := flag.String("postgres", "", "also measure the latency cases on this PostgreSQL database (postgres://…), alternating with SQLite case by case, -runs times; the library is copied into it first when it is empty; floors, import and processes are skipped")
 	flag.BoolVar(&showStatements, "statements", false, "print the statements each handler runs")
 	flag.IntVar(&floorIterations, "floor-iterations", 0, "runs of each floor's raw queries when fewer than -iterations (a common word's floor takes about a second); 0 runs -iterations")
 	flag.Parse()
@@ -109,6 +115,10 @@ func main() {
 			if err := sideBySide(ctx, out, path, n, *sideRounds, max(1, *sideRuns), sideFilter); err != nil {
 				log.Fatalf("bench: side by side at %d: %v", n, err)
 			}
+		} else if *pgURL != "" {
+			if err := latenciesBoth(ctx, out, path, *pgURL, n, *iterations, max(1, *sideRuns), filter); err != nil {
+				log.Fatalf("bench: %d on PostgreSQL: %v", n, err)
+			}
 		} else if err := latencies(ctx, out, path, n, *iterations, filter); err != nil {
 			log.Fatalf("bench: %d: %v", n, err)
 		}
@@ -120,7 +130,7 @@ func main() {
 		out.Flush()
 		largest = path
 	}
-	if *sideRounds > 0 {
+	if *sideRounds > 0 || *pgURL != "" {
 		return
 	}
 	if *importN > 0 {

@@ -3,6 +3,9 @@
 # database each run, and prints one line per run:
 #   run.sh BINARY RUNS LABEL FILE...
 # e.g. bench/importtime/run.sh bin/briefbot 3 yaml-10k /tmp/lib-10000.yaml
+# With IMPORT_POSTGRES set to a PostgreSQL server's URL (postgres://…/DB)
+# each run imports instead into a fresh database briefbot_import on that
+# server, dropped and created with psql before the run.
 set -eu
 bin=$1 runs=$2 label=$3
 shift 3
@@ -13,7 +16,12 @@ trap 'rm -rf "$dir"' EXIT
 i=1
 while [ "$i" -le "$runs" ]; do
 	rm -f "$dir"/lib.db*
-	BRIEFBOT_SAMPLE=off /usr/bin/time -v "$bin" --db "$dir/lib.db" import "$@" >"$dir/out" 2>"$dir/time" || {
+	target="$dir/lib.db"
+	if [ -n "${IMPORT_POSTGRES:-}" ]; then
+		psql -q "$IMPORT_POSTGRES" -c 'DROP DATABASE IF EXISTS briefbot_import' -c 'CREATE DATABASE briefbot_import' >&2
+		target=$(echo "$IMPORT_POSTGRES" | sed -E 's#^(postgres(ql)?://[^/]*)/[^?]*#\1/briefbot_import#')
+	fi
+	BRIEFBOT_SAMPLE=off /usr/bin/time -v "$bin" --db "$target" import "$@" >"$dir/out" 2>"$dir/time" || {
 		echo "$label run $i failed:" >&2
 		tail -5 "$dir/out" "$dir/time" >&2
 		exit 1

@@ -48,7 +48,8 @@ func main() {
 	levels := flag.String("c", "8,32,128", "concurrencies to run, comma-separated")
 	dur := flag.Duration("d", 20*time.Second, "how long each concurrency runs")
 	warm := flag.Duration("warm", 3*time.Second, "warm-up before each concurrency, not counted")
-	dbPath := flag.String("db", "", "serve this copy of the library instead of a fresh copy of the cached one (kept after the run; for side-by-side runs of two builds)")
+	dbPath := flag.String("db", "", "serve this copy of the library, or this PostgreSQL database (postgres://…) holding it, instead of a fresh copy of the cached one (kept after the run; for side-by-side runs of two builds)")
+	replicas := flag.Int("replicas", 1, "serve processes started on the same library, each on its own port; the load goes to them in turn, request by request")
 	coldStarts := flag.Int("coldstart", 0, "instead of the load, time this many cold starts of serve to its first answer for each first interaction (PING, /timeline, /search)")
 	flag.Parse()
 	if *coldStarts > 0 {
@@ -58,13 +59,17 @@ func main() {
 		}
 		return
 	}
-	if err := run(*bin, *n, *dbPath, *levels, *dur, *warm); err != nil {
+	if *replicas < 1 {
+		fmt.Fprintln(os.Stderr, "load: -replicas wants at least 1")
+		os.Exit(2)
+	}
+	if err := run(*bin, *n, *dbPath, *levels, *dur, *warm, *replicas); err != nil {
 		fmt.Fprintln(os.Stderr, "load:", err)
 		os.Exit(1)
 	}
 }
 
-func run(bin string, n int, path, levels string, dur, warm time.Duration) error {
+func run(bin string, n int, path, levels string, dur, warm time.Duration, replicas int) error {
 	ctx := context.Background()
 	if path == "" {
 		cached, _, err := gen.Cached(ctx, n)
@@ -80,7 +85,7 @@ func run(bin string, n int, path, levels string, dur, warm time.Duration) error 
 		defer os.Remove(path)
 		defer os.Remove(path + "-wal")
 		defer os.Remove(path + "-shm")
-	} else if _, err := os.Stat(path); err != nil {
+	} else if _, err := os.Stat(path); err != nil && !isPostgresURL(path) {
 		return fmt.Errorf("-db: %w", err)
 	}
 	pub, priv, err := ed25519.GenerateKey(nil)
@@ -93,59 +98,78 @@ func run(bin string, n int, path, levels string, dur, warm time.Duration) error 
 		return err
 	}
 	go http.Serve(recLn, rec)
-	addr, err := freeAddr()
-	if err != nil {
-		return err
-	}
-	cmd := serveCommand(bin, path, pub, addr, recLn.Addr().String())
-	logPath := filepath.Join(os.TempDir(), "briefbot-load-serve.log")
-	logf, err := os.Create(logPath)
-	if err != nil {
-		return err
-	}
-	defer logf.Close()
-	cmd.Stdout, cmd.Stderr = logf, logf
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1024, MaxConnsPerHost: 0}, Timeout: 30 * time.Second}
 	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		return err
-	}
+	var cmds []*exec.Cmd
+	var bases, urls, logs []string
 	defer func() {
-		_ = cmd.Process.Signal(os.Interrupt)
-		done := make(chan struct{})
-		go func() { _ = cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			_ = cmd.Process.Kill()
+		for _, cmd := range cmds {
+			stopServe(cmd)
 		}
 	}()
-	base := "http://" + addr
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1024, MaxConnsPerHost: 0}, Timeout: 30 * time.Second}
-	if err := waitReady(client, base+"/healthz", 60*time.Second); err != nil {
-		return fmt.Errorf("%w (serve's log: %s)", err, logPath)
+	for i := range replicas {
+		addr, err := freeAddr()
+		if err != nil {
+			return err
+		}
+		cmd := serveCommand(bin, path, pub, addr, recLn.Addr().String())
+		name := "briefbot-load-serve.log"
+		if replicas > 1 {
+			name = fmt.Sprintf("briefbot-load-serve-%d.log", i+1)
+		}
+		logPath := filepath.Join(os.TempDir(), name)
+		logf, err := os.Create(logPath)
+		if err != nil {
+			return err
+		}
+		defer logf.Close()
+		cmd.Stdout, cmd.Stderr = logf, logf
+		if err := cmd.Start(); err != nil {
+			return err
+		}
+		cmds = append(cmds, cmd)
+		base := "http://" + addr
+		if err := waitReady(client, base+"/healthz", 60*time.Second); err != nil {
+			return fmt.Errorf("%w (serve's log: %s)", err, logPath)
+		}
+		bases, urls, logs = append(bases, base), append(urls, base+"/interactions"), append(logs, logPath)
 	}
-	fmt.Printf("# briefbot serve under load\n\n%d briefings (%s), serve ready in %v; log in %s\n\n", n, path, time.Since(start).Round(time.Millisecond), logPath)
+	shown := path
+	if isPostgresURL(path) {
+		shown = "PostgreSQL at " + redactURL(path)
+	}
+	fmt.Printf("# briefbot serve under load\n\n%d briefings (%s), %d serve process(es) ready in %v; log in %s\n\n", n, shown, replicas, time.Since(start).Round(time.Millisecond), strings.Join(logs, ", "))
 	mix := newMix(n)
 	for _, l := range strings.Split(levels, ",") {
 		c, err := strconv.Atoi(strings.TrimSpace(l))
 		if err != nil || c < 1 {
 			return fmt.Errorf("-c %q: want positive numbers", levels)
 		}
-		lv := &level{client: client, url: base + "/interactions", priv: priv, mix: mix, rec: rec}
+		lv := &level{client: client, urls: urls, priv: priv, mix: mix, rec: rec}
 		lv.run(c, warm, false)
-		cpu0 := procCPU(cmd.Process.Pid)
+		cpu0 := procsCPU(cmds)
 		t0 := time.Now()
 		res := lv.run(c, dur, true)
 		elapsed := time.Since(t0)
-		cpu := procCPU(cmd.Process.Pid) - cpu0
+		cpu := procsCPU(cmds) - cpu0
 		waitFollowUps(rec, res, 15*time.Second)
-		rss, hwm, anon, file := procMem(cmd.Process.Pid)
-		report(os.Stdout, c, elapsed, res, rec, cpu, memory{rss, hwm, anon, file})
+		var mem memory
+		for _, cmd := range cmds {
+			rss, hwm, anon, file := procMem(cmd.Process.Pid)
+			mem = memory{mem.rss + rss, mem.hwm + hwm, mem.anon + anon, mem.file + file}
+		}
+		report(os.Stdout, c, elapsed, res, rec, cpu, mem)
 	}
-	resp, err := client.Get(base + "/metrics")
-	if err == nil {
+	for i, base := range bases {
+		resp, err := client.Get(base + "/metrics")
+		if err != nil {
+			continue
+		}
 		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
+		if len(bases) > 1 {
+			fmt.Printf("Serve process %d:\n\n", i+1)
+		}
 		fmt.Println("Server metrics after the run (interaction outcomes, shed work, answer cache):")
 		fmt.Println()
 		fmt.Println("```")
@@ -157,6 +181,47 @@ func run(bin string, n int, path, levels string, dur, warm time.Duration) error 
 		fmt.Println("```")
 	}
 	return nil
+}
+
+// stopServe interrupts a serve process and waits up to ten seconds for it
+// to end before killing it.
+func stopServe(cmd *exec.Cmd) {
+	_ = cmd.Process.Signal(os.Interrupt)
+	done := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		_ = cmd.Process.Kill()
+	}
+}
+
+// isPostgresURL reports whether -db names a PostgreSQL database rather
+// than a SQLite file (as db.IsPostgresURL does).
+func isPostgresURL(s string) bool {
+	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
+}
+
+// redactURL keeps only the scheme and host of a database URL, so that a
+// password never reaches the output.
+func redactURL(url string) string {
+	rest := url[strings.Index(url, "://")+3:]
+	if at := strings.LastIndex(rest, "@"); at >= 0 {
+		rest = rest[at+1:]
+	}
+	if i := strings.IndexAny(rest, "/?"); i >= 0 {
+		rest = rest[:i]
+	}
+	return url[:strings.Index(url, "://")+3] + rest + "/…"
+}
+
+// procsCPU is the user and system time of all the processes so far.
+func procsCPU(cmds []*exec.Cmd) time.Duration {
+	var t time.Duration
+	for _, cmd := range cmds {
+		t += procCPU(cmd.Process.Pid)
+	}
+	return t
 }
 
 // serveCommand is `briefbot serve` on the library at path, listening on
@@ -434,15 +499,19 @@ type sample struct {
 
 type level struct {
 	client *http.Client
-	url    string
-	priv   ed25519.PrivateKey
-	mix    *mix
-	rec    *recorder
+	// urls are the serve processes' interaction endpoints, used in turn.
+	urls []string
+	priv ed25519.PrivateKey
+	mix  *mix
+	rec  *recorder
 }
 
 // seq numbers every interaction of the run: a repeated ID is a replay,
 // which the bot ignores.
 var seq atomic.Int64
+
+// turn picks the serve process of each request when there are several.
+var turn atomic.Int64
 
 // run sends interactions from c workers for d and returns what each took.
 func (lv *level) run(c int, d time.Duration, keep bool) []sample {
@@ -508,7 +577,8 @@ func signed(url string, priv ed25519.PrivateKey, typ int, data map[string]any) (
 func (lv *level) one(rng *rand.Rand) sample {
 	r := lv.mix.draw(rng)
 	typ, data := r.make(rng)
-	req, token := signed(lv.url, lv.priv, typ, data)
+	url := lv.urls[int(turn.Add(1))%len(lv.urls)]
+	req, token := signed(url, lv.priv, typ, data)
 	s := sample{name: r.name, token: token, sent: time.Now()}
 	resp, err := lv.client.Do(req)
 	if err != nil {
