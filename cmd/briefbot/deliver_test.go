@@ -12,17 +12,15 @@ import (
 	"briefbot/db"
 )
 
-// dueLibrary makes a library at path with a briefing on "arctic" saved
-// three hours ago, and two daily subscriptions whose slot passed an hour
-// ago: one in discordtest.ChannelID, one by DM to discordtest.UserID.
-func dueLibrary(t *testing.T, path string) {
+// iceRouteLibrary opens the library at path (a file or a PostgreSQL URL)
+// holding one published briefing on "arctic", saved three hours before
+// the time it returns, which the library's clock counts from.
+func iceRouteLibrary(t *testing.T, ctx context.Context, path string) (*db.DB, time.Time) {
 	t.Helper()
-	ctx := context.Background()
 	d, err := db.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer d.Close()
 	now := time.Now().UTC()
 	d.Now = func() time.Time { return now.Add(-3 * time.Hour) }
 	if _, err := d.SaveBriefings(ctx, "", []*briefings.Briefing{{
@@ -30,8 +28,20 @@ func dueLibrary(t *testing.T, path string) {
 		Published: briefings.DateFromTime(now), Topics: []string{"arctic"}, Status: briefings.StatusPublished,
 		Source: briefings.Source{Name: "Test Wire", URL: "https://example.com/ice-route"},
 	}}, "test"); err != nil {
+		d.Close()
 		t.Fatal(err)
 	}
+	return d, now
+}
+
+// dueLibrary makes a library at path with a briefing on "arctic" saved
+// three hours ago, and two daily subscriptions whose slot passed an hour
+// ago: one in discordtest.ChannelID, one by DM to discordtest.UserID.
+func dueLibrary(t *testing.T, path string) {
+	t.Helper()
+	ctx := context.Background()
+	d, now := iceRouteLibrary(t, ctx, path)
+	defer d.Close()
 	slot := now.Add(-time.Hour)
 	for _, s := range []*briefings.Subscription{
 		{GuildID: discordtest.GuildID, ChannelID: discordtest.ChannelID, UserID: discordtest.UserID, Topic: "arctic"},

@@ -19,7 +19,6 @@ import (
 
 	"briefbot/bot/discordtest"
 	"briefbot/briefings"
-	"briefbot/db"
 	"briefbot/db/pgtest"
 
 	"github.com/bwmarrin/discordgo"
@@ -214,20 +213,8 @@ func TestReplicas_OnePostgres(t *testing.T) {
 // slot passed a minute ago. It returns their channels.
 func dueSubscriptions(t *testing.T, ctx context.Context, url string, n int) []string {
 	t.Helper()
-	d, err := db.Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d, now := iceRouteLibrary(t, ctx, url)
 	defer d.Close()
-	now := time.Now().UTC()
-	d.Now = func() time.Time { return now.Add(-3 * time.Hour) }
-	if _, err := d.SaveBriefings(ctx, "", []*briefings.Briefing{{
-		Slug: "ice-route", Title: "Ice route opens early", Summary: "The northern ice route opened two weeks early.",
-		Published: briefings.DateFromTime(now), Topics: []string{"arctic"}, Status: briefings.StatusPublished,
-		Source: briefings.Source{Name: "Test Wire", URL: "https://example.com/ice-route"},
-	}}, "test"); err != nil {
-		t.Fatal(err)
-	}
 	slot := now.Add(-time.Minute)
 	channels := make([]string, n)
 	for i := range channels {
