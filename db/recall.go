@@ -62,7 +62,7 @@ func (db *DB) Recall(ctx context.Context, q briefings.RecallQuery) (*briefings.R
 		if err != nil {
 			return fmt.Errorf("events: %w", err)
 		}
-		if out.Events, err = recallEvents(ctx, tx, q.GuildID, eventHits); err != nil {
+		if out.Events, err = recallEvents(ctx, tx, db.pg, q.GuildID, eventHits); err != nil {
 			return err
 		}
 		actorHits, err := searchNames(ctx, tx, briefings.HitActor, "actors", actorRank, q.GuildID, p, limit)
@@ -219,7 +219,7 @@ func recallBriefings(ctx context.Context, tx querier, hits []briefings.SearchHit
 
 // recallEvents reads the events of hits whole, in order, each with the
 // newest briefing that mentions it.
-func recallEvents(ctx context.Context, tx querier, guildID string, hits []briefings.SearchHit) ([]briefings.RecalledEvent, error) {
+func recallEvents(ctx context.Context, tx querier, pg bool, guildID string, hits []briefings.SearchHit) ([]briefings.RecalledEvent, error) {
 	if len(hits) == 0 {
 		return nil, nil
 	}
@@ -231,7 +231,7 @@ func recallEvents(ctx context.Context, tx querier, guildID string, hits []briefi
 	if err != nil {
 		return nil, err
 	}
-	refs, _, err := eventMentions(ctx, tx, guildID, ids, 1, false)
+	refs, _, err := eventMentions(ctx, tx, pg, guildID, ids, 1, false)
 	if err != nil {
 		return nil, err
 	}

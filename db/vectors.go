@@ -144,7 +144,7 @@ func (db *DB) RecallNearest(ctx context.Context, q briefings.VectorQuery) (*brie
 		if out.Facts, err = recallFacts(ctx, tx, facts[:min(len(facts), limit)]); err != nil {
 			return err
 		}
-		if out.Events, err = recallEvents(ctx, tx, q.GuildID, hits[briefings.HitEvent]); err != nil {
+		if out.Events, err = recallEvents(ctx, tx, db.pg, q.GuildID, hits[briefings.HitEvent]); err != nil {
 			return err
 		}
 		out.Events = out.Events[:min(len(out.Events), limit)]
