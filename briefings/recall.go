@@ -52,4 +52,8 @@ type Recalled struct {
 	Events    []RecalledEvent
 	Actors    []RecalledActor
 	Briefings []RecalledBriefing
+	// Common lists the question's words the store left out of its
+	// search as being in most of the library, beside rarer ones (as
+	// written in RecallQuery.Words); empty when none were.
+	Common []string
 }

@@ -38,6 +38,7 @@ func (db *DB) Recall(ctx context.Context, q briefings.RecallQuery) (*briefings.R
 			return err
 		}
 		p.noSnippets = true
+		out.Common = p.common
 		// Words that each match more rows than are ranked may still be
 		// together in one old row: rank the rows holding all of them first.
 		var all *searchPlan

@@ -86,3 +86,46 @@ func TestDB_Recall(t *testing.T) {
 		})
 	})
 }
+
+// TestDB_RecallSaysWhichWordsWereTooCommon checks that Recall on SQLite
+// names the words it left out as being in most of the library, beside
+// rarer ones, and none when every word is common or none is; PostgreSQL
+// leaves out none.
+func TestDB_RecallSaysWhichWordsWereTooCommon(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	eachBackend(t, func(t *testing.T, d *db.DB) {
+		d.SetRankedCandidates(3)
+		var bs []*briefings.Briefing
+		for i := range 6 {
+			b := simple("Harbour report "+string(rune('A'+i)), briefings.DayOf(2025, 7, 1+i), "ports")
+			b.Summary = "The harbour handled more ships this week."
+			if i == 2 {
+				b.Summary = "The harbour began dredging its eastern channel."
+			}
+			bs = append(bs, b)
+		}
+		mustSave(t, d, "", bs...)
+		tests := []struct {
+			words []string
+			want  string
+		}{
+			{[]string{"Harbour", "dredging"}, "Harbour"},
+			{[]string{"harbour", "ships"}, ""},
+			{[]string{"dredging", "channel"}, ""},
+		}
+		for _, tt := range tests {
+			rec, err := d.Recall(ctx, briefings.RecallQuery{Words: tt.words})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := tt.want
+			if strings.HasSuffix(t.Name(), "postgres") {
+				want = "" // PostgreSQL's text search ranks every word; none is left out
+			}
+			if got := strings.Join(rec.Common, " "); got != want {
+				t.Errorf("Recall(%q).Common = %q, want %q", tt.words, got, tt.want)
+			}
+		}
+	})
+}

@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -41,6 +42,9 @@ type searchPlan struct {
 	// pg searches PostgreSQL's text search columns (search_pg.go) with
 	// match instead of FTS5.
 	pg bool
+	// common are the words planAny left out as matching rankedCandidates
+	// briefings or more, unquoted.
+	common []string
 }
 
 // plan picks the FTS5 query for text and how to read its matches. It probes
@@ -98,6 +102,11 @@ func planAny(ctx context.Context, tx querier, text string, ranked int) (*searchP
 	}
 	p := &searchPlan{floors: map[string]int64{}, ranked: ranked}
 	if len(telling) > 0 {
+		for _, w := range words {
+			if !slices.Contains(telling, w) {
+				p.common = append(p.common, strings.Trim(w, `"`))
+			}
+		}
 		words = telling
 	}
 	p.match = strings.Join(words, " OR ")

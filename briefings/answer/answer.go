@@ -166,7 +166,7 @@ func answer(ctx context.Context, store Store, guildID, question string, opts Opt
 		}
 	}
 	m := newMatcher(q, rec.Actors)
-	cands, skipped := candidates(q, rec, m.needles())
+	cands, skipped := candidates(q, rec, m.needles(rec.Common))
 	weights := m.weights(cands, skipped)
 	var strong map[string]bool
 	if sims != nil {

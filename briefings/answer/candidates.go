@@ -195,8 +195,18 @@ func candidates(q Question, rec *briefings.Recalled, needles []string) (out []*c
 // needles returns the beginnings of every form of every term, and of the
 // other names of the actors the question names: a text that contains none
 // of them matches no term.
-func (m *matcher) needles() []string {
+//
+// Words the store found in most of the library (common) give no needles
+// when the question has others: nearly every paragraph holds them, and a
+// sentence holding only such a word does not answer the question.
+func (m *matcher) needles(common []string) []string {
 	var out []string
+	rare := 0
+	for _, t := range m.q.Terms {
+		if !isCommon(t.Word, common) {
+			rare++
+		}
+	}
 	add := func(s string) {
 		if len(s) > 5 {
 			s = s[:5]
@@ -207,6 +217,9 @@ func (m *matcher) needles() []string {
 		}
 	}
 	for i, t := range m.q.Terms {
+		if rare > 0 && isCommon(t.Word, common) {
+			continue
+		}
 		add(t.Word)
 		add(t.Stem)
 		for _, a := range t.Alts {
@@ -225,6 +238,17 @@ func (m *matcher) needles() []string {
 func mayHold(folded string, needles []string) bool {
 	for _, n := range needles {
 		if strings.Contains(folded, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// isCommon reports whether word is one of the common words, ignoring case
+// and accents.
+func isCommon(word string, common []string) bool {
+	for _, c := range common {
+		if briefings.Fold(c) == word {
 			return true
 		}
 	}
