@@ -226,16 +226,11 @@ func (db *DB) DueFeeds(ctx context.Context, now time.Time, limit int) ([]briefin
 		}); err != nil {
 			return err
 		}
-		if len(out) == 0 {
-			return nil
-		}
 		ids := make([]int64, len(out))
 		for i, f := range out {
 			ids[i] = f.ID
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE feeds SET leased_until = ?, leased_by = ? WHERE id IN (SELECT value FROM json_each(?))`,
-			subStamp(now.Add(feedLease)), db.owner, idList(ids))
-		return err
+		return lease(ctx, tx, "feeds", ids, now.Add(feedLease), db.owner)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("due feeds: %w", err)

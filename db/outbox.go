@@ -179,6 +179,17 @@ var pendingQuery = `SELECT o.id, o.slot, o.since, o.parts_sent, o.message_ids, o
 			FROM outbox o JOIN subscriptions s ON s.id = o.subscription_id
 			WHERE o.status = 'pending'`
 
+// lease marks the rows ids of table (outbox or feeds) as taken by owner
+// until the given time; the claims that read them skip them until then.
+func lease(ctx context.Context, tx *sql.Tx, table string, ids []int64, until time.Time, owner string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE `+table+` SET leased_until = ?, leased_by = ? WHERE id IN (SELECT value FROM json_each(?))`,
+		subStamp(until), owner, idList(ids))
+	return err
+}
+
 // leasePending is PendingDeliveries on PostgreSQL.
 func (db *DB) leasePending(ctx context.Context, shard briefings.Shard) ([]*briefings.Delivery, error) {
 	now := db.Now().UTC()
@@ -189,16 +200,11 @@ func (db *DB) leasePending(ctx context.Context, shard briefings.Shard) ([]*brief
 			[]any{subStamp(now), db.owner}, scanPending(shard, &out)); err != nil {
 			return err
 		}
-		if len(out) == 0 {
-			return nil
-		}
 		ids := make([]int64, len(out))
 		for i, d := range out {
 			ids[i] = d.ID
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE outbox SET leased_until = ?, leased_by = ? WHERE id IN (SELECT value FROM json_each(?))`,
-			subStamp(now.Add(deliveryLease)), db.owner, idList(ids))
-		return err
+		return lease(ctx, tx, "outbox", ids, now.Add(deliveryLease), db.owner)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("pending deliveries: %w", err)
