@@ -43,24 +43,15 @@ func Fold(s string) string {
 			r, size = utf8.DecodeRuneInString(s[i:])
 		}
 		i += size
-		if r < utf8.RuneSelf {
-			// ASCII: no table lookup, as none of it is accented
-			if r == ' ' || r >= '\t' && r <= '\r' {
-				space = true
-				continue
-			}
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			space = false
-			if 'A' <= r && r <= 'Z' {
-				r += 'a' - 'A'
-			}
-			b.WriteByte(byte(r))
-			continue
+		// ASCII needs neither unicode's tables nor the accent table
+		ascii := r < utf8.RuneSelf
+		switch {
+		case ascii && 'A' <= r && r <= 'Z':
+			r += 'a' - 'A'
+		case !ascii:
+			r = unicode.ToLower(r)
 		}
-		r = unicode.ToLower(r)
-		if unicode.IsSpace(r) {
+		if ascii && (r == ' ' || '\t' <= r && r <= '\r') || !ascii && unicode.IsSpace(r) {
 			space = true
 			continue
 		}
@@ -68,7 +59,9 @@ func Fold(s string) string {
 			b.WriteByte(' ')
 		}
 		space = false
-		if f, ok := foldTable[r]; ok {
+		if ascii {
+			b.WriteByte(byte(r))
+		} else if f, ok := foldTable[r]; ok {
 			b.WriteString(f)
 		} else {
 			b.WriteRune(r)
