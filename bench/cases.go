@@ -250,16 +250,7 @@ func runCase(ctx context.Context, r, traced *commands.Router, conn *sql.Conn, c 
 		}
 		profile = nil
 	}
-	l.p50, l.p99, err = measure(iterations, func() error {
-		resp := r.Handle(ctx, c.interaction)
-		if resp == nil || resp.Data == nil {
-			return fmt.Errorf("%s: empty response", c.name)
-		}
-		if resp.Data.Flags&discordgo.MessageFlagsEphemeral != 0 {
-			return fmt.Errorf("%s: the handler answered with an error: %s", c.name, resp.Data.Content)
-		}
-		return nil
-	})
+	l.p50, l.p99, err = measure(iterations, handle(ctx, r, c))
 	if profiling {
 		pprof.StopCPUProfile()
 	}

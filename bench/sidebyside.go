@@ -9,8 +9,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/bwmarrin/discordgo"
 )
 
 // The side-by-side mode (-sidebyside) times a handler against two anchors
@@ -46,17 +44,7 @@ func sideBySide(ctx context.Context, w io.Writer, path string, n, rounds, runs i
 		if !filter.MatchString(c.name) {
 			continue
 		}
-		handle := func() error {
-			resp := r.Handle(ctx, c.interaction)
-			if resp == nil || resp.Data == nil {
-				return fmt.Errorf("%s: empty response", c.name)
-			}
-			if resp.Data.Flags&discordgo.MessageFlagsEphemeral != 0 {
-				return fmt.Errorf("%s: the handler answered with an error: %s", c.name, resp.Data.Content)
-			}
-			return nil
-		}
-		fns := []func() error{handle, func() error { return c.floor(ctx, conn) }}
+		fns := []func() error{handle(ctx, r, c), func() error { return c.floor(ctx, conn) }}
 		if c.bare != nil {
 			fns = append(fns, func() error { return c.bare(ctx, conn) })
 		}
