@@ -82,9 +82,6 @@ func (db *DB) MergeActors(ctx context.Context, guildID string, from, into int64,
 		return out, err
 	}
 	before := jsonText(map[string]any{"from": src, "into": dst})
-	if err := bumpLibraryVersion(ctx, tx); err != nil {
-		return out, err
-	}
 	if err := insertAudit(ctx, tx, auditRow{at: at, guildID: guildID, userID: by, action: briefings.AuditActorMerge,
 		target: "actor:" + src.Name, before: before, after: jsonText(cur), note: "merged into " + dst.Name}); err != nil {
 		return out, err
@@ -167,9 +164,6 @@ func (db *DB) MergeEvents(ctx context.Context, guildID string, from, into int64,
 		return out, err
 	}
 	before := jsonText(map[string]any{"from": src, "into": dst})
-	if err := bumpLibraryVersion(ctx, tx); err != nil {
-		return out, err
-	}
 	if err := insertAudit(ctx, tx, auditRow{at: at, guildID: guildID, userID: by, action: briefings.AuditEventMerge,
 		target: "event:" + src.Name, before: before, after: jsonText(cur), note: "merged into " + dst.Name}); err != nil {
 		return out, err
@@ -210,9 +204,6 @@ func (db *DB) DeleteActor(ctx context.Context, guildID string, id int64, by stri
 	}
 	names := actorNames(prev)
 	if err := rewriteSnapshots(ctx, tx, ids, func(b *briefings.Briefing) { replaceActor(b, names, nil) }); err != nil {
-		return out, err
-	}
-	if err := bumpLibraryVersion(ctx, tx); err != nil {
 		return out, err
 	}
 	if err := insertAudit(ctx, tx, auditRow{at: at, guildID: guildID, userID: by, action: briefings.AuditActorDelete,
@@ -263,9 +254,6 @@ func (db *DB) DeleteEvent(ctx context.Context, guildID string, id int64, by stri
 	}
 	names := map[string]bool{briefings.Fold(prev.Name): true}
 	if err := rewriteSnapshots(ctx, tx, ids, func(b *briefings.Briefing) { replaceEvent(b, names, nil) }); err != nil {
-		return out, err
-	}
-	if err := bumpLibraryVersion(ctx, tx); err != nil {
 		return out, err
 	}
 	if err := insertAudit(ctx, tx, auditRow{at: at, guildID: guildID, userID: by, action: briefings.AuditEventDelete,

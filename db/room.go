@@ -99,16 +99,6 @@ func (db *DB) LibraryVersion(ctx context.Context) (int64, error) {
 	return db.cachedVersion(func() (int64, error) { return db.readLibraryVersion(ctx) })
 }
 
-// bumpLibraryVersion moves the library's version within tx, for writes
-// members see that leave the briefings and topics tables alone (merging
-// or deleting an actor or event): their triggers move it for the rest.
-func bumpLibraryVersion(ctx context.Context, tx *sql.Tx) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE library_version SET version = version + 1 WHERE id = 1`); err != nil {
-		return fmt.Errorf("move the library's version: %w", err)
-	}
-	return nil
-}
-
 // readLibraryVersion reads the library's version from the database.
 func (db *DB) readLibraryVersion(ctx context.Context) (int64, error) {
 	var v int64
