@@ -4,7 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"strings"
+
+	"golang.org/x/sync/errgroup"
 
 	"briefbot/briefings"
 )
@@ -21,6 +24,13 @@ const defaultRecallLimit = 20
 // briefing that mentions them, to cite. Matching and ranking are Search's
 // (see planAny), so a question costs what a search does, plus one read of
 // the rows kept.
+//
+// After planning, the facts (with the events and actors) and the briefings
+// are read at the same time, each half on a reader of its own: ranking the
+// matches of each index with bm25 is most of a question's time, and the two
+// indexes do not depend on each other. Neither half holds a reader while it
+// waits for another, so a full pool only queues them. Like every lookup,
+// the statements do not share one snapshot.
 func (db *DB) Recall(ctx context.Context, q briefings.RecallQuery) (*briefings.Recalled, error) {
 	out := &briefings.Recalled{}
 	text := strings.Join(q.Words, " ")
@@ -32,51 +42,76 @@ func (db *DB) Recall(ctx context.Context, q briefings.RecallQuery) (*briefings.R
 		limit = defaultRecallLimit
 	}
 	limit = min(limit, maxSearchLimit)
+	var p *searchPlan
 	err := db.lookup(ctx, func(tx querier) error {
-		p, err := db.plan(ctx, tx, text, true)
-		if err != nil {
-			return err
-		}
-		p.noSnippets = true
-		out.Common = p.common
-		// Words that each match more rows than are ranked may still be
-		// together in one old row: rank the rows holding all of them first.
-		var all *searchPlan
-		if p.windowed {
-			all = allWordsPlan(text, p.ranked)
-		}
-		factHits, err := recallText(ctx, tx, factIndex, all, p, q.GuildID, limit)
-		if err != nil {
-			return fmt.Errorf("facts: %w", err)
-		}
-		if out.Facts, err = recallFacts(ctx, tx, factHits); err != nil {
-			return err
-		}
-		briefingHits, err := recallText(ctx, tx, briefingIndex, all, p, q.GuildID, limit)
-		if err != nil {
-			return fmt.Errorf("briefings: %w", err)
-		}
-		if out.Briefings, err = recallBriefings(ctx, tx, briefingHits); err != nil {
-			return err
-		}
-		eventHits, err := searchNames(ctx, tx, briefings.HitEvent, "events", eventRank, q.GuildID, p, limit)
-		if err != nil {
-			return fmt.Errorf("events: %w", err)
-		}
-		if out.Events, err = recallEvents(ctx, tx, db.pg, q.GuildID, eventHits); err != nil {
-			return err
-		}
-		actorHits, err := searchNames(ctx, tx, briefings.HitActor, "actors", actorRank, q.GuildID, p, limit)
-		if err != nil {
-			return fmt.Errorf("actors: %w", err)
-		}
-		out.Actors, err = recallActors(ctx, tx, q.GuildID, actorHits)
+		var err error
+		p, err = db.plan(ctx, tx, text, true)
 		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("recall: %w", err)
 	}
+	p.noSnippets = true
+	out.Common = p.common
+	// Words that each match more rows than are ranked may still be
+	// together in one old row: rank the rows holding all of them first.
+	var all *searchPlan
+	if p.windowed {
+		all = allWordsPlan(text, p.ranked)
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	// Each half has its own copy of the plans: searchText records the
+	// floors it probes in them.
+	factPlan, factAll := p.clone(), all.clone()
+	g.Go(func() error {
+		return db.lookup(gctx, func(tx querier) error {
+			hits, err := recallText(gctx, tx, factIndex, factAll, factPlan, q.GuildID, limit)
+			if err != nil {
+				return fmt.Errorf("facts: %w", err)
+			}
+			if out.Facts, err = recallFacts(gctx, tx, hits); err != nil {
+				return err
+			}
+			eventHits, err := searchNames(gctx, tx, briefings.HitEvent, "events", eventRank, q.GuildID, factPlan, limit)
+			if err != nil {
+				return fmt.Errorf("events: %w", err)
+			}
+			if out.Events, err = recallEvents(gctx, tx, db.pg, q.GuildID, eventHits); err != nil {
+				return err
+			}
+			actorHits, err := searchNames(gctx, tx, briefings.HitActor, "actors", actorRank, q.GuildID, factPlan, limit)
+			if err != nil {
+				return fmt.Errorf("actors: %w", err)
+			}
+			out.Actors, err = recallActors(gctx, tx, q.GuildID, actorHits)
+			return err
+		})
+	})
+	g.Go(func() error {
+		return db.lookup(gctx, func(tx querier) error {
+			hits, err := recallText(gctx, tx, briefingIndex, all, p, q.GuildID, limit)
+			if err != nil {
+				return fmt.Errorf("briefings: %w", err)
+			}
+			out.Briefings, err = recallBriefings(gctx, tx, hits)
+			return err
+		})
+	})
+	if err := g.Wait(); err != nil {
+		return nil, fmt.Errorf("recall: %w", err)
+	}
 	return out, nil
+}
+
+// clone returns a copy of p that records its floors apart from p, or nil
+// for nil.
+func (p *searchPlan) clone() *searchPlan {
+	if p == nil {
+		return nil
+	}
+	c := *p
+	c.floors = maps.Clone(p.floors)
+	return &c
 }
 
 // allWordsPlan is the plan of rows holding every word of text, or nil for
