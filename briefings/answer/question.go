@@ -238,16 +238,36 @@ func Analyze(text string) Question {
 	return q
 }
 
-// otherSpelling returns the American spelling of a British -ise word and
-// the other way round ("hospitalised", "hospitalized"), or "".
+// spellingPairs are British and American endings of one word, each with
+// the fewest letters that must come before it: -ise/-ize
+// ("hospitalised"), -our/-or ("labour", "favourite") and -re/-er of
+// measures and a few nouns ("kilometres", "centre"). Porter stems keep
+// them apart; rare words an ending turns into (an "-our" form of "motor")
+// match nothing and cost nothing.
+var spellingPairs = []struct {
+	british, american string
+	before            int
+}{
+	{"isation", "ization", 4}, {"ised", "ized", 4}, {"ising", "izing", 4}, {"ises", "izes", 4}, {"ise", "ize", 4},
+	{"ourite", "orite", 3}, {"ourable", "orable", 3}, {"ouring", "oring", 3}, {"oured", "ored", 3},
+	{"ours", "ors", 3}, {"our", "or", 3},
+	{"metres", "meters", 0}, {"metre", "meter", 0}, {"litres", "liters", 0}, {"litre", "liter", 0},
+	{"centres", "centers", 0}, {"centre", "center", 0}, {"theatres", "theaters", 0}, {"theatre", "theater", 0},
+	{"fibres", "fibers", 0}, {"fibre", "fiber", 0},
+}
+
+// otherSpelling returns the American spelling of a British word and the
+// other way round ("hospitalised", "hospitalized"; "labour", "labor"), or
+// "" (see spellingPairs).
 func otherSpelling(w string) string {
-	for _, p := range [][2]string{{"isation", "ization"}, {"ised", "ized"}, {"ising", "izing"}, {"ises", "izes"}, {"ise", "ize"}} {
-		stem, ok := strings.CutSuffix(w, p[0])
-		if ok && len(stem) >= 4 {
-			return stem + p[1]
+	for _, p := range spellingPairs {
+		if stem, ok := strings.CutSuffix(w, p.british); ok && len(stem) >= p.before {
+			return stem + p.american
 		}
-		if stem, ok := strings.CutSuffix(w, p[1]); ok && len(stem) >= 4 {
-			return stem + p[0]
+		// "floor" and "door" are no -or words
+		if stem, ok := strings.CutSuffix(w, p.american); ok && len(stem) >= p.before &&
+			!(strings.HasPrefix(p.american, "or") && strings.HasSuffix(stem, "o")) {
+			return stem + p.british
 		}
 	}
 	return ""

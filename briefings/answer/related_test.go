@@ -102,3 +102,52 @@ func TestNumberWords(t *testing.T) {
 		t.Errorf("words = %q", got)
 	}
 }
+
+// TestOtherSpelling checks the British and American spellings a question
+// word also matches, and words left alone.
+func TestOtherSpelling(t *testing.T) {
+	for _, tc := range []struct{ word, want string }{
+		{"hospitalised", "hospitalized"},
+		{"organization", "organisation"},
+		{"labour", "labor"},
+		{"favourite", "favorite"},
+		{"honoured", "honored"},
+		{"colors", "colours"},
+		{"kilometres", "kilometers"},
+		{"meter", "metre"},
+		{"centre", "center"},
+		{"theaters", "theatres"},
+		{"floor", ""},
+		{"doors", ""},
+		{"hour", ""},
+		{"rise", ""},
+		{"water", ""},
+	} {
+		if got := otherSpelling(tc.word); got != tc.want {
+			t.Errorf("otherSpelling(%q) = %q, want %q", tc.word, got, tc.want)
+		}
+	}
+}
+
+// TestOtherSpelling_Matches checks that a question in one spelling matches
+// a record in the other.
+func TestOtherSpelling_Matches(t *testing.T) {
+	for _, tc := range [][2]string{
+		{"How many kilometres of track were closed?", "The line lost 40 kilometers of track."},
+		{"Who criticized the plan?", "The mayor criticised the plan."},
+		{"What did the labor minister say?", "The labour minister spoke."},
+	} {
+		q := Analyze(tc[0])
+		m := newMatcher(q, nil)
+		got := stems(tc[1])
+		matched := 0
+		for i := range q.Terms {
+			if m.strength(i, got) > 0 {
+				matched++
+			}
+		}
+		if matched < 2 {
+			t.Errorf("%q matches %d words of %q, want 2 at least (terms %+v)", tc[0], matched, tc[1], q.Terms)
+		}
+	}
+}
