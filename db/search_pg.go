@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -18,12 +19,20 @@ import (
 // order them), and snippets come from ts_headline. The words of a query are
 // the ones MatchQuery picks, all of them or any (websearch-like OR).
 //
+// A search of all the words is planned as on SQLite (plan), with the same
+// probe of the newest matches read off the primary key instead of FTS5
+// (pgProbe): words in most of the newest briefings list the newest matches,
+// and text matching more than rankedCandidates rows ranks only the newest of
+// them. ts_rank_cd reads each match's tsvector, out of line in TOAST, so
+// ranking a word in every briefing took about 0.5 s at 10k briefings. A
+// question (any of the words) still ranks every match.
+//
 // Answers differ from SQLite's in ways TestSearch_BackendsDiffer lists:
 // ts_rank_cd is not bm25, so ties and near-ties among matches of similar
 // weight may come in another order; PostgreSQL's english configuration drops
-// its own stop words; snippets are ts_headline's, cut at other words; and
-// the candidate windows that bound ranking on SQLite (rankedCandidates) are
-// not needed, as the GIN index and ts_rank_cd rank all matches.
+// its own stop words; snippets are ts_headline's, cut at other words; and a
+// question ranks every match of all its words, leaving none out as common
+// (planAny's windows are not applied).
 
 // plan picks how Search and Recall read the matches of text: FTS5's plan on
 // SQLite (see plan), PostgreSQL's on PostgreSQL.
@@ -34,7 +43,66 @@ func (db *DB) plan(ctx context.Context, tx querier, text string, any bool) (*sea
 		}
 		return plan(ctx, tx, text, any, db.ranked)
 	}
-	return &searchPlan{match: MatchQuery(text, any), pg: true, floors: map[string]int64{}}, nil
+	p := &searchPlan{match: MatchQuery(text, any), pg: true, floors: map[string]int64{}}
+	if any {
+		return p, nil
+	}
+	// the rest as plan does on SQLite
+	p.ranked = db.ranked
+	floor, common, err := pgProbe(ctx, tx, briefingIndex, p.match, p.ranked)
+	if err != nil {
+		return nil, err
+	}
+	p.floors[briefingIndex.fts] = floor
+	if floor == 0 || common {
+		p.newest = common
+		return p, nil
+	}
+	words := matchWords(text, false)
+	if len(words) < 2 {
+		return p, nil
+	}
+	for _, w := range words {
+		_, common, err := pgProbe(ctx, tx, briefingIndex, w, p.ranked)
+		if err != nil || !common {
+			return p, err
+		}
+	}
+	p.newest = true
+	return p, nil
+}
+
+// pgProbe is probe on PostgreSQL: the lowest id among the newest ranked
+// rows of idx's table matching match (0 when fewer match), and whether
+// those rows make up more than half of the rows since. The newest are read
+// walking the primary key down, or off the GIN index for a rarer match.
+func pgProbe(ctx context.Context, tx querier, idx textIndex, match string, ranked int) (floor int64, common bool, err error) {
+	var newest int64
+	err = tx.QueryRowContext(ctx, `SELECT coalesce((SELECT id FROM `+idx.content+` WHERE search @@ to_tsquery('briefbot', ?1)
+		ORDER BY id DESC LIMIT 1 OFFSET ?2), 0), coalesce((SELECT max(id) FROM `+idx.content+`), 0)`,
+		tsQuery(match), ranked-1).Scan(&floor, &newest)
+	if err != nil {
+		return 0, false, fmt.Errorf("count candidates: %w", err)
+	}
+	return floor, floor > 0 && newest-floor+1 < 2*int64(ranked), nil
+}
+
+// pgFloor is the plan's floor on PostgreSQL: the lowest id of idx that
+// ts_rank_cd ranks (0: all), probing idx the first time. A plan of any of
+// the words (ranked 0) ranks every match.
+func (p *searchPlan) pgFloor(ctx context.Context, tx querier, idx textIndex) (int64, error) {
+	if p.ranked <= 0 {
+		return 0, nil
+	}
+	if f, ok := p.floors[idx.fts]; ok {
+		return f, nil
+	}
+	f, _, err := pgProbe(ctx, tx, idx, p.match, p.ranked)
+	if err != nil {
+		return 0, err
+	}
+	p.floors[idx.fts] = f
+	return f, nil
 }
 
 // tsQuery turns an FTS5 query of MatchQuery's ("a" "b", or "a" OR "b") into
@@ -76,16 +144,32 @@ func pgSearchText(ctx context.Context, tx querier, idx textIndex, p *searchPlan,
 	if !p.noSnippets {
 		snippet = pgHeadline(doc)
 	}
+	rank, order, window := `ts_rank_cd(`+vec+`, q)`, `r DESC, `+row+` DESC`, ``
+	if p.newest {
+		// newest first, scored by place, as newestText does
+		rank, order = `0`, row+` DESC`
+	} else {
+		floor, err := p.pgFloor(ctx, tx, idx)
+		if err != nil {
+			return nil, err
+		}
+		if floor > 0 {
+			window = ` AND ` + row + ` >= ` + strconv.FormatInt(floor, 10)
+		}
+	}
 	var hits []briefings.SearchHit
-	err := eachRow(ctx, tx, `SELECT `+refColumns+`, `+row+extra+`, ts_rank_cd(`+vec+`, q) AS r, `+snippet+`
+	err := eachRow(ctx, tx, `SELECT `+refColumns+`, `+row+extra+`, `+rank+` AS r, `+snippet+`
 		FROM `+from+`, to_tsquery('briefbot', ?1) q
-		WHERE `+vec+` @@ q AND b.status = 'published' AND b.guild_id IN (?4, '')
-		ORDER BY r DESC, `+row+` DESC LIMIT ?5`,
+		WHERE `+vec+` @@ q AND b.status = 'published' AND b.guild_id IN (?4, '')`+window+`
+		ORDER BY `+order+` LIMIT ?5`,
 		[]any{tsQuery(p.match), briefings.HighlightOpen, briefings.HighlightClose, guildID, limit}, func(rows *sql.Rows) error {
 			var rank float64
 			var s string
 			h, _, err := idx.scan(rows, &rank, &s)
 			h.Score, h.Snippet = rank, s
+			if p.newest {
+				h.Score = float64(limit-len(hits)) / float64(limit)
+			}
 			hits = append(hits, h)
 			return err
 		})
