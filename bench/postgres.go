@@ -7,6 +7,7 @@ import (
 	"io"
 	"regexp"
 	"sort"
+	"strings"
 
 	"briefbot/commands"
 	"briefbot/db"
@@ -111,7 +112,11 @@ func handle(ctx context.Context, r *commands.Router, c benchCase) func() error {
 			return fmt.Errorf("%s: empty response", c.name)
 		}
 		if resp.Data.Flags&discordgo.MessageFlagsEphemeral != 0 {
-			return fmt.Errorf("%s: the handler answered with an error: %s", c.name, resp.Data.Content)
+			msg := resp.Data.Content
+			for _, e := range resp.Data.Embeds {
+				msg += " " + e.Title + " " + e.Description
+			}
+			return fmt.Errorf("%s: the handler answered with an error: %s", c.name, strings.TrimSpace(msg))
 		}
 		return nil
 	}
