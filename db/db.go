@@ -43,10 +43,12 @@ type DB struct {
 	// both nil on SQLite.
 	changes  *changeCache
 	listener *listener
-	// nameLists keeps the lists of known names by library version
-	// (names_cache.go), made on first use.
-	nameLists *namesCache
-	namesOnce sync.Once
+	// nameLists keeps the lists of known names and completeIndexes what
+	// CompleteNames ranks from, by library version (names_cache.go,
+	// complete.go), made on first use.
+	nameLists       *namesCache[[]briefings.KnownName]
+	completeIndexes *namesCache[*completeIndex]
+	namesOnce       sync.Once
 
 	// Now returns the current time; tests replace it to fix the clock.
 	Now func() time.Time

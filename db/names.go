@@ -18,10 +18,37 @@ const MaxCompletions = 25
 // the most relevant names. Actors and events give their canonical names,
 // topics their display names, briefings their slugs; each is at most
 // briefings.MaxName characters.
+//
+// Actors, events and topics rank from an index kept in memory until the
+// library changes (complete.go), with the answers to an empty text,
+// which SQL gives; briefings rank in SQL.
 func (db *DB) CompleteNames(ctx context.Context, guildID string, kind briefings.NameKind, text string, limit int) ([]string, error) {
 	if limit <= 0 || limit > MaxCompletions {
 		limit = MaxCompletions
 	}
+	if kind != briefings.NameActor && kind != briefings.NameEvent && kind != briefings.NameTopic {
+		return db.completeBySQL(ctx, guildID, kind, text, limit)
+	}
+	ix := db.completeIndex(ctx, guildID, kind)
+	if ix == nil {
+		return db.completeBySQL(ctx, guildID, kind, text, limit)
+	}
+	folded, slug := briefings.Fold(text), ""
+	if kind == briefings.NameTopic {
+		slug = briefings.Slugify(text)
+	}
+	if folded == "" {
+		// the most relevant names, by mentions or date: the SQL's answer,
+		// kept with the index
+		return ix.memoized(memoKey{slug, limit}, func() ([]string, error) {
+			return db.completeBySQL(ctx, guildID, kind, text, limit)
+		})
+	}
+	return distinctNames(ix.complete(folded, slug, limit), limit), nil
+}
+
+// completeBySQL is CompleteNames asking SQL.
+func (db *DB) completeBySQL(ctx context.Context, guildID string, kind briefings.NameKind, text string, limit int) ([]string, error) {
 	var names []string
 	switch kind {
 	case briefings.NameActor:
@@ -55,6 +82,12 @@ func (db *DB) CompleteNames(ctx context.Context, guildID string, kind briefings.
 	default:
 		return nil, briefings.Errorf(briefings.EINVALID, "Unknown kind of name %q.", string(kind))
 	}
+	return distinctNames(names, limit), nil
+}
+
+// distinctNames trims the names for a list of choices and keeps the first
+// limit of them, each once.
+func distinctNames(names []string, limit int) []string {
 	out := make([]string, 0, len(names))
 	seen := map[string]bool{}
 	for _, n := range names {
@@ -68,7 +101,7 @@ func (db *DB) CompleteNames(ctx context.Context, guildID string, kind briefings.
 			break
 		}
 	}
-	return out, nil
+	return out
 }
 
 // recentBriefings is how many of the newest briefings rank topics when no

@@ -29,35 +29,70 @@ type namesKey struct {
 // library does, which moves its version (a write to briefings or topics,
 // a merge or delete of an actor or event), so a newer version empties the
 // cache.
-type namesCache struct {
+//
+// The same cache keeps CompleteNames' indexes (complete.go), whose values
+// are built once per guild, kind and version.
+type namesCache[V any] struct {
 	mu      sync.Mutex
 	version int64
-	lists   *lru.Cache[namesKey, []briefings.KnownName]
+	lists   *lru.Cache[namesKey, V]
+}
+
+// newNamesCache makes a cache of size lists, at no version yet.
+func newNamesCache[V any](size int) *namesCache[V] {
+	lists, _ := lru.New[namesKey, V](size) // fails only for a size under 1
+	return &namesCache[V]{version: -1, lists: lists}
+}
+
+// moveTo empties the cache when version is newer than what it holds, and
+// reports whether version is the one it holds now. The caller holds mu.
+func (c *namesCache[V]) moveTo(version int64) bool {
+	if version > c.version {
+		c.version = version
+		c.lists.Purge()
+	}
+	return version == c.version
 }
 
 // get returns the list kept for key at version, emptying the cache when
 // version is newer than what it holds.
-func (c *namesCache) get(version int64, key namesKey) ([]briefings.KnownName, bool) {
+func (c *namesCache[V]) get(version int64, key namesKey) (V, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if version != c.version {
-		if version < c.version {
-			return nil, false
-		}
-		c.version = version
-		c.lists.Purge()
-		return nil, false
+	if !c.moveTo(version) {
+		var none V
+		return none, false
 	}
 	return c.lists.Get(key)
 }
 
 // put keeps list for key, read at version, unless the library has moved on.
-func (c *namesCache) put(version int64, key namesKey, list []briefings.KnownName) {
+func (c *namesCache[V]) put(version int64, key namesKey, list V) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if version == c.version {
 		c.lists.Add(key, list)
 	}
+}
+
+// getOrAdd returns the value kept for key at version if usable accepts
+// it; otherwise it keeps fresh() under key, unless the library has moved
+// on, and returns that with added set. The caller then fills in what it
+// added; others that get it meanwhile wait for that (see completeIndex).
+func (c *namesCache[V]) getOrAdd(version int64, key namesKey, usable func(V) bool, fresh func() V) (V, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	current := c.moveTo(version)
+	if current {
+		if v, ok := c.lists.Get(key); ok && usable(v) {
+			return v, false
+		}
+	}
+	v := fresh()
+	if current {
+		c.lists.Add(key, v)
+	}
+	return v, true
 }
 
 // knownNames returns the names of kind visible to guildID, from the cache
@@ -67,10 +102,7 @@ func (c *namesCache) put(version int64, key namesKey, list []briefings.KnownName
 // version empties, but never an older one. Callers get their own copy.
 func (db *DB) knownNames(ctx context.Context, guildID string, kind briefings.NameKind,
 	read func() ([]briefings.KnownName, error)) ([]briefings.KnownName, error) {
-	db.namesOnce.Do(func() {
-		lists, _ := lru.New[namesKey, []briefings.KnownName](knownNamesLists)
-		db.nameLists = &namesCache{version: -1, lists: lists}
-	})
+	db.namesOnce.Do(db.makeNameCaches)
 	version, err := db.LibraryVersion(ctx)
 	if err != nil {
 		return read() // no version to key by: read them afresh
@@ -85,4 +117,11 @@ func (db *DB) knownNames(ctx context.Context, guildID string, kind briefings.Nam
 	}
 	db.nameLists.put(version, key, slices.Clone(list))
 	return list, nil
+}
+
+// makeNameCaches makes the caches of known names and of CompleteNames'
+// indexes, on first use.
+func (db *DB) makeNameCaches() {
+	db.nameLists = newNamesCache[[]briefings.KnownName](knownNamesLists)
+	db.completeIndexes = newNamesCache[*completeIndex](completeIndexes)
 }
