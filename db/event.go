@@ -380,26 +380,35 @@ func (db *DB) EventTopics(ctx context.Context, guildID string, eventIDs []int64,
 	if len(eventIDs) == 0 || perEvent <= 0 {
 		return out, nil
 	}
-	mentions := `json_each(?1) ids CROSS JOIN briefing_events be ON be.rowid IN (
+	query := `SELECT be.event_id, bt.topic_slug, ` + topicNameOf("bt.topic_slug", "?2") + `, count(*) n, max(be.published) latest
+			FROM json_each(?1) ids CROSS JOIN briefing_events be ON be.rowid IN (
 				SELECT m.rowid FROM briefing_events m
 				WHERE m.event_id = ids.value AND m.status = 'published' AND m.guild_id IN (?2, '')
-				ORDER BY m.published DESC, m.briefing_id DESC LIMIT ?3)`
+				ORDER BY m.published DESC, m.briefing_id DESC LIMIT ?3)
+			CROSS JOIN briefing_topics bt ON bt.briefing_id = be.briefing_id
+			GROUP BY be.event_id, bt.topic_slug
+			ORDER BY be.event_id, n DESC, latest DESC, bt.topic_slug`
 	if db.pg {
 		// As in eventMentions: PostgreSQL runs the IN (… LIMIT) as a
 		// nested loop over every mention of every event (13 to 22 s for
 		// the 40 events of /timeline at 10k briefings); a lateral join
-		// reads each event's newest mentions once.
-		mentions = `json_each(?1) ids, LATERAL (
-				SELECT m.event_id, m.briefing_id, m.published FROM briefing_events m
-				WHERE m.event_id = ids.value AND m.status = 'published' AND m.guild_id IN (?2, '')
-				ORDER BY m.published DESC, m.briefing_id DESC LIMIT ?3) be`
+		// reads each event's newest mentions once. The topics' names
+		// are read once each, not once per event and topic as
+		// topicNameOf does (12 of 23 ms for /timeline at 100k).
+		query = `SELECT g.event_id, g.topic_slug, names.name, g.n, g.latest FROM (
+				SELECT be.event_id, bt.topic_slug, count(*) n, max(be.published) latest
+				FROM json_each(?1) ids, LATERAL (
+					SELECT m.event_id, m.briefing_id, m.published FROM briefing_events m
+					WHERE m.event_id = ids.value AND m.status = 'published' AND m.guild_id IN (?2, '')
+					ORDER BY m.published DESC, m.briefing_id DESC LIMIT ?3) be
+				JOIN briefing_topics bt ON bt.briefing_id = be.briefing_id
+				GROUP BY be.event_id, bt.topic_slug) g
+			LEFT JOIN (SELECT DISTINCT ON (o.slug) o.slug, o.name FROM topics o WHERE o.guild_id IN (?2, '')
+				ORDER BY o.slug, o.guild_id DESC) names ON names.slug = g.topic_slug
+			ORDER BY g.event_id, g.n DESC, g.latest DESC, g.topic_slug`
 	}
 	err := db.lookup(ctx, func(tx querier) error {
-		return eachRow(ctx, tx, `SELECT be.event_id, bt.topic_slug, `+topicNameOf("bt.topic_slug", "?2")+`, count(*) n, max(be.published) latest
-			FROM `+mentions+`
-			CROSS JOIN briefing_topics bt ON bt.briefing_id = be.briefing_id
-			GROUP BY be.event_id, bt.topic_slug
-			ORDER BY be.event_id, n DESC, latest DESC, bt.topic_slug`, []any{idList(eventIDs), guildID, perEvent}, func(rows *sql.Rows) error {
+		return eachRow(ctx, tx, query, []any{idList(eventIDs), guildID, perEvent}, func(rows *sql.Rows) error {
 			var eid int64
 			var slug string
 			var name sql.NullString
