@@ -217,6 +217,15 @@ func Analyze(text string) Question {
 		}
 		t.Alts = append(t.Alts, Related(st)...)
 		t.Forms = append(t.Forms, relatedForms[st]...)
+		if !name {
+			// only to match: recalling by every made-up noun would cost
+			// a lookup each
+			for _, v := range append([]string{w}, relatedForms[st]...) {
+				for _, a := range agentNouns(v, stem(v)) {
+					t.Alts = append(t.Alts, stem(a))
+				}
+			}
+		}
 		if other := otherSpelling(w); other != "" {
 			t.Alts, t.Forms = append(t.Alts, stem(other)), append(t.Forms, other)
 		}
@@ -237,6 +246,31 @@ func Analyze(text string) Question {
 	}
 	return q
 }
+
+// agentNouns returns the nouns for one who does what a verb of the
+// question says: "driving" → "driver", "governs" → "governor", "runs" →
+// "runner". Records name people by such nouns ("the driver, Tobias
+// Renn"), questions by the verb ("who was driving"). Nouns no record uses
+// match nothing.
+func agentNouns(w, st string) []string {
+	if len(st) < 3 || strings.HasSuffix(st, "er") || strings.HasSuffix(st, "or") || isNumber(w) {
+		return nil
+	}
+	base := st // "driving" and "drives" stem to "drive"
+	var out []string
+	if strings.HasSuffix(base, "e") {
+		out = append(out, base+"r")
+	} else {
+		out = append(out, base+"er", base+"or")
+		if n := len(base); n >= 3 && !isVowel(base[n-1]) && isVowel(base[n-2]) && !isVowel(base[n-3]) &&
+			!strings.ContainsRune("wxy", rune(base[n-1])) {
+			out = append(out, base+base[n-1:]+"er")
+		}
+	}
+	return out
+}
+
+func isVowel(b byte) bool { return strings.IndexByte("aeiou", b) >= 0 }
 
 // spellingPairs are British and American endings of one word, each with
 // the fewest letters that must come before it: -ise/-ize

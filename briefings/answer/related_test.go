@@ -151,3 +151,31 @@ func TestOtherSpelling_Matches(t *testing.T) {
 		}
 	}
 }
+
+// TestAgentNouns checks that a question's verb matches the noun a record
+// names its doer by, and that names and figures get none.
+func TestAgentNouns(t *testing.T) {
+	for _, tc := range []struct{ question, record string }{
+		{"Who was driving the train?", "The driver, Tobias Renn, stopped the train."},
+		{"Who governs the central bank?", "Matthias Orlen is governor of the central bank."},
+		{"Who owns the club?", "The club's owner is a fund."},
+		{"Who won the race?", "The winner of the race was Ada."},
+	} {
+		q := Analyze(tc.question)
+		m := newMatcher(q, nil)
+		if got := m.strength(0, stems(tc.record)); got == 0 {
+			t.Errorf("%q: %q (alts %v) does not match %q", tc.question, q.Terms[0].Word, q.Terms[0].Alts, tc.record)
+		}
+	}
+	if got := agentNouns("2026", "2026"); got != nil {
+		t.Errorf("agentNouns(2026) = %v, want none", got)
+	}
+	for _, term := range Analyze("When did Putin call?").Terms {
+		if term.Name && len(term.Alts) > 0 {
+			t.Errorf("the name %q has alternatives %v, want none", term.Word, term.Alts)
+		}
+	}
+	if got := agentNouns("driver", stem("driver")); got != nil {
+		t.Errorf("agentNouns(driver) = %v, want none: it is a noun already", got)
+	}
+}
