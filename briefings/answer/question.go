@@ -166,6 +166,7 @@ func Analyze(text string) Question {
 	for i, tok := range toks {
 		folds[i] = briefings.Fold(tok)
 	}
+	toks, folds, again := rewritePhrases(toks, folds)
 	// the words of the phrase that says what is asked ("what year",
 	// "which company") are not what it is asked about
 	asking := map[int]bool{}
@@ -225,6 +226,10 @@ func Analyze(text string) Question {
 					t.Alts = append(t.Alts, stem(a))
 				}
 			}
+		}
+		// "open again": the record says "reopen", or "open" at least
+		if plain, ok := again[i]; ok {
+			t.Alts, t.Forms = append(t.Alts, stem(plain)), append(t.Forms, plain)
 		}
 		if other := otherSpelling(w); other != "" {
 			t.Alts, t.Forms = append(t.Alts, stem(other)), append(t.Forms, other)
