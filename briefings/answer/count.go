@@ -87,6 +87,9 @@ type figure struct {
 	counts map[string]bool
 	// share is set for a percentage ("24%"): a share, not a count.
 	share bool
+	// verb is set for a bare figure after a verb ("injuring 27"): it
+	// counts those the verb was done to, people most often.
+	verb bool
 }
 
 // clauseBreak ends the phrase after a number.
@@ -130,6 +133,12 @@ func figures(texts ...string) []figure {
 					phrase = append(phrase, ws[j])
 				}
 				f := figure{counts: map[string]bool{}, share: len(phrase) > 0 && phrase[0] == "percent"}
+				// "killing four people and injuring 27", "voted five to
+				// two": a bare figure after a verb counts whom or what
+				// the verb was done to
+				if len(phrase) == 0 && start > 0 && (strings.HasSuffix(ws[start-1], "ing") || strings.HasSuffix(ws[start-1], "ed")) {
+					f.verb = true
+				}
 				for k, w := range phrase {
 					if k+1 < len(phrase) && strings.HasSuffix(w, "ing") {
 						continue
@@ -170,8 +179,14 @@ func (m *matcher) countsAsked(c *candidate) bool {
 	for _, f := range c.figures {
 		switch {
 		case f.share:
+		case f.verb:
+			if people {
+				return true
+			}
 		case len(f.counts) == 0:
-			if m.strength(i, c.primary) > 0 {
+			// the record itself names what is counted, not only
+			// whoever it is attributed to
+			if m.strength(i, stems(c.line.Text)) > 0 {
 				return true
 			}
 		case m.strength(i, f.counts) > 0:

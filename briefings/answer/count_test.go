@@ -34,7 +34,8 @@ func TestCountedWord(t *testing.T) {
 
 // TestFigures: each number of a record with the words it counts; a date's
 // day and year are no figures, a word in -ing before the counted noun
-// only qualifies it, and a percentage is a share.
+// only qualifies it, a percentage is a share, and a bare figure after a
+// verb counts those the verb was done to.
 func TestFigures(t *testing.T) {
 	for _, tt := range []struct{ text, want string }{
 		{"Sixty-three ships were anchored offshore by 8 March.", "ship"},
@@ -46,6 +47,8 @@ func TestFigures(t *testing.T) {
 		{"Cargo worth 40 million euros could spoil; one ship left.", "euro"},
 		{"The treaty was signed in 2024.", ""},
 		{"Polls put the Civic Party at 24% and the Greens at 17 per cent.", "share | share"},
+		{"The roof fell on a train on 14 August 2026, killing four people and injuring 27.", "peopl | verb"},
+		{"The council voted five to two for the rise.", "verb | -"},
 	} {
 		var got []string
 		for _, f := range figures(tt.text) {
@@ -57,6 +60,9 @@ func TestFigures(t *testing.T) {
 			if f.share {
 				ws = []string{"share"}
 			}
+			if f.verb {
+				ws = []string{"verb"}
+			}
 			if len(ws) == 0 {
 				ws = []string{"-"}
 			}
@@ -64,6 +70,28 @@ func TestFigures(t *testing.T) {
 		}
 		if g := strings.Join(got, " | "); g != tt.want {
 			t.Errorf("figures(%q) = %q, want %q", tt.text, g, tt.want)
+		}
+	}
+}
+
+// TestCountsAsked: a figure answers a "how many" question only when it
+// counts what the question counts.
+func TestCountsAsked(t *testing.T) {
+	for _, tt := range []struct {
+		question, record string
+		want             bool
+	}{
+		{"How many people were injured?", "The roof fell on a train, killing four people and injuring 27.", true},
+		{"How many trains use the tunnel each day?", "The roof fell on a passenger train, killing four people and injuring 27.", false},
+		{"How many ships are waiting?", "Ships wait offshore: 63 of them.", true},
+		{"How many banks are there in Veshna?", "The council voted five to two for the rise.", false},
+	} {
+		q := Analyze(tt.question)
+		m := newMatcher(q, nil)
+		c := &candidate{line: Line{Source: FromFact, Text: tt.record, Attribution: "National Bank"},
+			primary: stems(tt.record, "National Bank"), figures: figures(tt.record)}
+		if got := m.countsAsked(c); got != tt.want {
+			t.Errorf("%q answered by %q: %v, want %v", tt.question, tt.record, got, tt.want)
 		}
 	}
 }
