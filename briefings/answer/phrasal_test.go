@@ -18,7 +18,7 @@ func TestPhrasal(t *testing.T) {
 		if len(parts) != 3 {
 			t.Fatalf("phrasal.txt: want forms | particle | word, got %q", line)
 		}
-		particle, word := strings.TrimSpace(parts[1]), strings.TrimSpace(parts[2])
+		particle, word := strings.Join(strings.Fields(parts[1]), " "), strings.TrimSpace(parts[2])
 		for _, f := range strings.Fields(parts[0]) {
 			n++
 			q := Analyze("Why did the council " + f + " " + particle + " the plan?")
