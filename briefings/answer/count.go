@@ -114,6 +114,7 @@ func figures(texts ...string) []figure {
 		folded := strings.NewReplacer("%", " percent ", "per cent", "percent").Replace(briefings.Fold(text))
 		for _, clause := range clauseBreak.Split(folded, -1) {
 			ws := splitWords(clause, false)
+			var last *figure // the clause's figure before, with what it counts
 			for i := 0; i < len(ws); i++ {
 				if !isFigure(ws[i]) {
 					continue
@@ -136,8 +137,21 @@ func figures(texts ...string) []figure {
 				// "killing four people and injuring 27", "voted five to
 				// two": a bare figure after a verb counts whom or what
 				// the verb was done to
-				if len(phrase) == 0 && start > 0 && (strings.HasSuffix(ws[start-1], "ing") || strings.HasSuffix(ws[start-1], "ed")) {
+				var before string
+				if start > 0 {
+					before = ws[start-1]
+				}
+				switch {
+				case len(phrase) > 0:
+				case before == "the":
+					// "one of the two who wanted": a reference, no count
+					continue
+				case strings.HasSuffix(before, "ing") || strings.HasSuffix(before, "ed"):
 					f.verb = true
+				case before == "to" && last != nil && !last.share:
+					// "five votes to two", "from 140 to 95": the
+					// second counts what the first does
+					f.counts, f.verb = last.counts, last.verb
 				}
 				for k, w := range phrase {
 					if k+1 < len(phrase) && strings.HasSuffix(w, "ing") {
@@ -146,6 +160,7 @@ func figures(texts ...string) []figure {
 					f.counts[stem(w)] = true
 				}
 				out = append(out, f)
+				last = &out[len(out)-1]
 			}
 		}
 	}

@@ -63,7 +63,61 @@ func newMatcher(q Question, actors []briefings.RecalledActor) *matcher {
 			}
 		}
 	}
+	m.describedActors(actors)
 	return m
+}
+
+// describedActors learns which actors the question names by what they are
+// rather than by name: two words or more that stand together in the
+// question, no name among them ("the finance minister", "the central
+// bank"), all held by an actor's description, name that actor, so a record
+// that names it holds them too.
+func (m *matcher) describedActors(actors []briefings.RecalledActor) {
+	// "who is the finance minister" asks for the actor itself
+	if m.q.Kind == Who {
+		return
+	}
+	for _, a := range actors {
+		desc := stems(a.Description)
+		var names []map[string]bool
+		for i := 0; i < len(m.q.Terms); {
+			j := i
+			for j < len(m.q.Terms) && !m.q.Terms[j].Name && m.strength(j, desc) > 0 &&
+				(j == i || m.q.Terms[j].Pos-m.q.Terms[j-1].Pos <= 2) {
+				j++
+			}
+			if j-i >= 2 && m.describes(i, j) {
+				if names == nil {
+					for _, n := range append([]string{a.Name}, a.Aliases...) {
+						set := map[string]bool{}
+						for st := range stems(n) {
+							if !stopWords[st] {
+								set[st] = true
+							}
+						}
+						if len(set) > 0 {
+							names = append(names, set)
+						}
+					}
+				}
+				for k := i; k < j; k++ {
+					m.aka[k] = append(m.aka[k], names...)
+				}
+			}
+			i = max(j, i+1)
+		}
+	}
+}
+
+// describes reports whether terms i to j (not included) say what
+// something is: one of them at least neither a name nor weak.
+func (m *matcher) describes(i, j int) bool {
+	for k := i; k < j; k++ {
+		if t := m.q.Terms[k]; !t.Name && !t.Weak {
+			return true
+		}
+	}
+	return false
 }
 
 // prefixOf reports whether two stems of a name are one word's forms:

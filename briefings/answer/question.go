@@ -56,6 +56,8 @@ type Term struct {
 	// Alts are the stems of related words and the other form of a number;
 	// Forms are those words as written, to look them up.
 	Alts, Forms []string
+	// Pos is the word's place in the question, counting every word.
+	Pos int
 }
 
 // Question is a question as the answerer reads it.
@@ -210,7 +212,7 @@ func Analyze(text string) Question {
 			continue
 		}
 		seen[st] = true
-		t := Term{Word: w, Stem: st, Name: name, Phrase: -1,
+		t := Term{Word: w, Stem: st, Name: name, Phrase: -1, Pos: i,
 			Weak: weakWords[st] || isNumber(w) || ((q.Kind == When || q.Kind == Where) && occurWords[st]) ||
 				sayingWords[st]}
 		if name {

@@ -179,3 +179,31 @@ func TestAgentNouns(t *testing.T) {
 		t.Errorf("agentNouns(driver) = %v, want none: it is a noun already", got)
 	}
 }
+
+// TestDescribedActors checks that words naming an actor by what it is
+// ("the finance minister") match a record that names the actor, and that
+// names and who-questions are left alone.
+func TestDescribedActors(t *testing.T) {
+	abara := briefings.RecalledActor{Actor: briefings.Actor{Name: "Cyril Abara", Description: "Finance minister of Veshna."}}
+	said := stems("The rise is the wrong medicine. Cyril Abara")
+	for _, tc := range []struct {
+		question string
+		want     bool
+	}{
+		{"What did the finance minister say about the rise?", true},
+		{"What did the minister say about the rise?", false},
+		{"Who is the finance minister?", false},
+	} {
+		q := Analyze(tc.question)
+		m := newMatcher(q, []briefings.RecalledActor{abara})
+		got := false
+		for i, term := range q.Terms {
+			if term.Word == "finance" || term.Word == "minister" {
+				got = got || m.strength(i, said) > 0
+			}
+		}
+		if got != tc.want {
+			t.Errorf("%q: a record naming Cyril Abara matches %v, want %v", tc.question, got, tc.want)
+		}
+	}
+}
