@@ -355,8 +355,15 @@ func (m *matcher) covers(c *candidate) bool {
 		return false
 	}
 	// a word of the question that nothing recalled holds is what it asks
-	// about ("the population of …"), unless the question has many others
-	if unknown > 0 && (others < 4 || unknown > 1) {
+	// about ("the population of …"), unless the question has three others
+	// at least ("where did the passengers escape the tunnel"); a "how
+	// many" or "how much" question needs four ("how much does a measles
+	// vaccine cost": the quantity asked for is unknown)
+	enough := 3
+	if m.q.Kind == HowMany {
+		enough = 4
+	}
+	if unknown > 0 && (others < enough || unknown > 1) {
 		return false
 	}
 	return othersMatched*2 >= others
