@@ -3,6 +3,7 @@ package answer
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -77,6 +78,10 @@ type Result struct {
 	// holds records about it, none with the count ("How many North
 	// Korean troops fought in Kursk?").
 	NoFigure bool
+	// guessed is set when the answer let pass a word of the question
+	// that nothing recalled holds (see covers): a slip in a name may be
+	// that word.
+	guessed bool
 }
 
 // Covered reports whether the library holds anything that answers the
@@ -126,7 +131,7 @@ const recallWords = 32
 // given library.
 func Answer(ctx context.Context, store Store, guildID, question string, opts Options) (*Result, error) {
 	res, err := answer(ctx, store, guildID, question, opts)
-	if err != nil || res.Covered() || opts.Names == nil || len(res.Question.Terms) == 0 {
+	if err != nil || (res.Covered() && !res.guessed) || opts.Names == nil || len(res.Question.Terms) == 0 {
 		return res, err
 	}
 	fixed, read, err := misspelledNames(ctx, opts.Names, guildID, question)
@@ -194,6 +199,7 @@ func answer(ctx context.Context, store Store, guildID, question string, opts Opt
 		fuse(kept, sims)
 	}
 	res.Direct, res.Lines = arrange(q, kept, opts.Lines)
+	res.guessed = slices.Contains(m.unknown, true)
 	return res, nil
 }
 

@@ -31,6 +31,10 @@ func newMatcher(q Question, actors []briefings.RecalledActor) *matcher {
 			var by []int
 			all := true
 			for _, w := range ws {
+				// "the central bank" is named by "central bank"
+				if stopWords[w] {
+					continue
+				}
 				st := stem(w)
 				found := -1
 				for i, t := range q.Terms {
@@ -45,7 +49,7 @@ func newMatcher(q Question, actors []briefings.RecalledActor) *matcher {
 				}
 				by = append(by, found)
 			}
-			if !all {
+			if !all || len(by) == 0 {
 				continue
 			}
 			for _, i := range by {
@@ -77,7 +81,16 @@ func (m *matcher) describedActors(actors []briefings.RecalledActor) {
 	if m.q.Kind == Who {
 		return
 	}
+	qs := map[string]bool{}
+	for _, t := range m.q.Terms {
+		qs[t.Stem] = true
+	}
 	for _, a := range actors {
+		// an actor the question names outright ("the Kursk region")
+		// is matched by its name
+		if namedIn(qs, a.Actor) {
+			continue
+		}
 		desc := stems(a.Description)
 		var names []map[string]bool
 		for i := 0; i < len(m.q.Terms); {
@@ -107,6 +120,25 @@ func (m *matcher) describedActors(actors []briefings.RecalledActor) {
 			i = max(j, i+1)
 		}
 	}
+}
+
+// namedIn reports whether a question's stems hold every word of one of
+// the actor's names.
+func namedIn(qs map[string]bool, a briefings.Actor) bool {
+	for _, n := range append([]string{a.Name}, a.Aliases...) {
+		all, any := true, false
+		for st := range stems(n) {
+			if stopWords[st] {
+				continue
+			}
+			any = true
+			all = all && qs[st]
+		}
+		if any && all {
+			return true
+		}
+	}
+	return false
 }
 
 // describes reports whether terms i to j (not included) say what
