@@ -331,12 +331,13 @@ var pgRewrites = strings.NewReplacer(`GLOB '*[^ -~]*'`, `~ '[^ -~]'`, "CROSS JOI
 var pgLimit = regexp.MustCompile(`\bLIMIT\s+(\?\d*)`)
 
 // SQLite's query planner hints mean nothing to PostgreSQL's and are
-// dropped: INDEXED BY, and the unary + that keeps SQLite from using an
-// index for a column. (CROSS JOIN, which fixes SQLite's join order, is
+// dropped: INDEXED BY, the unary + that keeps SQLite from using an index
+// for a column, and the one before an argument that keeps SQLite from
+// preparing a statement again for its value (import_cache.go). (CROSS JOIN, which fixes SQLite's join order, is
 // rewritten to JOIN above: the store writes it only with an ON clause.)
 var (
 	pgIndexedBy = regexp.MustCompile(`\s+INDEXED BY \w+`)
-	pgUnaryPlus = regexp.MustCompile(`([\s(])\+([A-Za-z_])`)
+	pgUnaryPlus = regexp.MustCompile(`([\s(])\+([A-Za-z_?])`)
 )
 
 // rebound caches rebind's answers by query text: the store's statements

@@ -25,6 +25,8 @@ func TestRebind(t *testing.T) {
 		{in: `FROM facts f CROSS JOIN briefings b INDEXED BY briefing_refs ON b.id = f.briefing_id WHERE +e.guild_id IN (?1, '') AND x = 1 + 2`,
 			want: `FROM facts f JOIN briefings b ON b.id = f.briefing_id WHERE e.guild_id IN ($1, '') AND x = 1 + 2`, args: []int{0}},
 		{in: `WHERE name GLOB '*[^ -~]*'`, want: `WHERE name ~ '[^ -~]'`},
+		{in: `WHERE n.guild_id = +? AND n.folded IN (+?, '') AND position + 1 > 0`,
+			want: `WHERE n.guild_id = $1 AND n.folded IN ($2, '') AND position + 1 > 0`, args: []int{0, 1}},
 	} {
 		got, args := rebind(tc.in)
 		if got != tc.want || !slices.Equal(args, tc.args) {

@@ -293,7 +293,7 @@ func (s *saver) check(ctx context.Context, b *briefings.Briefing) ([]briefings.F
 // failing that, the global one; 0 when there is none.
 func lookupActorID(ctx context.Context, q querier, guildID, folded string) (int64, error) {
 	var id int64
-	err := q.QueryRowContext(ctx, `SELECT actor_id FROM actor_names WHERE folded = ? AND guild_id IN (?, '')
+	err := q.QueryRowContext(ctx, `SELECT actor_id FROM actor_names WHERE folded = +? AND guild_id IN (?, '')
 		ORDER BY guild_id = ? DESC LIMIT 1`, folded, guildID, guildID).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
@@ -307,7 +307,7 @@ func lookupActorID(ctx context.Context, q querier, guildID, folded string) (int6
 // failing that, the global one; 0 when there is none.
 func lookupEventID(ctx context.Context, q querier, guildID, folded string) (int64, error) {
 	var id int64
-	err := q.QueryRowContext(ctx, `SELECT id FROM events WHERE name_folded = ? AND guild_id IN (?, '')
+	err := q.QueryRowContext(ctx, `SELECT id FROM events WHERE name_folded = +? AND guild_id IN (?, '')
 		ORDER BY guild_id = ? DESC LIMIT 1`, folded, guildID, guildID).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
@@ -572,7 +572,7 @@ func (s *saver) saveActor(ctx context.Context, a briefings.Actor) (int64, error)
 			continue
 		}
 		res, err := s.ExecContext(ctx, `INSERT INTO actor_names (actor_id, guild_id, name, folded, position)
-			VALUES (?, ?, ?, ?, (SELECT coalesce(max(position) + 1, 0) FROM actor_names WHERE actor_id = ?))`,
+			VALUES (?, ?, ?, ?, (SELECT coalesce(max(position) + 1, 0) FROM actor_names WHERE actor_id = +?))`,
 			r.id, s.guildID, n, folded, r.id)
 		if err != nil {
 			return 0, fmt.Errorf("save actor %q: %w", a.Name, err)
@@ -670,7 +670,7 @@ func (s *saver) saveEvent(ctx context.Context, e briefings.Event, participants [
 			continue
 		}
 		res, err := s.ExecContext(ctx, `INSERT INTO event_participants (event_id, actor_id, position)
-			VALUES (?, ?, (SELECT coalesce(max(position) + 1, 0) FROM event_participants WHERE event_id = ?))`,
+			VALUES (?, ?, (SELECT coalesce(max(position) + 1, 0) FROM event_participants WHERE event_id = +?))`,
 			r.id, aid, r.id)
 		if err != nil {
 			return 0, fmt.Errorf("save event %q: participant: %w", e.Name, err)
@@ -734,7 +734,7 @@ func (s *saver) topicOwner(ctx context.Context, slug string) (*string, error) {
 		return t.owner, nil
 	}
 	var owner string
-	err := s.QueryRowContext(ctx, `SELECT guild_id FROM topics WHERE slug = ? AND guild_id IN (?, '')
+	err := s.QueryRowContext(ctx, `SELECT guild_id FROM topics WHERE slug = +? AND guild_id IN (?, '')
 		ORDER BY guild_id DESC LIMIT 1`, slug, s.guildID).Scan(&owner)
 	if errors.Is(err, sql.ErrNoRows) {
 		s.rememberTopic(slug, nil)
