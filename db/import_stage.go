@@ -388,7 +388,10 @@ func (db *DB) stageChunk(ctx context.Context, st *staged, from int) (next int, o
 	}
 	t0 := time.Now()
 	defer tx.Rollback()
-	s := &saver{pg: db.pg, tx: tx, guildID: st.guildID, by: st.by, at: at, batch: &queued{}, staging: st.hidden, undo: &undoLog{}}
+	// Audit entries are written with the briefings, hidden with them (see
+	// AuditLog), so publishing has none to write.
+	s := &saver{pg: db.pg, tx: tx, guildID: st.guildID, by: st.by, at: at, batch: &queued{}, staging: st.hidden, undo: &undoLog{},
+		auditCreated: true}
 	if err := s.deferForeignKeys(ctx); err != nil {
 		return 0, false, err
 	}
@@ -413,15 +416,6 @@ func (db *DB) stageChunk(ctx context.Context, st *staged, from int) (next int, o
 	}
 	if err := s.flush(ctx); err != nil {
 		return 0, false, err
-	}
-	// Audit entries are written now, hidden with their briefings (see
-	// AuditLog), so publishing has none to write.
-	for i := from; i < to; i++ {
-		if o := st.outcomes[st.base+i]; o.Action == "created" {
-			if err := s.audit(ctx, briefings.AuditImport, o.Slug, "", ""); err != nil {
-				return 0, false, err
-			}
-		}
 	}
 	if err := s.undo.write(ctx, s, st.id); err != nil {
 		return 0, false, err

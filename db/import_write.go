@@ -151,6 +151,9 @@ const (
 	// unless it already has them.
 	rowsBriefingActors
 	rowsBriefingEvents
+	// A staged import's entries in the audit log for the briefings it
+	// creates (saver.auditCreated), in the order it created them.
+	rowsAudit
 )
 
 var rowKinds = [...]rowKind{
@@ -164,6 +167,8 @@ var rowKinds = [...]rowKind{
 		"(?, ?, ?, ?, ?, ?, ?)", 7},
 	rowsBriefingEvents: {`INSERT INTO briefing_events (briefing_id, event_id, position, declared, guild_id, status, published) VALUES %s`,
 		"(?, ?, ?, ?, ?, ?, ?)", 7},
+	rowsAudit: {`INSERT INTO audit_log (at, guild_id, user_id, action, target, briefing_id, before, after, note) VALUES %s`,
+		"(?, ?, ?, ?, ?, ?, ?, ?, ?)", 9},
 }
 
 // insertRow inserts a row of the kind, or queues it in a batch.

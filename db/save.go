@@ -154,6 +154,10 @@ type saver struct {
 	// undo, when set, records the saver's changes to the library's
 	// actors, events and topics, so that a staged import can be undone.
 	undo *undoLog
+	// auditCreated, set by a staged import, makes save record an import
+	// entry in the audit log for each briefing it creates, with the
+	// snapshot it has just taken, as audit would read it back.
+	auditCreated bool
 }
 
 // rowGuild is the guild_id of the briefing rows the saver writes.
@@ -422,6 +426,11 @@ func (s *saver) save(ctx context.Context, b *briefings.Briefing) (briefings.Save
 	}
 	if err := s.recordVersion(ctx, id, out.Version, snap, prev); err != nil {
 		return out, fmt.Errorf("record version %d: %w", out.Version, err)
+	}
+	if s.auditCreated && out.Action == "created" {
+		if err := s.insertRow(ctx, rowsAudit, s.at, s.guildID, s.by, string(briefings.AuditImport), "briefing:"+b.Slug, id, "", snap, ""); err != nil {
+			return out, fmt.Errorf("audit %s %q: %w", briefings.AuditImport, b.Slug, err)
+		}
 	}
 	return out, nil
 }
