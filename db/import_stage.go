@@ -281,8 +281,16 @@ type staged struct {
 	updates []update
 	batch   briefings.BatchError
 	// dataVersion is SQLite's data_version in the import's last
-	// transaction, 0 before the first.
-	dataVersion int64
+	// transaction, 0 before the first, and changes the writer
+	// connection's total_changes() when that transaction ended.
+	dataVersion, changes int64
+	// seen and looks are what the last transaction's saver knew of the
+	// library's names (import_cache.go, confusable.go), which the next
+	// one starts from when nothing else has written since (SQLite only):
+	// read again for every transaction, the skeletons of the library's
+	// slugs took a scan of all of them.
+	seen  lookups
+	looks *lookalikes
 }
 
 // update is a briefing of an import that the library already has.
@@ -397,13 +405,18 @@ func (db *DB) stageChunk(ctx context.Context, st *staged, from int) (next int, o
 	}
 	if !db.pg {
 		// data_version changes when another connection commits; the
-		// import's own commits leave it as it is.
-		var v int64
-		if err := tx.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&v); err != nil {
+		// import's own commits leave it as it is. total_changes() counts
+		// the rows the writer's connection changed, the import's and
+		// those of other writes of this process through it.
+		var v, changes int64
+		if err := tx.QueryRowContext(ctx, `SELECT data_version, total_changes() FROM pragma_data_version`).Scan(&v, &changes); err != nil {
 			return 0, false, fmt.Errorf("import: data version: %w", err)
 		}
 		others = st.dataVersion != 0 && v != st.dataVersion
-		st.dataVersion = v
+		if st.dataVersion != 0 && !others && changes == st.changes {
+			s.seen, s.looks = st.seen, st.looks
+		}
+		st.dataVersion, st.seen, st.looks = v, lookups{}, nil
 	}
 	to := from
 	for ; to < len(st.bs) && to-from < stageMax && (to == from || time.Since(t0) < stageBudget); to++ {
@@ -427,8 +440,17 @@ func (db *DB) stageChunk(ctx context.Context, st *staged, from int) (next int, o
 	if n, err := res.RowsAffected(); err != nil || n == 0 {
 		return 0, false, fmt.Errorf("import: its staging area was swept away as abandoned (no progress for %v)", staleImport)
 	}
+	var changes int64
+	if !db.pg {
+		if err := tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&changes); err != nil {
+			return 0, false, fmt.Errorf("import: changes: %w", err)
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return 0, false, busy(err, "import: commit")
+	}
+	if !db.pg {
+		st.changes, st.seen, st.looks = changes, s.seen, s.looks
 	}
 	return to, others, nil
 }
