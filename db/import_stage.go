@@ -419,14 +419,19 @@ func (db *DB) stageChunk(ctx context.Context, st *staged, from int) (next int, o
 		st.dataVersion, st.seen, st.looks = v, lookups{}, nil
 	}
 	to := from
+	prep := st.prepare(from, min(len(st.bs)-from, stageMax))
 	for ; to < len(st.bs) && to-from < stageMax && (to == from || time.Since(t0) < stageBudget); to++ {
 		if err := done(); err != nil {
+			prep.end()
 			return 0, false, err
 		}
+		prep.next(to)
 		if err := s.stageOne(ctx, st, to); err != nil {
+			prep.end()
 			return 0, false, err
 		}
 	}
+	prep.end()
 	if err := s.flush(ctx); err != nil {
 		return 0, false, err
 	}
@@ -465,7 +470,7 @@ func (s *saver) stageOne(ctx context.Context, st *staged, j int) error {
 		st.batch.Items = append(st.batch.Items, briefings.ItemError{Index: i, Fields: []briefings.FieldError{{Field: "briefing", Message: "is empty"}}})
 		return nil
 	}
-	n := normalize(b, st.guildID)
+	n := a.normalized(st.guildID)
 	name := n.Slug
 	if name == "" {
 		name = briefings.Truncate(n.Title, 60)
@@ -494,7 +499,9 @@ func (s *saver) stageOne(ctx context.Context, st *staged, j int) error {
 		}
 		st.updates = append(st.updates, update{i: i, n: n, checked: a.checked})
 	} else {
+		s.prepared = added{n: n, snap: a.snap}
 		fields, st.outcomes[i], err = s.one(ctx, n, a.checked)
+		s.prepared = added{}
 	}
 	if err != nil {
 		return conflict(err, "import %q", n.Slug)

@@ -27,6 +27,10 @@ func (db *DB) SaveBriefings(ctx context.Context, guildID string, bs []*briefings
 type added struct {
 	b       *briefings.Briefing
 	checked bool
+	// n and snap are b normalized and its snapshot, when a staged import
+	// has prepared them (import_prepare.go).
+	n    *briefings.Briefing
+	snap string
 }
 
 // unchecked returns bs as briefings to validate.
@@ -158,6 +162,10 @@ type saver struct {
 	// entry in the audit log for each briefing it creates, with the
 	// snapshot it has just taken, as audit would read it back.
 	auditCreated bool
+	// prepared is a briefing a staged import has just found the library
+	// does not have, and its snapshot if it took it beforehand, which save
+	// uses instead of looking the briefing up and taking it again.
+	prepared added
 }
 
 // rowGuild is the guild_id of the briefing rows the saver writes.
@@ -328,16 +336,23 @@ func lookupEventID(ctx context.Context, q querier, guildID, folded string) (int6
 // import_write.go); every other row is written as it comes.
 func (s *saver) save(ctx context.Context, b *briefings.Briefing) (briefings.SaveOutcome, error) {
 	out := briefings.SaveOutcome{Slug: b.Slug, Action: "created", Version: 1}
-	snap, err := snapshot(b)
+	snap, err := s.prepared.snap, error(nil)
+	if s.prepared.n != b || snap == "" {
+		snap, err = snapshot(b)
+	}
 	if err != nil {
 		return out, fmt.Errorf("snapshot: %w", err)
 	}
 	var id int64
 	var version int
 	var prev sql.NullString
-	err = s.QueryRowContext(ctx, `SELECT b.id, b.version,
+	// A briefing a staged import prepared is one it has just found the
+	// library does not have.
+	if err = sql.ErrNoRows; s.prepared.n != b {
+		err = s.QueryRowContext(ctx, `SELECT b.id, b.version,
 			(SELECT snapshot FROM briefing_versions v WHERE v.briefing_id = b.id ORDER BY v.version DESC LIMIT 1)
 		FROM briefings b WHERE b.guild_id = ? AND b.slug = ?`, s.guildID, b.Slug).Scan(&id, &version, &prev)
+	}
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 	case err != nil:
