@@ -64,3 +64,23 @@ func TestAgain(t *testing.T) {
 		t.Errorf("a name before again was changed: %+v", q.Terms)
 	}
 }
+
+// TestTimeClause checks that the words of a time clause are weak, names
+// aside, and that a clause opening the question weakens nothing.
+func TestTimeClause(t *testing.T) {
+	for _, tc := range []struct{ question, weak string }{
+		{"What happened to the dalan after the rate decision?", "rate decision"},
+		{"What did Putin say after the Alaska summit?", "summit"},
+		{"After the floods, how many people left Oddmere?", ""},
+	} {
+		var weak []string
+		for _, term := range Analyze(tc.question).Terms {
+			if term.Weak && term.Word != "people" {
+				weak = append(weak, term.Word)
+			}
+		}
+		if got := strings.Join(weak, " "); got != tc.weak {
+			t.Errorf("%q: weak %q, want %q", tc.question, got, tc.weak)
+		}
+	}
+}

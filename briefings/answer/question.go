@@ -105,6 +105,10 @@ var kindPhrases = []struct {
 // stopWords say nothing about what a question is about.
 var stopWords = map[string]bool{}
 
+// timeClause are the words that open a clause saying when something in
+// the question happened.
+var timeClause = map[string]bool{"after": true, "before": true, "since": true, "during": true, "following": true, "until": true}
+
 // weakWords are content words too common in questions to tell records
 // apart on their own ("how many people live in …"): they count in the
 // ranking, not in whether a record covers the question.
@@ -186,8 +190,14 @@ func Analyze(text string) Question {
 	}
 	seen := map[string]bool{}
 	phrase, inName := -1, false
+	// "what happened to the dalan after the rate decision": the words of
+	// a time clause place the question, they are not what it asks about
+	inTime := false
 	for i, tok := range toks {
 		w := folds[i]
+		if timeClause[w] && len(q.Terms) > 0 {
+			inTime = true
+		}
 		if asking[i] {
 			inName = false
 			continue
@@ -214,7 +224,7 @@ func Analyze(text string) Question {
 		seen[st] = true
 		t := Term{Word: w, Stem: st, Name: name, Phrase: -1, Pos: i,
 			Weak: weakWords[st] || isNumber(w) || ((q.Kind == When || q.Kind == Where) && occurWords[st]) ||
-				sayingWords[st]}
+				sayingWords[st] || (inTime && !name)}
 		if name {
 			t.Phrase = phrase
 		}
