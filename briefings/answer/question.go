@@ -107,7 +107,8 @@ var stopWords = map[string]bool{}
 
 // timeClause are the words that open a clause saying when something in
 // the question happened.
-var timeClause = map[string]bool{"after": true, "before": true, "since": true, "during": true, "following": true, "until": true}
+var timeClause = map[string]bool{"after": true, "before": true, "since": true, "during": true, "following": true, "until": true,
+	"while": true}
 
 // weakWords are content words too common in questions to tell records
 // apart on their own ("how many people live in …"): they count in the
@@ -142,12 +143,12 @@ var (
 
 func init() {
 	for _, w := range strings.Fields(`a about above after again against all also am an and any anyone anything are as at
-		be because been before being below between both but by can could did do does doing done down during
+		be because been before behind being below between both but by can could did do does doing done down during
 		each either ever few for from further get gets got had has have having he her here hers him his how
 		i if in into is it its itself just know let lot many me more much my no nor not now of off on
 		once only or other our ours out over please same so some something still such than that the
 		their theirs them then there these they this those through to today too under until up upon us very
-		want was we were what whats when where which while who whom whose why will with would yet you
+		want was we were what whats when where which while who whom whose why will with without would yet you
 		your s t d ll re ve tell show explain describe give list say happen happened happening take took
 		place took-place go going went kind sort type thing things anybody someone one`) {
 		stopWords[w] = true

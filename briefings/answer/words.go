@@ -46,9 +46,11 @@ func parseRelated(text string) (stems, forms map[string][]string) {
 }
 
 // sameStems are words whose Porter stem is another word's: "founded"
-// (set up) stems to "found" (of find). They are told apart when a
+// (set up) stems to "found" (of find), "responsibility" to "respons" (of
+// response). They are told apart when a
 // question is matched with a record.
-var sameStems = map[string]string{"founded": "founded", "founding": "founded", "founds": "founded"}
+var sameStems = map[string]string{"founded": "founded", "founding": "founded", "founds": "founded",
+	"responsibility": "responsibl", "responsible": "responsibl"}
 
 // stem returns a word's Porter stem (see Stem), the words of sameStems
 // told apart.
