@@ -39,8 +39,11 @@ type candidate struct {
 	// "what is the Kremlin", "who is Kim Jong Un".
 	subject bool
 	// saidByNamed is set for a fact attributed to someone the question
-	// names when it asks what they say.
+	// names when it asks what they say, or why.
 	saidByNamed bool
+	// locatedBy is set for an actor whose description holds the word a
+	// where-question asks by ("based", "located").
+	locatedBy bool
 	// others are an event's participants the question doesn't name,
 	// who answer "who" questions about the event.
 	others []string
@@ -121,12 +124,20 @@ func candidates(q Question, rec *briefings.Recalled, needles []string) (out []*c
 		}
 		return figures(texts...)
 	}
+	// a "how many" or "how much" question is answered by a figure, not
+	// by a date
+	amount := func(text string) bool {
+		if q.Kind == HowMany {
+			return len(figures(text)) > 0
+		}
+		return hasFigure(text)
+	}
 	for i, f := range rec.Facts {
 		c := &candidate{
 			line:    Line{Source: FromFact, Text: f.Text, Attribution: f.Attribution, Briefing: f.Briefing, FactID: f.ID},
 			primary: stems(f.Text, f.Attribution),
 			context: stems(append([]string{f.Briefing.Title, f.Event}, f.Actors...)...),
-			event:   f.EventRecord, figure: hasFigure(f.Text), figures: figs(f.Text), rank: i,
+			event:   f.EventRecord, figure: amount(f.Text), figures: figs(f.Text), rank: i,
 		}
 		out = append(out, c)
 		if e := f.EventRecord; e != nil && (q.Kind == When || q.Kind == Where) {
@@ -182,6 +193,7 @@ func candidates(q Question, rec *briefings.Recalled, needles []string) (out []*c
 					continue
 				}
 				primary, figure := textStems(s)
+				figure = figure && (q.Kind != HowMany || amount(s))
 				out = append(out, &candidate{
 					line:    Line{Source: FromText, Text: s, Attribution: b.Briefing.SourceName, Briefing: b.Briefing},
 					primary: primary, context: title, figure: figure, figures: figs(s), rank: i,

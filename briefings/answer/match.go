@@ -152,6 +152,10 @@ func (m *matcher) describes(i, j int) bool {
 	return false
 }
 
+// locationWords ask where something is kept or lives: an actor's
+// description that holds them says where.
+var locationWords = stems("based located headquartered headquarters situated lives live home")
+
 // prefixOf reports whether two stems of a name are one word's forms:
 // "russia" and "russian", "korea" and "korean".
 func prefixOf(a, b string) bool {
@@ -232,7 +236,16 @@ func (m *matcher) match(c *candidate) {
 			c.described, c.subject = true, true
 		}
 	}
-	if c.line.Source == FromFact && c.line.Attribution != "" && asksWhoSays(m.q) {
+	if c.actor != nil && m.q.Kind == Where {
+		desc := stems(c.actor.Description)
+		for i, t := range m.q.Terms {
+			if locationWords[t.Stem] && m.strength(i, desc) > 0 {
+				c.locatedBy = true
+			}
+		}
+	}
+	// "why are the Hales selling": what the Hales say is their reason
+	if c.line.Source == FromFact && c.line.Attribution != "" && (asksWhoSays(m.q) || m.q.Kind == Why) {
 		by := stems(c.line.Attribution)
 		for i, t := range m.q.Terms {
 			if t.Name && m.strength(i, by) > 0 {

@@ -329,11 +329,15 @@ func otherSpelling(w string) string {
 // kept), digits joined by "," or "." kept whole.
 func tokens(text string) []string { return splitWords(text, true) }
 
+// commonAcronyms are written in capitals but name no one: "MPs" are
+// members of parliament.
+var commonAcronyms = map[string]bool{"mp": true, "mps": true, "ceo": true, "ceos": true, "pm": true}
+
 // isName reports whether a word is part of a name: capitalized and not the
 // question's first word, or in capitals (an acronym) anywhere.
 func isName(tok string, at int) bool {
 	rs := []rune(tok)
-	if len(rs) == 0 || !unicode.IsUpper(rs[0]) {
+	if len(rs) == 0 || !unicode.IsUpper(rs[0]) || commonAcronyms[strings.ToLower(tok)] {
 		return false
 	}
 	if len(rs) > 1 && strings.ToUpper(tok) == tok {

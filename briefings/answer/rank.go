@@ -68,7 +68,12 @@ func (c *candidate) score(q Question, w []float64, today briefings.Date) float64
 			s += 0.1
 		}
 	}
-	if (q.Kind == When || q.Kind == Where) && src == FromActor {
+	switch {
+	case q.Kind == Where && src == FromActor && c.locatedBy:
+		// "where is Northwind Capital based": "investment firm based
+		// in Sarrow"
+		s += 0.3
+	case (q.Kind == When || q.Kind == Where) && src == FromActor:
 		s -= 0.1
 	}
 	// "where was Tamsin launched": the launch itself, not the landing

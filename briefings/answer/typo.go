@@ -30,7 +30,8 @@ type Reading struct {
 // replaced by that name's word. It returns the new question and what was
 // read as what, or "" when no word was changed. A word is read as a name's
 // word only when exactly one such word of four letters or more is within
-// a small edit of it and its length differs by one letter at most.
+// a small edit of it (one letter for a word in lower case) and its length
+// differs by one letter at most.
 func misspelledNames(ctx context.Context, names Names, guildID, question string) (string, []Reading, error) {
 	vocab := map[string]string{} // folded word → as written
 	for _, kind := range []briefings.NameKind{briefings.NameActor, briefings.NameEvent, briefings.NameTopic} {
@@ -58,9 +59,13 @@ func misspelledNames(ctx context.Context, names Names, guildID, question string)
 		if n < 4 || vocab[fw] != "" {
 			continue
 		}
+		// a word in lower case is read as a name's word one slip away
+		// only ("putn"): two slips turn words into other words
+		// ("president" into "residents")
+		capital := unicode.IsUpper([]rune(w)[0])
 		var near []string
 		for _, c := range briefings.Closest(fw, words, 3) {
-			if d := utf8.RuneCountInString(c) - n; c != fw && d >= -1 && d <= 1 {
+			if d := utf8.RuneCountInString(c) - n; c != fw && d >= -1 && d <= 1 && (capital || slips(fw, c) <= 1) {
 				near = append(near, c)
 			}
 		}
@@ -77,3 +82,26 @@ func misspelledNames(ctx context.Context, names Names, guildID, question string)
 }
 
 func notLetter(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' }
+
+// slips is the number of one-letter edits (insertions, deletions,
+// substitutions) between two words.
+func slips(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
