@@ -258,6 +258,11 @@ func Analyze(text string) Question {
 	q.Key = -1
 	for i, t := range q.Terms {
 		if q.Kind == Who && !t.Name {
+			// "who is behind the hospital ransomware attack": the
+			// last of the words that stand together, the head noun
+			for i+1 < len(q.Terms) && !q.Terms[i+1].Name && q.Terms[i+1].Pos == q.Terms[i].Pos+1 {
+				i++
+			}
 			q.Key = i
 			break
 		}
