@@ -171,7 +171,7 @@ func (u *undoLog) write(ctx context.Context, s *saver, stagingID int64) error {
 		args = append(args, stagingID, e.kind, e.id, e.slug, e.before)
 	}
 	if err := s.insertRows(ctx, `INSERT INTO import_staged (staging_id, kind, row_id, slug, before) VALUES `,
-		"(?, ?, ?, ?, ?)", "", 5, args); err != nil {
+		"(?, ?, ?, ?, ?)", "", 5, 0, args); err != nil {
 		return fmt.Errorf("import: record changes: %w", err)
 	}
 	u.entries = nil

@@ -140,7 +140,17 @@ func (s *saver) insertFact(ctx context.Context, briefingID int64, position int, 
 type rowKind struct {
 	insert, row string
 	cols        int
+	// most is the most rows one statement writes, 0 for as many as the
+	// parameter limit allows. SQLite copies a statement's text arguments
+	// into the C library's heap, which keeps the memory once freed; a
+	// statement of a thousand 8 KB snapshots left 8 MB there each time,
+	// in whichever of its per-thread heaps the statement ran on.
+	most int
 }
+
+// snapshotRows is the most rows with a briefing's snapshot one statement
+// writes: about 1 MB of arguments.
+const snapshotRows = 128
 
 const (
 	rowsFactActors = iota
@@ -158,17 +168,17 @@ const (
 
 var rowKinds = [...]rowKind{
 	rowsFactActors: {`INSERT INTO fact_actors (fact_id, actor_id, position) VALUES %s ON CONFLICT DO NOTHING`,
-		"(?, ?, ?)", 3},
+		"(?, ?, ?)", 3, 0},
 	rowsBriefingTopics: {`INSERT INTO briefing_topics (briefing_id, topic_slug, position) VALUES %s`,
-		"(?, ?, ?)", 3},
+		"(?, ?, ?)", 3, 0},
 	rowsVersions: {`INSERT INTO briefing_versions (briefing_id, version, by, at, snapshot, changes) VALUES %s`,
-		"(?, ?, ?, ?, ?, ?)", 6},
+		"(?, ?, ?, ?, ?, ?)", 6, snapshotRows},
 	rowsBriefingActors: {`INSERT INTO briefing_actors (briefing_id, actor_id, position, declared, guild_id, status, published) VALUES %s`,
-		"(?, ?, ?, ?, ?, ?, ?)", 7},
+		"(?, ?, ?, ?, ?, ?, ?)", 7, 0},
 	rowsBriefingEvents: {`INSERT INTO briefing_events (briefing_id, event_id, position, declared, guild_id, status, published) VALUES %s`,
-		"(?, ?, ?, ?, ?, ?, ?)", 7},
+		"(?, ?, ?, ?, ?, ?, ?)", 7, 0},
 	rowsAudit: {`INSERT INTO audit_log (at, guild_id, user_id, action, target, briefing_id, before, after, note) VALUES %s`,
-		"(?, ?, ?, ?, ?, ?, ?, ?, ?)", 9},
+		"(?, ?, ?, ?, ?, ?, ?, ?, ?)", 9, snapshotRows},
 }
 
 // insertRow inserts a row of the kind, or queues it in a batch.
@@ -188,16 +198,16 @@ func (s *saver) flush(ctx context.Context) error {
 	if err := s.insertRows(ctx, `INSERT INTO briefings (id, guild_id, slug, title, summary, body,
 		published, published_precision, source_name, source_url, status, retraction_reason,
 		version, created_by, created_at, updated_by, updated_at) VALUES `,
-		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)", "", briefingCols, q.briefings); err != nil {
+		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)", "", briefingCols, 0, q.briefings); err != nil {
 		return conflict(err, "save briefings")
 	}
 	if err := s.insertRows(ctx, `INSERT INTO facts (id, briefing_id, position, text, attribution, as_of, as_of_precision, event_id) VALUES `,
-		"(?, ?, ?, ?, ?, ?, ?, ?)", "", factCols, q.facts); err != nil {
+		"(?, ?, ?, ?, ?, ?, ?, ?)", "", factCols, 0, q.facts); err != nil {
 		return conflict(err, "save briefings: facts")
 	}
 	for kind, k := range rowKinds {
 		insert, values, _ := strings.Cut(k.insert, "%s")
-		if err := s.insertRows(ctx, insert, k.row, values, k.cols, q.rows[kind]); err != nil {
+		if err := s.insertRows(ctx, insert, k.row, values, k.cols, k.most, q.rows[kind]); err != nil {
 			return conflict(err, "save briefings")
 		}
 		q.rows[kind] = nil
@@ -207,9 +217,13 @@ func (s *saver) flush(ctx context.Context) error {
 }
 
 // insertRows runs insert with as many copies of row as the parameter limit
-// allows, followed by suffix, until every value of args is written.
-func (s *saver) insertRows(ctx context.Context, insert, row, suffix string, cols int, args []any) error {
+// allows, or most when it is not 0, followed by suffix, until every value
+// of args is written.
+func (s *saver) insertRows(ctx context.Context, insert, row, suffix string, cols, most int, args []any) error {
 	per := maxParams / cols
+	if most > 0 {
+		per = min(per, most)
+	}
 	for len(args) > 0 {
 		n := min(per, len(args)/cols)
 		values := strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
