@@ -106,6 +106,12 @@ func buildCases(g *gen.Library, w words, n int) []benchCase {
 	// about the two words
 	question := fmt.Sprintf("What about %s %s?", a, b)
 	commonQuestion := fmt.Sprintf("What about %s %s %s?", w.common, a, b)
+	// a member's slip in a name: the mid actor's last word with a letter
+	// left out, which /ask reads again as the name
+	nameWords := strings.Fields(mid.Name)
+	last := nameWords[len(nameWords)-1]
+	nameWords[len(nameWords)-1] = last[:len(last)/2] + last[len(last)/2+1:]
+	slipQuestion := fmt.Sprintf("What did %s say about %s?", strings.Join(nameWords, " "), a)
 	return []benchCase{
 		{name: "/actor (most mentioned)", note: top.Name, target: 20, interaction: command("actor", opt("name", top.Name)),
 			floor: actorFloor(top.Name)},
@@ -134,6 +140,8 @@ func buildCases(g *gen.Library, w words, n int) []benchCase {
 			floor: askFloor(a + " " + b), bare: bareFloor(db.MatchQuery(a+" "+b, true))},
 		{name: "/ask with a common word", note: commonQuestion, target: 20,
 			interaction: command("ask", opt("question", commonQuestion)), floor: askFloor(w.common + " " + a + " " + b)},
+		{name: "/ask with a slip in a name", note: slipQuestion, target: 20,
+			interaction: command("ask", opt("question", slipQuestion)), floor: askFloor(mid.Name + " " + a)},
 		{name: "autocomplete actor, 2 letters", note: top.Name[:2], target: 5,
 			interaction: autocomplete("actor", "name", top.Name[:2]), floor: completeFloor(top.Name[:2])},
 		{name: "autocomplete actor, 4 letters", note: mid.Name[:4], target: 5,
