@@ -3,7 +3,6 @@ package answer
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 
@@ -78,10 +77,9 @@ type Result struct {
 	// holds records about it, none with the count ("How many North
 	// Korean troops fought in Kursk?").
 	NoFigure bool
-	// guessed is set when the answer let pass a word of the question
-	// that nothing recalled holds (see covers): a slip in a name may be
-	// that word.
-	guessed bool
+	// unknown are the words of the question that nothing recalled holds
+	// (see covers), as folded: a slip in a name is one of them.
+	unknown []string
 }
 
 // Covered reports whether the library holds anything that answers the
@@ -131,10 +129,12 @@ const recallWords = 32
 // given library.
 func Answer(ctx context.Context, store Store, guildID, question string, opts Options) (*Result, error) {
 	res, err := answer(ctx, store, guildID, question, opts)
-	if err != nil || (res.Covered() && !res.guessed) || opts.Names == nil || len(res.Question.Terms) == 0 {
+	// only a word nothing recalled holds may be a slip in a name, and
+	// only then may reading it as one answer better
+	if err != nil || len(res.unknown) == 0 || opts.Names == nil {
 		return res, err
 	}
-	fixed, read, err := misspelledNames(ctx, opts.Names, guildID, question)
+	fixed, read, err := misspelledNames(ctx, opts.Names, guildID, question, res.unknown)
 	if err != nil || fixed == "" {
 		return res, err
 	}
@@ -173,6 +173,11 @@ func answer(ctx context.Context, store Store, guildID, question string, opts Opt
 	m := newMatcher(q, rec.Actors)
 	cands, skipped := candidates(q, rec, m.needles(rec.Common))
 	weights := m.weights(cands, skipped)
+	for i, u := range m.unknown {
+		if u {
+			res.unknown = append(res.unknown, q.Terms[i].Word)
+		}
+	}
 	var strong map[string]bool
 	if sims != nil {
 		strong = nearTop(cands, sims, 3)
@@ -199,7 +204,6 @@ func answer(ctx context.Context, store Store, guildID, question string, opts Opt
 		fuse(kept, sims)
 	}
 	res.Direct, res.Lines = arrange(q, kept, opts.Lines)
-	res.guessed = slices.Contains(m.unknown, true)
 	return res, nil
 }
 

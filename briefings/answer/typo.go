@@ -3,7 +3,9 @@ package answer
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -25,38 +27,29 @@ type Reading struct {
 	Written, As string
 }
 
-// misspelledNames reads question again with each word that looks like a
-// slip in a known name (an actor's, event's or topic's: "putn" for Putin)
+// misspelledNames reads question again with each of the suspect words
+// (folded) that looks like a slip in a known name (an actor's, event's or topic's: "putn" for Putin)
 // replaced by that name's word. It returns the new question and what was
 // read as what, or "" when no word was changed. A word is read as a name's
 // word only when exactly one such word of four letters or more is within
 // a small edit of it (one letter for a word in lower case) and its length
 // differs by one letter at most.
-func misspelledNames(ctx context.Context, names Names, guildID, question string) (string, []Reading, error) {
-	vocab := map[string]string{} // folded word → as written
-	for _, kind := range []briefings.NameKind{briefings.NameActor, briefings.NameEvent, briefings.NameTopic} {
+func misspelledNames(ctx context.Context, names Names, guildID, question string, suspects []string) (string, []Reading, error) {
+	var lists [3][]briefings.KnownName
+	for i, kind := range []briefings.NameKind{briefings.NameActor, briefings.NameEvent, briefings.NameTopic} {
 		known, err := names.KnownNames(ctx, guildID, kind)
 		if err != nil {
 			return "", nil, fmt.Errorf("list %s names: %w", kind, err)
 		}
-		for _, k := range known {
-			for _, w := range strings.FieldsFunc(k.Name, notLetter) {
-				if utf8.RuneCountInString(w) >= 4 {
-					vocab[briefings.Fold(w)] = w
-				}
-			}
-		}
+		lists[i] = known
 	}
-	words := make([]string, 0, len(vocab))
-	for f := range vocab {
-		words = append(words, f)
-	}
+	vocab, words := vocabularies.of(lists)
 	var read []Reading
 	out := question
 	for _, w := range strings.FieldsFunc(question, notLetter) {
 		fw := briefings.Fold(w)
 		n := utf8.RuneCountInString(fw)
-		if n < 4 || vocab[fw] != "" {
+		if n < 4 || vocab[fw] != "" || !slices.Contains(suspects, strings.TrimSuffix(strings.TrimSuffix(fw, "'s"), "’s")) {
 			continue
 		}
 		// a word in lower case is read as a name's word one slip away
@@ -104,4 +97,69 @@ func slips(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+// vocabulary is the words of four letters or more of a library's names,
+// folded (words) and as written (vocab, by folded word).
+type vocabulary struct {
+	vocab map[string]string
+	words []string
+}
+
+// vocabCache keeps the vocabularies of the name lists last read. A store
+// that keeps its lists until the library changes (db.DB does) hands back
+// the same lists, so a vocabulary is built once per library version and
+// guild instead of on every question.
+type vocabCache struct {
+	mu   sync.Mutex
+	kept map[[3]listID]vocabulary
+}
+
+// listID tells one list from another: where it starts and how long it is.
+type listID struct {
+	first *briefings.KnownName
+	n     int
+}
+
+// maxVocabularies bounds vocabCache: past it the cache starts afresh.
+const maxVocabularies = 16
+
+var vocabularies = &vocabCache{kept: map[[3]listID]vocabulary{}}
+
+// of returns the vocabulary of the name lists, built or kept.
+func (c *vocabCache) of(lists [3][]briefings.KnownName) (map[string]string, []string) {
+	var key [3]listID
+	for i, l := range lists {
+		if len(l) > 0 {
+			key[i] = listID{&l[0], len(l)}
+		}
+	}
+	c.mu.Lock()
+	v, ok := c.kept[key]
+	c.mu.Unlock()
+	if ok {
+		return v.vocab, v.words
+	}
+	v.vocab = map[string]string{}
+	for _, l := range lists {
+		for _, k := range l {
+			for _, w := range strings.FieldsFunc(k.Name, notLetter) {
+				if utf8.RuneCountInString(w) >= 4 {
+					v.vocab[briefings.Fold(w)] = w
+				}
+			}
+		}
+	}
+	v.words = make([]string, 0, len(v.vocab))
+	for f := range v.vocab {
+		v.words = append(v.words, f)
+	}
+	slices.Sort(v.words)
+	c.mu.Lock()
+	if len(c.kept) >= maxVocabularies {
+		c.kept = map[[3]listID]vocabulary{}
+	}
+	c.kept[key] = v
+	c.mu.Unlock()
+	return v.vocab, v.words
 }
