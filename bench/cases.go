@@ -111,7 +111,7 @@ func buildCases(g *gen.Library, w words, n int) []benchCase {
 	nameWords := strings.Fields(mid.Name)
 	last := nameWords[len(nameWords)-1]
 	nameWords[len(nameWords)-1] = last[:len(last)/2] + last[len(last)/2+1:]
-	slipQuestion := fmt.Sprintf("What did %s say about %s?", strings.Join(nameWords, " "), a)
+	slipQuestion := fmt.Sprintf("Who is %s?", strings.Join(nameWords, " "))
 	return []benchCase{
 		{name: "/actor (most mentioned)", note: top.Name, target: 20, interaction: command("actor", opt("name", top.Name)),
 			floor: actorFloor(top.Name)},
@@ -141,7 +141,7 @@ func buildCases(g *gen.Library, w words, n int) []benchCase {
 		{name: "/ask with a common word", note: commonQuestion, target: 20,
 			interaction: command("ask", opt("question", commonQuestion)), floor: askFloor(w.common + " " + a + " " + b)},
 		{name: "/ask with a slip in a name", note: slipQuestion, target: 20,
-			interaction: command("ask", opt("question", slipQuestion)), floor: askFloor(mid.Name + " " + a)},
+			interaction: command("ask", opt("question", slipQuestion)), floor: askFloor(mid.Name)},
 		{name: "autocomplete actor, 2 letters", note: top.Name[:2], target: 5,
 			interaction: autocomplete("actor", "name", top.Name[:2]), floor: completeFloor(top.Name[:2])},
 		{name: "autocomplete actor, 4 letters", note: mid.Name[:4], target: 5,

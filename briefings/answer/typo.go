@@ -35,15 +35,11 @@ type Reading struct {
 // a small edit of it (one letter for a word in lower case) and its length
 // differs by one letter at most.
 func misspelledNames(ctx context.Context, names Names, guildID, question string, suspects []string) (string, []Reading, error) {
-	var lists [3][]briefings.KnownName
-	for i, kind := range []briefings.NameKind{briefings.NameActor, briefings.NameEvent, briefings.NameTopic} {
-		known, err := names.KnownNames(ctx, guildID, kind)
-		if err != nil {
-			return "", nil, fmt.Errorf("list %s names: %w", kind, err)
-		}
-		lists[i] = known
+	v, err := vocabularies.of(ctx, names, guildID)
+	if err != nil {
+		return "", nil, err
 	}
-	vocab, words := vocabularies.of(lists)
+	vocab := v.vocab
 	var read []Reading
 	out := question
 	for _, w := range strings.FieldsFunc(question, notLetter) {
@@ -57,6 +53,9 @@ func misspelledNames(ctx context.Context, names Names, guildID, question string,
 		// ("president" into "residents")
 		capital := unicode.IsUpper([]rune(w)[0])
 		var near []string
+		// words one letter longer or shorter at most: a longer word
+		// that starts alike would otherwise crowd out the slip's name
+		words := slices.Concat(v.byLen[n-1], v.byLen[n], v.byLen[n+1])
 		for _, c := range briefings.Closest(fw, words, 3) {
 			if d := utf8.RuneCountInString(c) - n; c != fw && d >= -1 && d <= 1 && (capital || slips(fw, c) <= 1) {
 				near = append(near, c)
@@ -100,49 +99,59 @@ func slips(a, b string) int {
 }
 
 // vocabulary is the words of four letters or more of a library's names,
-// folded (words) and as written (vocab, by folded word).
+// folded, by length in letters (byLen), and as written (vocab, by folded
+// word).
 type vocabulary struct {
 	vocab map[string]string
-	words []string
+	byLen map[int][]string
 }
 
-// vocabCache keeps the vocabularies of the name lists last read. A store
-// that keeps its lists until the library changes (db.DB does) hands back
-// the same lists, so a vocabulary is built once per library version and
-// guild instead of on every question.
+// Versioned is a Names that says which version of the library its lists
+// come from (db.DB does): a vocabulary is then built once per version and
+// guild, not on every question.
+type Versioned interface {
+	// LibraryVersion is a number that changes whenever the library does.
+	LibraryVersion(ctx context.Context) (int64, error)
+}
+
+// vocabCache keeps the vocabularies of the libraries last read, by guild
+// and library version.
 type vocabCache struct {
 	mu   sync.Mutex
-	kept map[[3]listID]vocabulary
+	kept map[vocabKey]*vocabulary
 }
 
-// listID tells one list from another: where it starts and how long it is.
-type listID struct {
-	first *briefings.KnownName
-	n     int
+type vocabKey struct {
+	guild   string
+	version int64
 }
 
 // maxVocabularies bounds vocabCache: past it the cache starts afresh.
 const maxVocabularies = 16
 
-var vocabularies = &vocabCache{kept: map[[3]listID]vocabulary{}}
+var vocabularies = &vocabCache{kept: map[vocabKey]*vocabulary{}}
 
-// of returns the vocabulary of the name lists, built or kept.
-func (c *vocabCache) of(lists [3][]briefings.KnownName) (map[string]string, []string) {
-	var key [3]listID
-	for i, l := range lists {
-		if len(l) > 0 {
-			key[i] = listID{&l[0], len(l)}
+// of returns the vocabulary of guildID's library, kept or built.
+func (c *vocabCache) of(ctx context.Context, names Names, guildID string) (*vocabulary, error) {
+	var key *vocabKey
+	if vn, ok := names.(Versioned); ok {
+		if version, err := vn.LibraryVersion(ctx); err == nil {
+			key = &vocabKey{guildID, version}
+			c.mu.Lock()
+			v := c.kept[*key]
+			c.mu.Unlock()
+			if v != nil {
+				return v, nil
+			}
 		}
 	}
-	c.mu.Lock()
-	v, ok := c.kept[key]
-	c.mu.Unlock()
-	if ok {
-		return v.vocab, v.words
-	}
-	v.vocab = map[string]string{}
-	for _, l := range lists {
-		for _, k := range l {
+	v := &vocabulary{vocab: map[string]string{}, byLen: map[int][]string{}}
+	for _, kind := range []briefings.NameKind{briefings.NameActor, briefings.NameEvent, briefings.NameTopic} {
+		known, err := names.KnownNames(ctx, guildID, kind)
+		if err != nil {
+			return nil, fmt.Errorf("list %s names: %w", kind, err)
+		}
+		for _, k := range known {
 			for _, w := range strings.FieldsFunc(k.Name, notLetter) {
 				if utf8.RuneCountInString(w) >= 4 {
 					v.vocab[briefings.Fold(w)] = w
@@ -150,16 +159,20 @@ func (c *vocabCache) of(lists [3][]briefings.KnownName) (map[string]string, []st
 			}
 		}
 	}
-	v.words = make([]string, 0, len(v.vocab))
 	for f := range v.vocab {
-		v.words = append(v.words, f)
+		n := utf8.RuneCountInString(f)
+		v.byLen[n] = append(v.byLen[n], f)
 	}
-	slices.Sort(v.words)
-	c.mu.Lock()
-	if len(c.kept) >= maxVocabularies {
-		c.kept = map[[3]listID]vocabulary{}
+	for _, ws := range v.byLen {
+		slices.Sort(ws)
 	}
-	c.kept[key] = v
-	c.mu.Unlock()
-	return v.vocab, v.words
+	if key != nil {
+		c.mu.Lock()
+		if len(c.kept) >= maxVocabularies {
+			c.kept = map[vocabKey]*vocabulary{}
+		}
+		c.kept[*key] = v
+		c.mu.Unlock()
+	}
+	return v, nil
 }
