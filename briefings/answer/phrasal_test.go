@@ -84,3 +84,26 @@ func TestTimeClause(t *testing.T) {
 		}
 	}
 }
+
+// TestFewLetterChanges checks the letter count that rules names out
+// before the edit distance: never a word two edits away, often others.
+func TestFewLetterChanges(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"putn", "putin", true},
+		{"vaktrkvio", "vaktrakvio", true},
+		{"kessler", "keszler", true},
+		{"governer", "governor", true},
+		{"abcd", "dcba", true}, // anagrams pass; the edit distance decides
+		{"president", "residents", true},
+		{"putin", "kursk", false},
+		{"vaktrakvio", "titpiorim", false},
+		{"héllo", "world", true}, // not ASCII: left to the edit distance
+	} {
+		if got := fewLetterChanges(tc.a, tc.b); got != tc.want {
+			t.Errorf("fewLetterChanges(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+}

@@ -55,7 +55,12 @@ func misspelledNames(ctx context.Context, names Names, guildID, question string,
 		var near []string
 		// words one letter longer or shorter at most: a longer word
 		// that starts alike would otherwise crowd out the slip's name
-		words := slices.Concat(v.byLen[n-1], v.byLen[n], v.byLen[n+1])
+		var words []string
+		for _, c := range slices.Concat(v.byLen[n-1], v.byLen[n], v.byLen[n+1]) {
+			if fewLetterChanges(fw, c) {
+				words = append(words, c)
+			}
+		}
 		for _, c := range briefings.Closest(fw, words, 3) {
 			if d := utf8.RuneCountInString(c) - n; c != fw && d >= -1 && d <= 1 && (capital || slips(fw, c) <= 1) {
 				near = append(near, c)
@@ -175,4 +180,30 @@ func (c *vocabCache) of(ctx context.Context, names Names, guildID string) (*voca
 		c.mu.Unlock()
 	}
 	return v, nil
+}
+
+// fewLetterChanges reports whether two edits at most could turn a into b,
+// counting letters only: each edit changes the count of two letters at
+// most, so words whose letters differ by more than four are further
+// apart. It rules out most of a library's names before the edit distance
+// is computed.
+func fewLetterChanges(a, b string) bool {
+	var counts [128]int
+	for i := 0; i < len(a); i++ {
+		if a[i] >= 128 {
+			return true // not ASCII: leave it to the edit distance
+		}
+		counts[a[i]]++
+	}
+	for i := 0; i < len(b); i++ {
+		if b[i] >= 128 {
+			return true
+		}
+		counts[b[i]]--
+	}
+	diff := 0
+	for _, n := range counts {
+		diff += max(n, -n)
+	}
+	return diff <= 4
 }
