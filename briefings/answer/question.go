@@ -145,7 +145,7 @@ func init() {
 	for _, w := range strings.Fields(`a about above after again against all also am an and any anyone anything are as at
 		be because been before behind being below between both but by can could did do does doing done down during
 		each either ever few for from further get gets got had has have having he her here hers him his how
-		i if in into is it its itself just know let lot many me more much my no nor not now of off on
+		i if in into is it its itself just know let lot many me more much my no nor not now of off on put
 		once only or other our ours out over please same so some something still such than that the
 		their theirs them then there these they this those through to today too under until up upon us very
 		want was we were what whats when where which while who whom whose why will with without would yet you
@@ -165,6 +165,16 @@ func Analyze(text string) Question {
 		for _, p := range k.phrases {
 			if i := strings.Index(folded, " "+p+" "); i >= 0 && i < best {
 				best, q.Kind = i, k.kind
+			}
+		}
+	}
+	// "which doctor raised the alarm": a person asked for by role
+	if q.Kind == What {
+		fs := strings.Fields(folded)
+		for i := 0; i+1 < len(fs); i++ {
+			if (fs[i] == "which" || fs[i] == "what") && (personWords[stem(fs[i+1])] || roleWords[stem(fs[i+1])]) {
+				q.Kind = Who
+				break
 			}
 		}
 	}
@@ -259,8 +269,10 @@ func Analyze(text string) Question {
 	for i, t := range q.Terms {
 		if q.Kind == Who && !t.Name {
 			// "who is behind the hospital ransomware attack": the
-			// last of the words that stand together, the head noun
-			for i+1 < len(q.Terms) && !q.Terms[i+1].Name && q.Terms[i+1].Pos == q.Terms[i].Pos+1 {
+			// last of the words that stand together, the head noun;
+			// not past a verb right after "who" ("who runs brightwell
+			// labs")
+			for t.Pos > 1 && i+1 < len(q.Terms) && !q.Terms[i+1].Name && q.Terms[i+1].Pos == q.Terms[i].Pos+1 {
 				i++
 			}
 			q.Key = i
@@ -333,6 +345,11 @@ func otherSpelling(w string) string {
 // tokens splits text into words as written (case and combining marks
 // kept), digits joined by "," or "." kept whole.
 func tokens(text string) []string { return splitWords(text, true) }
+
+// roleWords name people by what they do, for "which doctor …" questions.
+var roleWords = stems(`doctor nurse minister official judge firefighter officer coach player lawyer scientist engineer
+	manager director executive chief president leader mayor governor spokesman spokeswoman spokesperson analyst
+	economist expert reporter journalist witness victim suspect founder owner chairman chair premier teacher`)
 
 // commonAcronyms are written in capitals but name no one: "MPs" are
 // members of parliament.
