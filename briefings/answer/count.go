@@ -133,6 +133,17 @@ func figures(texts ...string) []figure {
 				for j := i + 1; j < len(ws) && j <= i+4 && !stopWords[ws[j]]; j++ {
 					phrase = append(phrase, ws[j])
 				}
+				// "two of his crewmates" counts crewmates; "five of
+				// them" nothing named
+				if len(phrase) == 0 && i+1 < len(ws) && ws[i+1] == "of" {
+					j := i + 2
+					for j < len(ws) && determiners[ws[j]] {
+						j++
+					}
+					if j < len(ws) && !stopWords[ws[j]] {
+						phrase = append(phrase, ws[j])
+					}
+				}
 				f := figure{counts: map[string]bool{}, share: len(phrase) > 0 && phrase[0] == "percent"}
 				// "killing four people and injuring 27", "voted five to
 				// two": a bare figure after a verb counts whom or what
@@ -143,6 +154,10 @@ func figures(texts ...string) []figure {
 				}
 				switch {
 				case len(phrase) > 0:
+				case start == 0 && i == len(ws)-1:
+					// "Tomas Roe, 34, was killed": an age or an
+					// aside, alone between commas
+					continue
 				case before == "the":
 					// "one of the two who wanted": a reference, no count
 					continue
@@ -166,6 +181,10 @@ func figures(texts ...string) []figure {
 	}
 	return out
 }
+
+// determiners may stand between "of" and what a figure counts.
+var determiners = map[string]bool{"the": true, "his": true, "her": true, "their": true, "its": true, "our": true,
+	"my": true, "your": true, "these": true, "those": true}
 
 // isFigure reports whether a folded word is a number, "one" aside.
 func isFigure(w string) bool {

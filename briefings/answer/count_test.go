@@ -51,6 +51,8 @@ func TestFigures(t *testing.T) {
 		{"The roof fell on a train on 14 August 2026, killing four people and injuring 27.", "peopl | verb"},
 		{"The council voted five to two for the rise.", "verb | verb"},
 		{"Faber was one of the two who wanted to hold the rate.", ""},
+		{"Firefighter Tomas Roe, 34, was killed.", ""},
+		{"Two of his crewmates were treated for burns.", "crewmat"},
 	} {
 		var got []string
 		for _, f := range figures(tt.text) {

@@ -74,8 +74,9 @@ func newMatcher(q Question, actors []briefings.RecalledActor) *matcher {
 // describedActors learns which actors the question names by what they are
 // rather than by name: two words or more that stand together in the
 // question, no name among them ("the finance minister", "the central
-// bank"), all held by an actor's description, name that actor, so a record
-// that names it holds them too.
+// bank"), all in an actor's description as written (not only related
+// words: "battling the blaze" is no description of a firefighter "fighting
+// the fire"), name that actor, so a record that names it holds them too.
 func (m *matcher) describedActors(actors []briefings.RecalledActor) {
 	// "who is the finance minister" asks for the actor itself
 	if m.q.Kind == Who {
@@ -95,7 +96,7 @@ func (m *matcher) describedActors(actors []briefings.RecalledActor) {
 		var names []map[string]bool
 		for i := 0; i < len(m.q.Terms); {
 			j := i
-			for j < len(m.q.Terms) && !m.q.Terms[j].Name && m.strength(j, desc) > 0 &&
+			for j < len(m.q.Terms) && !m.q.Terms[j].Name && m.strength(j, desc) == 1 &&
 				(j == i || m.q.Terms[j].Pos-m.q.Terms[j-1].Pos <= 2) {
 				j++
 			}

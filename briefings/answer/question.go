@@ -209,6 +209,7 @@ func Analyze(text string) Question {
 		if timeClause[w] && len(q.Terms) > 0 {
 			inTime = true
 		}
+
 		if asking[i] {
 			inName = false
 			continue
