@@ -100,7 +100,9 @@ func (m *matcher) describedActors(actors []briefings.RecalledActor) {
 				(j == i || m.q.Terms[j].Pos-m.q.Terms[j-1].Pos <= 2) {
 				j++
 			}
-			if j-i >= 2 && m.describes(i, j) {
+			// one word will do right before a verb of saying: "what
+			// did the forecaster say"
+			if (j-i >= 2 || j-i == 1 && m.q.Terms[i].Says) && m.describes(i, j) {
 				if names == nil {
 					for _, n := range append([]string{a.Name}, a.Aliases...) {
 						set := map[string]bool{}
@@ -238,9 +240,12 @@ func (m *matcher) match(c *candidate) {
 		}
 	}
 	if c.actor != nil && m.q.Kind == Where {
+		// "where was the tainted syrup made": "Selbury — town where
+		// Brightwell's plant that made the contaminated syrup stands"
+		place := c.actor.Kind == briefings.KindPlace || c.actor.Kind == briefings.KindCountry
 		desc := stems(c.actor.Description)
 		for i, t := range m.q.Terms {
-			if locationWords[t.Stem] && m.strength(i, desc) > 0 {
+			if (locationWords[t.Stem] || place && !t.Name && !t.Weak) && m.strength(i, desc) > 0 {
 				c.locatedBy = true
 			}
 		}
@@ -249,7 +254,7 @@ func (m *matcher) match(c *candidate) {
 	if c.line.Source == FromFact && c.line.Attribution != "" && (asksWhoSays(m.q) || m.q.Kind == Why) {
 		by := stems(c.line.Attribution)
 		for i, t := range m.q.Terms {
-			if t.Name && m.strength(i, by) > 0 {
+			if (t.Name || len(m.aka[i]) > 0) && m.strength(i, by) > 0 {
 				c.saidByNamed = true
 			}
 		}

@@ -58,6 +58,9 @@ type Term struct {
 	Alts, Forms []string
 	// Pos is the word's place in the question, counting every word.
 	Pos int
+	// Says is set for the word right before a verb of saying: "the
+	// forecaster" in "what did the forecaster say".
+	Says bool
 }
 
 // Question is a question as the answerer reads it.
@@ -234,7 +237,8 @@ func Analyze(text string) Question {
 			continue
 		}
 		seen[st] = true
-		t := Term{Word: w, Stem: st, Name: name, Phrase: -1, Pos: i,
+		says := i+1 < len(folds) && (sayingWords[stem(folds[i+1])] || plainSaying[stem(folds[i+1])])
+		t := Term{Word: w, Stem: st, Name: name, Phrase: -1, Pos: i, Says: says,
 			Weak: weakWords[st] || isNumber(w) || ((q.Kind == When || q.Kind == Where) && occurWords[st]) ||
 				sayingWords[st] || (inTime && !name)}
 		if name {

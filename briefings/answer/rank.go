@@ -63,6 +63,11 @@ func (c *candidate) score(q Question, w []float64, today briefings.Date) float64
 			if c.subject && q.Kind == What {
 				s += 0.2
 			}
+			// "what did the forecaster say": what was said, not who
+			// the forecaster is
+			if src == FromActor && asksWhoSays(q) {
+				s -= 0.2
+			}
 		}
 		if q.Kind == Why && (src == FromFact || src == FromText) && givesReason(c.primary) {
 			s += 0.1

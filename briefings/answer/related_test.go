@@ -191,7 +191,8 @@ func TestDescribedActors(t *testing.T) {
 		want     bool
 	}{
 		{"What did the finance minister say about the rise?", true},
-		{"What did the minister say about the rise?", false},
+		{"What did the minister say about the rise?", true},
+		{"What did the minister do about the rise?", false},
 		{"Who is the finance minister?", false},
 	} {
 		q := Analyze(tc.question)
