@@ -82,6 +82,10 @@ type Question struct {
 	// Next and Last are set when it asks for the coming or the latest
 	// event ("when is the next vote").
 	Next, Last bool
+	// Now is set for a question in the present or future tense ("who is
+	// buying the club", "what will the bank do"): it asks about the news,
+	// not the history behind it.
+	Now bool
 }
 
 // kindPhrases recognise a question's kind, first match wins; their words
@@ -187,6 +191,11 @@ func Analyze(text string) Question {
 		folds[i] = briefings.Fold(tok)
 	}
 	toks, folds, again := rewritePhrases(toks, folds)
+	for i, f := range folds {
+		if f == "will" || (f == "is" || f == "are" || f == "am") && i+1 < len(folds) && strings.HasSuffix(folds[i+1], "ing") {
+			q.Now = true
+		}
+	}
 	// the words of the phrase that says what is asked ("what year",
 	// "which company") are not what it is asked about
 	asking := map[int]bool{}

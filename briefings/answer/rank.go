@@ -89,9 +89,21 @@ func (c *candidate) score(q Question, w []float64, today briefings.Date) float64
 	if src == FromText {
 		s -= 0.05
 	}
-	// "what did Trump say …": what the named actor says comes first
+	// "who is buying the club": not the purchase of 1974 the briefing
+	// recalls as history
+	if q.Now && c.event != nil && background(c.event.Date, c.line.Briefing.Published) {
+		s -= 0.1
+	}
+	// "who said the company would appeal": the one who said it
+	if q.Kind == Who && src == FromFact && c.line.Attribution != "" && asksWhoSays(q) {
+		s += 0.15
+	}
+	// "what did Trump say …": what the named actor says comes first,
+	// and what others say of it after
 	if src == FromFact && c.saidByNamed {
 		s += 0.1
+	} else if src == FromFact && c.line.Attribution != "" && namesSpeaker(q) {
+		s -= 0.1
 	}
 	// the store's order breaks ties
 	return s - float64(c.rank)*0.0005
@@ -139,6 +151,26 @@ func timeBonus(q Question, d, today briefings.Date) float64 {
 		return 0.1 / (1 - days/30)
 	}
 	return -0.05
+}
+
+// namesSpeaker reports whether a question names who says something
+// right before the verb of saying ("what did the inquiry say").
+func namesSpeaker(q Question) bool {
+	for _, t := range q.Terms {
+		if t.Says {
+			return true
+		}
+	}
+	return false
+}
+
+// background reports whether an event dated d is history to a briefing
+// published on published: more than a year before it.
+func background(d, published briefings.Date) bool {
+	if d.IsZero() || published.IsZero() {
+		return false
+	}
+	return published.T.Sub(d.T).Hours() > 366*24
 }
 
 // direct returns the structured answer c gives q, or nil: an event's date
