@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"strconv"
 	"strings"
 
 	"briefbot/briefings"
@@ -91,7 +92,8 @@ func (c *candidate) score(q Question, w []float64, today briefings.Date) float64
 	}
 	// "who is buying the club": not the purchase of 1974 the briefing
 	// recalls as history
-	if q.Now && c.event != nil && background(c.event.Date, c.line.Briefing.Published) {
+	if q.Now && (c.event != nil && background(c.event.Date, c.line.Briefing.Published) ||
+		c.actor != nil && describesHistory(c.actor.Description, c.line.Briefing.Published)) {
 		s -= 0.1
 	}
 	// "who said the company would appeal": the one who said it
@@ -159,6 +161,23 @@ func namesSpeaker(q Question) bool {
 	for _, t := range q.Terms {
 		if t.Says {
 			return true
+		}
+	}
+	return false
+}
+
+// describesHistory reports whether a description tells of a year more
+// than a year before the briefing ("son of Walter Hale, who bought the
+// club in 1974").
+func describesHistory(desc string, published briefings.Date) bool {
+	if published.IsZero() {
+		return false
+	}
+	for _, w := range words(desc) {
+		if len(w) == 4 && (strings.HasPrefix(w, "19") || strings.HasPrefix(w, "20")) {
+			if y, err := strconv.Atoi(w); err == nil && y < published.T.Year()-1 {
+				return true
+			}
 		}
 	}
 	return false
