@@ -153,7 +153,7 @@ func init() {
 		be because been before behind being below between both but by can could did do does doing done down during
 		each either ever few for from further get gets got had has have having he her here hers him his how
 		i if in into is it its itself just know let lot many me more much my no nor not now of off on put
-		once only or other our ours out over please same so some something still such than that the
+		once only or other our ours out over please same since so some something still such than that the
 		their theirs them then there these they this those through to today too under until up upon us very
 		want was we were what whats when where which while who whom whose why will with without would yet you
 		your s t d ll re ve tell show explain describe give list say happen happened happening take took

@@ -27,8 +27,12 @@ func (c *candidate) score(q Question, w []float64, today briefings.Date) float64
 			s += 0.05
 		}
 	case Where:
-		if src == FromEvent && c.event.Location != "" {
+		switch {
+		case src == FromEvent && c.event.Location != "":
 			s += 0.25
+		case (src == FromFact || src == FromText) && namesPlace(q, c.line.Text):
+			// "evacuees are sleeping at the Carrick exhibition centre"
+			s += 0.1
 		}
 	case Who:
 		switch {
@@ -153,6 +157,33 @@ func timeBonus(q Question, d, today briefings.Date) float64 {
 		return 0.1 / (1 - days/30)
 	}
 	return -0.05
+}
+
+// placeWords open a phrase that names where something is.
+var placeWords = map[string]bool{"at": true, "in": true, "to": true, "from": true, "near": true, "outside": true}
+
+// namesPlace reports whether text says where something is: "at", "in" or
+// the like, then a capitalised word the question doesn't name ("at the
+// Carrick exhibition centre").
+func namesPlace(q Question, text string) bool {
+	asked := map[string]bool{}
+	for _, t := range q.Terms {
+		asked[t.Stem] = true
+	}
+	ws := tokens(text)
+	for i := 0; i+1 < len(ws); i++ {
+		if !placeWords[strings.ToLower(ws[i])] {
+			continue
+		}
+		j := i + 1
+		if j < len(ws) && strings.EqualFold(ws[j], "the") {
+			j++
+		}
+		if j < len(ws) && isName(ws[j], j) && !asked[stem(briefings.Fold(ws[j]))] {
+			return true
+		}
+	}
+	return false
 }
 
 // namesSpeaker reports whether a question names who says something
