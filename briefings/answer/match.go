@@ -417,7 +417,8 @@ func (m *matcher) covers(c *candidate) bool {
 	if unknown > 0 && (others < enough || unknown > 1) {
 		return false
 	}
-	return othersMatched*2 >= others
+	// half of the others, the unknown word let pass aside
+	return othersMatched*2 >= others-unknown
 }
 
 // namesHeld reports whether c holds every name the question gives, whole
