@@ -57,7 +57,9 @@ func (db *DB) Recall(ctx context.Context, q briefings.RecallQuery) (*briefings.R
 	// together in one old row: rank the rows holding all of them first.
 	var all *searchPlan
 	if p.windowed {
-		all = allWordsPlan(text, p.ranked)
+		if all = allWordsPlan(text, p.ranked); all != nil {
+			all.pg = p.pg
+		}
 	}
 	g, gctx := errgroup.WithContext(ctx)
 	// Each half has its own copy of the plans: searchText records the

@@ -89,8 +89,8 @@ func TestDB_Recall(t *testing.T) {
 
 // TestDB_RecallSaysWhichWordsWereTooCommon checks that Recall on SQLite
 // names the words it left out as being in most of the library, beside
-// rarer ones, and none when every word is common or none is; PostgreSQL
-// leaves out none.
+// rarer ones, and none when every word is common or none is, on both
+// backends.
 func TestDB_RecallSaysWhichWordsWereTooCommon(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -119,11 +119,7 @@ func TestDB_RecallSaysWhichWordsWereTooCommon(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := tt.want
-			if strings.HasSuffix(t.Name(), "postgres") {
-				want = "" // PostgreSQL's text search ranks every word; none is left out
-			}
-			if got := strings.Join(rec.Common, " "); got != want {
+			if got := strings.Join(rec.Common, " "); got != tt.want {
 				t.Errorf("Recall(%q).Common = %q, want %q", tt.words, got, tt.want)
 			}
 		}

@@ -87,6 +87,12 @@ func plan(ctx context.Context, tx querier, text string, any bool, ranked int) (*
 // ones that hold the question's telling words. A question made only of
 // common words lists the newest matches.
 func planAny(ctx context.Context, tx querier, text string, ranked int) (*searchPlan, error) {
+	return planAnyBy(ctx, tx, text, ranked, probe)
+}
+
+// planAnyBy is planAny with the probe of a backend (probe, pgProbe).
+func planAnyBy(ctx context.Context, tx querier, text string, ranked int,
+	probe func(context.Context, querier, textIndex, string, int) (int64, bool, error)) (*searchPlan, error) {
 	words := matchWords(text, true)
 	var telling []string
 	allCommon := true
