@@ -214,6 +214,11 @@ func bestWordDistance(q, c string, qn, limit int) int {
 	return best
 }
 
+// EditDistance is the number of one-character edits between a and b:
+// insertions, deletions, substitutions, and swaps of two neighbouring
+// characters (see editDistance).
+func EditDistance(a, b string) int { return editDistance(a, b) }
+
 // editDistance is the edit distance in characters, counting a swap of two
 // neighbouring characters as one edit ("alsaka" is one from "alaska"), the
 // commonest typing slip (optimal string alignment distance).

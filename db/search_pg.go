@@ -53,30 +53,12 @@ func (db *DB) plan(ctx context.Context, tx querier, text string, any bool) (*sea
 		}
 		return p, err
 	}
-	p := &searchPlan{match: MatchQuery(text, any), pg: true, floors: map[string]int64{}}
-	// the rest as plan does on SQLite
-	p.ranked = db.ranked
-	floor, common, err := pgProbe(ctx, tx, briefingIndex, p.match, p.ranked)
-	if err != nil {
-		return nil, err
+	// as plan on SQLite
+	p, err := planAllBy(ctx, tx, text, db.ranked, pgProbe)
+	if p != nil {
+		p.pg = true
 	}
-	p.floors[briefingIndex.fts] = floor
-	if floor == 0 || common {
-		p.newest = common
-		return p, nil
-	}
-	words := matchWords(text, false)
-	if len(words) < 2 {
-		return p, nil
-	}
-	for _, w := range words {
-		_, common, err := pgProbe(ctx, tx, briefingIndex, w, p.ranked)
-		if err != nil || !common {
-			return p, err
-		}
-	}
-	p.newest = true
-	return p, nil
+	return p, err
 }
 
 // pgProbe is probe on PostgreSQL: the lowest id among the newest ranked

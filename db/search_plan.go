@@ -54,6 +54,15 @@ func plan(ctx context.Context, tx querier, text string, any bool, ranked int) (*
 	if any {
 		return planAny(ctx, tx, text, ranked)
 	}
+	return planAllBy(ctx, tx, text, ranked, probe)
+}
+
+// prober is a backend's probe (probe, pgProbe).
+type prober func(ctx context.Context, tx querier, idx textIndex, match string, ranked int) (int64, bool, error)
+
+// planAllBy is plan for a search of all the words, with the probe of a
+// backend.
+func planAllBy(ctx context.Context, tx querier, text string, ranked int, probe prober) (*searchPlan, error) {
 	p := &searchPlan{match: MatchQuery(text, false), floors: map[string]int64{}, ranked: ranked}
 	floor, common, err := probe(ctx, tx, briefingIndex, p.match, ranked)
 	if err != nil {
@@ -91,8 +100,7 @@ func planAny(ctx context.Context, tx querier, text string, ranked int) (*searchP
 }
 
 // planAnyBy is planAny with the probe of a backend (probe, pgProbe).
-func planAnyBy(ctx context.Context, tx querier, text string, ranked int,
-	probe func(context.Context, querier, textIndex, string, int) (int64, bool, error)) (*searchPlan, error) {
+func planAnyBy(ctx context.Context, tx querier, text string, ranked int, probe prober) (*searchPlan, error) {
 	words := matchWords(text, true)
 	var telling []string
 	allCommon := true

@@ -62,7 +62,7 @@ func misspelledNames(ctx context.Context, names Names, guildID, question string,
 			}
 		}
 		for _, c := range briefings.Closest(fw, words, 3) {
-			if d := utf8.RuneCountInString(c) - n; c != fw && d >= -1 && d <= 1 && (capital || slips(fw, c) <= 1) {
+			if d := utf8.RuneCountInString(c) - n; c != fw && d >= -1 && d <= 1 && (capital || briefings.EditDistance(fw, c) <= 1) {
 				near = append(near, c)
 			}
 		}
@@ -79,29 +79,6 @@ func misspelledNames(ctx context.Context, names Names, guildID, question string,
 }
 
 func notLetter(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' }
-
-// slips is the number of one-letter edits (insertions, deletions,
-// substitutions) between two words.
-func slips(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
-}
 
 // vocabulary is the words of four letters or more of a library's names,
 // folded, by length in letters (byLen), and as written (vocab, by folded
