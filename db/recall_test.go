@@ -125,3 +125,35 @@ func TestDB_RecallSaysWhichWordsWereTooCommon(t *testing.T) {
 		}
 	})
 }
+
+// TestDB_RecallRanksAllWordsFirstBesideACommonOne checks that a fact
+// holding a rare word and a word left out as common comes first, though
+// facts holding the rare word alone rank above it on that word.
+func TestDB_RecallRanksAllWordsFirstBesideACommonOne(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	eachBackend(t, func(t *testing.T, d *db.DB) {
+		d.SetRankedCandidates(3)
+		var bs []*briefings.Briefing
+		for i := range 6 {
+			b := simple("Harbour report "+string(rune('A'+i)), briefings.DayOf(2025, 7, 1+i), "ports")
+			b.Summary = "The harbour handled more ships this week."
+			bs = append(bs, b)
+		}
+		// dredging is rare; the fact that also says harbour is long, so
+		// it ranks below the short facts on dredging alone
+		bs[0].Facts = []briefings.Fact{{Text: "Dredging went on after a long delay in the eastern channel of the busy harbour over many weeks of work.", Attribution: "port"}}
+		bs[1].Facts = []briefings.Fact{{Text: "Dredging resumed.", Attribution: "port"}, {Text: "Dredging stopped.", Attribution: "port"}}
+		mustSave(t, d, "", bs...)
+		rec, err := d.Recall(ctx, briefings.RecallQuery{Words: []string{"harbour", "dredging"}, Limit: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(rec.Common, " ") != "harbour" {
+			t.Fatalf("Common = %q, want harbour left out as common", rec.Common)
+		}
+		if len(rec.Facts) != 1 || !strings.Contains(rec.Facts[0].Text, "harbour") {
+			t.Errorf("facts = %+v, want the fact holding both words first", rec.Facts)
+		}
+	})
+}
