@@ -56,11 +56,11 @@ func (db *DB) Recall(ctx context.Context, q briefings.RecallQuery) (*briefings.R
 	// Words that each match more rows than are ranked may still be
 	// together in one old row: rank the rows holding all of them first.
 	var all *searchPlan
-	// So may a word left out as common: the match of a rarer word that
-	// holds it too ranks first ("natriok kirzin" at 1M, where kirzin is
-	// in 2,045 briefings and the one fact with both was not among the
-	// best on natriok alone).
-	if p.windowed || len(p.common) > 0 {
+	// So may a word left out as common though not in most of the library:
+	// the match of a rarer word that holds it too ranks first ("natriok
+	// kirzin" at 1M, where kirzin is in 2,045 briefings and the one fact
+	// with both was not among the best on natriok alone).
+	if p.windowed || p.leftOutMid {
 		if all = allWordsPlan(text, p.ranked); all != nil {
 			all.pg = p.pg
 		}

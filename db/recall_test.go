@@ -127,17 +127,21 @@ func TestDB_RecallSaysWhichWordsWereTooCommon(t *testing.T) {
 }
 
 // TestDB_RecallRanksAllWordsFirstBesideACommonOne checks that a fact
-// holding a rare word and a word left out as common comes first, though
-// facts holding the rare word alone rank above it on that word.
+// holding a rare word and a word left out as common (in the ranked
+// number of briefings or more, though not in most of them) comes first,
+// though facts holding the rare word alone rank above it on that word.
 func TestDB_RecallRanksAllWordsFirstBesideACommonOne(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, d *db.DB) {
 		d.SetRankedCandidates(3)
 		var bs []*briefings.Briefing
-		for i := range 6 {
-			b := simple("Harbour report "+string(rune('A'+i)), briefings.DayOf(2025, 7, 1+i), "ports")
-			b.Summary = "The harbour handled more ships this week."
+		for i := range 8 {
+			b := simple("Port report "+string(rune('A'+i)), briefings.DayOf(2025, 7, 1+i), "ports")
+			b.Summary = "The port handled more ships this week."
+			if i < 3 {
+				b.Summary = "The harbour handled more ships this week."
+			}
 			bs = append(bs, b)
 		}
 		// dredging is rare; the fact that also says harbour is long, so

@@ -45,6 +45,11 @@ type searchPlan struct {
 	// common are the words planAny left out as matching rankedCandidates
 	// briefings or more, unquoted.
 	common []string
+	// leftOutMid says that one of them at least is not in most of the
+	// newest briefings: rows holding it beside the telling words are
+	// worth ranking first (Recall), where a word in nearly every row
+	// tells nothing.
+	leftOutMid bool
 }
 
 // plan picks the FTS5 query for text and how to read its matches. It probes
@@ -103,7 +108,7 @@ func planAny(ctx context.Context, tx querier, text string, ranked int) (*searchP
 func planAnyBy(ctx context.Context, tx querier, text string, ranked int, probe prober) (*searchPlan, error) {
 	words := matchWords(text, true)
 	var telling []string
-	allCommon := true
+	allCommon, someMid := true, false
 	for _, w := range words {
 		floor, common, err := probe(ctx, tx, briefingIndex, w, ranked)
 		if err != nil {
@@ -113,6 +118,7 @@ func planAnyBy(ctx context.Context, tx querier, text string, ranked int, probe p
 			telling = append(telling, w)
 		}
 		allCommon = allCommon && common
+		someMid = someMid || floor > 0 && !common
 	}
 	p := &searchPlan{floors: map[string]int64{}, ranked: ranked}
 	if len(telling) > 0 {
@@ -122,6 +128,7 @@ func planAnyBy(ctx context.Context, tx querier, text string, ranked int, probe p
 			}
 		}
 		words = telling
+		p.leftOutMid = someMid
 	}
 	p.match = strings.Join(words, " OR ")
 	p.newest = allCommon && len(words) > 0
