@@ -116,7 +116,9 @@ func TestDB_StagedImport_OtherWritersWaitBriefly(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer bot.Close()
-	bs := gen.New(4000).Next(4000)
+	// Six transactions at least (stageMax each): a correction that starts
+	// waiting right after one may wait for quietPauses of them.
+	bs := gen.New(6000).Next(6000)
 
 	start := time.Now()
 	done := make(chan error, 1)
@@ -158,9 +160,11 @@ func TestDB_StagedImport_OtherWritersWaitBriefly(t *testing.T) {
 	took := time.Since(start)
 	t.Logf("import of %d took %v; %d corrections during it, the longest waited %v", len(bs), took, writes, longest)
 	// An import that held the write lock throughout would make one
-	// correction wait for nearly all of it and let few through. A loaded
-	// machine stretches one staged transaction, or the publishing at the
-	// end, to a third of a short import, so the bound is half.
+	// correction wait for nearly all of it and let few through. While no
+	// other writer has been seen, the import pauses after every
+	// quietPauses-th transaction, so a correction may wait for two of the
+	// six or more (a third), and a loaded machine stretches one of them or
+	// the publishing at the end: the bound is half.
 	if longest > took/2 || writes < 3 {
 		t.Fatalf("%d corrections during an import taking %v, the longest waited %v: the import held the write lock", writes, took, longest)
 	}
