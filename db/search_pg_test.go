@@ -2,7 +2,6 @@ package db_test
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -25,23 +24,7 @@ func TestDB_SearchLargeLibraryBothBackends(t *testing.T) {
 		old := simple("Ferry ferry ferry", briefings.DayOf(2024, 12, 1))
 		old.Summary = "The ferry, the ferry and the ferry again."
 		mustSave(t, d, "", old)
-		var reports []*briefings.Briefing
-		for i := 1; i <= 30; i++ {
-			b := simple(fmt.Sprintf("Report %02d", i), briefings.DayOf(2025, 2, i%28+1))
-			b.Summary = fmt.Sprintf("Daily report %d.", i)
-			if i%4 == 0 {
-				b.Summary += " The ferry ran late."
-			}
-			if i == 20 {
-				b.Title = "Ferry report 20"
-			}
-			reports = append(reports, b)
-		}
-		mustSave(t, d, "", reports...)
-		draft := simple("Report 31", briefings.DayOf(2025, 3, 1))
-		draft.Status = briefings.StatusDraft
-		mustSave(t, d, "", draft)
-		mustSave(t, d, "other", simple("Report 32", briefings.DayOf(2025, 3, 2)))
+		saveDailyReports(t, d)
 
 		tests := []struct {
 			name  string

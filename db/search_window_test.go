@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"briefbot/briefings"
+	"briefbot/db"
 )
 
 // TestDB_SearchLargeLibrary searches a library that Search treats as large
@@ -20,23 +21,7 @@ func TestDB_SearchLargeLibrary(t *testing.T) {
 	walrus := simple("Walrus sighting", briefings.DayOf(2025, 1, 1))
 	walrus.Summary = "An old report of a walrus."
 	mustSave(t, d, "", walrus)
-	var reports []*briefings.Briefing
-	for i := 1; i <= 30; i++ {
-		b := simple(fmt.Sprintf("Report %02d", i), briefings.DayOf(2025, 2, i%28+1))
-		b.Summary = fmt.Sprintf("Daily report %d.", i)
-		if i%4 == 0 {
-			b.Summary += " The ferry ran late."
-		}
-		if i == 20 {
-			b.Title = "Ferry report 20"
-		}
-		reports = append(reports, b)
-	}
-	mustSave(t, d, "", reports...)
-	draft := simple("Report 31", briefings.DayOf(2025, 3, 1))
-	draft.Status = briefings.StatusDraft
-	mustSave(t, d, "", draft)
-	mustSave(t, d, "other", simple("Report 32", briefings.DayOf(2025, 3, 2)))
+	saveDailyReports(t, d)
 
 	tests := []struct {
 		name  string
@@ -171,4 +156,30 @@ func TestDB_RecallLargeLibrary(t *testing.T) {
 			}
 		})
 	}
+}
+
+// saveDailyReports saves the daily reports the large-library searches look
+// for: "Report 01" to "Report 30", one a day in February 2025, every
+// fourth saying the ferry ran late and "Ferry report 20" so titled, then a
+// draft "Report 31" and "Report 32" in another guild, which no search of
+// guild "" may list.
+func saveDailyReports(t *testing.T, d *db.DB) {
+	t.Helper()
+	var reports []*briefings.Briefing
+	for i := 1; i <= 30; i++ {
+		b := simple(fmt.Sprintf("Report %02d", i), briefings.DayOf(2025, 2, i%28+1))
+		b.Summary = fmt.Sprintf("Daily report %d.", i)
+		if i%4 == 0 {
+			b.Summary += " The ferry ran late."
+		}
+		if i == 20 {
+			b.Title = "Ferry report 20"
+		}
+		reports = append(reports, b)
+	}
+	mustSave(t, d, "", reports...)
+	draft := simple("Report 31", briefings.DayOf(2025, 3, 1))
+	draft.Status = briefings.StatusDraft
+	mustSave(t, d, "", draft)
+	mustSave(t, d, "other", simple("Report 32", briefings.DayOf(2025, 3, 2)))
 }
