@@ -33,11 +33,11 @@ func (s *stuckComplete) HandleWithProgress(ctx context.Context, i *discordgo.Int
 	return s.Router.HandleWithProgress(ctx, i, progress)
 }
 
-// TestHTTP_AutocompleteShedAfterASecond: autocomplete that has no list
+// TestHTTP_AutocompleteShedAfterItsBudget: autocomplete that has no list
 // after discord.AutocompleteBudget gets an empty one in time, its handler is
 // cancelled, and /metrics counts it as shed; quick autocomplete is
 // answered as before.
-func TestHTTP_AutocompleteShedAfterASecond(t *testing.T) {
+func TestHTTP_AutocompleteShedAfterItsBudget(t *testing.T) {
 	fake := discordtest.New(t)
 	router := &stuckComplete{Router: newRouter(t)}
 	metrics := discord.NewMetrics()
