@@ -9,6 +9,10 @@ type RecallQuery struct {
 	// Words are plain words, any of which may match; the store quotes
 	// them, so no full-text syntax reaches the index.
 	Words []string
+	// Forms are other forms of the words (a related word, another
+	// spelling, a number in words), which match as the words do; a row
+	// that holds every one of the words ranks first without them.
+	Forms []string
 	// Limit caps the rows of each kind; 0 means 20.
 	Limit int
 }

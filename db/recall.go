@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 
 	"golang.org/x/sync/errgroup"
@@ -33,7 +34,12 @@ const defaultRecallLimit = 20
 // the statements do not share one snapshot.
 func (db *DB) Recall(ctx context.Context, q briefings.RecallQuery) (*briefings.Recalled, error) {
 	out := &briefings.Recalled{}
-	text := strings.Join(q.Words, " ")
+	// The forms match as the words do; the rows holding every word (all,
+	// below) need not hold them: "triokkolstior poustirfam" asked with
+	// the form "triokkolstiour" found no row holding all three at 1M and
+	// answered "not covered" for the one fact holding both words.
+	words := strings.Join(q.Words, " ")
+	text := strings.Join(append(slices.Clone(q.Words), q.Forms...), " ")
 	if MatchQuery(text, true) == "" {
 		return out, nil
 	}
@@ -61,7 +67,7 @@ func (db *DB) Recall(ctx context.Context, q briefings.RecallQuery) (*briefings.R
 	// kirzin" at 1M, where kirzin is in 2,045 briefings and the one fact
 	// with both was not among the best on natriok alone).
 	if p.windowed || p.leftOutMid {
-		if all = allWordsPlan(text, p.ranked); all != nil {
+		if all = allWordsPlan(words, p.ranked); all != nil {
 			all.pg = p.pg
 		}
 	}

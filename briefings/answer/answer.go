@@ -156,7 +156,8 @@ func answer(ctx context.Context, store Store, guildID, question string, opts Opt
 	if len(q.Terms) == 0 || opts.Lines <= 0 {
 		return res, nil
 	}
-	rec, err := store.Recall(ctx, briefings.RecallQuery{GuildID: guildID, Words: q.Words(recallWords), Limit: recallLimit})
+	words, forms := q.Words(recallWords)
+	rec, err := store.Recall(ctx, briefings.RecallQuery{GuildID: guildID, Words: words, Forms: forms, Limit: recallLimit})
 	if err != nil {
 		return nil, fmt.Errorf("recall for %q: %w", question, err)
 	}

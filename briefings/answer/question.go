@@ -382,24 +382,25 @@ func isName(tok string, at int) bool {
 	return at > 0
 }
 
-// Words returns the words to recall passages by: the question's words,
-// then their related words and number forms, at most max of them.
-func (q Question) Words(max int) []string {
-	var out []string
+// Words returns the words to recall passages by, at most max of them in
+// all: the question's words, then, as forms, their related words and
+// number forms. A record holding every word ranks first whatever forms
+// it holds (briefings.RecallQuery).
+func (q Question) Words(max int) (words, forms []string) {
 	seen := map[string]bool{}
-	add := func(w string) {
-		if len(out) < max && !seen[w] {
+	add := func(to *[]string, w string) {
+		if len(words)+len(forms) < max && !seen[w] {
 			seen[w] = true
-			out = append(out, w)
+			*to = append(*to, w)
 		}
 	}
 	for _, t := range q.Terms {
-		add(t.Word)
+		add(&words, t.Word)
 	}
 	for _, t := range q.Terms {
 		for _, f := range t.Forms {
-			add(f)
+			add(&forms, f)
 		}
 	}
-	return out
+	return words, forms
 }

@@ -1,0 +1,60 @@
+package db_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"briefbot/briefings"
+	"briefbot/briefings/answer"
+	"briefbot/db"
+)
+
+// TestDB_RecallFormsAreNotRequiredOfTheRowHoldingEveryWord asks, in a library
+// that ranks few candidates, about two words that each fill more than the
+// ranked window, with one old fact holding both. The question's words have
+// other forms ("harbour" is also looked up as "harbor"), which no record
+// holds: the fact must still be found as the one holding every word, not
+// lost because no row holds the forms too. (At 1M briefings /ask answered
+// "not covered" for such a pair that /search found.)
+func TestDB_RecallFormsAreNotRequiredOfTheRowHoldingEveryWord(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	eachBackend(t, func(t *testing.T, lib *db.DB) {
+		lib.SetRankedCandidates(3)
+		old := &briefings.Briefing{Title: "Works at the old quay", Summary: "Works went on at the old quay.",
+			Published: briefings.DayOf(2024, time.March, 1), Topics: []string{"ports"},
+			Facts: []briefings.Fact{{Text: "Dredging of the harbour stopped for the winter.", Attribution: "the port authority"}}}
+		bs := []*briefings.Briefing{old}
+		for i := range 12 {
+			word := "harbour"
+			if i%2 == 1 {
+				word = "dredging"
+			}
+			bs = append(bs, &briefings.Briefing{Title: fmt.Sprintf("Port report %d", i+1),
+				Summary:   fmt.Sprintf("The %s report for week %d.", word, i+1),
+				Published: briefings.DayOf(2025, time.May, 1+i), Topics: []string{"ports"},
+				Facts: []briefings.Fact{{Text: fmt.Sprintf("The %s was busy in week %d.", word, i+1), Attribution: "the port authority"}}})
+		}
+		if _, err := lib.SaveBriefings(ctx, "", bs, "test"); err != nil {
+			t.Fatal(err)
+		}
+		q := answer.Analyze("What about harbour dredging?")
+		if _, forms := q.Words(32); len(forms) == 0 {
+			t.Fatalf("the question's words have no other forms (%+v): the test asks nothing", q.Terms)
+		}
+		res, err := answer.Answer(ctx, lib, "", "What about harbour dredging?", answer.Options{Lines: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var lines []string
+		for _, l := range res.Lines {
+			lines = append(lines, l.Text)
+		}
+		if len(lines) == 0 || !strings.Contains(lines[0], "stopped for the winter") {
+			t.Errorf("answer = %q, want the old fact holding both words first", lines)
+		}
+	})
+}
