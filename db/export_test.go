@@ -1,6 +1,12 @@
 package db
 
-import "context"
+import (
+	"context"
+	"database/sql"
+	"strings"
+
+	"briefbot/briefings"
+)
 
 // SetRankedCandidates makes db's Search rank at most n candidates, as if
 // the library were large.
@@ -24,3 +30,28 @@ func (db *DB) CountForTest(ctx context.Context, query string, dest ...any) error
 
 // IsPostgres reports whether db is on PostgreSQL.
 func (db *DB) IsPostgres() bool { return db.pg }
+
+// EventsPlan returns SQLite's plan (EXPLAIN QUERY PLAN, one step a line)
+// of the statement Events runs for q.
+func (db *DB) EventsPlan(ctx context.Context, q briefings.EventQuery) (string, error) {
+	var out []string
+	err := db.lookup(ctx, func(tx querier) error {
+		query, err := eventsQuery(ctx, tx, q)
+		if err != nil {
+			return err
+		}
+		from, _ := dateValue(q.From)
+		to, _ := dateValue(q.To)
+		return eachRow(ctx, tx, `EXPLAIN QUERY PLAN `+query, []any{q.GuildID, briefings.Slugify(q.Topic), q.ActorID, from, to, q.Limit},
+			func(rows *sql.Rows) error {
+				var id, parent, unused int
+				var detail string
+				if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+					return err
+				}
+				out = append(out, detail)
+				return nil
+			})
+	})
+	return strings.Join(out, "\n"), err
+}
