@@ -50,6 +50,9 @@ type searchPlan struct {
 	// worth ranking first (Recall), where a word in nearly every row
 	// tells nothing.
 	leftOutMid bool
+	// everywhere are the words of common in most of the newest briefings,
+	// unquoted: Recall's rows holding every word need not hold them.
+	everywhere []string
 }
 
 // plan picks the FTS5 query for text and how to read its matches. It probes
@@ -107,7 +110,7 @@ func planAny(ctx context.Context, tx querier, text string, ranked int) (*searchP
 // planAnyBy is planAny with the probe of a backend (probe, pgProbe).
 func planAnyBy(ctx context.Context, tx querier, text string, ranked int, probe prober) (*searchPlan, error) {
 	words := matchWords(text, true)
-	var telling []string
+	var telling, everywhere []string
 	allCommon, someMid := true, false
 	for _, w := range words {
 		floor, common, err := probe(ctx, tx, briefingIndex, w, ranked)
@@ -117,10 +120,13 @@ func planAnyBy(ctx context.Context, tx querier, text string, ranked int, probe p
 		if floor == 0 {
 			telling = append(telling, w)
 		}
+		if common {
+			everywhere = append(everywhere, strings.Trim(w, `"`))
+		}
 		allCommon = allCommon && common
 		someMid = someMid || floor > 0 && !common
 	}
-	p := &searchPlan{floors: map[string]int64{}, ranked: ranked}
+	p := &searchPlan{floors: map[string]int64{}, ranked: ranked, everywhere: everywhere}
 	if len(telling) > 0 {
 		for _, w := range words {
 			if !slices.Contains(telling, w) {

@@ -58,3 +58,42 @@ func TestDB_RecallFormsAreNotRequiredOfTheRowHoldingEveryWord(t *testing.T) {
 		}
 	})
 }
+
+// TestDB_RecallRowsHoldingEveryWordNeedNotHoldOneInMostOfTheLibrary asks
+// for three words in a library that ranks few candidates: one in every
+// briefing, and two that each fill more than the ranked window. The one
+// old fact holding the two rarer words, but not the word in every
+// briefing, must come first: that word tells nothing, and requiring it
+// made FTS5 read its whole list (160 ms a question at 1M) and lost the fact.
+func TestDB_RecallRowsHoldingEveryWordNeedNotHoldOneInMostOfTheLibrary(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	eachBackend(t, func(t *testing.T, d *db.DB) {
+		d.SetRankedCandidates(3)
+		old := &briefings.Briefing{Title: "Works at the old quay", Summary: "Works went on at the old quay.",
+			Published: briefings.DayOf(2024, time.March, 1), Topics: []string{"ports"},
+			Facts: []briefings.Fact{{Text: "Dredging for the ferry stopped for the winter.", Attribution: "the port authority"}}}
+		bs := []*briefings.Briefing{old}
+		// ferry and dredging are each in every fourth briefing, more than
+		// are ranked but not most of the newest; report is in all of them
+		for i := range 24 {
+			word := [4]string{"ferry", "quay", "dredging", "quay"}[i%4]
+			bs = append(bs, &briefings.Briefing{Title: fmt.Sprintf("Port bulletin %d", i+1),
+				Summary:   fmt.Sprintf("The weekly report on the %s for week %d.", word, i+1),
+				Published: briefings.DayOf(2025, time.May, 1+i), Topics: []string{"ports"},
+				Facts: []briefings.Fact{{Text: fmt.Sprintf("The report says the %s was busy in week %d.", word, i+1), Attribution: "the port authority"}}})
+		}
+		mustSave(t, d, "", bs...)
+		rec, err := d.Recall(ctx, briefings.RecallQuery{Words: []string{"report", "ferry", "dredging"}, Limit: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var texts []string
+		for _, f := range rec.Facts {
+			texts = append(texts, f.Text)
+		}
+		if len(texts) == 0 || !strings.Contains(texts[0], "stopped for the winter") {
+			t.Errorf("facts = %q, want the old fact holding ferry and dredging first", texts)
+		}
+	})
+}
