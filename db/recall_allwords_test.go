@@ -24,23 +24,8 @@ func TestDB_RecallFormsAreNotRequiredOfTheRowHoldingEveryWord(t *testing.T) {
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, lib *db.DB) {
 		lib.SetRankedCandidates(3)
-		old := &briefings.Briefing{Title: "Works at the old quay", Summary: "Works went on at the old quay.",
-			Published: briefings.DayOf(2024, time.March, 1), Topics: []string{"ports"},
-			Facts: []briefings.Fact{{Text: "Dredging of the harbour stopped for the winter.", Attribution: "the port authority"}}}
-		bs := []*briefings.Briefing{old}
-		for i := range 12 {
-			word := "harbour"
-			if i%2 == 1 {
-				word = "dredging"
-			}
-			bs = append(bs, &briefings.Briefing{Title: fmt.Sprintf("Port report %d", i+1),
-				Summary:   fmt.Sprintf("The %s report for week %d.", word, i+1),
-				Published: briefings.DayOf(2025, time.May, 1+i), Topics: []string{"ports"},
-				Facts: []briefings.Fact{{Text: fmt.Sprintf("The %s was busy in week %d.", word, i+1), Attribution: "the port authority"}}})
-		}
-		if _, err := lib.SaveBriefings(ctx, "", bs, "test"); err != nil {
-			t.Fatal(err)
-		}
+		savePortLibrary(t, lib, "Dredging of the harbour stopped for the winter.", []string{"harbour", "dredging"}, 12,
+			"The %s report for week %d.", "The %s was busy in week %d.")
 		q := answer.Analyze("What about harbour dredging?")
 		if _, forms := q.Words(32); len(forms) == 0 {
 			t.Fatalf("the question's words have no other forms (%+v): the test asks nothing", q.Terms)
@@ -70,20 +55,10 @@ func TestDB_RecallRowsHoldingEveryWordNeedNotHoldOneInMostOfTheLibrary(t *testin
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, d *db.DB) {
 		d.SetRankedCandidates(3)
-		old := &briefings.Briefing{Title: "Works at the old quay", Summary: "Works went on at the old quay.",
-			Published: briefings.DayOf(2024, time.March, 1), Topics: []string{"ports"},
-			Facts: []briefings.Fact{{Text: "Dredging for the ferry stopped for the winter.", Attribution: "the port authority"}}}
-		bs := []*briefings.Briefing{old}
 		// ferry and dredging are each in every fourth briefing, more than
 		// are ranked but not most of the newest; report is in all of them
-		for i := range 24 {
-			word := [4]string{"ferry", "quay", "dredging", "quay"}[i%4]
-			bs = append(bs, &briefings.Briefing{Title: fmt.Sprintf("Port bulletin %d", i+1),
-				Summary:   fmt.Sprintf("The weekly report on the %s for week %d.", word, i+1),
-				Published: briefings.DayOf(2025, time.May, 1+i), Topics: []string{"ports"},
-				Facts: []briefings.Fact{{Text: fmt.Sprintf("The report says the %s was busy in week %d.", word, i+1), Attribution: "the port authority"}}})
-		}
-		mustSave(t, d, "", bs...)
+		savePortLibrary(t, d, "Dredging for the ferry stopped for the winter.", []string{"ferry", "quay", "dredging", "quay"}, 24,
+			"The weekly report on the %s for week %d.", "The report says the %s was busy in week %d.")
 		rec, err := d.Recall(ctx, briefings.RecallQuery{Words: []string{"report", "ferry", "dredging"}, Limit: 3})
 		if err != nil {
 			t.Fatal(err)
@@ -96,4 +71,23 @@ func TestDB_RecallRowsHoldingEveryWordNeedNotHoldOneInMostOfTheLibrary(t *testin
 			t.Errorf("facts = %q, want the old fact holding ferry and dredging first", texts)
 		}
 	})
+}
+
+// savePortLibrary saves an old briefing whose one fact is oldFact, then n
+// weekly briefings after it, the i-th about words[i%len(words)]: its
+// summary and its one fact are the layouts filled with that word and the
+// week.
+func savePortLibrary(t *testing.T, d *db.DB, oldFact string, words []string, n int, summary, fact string) {
+	t.Helper()
+	bs := []*briefings.Briefing{{Title: "Works at the old quay", Summary: "Works went on at the old quay.",
+		Published: briefings.DayOf(2024, time.March, 1), Topics: []string{"ports"},
+		Facts: []briefings.Fact{{Text: oldFact, Attribution: "the port authority"}}}}
+	for i := range n {
+		word := words[i%len(words)]
+		bs = append(bs, &briefings.Briefing{Title: fmt.Sprintf("Port bulletin %d", i+1),
+			Summary:   fmt.Sprintf(summary, word, i+1),
+			Published: briefings.DayOf(2025, time.May, 1+i), Topics: []string{"ports"},
+			Facts: []briefings.Fact{{Text: fmt.Sprintf(fact, word, i+1), Attribution: "the port authority"}}})
+	}
+	mustSave(t, d, "", bs...)
 }
