@@ -38,7 +38,6 @@ func (db *DB) Recall(ctx context.Context, q briefings.RecallQuery) (*briefings.R
 	// below) need not hold them: "triokkolstior poustirfam" asked with
 	// the form "triokkolstiour" found no row holding all three at 1M and
 	// answered "not covered" for the one fact holding both words.
-	words := strings.Join(q.Words, " ")
 	text := strings.Join(append(slices.Clone(q.Words), q.Forms...), " ")
 	if MatchQuery(text, true) == "" {
 		return out, nil
@@ -71,8 +70,9 @@ func (db *DB) Recall(ctx context.Context, q briefings.RecallQuery) (*briefings.R
 		// rarer ones, and requiring it makes FTS5 read its whole list (160
 		// ms for a word in every briefing at 1M). With fewer than two rarer
 		// words, the rows holding every word are the ones worth finding.
-		every := words
-		if rest := without(words, p.everywhere); len(splitWords(rest)) >= 2 {
+		every := matchWords(strings.Join(q.Words, " "), true)
+		rest := slices.DeleteFunc(slices.Clone(every), func(w string) bool { return slices.Contains(p.everywhere, w) })
+		if len(rest) >= 2 {
 			every = rest
 		}
 		if all = allWordsPlan(every, p.ranked); all != nil {
@@ -134,25 +134,9 @@ func (p *searchPlan) clone() *searchPlan {
 	return &c
 }
 
-// without returns the words of text that are not among leave, compared
-// as matchWords compares them (ignoring case).
-func without(text string, leave []string) string {
-	if len(leave) == 0 {
-		return text
-	}
-	var kept []string
-	for _, w := range splitWords(text) {
-		if !slices.ContainsFunc(leave, func(l string) bool { return strings.EqualFold(l, w) }) {
-			kept = append(kept, w)
-		}
-	}
-	return strings.Join(kept, " ")
-}
-
-// allWordsPlan is the plan of rows holding every word of text, or nil for
-// a text of one word.
-func allWordsPlan(text string, ranked int) *searchPlan {
-	words := matchWords(text, true)
+// allWordsPlan is the plan of rows holding every one of words (quoted, as
+// matchWords returns them), or nil for fewer than two.
+func allWordsPlan(words []string, ranked int) *searchPlan {
 	if len(words) < 2 {
 		return nil
 	}

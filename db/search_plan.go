@@ -50,8 +50,9 @@ type searchPlan struct {
 	// worth ranking first (Recall), where a word in nearly every row
 	// tells nothing.
 	leftOutMid bool
-	// everywhere are the words of common in most of the newest briefings,
-	// unquoted: Recall's rows holding every word need not hold them.
+	// everywhere are the words in most of the newest briefings, quoted as
+	// matchWords quotes them: Recall's rows holding every word need not
+	// hold them.
 	everywhere []string
 }
 
@@ -121,7 +122,7 @@ func planAnyBy(ctx context.Context, tx querier, text string, ranked int, probe p
 			telling = append(telling, w)
 		}
 		if common {
-			everywhere = append(everywhere, strings.Trim(w, `"`))
+			everywhere = append(everywhere, w)
 		}
 		allCommon = allCommon && common
 		someMid = someMid || floor > 0 && !common
