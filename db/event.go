@@ -287,13 +287,18 @@ func countTopicEvents(ctx context.Context, tx querier, q briefings.EventQuery) (
 
 // eventIDs returns the IDs of the dated events matching q, in date order.
 func eventIDs(ctx context.Context, tx querier, q briefings.EventQuery) ([]int64, error) {
-	from, _ := dateValue(q.From)
-	to, _ := dateValue(q.To)
 	query, err := eventsQuery(ctx, tx, q)
 	if err != nil {
 		return nil, err
 	}
-	return queryIDs(ctx, tx, query, q.GuildID, briefings.Slugify(q.Topic), q.ActorID, from, to, q.Limit)
+	return queryIDs(ctx, tx, query, eventsArgs(q)...)
+}
+
+// eventsArgs are the arguments of eventsQuery's query for q.
+func eventsArgs(q briefings.EventQuery) []any {
+	from, _ := dateValue(q.From)
+	to, _ := dateValue(q.To)
+	return []any{q.GuildID, briefings.Slugify(q.Topic), q.ActorID, from, to, q.Limit}
 }
 
 // eventMentions returns, for each event, the newest published briefings

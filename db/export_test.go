@@ -40,9 +40,7 @@ func (db *DB) EventsPlan(ctx context.Context, q briefings.EventQuery) (string, e
 		if err != nil {
 			return err
 		}
-		from, _ := dateValue(q.From)
-		to, _ := dateValue(q.To)
-		return eachRow(ctx, tx, `EXPLAIN QUERY PLAN `+query, []any{q.GuildID, briefings.Slugify(q.Topic), q.ActorID, from, to, q.Limit},
+		return eachRow(ctx, tx, `EXPLAIN QUERY PLAN `+query, eventsArgs(q),
 			func(rows *sql.Rows) error {
 				var id, parent, unused int
 				var detail string
